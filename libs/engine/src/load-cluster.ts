@@ -1,0 +1,34 @@
+import type { ClusterState } from './model/cluster-state';
+import type { EngineIssue } from './model/issues';
+import { DEFAULT_LIMITS, type InputLimits, type ManifestFile } from './manifests/manifest-set';
+import { parseYamlDocuments } from './manifests/parse-yaml';
+import { readManifests } from './manifests/read-manifests';
+import { createCluster } from './controllers/create-cluster';
+
+export interface LoadOptions {
+  limits?: Partial<InputLimits>;
+}
+
+export interface LoadResult {
+  /** Null when any error was found: a cluster is only built from fully valid input. */
+  state: ClusterState | null;
+  /** Errors and warnings, in input order. */
+  issues: EngineIssue[];
+}
+
+/**
+ * Manifests in, simulated cluster out: parse (with limits), validate every object, then let the
+ * simulated API server and controllers create what `kubectl apply` of these files would give.
+ */
+export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): LoadResult {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const parsed = parseYamlDocuments(files, limits);
+  if (parsed.issues.some((i) => i.severity === 'error')) return { state: null, issues: parsed.issues };
+  const set = readManifests(parsed.docs);
+  const issues = [...parsed.issues, ...set.issues];
+  if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
+  const created = createCluster(set);
+  issues.push(...created.issues);
+  if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
+  return { state: created.state, issues };
+}

@@ -1,0 +1,49 @@
+import type { ClusterConfig } from './cluster-config';
+import type {
+  DaemonSet,
+  Deployment,
+  EndpointSlice,
+  Namespace,
+  Node,
+  Pod,
+  ReplicaSet,
+  Service,
+  StatefulSet,
+  StoredObject,
+} from './resources';
+import type { EngineIssue } from './issues';
+
+/**
+ * Everything the simulated API server holds, plus the controllers' bookkeeping. Maps are keyed
+ * `namespace/name` (or `name` for cluster-scoped objects) and iterate in creation order, so every
+ * walk over them is deterministic.
+ */
+export interface ClusterState {
+  config: ClusterConfig;
+  nodes: Map<string, Node>;
+  namespaces: Map<string, Namespace>;
+  pods: Map<string, Pod>;
+  services: Map<string, Service>;
+  endpointSlices: Map<string, EndpointSlice>;
+  deployments: Map<string, Deployment>;
+  replicaSets: Map<string, ReplicaSet>;
+  statefulSets: Map<string, StatefulSet>;
+  daemonSets: Map<string, DaemonSet>;
+  /** Kinds kept for later stages or unknown to the engine, in input order. */
+  objects: StoredObject[];
+  warnings: EngineIssue[];
+  /** Monotonic creation counter (the simulated API server's resourceVersion). */
+  seq: number;
+  /** Bumped on every change, so derived indexes (see lookup.ts) know when to rebuild. */
+  version: number;
+  /** State of the seeded random stream, advanced by every random choice. */
+  rng: number;
+  /** Next host-local IPAM candidate per node (host-local hands out addresses in order, not reusing freed ones at once). */
+  ipamCursor: Map<string, number>;
+  /** kube-proxy session affinity: `service-port key|client IP` → endpoint `ip:port`. */
+  affinity: Map<string, string>;
+}
+
+export function key(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}

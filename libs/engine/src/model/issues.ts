@@ -1,0 +1,55 @@
+/**
+ * Problems are data inside the engine: returned, never thrown. `path` is the field path inside the
+ * object (`spec.ports[0].port`); `doc` the 1-based document index across all input files.
+ */
+export interface EngineIssue {
+  severity: 'error' | 'warning';
+  code: IssueCode;
+  message: string;
+  doc?: number;
+  file?: string;
+  /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects. */
+  object?: string;
+  path?: string;
+}
+
+export type IssueCode =
+  | 'YAML_SYNTAX'
+  | 'INPUT_TOO_LARGE'
+  | 'TOO_MANY_OBJECTS'
+  | 'YAML_ALIAS_LIMIT'
+  | 'NESTING_TOO_DEEP'
+  | 'NOT_AN_OBJECT'
+  | 'MISSING_FIELD'
+  | 'INVALID_FIELD'
+  | 'INVALID_NAME'
+  | 'INVALID_IP'
+  | 'INVALID_CIDR'
+  | 'INVALID_SELECTOR'
+  | 'INVALID_LABEL'
+  | 'DUPLICATE_OBJECT'
+  | 'NAMESPACE_NOT_FOUND'
+  | 'IP_OUT_OF_RANGE'
+  | 'IP_ALLOCATED'
+  | 'PORT_ALLOCATED'
+  | 'PORT_OUT_OF_RANGE'
+  | 'RANGE_EXHAUSTED'
+  | 'IMMUTABLE_FIELD'
+  | 'NOT_FOUND'
+  | 'UNKNOWN_KIND'
+  | 'UNSUPPORTED'
+  | 'UNSCHEDULABLE';
+
+/** `doc 3 Service default/website: spec.ports[0].port: must be 1-65535` */
+export function formatIssue(issue: EngineIssue): string {
+  const where: string[] = [];
+  if (issue.doc !== undefined) where.push(issue.file ? `${issue.file} doc ${issue.doc}` : `doc ${issue.doc}`);
+  if (issue.object) where.push(issue.object.replace('/', ' '));
+  const head = where.length ? `${where.join(' ')}: ` : '';
+  const path = issue.path ? `${issue.path}: ` : '';
+  return `${head}${path}${issue.message}`;
+}
+
+export function objectRef(kind: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}
