@@ -42,6 +42,8 @@ export interface ClusterState {
   ipamCursor: Map<string, number>;
   /** kube-proxy session affinity: `service-port key|client IP` → endpoint `ip:port`. */
   affinity: Map<string, string>;
+  /** kube-proxy IPVS `rr` scheduler position per service port (`ns/name:port/TCP` → next index); created on first use. */
+  ipvsCursor?: Map<string, number>;
 }
 
 export function key(namespace: string, name: string): string {

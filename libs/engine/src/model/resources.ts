@@ -158,6 +158,8 @@ export interface Endpoint {
   nodeName?: string;
   zone?: string;
   targetRef?: { kind: 'Pod'; namespace: string; name: string };
+  /** Topology hints (`hints.forZones[].name`, `hints.forNodes[].name`); only user-written slices carry them here. */
+  hints?: { forZones: string[]; forNodes: string[] };
 }
 
 export interface EndpointPort {

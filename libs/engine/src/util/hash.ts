@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '@noble/hashes/sha2';
 import { SAFE_ALPHABET } from './rng';
 
 /** FNV-1a 32-bit, as Kubernetes' controller.ComputeHash uses (hash/fnv New32a). */

@@ -1,0 +1,15 @@
+import type { ObjectMeta } from '../model/resources';
+import type { IssueContext } from './field-reader';
+import type { ReadMeta } from './read-metadata';
+
+/** ObjectMeta of an object read from input; the API server assigns `createdSeq` on create. */
+export function manifestMeta(meta: ReadMeta, context: IssueContext): ObjectMeta {
+  return {
+    namespace: meta.namespace,
+    name: meta.name,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    createdSeq: 0,
+    origin: context.file !== undefined ? { kind: 'manifest', doc: context.doc, file: context.file } : { kind: 'manifest', doc: context.doc },
+  };
+}

@@ -1,0 +1,139 @@
+import { isScalar, parseAllDocuments, type Document } from 'yaml';
+import type { EngineIssue, IssueCode } from '../model/issues';
+import { isObject } from './field-reader';
+import { countDocuments, estimateNestingDepth, formatBytes, utf8ByteLength } from './input-size';
+import type { InputLimits, ManifestFile, ParsedDoc } from './manifest-set';
+
+/**
+ * The `yaml` parser recurses once per nesting level and overflows the stack somewhere past ~800
+ * levels; the pre-parse estimate stays well below that whatever limit the caller sets.
+ */
+const PARSER_SAFE_DEPTH = 500;
+
+/** Keys that would reach Object.prototype when a consumer copies the parsed value naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Multi-document YAML (JSON is YAML) from many files → one value per non-empty document, numbered
+ * 1-based across all files as kubectl reports them. Refuses oversized input, alias bombs, deep
+ * nesting and syntax errors with issues, never with an exception or a hang. A `kind: List` is
+ * flattened into its items, as `kubectl apply` does; the items keep the List's document number.
+ */
+export function parseYamlDocuments(files: ManifestFile[], limits: InputLimits): { docs: ParsedDoc[]; issues: EngineIssue[] } {
+  const issues: EngineIssue[] = [];
+  const docs: ParsedDoc[] = [];
+  let totalBytes = 0;
+  for (const file of files) totalBytes += utf8ByteLength(file.content);
+  if (totalBytes > limits.maxBytes) {
+    issues.push({ severity: 'error', code: 'INPUT_TOO_LARGE', message: `input is ${formatBytes(totalBytes)}; the limit is ${formatBytes(limits.maxBytes)}` });
+    return { docs, issues };
+  }
+  let documents = 0;
+  for (const file of files) documents += countDocuments(file.content);
+  if (documents > limits.maxObjects) return { docs, issues: [tooManyObjects(`${documents}`, limits)] };
+  let docNumber = 0;
+  for (const file of files) {
+    const fail = (code: IssueCode, message: string, doc?: number): void => {
+      const issue: EngineIssue = { severity: 'error', code, message };
+      if (doc !== undefined) issue.doc = doc;
+      if (file.name !== undefined) issue.file = file.name;
+      issues.push(issue);
+    };
+    const depthBound = Math.min(PARSER_SAFE_DEPTH, limits.maxDepth * 2 + 16);
+    if (estimateNestingDepth(file.content) > depthBound) {
+      fail('NESTING_TOO_DEEP', `nesting is deeper than ${limits.maxDepth} levels`);
+      continue;
+    }
+    let parsed: Document.Parsed[];
+    try {
+      parsed = parseAllDocuments(file.content, {
+        uniqueKeys: true,
+        strict: true,
+        // Merge keys (`<<`) stay off even under a `%YAML 1.1` directive: version is pinned to 1.2.
+        merge: false,
+        schema: 'core',
+        version: '1.2',
+        prettyErrors: true,
+      }) as Document.Parsed[];
+    } catch (err) {
+      fail('YAML_SYNTAX', `could not parse YAML: ${errorMessage(err)}`);
+      continue;
+    }
+    if (!Array.isArray(parsed)) parsed = [];
+    for (const document of parsed) {
+      if (isEmptyDocument(document)) continue;
+      docNumber++;
+      if (document.errors.length) {
+        for (const e of document.errors) fail('YAML_SYNTAX', firstLine(e.message), docNumber);
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = document.toJS({ maxAliasCount: limits.maxAliases });
+      } catch (err) {
+        if (err instanceof ReferenceError) fail('YAML_ALIAS_LIMIT', `too many alias expansions (limit ${limits.maxAliases}): refusing a possible "billion laughs" document`, docNumber);
+        else fail('YAML_SYNTAX', errorMessage(err), docNumber);
+        continue;
+      }
+      const problem = structureProblem(value, limits.maxDepth);
+      if (problem) {
+        fail(problem.code, problem.message, docNumber);
+        continue;
+      }
+      for (const item of flattenList(value)) {
+        docs.push(file.name !== undefined ? { doc: docNumber, file: file.name, value: item } : { doc: docNumber, value: item });
+        if (docs.length > limits.maxObjects) {
+          issues.push(tooManyObjects(`more than ${limits.maxObjects}`, limits));
+          return { docs: [], issues };
+        }
+      }
+    }
+  }
+  return { docs, issues };
+}
+
+function tooManyObjects(count: string, limits: InputLimits): EngineIssue {
+  return { severity: 'error', code: 'TOO_MANY_OBJECTS', message: `input has ${count} objects; the limit is ${limits.maxObjects}` };
+}
+
+/** A document holding only comments, nothing (`---` followed by `---`) or `null`: kubectl skips these. */
+function isEmptyDocument(document: Document.Parsed): boolean {
+  if (document.errors.length) return false;
+  const contents = document.contents;
+  return contents === null || (isScalar(contents) && (contents.value === null || contents.value === undefined));
+}
+
+/** v1 List: `kubectl get -o yaml` output; kubectl apply creates each item. */
+function flattenList(value: unknown): unknown[] {
+  if (isObject(value) && value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) return value.items;
+  return [value];
+}
+
+/** Iterative walk (no recursion, so no stack overflow): nesting depth and forbidden keys. */
+function structureProblem(root: unknown, maxDepth: number): { code: IssueCode; message: string } | null {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > maxDepth) return { code: 'NESTING_TOO_DEEP', message: `nesting is deeper than ${maxDepth} levels` };
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, depth + 1]);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return { code: 'INVALID_FIELD', message: `key "${key}" is not allowed` };
+      if (key === '<<') return { code: 'INVALID_FIELD', message: 'YAML merge keys ("<<") are not supported; write the fields out' };
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return null;
+}
+
+function firstLine(message: string): string {
+  const newline = message.indexOf('\n');
+  return (newline < 0 ? message : message.slice(0, newline)).replace(/:$/, '');
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? firstLine(err.message) : String(err);
+}
