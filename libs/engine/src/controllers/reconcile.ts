@@ -1,0 +1,34 @@
+import type { ClusterState } from '../model/cluster-state';
+import type { EngineIssue } from '../model/issues';
+import { syncDaemonSets } from './daemonset-controller';
+import { syncDeployments } from './deployment-controller';
+import { syncEndpointSlices } from './endpointslice';
+import { collectGarbage } from './garbage-collector';
+import { assignPodIPs } from './ipam';
+import { podsByOwner } from './pod-factory';
+import { syncReplicaSets } from './replicaset-controller';
+import { schedulePods, type ScheduleOptions } from './scheduler';
+import { syncStatefulSets } from './statefulset-controller';
+
+/**
+ * Runs the controllers until the cluster matches its specs: garbage collector, Deployment,
+ * ReplicaSet, StatefulSet and DaemonSet controllers, the scheduler, kubelet/CNI IPAM, then the
+ * EndpointSlice controller. Idempotent: a second call changes nothing (and leaves `state.version`).
+ * Returns only new events (a pod newly unschedulable), not ones already reported.
+ */
+export function reconcile(state: ClusterState): EngineIssue[] {
+  return reconcileWith(state, {});
+}
+
+export function reconcileWith(state: ClusterState, options: ScheduleOptions): EngineIssue[] {
+  collectGarbage(state);
+  syncDeployments(state);
+  const byOwner = podsByOwner(state);
+  syncReplicaSets(state, byOwner);
+  syncStatefulSets(state, byOwner);
+  syncDaemonSets(state, byOwner, options.joinedNodes);
+  const issues = schedulePods(state, options);
+  issues.push(...assignPodIPs(state));
+  syncEndpointSlices(state);
+  return issues;
+}
