@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_BAD_INPUT, Output, type CliIO, type CliResult } from './cli-io';
+import type { CommandContext } from './command-context';
+import { dnsCommand } from './commands/dns.command';
+import { getCommand } from './commands/get.command';
+import { runCommand } from './commands/run.command';
+import { traceCommand } from './commands/trace.command';
+
+/**
+ * Runs `netplay ARGS…` in-process and returns what it printed and its exit status instead of
+ * exiting: 0 on success whatever the verdict, 2 on bad input (errors on stderr, never a stack).
+ */
+export function runCli(argv: string[], io: CliIO): CliResult {
+  const output = new Output();
+  let code = 0;
+  const ctx: CommandContext = { io, output, exit: (c) => (code = c) };
+  const program = new Command('netplay')
+    .description('Kubernetes networking playground: real manifests in, hop-by-hop packet and DNS traces out')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => (output.stdout += s), writeErr: (s) => (output.stderr += s) })
+    .exitOverride();
+  for (const command of [traceCommand(ctx), dnsCommand(ctx), getCommand(ctx), runCommand(ctx)]) {
+    program.addCommand(command.configureOutput({ writeOut: (s) => (output.stdout += s), writeErr: (s) => (output.stderr += s) }).exitOverride());
+  }
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) {
+      output.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+      return { code: 1, stdout: output.stdout, stderr: output.stderr };
+    }
+    const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+    code = informational ? 0 : EXIT_BAD_INPUT;
+  }
+  return { code, stdout: output.stdout, stderr: output.stderr };
+}
