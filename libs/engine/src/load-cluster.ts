@@ -4,6 +4,8 @@ import { DEFAULT_LIMITS, type InputLimits, type ManifestFile } from './manifests
 import { parseYamlDocuments } from './manifests/parse-yaml';
 import { readManifests } from './manifests/read-manifests';
 import { createCluster } from './controllers/create-cluster';
+import { policyIssues } from './policy/read-policies';
+import { httpRoutingIssues } from './ingress/manifest-issues';
 
 export interface LoadOptions {
   limits?: Partial<InputLimits>;
@@ -25,7 +27,8 @@ export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): L
   const parsed = parseYamlDocuments(files, limits);
   if (parsed.issues.some((i) => i.severity === 'error')) return { state: null, issues: parsed.issues };
   const set = readManifests(parsed.docs);
-  const issues = [...parsed.issues, ...set.issues];
+  const issues = [...parsed.issues, ...set.issues, ...policyIssues(set.objects)];
+  issues.push(...httpRoutingIssues(set.objects));
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
   const created = createCluster(set);
   issues.push(...created.issues);

@@ -19,6 +19,19 @@ export interface UpstreamRecord {
   ttl?: number;
 }
 
+/** `none` leaves LoadBalancer Services `<pending>`, as on bare metal without an implementation. */
+export type LoadBalancerProvider = 'none' | 'metallb' | 'servicelb' | 'cloud' | 'kube-vip' | 'openelb';
+
+export interface LoadBalancerConfig {
+  provider: LoadBalancerProvider;
+  /** kube-vip's range (`range-global` of its ConfigMap) or the cloud provider's public range. */
+  addresses: string[];
+  /** cloud: NLB targets are the nodes' NodePorts (`instance`) or the pods directly (`ip`). */
+  cloudTargets: 'instance' | 'ip';
+  /** cloud: hand out hostnames (`a1b2c3.elb.example.com`) instead of IPs, as AWS ELB does. */
+  cloudHostnames: boolean;
+}
+
 export interface ClusterConfig {
   name: string;
   nodes: NodeSpec[];
@@ -36,8 +49,14 @@ export interface ClusterConfig {
   /** Zone served by the resolver outside the cluster (CoreDNS `forward . /etc/resolv.conf`). */
   upstreamZone: UpstreamRecord[];
   externalClientIP: string;
+  /** Public DNS zone outside the cluster that external clients query (Cluster doc `spec.externalDNS`). */
+  externalZone?: UpstreamRecord[];
+  /** Which LoadBalancer implementation runs (Cluster doc `spec.loadBalancer`); absent = none. */
+  loadBalancer?: LoadBalancerConfig;
   /** Set when the input asked for something the engine parses but does not simulate (e.g. dual-stack). */
   unsupported: string[];
+  /** Ingress controllers installed into the cluster (`spec.ingressControllers`); see ingress/controller-profiles.ts. */
+  ingressControllers?: { profile: 'nginx' | 'traefik' | 'haproxy'; serviceType: 'NodePort' | 'LoadBalancer' }[];
 }
 
 export const DEFAULT_UPSTREAM_ZONE: UpstreamRecord[] = [

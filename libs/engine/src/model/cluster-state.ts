@@ -44,6 +44,8 @@ export interface ClusterState {
   affinity: Map<string, string>;
   /** kube-proxy IPVS `rr` scheduler position per service port (`ns/name:port/TCP` → next index); created on first use. */
   ipvsCursor?: Map<string, number>;
+  /** The LoadBalancer controller's last failure event per Service (`ns/name` → message), so each is reported once. */
+  loadBalancerEvents?: Map<string, string>;
 }
 
 export function key(namespace: string, name: string): string {

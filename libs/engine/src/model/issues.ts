@@ -38,7 +38,19 @@ export type IssueCode =
   | 'NOT_FOUND'
   | 'UNKNOWN_KIND'
   | 'UNSUPPORTED'
-  | 'UNSCHEDULABLE';
+  | 'UNSCHEDULABLE'
+  | 'POLICY_SELECTS_NO_POD'
+  | 'POLICY_UNKNOWN_NAMESPACE_LABEL'
+  | 'POLICY_PEER_MATCHES_NOTHING'
+  | 'POLICY_NAMED_PORT_UNDEFINED'
+  | 'POLICY_EGRESS_BLOCKS_DNS'
+  | 'POLICY_REDUNDANT'
+  | 'LB_ALLOCATION_FAILED'
+  | 'LB_NOT_ADVERTISED'
+  | 'LB_NO_ENDPOINTS'
+  | 'LB_NO_LOCAL_ENDPOINT'
+  | 'SELECTOR_MATCHES_NOTHING'
+  | 'NAMED_PORT_NOT_FOUND';
 
 /** `doc 3 Service default/website: spec.ports[0].port: must be 1-65535` */
 export function formatIssue(issue: EngineIssue): string {

@@ -3,6 +3,7 @@
  * with a schema version bump (`libs/engine/schema/trace.schema.json`).
  */
 import type { Protocol } from './resources';
+import type { PolicySuggestion } from '../policy-explain/suggest-fix';
 
 export type Verdict = 'delivered' | 'refused' | 'dropped' | 'unresolved' | 'timeout';
 
@@ -123,6 +124,16 @@ export interface Backend {
   service: string | null;
 }
 
+/** The HTTP answer when a proxy (ingress controller, Gateway) handled the request. */
+export interface HttpResult {
+  status: number;
+  statusText: string;
+  /** `namespace/pod` that produced the answer: the backend pod, or the proxy itself for 404/503/redirects. */
+  servedBy: string;
+  /** Redirect target. */
+  location?: string;
+}
+
 export interface ProbeTrace {
   kind: 'probe';
   request: { from: string; to: string; protocol: Protocol };
@@ -134,6 +145,10 @@ export interface ProbeTrace {
   hops: Hop[];
   /** What the engine simplified on this path (a simulator must say where it is not exact). */
   notes: string[];
+  /** Set when an ingress controller or Gateway answered at the HTTP level. */
+  http?: HttpResult;
+  /** For a POLICY_DENIED verdict: the smallest policy change that would let it through (policy-explain/suggest-fix.ts). */
+  suggestion?: PolicySuggestion;
 }
 
 export interface DnsTrace {

@@ -61,7 +61,7 @@ function atNode(state: ClusterState, node: Node, port: number, protocol: Protoco
 
 function atExternal(state: ClusterState, ip: string, port: number, protocol: Protocol): Arrival {
   const note = 'The outside world is simulated: hosts of the upstream DNS zone answer on TCP 80 and 443, nothing else answers.';
-  const host = state.config.upstreamZone.find((r) => r.type === 'A' && r.data === ip);
+  const host = [...state.config.upstreamZone, ...(state.config.externalZone ?? [])].find((r) => r.type === 'A' && r.data === ip);
   if (host && protocol === 'TCP' && (port === 80 || port === 443)) {
     return { verdict: 'delivered', backend: null, reason: `delivered to ${host.name} (${ip}:${port}) outside the cluster`, notes: [note] };
   }

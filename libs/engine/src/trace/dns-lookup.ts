@@ -7,6 +7,7 @@ import type { DnsAnswer, DnsQueryRecord, DropReason, Packet } from '../model/tra
 import { ephemeralPort } from './ephemeral-port';
 import { serviceStep } from './kube-proxy-step';
 import type { ProbeSource } from './source';
+import { dnsQueryGate } from '../policy/policy-hop';
 
 export interface LookupResult {
   addresses: string[];
@@ -76,6 +77,14 @@ export function lookupName(state: ClusterState, source: ProbeSource, name: strin
       answeringNode = step.endpointNode ?? null;
       notes.push('All queries of one lookup leave from the same socket, so conntrack keeps them on the CoreDNS pod kube-proxy chose for the first.');
     }
+  }
+  const gate = dnsQueryGate(state, source.kind === 'pod' ? source.pod : undefined, packet);
+  hops.push(...gate.hops);
+  notes.push(...gate.notes);
+  if (gate.denied) {
+    // The dropped query is never answered; after its retries the resolver gives up (busybox wget: "bad address").
+    const query: DnsQueryRecord = { name: candidates[0] ?? name, type: qtype, rcode: 'TIMEOUT', answers: [] };
+    return { addresses: [], answers: [], queries: [query], hops, notes, failure: { dropReason: 'POLICY_DENIED', reason: `bad address '${name}' (the DNS query timed out: ${gate.denied.reason})` } };
   }
 
   const resolution = resolveName(state, rc, name, qtype, flavour);

@@ -3,7 +3,6 @@ import type { ClusterState } from '../model/cluster-state';
 import type { DnsRecordType, DnsTrace } from '../model/trace';
 import { lookupName } from './dns-lookup';
 import type { DnsProbeSpec } from './probe-spec';
-import { POLICY_NOTE } from './probe';
 import { resolveSource } from './source';
 import { TraceBuilder } from './trace-builder';
 
@@ -21,7 +20,6 @@ export function dnsProbe(state: ClusterState, spec: DnsProbeSpec): DnsTrace {
   const trace = new TraceBuilder();
   const base = { kind: 'dns' as const, request: { from: spec.from, name: spec.name, type } };
   const unresolved = (reason: string): DnsTrace => ({ ...base, verdict: 'unresolved', reason, queries: [], answers: [], hops: trace.hops, notes: trace.notes });
-  if (state.objects.some((o) => o.kind === 'NetworkPolicy')) trace.note(POLICY_NOTE);
   const source = resolveSource(state, spec.from);
   if (!source.ok) return unresolved(source.message);
   if (!STUB_TYPES.has(type)) return unresolved(`${type} lookups are not simulated (types: ${[...STUB_TYPES].join(', ')})`);

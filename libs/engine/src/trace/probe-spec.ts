@@ -10,6 +10,12 @@ export interface ProbeSpec {
   from: string;
   to: string;
   protocol?: Protocol;
+  /** Host header for URL probes when it differs from the URL's host (e.g. `http://<ip>/` with host `api.example.com`). */
+  host?: string;
+  /** HTTP method of URL probes (default GET). */
+  method?: string;
+  /** Extra HTTP request headers of URL probes. */
+  headers?: Record<string, string>;
 }
 
 export interface DnsProbeSpec {

@@ -2,7 +2,7 @@ import { PINNED_PODS_YAML, WEBSITE_YAML, clusterDoc } from '../cni/spec-fixtures
 import type { ClusterState } from '../model/cluster-state';
 import type { ProbeTrace } from '../model/trace';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { POLICY_NOTE, traceProbe } from './probe';
+import { traceProbe } from './probe';
 
 const NODEPORT_YAML = `apiVersion: v1
 kind: Service
@@ -156,15 +156,20 @@ describe('verdicts', () => {
     expect(trace.reason).toContain('nobody');
   });
 
-  it('says that NetworkPolicies are not evaluated when some exist', () => {
+  it('a default-deny ingress policy drops the request at the destination, and only flannel lets it through', () => {
     const policy = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: deny-all }
 spec:
   podSelector: {}
   policyTypes: [Ingress]`;
-    expect(traceProbe(website('kindnet', policy), { from: 'client', to: 'http://website' }).notes).toContain(POLICY_NOTE);
-    expect(traceProbe(website(), { from: 'client', to: 'http://website' }).notes).not.toContain(POLICY_NOTE);
+    const denied = traceProbe(website('kindnet', policy), { from: 'client', to: 'http://website' });
+    expect([denied.verdict, denied.dropReason]).toEqual(['dropped', 'POLICY_DENIED']);
+    expect(denied.hops.at(-1)?.component).toBe('network-policy');
+    const ignored = traceProbe(website('flannel', policy), { from: 'client', to: 'http://website' });
+    expect(ignored.verdict).toBe('delivered');
+    expect(ignored.notes.join(' ')).toContain('flannel does not enforce NetworkPolicy: this packet would be dropped by default/deny-all under an enforcing CNI');
+    expect(components(traceProbe(website(), { from: 'client', to: 'http://website' }), 'request')).not.toContain('network-policy');
   });
 });
 

@@ -3,11 +3,12 @@ import { type NetworkEndpoint, endpointForIP } from '../cni/network-endpoint';
 import { type ConntrackEntry, arriveFromExternal, forwardFromNode } from '../cni/pod-network-path';
 import { leavePod } from '../cni/pod-interfaces';
 import type { ClusterState } from '../model/cluster-state';
-import { clusterIndex } from '../model/lookup';
 import type { Node, Pod, Protocol } from '../model/resources';
-import type { Backend, DnsQueryRecord, DropReason, Packet, ProbeTrace, Verdict } from '../model/trace';
-import { cidrOf } from '../cni/cidr-cache';
-import { cidrContains } from '../util/ip';
+import type { Backend, DnsQueryRecord, DropReason, HttpResult, Packet, ProbeTrace, Verdict } from '../model/trace';
+import type { HttpRequest } from '../ingress/http-request';
+import { httpRequestFor } from '../ingress/probe-request';
+import { proxyThroughController } from '../ingress/proxy-step';
+import { egressGate, ingressGate } from '../policy/policy-hop';
 import { arrivalAt } from './arrival';
 import { lookupName } from './dns-lookup';
 import { ephemeralPort } from './ephemeral-port';
@@ -17,16 +18,18 @@ import { replyPath } from './reply-path';
 import { type ProbeSource, resolveSource } from './source';
 import { type ProbeTarget, parseTarget } from './target';
 import { TraceBuilder } from './trace-builder';
+import { externalEntry } from '../external/entry';
+import { nodeLocalStep } from '../external/node-local-step';
+import { isPortForwardSource, portForwardProbe } from '../external/port-forward';
 
 export type { ProbeSpec } from './probe-spec';
-
-export const POLICY_NOTE = 'NetworkPolicies are present but not evaluated by this version';
 
 interface Outcome {
   verdict: Verdict;
   reason: string;
   dropReason: DropReason | null;
   backend?: Backend | null;
+  http?: HttpResult;
 }
 
 /**
@@ -49,8 +52,9 @@ export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
     backend: o.backend ?? null,
     hops: trace.hops,
     notes: trace.notes,
+    ...(o.http ? { http: o.http } : {}),
   });
-  if (state.objects.some((o) => o.kind === 'NetworkPolicy')) trace.note(POLICY_NOTE);
+  if (isPortForwardSource(spec.from)) return portForwardProbe(state, spec);
   const resolved = resolveSource(state, spec.from);
   if (!resolved.ok) return finish({ verdict: 'unresolved', reason: resolved.message, dropReason: null });
   const parsed = parseTarget(spec.to);
@@ -60,7 +64,7 @@ export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
   if (source.kind !== 'external' && !source.node.ready) {
     return finish({ verdict: 'dropped', reason: `the source runs on node ${source.node.name}, which is NotReady`, dropReason: 'NODE_NOT_READY' });
   }
-  if (target.scheme === 'https') trace.note('TLS is not simulated: an https probe checks that the TCP connection reaches a listener.');
+  if (target.scheme === 'https') trace.note('TLS is not simulated outside ingress controllers: an https probe to anything else checks that the TCP connection reaches a listener.');
 
   let dstIP = target.host;
   if (target.host === 'localhost') {
@@ -72,14 +76,15 @@ export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
     trace.note(...lookup.notes);
     if (lookup.failure) {
       const reason = target.scheme ? `wget: ${lookup.failure.reason}` : lookup.failure.reason;
-      return finish({ verdict: 'unresolved', reason, dropReason: lookup.failure.dropReason });
+      // A query dropped by a policy is never answered: the client waits for the resolver's timeout.
+      return finish({ verdict: lookup.failure.dropReason === 'POLICY_DENIED' ? 'timeout' : 'unresolved', reason, dropReason: lookup.failure.dropReason });
     }
     dstIP = lookup.addresses[0];
   }
 
   const packet: Packet = { protocol, src: { ip: sourceIP(source), port: ephemeralPort(state) }, dst: { ip: dstIP, port: target.port } };
-  trace.add('request', [applicationHop(source, target, packet)]);
-  return finish(carry(state, trace, source, packet));
+  trace.add('request', [applicationHop(source, spec.host ? { ...target, host: spec.host } : target, packet)]);
+  return finish(carry(state, trace, source, packet, httpRequestFor(spec, target)));
 }
 
 function sourceIP(source: ProbeSource): string {
@@ -108,7 +113,7 @@ function isLoopback(ip: string): boolean {
 }
 
 /** From the source's network stack to the destination and back. */
-function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, packet: Packet): Outcome {
+function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, packet: Packet, request?: HttpRequest): Outcome {
   const conntrack: ConntrackEntry[] = [];
   let node: Node;
   let origin: 'pod' | 'node' | 'external';
@@ -120,9 +125,11 @@ function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, pa
     origin = 'pod';
     sourcePod = source.pod;
   } else if (source.kind === 'external') {
-    const entry = entryNode(state, packet.dst.ip);
-    if ('dropReason' in entry) return { verdict: 'dropped', reason: entry.reason, dropReason: entry.dropReason };
-    if (entry.node.ip !== packet.dst.ip) trace.note(`Traffic for ${packet.dst.ip} enters through ${entry.node.name}, the first Ready node; which node a real load balancer or MetalLB speaker sends it to is not simulated.`);
+    const entry = externalEntry(state, packet);
+    trace.add('request', entry.hops);
+    trace.note(...entry.notes);
+    if (!entry.ok) return { verdict: 'dropped', reason: entry.reason, dropReason: entry.dropReason };
+    packet = entry.packet;
     if (!entry.node.ready) return { verdict: 'dropped', reason: `node ${entry.node.name} (${entry.node.ip}) is NotReady: nothing answers`, dropReason: 'NODE_NOT_READY' };
     trace.add('request', arriveFromExternal(state, entry.node, packet));
     node = entry.node;
@@ -141,6 +148,13 @@ function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, pa
     trace.add('request', [step.hop]);
     trace.note(...step.notes);
     return { verdict: step.verdict, reason: step.reason, dropReason: step.dropReason };
+  }
+  const local = step.kind === 'none' ? nodeLocalStep(state, node, packet) : null;
+  if (local) trace.add('request', local.hops);
+  if (local?.kind === 'final') return local.outcome;
+  if (local?.kind === 'dnat') {
+    if (local.legNat) conntrack.push({ node: node.name, ...local.legNat });
+    [natOriginal, current, node] = [local.before, local.packet, local.node];
   }
   if (step.kind === 'dnat') {
     trace.note(...step.notes);
@@ -164,16 +178,25 @@ function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, pa
   }
 
   const target = endpointForIP(state, current.dst.ip);
+  const egress = egressGate(state, sourcePod, target, current);
+  trace.add('request', egress.hops);
+  trace.note(...egress.notes);
+  if (egress.denied) return egress.denied;
   const path = forwardFromNode(state, node, target, current, { kubeProxyMasquerade: masquerade });
-  trace.add('request', path.hops);
-  trace.note(...path.notes);
+  const ingress = ingressGate(state, target, path);
+  trace.add('request', ingress.hops);
+  trace.note(...path.notes, ...ingress.notes);
   if (path.outcome.kind === 'dropped') return { verdict: 'dropped', reason: path.outcome.reason, dropReason: path.outcome.dropReason };
+  if (ingress.denied) return ingress.denied;
   if (natOriginal || path.snatIP) conntrack.push({ node: node.name, original: natOriginal ?? current, translated: path.packet });
 
   const arrival = arrivalAt(state, target, current.dst.port ?? 0, packet.protocol === 'ICMP' ? 'TCP' : packet.protocol, service);
   trace.note(...arrival.notes);
   if (arrival.verdict !== 'delivered') return { verdict: arrival.verdict, reason: arrival.reason, dropReason: arrival.dropReason };
+  // An ingress controller pod proxies the request on: its upstream leg comes before its reply to the client.
+  const proxied = request ? proxyThroughController(state, trace, target, path.packet, request, (from, upstream) => carry(state, trace, from, upstream)) : null;
   trace.add('reply', replyPath(state, target, node, path.packet, conntrack, trace.notes));
+  if (proxied) return proxied;
   return { verdict: 'delivered', reason: arrival.reason, dropReason: null, backend: arrival.backend };
 }
 
@@ -188,26 +211,4 @@ function selfDelivery(state: ClusterState, trace: TraceBuilder, pod: Pod, node: 
   const reply: Packet = { protocol: packet.protocol, src: { ...packet.dst }, dst: { ...packet.src } };
   trace.add('reply', [hop({ component: 'loopback', observationPoint: 'TO_ENDPOINT', node: node.name, interface: 'lo', packet: reply, description: 'the answer comes back over lo' })]);
   return { verdict: 'delivered', reason: arrival.reason, dropReason: null, backend: arrival.backend };
-}
-
-/**
- * Where traffic from outside enters the cluster: a node's own address, or for externalIPs and
- * LoadBalancer IPs the first Ready node (which node a real load balancer or MetalLB speaker picks
- * is not simulated).
- */
-function entryNode(state: ClusterState, ip: string): { node: Node } | { dropReason: DropReason; reason: string } {
-  const index = clusterIndex(state);
-  const node = index.nodesByIP.get(ip);
-  if (node) return { node };
-  if (index.servicesByExternalIP.has(ip)) {
-    const ready = [...state.nodes.values()].find((n) => n.ready);
-    if (ready) return { node: ready };
-    return { dropReason: 'NODE_NOT_READY', reason: `no node is Ready to receive traffic for ${ip}` };
-  }
-  const serviceCIDR = cidrOf(state.config.serviceCIDR);
-  const podCIDR = cidrOf(state.config.podCIDR);
-  if ((serviceCIDR && cidrContains(serviceCIDR, ip)) || (podCIDR && cidrContains(podCIDR, ip))) {
-    return { dropReason: 'NO_ROUTE', reason: `the external client has no route to ${ip}: ClusterIPs and pod IPs are reachable only inside the cluster` };
-  }
-  return { dropReason: 'NO_ROUTE', reason: `${ip} is not an address of this cluster (no node, externalIP or LoadBalancer IP has it)` };
 }
