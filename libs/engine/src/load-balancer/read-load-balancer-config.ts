@@ -1,0 +1,59 @@
+import type { ClusterConfig, LoadBalancerConfig, LoadBalancerProvider, UpstreamRecord } from '../model/cluster-config';
+import { fieldSet, type FieldReader, isObject, type JsonObject } from '../manifests/field-reader';
+import { checkIPv4 } from '../manifests/read-ip-fields';
+import { parseAddressRange } from './address-range';
+
+const PROVIDERS = ['none', 'metallb', 'servicelb', 'cloud', 'kube-vip', 'openelb'] as const;
+const RECORD_TYPES = ['A', 'CNAME', 'TXT'] as const;
+
+export function defaultLoadBalancerConfig(provider: LoadBalancerProvider = 'none'): LoadBalancerConfig {
+  return { provider, addresses: [], cloudTargets: 'instance', cloudHostnames: false };
+}
+
+/**
+ * The Cluster doc's north-south fields: `loadBalancer: metallb` or
+ * `{provider, addresses, targets: instance|ip, hostnames}`, and `externalDNS` (records of the
+ * public zone external clients query, e.g. `{name: shop.example.com, data: 198.51.100.7}`).
+ */
+export function readNorthSouthConfig(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
+  readLoadBalancer(r, spec, config);
+  readExternalZone(r, spec, config);
+}
+
+function readLoadBalancer(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
+  const raw = spec.loadBalancer;
+  if (raw === undefined || raw === null) return;
+  const obj: JsonObject = typeof raw === 'string' ? { provider: raw } : isObject(raw) ? raw : {};
+  const path = 'spec.loadBalancer';
+  if (typeof raw !== 'string' && !isObject(raw)) r.error('INVALID_FIELD', path, 'must be a provider name or {provider, addresses, targets, hostnames}');
+  r.unknownFields(obj, path, fieldSet('provider', 'addresses', 'targets', 'hostnames'));
+  const lb = defaultLoadBalancerConfig(r.oneOf(obj, 'provider', path, PROVIDERS) ?? 'none');
+  lb.addresses = r.strings(obj, 'addresses', path).filter((a, i) => {
+    if (parseAddressRange(a)) return true;
+    r.error('INVALID_FIELD', `${path}.addresses[${i}]`, `Invalid value: "${a}": must be a CIDR or a range "A-B"`);
+    return false;
+  });
+  lb.cloudTargets = r.oneOf(obj, 'targets', path, ['instance', 'ip'] as const) ?? 'instance';
+  lb.cloudHostnames = r.boolean(obj, 'hostnames', path) ?? false;
+  config.loadBalancer = lb;
+}
+
+function readExternalZone(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
+  if (spec.externalDNS === undefined || spec.externalDNS === null) return;
+  const records: UpstreamRecord[] = [];
+  for (const [item, itemPath] of r.objects(spec, 'externalDNS', 'spec')) {
+    r.unknownFields(item, itemPath, fieldSet('name', 'type', 'data', 'ttl'));
+    const name = r.string(item, 'name', itemPath);
+    const type = r.oneOf(item, 'type', itemPath, RECORD_TYPES) ?? (item.type === undefined ? 'A' : undefined);
+    const data = r.string(item, 'data', itemPath);
+    const ttl = r.integer(item, 'ttl', itemPath);
+    if (!name) r.error('MISSING_FIELD', `${itemPath}.name`, 'Required value');
+    if (!data) r.error('MISSING_FIELD', `${itemPath}.data`, 'Required value');
+    if (!name || !data || !type) continue;
+    if (type === 'A' && !checkIPv4(r, data, `${itemPath}.data`)) continue;
+    const record: UpstreamRecord = { name: name.replace(/\.$/, '').toLowerCase(), type, data };
+    if (ttl !== undefined) record.ttl = ttl;
+    records.push(record);
+  }
+  config.externalZone = records;
+}
