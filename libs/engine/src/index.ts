@@ -16,6 +16,7 @@ export { formatIssue, objectRef, type EngineIssue, type IssueCode } from './mode
 export { DROP_REASONS, type DropReason } from './model/trace';
 export type {
   Backend,
+  HttpResult,
   DnsAnswer,
   DnsQueryRecord,
   DnsRecordType,
@@ -33,6 +34,7 @@ export { resolveSource, findPod, type ProbeSource } from './trace/source';
 export type { ProbeSpec, DnsProbeSpec } from './trace/probe-spec';
 export { traceProbe } from './trace/probe';
 export { dnsProbe } from './trace/dns-probe';
+export { traceToPcap, pcapFrameCount } from './pcap/trace-to-pcap';
 
 export { resolvConfFor, formatResolvConf, type ResolvConf } from './dns/resolv-conf';
 export { resolveName, searchCandidates } from './dns/stub-resolver';
@@ -46,3 +48,35 @@ export { getView, resolveKind, VIEW_KINDS, type ViewOptions, type ViewResult } f
 export { runScenario, runSteps } from './scenario/run-scenario';
 export { parseScenario, type ScenarioDocument, type ManifestSource } from './scenario/parse-scenario';
 export type { ScenarioInput, ScenarioResult, Step, StepResult } from './scenario/scenario-types';
+export { readPolicies } from './policy/read-policies';
+export { evaluateConnection, policyEnforcement, type PolicyEnforcement } from './policy/evaluate-connection';
+export type * from './policy/policy-model';
+export { explainPolicies, type ExplainOptions, type PodPolicyExplanation, type PolicyExplanation } from './policy-explain/explain-policies';
+export { describeRule, describeClusterRule } from './policy-explain/describe-rule';
+export { formatExplanation } from './policy-explain/format-explanation';
+export { lintPolicies } from './policy-explain/lint-policies';
+export { suggestFix, type PolicySuggestion, type SuggestedChange } from './policy-explain/suggest-fix';
+export { connectivityMatrix, matrixForPolicies } from './policy-matrix/connectivity-matrix';
+export { groupMatrix, type GroupedMatrix, type MatrixGroup } from './policy-matrix/group-matrix';
+export type { Matrix, MatrixOptions, MatrixPeer } from './policy-matrix/matrix-types';
+export { renderMatrixTable, renderMatrixCsv, renderMatrixMarkdown, renderGroupedTable, matrixJson } from './policy-matrix/render-matrix';
+export { policyDiff, diffMatrices, renderPolicyDiff, type PolicyDiff } from './policy-matrix/policy-diff';
+
+export { CONTROLLER_PROFILES, type ControllerProfile, type IngressControllerSpec } from './ingress/controller-profiles';
+export { readIngressObjects } from './ingress/read-ingress';
+export { servedIngresses, classOfIngress } from './ingress/ingress-classes';
+export { routeIngressRequest, type IngressRoute } from './ingress/route-ingress';
+export { ingressAddresses } from './ingress/ingress-status';
+export type { HttpRequest } from './ingress/http-request';
+export type { Ingress, IngressClass } from './ingress/ingress-types';
+export { readGatewayObjects } from './gateway-api/read-gateway';
+export { routeGatewayRequest, type GatewayRoute } from './gateway-api/route-gateway';
+export type { Gateway, GatewayClass, HttpRoute } from './gateway-api/gateway-types';
+
+export { lintNorthSouth } from './load-balancer/lint-north-south';
+export { announcementFor, electL2Announcer, type Announcement } from './load-balancer/announcement';
+export { activeProvider, loadBalancerConfig } from './load-balancer/providers';
+export { externalZoneRecords } from './external/external-zone';
+export { isPortForwardSource, portForwardProbe } from './external/port-forward';
+export { groupedConnectivity } from './policy-matrix/grouped-connectivity';
+export { policyReach, type PolicyReach } from './policy-matrix/policy-reach';

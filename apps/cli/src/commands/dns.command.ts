@@ -3,6 +3,7 @@ import type { CommandContext } from '../command-context';
 import { EXIT_BAD_INPUT } from '../cli-io';
 import { dnsProbe, resolveSource, type DnsRecordType } from '../engine';
 import { loadInput } from '../load-input';
+import { writePcap } from '../write-pcap';
 import { renderDnsTrace } from '../render/dns-text';
 
 const RECORD_TYPES = ['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT'];
@@ -15,7 +16,8 @@ export function dnsCommand(ctx: CommandContext): Command {
     .requiredOption('--from <source>', 'ns/pod or a workload name')
     .addOption(new Option('--type <type>', 'record type').choices(RECORD_TYPES.flatMap((t) => [t, t.toLowerCase()])).default('A'))
     .option('--json', 'print the trace as JSON')
-    .action((args: string[], opts: { from: string; type: string; json?: boolean }) => {
+    .option('--pcap <file>', 'also write the packets as a libpcap capture for Wireshark/tshark (docs/pcap.md)')
+    .action((args: string[], opts: { from: string; type: string; json?: boolean; pcap?: string }) => {
       if (args.length < 2) {
         ctx.output.err('error: dns needs at least one FILE and then the NAME to look up');
         return ctx.exit(EXIT_BAD_INPUT);
@@ -30,5 +32,6 @@ export function dnsCommand(ctx: CommandContext): Command {
       }
       const trace = dnsProbe(state, { from: opts.from, name, type: opts.type.toUpperCase() as DnsRecordType });
       ctx.output.out(opts.json ? JSON.stringify(trace, null, 2) : renderDnsTrace(trace));
+      if (opts.pcap) writePcap(opts.pcap, trace, ctx);
     });
 }

@@ -10,6 +10,7 @@ export function renderProbeTrace(trace: ProbeTrace): string {
   if (trace.dns.length) lines.push('', 'DNS:', ...renderQueries(trace.dns));
   if (trace.hops.length) lines.push('', 'hops:', ...renderHops(trace.hops));
   lines.push('', `verdict: ${trace.verdict}${trace.dropReason ? ` (${trace.dropReason})` : ''}: ${trace.reason}`);
+  if (trace.http) lines.push(`http: ${trace.http.status} ${trace.http.statusText}${trace.http.location ? ` → ${trace.http.location}` : ''} (from ${trace.http.servedBy})`);
   if (trace.backend) {
     const b = trace.backend;
     lines.push(`backend: pod ${b.namespace}/${b.pod} ${b.ip}:${b.port} on ${b.node}${b.service ? ` via service ${b.service}` : ''}`);

@@ -6,6 +6,8 @@ import { installBuiltinNamespaces, installBuiltinObjects } from './builtins';
 import { newClusterState } from './new-state';
 import { controlPlaneNodes, registerNodes } from './nodes';
 import { reconcile, reconcileWith } from './reconcile';
+import { installLoadBalancerProvider } from '../load-balancer/install-provider';
+import { installIngressControllers } from '../ingress/install-controllers';
 
 /**
  * Builds the cluster `kubectl apply -f` of the set would give on a fresh kind cluster: nodes with
@@ -20,10 +22,12 @@ export function createCluster(set: ManifestSet): { state: ClusterState; issues: 
   const state = newClusterState(structuredClone(set.cluster));
   const issues: EngineIssue[] = registerNodes(state, set.nodes);
   installBuiltinNamespaces(state);
+  installLoadBalancerProvider(state, set);
   installBuiltinObjects(state);
   const initNodes = controlPlaneNodes(state).map((n) => n.name);
   // Scheduling problems during init are transient (more nodes join next); the final pass reports what remains.
   reconcileWith(state, initNodes.length ? { joinedNodes: new Set(initNodes) } : {});
+  issues.push(...installIngressControllers(state));
   issues.push(...applyManifestSet(state, set));
   issues.push(...reconcile(state));
   state.warnings = issues.filter((i) => i.severity === 'warning');

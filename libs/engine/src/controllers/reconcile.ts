@@ -9,6 +9,9 @@ import { podsByOwner } from './pod-factory';
 import { syncReplicaSets } from './replicaset-controller';
 import { schedulePods, type ScheduleOptions } from './scheduler';
 import { syncStatefulSets } from './statefulset-controller';
+import { assignLoadBalancers } from '../load-balancer/assign-load-balancers';
+import { syncServiceLbDaemonSets } from '../load-balancer/servicelb';
+import { publishIngressStatus } from '../ingress/ingress-status';
 
 /**
  * Runs the controllers until the cluster matches its specs: garbage collector, Deployment,
@@ -21,6 +24,7 @@ export function reconcile(state: ClusterState): EngineIssue[] {
 }
 
 export function reconcileWith(state: ClusterState, options: ScheduleOptions): EngineIssue[] {
+  syncServiceLbDaemonSets(state);
   collectGarbage(state);
   syncDeployments(state);
   const byOwner = podsByOwner(state);
@@ -30,5 +34,7 @@ export function reconcileWith(state: ClusterState, options: ScheduleOptions): En
   const issues = schedulePods(state, options);
   issues.push(...assignPodIPs(state));
   syncEndpointSlices(state);
+  issues.push(...assignLoadBalancers(state));
+  publishIngressStatus(state);
   return issues;
 }

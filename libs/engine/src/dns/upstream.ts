@@ -8,6 +8,7 @@ import type { ClusterState } from '../model/cluster-state';
 import type { UpstreamRecord } from '../model/cluster-config';
 import type { DnsAnswer, DnsRecordType, Rcode } from '../model/trace';
 import { canonicalName } from './dns-names';
+import { externalZoneRecords } from '../external/external-zone';
 
 export interface UpstreamAnswer {
   rcode: Rcode;
@@ -31,7 +32,7 @@ function zoneMap(state: ClusterState): ZoneMap {
   const hit = cache.get(state);
   if (hit && hit.version === state.version) return hit.zone;
   const zone: ZoneMap = new Map();
-  for (const record of [...LOCALHOST, ...state.config.upstreamZone]) {
+  for (const record of [...LOCALHOST, ...state.config.upstreamZone, ...externalZoneRecords(state)]) {
     const name = canonicalName(record.name);
     const list = zone.get(name);
     if (list) list.push(record);

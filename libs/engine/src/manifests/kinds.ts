@@ -35,6 +35,7 @@ const kinds: Record<string, KindInfo> = {
   BGPAdvertisement: { apiVersions: ['metallb.io/v1beta1'], namespaced: true, handling: 'store' },
   // MetalLB serves BGPPeer as v1beta2 (v1beta1 is still served for old manifests).
   BGPPeer: { apiVersions: ['metallb.io/v1beta2', 'metallb.io/v1beta1'], namespaced: true, handling: 'store' },
+  Eip: { apiVersions: ['network.kubesphere.io/v1alpha2'], namespaced: false, handling: 'store' },
   ConfigMap: { apiVersions: ['v1'], namespaced: true, handling: 'quiet' },
   Secret: { apiVersions: ['v1'], namespaced: true, handling: 'quiet' },
   ServiceAccount: { apiVersions: ['v1'], namespaced: true, handling: 'quiet' },

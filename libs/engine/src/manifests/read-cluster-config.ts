@@ -4,10 +4,13 @@ import { fieldSet, FieldReader, isObject, type JsonObject } from './field-reader
 import { checkCidrV4, checkIPv4 } from './read-ip-fields';
 import { readLabels } from './read-metadata';
 import { nameProblem } from './validate-names';
+import { readNorthSouthConfig } from '../load-balancer/read-load-balancer-config';
+import { readIngressControllers } from '../ingress/read-ingress-controllers';
 
 const SPEC_FIELDS = fieldSet(
   'nodes', 'podCIDR', 'podCIDRs', 'nodeCIDRMaskSize', 'serviceCIDR', 'serviceCIDRs', 'clusterDomain', 'cni', 'kubeProxy',
   'nodePortRange', 'seed', 'externalClient', 'upstreamDNS', 'nodeResolvConf', 'ipFamilies',
+  'loadBalancer', 'externalDNS', 'ingressControllers',
 );
 const NODE_FIELDS = fieldSet('name', 'ip', 'role', 'labels');
 const PLUGINS = ['kindnet', 'flannel', 'calico', 'cilium'] as const;
@@ -62,6 +65,8 @@ export function readClusterConfig(r: FieldReader, raw: JsonObject, name: string)
   if (external !== undefined && checkIPv4(r, external, 'spec.externalClient')) config.externalClientIP = external;
   readUpstreamDns(r, spec, config);
   readNodeResolvConf(r, spec, config);
+  readNorthSouthConfig(r, spec, config);
+  readIngressControllers(r, spec, config);
   if (spec.nodes !== undefined) config.nodes = readNodes(r, spec);
 
   const services = parseCidr(config.serviceCIDR) as Cidr;
