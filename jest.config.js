@@ -1,4 +1,5 @@
 // `npm test` runs every project's suites in one Jest process.
 module.exports = {
-  projects: ['<rootDir>/libs/engine', '<rootDir>/apps/cli', '<rootDir>/test'],
+  projects: ['<rootDir>/libs/engine', '<rootDir>/apps/cli', '<rootDir>/test',
+    '<rootDir>/libs/contracts', '<rootDir>/libs/db', '<rootDir>/libs/queue', '<rootDir>/libs/grading'],
 };

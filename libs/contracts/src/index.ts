@@ -1,0 +1,2 @@
+export * from './run-status';
+export * from './jobs';

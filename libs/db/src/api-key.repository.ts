@@ -1,0 +1,80 @@
+// API keys: the plaintext is shown once at creation; only its sha256 is stored, so a leaked table
+// does not leak keys. Keys are long random strings, so a fast unsalted hash is enough (unlike passwords).
+import { createHash, randomBytes } from 'node:crypto';
+import type { PrismaClient } from './generated/prisma/client';
+
+/** Persisted in users' configs: the `np_` marker lets secret scanners recognise netplay keys. */
+const KEY_MARKER = 'np_';
+const PREFIX_LENGTH = 8;
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface CreatedApiKey {
+  key: ApiKeyRecord;
+  /** The only time the full key exists outside its owner's hands. */
+  plaintext: string;
+}
+
+export function hashApiKey(plaintext: string): string {
+  return createHash('sha256').update(plaintext, 'utf8').digest('hex');
+}
+
+const RECORD_FIELDS = {
+  id: true,
+  tenantId: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
+
+export class ApiKeyRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(tenantId: string, name: string): Promise<CreatedApiKey> {
+    const plaintext = `${KEY_MARKER}${randomBytes(32).toString('base64url')}`;
+    const key = await this.prisma.apiKey.create({
+      data: {
+        tenantId,
+        name,
+        prefix: plaintext.slice(0, KEY_MARKER.length + PREFIX_LENGTH),
+        hash: hashApiKey(plaintext),
+      },
+      select: RECORD_FIELDS,
+    });
+    return { key, plaintext };
+  }
+
+  /** The key's record when it exists and is not revoked; records the use. */
+  async authenticate(plaintext: string): Promise<ApiKeyRecord | undefined> {
+    const found = await this.prisma.apiKey.findUnique({ where: { hash: hashApiKey(plaintext) }, select: RECORD_FIELDS });
+    if (!found || found.revokedAt !== null) return undefined;
+    return this.prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() }, select: RECORD_FIELDS });
+  }
+
+  list(tenantId: string): Promise<ApiKeyRecord[]> {
+    return this.prisma.apiKey.findMany({
+      where: { tenantId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: RECORD_FIELDS,
+    });
+  }
+
+  /** False when the tenant has no such active key. */
+  async revoke(tenantId: string, id: string): Promise<boolean> {
+    const { count } = await this.prisma.apiKey.updateMany({
+      where: { id, tenantId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    return count === 1;
+  }
+}

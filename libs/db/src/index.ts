@@ -1,0 +1,20 @@
+// @netplay/db: the only code that touches the Prisma client.
+export { createPrismaClient, DEFAULT_DATA_DIR, type DatabaseHandle, type PrismaClientOptions } from './prisma-client';
+export {
+  applyMigrations,
+  migrationChecksum,
+  readMigrations,
+  DEFAULT_MIGRATIONS_DIR,
+  type MigrationFile,
+  type MigrationProblem,
+  type MigrationReport,
+} from './migrate';
+export { applyMigrationsTo, type MigrationTarget } from './migrate-target';
+export { pgSession, pgliteSession, type SqlSession } from './sql-session';
+export { decodeCursor, encodeCursor, type Page, type PageRequest } from './paging';
+export * from './tenant.repository';
+export * from './api-key.repository';
+export * from './sandbox.repository';
+export * from './run.repository';
+export * from './outbox.repository';
+export type { PrismaClient } from './generated/prisma/client';

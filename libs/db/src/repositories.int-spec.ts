@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import { ApiKeyRepository } from './api-key.repository';
+import type { PrismaClient } from './generated/prisma/client';
+import { OutboxRepository } from './outbox.repository';
+import { RunRepository } from './run.repository';
+import { SandboxRepository } from './sandbox.repository';
+import { TenantRepository } from './tenant.repository';
+import { describeEachBackend } from './testing/test-database';
+
+jest.setTimeout(60_000);
+
+const WEBSITE_YAML = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: website\n';
+
+describeEachBackend('repositories', (backend) => {
+  let prisma: PrismaClient;
+  let cleanup: () => Promise<void>;
+  let tenants: TenantRepository;
+  let sandboxes: SandboxRepository;
+  let runs: RunRepository;
+  let outbox: OutboxRepository;
+  let apiKeys: ApiKeyRepository;
+
+  beforeAll(async () => {
+    const opened = await backend.open();
+    prisma = opened.handle.prisma;
+    cleanup = opened.cleanup;
+    tenants = new TenantRepository(prisma);
+    sandboxes = new SandboxRepository(prisma);
+    runs = new RunRepository(prisma);
+    outbox = new OutboxRepository(prisma);
+    apiKeys = new ApiKeyRepository(prisma);
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  /** Each test works in its own tenant, so tests do not depend on each other's rows. */
+  async function newTenant(): Promise<string> {
+    return (await tenants.create(`tenant-${randomUUID()}`)).id;
+  }
+
+  async function newRevision(tenantId: string): Promise<string> {
+    const created = await sandboxes.create(tenantId, { name: `sb-${randomUUID()}`, manifests: WEBSITE_YAML, clusterSettings: {} });
+    if (!created.ok) throw new Error(created.code);
+    return created.revision.id;
+  }
+
+  describe('sandboxes', () => {
+    it('creates a sandbox at version 1 together with revision 1', async () => {
+      const tenantId = await newTenant();
+      const created = await sandboxes.create(tenantId, { name: 'website', manifests: WEBSITE_YAML, clusterSettings: { podCidr: '10.0.0.0/16' } });
+      expect(created).toMatchObject({ ok: true, sandbox: { name: 'website', version: 1, description: '' }, revision: { version: 1, manifests: WEBSITE_YAML } });
+    });
+
+    it('refuses a second sandbox with the same name in one tenant, but not in another', async () => {
+      const [first, second] = [await newTenant(), await newTenant()];
+      await sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} });
+      expect(await sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} })).toEqual({ ok: false, code: 'name-taken' });
+      expect((await sandboxes.create(second, { name: 'dup', manifests: '', clusterSettings: {} })).ok).toBe(true);
+    });
+
+    it('keeps every change as a revision and bumps the version', async () => {
+      const tenantId = await newTenant();
+      const created = await sandboxes.create(tenantId, { name: 'rev', manifests: 'v1', clusterSettings: { a: 1 } });
+      if (!created.ok) throw new Error(created.code);
+      const id = created.sandbox.id;
+      const second = await sandboxes.update(tenantId, id, { expectedVersion: 1, manifests: 'v2' });
+      const third = await sandboxes.update(tenantId, id, { expectedVersion: 2, clusterSettings: { a: 3 } });
+      expect(second).toMatchObject({ ok: true, sandbox: { version: 2, manifests: 'v2' }, revision: { version: 2, manifests: 'v2' } });
+      expect(third).toMatchObject({ ok: true, sandbox: { version: 3, manifests: 'v2', clusterSettings: { a: 3 } } });
+      const revisions = await sandboxes.listRevisions(tenantId, id);
+      expect(revisions.map((r) => [r.version, r.manifests, r.clusterSettings])).toEqual([
+        [1, 'v1', { a: 1 }],
+        [2, 'v2', { a: 1 }],
+        [3, 'v2', { a: 3 }],
+      ]);
+    });
+
+    it('refuses an update based on a stale version and reports the current one', async () => {
+      const tenantId = await newTenant();
+      const created = await sandboxes.create(tenantId, { name: 'stale', manifests: 'v1', clusterSettings: {} });
+      if (!created.ok) throw new Error(created.code);
+      await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1, manifests: 'v2' });
+      const stale = await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1, manifests: 'lost update' });
+      expect(stale).toEqual({ ok: false, code: 'version-conflict', currentVersion: 2 });
+      expect(await sandboxes.listRevisions(tenantId, created.sandbox.id)).toHaveLength(2);
+    });
+
+    it('a tenant cannot read, update or delete another tenant\'s sandbox', async () => {
+      const [owner, stranger] = [await newTenant(), await newTenant()];
+      const created = await sandboxes.create(owner, { name: 'private', manifests: 'x', clusterSettings: {} });
+      if (!created.ok) throw new Error(created.code);
+      const id = created.sandbox.id;
+      expect(await sandboxes.get(stranger, id)).toBeUndefined();
+      expect(await sandboxes.update(stranger, id, { expectedVersion: 1, manifests: 'y' })).toEqual({ ok: false, code: 'not-found' });
+      expect(await sandboxes.softDelete(stranger, id)).toBe(false);
+      expect(await sandboxes.getRevision(stranger, id, 1)).toBeUndefined();
+      expect(await sandboxes.list(stranger)).toEqual({ ok: true, page: { items: [], nextCursor: undefined } });
+      expect((await sandboxes.get(owner, id))?.manifests).toBe('x');
+    });
+
+    it('answers "not found" for malformed ids instead of failing', async () => {
+      const tenantId = await newTenant();
+      expect(await sandboxes.get(tenantId, 'not-a-uuid')).toBeUndefined();
+      expect(await runs.get(tenantId, '1234')).toBeUndefined();
+    });
+
+    it('pages through sandboxes newest first without gaps or repeats, filtering by name', async () => {
+      const tenantId = await newTenant();
+      const names = Array.from({ length: 7 }, (_, i) => `page-${i}`);
+      for (const name of names) await sandboxes.create(tenantId, { name, manifests: '', clusterSettings: {} });
+      await sandboxes.create(tenantId, { name: 'other', manifests: '', clusterSettings: {} });
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const result = await sandboxes.list(tenantId, { limit: 3, cursor, nameContains: 'PAGE' });
+        if (!result.ok) throw new Error(result.code);
+        seen.push(...result.page.items.map((s) => s.name));
+        cursor = result.page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual([...names].reverse());
+    });
+
+    it('rejects a cursor it did not issue', async () => {
+      expect(await sandboxes.list(await newTenant(), { cursor: 'bm9wZQ' })).toEqual({ ok: false, code: 'bad-cursor' });
+    });
+
+    it('hides a soft-deleted sandbox but keeps its revisions for past runs', async () => {
+      const tenantId = await newTenant();
+      const created = await sandboxes.create(tenantId, { name: 'gone', manifests: 'x', clusterSettings: {} });
+      if (!created.ok) throw new Error(created.code);
+      expect(await sandboxes.softDelete(tenantId, created.sandbox.id)).toBe(true);
+      expect(await sandboxes.softDelete(tenantId, created.sandbox.id)).toBe(false);
+      expect(await sandboxes.get(tenantId, created.sandbox.id)).toBeUndefined();
+      expect(await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1 })).toEqual({ ok: false, code: 'not-found' });
+      expect((await sandboxes.getRevision(tenantId, created.sandbox.id, 1))?.manifests).toBe('x');
+    });
+  });
+
+  describe('runs and the outbox', () => {
+    it('creates a queued run and its run.enqueue outbox event together', async () => {
+      const tenantId = await newTenant();
+      const { run, created } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [{ probe: 'wget' }] });
+      expect(created).toBe(true);
+      expect(run).toMatchObject({ status: 'queued', attempts: 0, steps: [{ probe: 'wget' }] });
+      const events = await prisma.outboxEvent.findMany({ where: { runId: run.id } });
+      expect(events).toEqual([expect.objectContaining({ kind: 'run.enqueue', payload: { runId: run.id }, dispatchedAt: null })]);
+    });
+
+    it('leaves neither run nor event when the transaction fails after the run insert', async () => {
+      const tenantId = await newTenant();
+      const revisionId = await newRevision(tenantId);
+      // A real failure inside the transaction, after the run row is written: the outbox insert is rejected.
+      await prisma.$executeRawUnsafe(`
+        CREATE OR REPLACE FUNCTION reject_outbox_for_test() RETURNS trigger AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM run WHERE id = NEW.run_id AND tenant_id = '${tenantId}') THEN
+            RAISE EXCEPTION 'outbox unavailable';
+          END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql`);
+      await prisma.$executeRawUnsafe(
+        'CREATE TRIGGER reject_outbox_for_test BEFORE INSERT ON outbox_event FOR EACH ROW EXECUTE FUNCTION reject_outbox_for_test()',
+      );
+      try {
+        await expect(runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).rejects.toThrow(/outbox unavailable/);
+      } finally {
+        await prisma.$executeRawUnsafe('DROP TRIGGER reject_outbox_for_test ON outbox_event');
+      }
+      expect(await prisma.run.count({ where: { tenantId } })).toBe(0);
+    });
+
+    it('returns the existing run for a repeated idempotency key, per tenant', async () => {
+      const [tenantId, otherTenant] = [await newTenant(), await newTenant()];
+      const revisionId = await newRevision(tenantId);
+      const first = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [], idempotencyKey: 'key-1' });
+      const again = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [{ different: true }], idempotencyKey: 'key-1' });
+      expect(again).toEqual({ run: first.run, created: false });
+      expect(await prisma.outboxEvent.count({ where: { runId: first.run.id } })).toBe(1);
+      const elsewhere = await runs.create(otherTenant, { sandboxRevisionId: await newRevision(otherTenant), steps: [], idempotencyKey: 'key-1' });
+      expect(elsewhere.created).toBe(true);
+    });
+
+    it('gives one of two concurrent creates with one idempotency key the run, and the other the same run', async () => {
+      const tenantId = await newTenant();
+      const revisionId = await newRevision(tenantId);
+      const [a, b] = await Promise.all([
+        runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [], idempotencyKey: 'race' }),
+        runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [], idempotencyKey: 'race' }),
+      ]);
+      expect(a.run.id).toBe(b.run.id);
+      expect([a.created, b.created].sort()).toEqual([false, true]);
+      expect(await prisma.run.count({ where: { tenantId } })).toBe(1);
+    });
+
+    it('claims a queued run once; a second delivery cannot claim it', async () => {
+      const tenantId = await newTenant();
+      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const first = await runs.claim(run.id);
+      expect(first).toMatchObject({ claimed: true, run: { status: 'running', attempts: 1 } });
+      expect(await runs.claim(run.id)).toEqual({ claimed: false, status: 'running' });
+    });
+
+    it('lets a run left running past the lease be claimed again', async () => {
+      const tenantId = await newTenant();
+      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const startedAt = new Date('2026-01-01T00:00:00Z');
+      await runs.claim(run.id, { now: startedAt });
+      const later = new Date(startedAt.getTime() + 60_000);
+      expect((await runs.claim(run.id, { reclaimRunningAfterMs: 120_000, now: later })).claimed).toBe(false);
+      expect(await runs.claim(run.id, { reclaimRunningAfterMs: 30_000, now: later })).toMatchObject({ claimed: true, run: { attempts: 2 } });
+    });
+
+    it('keeps exactly one result when completion is attempted twice', async () => {
+      const tenantId = await newTenant();
+      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      await runs.claim(run.id);
+      const outcomes = await Promise.all([
+        runs.complete(run.id, { status: 'succeeded', results: { winner: 'a' } }),
+        runs.complete(run.id, { status: 'succeeded', results: { winner: 'b' } }),
+      ]);
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await runs.complete(run.id, { status: 'failed', error: 'late duplicate' })).toBe(false);
+      expect(await prisma.runResult.count({ where: { runId: run.id } })).toBe(1);
+      expect(await runs.get(tenantId, run.id)).toMatchObject({ status: 'succeeded', error: null });
+      expect(await runs.getResult(tenantId, run.id)).toEqual({ winner: outcomes[0] ? 'a' : 'b' });
+    });
+
+    it('does not complete a run that was never claimed', async () => {
+      const tenantId = await newTenant();
+      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      expect(await runs.complete(run.id, { status: 'succeeded', results: {} })).toBe(false);
+      expect((await runs.get(tenantId, run.id))?.status).toBe('queued');
+    });
+
+    it('lists runs without their results and pages newest first', async () => {
+      const tenantId = await newTenant();
+      const revisionId = await newRevision(tenantId);
+      const created = [];
+      for (let i = 0; i < 3; i += 1) created.push((await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [i] })).run.id);
+      const first = await runs.list(tenantId, { limit: 2 });
+      if (!first.ok) throw new Error(first.code);
+      const second = await runs.list(tenantId, { limit: 2, cursor: first.page.nextCursor });
+      if (!second.ok) throw new Error(second.code);
+      expect([...first.page.items, ...second.page.items].map((r) => r.id)).toEqual([...created].reverse());
+      expect(second.page.nextCursor).toBeUndefined();
+      expect(first.page.items[0]).not.toHaveProperty('result');
+    });
+
+    it('lists unfinished runs older than a moment for the reconciler', async () => {
+      const tenantId = await newTenant();
+      const revisionId = await newRevision(tenantId);
+      const queued = (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).run;
+      const finished = (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).run;
+      await runs.claim(finished.id);
+      await runs.complete(finished.id, { status: 'failed', error: 'boom' });
+      const ids = (await runs.listUnfinished(new Date(Date.now() + 60_000), 10_000)).map((r) => r.id);
+      expect(ids).toContain(queued.id);
+      expect(ids).not.toContain(finished.id);
+      expect((await runs.listUnfinished(new Date(queued.createdAt.getTime() - 1), 10_000)).map((r) => r.id)).not.toContain(queued.id);
+    });
+
+    it('dispatches each outbox event once and leaves locked or failed ones for later', async () => {
+      const tenantId = await newTenant();
+      const revisionId = await newRevision(tenantId);
+      const mine = new Set<string>();
+      for (let i = 0; i < 3; i += 1) mine.add((await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).run.id);
+
+      const published: string[] = [];
+      let failOn: string | undefined = [...mine][1];
+      const publish = async (event: { runId: string }) => {
+        if (event.runId === failOn) throw new Error('queue down');
+        published.push(event.runId);
+      };
+      // Other suites' events may share the table: drain everything, counting only this tenant's.
+      const first = await outbox.dispatchBatch(['run.enqueue'], 1_000, publish);
+      expect(first.error).toEqual(new Error('queue down'));
+      failOn = undefined;
+      while ((await outbox.dispatchBatch(['run.enqueue'], 1_000, publish)).dispatched > 0);
+      expect(published.filter((id) => mine.has(id)).sort()).toEqual([...mine].sort());
+      expect(await prisma.outboxEvent.count({ where: { runId: { in: [...mine] }, dispatchedAt: null } })).toBe(0);
+    });
+  });
+
+  describe('api keys', () => {
+    it('stores only a hash, authenticates the plaintext, and stops after revocation', async () => {
+      const tenantId = await newTenant();
+      const { key, plaintext } = await apiKeys.create(tenantId, 'ci');
+      expect(plaintext.startsWith(key.prefix)).toBe(true);
+      const stored = await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+      expect(stored.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(stored)).not.toContain(plaintext);
+      expect(await apiKeys.authenticate(plaintext)).toMatchObject({ id: key.id, tenantId });
+      expect(await apiKeys.authenticate(`${plaintext}x`)).toBeUndefined();
+      expect(await apiKeys.revoke(await newTenant(), key.id)).toBe(false);
+      expect(await apiKeys.revoke(tenantId, key.id)).toBe(true);
+      expect(await apiKeys.authenticate(plaintext)).toBeUndefined();
+      expect((await apiKeys.list(tenantId)).map((k) => k.revokedAt !== null)).toEqual([true]);
+    });
+  });
+});

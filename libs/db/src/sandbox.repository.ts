@@ -1,0 +1,188 @@
+// Sandboxes and their revisions. Every write keeps the old content as a SandboxRevision, so a run
+// always points at exactly what it simulated. Every method is scoped by tenant: a sandbox id from
+// another tenant behaves as if it did not exist.
+import type { Prisma, PrismaClient } from './generated/prisma/client';
+import { afterCursor, decodeCursor, NEWEST_FIRST, pageSize, toPage, type Page, type PageRequest } from './paging';
+import { isUniqueViolation, isUuid } from './prisma-errors';
+
+export type ClusterSettings = Prisma.InputJsonObject;
+
+export interface SandboxRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  manifests: string;
+  clusterSettings: Prisma.JsonValue;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SandboxRevisionRecord {
+  id: string;
+  sandboxId: string;
+  version: number;
+  manifests: string;
+  clusterSettings: Prisma.JsonValue;
+  createdAt: Date;
+}
+
+export interface NewSandbox {
+  name: string;
+  description?: string;
+  manifests: string;
+  clusterSettings: ClusterSettings;
+}
+
+export interface SandboxChange {
+  /** The version the caller read; the update is refused if someone else wrote since. */
+  expectedVersion: number;
+  name?: string;
+  description?: string;
+  manifests?: string;
+  clusterSettings?: ClusterSettings;
+}
+
+export type SandboxWriteResult =
+  | { ok: true; sandbox: SandboxRecord; revision: SandboxRevisionRecord }
+  | { ok: false; code: 'name-taken' | 'not-found' | 'version-conflict'; currentVersion?: number };
+
+export interface SandboxListRequest extends PageRequest {
+  /** Case-insensitive substring of the name. */
+  nameContains?: string;
+}
+
+export type SandboxListResult = { ok: true; page: Page<SandboxRecord> } | { ok: false; code: 'bad-cursor' };
+
+const SANDBOX_FIELDS = {
+  id: true,
+  tenantId: true,
+  name: true,
+  description: true,
+  manifests: true,
+  clusterSettings: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export class SandboxRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Creates the sandbox and its revision 1 together. */
+  async create(tenantId: string, input: NewSandbox): Promise<SandboxWriteResult> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const sandbox = await tx.sandbox.create({
+          data: {
+            tenantId,
+            name: input.name,
+            description: input.description ?? '',
+            manifests: input.manifests,
+            clusterSettings: input.clusterSettings,
+            version: 1,
+          },
+          select: SANDBOX_FIELDS,
+        });
+        const revision = await tx.sandboxRevision.create({
+          data: { sandboxId: sandbox.id, version: 1, manifests: sandbox.manifests, clusterSettings: input.clusterSettings },
+        });
+        return { ok: true as const, sandbox, revision };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return { ok: false, code: 'name-taken' };
+      throw error;
+    }
+  }
+
+  /**
+   * Optimistic update: bumps the version only if it still equals `expectedVersion`, and records the
+   * new content as a revision in the same transaction.
+   */
+  async update(tenantId: string, id: string, change: SandboxChange): Promise<SandboxWriteResult> {
+    if (!isUuid(id)) return { ok: false, code: 'not-found' };
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.sandbox.updateMany({
+          where: { id, tenantId, deletedAt: null, version: change.expectedVersion },
+          data: {
+            name: change.name,
+            description: change.description,
+            manifests: change.manifests,
+            clusterSettings: change.clusterSettings,
+            version: { increment: 1 },
+          },
+        });
+        if (count === 0) {
+          const current = await tx.sandbox.findFirst({ where: { id, tenantId, deletedAt: null }, select: { version: true } });
+          return current
+            ? { ok: false as const, code: 'version-conflict' as const, currentVersion: current.version }
+            : { ok: false as const, code: 'not-found' as const };
+        }
+        const sandbox = await tx.sandbox.findUniqueOrThrow({ where: { id }, select: SANDBOX_FIELDS });
+        const revision = await tx.sandboxRevision.create({
+          data: {
+            sandboxId: id,
+            version: sandbox.version,
+            manifests: sandbox.manifests,
+            clusterSettings: sandbox.clusterSettings ?? {},
+          },
+        });
+        return { ok: true as const, sandbox, revision };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return { ok: false, code: 'name-taken' };
+      throw error;
+    }
+  }
+
+  async get(tenantId: string, id: string): Promise<SandboxRecord | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.prisma.sandbox.findFirst({ where: { id, tenantId, deletedAt: null }, select: SANDBOX_FIELDS })) ?? undefined;
+  }
+
+  /** A revision stays readable after its sandbox is deleted: past runs still show what they simulated. */
+  async getRevision(tenantId: string, sandboxId: string, version: number): Promise<SandboxRevisionRecord | undefined> {
+    if (!isUuid(sandboxId)) return undefined;
+    const revision = await this.prisma.sandboxRevision.findFirst({ where: { sandboxId, version, sandbox: { tenantId } } });
+    return revision ?? undefined;
+  }
+
+  async listRevisions(tenantId: string, sandboxId: string): Promise<SandboxRevisionRecord[]> {
+    if (!isUuid(sandboxId)) return [];
+    return this.prisma.sandboxRevision.findMany({ where: { sandboxId, sandbox: { tenantId } }, orderBy: { version: 'asc' } });
+  }
+
+  /** Newest first; deleted sandboxes are left out. */
+  async list(tenantId: string, request: SandboxListRequest = {}): Promise<SandboxListResult> {
+    const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+    if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
+    const size = pageSize(request.limit);
+    const rows = await this.prisma.sandbox.findMany({
+      where: {
+        tenantId,
+        deletedAt: null,
+        ...(request.nameContains ? { name: { contains: request.nameContains, mode: 'insensitive' as const } } : {}),
+        ...(position ? afterCursor(position) : {}),
+      },
+      orderBy: NEWEST_FIRST,
+      take: size + 1,
+      select: SANDBOX_FIELDS,
+    });
+    return { ok: true, page: toPage(rows, size, (row) => row) };
+  }
+
+  /**
+   * Soft delete: the row and its revisions stay for the runs that reference them. The name stays
+   * taken (the unique index is on (tenant_id, name) regardless of deleted_at).
+   */
+  async softDelete(tenantId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const { count } = await this.prisma.sandbox.updateMany({
+      where: { id, tenantId, deletedAt: null },
+      data: { deletedAt: new Date() },
+    });
+    return count === 1;
+  }
+}

@@ -1,0 +1,13 @@
+// @netplay/queue: the scenario queue (BullMQ and in-process drivers), the outbox relay and the run reconciler.
+export * from './scenario-queue';
+export { BullmqScenarioQueue, type BullmqQueueOptions } from './bullmq-scenario-queue';
+export { InProcessScenarioQueue, type InProcessQueueOptions } from './in-process-scenario-queue';
+export { relayOutbox, type OutboxSource, type RelayOptions, type RelayReport } from './outbox-relay';
+export {
+  reconcileRuns,
+  DEFAULT_RECONCILE_MIN_AGE_MS,
+  QUEUE_GAVE_UP_ERROR,
+  type ReconcileOptions,
+  type ReconcileReport,
+  type UnfinishedRunSource,
+} from './run-reconciler';

@@ -1,0 +1,152 @@
+// The relay and the reconciler against real Postgres and Redis (and, always, PGlite with the
+// in-process queue): the outbox reaches the queue exactly once, and a lost job is put back.
+import { OutboxRepository, RunRepository, SandboxRepository, TenantRepository, type PrismaClient } from '@netplay/db';
+import { backendSkipReason, TEST_BACKENDS, type TestBackend } from '@netplay/db/testing';
+import { BullmqScenarioQueue } from './bullmq-scenario-queue';
+import { InProcessScenarioQueue } from './in-process-scenario-queue';
+import { relayOutbox } from './outbox-relay';
+import { QUEUE_GAVE_UP_ERROR, reconcileRuns } from './run-reconciler';
+import type { ScenarioQueue } from './scenario-queue';
+import { REDIS_SKIP_REASON, REDIS_URL, removeTestQueue, uniqueQueuePrefix } from './testing/redis';
+
+jest.setTimeout(60_000);
+
+interface Setup {
+  title: string;
+  backend: TestBackend;
+  skip?: string;
+  openQueue(): Promise<{ queue: ScenarioQueue; cleanup(): Promise<void> }>;
+}
+
+const [pglite, postgres] = [TEST_BACKENDS.find((b) => b.name === 'pglite'), TEST_BACKENDS.find((b) => b.name === 'postgres')];
+if (!pglite || !postgres) throw new Error('both test backends are defined');
+
+const setups: Setup[] = [
+  {
+    title: 'PostgreSQL + BullMQ',
+    backend: postgres,
+    skip: backendSkipReason('postgres') ?? (REDIS_URL ? undefined : REDIS_SKIP_REASON),
+    async openQueue() {
+      const prefix = uniqueQueuePrefix();
+      const queue = await BullmqScenarioQueue.connect({ redisUrl: REDIS_URL ?? '', prefix });
+      return {
+        queue,
+        cleanup: async () => {
+          await queue.close();
+          await removeTestQueue(REDIS_URL ?? '', prefix);
+        },
+      };
+    },
+  },
+  {
+    title: 'PGlite + in-process queue',
+    backend: pglite,
+    skip: backendSkipReason('pglite'),
+    async openQueue() {
+      const queue = new InProcessScenarioQueue({ attempts: 1 });
+      return { queue, cleanup: () => queue.close() };
+    },
+  },
+];
+
+for (const setup of setups) {
+  const title = `the outbox relay and run reconciler on ${setup.title}`;
+  (setup.skip ? describe.skip : describe)(setup.skip ? `${title} (${setup.skip})` : title, () => {
+    let prisma: PrismaClient;
+    let closeDatabase: () => Promise<void>;
+    let queue: ScenarioQueue;
+    let closeQueue: () => Promise<void>;
+    let runs: RunRepository;
+    let outbox: OutboxRepository;
+
+    beforeAll(async () => {
+      const database = await setup.backend.open();
+      prisma = database.handle.prisma;
+      closeDatabase = database.cleanup;
+      runs = new RunRepository(prisma);
+      outbox = new OutboxRepository(prisma);
+    });
+    afterAll(async () => {
+      await closeDatabase?.();
+    });
+    beforeEach(async () => {
+      ({ queue, cleanup: closeQueue } = await setup.openQueue());
+    });
+    afterEach(async () => {
+      await closeQueue();
+    });
+
+    async function queuedRun(): Promise<string> {
+      const tenant = await new TenantRepository(prisma).create('relay');
+      const sandbox = await new SandboxRepository(prisma).create(tenant.id, { name: 'website', manifests: '', clusterSettings: {} });
+      if (!sandbox.ok) throw new Error(sandbox.code);
+      return (await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] })).run.id;
+    }
+
+    it('enqueues a new run once even when two relays run at the same time, and again later', async () => {
+      const runId = await queuedRun();
+      const reports = await Promise.all([relayOutbox(outbox, queue), relayOutbox(outbox, queue)]);
+      const again = await relayOutbox(outbox, queue);
+      expect(reports.reduce((sum, r) => sum + r.dispatched, 0)).toBe(1);
+      expect(again.dispatched).toBe(0);
+      expect(await queue.getJobState(runId)).toBe('waiting');
+      expect(await prisma.outboxEvent.count({ where: { runId, dispatchedAt: null } })).toBe(0);
+    });
+
+    it('absorbs a resend after a crash between the queue write and the commit', async () => {
+      const runId = await queuedRun();
+      await queue.enqueue(runId); // the relay's queue write that happened before it died
+      const report = await relayOutbox(outbox, queue);
+      expect(report).toMatchObject({ dispatched: 1, duplicates: 1 });
+      expect(await queue.getJobState(runId)).toBe('waiting');
+    });
+
+    it('re-enqueues an unfinished run whose job the queue lost, once', async () => {
+      const runId = await queuedRun();
+      await relayOutbox(outbox, queue);
+      expect(await queue.remove(runId)).toBe(true);
+
+      const report = await reconcileRuns(runs, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000), limit: 10_000 });
+      expect(report.reenqueued).toContain(runId);
+      expect(await queue.getJobState(runId)).toBe('waiting');
+      expect((await runs.getForWorker(runId))?.enqueueCount).toBe(1);
+
+      const second = await reconcileRuns(runs, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000), limit: 10_000 });
+      expect(second.reenqueued).not.toContain(runId);
+    });
+
+    it('leaves runs younger than the minimum age to the relay', async () => {
+      const runId = await queuedRun();
+      const report = await reconcileRuns(runs, queue, { minAgeMs: 60_000, limit: 10_000 });
+      expect(report.reenqueued).not.toContain(runId);
+      expect(await queue.getJobState(runId)).toBe('missing');
+    });
+  });
+}
+
+(pglite && !backendSkipReason('pglite') ? describe : describe.skip)('the run reconciler with a job the queue gave up on', () => {
+  it('marks the run failed', async () => {
+    if (!pglite) return;
+    const { handle, cleanup } = await pglite.open();
+    const queue = new InProcessScenarioQueue({ attempts: 1 });
+    try {
+      const runs = new RunRepository(handle.prisma);
+      const tenant = await new TenantRepository(handle.prisma).create('gave-up');
+      const sandbox = await new SandboxRepository(handle.prisma).create(tenant.id, { name: 'x', manifests: '', clusterSettings: {} });
+      if (!sandbox.ok) throw new Error(sandbox.code);
+      const { run } = await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] });
+      await relayOutbox(new OutboxRepository(handle.prisma), queue);
+      queue.consume(async () => {
+        throw new Error('worker killed');
+      });
+      await queue.close();
+      expect(await queue.getJobState(run.id)).toBe('failed');
+      const report = await reconcileRuns(runs, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000) });
+      expect(report.failed).toEqual([run.id]);
+      expect(await runs.get(tenant.id, run.id)).toMatchObject({ status: 'failed', error: QUEUE_GAVE_UP_ERROR });
+    } finally {
+      await queue.close();
+      await cleanup();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+// Moves committed `run.enqueue` outbox events onto the scenario queue. Safe to run concurrently and
+// repeatedly: rows are locked with SKIP LOCKED while being sent, and a resend after a crash (queue
+// write done, commit lost) is absorbed by the queue because the job id is the run id.
+import { OUTBOX_EVENT_KINDS, type OutboxEventKind } from '@netplay/contracts';
+import type { ScenarioQueue } from './scenario-queue';
+
+/** What the relay needs from the outbox table (OutboxRepository in @netplay/db provides it). */
+export interface OutboxSource {
+  dispatchBatch(
+    kinds: readonly OutboxEventKind[],
+    limit: number,
+    publish: (event: { runId: string }) => Promise<void>,
+  ): Promise<{ dispatched: number; error?: unknown }>;
+}
+
+export interface RelayReport {
+  dispatched: number;
+  /** Events the queue already held (a resend). */
+  duplicates: number;
+  error?: unknown;
+}
+
+export interface RelayOptions {
+  batchSize?: number;
+  /** Batches per call, so one call cannot run forever behind a flood of events. */
+  maxBatches?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_MAX_BATCHES = 10;
+
+/** Relays until the outbox is empty, a batch fails, or `maxBatches` batches were sent. */
+export async function relayOutbox(outbox: OutboxSource, queue: ScenarioQueue, options: RelayOptions = {}): Promise<RelayReport> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const report: RelayReport = { dispatched: 0, duplicates: 0 };
+  for (let batch = 0; batch < (options.maxBatches ?? DEFAULT_MAX_BATCHES); batch += 1) {
+    const result = await outbox.dispatchBatch([OUTBOX_EVENT_KINDS.runEnqueue], batchSize, async (event) => {
+      if ((await queue.enqueue(event.runId)) === 'duplicate') report.duplicates += 1;
+    });
+    report.dispatched += result.dispatched;
+    if (result.error !== undefined) return { ...report, error: result.error };
+    if (result.dispatched < batchSize) break;
+  }
+  return report;
+}
