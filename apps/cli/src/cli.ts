@@ -3,6 +3,7 @@ import { EXIT_BAD_INPUT, Output, type CliIO, type CliResult } from './cli-io';
 import type { CommandContext } from './command-context';
 import { dnsCommand } from './commands/dns.command';
 import { explainCommand } from './commands/explain.command';
+import { lintCommand } from './commands/lint.command';
 import { diffCommand } from './commands/diff.command';
 import { getCommand } from './commands/get.command';
 import { matrixCommand } from './commands/matrix.command';
@@ -23,7 +24,7 @@ export function runCli(argv: string[], io: CliIO): CliResult {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => (output.stdout += s), writeErr: (s) => (output.stderr += s) })
     .exitOverride();
-  for (const command of [traceCommand(ctx), dnsCommand(ctx), getCommand(ctx), runCommand(ctx), explainCommand(ctx), matrixCommand(ctx), diffCommand(ctx)]) {
+  for (const command of [traceCommand(ctx), dnsCommand(ctx), getCommand(ctx), runCommand(ctx), explainCommand(ctx), lintCommand(ctx), matrixCommand(ctx), diffCommand(ctx)]) {
     program.addCommand(command.configureOutput({ writeOut: (s) => (output.stdout += s), writeErr: (s) => (output.stderr += s) }).exitOverride());
   }
   try {

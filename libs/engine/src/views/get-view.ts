@@ -6,12 +6,13 @@ import { getEndpointSlices } from './endpointslices-table';
 import { toKubernetesList, toKubernetesObject, type KubernetesObject } from './kubernetes-object';
 import { selectClusterScoped, selectNamespaced, type ListOptions } from './list-options';
 import { getNamespaces } from './namespaces-table';
+import { getIngresses } from './ingresses-table';
 import { dnsRecordsView, envView, kubeProxyRulesView, resolvConfView, routesView } from './node-views';
 import { getNodes } from './nodes-table';
 import { getPods } from './pods-table';
 import { getServices } from './services-table';
 
-export type ResourceKind = 'pods' | 'services' | 'endpointslices' | 'nodes' | 'deployments' | 'namespaces';
+export type ResourceKind = 'pods' | 'services' | 'endpointslices' | 'nodes' | 'deployments' | 'namespaces' | 'ingresses';
 export type NodeViewKind = 'resolv.conf' | 'env' | 'dns-records' | 'kube-proxy-rules' | 'routes';
 
 /** kubectl's resource names and short names, plus the node-level views. */
@@ -22,6 +23,7 @@ const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
   nodes: 'nodes', node: 'nodes', no: 'nodes',
   deployments: 'deployments', deployment: 'deployments', deploy: 'deployments',
   namespaces: 'namespaces', namespace: 'namespaces', ns: 'namespaces',
+  ingresses: 'ingresses', ingress: 'ingresses', ing: 'ingresses',
   'resolv.conf': 'resolv.conf',
   env: 'env',
   'dns-records': 'dns-records',
@@ -91,6 +93,7 @@ const TABLES: Record<ResourceKind, (state: ClusterState, options: ListOptions) =
   nodes: getNodes,
   deployments: getDeployments,
   namespaces: getNamespaces,
+  ingresses: getIngresses,
 };
 
 function kubernetesObjects(state: ClusterState, kind: ResourceKind, options: ListOptions): KubernetesObject[] {
@@ -107,6 +110,11 @@ function kubernetesObjects(state: ClusterState, kind: ResourceKind, options: Lis
       return selectClusterScoped(state.nodes.values(), options).map((value) => toKubernetesObject(state, { kind: 'Node', value }));
     case 'namespaces':
       return selectClusterScoped(state.namespaces.values(), options).map((value) => toKubernetesObject(state, { kind: 'Namespace', value }));
+    case 'ingresses':
+      // Stored as given, with the status the controller published.
+      return state.objects
+        .filter((o) => o.kind === 'Ingress' && (options.all || (o.namespace ?? 'default') === (options.namespace ?? 'default')) && (options.name === undefined || o.name === options.name))
+        .map((o) => o.body as unknown as KubernetesObject);
   }
 }
 

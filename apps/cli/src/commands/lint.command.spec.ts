@@ -1,0 +1,53 @@
+import { runCli } from '../cli';
+
+const POLICY_TRAP = `apiVersion: v1
+kind: Namespace
+metadata: { name: prod }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: prod, labels: { app: web } }
+spec: { containers: [{ name: httpd, image: httpd, ports: [{ containerPort: 80 }] }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: from-frontend, namespace: prod }
+spec:
+  podSelector: { matchLabels: { app: webb } }
+  ingress: [{ from: [{ podSelector: { matchLabels: { role: frontend } } }] }]`;
+
+const UNANNOUNCED_POOL = `apiVersion: v1
+kind: Namespace
+metadata: { name: metallb-system }
+---
+apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata: { name: lan, namespace: metallb-system }
+spec: { addresses: [172.18.255.200-172.18.255.210] }`;
+
+function lint(yaml: string, args = '') {
+  return runCli(['lint', '-', ...args.split(' ').filter(Boolean)], { cwd: '/', readStdin: () => yaml });
+}
+
+describe('netplay lint', () => {
+  it('reports a policy whose podSelector matches no pod, naming the object and field', () => {
+    const r = lint(POLICY_TRAP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^warning: .*NetworkPolicy prod\/from-frontend: spec\.podSelector: /m);
+  });
+
+  it('reports an address pool that no L2Advertisement or BGPAdvertisement announces', () => {
+    const r = lint(UNANNOUNCED_POOL, '--json');
+    expect(r.code).toBe(0);
+    const { warnings } = JSON.parse(r.stdout) as { warnings: { object?: string; message: string }[] };
+    expect(warnings.some((w) => w.object === 'IPAddressPool/metallb-system/lan')).toBe(true);
+  });
+
+  it('says so when there is nothing to warn about', () => {
+    expect(lint('apiVersion: v1\nkind: Namespace\nmetadata: { name: quiet }').stdout.trim()).toBe('no warnings');
+  });
+
+  it('exits 2 on bad input', () => {
+    expect(lint('kind: [').code).toBe(2);
+  });
+});
