@@ -5,6 +5,7 @@
 export { loadCluster, type LoadOptions, type LoadResult } from './load-cluster';
 export { DEFAULT_LIMITS, type InputLimits, type ManifestFile, type ManifestSet } from './manifests/manifest-set';
 export { parseYamlDocuments } from './manifests/parse-yaml';
+export { parseKindDocument, type KindDocumentProblemCode, type KindDocumentShape } from './manifests/parse-kind-document';
 export { readManifests } from './manifests/read-manifests';
 export { createCluster } from './controllers/create-cluster';
 export { applyMutation, cloneState, type Mutation } from './controllers/mutations';
@@ -80,3 +81,8 @@ export { externalZoneRecords } from './external/external-zone';
 export { isPortForwardSource, portForwardProbe } from './external/port-forward';
 export { groupedConnectivity } from './policy-matrix/grouped-connectivity';
 export { policyReach, type PolicyReach } from './policy-matrix/policy-reach';
+export { renderProbeTrace, renderHops, renderNotes, renderQueries } from './render/trace-text';
+export { renderDnsTrace } from './render/dns-text';
+export { renderScenario } from './render/scenario-text';
+export { endpointText, packetText } from './render/packet-text';
+export { renderScenarioDot, renderTraceDot } from './render/trace-dot';

@@ -2,6 +2,7 @@ import type { Exercise, ManifestSubmission } from './exercise-types';
 import { gradeSubmission } from './grade-submission';
 import { learnerView } from './learner-view';
 import { readExercise } from './read-exercise';
+import { WEB_AND_CLIENT_STARTING_MANIFESTS } from './testing/starting-manifests';
 
 /** A small exercise: make `web` reachable by name from `client`, with one hidden check. */
 const EXERCISE_YAML = `
@@ -11,18 +12,7 @@ metadata: {name: expose-web}
 spec:
   title: Expose web
   instructions: Give the web pods a Service called web.
-  startingManifests: |
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: web, labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]
-    ---
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: client}
-    spec:
-      containers: [{name: client, image: busybox}]
+  startingManifests: |${WEB_AND_CLIENT_STARTING_MANIFESTS}
   checks:
     - id: web-reachable
       title: client reaches http://web/

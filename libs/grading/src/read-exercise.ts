@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseKindDocument } from '@netplay/engine';
 import { EXERCISE_API_VERSION, type Exercise, type ExerciseCheck, type ExerciseIssue, type ExerciseIssueCode, type ManifestSubmission } from './exercise-types';
 import { isRecord, readCheck } from './read-check';
 
@@ -12,19 +12,8 @@ const SPEC_FIELDS = ['title', 'instructions', 'startingManifests', 'cluster', 'c
 export function readExercise(yamlText: string): { exercise: Exercise | null; issues: ExerciseIssue[] } {
   const issues: ExerciseIssue[] = [];
   const problem = (path: string, message: string, code: ExerciseIssueCode = 'INVALID_FIELD') => issues.push({ severity: 'error', code, path, message });
-  let doc: unknown;
-  try {
-    doc = parse(yamlText, { maxAliasCount: 100, uniqueKeys: true });
-  } catch (error) {
-    problem('', `not valid YAML: ${(error as Error).message.split('\n')[0]}`, 'YAML_SYNTAX');
-    return { exercise: null, issues };
-  }
-  if (!isRecord(doc)) {
-    problem('', 'an exercise must be a YAML mapping', 'NOT_AN_OBJECT');
-    return { exercise: null, issues };
-  }
-  if (doc.apiVersion !== EXERCISE_API_VERSION) problem('apiVersion', `must be ${EXERCISE_API_VERSION}`);
-  if (doc.kind !== 'Exercise') problem('kind', 'must be Exercise');
+  const doc = parseKindDocument(yamlText, { apiVersion: EXERCISE_API_VERSION, kind: 'Exercise', described: 'an exercise' }, problem);
+  if (!doc) return { exercise: null, issues };
   const name = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : undefined;
   if (!name) problem('metadata.name', 'is required (the exercise id)', 'MISSING_FIELD');
   if (!isRecord(doc.spec)) {

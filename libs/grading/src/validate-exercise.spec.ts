@@ -1,18 +1,6 @@
 import { readExercise } from './read-exercise';
 import { validateExercise } from './validate-exercise';
-
-const START = `
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: web, labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]
-    ---
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: client}
-    spec:
-      containers: [{name: client, image: busybox}]`;
+import { WEB_AND_CLIENT_STARTING_MANIFESTS } from './testing/starting-manifests';
 
 function exerciseYaml(checks: string, reference = 'apiVersion: v1\n      kind: Service\n      metadata: {name: web}\n      spec: {selector: {app: web}, ports: [{port: 80}]}'): string {
   return `
@@ -22,7 +10,7 @@ metadata: {name: broken}
 spec:
   title: Expose web
   instructions: Create the web Service.
-  startingManifests: |${START}
+  startingManifests: |${WEB_AND_CLIENT_STARTING_MANIFESTS}
   checks:
 ${checks}
   referenceSolution:

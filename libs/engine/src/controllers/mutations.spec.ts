@@ -2,7 +2,7 @@ import type { ClusterState } from '../model/cluster-state';
 import { formatIssue } from '../model/issues';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { applyMutation, cloneState, type Mutation } from './mutations';
-import { deploymentYaml, podsOf, serviceYaml, setFromYaml } from './spec-fixtures';
+import { DB_STATEFUL_SET_YAML, deploymentYaml, podsOf, serviceYaml, setFromYaml } from './spec-fixtures';
 
 const webService = serviceYaml('website', '  ports: [{port: 80, name: http}]\n  selector: {app: website}');
 const website = () => clusterFromYaml(deploymentYaml('website', 3), webService);
@@ -44,17 +44,7 @@ describe('mutations: scaling and deleting', () => {
   });
 
   it('StatefulSet: scale-down removes the highest ordinal, a deleted pod comes back under its name with a new IP', () => {
-    const state = clusterFromYaml(`apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  serviceName: db
-  replicas: 3
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: db, image: postgres}]}
-`);
+    const state = clusterFromYaml(DB_STATEFUL_SET_YAML);
     run(state, { action: 'scale', target: 'statefulset/db', replicas: 2 });
     expect(podsOf(state, 'default', 'db-').map((p) => p.name)).toEqual(['db-0', 'db-1']);
     const oldIP = state.pods.get('default/db-0')!.ip;

@@ -1,5 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { deploymentYaml, load, podsOf } from './spec-fixtures';
+import { DB_STATEFUL_SET_YAML, deploymentYaml, load, podsOf } from './spec-fixtures';
 
 const podSpec = (extra: string) => `      containers: [{name: web, image: httpd}]\n${extra}`;
 
@@ -62,17 +62,6 @@ describe('scheduler', () => {
 });
 
 describe('StatefulSet and DaemonSet controllers', () => {
-  const statefulSet = `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  serviceName: db
-  replicas: 3
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: db, image: postgres}]}
-`;
   const daemonSet = (tolerations: string) => `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
@@ -86,7 +75,7 @@ ${tolerations}
 `;
 
   it('names StatefulSet pods by ordinal with hostname, subdomain and the pod-name label', () => {
-    const state = clusterFromYaml(statefulSet);
+    const state = clusterFromYaml(DB_STATEFUL_SET_YAML);
     const pods = podsOf(state, 'default', 'db-');
     expect(pods.map((p) => p.name)).toEqual(['db-0', 'db-1', 'db-2']);
     for (const pod of pods) {

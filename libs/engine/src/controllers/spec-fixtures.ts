@@ -21,6 +21,19 @@ ${extra.podSpec ?? '      containers: [{name: web, image: httpd, ports: [{name: 
 `;
 }
 
+/** A three-replica StatefulSet `db` (pods db-0, db-1, db-2). */
+export const DB_STATEFUL_SET_YAML = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 3
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres}]}
+`;
+
 export function serviceYaml(name: string, spec: string, namespace?: string): string {
   return `apiVersion: v1
 kind: Service
@@ -30,14 +43,7 @@ ${spec}
 `;
 }
 
-export function clusterYaml(spec: string): string {
-  return `apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: {name: kind}
-spec:
-${spec}
-`;
-}
+export { clusterWith as clusterYaml } from '../testing/seed-fixtures';
 
 /** Loads YAML and returns the issues (for tests of rejected input); the state when it built. */
 export function load(...yaml: string[]): { state: ClusterState | null; issues: EngineIssue[]; errors: string[] } {

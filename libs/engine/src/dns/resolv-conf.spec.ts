@@ -1,4 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { clusterWith } from '../testing/seed-fixtures';
 import type { ClusterState } from '../model/cluster-state';
 import type { Pod } from '../model/resources';
 import { formatResolvConf, nodeResolvConf, resolvConfFor } from './resolv-conf';
@@ -99,16 +100,14 @@ describe('resolvConfFor (kubelet pkg/kubelet/network/dns/dns.go)', () => {
 describe('resolvConfFor with a node resolv.conf from the Cluster document', () => {
   const longSearches = Array.from({ length: 31 }, (_, i) => `d${i}.example`);
   const state = clusterFromYaml(
-    `
-apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: {name: lab}
-spec:
-  nodeResolvConf:
+    clusterWith(
+      `  nodeResolvConf:
     nameservers: [10.0.0.2]
     searches: [cluster.local, ec2.internal]
     options: [timeout:2, ndots:1]
 `,
+      'lab',
+    ),
     pod('client', ''),
     pod('host', '  dnsPolicy: Default'),
   );
@@ -132,15 +131,13 @@ spec:
 
   it('keeps at most 32 search domains (ExpandedDNSConfig limit)', () => {
     const big = clusterFromYaml(
-      `
-apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: {name: lab}
-spec:
-  nodeResolvConf:
+      clusterWith(
+        `  nodeResolvConf:
     nameservers: [10.0.0.2]
     searches: [${longSearches.join(', ')}]
 `,
+        'lab',
+      ),
       pod('client', ''),
     );
     const rc = resolvConfFor(big, findPod(big, 'default/client'));

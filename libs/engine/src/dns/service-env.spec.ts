@@ -1,4 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { CLIENT_POD_YAML } from '../testing/seed-fixtures';
 import type { ClusterState } from '../model/cluster-state';
 import { serviceEnvVars } from './service-env';
 
@@ -43,12 +44,7 @@ spec:
   ports: [{port: 8080}]
   selector: {app: x}
 ---
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec:
-  containers: [{name: client, image: busybox}]
----
+${CLIENT_POD_YAML}---
 apiVersion: v1
 kind: Pod
 metadata: {name: no-links}

@@ -1,35 +1,12 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { clusterWith, WEBSITE_YAML } from '../testing/seed-fixtures';
 import type { ClusterState } from '../model/cluster-state';
 import type { Pod } from '../model/resources';
 import { resolvConfFor, type ResolvConf } from './resolv-conf';
 import { resolveName, searchCandidates } from './stub-resolver';
 
-/** The seed document's setup: `kubectl create deployment website --replicas=3 --image=httpd`, a Service, a busybox client. */
-const WEBSITE = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: website, labels: {app: website}}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: website}}
-  template:
-    metadata: {labels: {app: website}}
-    spec:
-      containers: [{name: httpd, image: httpd, ports: [{containerPort: 80}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: website}
-spec:
-  ports: [{port: 80, name: http}]
-  selector: {app: website}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec:
-  containers: [{name: client, image: busybox}]
----
+/** The seed document's setup (website Deployment, its Service, a busybox client) plus pods with the other DNS policies. */
+const WEBSITE = `${WEBSITE_YAML}---
 apiVersion: v1
 kind: Pod
 metadata: {name: host-dns}
@@ -46,13 +23,7 @@ spec:
   containers: [{name: client, image: busybox}]
 `;
 
-const EC2_NODE_SEARCH = `
-apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: {name: lab}
-spec:
-  nodeResolvConf: {nameservers: [172.18.0.1], searches: [ec2.internal]}
-`;
+const EC2_NODE_SEARCH = clusterWith('  nodeResolvConf: {nameservers: [172.18.0.1], searches: [ec2.internal]}\n', 'lab');
 
 function podRc(state: ClusterState, ref: string): ResolvConf {
   const pod: Pod | undefined = state.pods.get(ref);

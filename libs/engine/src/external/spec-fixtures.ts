@@ -57,10 +57,4 @@ apiVersion: metallb.io/v1beta1
 kind: BGPAdvertisement
 metadata: { name: bgp, namespace: metallb-system }`;
 
-export function clusterWith(spec: string): string {
-  return `apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: { name: kind }
-spec:
-${spec}`;
-}
+export { clusterWith } from '../testing/seed-fixtures';

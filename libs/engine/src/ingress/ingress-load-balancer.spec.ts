@@ -1,15 +1,11 @@
 import { traceProbe } from '../trace/probe';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { clusterWith } from '../testing/seed-fixtures';
 import { app, ingress } from './spec-fixtures';
 
-const LB_CLUSTER = `
-apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: {name: kind}
-spec:
-  loadBalancer: {provider: metallb, addresses: [172.18.255.200-172.18.255.250]}
+const LB_CLUSTER = clusterWith(`  loadBalancer: {provider: metallb, addresses: [172.18.255.200-172.18.255.250]}
   ingressControllers: [{profile: nginx, serviceType: LoadBalancer}]
-`;
+`);
 
 const METALLB_POOL = `
 apiVersion: metallb.io/v1beta1

@@ -1,11 +1,7 @@
 /** YAML builders shared by the ingress and Gateway API specs. */
-export const NGINX_CLUSTER = `
-apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: {name: kind}
-spec:
-  ingressControllers: [nginx]
-`;
+import { clusterWith } from '../testing/seed-fixtures';
+
+export const NGINX_CLUSTER = clusterWith('  ingressControllers: [nginx]\n');
 
 /** A Deployment and a Service named `name` in `default` answering on port 80 (container 8080, port name http). */
 export function app(name: string, replicas = 1): string {

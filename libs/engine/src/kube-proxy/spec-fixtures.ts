@@ -1,6 +1,7 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { KubeProxyMode } from '../model/cluster-config';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { clusterWith } from '../testing/seed-fixtures';
 
 /**
  * Test fixtures in YAML: Services without a selector plus hand-written EndpointSlices, so every
@@ -54,12 +55,7 @@ ${eps}
 
 /** `kubeProxy` is the Cluster spec's value: a mode (`nftables`) or `{mode: ipvs, ipvsScheduler: sh}`. */
 export function clusterYaml(kubeProxy: KubeProxyMode | string, extra = ''): string {
-  return `apiVersion: netplay.dev/v1alpha1
-kind: Cluster
-metadata: {name: kind}
-spec:
-  kubeProxy: ${kubeProxy}
-${extra}`;
+  return clusterWith(`  kubeProxy: ${kubeProxy}\n${extra}`);
 }
 
 /** The shared packet-flow cluster; `kubeProxy` picks kube-proxy's backend (see clusterYaml). */

@@ -1,6 +1,8 @@
 import type { ClusterConfig, LoadBalancerConfig, LoadBalancerProvider, UpstreamRecord } from '../model/cluster-config';
-import { fieldSet, type FieldReader, isObject, type JsonObject } from '../manifests/field-reader';
+import { fieldSet, type FieldReader, type JsonObject } from '../manifests/field-reader';
 import { checkIPv4 } from '../manifests/read-ip-fields';
+import { readDnsRecord } from '../manifests/read-dns-record';
+import { readShortForm } from '../manifests/read-short-form';
 import { parseAddressRange } from './address-range';
 
 const PROVIDERS = ['none', 'metallb', 'servicelb', 'cloud', 'kube-vip', 'openelb'] as const;
@@ -23,9 +25,8 @@ export function readNorthSouthConfig(r: FieldReader, spec: JsonObject, config: C
 function readLoadBalancer(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
   const raw = spec.loadBalancer;
   if (raw === undefined || raw === null) return;
-  const obj: JsonObject = typeof raw === 'string' ? { provider: raw } : isObject(raw) ? raw : {};
   const path = 'spec.loadBalancer';
-  if (typeof raw !== 'string' && !isObject(raw)) r.error('INVALID_FIELD', path, 'must be a provider name or {provider, addresses, targets, hostnames}');
+  const obj = readShortForm(r, raw, path, 'provider', 'must be a provider name or {provider, addresses, targets, hostnames}');
   r.unknownFields(obj, path, fieldSet('provider', 'addresses', 'targets', 'hostnames'));
   const lb = defaultLoadBalancerConfig(r.oneOf(obj, 'provider', path, PROVIDERS) ?? 'none');
   lb.addresses = r.strings(obj, 'addresses', path).filter((a, i) => {
@@ -42,17 +43,9 @@ function readExternalZone(r: FieldReader, spec: JsonObject, config: ClusterConfi
   if (spec.externalDNS === undefined || spec.externalDNS === null) return;
   const records: UpstreamRecord[] = [];
   for (const [item, itemPath] of r.objects(spec, 'externalDNS', 'spec')) {
-    r.unknownFields(item, itemPath, fieldSet('name', 'type', 'data', 'ttl'));
-    const name = r.string(item, 'name', itemPath);
-    const type = r.oneOf(item, 'type', itemPath, RECORD_TYPES) ?? (item.type === undefined ? 'A' : undefined);
-    const data = r.string(item, 'data', itemPath);
-    const ttl = r.integer(item, 'ttl', itemPath);
-    if (!name) r.error('MISSING_FIELD', `${itemPath}.name`, 'Required value');
-    if (!data) r.error('MISSING_FIELD', `${itemPath}.data`, 'Required value');
-    if (!name || !data || !type) continue;
-    if (type === 'A' && !checkIPv4(r, data, `${itemPath}.data`)) continue;
-    const record: UpstreamRecord = { name: name.replace(/\.$/, '').toLowerCase(), type, data };
-    if (ttl !== undefined) record.ttl = ttl;
+    const record = readDnsRecord(r, item, itemPath, RECORD_TYPES);
+    if (!record) continue;
+    if (record.type === 'A' && !checkIPv4(r, record.data, `${itemPath}.data`)) continue;
     records.push(record);
   }
   config.externalZone = records;

@@ -1,8 +1,9 @@
 import { DEFAULT_UPSTREAM_ZONE, defaultClusterConfig } from '../model/cluster-config';
 import { formatIssue } from '../model/issues';
 import { issuesOf, readYaml } from './read-yaml-for-tests';
+import { clusterWith } from '../testing/seed-fixtures';
 
-const cluster = (spec: string) => `apiVersion: netplay.dev/v1alpha1\nkind: Cluster\nmetadata: {name: delta}\nspec:\n${spec}`;
+const cluster = (spec: string) => clusterWith(spec, 'delta');
 
 describe('kind: Cluster', () => {
   it('uses the kind defaults when no Cluster document is given', () => {

@@ -2,6 +2,8 @@ import { defaultClusterConfig, type ClusterConfig, type CniMode, type CniPlugin,
 import { cidrContains, formatCidr, parseCidr, type Cidr } from '../util/ip';
 import { fieldSet, FieldReader, isObject, type JsonObject } from './field-reader';
 import { checkCidrV4, checkIPv4 } from './read-ip-fields';
+import { readDnsRecord } from './read-dns-record';
+import { readShortForm } from './read-short-form';
 import { readLabels } from './read-metadata';
 import { nameProblem } from './validate-names';
 import { readNorthSouthConfig } from '../load-balancer/read-load-balancer-config';
@@ -114,8 +116,7 @@ function readNodes(r: FieldReader, spec: JsonObject): NodeSpec[] {
 function readCni(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
   const raw = spec.cni;
   if (raw === undefined || raw === null) return;
-  const obj: JsonObject = typeof raw === 'string' ? { plugin: raw } : isObject(raw) ? raw : {};
-  if (typeof raw !== 'string' && !isObject(raw)) r.error('INVALID_FIELD', 'spec.cni', 'must be a plugin name or {plugin, mode}');
+  const obj = readShortForm(r, raw, 'spec.cni', 'plugin', 'must be a plugin name or {plugin, mode}');
   r.unknownFields(obj, 'spec.cni', fieldSet('plugin', 'mode'));
   const plugin = r.oneOf(obj, 'plugin', 'spec.cni', PLUGINS);
   if (!plugin) {
@@ -129,8 +130,7 @@ function readCni(r: FieldReader, spec: JsonObject, config: ClusterConfig): void 
 function readKubeProxy(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
   const raw = spec.kubeProxy;
   if (raw === undefined || raw === null) return;
-  const obj: JsonObject = typeof raw === 'string' ? { mode: raw } : isObject(raw) ? raw : {};
-  if (typeof raw !== 'string' && !isObject(raw)) r.error('INVALID_FIELD', 'spec.kubeProxy', 'must be a mode or {mode, ipvsScheduler}');
+  const obj = readShortForm(r, raw, 'spec.kubeProxy', 'mode', 'must be a mode or {mode, ipvsScheduler}');
   r.unknownFields(obj, 'spec.kubeProxy', fieldSet('mode', 'ipvsScheduler'));
   const mode: KubeProxyMode = r.oneOf(obj, 'mode', 'spec.kubeProxy', PROXY_MODES) ?? config.kubeProxy.mode;
   const scheduler = r.oneOf(obj, 'ipvsScheduler', 'spec.kubeProxy', IPVS_SCHEDULERS) ?? config.kubeProxy.ipvsScheduler;
@@ -182,17 +182,9 @@ function readUpstreamDns(r: FieldReader, spec: JsonObject, config: ClusterConfig
   }
   const records: UpstreamRecord[] = [];
   for (const [item, itemPath] of r.objects(holder, key, path)) {
-    r.unknownFields(item, itemPath, fieldSet('name', 'type', 'data', 'ttl'));
-    const name = r.string(item, 'name', itemPath);
-    const type = r.oneOf(item, 'type', itemPath, RECORD_TYPES) ?? (item.type === undefined ? 'A' : undefined);
-    const data = r.string(item, 'data', itemPath);
-    const ttl = r.integer(item, 'ttl', itemPath);
-    if (!name) r.error('MISSING_FIELD', `${itemPath}.name`, 'Required value');
-    if (!data) r.error('MISSING_FIELD', `${itemPath}.data`, 'Required value');
-    if (!name || !data || !type) continue;
-    if (type === 'A') checkIPv4(r, data, `${itemPath}.data`);
-    const record: UpstreamRecord = { name: name.replace(/\.$/, '').toLowerCase(), type, data };
-    if (ttl !== undefined) record.ttl = ttl;
+    const record = readDnsRecord(r, item, itemPath, RECORD_TYPES);
+    if (!record) continue;
+    if (record.type === 'A') checkIPv4(r, record.data, `${itemPath}.data`);
     records.push(record);
   }
   if (!merge) {

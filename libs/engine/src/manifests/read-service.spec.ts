@@ -1,48 +1,10 @@
 import { formatIssue } from '../model/issues';
 import { issuesOf, readYaml } from './read-yaml-for-tests';
-
-/** The three Services of the customer's seed document (002), verbatim. */
-const SEED_CLUSTER_IP = `apiVersion: v1
-kind: Service
-metadata:
-  name: website
-spec:
-  ports:
-  - port: 80
-    name: http
-  selector:
-    app: website
-`;
-const SEED_NODE_PORT = `apiVersion: v1
-kind: Service
-metadata:
-  name: website
-spec:
-  type: NodePort
-  ports:
-  - port: 80
-    nodePort: 30080
-    name: http
-  selector:
-    app: website
-`;
-const SEED_LOAD_BALANCER = `apiVersion: v1
-kind: Service
-metadata:
-  name: my-service
-spec:
-  type: LoadBalancer
-  selector:
-    app: my-app          # identify pods for this service
-  ports:
-    - port: 8080         # service port
-      targetPort: 8080   # foward to container port
-  sessionsAffinity: ClientIP
-`;
+import { SEED_CLUSTER_IP_SERVICE_YAML, SEED_LOAD_BALANCER_SERVICE_YAML, SEED_NODE_PORT_SERVICE_YAML } from '../testing/seed-fixtures';
 
 describe('readService: the seed manifests', () => {
   it('reads the website ClusterIP Service with API-server defaults', () => {
-    const set = readYaml(SEED_CLUSTER_IP);
+    const set = readYaml(SEED_CLUSTER_IP_SERVICE_YAML);
     expect(set.issues).toEqual([]);
     const { origin, ...service } = set.services[0];
     expect(origin).toEqual({ kind: 'manifest', doc: 1 });
@@ -69,14 +31,14 @@ describe('readService: the seed manifests', () => {
   });
 
   it('reads the NodePort 30080 Service keeping the requested nodePort', () => {
-    const set = readYaml(SEED_NODE_PORT);
+    const set = readYaml(SEED_NODE_PORT_SERVICE_YAML);
     expect(set.issues).toEqual([]);
     expect(set.services[0].type).toBe('NodePort');
     expect(set.services[0].ports).toEqual([{ name: 'http', protocol: 'TCP', port: 80, targetPort: 80, nodePort: 30080 }]);
   });
 
   it('loads the LoadBalancer seed but warns about the sessionsAffinity typo, leaving affinity None', () => {
-    const set = readYaml(SEED_LOAD_BALANCER);
+    const set = readYaml(SEED_LOAD_BALANCER_SERVICE_YAML);
     expect(set.issues.map((i) => [i.severity, i.code, formatIssue(i)])).toEqual([
       ['warning', 'INVALID_FIELD', 'doc 1 Service default/my-service: unknown field "spec.sessionsAffinity"'],
     ]);

@@ -1,6 +1,7 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Protocol } from '../model/resources';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { clusterDoc } from '../testing/seed-fixtures';
 import { evaluateConnection } from './evaluate-connection';
 import type { PolicyPeerRef } from './policy-model';
 
@@ -182,23 +183,22 @@ spec:
 });
 
 describe('what the CNI enforces', () => {
-  const cluster = (cni: string): string => `apiVersion: netplay.dev/v1alpha1\nkind: Cluster\nspec: { cni: ${cni} }`;
   it('flannel ignores NetworkPolicy and says what an enforcing CNI would do', () => {
-    const state = clusterFromYaml(cluster('flannel'), ...TWO_NAMESPACES, DENY_ALL_INGRESS);
+    const state = clusterFromYaml(clusterDoc('flannel'), ...TWO_NAMESPACES, DENY_ALL_INGRESS);
     const decision = evaluateConnection(state, { src: pod(state, 'other/client'), dst: pod(state, 'app/web'), protocol: 'TCP', port: 8080 });
     expect([decision.allowed, decision.ingress.enforced]).toEqual([true, false]);
     expect(decision.ingress.explanation).toBe('flannel does not enforce NetworkPolicy: this packet would be dropped by app/deny-all under an enforcing CNI');
   });
 
   it('cilium enforces NetworkPolicy but ignores AdminNetworkPolicy', () => {
-    const state = clusterFromYaml(cluster('cilium'), ...TWO_NAMESPACES, anp('allow', 10, 'Allow'), DENY_ALL_INGRESS);
+    const state = clusterFromYaml(clusterDoc('cilium'), ...TWO_NAMESPACES, anp('allow', 10, 'Allow'), DENY_ALL_INGRESS);
     const decision = evaluateConnection(state, { src: pod(state, 'other/client'), dst: pod(state, 'app/web'), protocol: 'TCP', port: 8080 });
     expect([decision.allowed, decision.ingress.enforced, decision.ingress.decidedBy.tier]).toEqual([false, false, 'NetworkPolicy']);
     expect(decision.ingress.explanation).toContain('cilium does not enforce AdminNetworkPolicy/BaselineAdminNetworkPolicy: this packet would be allowed by allow');
   });
 
   it.each(['kindnet', 'calico'])('%s enforces both', (cni) => {
-    const state = clusterFromYaml(cluster(cni), ...TWO_NAMESPACES, anp('deny', 10, 'Deny'));
+    const state = clusterFromYaml(clusterDoc(cni), ...TWO_NAMESPACES, anp('deny', 10, 'Deny'));
     expect(allowed(state, 'other/client', 'app/web', 'TCP', 8080)).toBe(false);
   });
 });

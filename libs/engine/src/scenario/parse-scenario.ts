@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import type { EngineIssue, IssueCode } from '../model/issues';
+import { parseKindDocument } from '../manifests/parse-kind-document';
 import { STEP_ACTIONS, type Step } from './scenario-types';
 
 /** A manifest entry of a scenario file: inline YAML, or a path the caller reads (relative to the scenario file). */
@@ -23,19 +23,8 @@ const NODE_ACTIONS = ['cordon', 'uncordon', 'failNode', 'recoverNode'];
 export function parseScenario(yamlText: string): { scenario: ScenarioDocument | null; issues: EngineIssue[] } {
   const issues: EngineIssue[] = [];
   const problem = (path: string, message: string, code: IssueCode = 'INVALID_FIELD') => issues.push({ severity: 'error', code, path, message, object: 'Scenario' });
-  let doc: unknown;
-  try {
-    doc = parse(yamlText, { maxAliasCount: 100 });
-  } catch (error) {
-    problem('', `not valid YAML: ${(error as Error).message.split('\n')[0]}`, 'YAML_SYNTAX');
-    return { scenario: null, issues };
-  }
-  if (!isRecord(doc)) {
-    problem('', 'a scenario must be a YAML mapping', 'NOT_AN_OBJECT');
-    return { scenario: null, issues };
-  }
-  if (doc.apiVersion !== API_VERSION) problem('apiVersion', `must be ${API_VERSION}`);
-  if (doc.kind !== 'Scenario') problem('kind', 'must be Scenario');
+  const doc = parseKindDocument(yamlText, { apiVersion: API_VERSION, kind: 'Scenario', described: 'a scenario' }, problem);
+  if (!doc) return { scenario: null, issues };
   const name = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : 'scenario';
   const spec = isRecord(doc.spec) ? doc.spec : {};
   if (!isRecord(doc.spec)) problem('spec', 'is required', 'MISSING_FIELD');

@@ -1,35 +1,10 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { WEBSITE_YAML } from '../testing/seed-fixtures';
 import type { ProbeTrace } from '../model/trace';
 import { runScenario, runSteps } from './run-scenario';
 import type { MutationStepResult, ViewStepResult } from './scenario-types';
 
-const WEBSITE = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: website }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: website } }
-  template:
-    metadata: { labels: { app: website } }
-    spec:
-      containers: [{ name: httpd, image: httpd, ports: [{ containerPort: 80 }] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: website }
-spec:
-  ports: [{ port: 80, name: http }]
-  selector: { app: website }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client }
-spec:
-  containers: [{ name: client, image: busybox }]
-`;
-
-const manifests = [{ name: 'website.yaml', content: WEBSITE }];
+const manifests = [{ name: 'website.yaml', content: WEBSITE_YAML }];
 
 describe('runScenario', () => {
   it('runs steps in order against one evolving cluster', () => {
@@ -86,7 +61,7 @@ describe('runScenario', () => {
 
 describe('runSteps', () => {
   it('leaves the given cluster untouched', () => {
-    const state = clusterFromYaml(WEBSITE);
+    const state = clusterFromYaml(WEBSITE_YAML);
     const pods = [...state.pods.keys()];
     runSteps(state, [{ scale: { deployment: 'website', replicas: 1 } }, { failNode: 'worker' }]);
     expect([...state.pods.keys()]).toEqual(pods);

@@ -6,8 +6,8 @@ import { traceProbe } from '../trace/probe';
 import { dnsProbe } from '../trace/dns-probe';
 import { getView } from '../views/get-view';
 import { describePodChanges, snapshotPods } from './pod-changes';
-import type { ScenarioInput, ScenarioResult, Step, StepKind, StepResult } from './scenario-types';
-import { applyStepMutation, type MutationStep } from './step-mutation';
+import type { MutationStep, ScenarioInput, ScenarioResult, Step, StepKind, StepResult } from './scenario-types';
+import { applyStepMutation } from './step-mutation';
 
 /**
  * Builds the cluster from the manifests, then runs the steps in order against that one evolving

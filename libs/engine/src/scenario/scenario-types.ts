@@ -36,11 +36,8 @@ export type DeleteTarget = { namespace?: string } & (
 
 export type ScaleTarget = { replicas: number; namespace?: string } & ({ deployment: string } | { statefulset: string });
 
-/** One step; exactly one action key besides the optional `name`. */
-export type Step = { name?: string } & (
-  | { probe: { from: string; to: string; protocol?: Protocol } }
-  | { dns: { from: string; name: string; type?: DnsRecordType } }
-  | { get: GetStep }
+/** A step that changes the cluster (applied by step-mutation.ts). */
+export type MutationStep =
   | { scale: ScaleTarget }
   | { delete: DeleteTarget }
   | { setReady: { pod: string; ready: boolean; namespace?: string } }
@@ -49,7 +46,14 @@ export type Step = { name?: string } & (
   | { failNode: string }
   | { recoverNode: string }
   | { apply: string }
-  | { deleteManifest: string }
+  | { deleteManifest: string };
+
+/** One step; exactly one action key besides the optional `name`. */
+export type Step = { name?: string } & (
+  | { probe: { from: string; to: string; protocol?: Protocol } }
+  | { dns: { from: string; name: string; type?: DnsRecordType } }
+  | { get: GetStep }
+  | MutationStep
 );
 
 export const STEP_ACTIONS = ['probe', 'dns', 'get', 'scale', 'delete', 'setReady', 'cordon', 'uncordon', 'failNode', 'recoverNode', 'apply', 'deleteManifest'] as const;

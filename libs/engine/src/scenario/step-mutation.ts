@@ -5,18 +5,7 @@ import { parseYamlDocuments } from '../manifests/parse-yaml';
 import { readManifests } from '../manifests/read-manifests';
 import { applyMutation, type Mutation } from '../controllers/mutations';
 import { findPod } from '../trace/source';
-import type { DeleteTarget, ScaleTarget } from './scenario-types';
-
-export type MutationStep =
-  | { scale: ScaleTarget }
-  | { delete: DeleteTarget }
-  | { setReady: { pod: string; ready: boolean; namespace?: string } }
-  | { cordon: string }
-  | { uncordon: string }
-  | { failNode: string }
-  | { recoverNode: string }
-  | { apply: string }
-  | { deleteManifest: string };
+import type { DeleteTarget, MutationStep } from './scenario-types';
 
 /** Applies one mutation step in place; returns what it did in a sentence and the issues. */
 export function applyStepMutation(state: ClusterState, step: MutationStep, label: string, limits: InputLimits): { summary: string; issues: EngineIssue[] } {

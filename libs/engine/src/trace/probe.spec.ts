@@ -1,16 +1,8 @@
-import { PINNED_PODS_YAML, WEBSITE_YAML, clusterDoc } from '../cni/spec-fixtures';
+import { PINNED_PODS_YAML, WEBSITE_NODE_PORT_YAML, WEBSITE_YAML, clusterDoc } from '../cni/spec-fixtures';
 import type { ClusterState } from '../model/cluster-state';
 import type { ProbeTrace } from '../model/trace';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { traceProbe } from './probe';
-
-const NODEPORT_YAML = `apiVersion: v1
-kind: Service
-metadata: { name: web-np }
-spec:
-  type: NodePort
-  selector: { app: website }
-  ports: [{ port: 80, nodePort: 30080 }]`;
 
 const EMPTY_SERVICE_YAML = `apiVersion: v1
 kind: Service
@@ -124,7 +116,7 @@ describe('verdicts', () => {
   });
 
   it('NodePort 30080 from outside to a node IP is delivered, masqueraded (externalTrafficPolicy Cluster)', () => {
-    const trace = traceProbe(website('kindnet', NODEPORT_YAML), { from: 'external', to: 'http://172.18.0.3:30080/' });
+    const trace = traceProbe(website('kindnet', WEBSITE_NODE_PORT_YAML), { from: 'external', to: 'http://172.18.0.3:30080/' });
     expect(trace.verdict).toBe('delivered');
     expect(trace.backend?.service).toBe('web-np');
     expect(components(trace, 'request').slice(0, 4)).toEqual(['application', 'external-network', 'node-netns', 'kube-proxy']);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { PINNED_PODS_YAML, WEBSITE_YAML, clusterDoc, shapedPodYaml } from '../cni/spec-fixtures';
+import { PINNED_PODS_YAML, WEBSITE_NODE_PORT_YAML, WEBSITE_YAML, clusterDoc, shapedPodYaml } from '../cni/spec-fixtures';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { dnsProbe } from './dns-probe';
 import { traceProbe } from './probe';
@@ -12,14 +12,6 @@ const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const validate = ajv.compile(schema as object);
 
-const NODEPORT_YAML = `apiVersion: v1
-kind: Service
-metadata: { name: web-np }
-spec:
-  type: NodePort
-  selector: { app: website }
-  ports: [{ port: 80, nodePort: 30080 }]`;
-
 /** What a consumer receives: the JSON text of a trace. */
 function asJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
@@ -27,7 +19,7 @@ function asJson(value: unknown): unknown {
 
 describe('trace.schema.json accepts real engine output', () => {
   it.each(['kindnet', 'flannel', 'calico', '{ plugin: calico, mode: ipip }', 'cilium', '{ plugin: cilium, mode: native }'])('probe traces with %s', (cni) => {
-    const state = clusterFromYaml(clusterDoc(cni), WEBSITE_YAML, PINNED_PODS_YAML, NODEPORT_YAML, shapedPodYaml('shaped', 'worker2', '10M', '5M'));
+    const state = clusterFromYaml(clusterDoc(cni), WEBSITE_YAML, PINNED_PODS_YAML, WEBSITE_NODE_PORT_YAML, shapedPodYaml('shaped', 'worker2', '10M', '5M'));
     const traces = [
       traceProbe(state, { from: 'client', to: 'http://website.default/' }),
       traceProbe(state, { from: 'client', to: 'http://website.foo' }),

@@ -1,32 +1,6 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { WEBSITE_NODE_PORT_YAML, WEBSITE_YAML } from '../testing/seed-fixtures';
 import { getView } from './get-view';
-
-const WEBSITE = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: website, labels: { app: website } }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: website } }
-  template:
-    metadata: { labels: { app: website } }
-    spec:
-      containers:
-        - { name: httpd, image: httpd, ports: [{ containerPort: 80 }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: website }
-spec:
-  ports: [{ port: 80, name: http }]
-  selector: { app: website }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client }
-spec:
-  containers: [{ name: client, image: busybox }]
-`;
 
 const MORE_SERVICES = `
 apiVersion: v1
@@ -42,13 +16,7 @@ kind: Service
 metadata: { name: db }
 spec: { type: ExternalName, externalName: db.example.org }
 ---
-apiVersion: v1
-kind: Service
-metadata: { name: web-np }
-spec:
-  type: NodePort
-  selector: { app: website }
-  ports: [{ port: 80, nodePort: 30080 }]
+${WEBSITE_NODE_PORT_YAML}
 `;
 
 function rows(text: string): string[][] {
@@ -59,7 +27,7 @@ function rows(text: string): string[][] {
 }
 
 describe('getView: kubectl tables', () => {
-  const state = clusterFromYaml(WEBSITE, MORE_SERVICES);
+  const state = clusterFromYaml(WEBSITE_YAML, MORE_SERVICES);
 
   it('lists pods of the default namespace with READY 1/1, Running, sorted by name', () => {
     const table = rows(getView(state, 'pods').text);
@@ -124,7 +92,7 @@ describe('getView: kubectl tables', () => {
 });
 
 describe('getView: -o json and -o yaml', () => {
-  const state = clusterFromYaml(WEBSITE);
+  const state = clusterFromYaml(WEBSITE_YAML);
 
   it('prints one named Service as a v1 object with spec and status', () => {
     const svc = JSON.parse(getView(state, 'svc', { name: 'website', output: 'json' }).text);
@@ -151,7 +119,7 @@ describe('getView: -o json and -o yaml', () => {
 });
 
 describe('getView: node-level views', () => {
-  const state = clusterFromYaml(WEBSITE);
+  const state = clusterFromYaml(WEBSITE_YAML);
 
   it('prints the client pod resolv.conf exactly as in the seed', () => {
     expect(getView(state, 'resolv.conf', { pod: 'default/client' }).text).toBe(
@@ -187,7 +155,7 @@ describe('getView: node-level views', () => {
 
 describe('getView: state changes', () => {
   it('shows a cordoned node as Ready,SchedulingDisabled and a failed one as NotReady', () => {
-    const state = clusterFromYaml(WEBSITE);
+    const state = clusterFromYaml(WEBSITE_YAML);
     state.nodes.get('worker')!.unschedulable = true;
     state.nodes.get('worker2')!.ready = false;
     const table = rows(getView(state, 'nodes').text);
@@ -195,7 +163,7 @@ describe('getView: state changes', () => {
   });
 
   it('lists at most three endpoint addresses then "+ N more..."', () => {
-    const state = clusterFromYaml(WEBSITE.replace('replicas: 3', 'replicas: 5'));
+    const state = clusterFromYaml(WEBSITE_YAML.replace('replicas: 3', 'replicas: 5'));
     const row = rows(getView(state, 'endpointslices').text).find((r) => r[0].startsWith('website-'));
     expect(row?.[3]).toMatch(/^10\.244\.\d+\.\d+,10\.244\.\d+\.\d+,10\.244\.\d+\.\d+ \+ 2 more\.\.\.$/);
   });
