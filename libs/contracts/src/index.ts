@@ -1,2 +1,3 @@
 export * from './run-status';
 export * from './jobs';
+export * from './run-events';

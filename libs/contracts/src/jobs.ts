@@ -1,17 +1,20 @@
 // Queue names, job names and outbox event kinds are persisted (in Redis keys, job records and the
 // outbox table): never rename one casually; add a new name and migrate instead.
 
-export const QUEUE_NAMES = { scenario: 'scenario' } as const;
+export const QUEUE_NAMES = { scenario: 'scenario', webhookDelivery: 'webhook-delivery' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Payloads carry ids only: the handler reads the rows (job data sits in Redis in clear text). */
 export interface JobPayloads {
   'simulate-run': { runId: string };
+  /** One attempt series of one webhook event to one endpoint (libs/webhooks). */
+  'deliver-webhook': { eventId: string; endpointId: string };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOBS: { readonly [Name in JobName]: { readonly queue: QueueName } } = {
   'simulate-run': { queue: QUEUE_NAMES.scenario },
+  'deliver-webhook': { queue: QUEUE_NAMES.webhookDelivery },
 };
 
 export const OUTBOX_EVENT_KINDS = { runEnqueue: 'run.enqueue' } as const;

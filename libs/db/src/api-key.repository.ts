@@ -77,4 +77,10 @@ export class ApiKeyRepository {
     });
     return count === 1;
   }
+
+  /** The operator's revocation, by id alone; false when there is no such active key. */
+  async revokeById(id: string): Promise<boolean> {
+    const { count } = await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    return count === 1;
+  }
 }

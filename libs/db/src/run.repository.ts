@@ -29,6 +29,16 @@ export interface NewRun {
   idempotencyKey?: string;
 }
 
+export interface RunListRequest extends PageRequest {
+  /** Only the runs of this sandbox (any of its revisions). */
+  sandboxId?: string;
+}
+
+export interface RunRevisionRef {
+  sandboxId: string;
+  sandboxVersion: number;
+}
+
 export type CreateRunResult = { run: RunRecord; created: boolean };
 
 export type RunOutcome =
@@ -114,17 +124,27 @@ export class RunRepository {
   }
 
   /** Newest first, without results (they live in run_result and can be large). */
-  async list(tenantId: string, request: PageRequest = {}): Promise<{ ok: true; page: Page<RunRecord> } | { ok: false; code: 'bad-cursor' }> {
+  async list(tenantId: string, request: RunListRequest = {}): Promise<{ ok: true; page: Page<RunRecord> } | { ok: false; code: 'bad-cursor' }> {
     const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
     if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
+    if (request.sandboxId !== undefined && !isUuid(request.sandboxId)) return { ok: true, page: { items: [] } };
     const size = pageSize(request.limit);
     const rows = await this.prisma.run.findMany({
-      where: { tenantId, ...(position ? afterCursor(position) : {}) },
+      where: { tenantId, ...(request.sandboxId ? { sandboxRevision: { sandboxId: request.sandboxId } } : {}), ...(position ? afterCursor(position) : {}) },
       orderBy: NEWEST_FIRST,
       take: size + 1,
       select: RUN_FIELDS,
     });
     return { ok: true, page: toPage(rows, size, (row) => row) };
+  }
+
+  /** The sandbox and version each run simulated (without the revision's manifests), for run views. */
+  async revisionRefs(tenantId: string, runIds: readonly string[]): Promise<Map<string, RunRevisionRef>> {
+    const rows = await this.prisma.run.findMany({
+      where: { tenantId, id: { in: runIds.filter(isUuid) } },
+      select: { id: true, sandboxRevision: { select: { sandboxId: true, version: true } } },
+    });
+    return new Map(rows.map((row) => [row.id, { sandboxId: row.sandboxRevision.sandboxId, sandboxVersion: row.sandboxRevision.version }]));
   }
 
   /** queued -> running, counting the attempt. Fails when another delivery claimed or finished it. */

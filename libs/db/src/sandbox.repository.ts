@@ -149,6 +149,12 @@ export class SandboxRepository {
     return revision ?? undefined;
   }
 
+  /** For the worker, which reads a run's revision by id (the run row already proves the tenant). */
+  async getRevisionForWorker(id: string): Promise<SandboxRevisionRecord | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.prisma.sandboxRevision.findUnique({ where: { id } })) ?? undefined;
+  }
+
   async listRevisions(tenantId: string, sandboxId: string): Promise<SandboxRevisionRecord[]> {
     if (!isUuid(sandboxId)) return [];
     return this.prisma.sandboxRevision.findMany({ where: { sandboxId, sandbox: { tenantId } }, orderBy: { version: 'asc' } });

@@ -93,7 +93,13 @@ export class BullmqScenarioQueue implements ScenarioQueue {
     const worker = new Worker<SimulateRunPayload>(
       QUEUE_NAMES.scenario,
       (job) => handler({ runId: job.data.runId, attempt: job.attemptsMade + 1 }),
-      { connection, prefix: this.options.prefix, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY },
+      {
+        connection,
+        prefix: this.options.prefix,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        ...(options.lockDurationMs !== undefined ? { lockDuration: options.lockDurationMs } : {}),
+        ...(options.stalledIntervalMs !== undefined ? { stalledInterval: options.stalledIntervalMs } : {}),
+      },
     );
     worker.on('error', (error) => this.options.onError?.(error));
     const consumer: ScenarioConsumer = {

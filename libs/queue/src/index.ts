@@ -11,3 +11,5 @@ export {
   type ReconcileReport,
   type UnfinishedRunSource,
 } from './run-reconciler';
+export { InProcessRunStatusEvents, RedisRunStatusEvents, type RedisRunStatusEventsOptions, type RunStatusEvents, type RunStatusListener } from './run-status-events';
+export { OutboxRelayLoop, DEFAULT_RELAY_INTERVAL_MS, type OutboxRelayLoopOptions } from './outbox-relay-loop';

@@ -20,6 +20,12 @@ export type ScenarioJobHandler = (job: ScenarioJob) => Promise<void>;
 
 export interface ConsumeOptions {
   concurrency?: number;
+  /**
+   * BullMQ only: how long a job's lock lives without renewal, and how often workers look for jobs
+   * whose lock expired (their worker died) to deliver them again. BullMQ's defaults are 30 s each.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface ScenarioConsumer {

@@ -1,0 +1,109 @@
+// Exercises a tenant published and the submissions learners made. Best and latest submission per
+// learner read the (exercise, learner, score|created_at) indexes; `learnerRef` is opaque.
+import type { Prisma, PrismaClient } from './generated/prisma/client';
+import { isUuid } from './prisma-errors';
+
+export interface ExerciseRecord {
+  id: string;
+  tenantId: string;
+  slug: string;
+  title: string;
+  instructions: string;
+  yaml: string;
+  validated: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewExercise = Pick<ExerciseRecord, 'slug' | 'title' | 'instructions' | 'yaml' | 'validated'>;
+
+export type SubmissionMode = 'full' | 'patch';
+export type SubmissionStatus = 'queued' | 'graded' | 'failed';
+
+export interface SubmissionRecord {
+  id: string;
+  tenantId: string;
+  exerciseId: string;
+  learnerRef: string;
+  manifests: string;
+  mode: SubmissionMode;
+  status: SubmissionStatus;
+  score: number | null;
+  maxScore: number | null;
+  result: Prisma.JsonValue | null;
+  createdAt: Date;
+}
+
+export interface NewSubmission {
+  learnerRef: string;
+  manifests: string;
+  mode: SubmissionMode;
+}
+
+export interface SubmissionGrade {
+  status: 'graded' | 'failed';
+  score?: number;
+  maxScore?: number;
+  result: Prisma.InputJsonValue;
+}
+
+export class ExerciseRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Creates the exercise, or replaces the one with the same slug (a re-publish). */
+  upsert(tenantId: string, input: NewExercise): Promise<ExerciseRecord> {
+    return this.prisma.exercise.upsert({
+      where: { tenantId_slug: { tenantId, slug: input.slug } },
+      create: { tenantId, ...input },
+      update: input,
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<ExerciseRecord | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.prisma.exercise.findFirst({ where: { id, tenantId } })) ?? undefined;
+  }
+
+  async getBySlug(tenantId: string, slug: string): Promise<ExerciseRecord | undefined> {
+    return (await this.prisma.exercise.findUnique({ where: { tenantId_slug: { tenantId, slug } } })) ?? undefined;
+  }
+
+  list(tenantId: string): Promise<ExerciseRecord[]> {
+    return this.prisma.exercise.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+  }
+
+  createSubmission(exercise: Pick<ExerciseRecord, 'id' | 'tenantId'>, input: NewSubmission): Promise<SubmissionRecord> {
+    return this.prisma.submission.create({ data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...input } });
+  }
+
+  async getSubmission(tenantId: string, id: string): Promise<SubmissionRecord | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.prisma.submission.findFirst({ where: { id, tenantId } })) ?? undefined;
+  }
+
+  /** Stores the grade once: a duplicate grading job finds the submission no longer queued. */
+  async recordGrade(id: string, grade: SubmissionGrade): Promise<boolean> {
+    const { count } = await this.prisma.submission.updateMany({
+      where: { id, status: 'queued' },
+      data: { status: grade.status, score: grade.score, maxScore: grade.maxScore, result: grade.result },
+    });
+    return count === 1;
+  }
+
+  async latestSubmission(exerciseId: string, learnerRef: string): Promise<SubmissionRecord | undefined> {
+    return (
+      (await this.prisma.submission.findFirst({ where: { exerciseId, learnerRef }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })) ??
+      undefined
+    );
+  }
+
+  /** The highest graded score; ties go to the earliest submission that reached it. */
+  async bestSubmission(exerciseId: string, learnerRef: string): Promise<SubmissionRecord | undefined> {
+    return (
+      (await this.prisma.submission.findFirst({
+        where: { exerciseId, learnerRef, status: 'graded' },
+        orderBy: [{ score: { sort: 'desc', nulls: 'last' } }, { createdAt: 'asc' }],
+      })) ?? undefined
+    );
+  }
+}

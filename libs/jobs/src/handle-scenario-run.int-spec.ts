@@ -1,0 +1,134 @@
+// The scenario job on both databases the service runs on (PGlite, and PostgreSQL when DATABASE_URL
+// is set); a tenant per test. Events are collected in memory: the Redis transport has its own suite.
+import type { RunStatusChangedEvent } from '@netplay/contracts';
+import { RunRepository, SandboxRepository, TenantRepository, type DatabaseHandle, type RunRecord } from '@netplay/db';
+import { describeEachBackend } from '@netplay/db/testing';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { handleScenarioRun, MISSING_REVISION_ERROR, type ScenarioRunDeps } from './handle-scenario-run';
+
+const WEBSITE = readFileSync(path.join(__dirname, '../../../examples/manifests/website.yaml'), 'utf8');
+const WEBSITE_STEPS = [
+  { name: 'kubectl get pods', get: { kind: 'pods' } },
+  { name: 'wget http://website.default/', probe: { from: 'default/client', to: 'http://website.default/' } },
+];
+
+describeEachBackend('handleScenarioRun', (backend) => {
+  let handle: DatabaseHandle;
+  let cleanup: () => Promise<void>;
+  let runs: RunRepository;
+  let events: RunStatusChangedEvent[];
+  let deps: ScenarioRunDeps;
+
+  beforeAll(async () => {
+    ({ handle, cleanup } = await backend.open());
+    runs = new RunRepository(handle.prisma);
+  });
+  afterAll(() => cleanup());
+  beforeEach(() => {
+    events = [];
+    deps = { runs, revisions: new SandboxRepository(handle.prisma), events: { publish: async (event) => void events.push(event) } };
+  });
+
+  async function submit(manifests: string, steps: unknown, clusterSettings: object = {}): Promise<RunRecord> {
+    const tenant = await new TenantRepository(handle.prisma).create(`handler-${randomUUID()}`);
+    const sandbox = await new SandboxRepository(handle.prisma).create(tenant.id, { name: 'website', manifests, clusterSettings });
+    if (!sandbox.ok) throw new Error(sandbox.code);
+    const created = await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: steps as never });
+    return created.run;
+  }
+
+  async function resultRows(runId: string): Promise<number> {
+    return handle.prisma.runResult.count({ where: { runId } });
+  }
+
+  it('runs the website scenario and stores the trace as the one result', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
+    const stored = await runs.getForWorker(run.id);
+    expect(stored).toMatchObject({ status: 'succeeded', attempts: 1, error: null });
+    const result = (await runs.getResult(run.tenantId, run.id)) as { steps: Array<{ kind: string; result: { verdict?: string } }> };
+    expect(result.steps.map((step) => step.kind)).toEqual(['get', 'probe']);
+    expect(result.steps[1].result.verdict).toBe('delivered');
+    expect(events.map((event) => event.status)).toEqual(['running', 'succeeded']);
+    expect(events.every((event) => event.runId === run.id && event.tenantId === run.tenantId)).toBe(true);
+  });
+
+  it.each<[string, string, unknown, object, string]>([
+    ['manifests with errors', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 99999\n', [], {}, 'manifests.yaml doc 1 Service default/web: spec.ports[0].port: must be between 1 and 65535'],
+    ['invalid cluster settings', WEBSITE, [], { podCIDR: 'not-a-cidr' }, 'cluster-settings doc 1'],
+    ['an unknown step action', WEBSITE, [{ teleport: 'x' }], {}, 'steps[0].teleport: unknown step action'],
+  ])('fails a run with %s, with the precise message as its error', async (_, manifests, steps, clusterSettings, message) => {
+    const run = await submit(manifests, steps, clusterSettings);
+    const outcome = await handleScenarioRun(deps, run.id);
+    expect(outcome).toMatchObject({ kind: 'completed', status: 'failed' });
+    const stored = await runs.getForWorker(run.id);
+    expect(stored?.status).toBe('failed');
+    expect(stored?.error).toContain(message);
+    expect(await resultRows(run.id)).toBe(1);
+    expect(events.map((event) => event.status)).toEqual(['running', 'failed']);
+  });
+
+  it('leaves a finished run alone on a repeated delivery, announcing its status again', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    await handleScenarioRun(deps, run.id);
+    events = [];
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'already-finished', status: 'succeeded' });
+    expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(await resultRows(run.id)).toBe(1);
+    expect(events.map((event) => event.status)).toEqual(['succeeded']);
+  });
+
+  it('lets exactly one of two concurrent deliveries finish the run', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    const outcomes = await Promise.all([handleScenarioRun(deps, run.id), handleScenarioRun(deps, run.id)]);
+    expect(outcomes.filter((outcome) => outcome.kind === 'completed')).toHaveLength(1);
+    expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded' });
+    expect(await resultRows(run.id)).toBe(1);
+    expect(events.filter((event) => event.status === 'succeeded')).toHaveLength(1);
+  });
+
+  it('takes over a run left running by a delivery whose worker died', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    await runs.claim(run.id);
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
+    expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await resultRows(run.id)).toBe(1);
+  });
+
+  it('discards its outcome when another delivery finished the run while the engine ran', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    const racing: ScenarioRunDeps = {
+      ...deps,
+      revisions: {
+        getRevisionForWorker: async (id) => {
+          // The other delivery completes between this one's claim and its completion.
+          await runs.complete(run.id, { status: 'failed', error: 'finished elsewhere' });
+          return deps.revisions.getRevisionForWorker(id);
+        },
+      },
+    };
+    await expect(handleScenarioRun(racing, run.id)).resolves.toEqual({ kind: 'superseded' });
+    expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'failed', error: 'finished elsewhere' });
+    expect(events.map((event) => event.status)).toEqual(['running']);
+  });
+
+  it('fails the run when its sandbox revision is gone', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    const orphaned: ScenarioRunDeps = { ...deps, revisions: { getRevisionForWorker: async () => undefined } };
+    await expect(handleScenarioRun(orphaned, run.id)).resolves.toEqual({ kind: 'completed', status: 'failed', error: MISSING_REVISION_ERROR });
+  });
+
+  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid'])('answers missing for the unknown run id %s', async (runId) => {
+    await expect(handleScenarioRun(deps, runId)).resolves.toEqual({ kind: 'missing' });
+  });
+
+  it('rejects, for the queue to retry, when publishing fails', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    const unreachable: ScenarioRunDeps = { ...deps, events: { publish: async () => Promise.reject(new Error('connect ECONNREFUSED')) } };
+    await expect(handleScenarioRun(unreachable, run.id)).rejects.toThrow('ECONNREFUSED');
+    // The retry takes the run over and finishes it.
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
+  });
+});

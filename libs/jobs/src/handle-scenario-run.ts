@@ -1,0 +1,111 @@
+// The scenario job: one run, from its id to exactly one visible outcome. The queue delivers at
+// least once (a retry, a stalled job re-delivered while its first worker still runs, the
+// reconciler re-enqueueing after Redis lost the job), so every step is safe to repeat: claim and
+// complete are compare-and-set in the database, and only one completion of a run can win.
+// Used by the worker process and, in embedded mode, in-process by the API.
+import type { RunStatusChangedEvent, RunStatus } from '@netplay/contracts';
+import { isTerminalRunStatus } from '@netplay/contracts';
+import type { ClaimOptions, ClaimResult, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
+import { loadCluster, runSteps, type EngineIssue, type InputLimits, type ScenarioResult } from '@netplay/engine';
+import { formatIssues, scenarioRunInput } from './scenario-run-input';
+
+export interface ScenarioRunDeps {
+  runs: {
+    getForWorker(id: string): Promise<RunRecord | undefined>;
+    claim(runId: string, options?: ClaimOptions): Promise<ClaimResult>;
+    complete(runId: string, outcome: RunOutcome, now?: Date): Promise<boolean>;
+  };
+  revisions: { getRevisionForWorker(id: string): Promise<SandboxRevisionRecord | undefined> };
+  events: { publish(event: RunStatusChangedEvent): Promise<void> };
+  now?: () => Date;
+  /** The engine's input limits for hosted runs (the engine's defaults otherwise). */
+  limits?: Partial<InputLimits>;
+}
+
+export type ScenarioRunOutcome =
+  /** No run has this id (its tenant was deleted, or the id is not a run's). */
+  | { kind: 'missing' }
+  /** The run was finished before this delivery; its status was announced again. */
+  | { kind: 'already-finished'; status: RunStatus }
+  /** Another delivery holds the run. */
+  | { kind: 'not-claimed'; status?: RunStatus }
+  /** This delivery finished the run. */
+  | { kind: 'completed'; status: 'succeeded' | 'failed'; error?: string }
+  /** This delivery ran the engine but another one finished first; its outcome was discarded. */
+  | { kind: 'superseded' };
+
+/** What a run's result row holds: the engine's ScenarioResult. */
+export type StoredScenarioResult = ScenarioResult;
+
+/** `startedAt < now + 1 ms`: every running run, also one claimed within the same millisecond. */
+const RECLAIM_ANY_RUNNING_RUN_MS = -1;
+
+export const MISSING_REVISION_ERROR = 'internal: the sandbox revision of this run no longer exists';
+export const ENGINE_CRASH_ERROR_PREFIX = 'internal: the engine failed';
+
+/**
+ * Handles one delivery of a run. Resolves with what happened; rejects only for what a retry can
+ * fix (the database or Redis unreachable), so the queue retries it.
+ */
+export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): Promise<ScenarioRunOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const run = await deps.runs.getForWorker(runId);
+  if (!run) return { kind: 'missing' };
+  if (isTerminalRunStatus(run.status)) {
+    // A retry after a failed publish lands here: announcing again is harmless (listeners re-read the row).
+    await publish(deps, run, run.status, now());
+    return { kind: 'already-finished', status: run.status };
+  }
+  // Job id = run id, so at most one job exists per run: a delivery that finds the run `running`
+  // means the job that held it is gone (its worker died and the job stalled, the handler threw
+  // after claiming, or Redis lost the job and the reconciler enqueued it again). Taking it over at
+  // once is safe because completion is a compare-and-set: if the first execution is in fact still
+  // alive (an event-loop stall longer than the lock), only one of the two can finish the run.
+  const claim = await deps.runs.claim(runId, { reclaimRunningAfterMs: RECLAIM_ANY_RUNNING_RUN_MS, now: now() });
+  if (!claim.claimed) {
+    if (claim.status !== undefined && isTerminalRunStatus(claim.status)) {
+      await publish(deps, run, claim.status, now());
+      return { kind: 'already-finished', status: claim.status };
+    }
+    return { kind: 'not-claimed', ...(claim.status !== undefined ? { status: claim.status } : {}) };
+  }
+  await publish(deps, run, 'running', now());
+
+  const outcome = await simulate(deps, claim.run);
+  if (!(await deps.runs.complete(runId, outcome, now()))) return { kind: 'superseded' };
+  await publish(deps, run, outcome.status, now());
+  return outcome.status === 'succeeded' ? { kind: 'completed', status: 'succeeded' } : { kind: 'completed', status: 'failed', error: outcome.error };
+}
+
+/** Runs the engine. Never throws for anything the input can cause: that is a failed run. */
+async function simulate(deps: ScenarioRunDeps, run: RunRecord): Promise<RunOutcome> {
+  const revision = await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
+  if (!revision) return { status: 'failed', error: MISSING_REVISION_ERROR };
+  const input = scenarioRunInput({ manifests: revision.manifests, clusterSettings: revision.clusterSettings, steps: run.steps });
+  if (!input.ok) return failedWith(input.issues, { issues: input.issues, steps: [] });
+  try {
+    const loaded = loadCluster(input.manifests, { limits: deps.limits });
+    if (!loaded.state) return failedWith(loaded.issues, { issues: loaded.issues, steps: [] });
+    const steps = runSteps(loaded.state, input.steps, deps.limits);
+    return { status: 'succeeded', results: toJson({ issues: loaded.issues, steps }) };
+  } catch (error) {
+    // The engine is deterministic: the same input would fail the same way on every retry.
+    return { status: 'failed', error: `${ENGINE_CRASH_ERROR_PREFIX}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function failedWith(issues: readonly EngineIssue[], result: StoredScenarioResult): RunOutcome {
+  const errors = issues.filter((issue) => issue.severity === 'error');
+  return { status: 'failed', error: formatIssues(errors.length > 0 ? errors : issues), results: toJson(result) };
+}
+
+function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: Date): Promise<void> {
+  return deps.events.publish({ runId: run.id, tenantId: run.tenantId, status, at: at.toISOString() });
+}
+
+type StoredJson = NonNullable<Extract<RunOutcome, { status: 'succeeded' }>['results']>;
+
+/** Traces are plain data; a JSON round trip drops `undefined` fields, which JSONB cannot hold. */
+function toJson(result: StoredScenarioResult): StoredJson {
+  return JSON.parse(JSON.stringify(result)) as StoredJson;
+}

@@ -1,0 +1,59 @@
+// Turns what the database stores for a run (its sandbox revision's manifests and cluster settings,
+// and the run's steps as JSON) into the engine's input. Steps were validated when the run was
+// submitted, but the row is read back as untyped JSON, so they are checked again with the
+// scenario reader: a row written by an older API version must fail the run, never crash the worker.
+import { formatIssue, parseScenario, type EngineIssue, type ManifestFile, type Step } from '@netplay/engine';
+
+export interface StoredRunInput {
+  manifests: string;
+  /** The spec of a `kind: Cluster` (netplay.dev/v1alpha1) document; `{}` keeps the defaults. */
+  clusterSettings: unknown;
+  steps: unknown;
+}
+
+export type ScenarioRunInput =
+  | { ok: true; manifests: ManifestFile[]; steps: Step[] }
+  | { ok: false; issues: EngineIssue[] };
+
+/** File names the engine puts in front of issue messages, so a user can tell where a problem is. */
+export const MANIFESTS_FILE_NAME = 'manifests.yaml';
+export const CLUSTER_SETTINGS_FILE_NAME = 'cluster-settings';
+
+export function scenarioRunInput(stored: StoredRunInput): ScenarioRunInput {
+  const steps = readSteps(stored.steps);
+  if (!steps.ok) return steps;
+  const manifests: ManifestFile[] = [];
+  const settings = clusterSettingsManifest(stored.clusterSettings);
+  if (settings) manifests.push(settings);
+  manifests.push({ name: MANIFESTS_FILE_NAME, content: stored.manifests });
+  return { ok: true, manifests, steps: steps.steps };
+}
+
+/** The issues as one message: the run's `error`, one issue per line. */
+export function formatIssues(issues: readonly EngineIssue[]): string {
+  return issues.map(formatIssue).join('\n');
+}
+
+/**
+ * Cluster settings become a `kind: Cluster` document (JSON is YAML), so the engine validates them
+ * exactly as it does in a manifest file. Empty settings add nothing: the defaults apply.
+ */
+function clusterSettingsManifest(settings: unknown): ManifestFile | undefined {
+  if (settings === null || settings === undefined) return undefined;
+  if (typeof settings === 'object' && !Array.isArray(settings) && Object.keys(settings).length === 0) return undefined;
+  const document = { apiVersion: 'netplay.dev/v1alpha1', kind: 'Cluster', metadata: { name: 'sandbox' }, spec: settings };
+  return { name: CLUSTER_SETTINGS_FILE_NAME, content: JSON.stringify(document) };
+}
+
+function readSteps(raw: unknown): { ok: true; steps: Step[] } | { ok: false; issues: EngineIssue[] } {
+  const scenario = { apiVersion: 'netplay.dev/v1alpha1', kind: 'Scenario', metadata: { name: 'run' }, spec: { steps: raw ?? [] } };
+  const parsed = parseScenario(JSON.stringify(scenario));
+  if (!parsed.scenario) return { ok: false, issues: parsed.issues.map(renameStepPath) };
+  return { ok: true, steps: parsed.scenario.steps };
+}
+
+/** `spec.steps[2].probe` reads as `steps[2].probe`: the run's field, not the wrapper's. */
+function renameStepPath(issue: EngineIssue): EngineIssue {
+  const path = issue.path?.startsWith('spec.') ? issue.path.slice('spec.'.length) : issue.path;
+  return { ...issue, object: 'Run', ...(path !== undefined ? { path } : {}) };
+}

@@ -1,0 +1,54 @@
+// Run status events over Redis pub/sub between two connections (as between a worker and an API).
+import { randomBytes } from 'node:crypto';
+import { RedisRunStatusEvents } from './run-status-events';
+import { REDIS_SKIP_REASON, REDIS_URL, withTimeout } from './testing/redis';
+
+const title = 'run status events on Redis pub/sub';
+(REDIS_URL ? describe : describe.skip)(REDIS_URL ? title : `${title} (${REDIS_SKIP_REASON})`, () => {
+  const channel = `netplay-test:run-status:${randomBytes(4).toString('hex')}`;
+  let publisher: RedisRunStatusEvents;
+  let listener: RedisRunStatusEvents;
+
+  beforeEach(() => {
+    publisher = new RedisRunStatusEvents({ redisUrl: REDIS_URL ?? '', channel });
+    listener = new RedisRunStatusEvents({ redisUrl: REDIS_URL ?? '', channel });
+  });
+
+  afterEach(async () => {
+    await Promise.all([publisher.close(), listener.close()]);
+  });
+
+  it("delivers a run's changes to its listeners only, in order", async () => {
+    const seen: string[] = [];
+    const other: string[] = [];
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    listener.subscribe('run-1', (event) => {
+      seen.push(event.status);
+      if (event.status === 'succeeded') done();
+    });
+    listener.subscribe('run-2', (event) => other.push(event.status));
+    await listener.ready();
+    for (const status of ['running', 'succeeded'] as const) {
+      await publisher.publish({ runId: 'run-1', tenantId: 't', status, at: new Date(0).toISOString() });
+    }
+    await withTimeout(finished, 5_000, 'the succeeded event');
+    expect(seen).toEqual(['running', 'succeeded']);
+    expect(other).toEqual([]);
+  });
+
+  it('stops delivering after unsubscribe', async () => {
+    const seen: string[] = [];
+    const unsubscribe = listener.subscribe('run-3', (event) => seen.push(event.status));
+    let marker: () => void = () => undefined;
+    const markerSeen = new Promise<void>((resolve) => (marker = resolve));
+    listener.subscribe('marker', () => marker());
+    await listener.ready();
+    unsubscribe();
+    await publisher.publish({ runId: 'run-3', tenantId: 't', status: 'running', at: new Date(0).toISOString() });
+    // Messages on one channel arrive in order: once the marker is in, the earlier event was dropped.
+    await publisher.publish({ runId: 'marker', tenantId: 't', status: 'running', at: new Date(0).toISOString() });
+    await withTimeout(markerSeen, 5_000, 'the marker event');
+    expect(seen).toEqual([]);
+  });
+});
