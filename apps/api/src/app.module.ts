@@ -1,0 +1,43 @@
+// The API's composition: each feature module is a line in `imports`.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import type { ApiConfig } from './config/api-config';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { createValidationPipe } from './errors/validation';
+import { HealthModule } from './health/health.module';
+import { CoreModule } from './infra/core.module';
+import type { Infrastructure } from './infra/infrastructure';
+import { MetricsModule } from './metrics/metrics.module';
+import { SandboxesModule } from './sandboxes/sandboxes.module';
+import { RunsModule } from './runs/runs.module';
+import { NetplayGraphqlModule } from './graphql/graphql.module';
+import { ApiThrottlerGuard } from './throttling/api-throttler.guard';
+import { throttlingModule } from './throttling/throttling.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig, infra: Infrastructure): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, infra),
+        throttlingModule(config, infra),
+        AuthModule,
+        HealthModule,
+        MetricsModule,
+        SandboxesModule,
+        RunsModule,
+        NetplayGraphqlModule,
+      ],
+      providers: [
+        // Guards run in this order: identify the caller, then count its requests.
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useClass: ApiThrottlerGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

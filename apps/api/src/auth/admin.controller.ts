@@ -1,0 +1,32 @@
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from './access.decorators';
+import { CreateApiKeyBody, CreatedApiKeyView, CreateTenantBody, TenantView } from './admin.dto';
+import { AdminService } from './admin.service';
+
+@ApiTags('admin')
+@ApiBearerAuth('admin-key')
+@AdminOnly()
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly admin: AdminService) {}
+
+  @Post('tenants')
+  @ApiCreatedResponse({ type: TenantView })
+  createTenant(@Body() body: CreateTenantBody): Promise<TenantView> {
+    return this.admin.createTenant(body.name);
+  }
+
+  @Post('tenants/:id/api-keys')
+  @ApiCreatedResponse({ type: CreatedApiKeyView })
+  createApiKey(@Param('id') tenantId: string, @Body() body: CreateApiKeyBody): Promise<CreatedApiKeyView> {
+    return this.admin.createApiKey(tenantId, body.name);
+  }
+
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  revokeApiKey(@Param('id') id: string): Promise<void> {
+    return this.admin.revokeApiKey(id);
+  }
+}

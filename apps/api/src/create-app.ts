@@ -1,0 +1,68 @@
+// Builds the Nest application for a configuration: used by main.ts and by the integration suites,
+// so tests exercise the same wiring (body limits, error shape, prefix, OpenAPI) as production.
+import { Logger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import type { ApiConfig } from './config/api-config';
+import { httpStatusOf } from './errors/api-error';
+import { errorBody, toApiError } from './errors/to-api-error';
+import { openInfrastructure, type Infrastructure, type InfrastructureOptions } from './infra/infrastructure';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
+import { setupOpenApi } from './openapi/setup-openapi';
+
+/** Largest accepted request body; larger ones are answered 413 with the JSON error body. */
+export const BODY_LIMIT = '2mb';
+/** Routes outside /v1: probes and scrapes use fixed, unversioned paths. */
+export const UNVERSIONED_ROUTES = ['healthz', 'readyz', 'metrics'];
+
+export interface ApiApp {
+  app: NestExpressApplication;
+  infra: Infrastructure;
+  /** Stops the app (its shutdown hooks first), then closes the connections. */
+  close(): Promise<void>;
+}
+
+export async function createApiApp(config: ApiConfig, options: InfrastructureOptions & { logger?: false } = {}): Promise<ApiApp> {
+  const logger = new Logger('netplay-api');
+  const infra = await openInfrastructure(config, { onError: (error) => logger.warn(String(error)), ...options });
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, infra), {
+      bodyParser: false,
+      ...(options.logger === false ? { logger: false } : {}),
+    });
+  } catch (error) {
+    await infra.close();
+    throw error;
+  }
+  configure(app);
+  await app.init();
+  return {
+    app,
+    infra,
+    close: async () => {
+      await app.close();
+      await infra.close();
+    },
+  };
+}
+
+function configure(app: NestExpressApplication): void {
+  app.set('trust proxy', false);
+  app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // body-parser's errors (too large, malformed JSON) happen before Nest's routing, so Nest's filter
+  // never sees them: this Express error handler gives them the same JSON shape.
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    const apiError = toApiError(error);
+    response.status(httpStatusOf(apiError.code)).json(errorBody(apiError));
+  });
+  app.setGlobalPrefix('v1', { exclude: UNVERSIONED_ROUTES });
+  app.enableShutdownHooks();
+  setupOpenApi(app as INestApplication);
+}

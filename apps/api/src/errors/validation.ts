@@ -1,0 +1,35 @@
+// Nest's ValidationPipe, answering with the one error shape: 400 `validation-failed` naming each field.
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ApiError } from './api-error';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const problems = flattenValidationErrors(errors);
+      return new ApiError('validation-failed', problems.map((problem) => problem.message).join('; ') || 'invalid input', problems);
+    },
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs; a malformed one names nothing, so it is a 404 like an unknown id. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,0 +1,36 @@
+import { chooseTraceFormat, renderRun } from './run-format';
+
+describe('chooseTraceFormat', () => {
+  it.each<[string, unknown, string | undefined, string]>([
+    ['no preference', undefined, undefined, 'json'],
+    ['a JSON Accept', undefined, 'application/json', 'json'],
+    ['a text Accept', undefined, 'text/plain', 'text'],
+    ['text preferred over JSON', undefined, 'text/plain, application/json;q=0.9', 'text'],
+    ['JSON listed before text', undefined, 'application/json, text/plain', 'json'],
+    ['a Graphviz Accept', undefined, 'text/vnd.graphviz', 'dot'],
+    ['format=dot over a JSON Accept', 'dot', 'application/json', 'dot'],
+    ['format=json over a text Accept', 'json', 'text/plain', 'json'],
+  ])('picks the rendering for %s', (_, format, accept, expected) => {
+    expect(chooseTraceFormat(format, accept)).toEqual({ ok: true, format: expected });
+  });
+
+  it('refuses an unknown format, naming the choices', () => {
+    expect(chooseTraceFormat('svg', undefined)).toEqual({ ok: false, message: 'format must be one of json, text, dot' });
+  });
+});
+
+describe('renderRun', () => {
+  const run = { id: 'r1', status: 'failed', error: 'doc 1: spec: is required' };
+
+  it('says where a run without a result stands', () => {
+    expect(renderRun({ ...run, status: 'queued', error: null }, undefined, 'text')).toBe('run r1: queued\n');
+  });
+
+  it('puts the error of a failed run before its steps', () => {
+    expect(renderRun(run, { issues: [], steps: [] }, 'text')).toBe('run r1: failed\nerror: doc 1: spec: is required\n\nscenario run r1: 0 steps\n');
+  });
+
+  it('draws an empty graph for a run without traced steps', () => {
+    expect(renderRun(run, undefined, 'dot')).toBe('digraph "run r1" {\n  rankdir=TB;\n  node [shape=box, fontname="monospace", fontsize=10];\n}\n');
+  });
+});

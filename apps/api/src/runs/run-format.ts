@@ -1,0 +1,50 @@
+// How a run's traces are rendered: JSON (the engine's schema'd result, passed through), the CLI's
+// text (`Accept: text/plain` or `?format=text`), or Graphviz DOT of each probe's hops (`?format=dot`).
+// The renderers are the engine's, so the API prints exactly what `netplay run` prints.
+import { renderScenario, renderScenarioDot, type ScenarioResult, type StepResult } from '@netplay/engine';
+
+export const TRACE_FORMATS = ['json', 'text', 'dot'] as const;
+export type TraceFormat = (typeof TRACE_FORMATS)[number];
+
+export const TRACE_CONTENT_TYPES: Record<Exclude<TraceFormat, 'json'>, string> = {
+  text: 'text/plain; charset=utf-8',
+  dot: 'text/vnd.graphviz; charset=utf-8',
+};
+
+export type FormatChoice = { ok: true; format: TraceFormat } | { ok: false; message: string };
+
+/** `?format=` wins over `Accept`; an Accept that prefers text/plain (over JSON) picks the text rendering. */
+export function chooseTraceFormat(formatQuery: unknown, accept: string | undefined): FormatChoice {
+  if (formatQuery !== undefined && formatQuery !== '') {
+    const format = TRACE_FORMATS.find((candidate) => candidate === formatQuery);
+    return format ? { ok: true, format } : { ok: false, message: `format must be one of ${TRACE_FORMATS.join(', ')}` };
+  }
+  const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase());
+  const text = types.indexOf('text/plain');
+  const json = types.findIndex((type) => type === 'application/json' || type === '*/*');
+  if (types.includes('text/vnd.graphviz')) return { ok: true, format: 'dot' };
+  return { ok: true, format: text >= 0 && (json < 0 || text < json) ? 'text' : 'json' };
+}
+
+/** A stored result read back from JSONB: the worker stores the engine's ScenarioResult. */
+export function asScenarioResult(stored: unknown): ScenarioResult {
+  if (typeof stored !== 'object' || stored === null) return { issues: [], steps: [] };
+  if (Array.isArray(stored)) return { issues: [], steps: stored as StepResult[] };
+  const { issues, steps } = stored as Partial<ScenarioResult>;
+  return { issues: Array.isArray(issues) ? issues : [], steps: Array.isArray(steps) ? steps : [] };
+}
+
+export interface RenderableRun {
+  id: string;
+  status: string;
+  error: string | null;
+}
+
+/** The text or DOT body of a run; a run without a result yet says where it stands. */
+export function renderRun(run: RenderableRun, stored: unknown, format: Exclude<TraceFormat, 'json'>): string {
+  const name = `run ${run.id}`;
+  if (format === 'dot') return renderScenarioDot(asScenarioResult(stored), name);
+  const head = `${name}: ${run.status}${run.error ? `\nerror: ${run.error}` : ''}\n`;
+  if (stored === undefined) return head;
+  return `${head}\n${renderScenario(name, asScenarioResult(stored))}`;
+}

@@ -1,0 +1,62 @@
+import type { RunStatus } from '@netplay/contracts';
+import { InProcessRunStatusEvents } from '@netplay/queue';
+import { runStatusChanges, waitForRun } from './run-status-waiter';
+
+const RUN_ID = 'run-1';
+
+/** A run row the test moves, announcing each change like the worker does. */
+function fakeRun(events: InProcessRunStatusEvents) {
+  const row = { status: 'queued' as RunStatus };
+  return {
+    row,
+    read: async () => ({ ...row }),
+    async move(status: RunStatus) {
+      row.status = status;
+      await events.publish({ runId: RUN_ID, tenantId: 't', status, at: new Date(0).toISOString() });
+    },
+  };
+}
+
+const terminal = (run: { status: RunStatus }) => run.status === 'succeeded' || run.status === 'failed';
+
+describe('waitForRun', () => {
+  it('answers at once when the run is already terminal', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    run.row.status = 'succeeded';
+    await expect(waitForRun(events, RUN_ID, run.read, terminal, 10_000)).resolves.toEqual({ status: 'succeeded' });
+  });
+
+  it('wakes on the status event and re-reads the row', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    const waiting = waitForRun(events, RUN_ID, run.read, terminal, 10_000);
+    await run.move('running');
+    await run.move('succeeded');
+    await expect(waiting).resolves.toEqual({ status: 'succeeded' });
+  });
+
+  it('answers with the run as it is when the deadline passes', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    await expect(waitForRun(events, RUN_ID, run.read, terminal, 0)).resolves.toEqual({ status: 'queued' });
+  });
+});
+
+describe('runStatusChanges', () => {
+  it('yields the current status, then each later one in order, and ends after a terminal one', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    const changes = runStatusChanges(events, RUN_ID, 't', async () => ({ status: run.row.status, at: 'now' }));
+    const seen: RunStatus[] = [];
+    const first = await changes.next();
+    if (!first.done) seen.push(first.value.status);
+    // A repeated announcement (at-least-once delivery) and a stale one are skipped.
+    await run.move('running');
+    await run.move('running');
+    await run.move('queued');
+    await run.move('succeeded');
+    for await (const change of changes) seen.push(change.status);
+    expect(seen).toEqual(['queued', 'running', 'succeeded']);
+  });
+});

@@ -1,0 +1,81 @@
+// Waits for a run to change without polling: subscribe to its status events first, then read the
+// row, then re-read on every event until the condition holds or the deadline passes. Subscribing
+// before the first read closes the gap in which a change could be published unseen; the row, not
+// the event, is the truth (pub/sub may drop or repeat messages).
+import { isTerminalRunStatus, type RunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
+import type { RunStatusEvents } from '@netplay/queue';
+
+export async function waitForRun<Run>(
+  events: Pick<RunStatusEvents, 'subscribe'>,
+  runId: string,
+  read: () => Promise<Run | undefined>,
+  done: (run: Run) => boolean,
+  timeoutMs: number,
+): Promise<Run | undefined> {
+  let wake: () => void = () => undefined;
+  let changed = false;
+  const unsubscribe = events.subscribe(runId, () => {
+    changed = true;
+    wake();
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs));
+  });
+  try {
+    for (;;) {
+      changed = false;
+      const run = await read();
+      if (run === undefined || done(run)) return run;
+      // An event that arrived during the read is not lost: `changed` makes the loop read again.
+      if (changed) continue;
+      const next = new Promise<'event'>((resolve) => {
+        wake = () => resolve('event');
+      });
+      if ((await Promise.race([next, deadline])) === 'timeout') return run;
+    }
+  } finally {
+    clearTimeout(timer);
+    unsubscribe();
+  }
+}
+
+const STATUS_ORDER: Record<RunStatus, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
+
+/**
+ * The statuses a run goes through from now on, as an async iterator: the current one (read from
+ * the row) first, then each later status as it is announced, ending after a terminal one. Events
+ * are taken in order, so a run that starts and finishes between two reads still shows `running`;
+ * repeated or stale announcements (at-least-once delivery) are skipped. Used by the GraphQL subscription.
+ */
+export async function* runStatusChanges(
+  events: Pick<RunStatusEvents, 'subscribe'>,
+  runId: string,
+  tenantId: string,
+  readStatus: () => Promise<{ status: RunStatus; at: string } | undefined>,
+): AsyncGenerator<RunStatusChangedEvent> {
+  const pending: RunStatusChangedEvent[] = [];
+  let wake: () => void = () => undefined;
+  const unsubscribe = events.subscribe(runId, (event) => {
+    pending.push(event);
+    wake();
+  });
+  try {
+    const current = await readStatus();
+    if (current === undefined) return;
+    let last = current.status;
+    yield { runId, tenantId, status: current.status, at: current.at };
+    while (!isTerminalRunStatus(last)) {
+      const event = pending.shift();
+      if (event === undefined) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (STATUS_ORDER[event.status] <= STATUS_ORDER[last]) continue;
+      last = event.status;
+      yield event;
+    }
+  } finally {
+    unsubscribe();
+  }
+}

@@ -1,0 +1,130 @@
+// REST bodies and answers for sandboxes (also what /v1/openapi.json describes).
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+
+const MANIFESTS_DOC = 'The YAML you would `kubectl apply` (documents separated by `---`), or a JSON array of Kubernetes objects';
+export const SANDBOX_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
+
+export class CreateSandboxBody {
+  @ApiProperty({ example: 'website', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(SANDBOX_NAME_PATTERN, { message: 'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"' })
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiProperty({ description: MANIFESTS_DOC, oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }] })
+  @IsDefined()
+  manifests!: unknown;
+
+  @ApiPropertyOptional({ description: 'Cluster settings stored with the sandbox (a JSON object)', type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  clusterSettings?: Record<string, unknown>;
+}
+
+export class UpdateSandboxBody {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(SANDBOX_NAME_PATTERN, { message: 'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"' })
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({ description: MANIFESTS_DOC, oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }] })
+  @IsOptional()
+  manifests?: unknown;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  clusterSettings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'The version you read; alternatively send it as `If-Match: "<version>"`' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class ListSandboxesQuery {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive part of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
+}
+
+export class ViewQuery {
+  @ApiPropertyOptional({ description: 'For resolv.conf and env: namespace/name of the pod' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  pod?: string;
+
+  @ApiPropertyOptional({ description: 'For kube-proxy-rules and routes: the node name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  node?: string;
+
+  @ApiPropertyOptional({ description: 'Namespace to list (default: default)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  namespace?: string;
+
+  @ApiPropertyOptional({ enum: ['text', 'json'], description: 'Overrides the Accept header' })
+  @IsOptional()
+  @Matches(/^(text|json)$/, { message: 'format must be text or json' })
+  format?: 'text' | 'json';
+}
+
+export class SandboxView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'The manifests as YAML text' }) manifests!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
+  @ApiProperty({ description: 'Bumped by every update; send it back as If-Match' }) version!: number;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class SandboxPage {
+  @ApiProperty({ type: [SandboxView] }) items!: SandboxView[];
+  @ApiPropertyOptional({ description: 'Absent on the last page' }) nextCursor?: string;
+}
+
+export class SandboxRevisionView {
+  @ApiProperty() version!: number;
+  @ApiProperty() manifests!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
+  @ApiProperty() createdAt!: string;
+}

@@ -1,0 +1,136 @@
+// Sandboxes for REST and GraphQL alike: controllers and resolvers are thin and call these methods
+// with the caller's tenant. Another tenant's sandbox is "not found", never "forbidden", so ids
+// reveal nothing across tenants.
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClusterSettings, SandboxRecord, SandboxRevisionRecord, SandboxWriteResult } from '@netplay/db';
+import { ApiError } from '../errors/api-error';
+import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
+import { manifestsText, validateManifests, type ManifestIssueView } from './manifest-input';
+import { renderSandboxView, type SandboxViewRequest, type SandboxViewResult } from './sandbox-views';
+import type { SandboxPage, SandboxRevisionView, SandboxView } from './sandbox.dto';
+
+export interface SandboxInput {
+  name: string;
+  description?: string;
+  /** YAML text or an array of Kubernetes objects. */
+  manifests: unknown;
+  clusterSettings?: Record<string, unknown>;
+}
+
+export interface SandboxChangeInput {
+  name?: string;
+  description?: string;
+  manifests?: unknown;
+  clusterSettings?: Record<string, unknown>;
+}
+
+export interface SandboxListInput {
+  cursor?: string;
+  limit?: number;
+  name?: string;
+}
+
+export interface SandboxWithWarnings {
+  sandbox: SandboxView;
+  /** The engine's warnings about the manifests (errors make the write fail with 422). */
+  warnings: ManifestIssueView[];
+}
+
+@Injectable()
+export class SandboxesService {
+  constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
+
+  async create(tenantId: string, input: SandboxInput): Promise<SandboxWithWarnings> {
+    const manifests = manifestsText(input.manifests);
+    const warnings = validateManifests(manifests);
+    const result = await this.infra.sandboxes.create(tenantId, {
+      name: input.name,
+      description: input.description,
+      manifests,
+      clusterSettings: (input.clusterSettings ?? {}) as ClusterSettings,
+    });
+    return { sandbox: toView(written(result, input.name)), warnings };
+  }
+
+  async get(tenantId: string, id: string): Promise<SandboxView> {
+    return toView(await this.record(tenantId, id));
+  }
+
+  async list(tenantId: string, input: SandboxListInput = {}): Promise<SandboxPage> {
+    const result = await this.infra.sandboxes.list(tenantId, { cursor: input.cursor, limit: input.limit, nameContains: input.name });
+    if (!result.ok) throw new ApiError('validation-failed', 'cursor is not one this API returned', [{ field: 'cursor', message: 'unknown cursor' }]);
+    return { items: result.page.items.map(toView), ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}) };
+  }
+
+  /** Optimistic: `expectedVersion` is the version the caller read; a newer write since is a 409. */
+  async update(tenantId: string, id: string, expectedVersion: number, change: SandboxChangeInput): Promise<SandboxWithWarnings> {
+    const manifests = change.manifests === undefined ? undefined : manifestsText(change.manifests);
+    const warnings = manifests === undefined ? [] : validateManifests(manifests);
+    const result = await this.infra.sandboxes.update(tenantId, id, {
+      expectedVersion,
+      name: change.name,
+      description: change.description,
+      manifests,
+      clusterSettings: change.clusterSettings as ClusterSettings | undefined,
+    });
+    return { sandbox: toView(written(result, change.name ?? '', id)), warnings };
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    if (!(await this.infra.sandboxes.softDelete(tenantId, id))) throw notFound(id);
+  }
+
+  async listRevisions(tenantId: string, id: string): Promise<SandboxRevisionView[]> {
+    await this.record(tenantId, id);
+    return (await this.infra.sandboxes.listRevisions(tenantId, id)).map(toRevisionView);
+  }
+
+  /** `kubectl get`-style views and node-level views of the simulated cluster, without a run. */
+  async view(tenantId: string, id: string, request: SandboxViewRequest): Promise<SandboxViewResult> {
+    const sandbox = await this.record(tenantId, id);
+    return renderSandboxView(sandbox, request);
+  }
+
+  private async record(tenantId: string, id: string): Promise<SandboxRecord> {
+    const sandbox = await this.infra.sandboxes.get(tenantId, id);
+    if (!sandbox) throw notFound(id);
+    return sandbox;
+  }
+}
+
+function written(result: SandboxWriteResult, name: string, id?: string): SandboxRecord {
+  if (result.ok) return result.sandbox;
+  switch (result.code) {
+    case 'name-taken':
+      return raise(new ApiError('conflict', `a sandbox named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]));
+    case 'not-found':
+      return raise(notFound(id ?? ''));
+    case 'version-conflict':
+      return raise(new ApiError('version-conflict', `the sandbox was changed since the version you sent; it is now at version ${result.currentVersion}`, { currentVersion: result.currentVersion }));
+  }
+}
+
+function raise(error: ApiError): never {
+  throw error;
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('not-found', `sandbox ${id} not found`);
+}
+
+export function toView(record: SandboxRecord): SandboxView {
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    manifests: record.manifests,
+    clusterSettings: record.clusterSettings ?? {},
+    version: record.version,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+function toRevisionView(record: SandboxRevisionRecord): SandboxRevisionView {
+  return { version: record.version, manifests: record.manifests, clusterSettings: record.clusterSettings ?? {}, createdAt: record.createdAt.toISOString() };
+}
