@@ -1,0 +1,11 @@
+// End-to-end suites: the API and workers as real, compiled child processes against the machine's
+// PostgreSQL and Redis. `.ci/run` builds them first (npm run build:api build:worker).
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'e2e',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
+  // Starting processes and pushing hundreds of runs through them takes far longer than a unit test;
+  // every wait inside has its own, shorter timeout that names what it waited for.
+  testTimeout: 240_000,
+};
