@@ -1,0 +1,25 @@
+// The tool's signing key pair. The public half is published as a JWK (through a JWKS URL or pasted
+// into the platform's tool registration); the platform checks client assertions with it.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+
+export interface LtiToolKey {
+  privateKey: KeyObject;
+  keyId: string;
+  publicJwk: JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig' };
+}
+
+/** A new 2048-bit RSA key (RS256 is the algorithm LTI 1.3 Security Framework §6.1 requires). */
+export function generateLtiToolKey(keyId: string = randomUUID()): LtiToolKey {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return toolKey(privateKey, keyId);
+}
+
+/** The key from a PKCS#8 PEM (the form it is stored in configuration). */
+export function ltiToolKeyFromPem(pem: string, keyId: string): LtiToolKey {
+  return toolKey(createPrivateKey(pem), keyId);
+}
+
+function toolKey(privateKey: KeyObject, keyId: string): LtiToolKey {
+  const publicJwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid: keyId, alg: 'RS256' as const, use: 'sig' as const };
+  return { privateKey, keyId, publicJwk };
+}

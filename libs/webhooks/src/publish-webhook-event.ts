@@ -1,0 +1,48 @@
+// Turns something that happened (a submission was graded, a run completed) into one stored message
+// and one delivery job per subscribed, enabled endpoint. With a dedupe key the call is idempotent:
+// a job handler that runs twice (queue delivery is at-least-once) finds the first message and
+// enqueues the same job ids again, which the queue ignores, so receivers see one `webhook-id`.
+import type { WebhookEndpointRepository, WebhookEventRepository } from '@netplay/db';
+import { webhookBody, type WebhookEventData, type WebhookEventType } from './event-types';
+import type { WebhookDeliveryQueue } from './webhook-delivery-queue';
+
+export interface PublishDependencies {
+  endpoints: WebhookEndpointRepository;
+  events: WebhookEventRepository;
+  queue: WebhookDeliveryQueue;
+  now?: () => Date;
+}
+
+export interface PublishedEvent {
+  eventId: string;
+  /** False when the dedupe key had already been used: the first message was (re)scheduled. */
+  created: boolean;
+  endpointIds: string[];
+}
+
+export async function publishWebhookEvent<Type extends WebhookEventType>(
+  tenantId: string,
+  type: Type,
+  data: WebhookEventData[Type],
+  deps: PublishDependencies,
+  dedupeKey?: string,
+): Promise<PublishedEvent> {
+  const at = (deps.now ?? (() => new Date()))();
+  const { event, created } = await deps.events.create(tenantId, { type, payload: webhookBody(type, data, at), dedupeKey });
+  const subscribers = await deps.endpoints.subscribers(tenantId, type);
+  for (const endpoint of subscribers) await deps.queue.enqueue({ eventId: event.id, endpointId: endpoint.id });
+  return { eventId: event.id, created, endpointIds: subscribers.map((endpoint) => endpoint.id) };
+}
+
+/** One more attempt of an existing event to one endpoint, logged as manual; the id and body stay the same. */
+export async function redeliverWebhookEvent(
+  tenantId: string,
+  eventId: string,
+  endpointId: string,
+  deps: Pick<PublishDependencies, 'endpoints' | 'events' | 'queue'>,
+): Promise<'scheduled' | 'not_found'> {
+  const [event, endpoint] = await Promise.all([deps.events.getForTenant(tenantId, eventId), deps.endpoints.get(tenantId, endpointId)]);
+  if (!event || !endpoint) return 'not_found';
+  await deps.queue.enqueue({ eventId, endpointId, manual: true });
+  return 'scheduled';
+}

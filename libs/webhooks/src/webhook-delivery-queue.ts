@@ -1,0 +1,182 @@
+// Carries delivery jobs to the sender on the `webhook-delivery` queue, its own queue so a slow or
+// dead receiver never holds up scenario runs. The retry schedule (retry-schedule.ts) is BullMQ's
+// custom backoff: a handler outcome of "failed, retry" throws, BullMQ waits `retryDelayMs` and
+// calls again; "delivered", "failed, no retry" (410, endpoint disabled) and "skipped" complete the
+// job. The in-process driver does the same with timers for the embedded (single-process) mode.
+import { JOBS, QUEUE_NAMES, type JobPayloads } from '@netplay/contracts';
+import { randomBytes } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import type { DeliveryJob, DeliveryOutcome } from './deliver-webhook';
+import { DEFAULT_RETRY_SCHEDULE, maxAttempts, retryDelayMs, type RetrySchedule } from './retry-schedule';
+
+const JOB_NAME = 'deliver-webhook' satisfies keyof JobPayloads;
+type DeliverWebhookPayload = JobPayloads[typeof JOB_NAME] & { manual?: boolean };
+const BACKOFF_TYPE = 'webhook-schedule';
+const COMPLETED_JOB_RETENTION_SECONDS = 24 * 3600;
+const FAILED_JOB_RETENTION_SECONDS = 7 * 24 * 3600;
+
+export type DeliveryHandler = (job: DeliveryJob) => Promise<DeliveryOutcome>;
+
+export interface WebhookDeliveryQueue {
+  /**
+   * Schedules the series of attempts for (event, endpoint). A second call for the same pair while
+   * the first is retained is a no-op; `manual` adds one extra attempt (redelivery) regardless.
+   */
+  enqueue(job: DeliveryJob): Promise<void>;
+  consume(handler: DeliveryHandler): void;
+  close(): Promise<void>;
+}
+
+export class RetryableDeliveryError extends Error {
+  constructor(readonly outcome: DeliveryOutcome) {
+    super(outcome.status === 'failed' ? `delivery attempt ${outcome.attempt} failed: ${outcome.errorClass}` : 'delivery failed');
+    this.name = 'RetryableDeliveryError';
+  }
+}
+
+function shouldRetry(outcome: DeliveryOutcome): boolean {
+  return outcome.status === 'failed' && outcome.retry;
+}
+
+/** BullMQ job ids may not contain `:`; event ids (`msg_` + base64url) and uuids never do. */
+function jobIdFor(job: DeliveryJob): string {
+  const base = `dlv-${job.eventId}-${job.endpointId}`;
+  return job.manual ? `${base}-manual-${randomBytes(6).toString('hex')}` : base;
+}
+
+export interface BullmqWebhookQueueOptions {
+  redisUrl: string;
+  prefix?: string;
+  schedule?: RetrySchedule;
+  concurrency?: number;
+  onError?: (error: Error) => void;
+}
+
+export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
+  private readonly workers: { worker: Worker; connection: IORedis }[] = [];
+
+  private constructor(
+    private readonly options: BullmqWebhookQueueOptions,
+    private readonly connection: IORedis,
+    private readonly queue: Queue<DeliverWebhookPayload>,
+  ) {}
+
+  static async connect(options: BullmqWebhookQueueOptions): Promise<BullmqWebhookDeliveryQueue> {
+    // Producers fail fast when Redis is down, as the scenario queue does (docs/data.md).
+    const connection = new IORedis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    connection.on('error', (error) => options.onError?.(error));
+    const queue = new Queue<DeliverWebhookPayload>(JOBS[JOB_NAME].queue, { connection, prefix: options.prefix });
+    queue.on('error', (error) => options.onError?.(error));
+    await queue.waitUntilReady();
+    return new BullmqWebhookDeliveryQueue(options, connection, queue);
+  }
+
+  private get schedule(): RetrySchedule {
+    return this.options.schedule ?? DEFAULT_RETRY_SCHEDULE;
+  }
+
+  async enqueue(job: DeliveryJob): Promise<void> {
+    await this.queue.add(
+      JOB_NAME,
+      { eventId: job.eventId, endpointId: job.endpointId, ...(job.manual ? { manual: true } : {}) },
+      {
+        jobId: jobIdFor(job),
+        attempts: job.manual ? 1 : maxAttempts(this.schedule),
+        backoff: { type: BACKOFF_TYPE },
+        removeOnComplete: { age: COMPLETED_JOB_RETENTION_SECONDS },
+        removeOnFail: { age: FAILED_JOB_RETENTION_SECONDS },
+      },
+    );
+  }
+
+  consume(handler: DeliveryHandler): void {
+    const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    const worker = new Worker<DeliverWebhookPayload>(
+      QUEUE_NAMES.webhookDelivery,
+      async (job) => {
+        const outcome = await handler({ eventId: job.data.eventId, endpointId: job.data.endpointId, manual: job.data.manual });
+        if (shouldRetry(outcome)) throw new RetryableDeliveryError(outcome);
+        return outcome;
+      },
+      {
+        connection,
+        prefix: this.options.prefix,
+        concurrency: this.options.concurrency ?? 10,
+        settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.schedule) ?? 0 },
+      },
+    );
+    worker.on('error', (error) => this.options.onError?.(error));
+    this.workers.push({ worker, connection });
+  }
+
+  async close(): Promise<void> {
+    for (const { worker, connection } of this.workers.splice(0)) {
+      await worker.close();
+      await connection.quit().catch(() => undefined);
+    }
+    await this.queue.close();
+    await this.connection.quit().catch(() => undefined);
+  }
+}
+
+/**
+ * Same contract in one process with timers (embedded mode). Pending retries live only in memory:
+ * a restart forgets them, which the embedded mode accepts (docs/webhooks.md).
+ */
+export class InProcessWebhookDeliveryQueue implements WebhookDeliveryQueue {
+  private handler?: DeliveryHandler;
+  private readonly backlog: { id: string; job: DeliveryJob }[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly active = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly schedule: RetrySchedule = DEFAULT_RETRY_SCHEDULE,
+    private readonly onError?: (error: unknown) => void,
+  ) {}
+
+  async enqueue(job: DeliveryJob): Promise<void> {
+    const id = jobIdFor(job);
+    if (this.active.has(id)) return;
+    this.active.add(id);
+    if (this.handler) this.attempt(id, job, 1);
+    else this.backlog.push({ id, job });
+  }
+
+  consume(handler: DeliveryHandler): void {
+    this.handler = handler;
+    for (const { id, job } of this.backlog.splice(0)) this.attempt(id, job, 1);
+  }
+
+  private attempt(id: string, job: DeliveryJob, attemptNumber: number): void {
+    const handler = this.handler;
+    if (this.closed || !handler) return;
+    handler(job).then(
+      (outcome) => {
+        const delay = shouldRetry(outcome) && !job.manual ? retryDelayMs(attemptNumber, this.schedule) : undefined;
+        if (delay === undefined) return this.active.delete(id);
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.attempt(id, job, attemptNumber + 1);
+        }, delay);
+        this.timers.add(timer);
+      },
+      (error: unknown) => {
+        this.active.delete(id);
+        this.onError?.(error);
+      },
+    );
+  }
+
+  /** Jobs whose attempts are not finished (running or waiting for a retry). */
+  pending(): number {
+    return this.active.size;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.timers.forEach(clearTimeout);
+    this.timers.clear();
+  }
+}
