@@ -29,6 +29,10 @@ interface RunBody {
 
 const suite = SKIP_REASON ? describe.skip : describe;
 
+// The root config runs every project in one Jest process, where a project's `testTimeout` is not
+// applied; starting processes and pushing hundreds of runs needs the longer limit set here.
+jest.setTimeout(240_000);
+
 suite(`the hosted service with real processes${SKIP_REASON ? ` (${SKIP_REASON})` : ''}`, () => {
   let stack: ServiceStack;
 
