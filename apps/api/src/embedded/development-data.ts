@@ -16,11 +16,11 @@ export interface DevelopmentData {
   created: boolean;
 }
 
-export async function prepareDevelopmentData(infra: Infrastructure, config: Pick<ApiConfig, 'dataDir'>, print: (line: string) => void): Promise<DevelopmentData> {
+export async function prepareDevelopmentData(infra: Infrastructure, config: Pick<ApiConfig, 'dataDir'> & { port?: number }, print: (line: string) => void): Promise<DevelopmentData> {
   const keyFile = path.join(path.dirname(config.dataDir), KEY_FILE);
   const saved = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
   if (saved && (await infra.apiKeys.authenticate(saved))) {
-    printKey(print, saved, keyFile);
+    printKey(print, saved, keyFile, config.port ?? 3000);
     return { apiKey: saved, created: false };
   }
   const tenant = await infra.tenants.create(DEVELOPMENT_TENANT_NAME);
@@ -37,11 +37,11 @@ export async function prepareDevelopmentData(infra: Infrastructure, config: Pick
     if (result.ok) print(`created the example sandbox "${EXAMPLE_SANDBOX_NAME}" (${result.sandbox.id})`);
   }
   print(`created the development tenant ${tenant.id}`);
-  printKey(print, plaintext, keyFile);
+  printKey(print, plaintext, keyFile, config.port ?? 3000);
   return { apiKey: plaintext, created: true };
 }
 
-function printKey(print: (line: string) => void, key: string, keyFile: string): void {
+function printKey(print: (line: string) => void, key: string, keyFile: string, port: number): void {
   print(`development API key (also in ${keyFile}): ${key}`);
-  print(`try: curl -H 'Authorization: Bearer ${key}' http://localhost:PORT/v1/sandboxes`);
+  print(`try: curl -H 'Authorization: Bearer ${key}' http://localhost:${port}/v1/sandboxes`);
 }
