@@ -124,8 +124,14 @@ suite(`the hosted service with real processes${SKIP_REASON ? ` (${SKIP_REASON})`
     const sandboxId = await websiteSandbox(key);
     await Promise.all(stack.workers.filter((worker) => worker.running).map((worker) => worker.stop()));
     const ids = await submitRuns(key, sandboxId, 20);
-    // The API's relay puts them on the queue; with no worker running they wait there.
+    // The API puts them on the queue; with no worker running they wait there. Once the relay has
+    // marked their outbox events dispatched, only the reconciler can bring back what Redis loses.
     await waitFor('the runs to be waiting in Redis', async () => (await stack.queue.getWaitingCount()) >= ids.length, { timeoutMs: 30_000 });
+    await waitFor(
+      'the outbox events of the runs to be dispatched',
+      async () => (await stack.sql.query('SELECT 1 FROM outbox_event WHERE run_id = ANY($1::uuid[]) AND dispatched_at IS NULL', [ids])).rowCount === 0,
+      { timeoutMs: 30_000 },
+    );
     expect(await stack.flushQueueKeys()).toBeGreaterThan(0);
     expect(await stack.queue.getWaitingCount()).toBe(0);
     await stack.startWorker();

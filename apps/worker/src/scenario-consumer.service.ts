@@ -1,6 +1,6 @@
 // Takes scenario jobs from the queue and hands each to the shared job handler. Closing waits for
 // the jobs in progress (BullMQ's worker.close()), so a rolling restart finishes its runs.
-import { handleScenarioRun, type ScenarioRunDeps } from '@netplay/jobs';
+import { handleScenarioRun, RevisionClusterCache, type ScenarioRunDeps } from '@netplay/jobs';
 import type { ScenarioConsumer, ScenarioJob } from '@netplay/queue';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
@@ -18,7 +18,8 @@ export class ScenarioConsumerService implements OnApplicationBootstrap, OnModule
     @Inject(WORKER_INFRASTRUCTURE) private readonly infra: WorkerInfrastructure,
     private readonly metrics: WorkerMetrics,
   ) {
-    this.deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents };
+    // One loaded cluster per revision for the life of the process: revisions never change.
+    this.deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents, clusterCache: new RevisionClusterCache() };
   }
 
   onApplicationBootstrap(): void {

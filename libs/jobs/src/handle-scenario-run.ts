@@ -6,8 +6,9 @@
 import type { RunStatusChangedEvent, RunStatus } from '@netplay/contracts';
 import { isTerminalRunStatus } from '@netplay/contracts';
 import type { ClaimOptions, ClaimResult, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
-import { loadCluster, runSteps, type EngineIssue, type InputLimits, type ScenarioResult } from '@netplay/engine';
-import { formatIssues, scenarioRunInput } from './scenario-run-input';
+import { loadCluster, runSteps, type EngineIssue, type InputLimits, type LoadResult, type ScenarioResult } from '@netplay/engine';
+import type { RevisionClusterCache } from './revision-cluster-cache';
+import { formatIssues, revisionManifests, scenarioSteps } from './scenario-run-input';
 
 export interface ScenarioRunDeps {
   runs: {
@@ -20,6 +21,12 @@ export interface ScenarioRunDeps {
   now?: () => Date;
   /** The engine's input limits for hosted runs (the engine's defaults otherwise). */
   limits?: Partial<InputLimits>;
+  /**
+   * Loaded clusters per revision id, kept across runs (revisions are immutable). With it a run of
+   * a revision seen before skips reading the revision and loading its cluster. The limits must be
+   * the same for every run that shares one cache.
+   */
+  clusterCache?: RevisionClusterCache;
 }
 
 export type ScenarioRunOutcome =
@@ -49,29 +56,27 @@ export const ENGINE_CRASH_ERROR_PREFIX = 'internal: the engine failed';
  */
 export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): Promise<ScenarioRunOutcome> {
   const now = deps.now ?? (() => new Date());
-  const run = await deps.runs.getForWorker(runId);
-  if (!run) return { kind: 'missing' };
-  if (isTerminalRunStatus(run.status)) {
-    // A retry after a failed publish lands here: announcing again is harmless (listeners re-read the row).
-    await publish(deps, run, run.status, now());
-    return { kind: 'already-finished', status: run.status };
-  }
-  // Job id = run id, so at most one job exists per run: a delivery that finds the run `running`
-  // means the job that held it is gone (its worker died and the job stalled, the handler threw
-  // after claiming, or Redis lost the job and the reconciler enqueued it again). Taking it over at
-  // once is safe because completion is a compare-and-set: if the first execution is in fact still
-  // alive (an event-loop stall longer than the lock), only one of the two can finish the run.
+  // Claim first: on the common path (a queued run) the claim's own read is the only one. Job id =
+  // run id, so at most one job exists per run: a delivery that finds the run `running` means the
+  // job that held it is gone (its worker died and the job stalled, the handler threw after
+  // claiming, or Redis lost the job and the reconciler enqueued it again). Taking it over at once
+  // is safe because completion is a compare-and-set: if the first execution is in fact still alive
+  // (an event-loop stall longer than the lock), only one of the two can finish the run.
   const claim = await deps.runs.claim(runId, { reclaimRunningAfterMs: RECLAIM_ANY_RUNNING_RUN_MS, now: now() });
   if (!claim.claimed) {
-    if (claim.status !== undefined && isTerminalRunStatus(claim.status)) {
-      await publish(deps, run, claim.status, now());
+    if (claim.status === undefined) return { kind: 'missing' };
+    if (isTerminalRunStatus(claim.status)) {
+      // A retry after a failed publish lands here: announcing again is harmless (listeners re-read the row).
+      const finished = await deps.runs.getForWorker(runId);
+      if (finished) await publish(deps, finished, claim.status, now());
       return { kind: 'already-finished', status: claim.status };
     }
-    return { kind: 'not-claimed', ...(claim.status !== undefined ? { status: claim.status } : {}) };
+    return { kind: 'not-claimed', status: claim.status };
   }
+  const run = claim.run;
   await publish(deps, run, 'running', now());
 
-  const outcome = await simulate(deps, claim.run);
+  const outcome = await simulate(deps, run);
   if (!(await deps.runs.complete(runId, outcome, now()))) return { kind: 'superseded' };
   await publish(deps, run, outcome.status, now());
   return outcome.status === 'succeeded' ? { kind: 'completed', status: 'succeeded' } : { kind: 'completed', status: 'failed', error: outcome.error };
@@ -79,12 +84,15 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): P
 
 /** Runs the engine. Never throws for anything the input can cause: that is a failed run. */
 async function simulate(deps: ScenarioRunDeps, run: RunRecord): Promise<RunOutcome> {
-  const revision = await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
-  if (!revision) return { status: 'failed', error: MISSING_REVISION_ERROR };
-  const input = scenarioRunInput({ manifests: revision.manifests, clusterSettings: revision.clusterSettings, steps: run.steps });
+  // Steps first, so an invalid run fails with its own issues whatever its revision holds.
+  const input = scenarioSteps(run.steps);
   if (!input.ok) return failedWith(input.issues, { issues: input.issues, steps: [] });
+  // Read outside the engine's try: a database error must reach the queue (a retry), not fail the run.
+  const cached = deps.clusterCache?.get(run.sandboxRevisionId);
+  const revision = cached ? undefined : await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
   try {
-    const loaded = loadCluster(input.manifests, { limits: deps.limits });
+    const loaded = cached ?? (revision ? loadRevision(deps, run.sandboxRevisionId, revision) : undefined);
+    if (!loaded) return { status: 'failed', error: MISSING_REVISION_ERROR };
     if (!loaded.state) return failedWith(loaded.issues, { issues: loaded.issues, steps: [] });
     const steps = runSteps(loaded.state, input.steps, deps.limits);
     return { status: 'succeeded', results: toJson({ issues: loaded.issues, steps }) };
@@ -92,6 +100,12 @@ async function simulate(deps: ScenarioRunDeps, run: RunRecord): Promise<RunOutco
     // The engine is deterministic: the same input would fail the same way on every retry.
     return { status: 'failed', error: `${ENGINE_CRASH_ERROR_PREFIX}: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** Loads the revision's cluster, and keeps it in the cache when there is one. */
+function loadRevision(deps: ScenarioRunDeps, revisionId: string, revision: SandboxRevisionRecord): LoadResult {
+  const stored = { manifests: revision.manifests, clusterSettings: revision.clusterSettings };
+  return deps.clusterCache ? deps.clusterCache.load(revisionId, stored, deps.limits) : loadCluster(revisionManifests(stored), { limits: deps.limits });
 }
 
 function failedWith(issues: readonly EngineIssue[], result: StoredScenarioResult): RunOutcome {

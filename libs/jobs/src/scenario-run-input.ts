@@ -4,10 +4,13 @@
 // scenario reader: a row written by an older API version must fail the run, never crash the worker.
 import { formatIssue, parseScenario, type EngineIssue, type ManifestFile, type Step } from '@netplay/engine';
 
-export interface StoredRunInput {
+export interface StoredRevisionInput {
   manifests: string;
   /** The spec of a `kind: Cluster` (netplay.dev/v1alpha1) document; `{}` keeps the defaults. */
   clusterSettings: unknown;
+}
+
+export interface StoredRunInput extends StoredRevisionInput {
   steps: unknown;
 }
 
@@ -22,11 +25,21 @@ export const CLUSTER_SETTINGS_FILE_NAME = 'cluster-settings';
 export function scenarioRunInput(stored: StoredRunInput): ScenarioRunInput {
   const steps = readSteps(stored.steps);
   if (!steps.ok) return steps;
+  return { ok: true, manifests: revisionManifests(stored), steps: steps.steps };
+}
+
+/** The run's steps alone, checked as `scenarioRunInput` checks them. */
+export function scenarioSteps(rawSteps: unknown): { ok: true; steps: Step[] } | { ok: false; issues: EngineIssue[] } {
+  return readSteps(rawSteps);
+}
+
+/** The engine's files for a revision: its cluster settings (if any) in front of its manifests. */
+export function revisionManifests(stored: StoredRevisionInput): ManifestFile[] {
   const manifests: ManifestFile[] = [];
   const settings = clusterSettingsManifest(stored.clusterSettings);
   if (settings) manifests.push(settings);
   manifests.push({ name: MANIFESTS_FILE_NAME, content: stored.manifests });
-  return { ok: true, manifests, steps: steps.steps };
+  return manifests;
 }
 
 /** The issues as one message: the run's `error`, one issue per line. */

@@ -1,14 +1,14 @@
 // Embedded mode has no worker process: the API handles its own queue with the worker's job handler
 // (`handleScenarioRun` from @netplay/jobs), and feeds the run duration histogram from it.
 import type { Provider } from '@nestjs/common';
-import { handleScenarioRun } from '@netplay/jobs';
+import { handleScenarioRun, RevisionClusterCache } from '@netplay/jobs';
 import type { ScenarioJobHandler } from '@netplay/queue';
 import { MetricsService } from '../metrics/metrics.service';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure';
 import { SCENARIO_RUN_HANDLER } from './run-dispatcher';
 
 export function inProcessRunHandler(infra: Infrastructure, metrics: MetricsService): ScenarioJobHandler {
-  const deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents };
+  const deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents, clusterCache: new RevisionClusterCache() };
   return async (job) => {
     const startedAt = new Date();
     const outcome = await handleScenarioRun(deps, job.runId);

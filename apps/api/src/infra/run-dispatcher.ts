@@ -2,7 +2,7 @@
 // (reconcileRuns), on a timer in every API process: both are safe to run concurrently. In embedded
 // mode the queue is in this process, so the run handler consumes it here too.
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { reconcileRuns, relayOutbox, type ScenarioConsumer, type ScenarioJobHandler } from '@netplay/queue';
+import { OutboxRelayLoop, reconcileRuns, type ScenarioConsumer, type ScenarioJobHandler } from '@netplay/queue';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure';
 
 /** Provide a ScenarioJobHandler under this token to handle runs inside the API (embedded mode). */
@@ -16,44 +16,58 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger('RunDispatcher');
   private timers: NodeJS.Timeout[] = [];
   private consumer?: ScenarioConsumer;
-  private relaying?: Promise<void>;
+  private readonly relay: OutboxRelayLoop;
   private stopped = false;
 
   constructor(
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Optional() @Inject(SCENARIO_RUN_HANDLER) private readonly handler?: ScenarioJobHandler,
-  ) {}
+  ) {
+    // A nudge during a pass schedules one more pass right after it, so a run committed while the
+    // relay is busy is sent then, not at the next tick; passes never overlap within the process.
+    this.relay = new OutboxRelayLoop(infra.outbox, infra.queue, {
+      intervalMs: RELAY_INTERVAL_MS,
+      onError: (error) => this.logger.warn(`outbox relay failed: ${String(error)}`),
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (this.infra.mode.queue === 'in-process') {
       if (this.handler) this.consumer = this.infra.queue.consume(this.handler);
       else this.logger.warn('no run handler is registered: runs stay queued until one is');
     }
-    this.timers = [
-      setInterval(() => this.dispatchSoon(), RELAY_INTERVAL_MS),
-      setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS),
-    ];
+    this.relay.start();
+    this.timers = [setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS)];
     for (const timer of this.timers) timer.unref();
     void this.reconcile();
   }
 
   /** Relays now (e.g. right after a run was created) instead of at the next tick. */
   dispatchSoon(): void {
-    if (this.stopped || this.relaying) return;
-    this.relaying = relayOutbox(this.infra.outbox, this.infra.queue)
-      .then((report) => {
-        if (report.error) this.logger.warn(`outbox relay stopped early: ${String(report.error)}`);
-      })
-      .catch((error: unknown) => this.logger.warn(`outbox relay failed: ${String(error)}`))
-      .finally(() => {
-        this.relaying = undefined;
-      });
+    if (this.stopped) return;
+    this.relay.nudge();
+  }
+
+  /**
+   * Right after a run and its outbox event were committed: with Redis, puts the run on the queue at
+   * once, saving the relay's transaction on the request path. The outbox event stays the source of
+   * truth: the relay's next pass (here or in any worker) sends it again, which the queue absorbs
+   * (job id = run id), marks it dispatched, and is what enqueues the run if this attempt failed.
+   * The in-process queue runs its job in this process, so there the relay is nudged instead.
+   */
+  enqueueCommitted(runId: string): void {
+    if (this.stopped) return;
+    if (this.infra.mode.queue !== 'redis') return this.dispatchSoon();
+    this.infra.queue.enqueue(runId).catch((error: unknown) => {
+      this.logger.warn(`enqueueing run ${runId} failed, the outbox relay will: ${String(error)}`);
+      this.dispatchSoon();
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
-    await this.relaying;
+    await this.relay.stop();
     await this.consumer?.close();
   }
 

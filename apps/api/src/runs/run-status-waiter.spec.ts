@@ -36,6 +36,18 @@ describe('waitForRun', () => {
     await expect(waiting).resolves.toEqual({ status: 'succeeded' });
   });
 
+  it('reads the row again only for the announcements worth a read', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    let reads = 0;
+    const read = () => ((reads += 1), run.read());
+    const waiting = waitForRun(events, RUN_ID, read, terminal, 10_000, (event) => event.status === 'succeeded' || event.status === 'failed');
+    await run.move('running');
+    await run.move('succeeded');
+    await expect(waiting).resolves.toEqual({ status: 'succeeded' });
+    expect(reads).toBe(2);
+  });
+
   it('answers with the run as it is when the deadline passes', async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);

@@ -11,10 +11,17 @@ export async function waitForRun<Run>(
   read: () => Promise<Run | undefined>,
   done: (run: Run) => boolean,
   timeoutMs: number,
+  /**
+   * Which announcements are worth a read (all by default). A waiter for a terminal status skips
+   * `running`: the row cannot be done yet when that is all that happened, and the terminal
+   * change is announced on its own. Skipped events are never the only news of the awaited change.
+   */
+  worthReading: (event: RunStatusChangedEvent) => boolean = () => true,
 ): Promise<Run | undefined> {
   let wake: () => void = () => undefined;
   let changed = false;
-  const unsubscribe = events.subscribe(runId, () => {
+  const unsubscribe = events.subscribe(runId, (event) => {
+    if (!worthReading(event)) return;
     changed = true;
     wake();
   });

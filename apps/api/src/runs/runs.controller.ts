@@ -43,7 +43,7 @@ export class RunsController {
     const wait = readWaitFlag(query.wait);
     const { run } = await this.runs.submit(caller.tenantId, { sandboxId, body, idempotencyKey });
     if (!wait) return respond(res, 202, run, format, accept);
-    const finished = await this.runs.waitForTerminal(caller.tenantId, run.id);
+    const finished = await this.runs.waitForTerminal(caller.tenantId, run.id, run);
     return respond(res, isTerminalRunStatus(finished.status) ? 200 : 202, finished, format, accept);
   }
 

@@ -1,7 +1,7 @@
 // Runs: submit a scenario against a sandbox's current revision, read one (with its traces), list
 // them (without), wait for one to finish. REST and GraphQL both call these methods.
 import { isTerminalRunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
-import type { RunRecord } from '@netplay/db';
+import type { RunRecord, RunRevisionRef } from '@netplay/db';
 import type { Step } from '@netplay/engine';
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
@@ -60,10 +60,14 @@ export class RunsService {
     const revision = await this.infra.sandboxes.getRevision(tenantId, sandbox.id, sandbox.version);
     if (!revision) throw notFound('sandbox', input.sandboxId);
     const { run, created } = await this.infra.runs.create(tenantId, { sandboxRevisionId: revision.id, steps: toJsonSteps(steps), idempotencyKey: input.idempotencyKey });
-    // The relay owns enqueueing (transactional outbox); nudging it saves waiting for its next tick.
-    if (created) this.dispatcher.dispatchSoon();
-    else await this.checkSameSubmission(tenantId, run, input.sandboxId, steps);
-    return { run: await this.view(tenantId, run), created };
+    if (!created) {
+      await this.checkSameSubmission(tenantId, run, input.sandboxId, steps);
+      return { run: await this.view(tenantId, run), created };
+    }
+    // The outbox event committed with the run guarantees delivery; enqueueing now saves waiting for the relay.
+    this.dispatcher.enqueueCommitted(run.id);
+    // A new run points at the revision read above: no need to look its sandbox up again.
+    return { run: toRunView(run, { sandboxId: sandbox.id, sandboxVersion: revision.version }), created };
   }
 
   /** One run with its result (the traces) once terminal. */
@@ -74,16 +78,19 @@ export class RunsService {
   }
 
   /** Waits up to RUN_WAIT_MAX_MS for a terminal status, then answers with the run as it is. */
-  async waitForTerminal(tenantId: string, runId: string): Promise<RunWithResult> {
+  async waitForTerminal(tenantId: string, runId: string, known?: RunView): Promise<RunWithResult> {
     const run = await waitForRun(
       this.infra.runStatusEvents,
       runId,
       () => this.infra.runs.get(tenantId, runId),
       (current) => isTerminalRunStatus(current.status),
       this.config.runWaitMaxMs,
+      (event) => isTerminalRunStatus(event.status),
     );
     if (!run) throw notFound('run', runId);
-    return this.withResult(tenantId, run);
+    // The sandbox a run points at never changes: a view the caller already holds saves the lookup.
+    const ref = known?.id === runId && known.sandboxId !== null && known.sandboxVersion !== null ? { sandboxId: known.sandboxId, sandboxVersion: known.sandboxVersion } : undefined;
+    return this.withResult(tenantId, run, ref);
   }
 
   async list(tenantId: string, query: RunListQuery): Promise<RunPage> {
@@ -124,9 +131,9 @@ export class RunsService {
     return toRunView(run, refs.get(run.id));
   }
 
-  private async withResult(tenantId: string, run: RunRecord): Promise<RunWithResult> {
+  private async withResult(tenantId: string, run: RunRecord, ref?: RunRevisionRef): Promise<RunWithResult> {
     const result = isTerminalRunStatus(run.status) ? ((await this.infra.runs.getResult(tenantId, run.id)) ?? null) : null;
-    return { ...(await this.view(tenantId, run)), result };
+    return { ...(ref ? toRunView(run, ref) : await this.view(tenantId, run)), result };
   }
 }
 
