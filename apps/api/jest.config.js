@@ -2,7 +2,7 @@
 // companions are ES-module-only packages: they are compiled to CommonJS for Jest (see the transformer).
 const preset = require('../../jest.preset.js');
 
-const ESM_ONLY_PACKAGES = ['@nestjs/(?!throttler)[^/]+', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer'];
+const ESM_ONLY_PACKAGES = ['@nestjs/(?!throttler)[^/]+', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'jose'];
 
 module.exports = {
   ...preset,

@@ -13,6 +13,9 @@ import { MetricsModule } from './metrics/metrics.module';
 import { SandboxesModule } from './sandboxes/sandboxes.module';
 import { RunsModule } from './runs/runs.module';
 import { NetplayGraphqlModule } from './graphql/graphql.module';
+import { ExercisesModule } from './exercises/exercises.module';
+import { GradingRuntimeModule } from './webhooks/grading-runtime.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { ApiThrottlerGuard } from './throttling/api-throttler.guard';
 import { throttlingModule } from './throttling/throttling.module';
 
@@ -29,6 +32,9 @@ export class AppModule {
         MetricsModule,
         SandboxesModule,
         RunsModule,
+        GradingRuntimeModule,
+        ExercisesModule,
+        WebhooksModule,
         NetplayGraphqlModule,
       ],
       providers: [

@@ -2,6 +2,7 @@
 // loops and the optional metrics endpoint, over connections opened once.
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BackgroundLoopsService } from './background-loops.service';
+import { GradingConsumerService } from './grading-consumer.service';
 import { MetricsServerService } from './metrics-server.service';
 import { ScenarioConsumerService } from './scenario-consumer.service';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
@@ -28,6 +29,7 @@ export class WorkerModule {
         { provide: WORKER_INFRASTRUCTURE, useValue: infra },
         WorkerMetrics,
         ScenarioConsumerService,
+        GradingConsumerService,
         BackgroundLoopsService,
         MetricsServerService,
         InfrastructureCloser,

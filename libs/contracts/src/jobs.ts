@@ -1,7 +1,7 @@
 // Queue names, job names and outbox event kinds are persisted (in Redis keys, job records and the
 // outbox table): never rename one casually; add a new name and migrate instead.
 
-export const QUEUE_NAMES = { scenario: 'scenario', webhookDelivery: 'webhook-delivery' } as const;
+export const QUEUE_NAMES = { scenario: 'scenario', webhookDelivery: 'webhook-delivery', grading: 'grading' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Payloads carry ids only: the handler reads the rows (job data sits in Redis in clear text). */
@@ -9,12 +9,15 @@ export interface JobPayloads {
   'simulate-run': { runId: string };
   /** One attempt series of one webhook event to one endpoint (libs/webhooks). */
   'deliver-webhook': { eventId: string; endpointId: string };
+  /** Grades one exercise submission (libs/jobs handleSubmissionGrade). */
+  'grade-submission': { submissionId: string };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOBS: { readonly [Name in JobName]: { readonly queue: QueueName } } = {
   'simulate-run': { queue: QUEUE_NAMES.scenario },
   'deliver-webhook': { queue: QUEUE_NAMES.webhookDelivery },
+  'grade-submission': { queue: QUEUE_NAMES.grading },
 };
 
 export const OUTBOX_EVENT_KINDS = { runEnqueue: 'run.enqueue' } as const;

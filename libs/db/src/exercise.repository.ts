@@ -72,6 +72,13 @@ export class ExerciseRepository {
     return this.prisma.exercise.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
   }
 
+  /** Deletes the exercise and its submissions (cascade); false when the tenant has no such exercise. */
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const { count } = await this.prisma.exercise.deleteMany({ where: { id, tenantId } });
+    return count === 1;
+  }
+
   createSubmission(exercise: Pick<ExerciseRecord, 'id' | 'tenantId'>, input: NewSubmission): Promise<SubmissionRecord> {
     return this.prisma.submission.create({ data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...input } });
   }
@@ -79,6 +86,12 @@ export class ExerciseRepository {
   async getSubmission(tenantId: string, id: string): Promise<SubmissionRecord | undefined> {
     if (!isUuid(id)) return undefined;
     return (await this.prisma.submission.findFirst({ where: { id, tenantId } })) ?? undefined;
+  }
+
+  /** For the grading job, which knows only the id (job payloads carry ids only). */
+  async getSubmissionForWorker(id: string): Promise<SubmissionRecord | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.prisma.submission.findUnique({ where: { id } })) ?? undefined;
   }
 
   /** Stores the grade once: a duplicate grading job finds the submission no longer queued. */

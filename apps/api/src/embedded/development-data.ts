@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findUp, type ApiConfig } from '../config/api-config';
+import { publishBuiltinExercises } from '../exercises/builtin-exercises-seed';
 import type { Infrastructure } from '../infra/infrastructure';
 
 export const DEVELOPMENT_TENANT_NAME = 'development';
@@ -36,6 +37,8 @@ export async function prepareDevelopmentData(infra: Infrastructure, config: Pick
     });
     if (result.ok) print(`created the example sandbox "${EXAMPLE_SANDBOX_NAME}" (${result.sandbox.id})`);
   }
+  const exercises = await publishBuiltinExercises(infra.database.prisma, tenant.id);
+  if (exercises.length > 0) print(`published the shipped exercises: ${exercises.join(', ')}`);
   print(`created the development tenant ${tenant.id}`);
   printKey(print, plaintext, keyFile, config.port ?? 3000);
   return { apiKey: plaintext, created: true };

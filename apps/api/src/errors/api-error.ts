@@ -15,6 +15,8 @@ export const API_ERROR_CODES = [
   'unsupported-media-type',
   'invalid-manifests',
   'invalid-scenario',
+  'invalid-exercise',
+  'unsafe-webhook-url',
   'idempotency-key-reused',
   'query-too-complex',
   'rate-limited',
@@ -56,6 +58,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 415;
     case 'invalid-manifests':
     case 'invalid-scenario':
+    case 'invalid-exercise':
+    case 'unsafe-webhook-url':
     case 'idempotency-key-reused':
       return 422;
     case 'query-too-complex':
@@ -99,6 +103,10 @@ export function graphqlCodeOf(code: ApiErrorCode): string {
       return 'INVALID_MANIFESTS';
     case 'invalid-scenario':
       return 'INVALID_SCENARIO';
+    case 'invalid-exercise':
+      return 'INVALID_EXERCISE';
+    case 'unsafe-webhook-url':
+      return 'UNSAFE_WEBHOOK_URL';
     case 'idempotency-key-reused':
       return 'IDEMPOTENCY_KEY_REUSED';
     case 'query-too-complex':

@@ -18,6 +18,8 @@ const EXPECTED_STATUS: Record<ApiErrorCode, number> = {
   'unsupported-media-type': 415,
   'invalid-manifests': 422,
   'invalid-scenario': 422,
+  'invalid-exercise': 422,
+  'unsafe-webhook-url': 422,
   'idempotency-key-reused': 422,
   'query-too-complex': 400,
   'rate-limited': 429,

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ExercisesController } from './exercises.controller';
+import { ExercisesService } from './exercises.service';
+
+/** Exports ExercisesService: the GraphQL resolver calls the same methods as the REST controller. */
+@Module({ controllers: [ExercisesController], providers: [ExercisesService], exports: [ExercisesService] })
+export class ExercisesModule {}
