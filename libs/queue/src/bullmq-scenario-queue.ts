@@ -18,6 +18,7 @@ import {
   type ScenarioJobState,
   type ScenarioQueue,
 } from './scenario-queue';
+import { openProducerQueue } from './bullmq-connections';
 
 const JOB_NAME = 'simulate-run' satisfies keyof JobPayloads;
 type SimulateRunPayload = JobPayloads[typeof JOB_NAME];
@@ -42,17 +43,7 @@ export class BullmqScenarioQueue implements ScenarioQueue {
   /** Connects and waits until Redis answers, so a wrong URL fails here rather than at the first run. */
   static async connect(options: BullmqQueueOptions): Promise<BullmqScenarioQueue> {
     await probeRedis(options.redisUrl);
-    const connection = new IORedis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    connection.on('error', (error) => options.onError?.(error));
-    const queue = new Queue<SimulateRunPayload>(QUEUE_NAMES.scenario, { connection, prefix: options.prefix });
-    queue.on('error', (error) => options.onError?.(error));
-    try {
-      await queue.waitUntilReady();
-    } catch (error) {
-      await queue.close().catch(() => undefined);
-      connection.disconnect();
-      throw error;
-    }
+    const { connection, queue } = await openProducerQueue<SimulateRunPayload>(QUEUE_NAMES.scenario, options);
     return new BullmqScenarioQueue(options, connection, queue);
   }
 

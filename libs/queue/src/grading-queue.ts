@@ -4,8 +4,9 @@
 // (ExerciseRepository.recordGrade), so at-least-once delivery grades each submission once.
 // Two drivers: BullMQ on Redis (hosted) and in-process (embedded mode).
 import { JOBS, type JobPayloads } from '@netplay/contracts';
-import { Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
+import type { Queue, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
+import { closeWorkers, openProducerQueue, startWorker, type BullmqConnectionOptions } from './bullmq-connections';
 import { COMPLETED_JOB_RETENTION_SECONDS, FAILED_JOB_RETENTION_SECONDS, isValidJobId, SCENARIO_JOB_ATTEMPTS, SCENARIO_JOB_BACKOFF_MS } from './scenario-queue';
 
 const JOB_NAME = 'grade-submission' satisfies keyof JobPayloads;
@@ -20,11 +21,7 @@ export interface GradingQueue {
   close(): Promise<void>;
 }
 
-export interface BullmqGradingQueueOptions {
-  redisUrl: string;
-  prefix?: string;
-  onError?: (error: Error) => void;
-}
+export type BullmqGradingQueueOptions = BullmqConnectionOptions;
 
 export class BullmqGradingQueue implements GradingQueue {
   private readonly workers: { worker: Worker; connection: IORedis }[] = [];
@@ -37,17 +34,7 @@ export class BullmqGradingQueue implements GradingQueue {
 
   /** Producers fail fast while Redis is down, like the scenario queue (docs/data.md). */
   static async connect(options: BullmqGradingQueueOptions): Promise<BullmqGradingQueue> {
-    const connection = new IORedis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    connection.on('error', (error) => options.onError?.(error));
-    const queue = new Queue<GradeSubmissionPayload>(JOBS[JOB_NAME].queue, { connection, prefix: options.prefix });
-    queue.on('error', (error) => options.onError?.(error));
-    try {
-      await queue.waitUntilReady();
-    } catch (error) {
-      await queue.close().catch(() => undefined);
-      connection.disconnect();
-      throw error;
-    }
+    const { connection, queue } = await openProducerQueue<GradeSubmissionPayload>(JOBS[JOB_NAME].queue, options);
     return new BullmqGradingQueue(options, connection, queue);
   }
 
@@ -67,22 +54,16 @@ export class BullmqGradingQueue implements GradingQueue {
   }
 
   consume(handler: GradingJobHandler, options: { concurrency?: number } = {}): void {
-    const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    const worker = new Worker<GradeSubmissionPayload>(JOBS[JOB_NAME].queue, (job) => handler(job.data.submissionId), {
-      connection,
-      prefix: this.options.prefix,
-      concurrency: options.concurrency ?? 1,
-    });
-    worker.on('error', (error) => this.options.onError?.(error));
-    this.workers.push({ worker, connection });
+    this.workers.push(
+      startWorker<GradeSubmissionPayload>(JOBS[JOB_NAME].queue, (job) => handler(job.data.submissionId), this.options, {
+        concurrency: options.concurrency ?? 1,
+      }),
+    );
   }
 
   /** Stops taking jobs, waits for the ones in progress, then closes the connections. */
   async close(): Promise<void> {
-    for (const { worker, connection } of this.workers.splice(0)) {
-      await worker.close();
-      await connection.quit().catch(() => undefined);
-    }
+    await closeWorkers(this.workers);
     await this.queue.close();
     await this.connection.quit().catch(() => undefined);
   }

@@ -14,3 +14,4 @@ export {
 export { InProcessRunStatusEvents, RedisRunStatusEvents, type RedisRunStatusEventsOptions, type RunStatusEvents, type RunStatusListener } from './run-status-events';
 export { OutboxRelayLoop, DEFAULT_RELAY_INTERVAL_MS, type OutboxRelayLoopOptions } from './outbox-relay-loop';
 export { BullmqGradingQueue, InProcessGradingQueue, type BullmqGradingQueueOptions, type GradingJobHandler, type GradingQueue } from './grading-queue';
+export * from './bullmq-connections';

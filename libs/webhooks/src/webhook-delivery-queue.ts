@@ -5,8 +5,9 @@
 // job. The in-process driver does the same with timers for the embedded (single-process) mode.
 import { JOBS, QUEUE_NAMES, type JobPayloads } from '@netplay/contracts';
 import { randomBytes } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
+import { closeWorkers, openProducerQueue, startWorker, type BullmqConnectionOptions } from '@netplay/queue';
+import type { Queue, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
 import type { DeliveryJob, DeliveryOutcome } from './deliver-webhook';
 import { DEFAULT_RETRY_SCHEDULE, maxAttempts, retryDelayMs, type RetrySchedule } from './retry-schedule';
 
@@ -45,12 +46,9 @@ function jobIdFor(job: DeliveryJob): string {
   return job.manual ? `${base}-manual-${randomBytes(6).toString('hex')}` : base;
 }
 
-export interface BullmqWebhookQueueOptions {
-  redisUrl: string;
-  prefix?: string;
+export interface BullmqWebhookQueueOptions extends BullmqConnectionOptions {
   schedule?: RetrySchedule;
   concurrency?: number;
-  onError?: (error: Error) => void;
 }
 
 export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
@@ -63,12 +61,7 @@ export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
   ) {}
 
   static async connect(options: BullmqWebhookQueueOptions): Promise<BullmqWebhookDeliveryQueue> {
-    // Producers fail fast when Redis is down, as the scenario queue does (docs/data.md).
-    const connection = new IORedis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    connection.on('error', (error) => options.onError?.(error));
-    const queue = new Queue<DeliverWebhookPayload>(JOBS[JOB_NAME].queue, { connection, prefix: options.prefix });
-    queue.on('error', (error) => options.onError?.(error));
-    await queue.waitUntilReady();
+    const { connection, queue } = await openProducerQueue<DeliverWebhookPayload>(JOBS[JOB_NAME].queue, options);
     return new BullmqWebhookDeliveryQueue(options, connection, queue);
   }
 
@@ -91,30 +84,21 @@ export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
   }
 
   consume(handler: DeliveryHandler): void {
-    const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    const worker = new Worker<DeliverWebhookPayload>(
-      QUEUE_NAMES.webhookDelivery,
-      async (job) => {
-        const outcome = await handler({ eventId: job.data.eventId, endpointId: job.data.endpointId, manual: job.data.manual });
-        if (shouldRetry(outcome)) throw new RetryableDeliveryError(outcome);
-        return outcome;
-      },
-      {
-        connection,
-        prefix: this.options.prefix,
+    const processor = async (job: { data: DeliverWebhookPayload }) => {
+      const outcome = await handler({ eventId: job.data.eventId, endpointId: job.data.endpointId, manual: job.data.manual });
+      if (shouldRetry(outcome)) throw new RetryableDeliveryError(outcome);
+      return outcome;
+    };
+    this.workers.push(
+      startWorker<DeliverWebhookPayload>(QUEUE_NAMES.webhookDelivery, processor, this.options, {
         concurrency: this.options.concurrency ?? 10,
         settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.schedule) ?? 0 },
-      },
+      }),
     );
-    worker.on('error', (error) => this.options.onError?.(error));
-    this.workers.push({ worker, connection });
   }
 
   async close(): Promise<void> {
-    for (const { worker, connection } of this.workers.splice(0)) {
-      await worker.close();
-      await connection.quit().catch(() => undefined);
-    }
+    await closeWorkers(this.workers);
     await this.queue.close();
     await this.connection.quit().catch(() => undefined);
   }
