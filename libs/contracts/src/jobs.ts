@@ -20,9 +20,10 @@ export const JOBS: { readonly [Name in JobName]: { readonly queue: QueueName } }
   'grade-submission': { queue: QUEUE_NAMES.grading },
 };
 
-export const OUTBOX_EVENT_KINDS = { runEnqueue: 'run.enqueue' } as const;
+export const OUTBOX_EVENT_KINDS = { runEnqueue: 'run.enqueue', submissionGrade: 'submission.grade' } as const;
 export type OutboxEventKind = (typeof OUTBOX_EVENT_KINDS)[keyof typeof OUTBOX_EVENT_KINDS];
 
 export interface OutboxPayloads {
   'run.enqueue': { runId: string };
+  'submission.grade': { submissionId: string };
 }

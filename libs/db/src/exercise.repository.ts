@@ -1,5 +1,6 @@
 // Exercises a tenant published and the submissions learners made. Best and latest submission per
 // learner read the (exercise, learner, score|created_at) indexes; `learnerRef` is opaque.
+import { OUTBOX_EVENT_KINDS, type OutboxPayloads } from '@netplay/contracts';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 import { isUuid } from './prisma-errors';
 
@@ -79,8 +80,33 @@ export class ExerciseRepository {
     return count === 1;
   }
 
+  /**
+   * Inserts the submission (queued) and its `submission.grade` outbox event in one transaction:
+   * once this resolves the grading intent is committed even if the queue is down (the relay
+   * delivers it later); if it rejects, neither row exists.
+   */
   createSubmission(exercise: Pick<ExerciseRecord, 'id' | 'tenantId'>, input: NewSubmission): Promise<SubmissionRecord> {
-    return this.prisma.submission.create({ data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...input } });
+    return this.prisma.$transaction(async (tx) => {
+      const submission = await tx.submission.create({ data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...input } });
+      const payload: OutboxPayloads['submission.grade'] = { submissionId: submission.id };
+      await tx.outboxEvent.create({ data: { submissionId: submission.id, kind: OUTBOX_EVENT_KINDS.submissionGrade, payload } });
+      return submission;
+    });
+  }
+
+  /** Submissions still queued that were created before `createdBefore`, oldest first (for the reconciler). */
+  listQueuedSubmissions(createdBefore: Date, limit = 100): Promise<Array<{ id: string }>> {
+    return this.prisma.submission.findMany({
+      where: { status: 'queued', createdAt: { lt: createdBefore } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true },
+    });
+  }
+
+  /** Fails a submission the queue gave up on; false when it was graded meanwhile (compare-and-set). */
+  failQueuedSubmission(id: string, error: string): Promise<boolean> {
+    return this.recordGrade(id, { status: 'failed', result: { error } });
   }
 
   async getSubmission(tenantId: string, id: string): Promise<SubmissionRecord | undefined> {

@@ -7,7 +7,10 @@ import type { Prisma, PrismaClient } from './generated/prisma/client';
 
 export interface OutboxEventRecord {
   id: bigint;
+  /** Set on run events (`run.enqueue`); the CHECK `outbox_event_one_target` guarantees one target. */
   runId: string;
+  /** Set on submission events (`submission.grade`); empty on run events. */
+  submissionId: string;
   kind: string;
   payload: Prisma.JsonValue;
   createdAt: Date;
@@ -21,7 +24,8 @@ export interface DispatchReport {
 
 interface OutboxRow {
   id: bigint;
-  run_id: string;
+  run_id: string | null;
+  submission_id: string | null;
   kind: string;
   payload: Prisma.JsonValue;
   created_at: Date;
@@ -45,7 +49,7 @@ export class OutboxRepository {
     return this.prisma.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
-          SELECT id, run_id, kind, payload, created_at
+          SELECT id, run_id, submission_id, kind, payload, created_at
           FROM outbox_event
           WHERE dispatched_at IS NULL AND kind = ANY(${[...kinds]}::text[])
           ORDER BY id
@@ -55,7 +59,7 @@ export class OutboxRepository {
         let error: unknown;
         for (const row of rows) {
           try {
-            await publish({ id: row.id, runId: row.run_id, kind: row.kind, payload: row.payload, createdAt: row.created_at });
+            await publish({ id: row.id, runId: row.run_id ?? '', submissionId: row.submission_id ?? '', kind: row.kind, payload: row.payload, createdAt: row.created_at });
             published.push(row.id);
           } catch (publishError) {
             error = publishError;

@@ -3,6 +3,7 @@
 // produces, workers consume), or in-process queues (embedded mode: the API consumes itself).
 import {
   ExerciseRepository,
+  OutboxRepository,
   SecretCipher,
   secretCipherFromEnv,
   TenantEventRepository,
@@ -22,6 +23,7 @@ import {
   type WebhookEventData,
   type WebhookEventType,
 } from '@netplay/webhooks';
+import { GradingDispatcher, type GradingDispatcherOptions } from './grading-dispatcher';
 import { handleSubmissionGrade, type SubmissionGradeDeps } from './handle-submission-grade';
 import type { WebhookSettings } from './webhook-settings';
 
@@ -36,6 +38,8 @@ export interface GradingRuntimeOptions {
   onError?: (error: unknown) => void;
   warn?: (message: string) => void;
   deliveryLog?: (line: DeliveryLogLine) => void;
+  /** Timers of the submission outbox relay and reconciler (defaults in grading-dispatcher.ts). */
+  dispatch?: Omit<GradingDispatcherOptions, 'onError'>;
 }
 
 export interface GradingRuntime {
@@ -44,6 +48,8 @@ export interface GradingRuntime {
   events: WebhookEventRepository;
   tenantEvents: TenantEventRepository;
   gradingQueue: GradingQueue;
+  /** Relays submission outbox events to `gradingQueue` and reconciles lost jobs; started on open. */
+  gradingDispatcher: GradingDispatcher;
   deliveryQueue: WebhookDeliveryQueue;
   settings: WebhookSettings;
   inProcess: boolean;
@@ -85,12 +91,15 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
     exercises,
     publishGraded: (tenantId, data, dedupeKey) => publish(tenantId, 'submission.graded', data, dedupeKey),
   };
+  const gradingDispatcher = new GradingDispatcher(new OutboxRepository(prisma), exercises, gradingQueue, { ...options.dispatch, onError });
+  gradingDispatcher.start();
   return {
     exercises,
     endpoints,
     events,
     tenantEvents: new TenantEventRepository(prisma),
     gradingQueue,
+    gradingDispatcher,
     deliveryQueue,
     settings,
     inProcess: !options.redisUrl,
@@ -103,6 +112,7 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
       );
     },
     async close() {
+      await gradingDispatcher.stop().catch(onError);
       await gradingQueue.close().catch(onError);
       await deliveryQueue.close().catch(onError);
     },

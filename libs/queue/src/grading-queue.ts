@@ -7,7 +7,7 @@ import { JOBS, type JobPayloads } from '@netplay/contracts';
 import type { Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { closeWorkers, openProducerQueue, startWorker, type BullmqConnectionOptions } from './bullmq-connections';
-import { COMPLETED_JOB_RETENTION_SECONDS, FAILED_JOB_RETENTION_SECONDS, isValidJobId, SCENARIO_JOB_ATTEMPTS, SCENARIO_JOB_BACKOFF_MS } from './scenario-queue';
+import { COMPLETED_JOB_RETENTION_SECONDS, FAILED_JOB_RETENTION_SECONDS, isValidJobId, SCENARIO_JOB_ATTEMPTS, SCENARIO_JOB_BACKOFF_MS, type ScenarioJobState } from './scenario-queue';
 
 const JOB_NAME = 'grade-submission' satisfies keyof JobPayloads;
 type GradeSubmissionPayload = JobPayloads[typeof JOB_NAME];
@@ -17,6 +17,8 @@ export type GradingJobHandler = (submissionId: string) => Promise<void>;
 
 export interface GradingQueue {
   enqueue(submissionId: string): Promise<void>;
+  /** What the queue holds for the submission's job (the reconciler compares it with the table). */
+  getJobState(submissionId: string): Promise<ScenarioJobState>;
   consume(handler: GradingJobHandler, options?: { concurrency?: number }): void;
   close(): Promise<void>;
 }
@@ -53,6 +55,20 @@ export class BullmqGradingQueue implements GradingQueue {
     );
   }
 
+  async getJobState(submissionId: string): Promise<ScenarioJobState> {
+    const state = await this.queue.getJobState(submissionId);
+    switch (state) {
+      case 'unknown':
+        return 'missing';
+      case 'prioritized':
+      case 'waiting':
+      case 'waiting-children':
+        return 'waiting';
+      default:
+        return state;
+    }
+  }
+
   consume(handler: GradingJobHandler, options: { concurrency?: number } = {}): void {
     this.workers.push(
       startWorker<GradeSubmissionPayload>(JOBS[JOB_NAME].queue, (job) => handler(job.data.submissionId), this.options, {
@@ -84,6 +100,11 @@ export class InProcessGradingQueue implements GradingQueue {
     this.active.add(submissionId);
     if (this.handler) this.start(submissionId);
     else this.backlog.push(submissionId);
+  }
+
+  /** Finished jobs are forgotten here, so they read as missing (the reconciler only asks about queued submissions). */
+  async getJobState(submissionId: string): Promise<ScenarioJobState> {
+    return this.active.has(submissionId) ? 'waiting' : 'missing';
   }
 
   consume(handler: GradingJobHandler): void {

@@ -12,6 +12,8 @@ export {
   type UnfinishedRunSource,
 } from './run-reconciler';
 export { InProcessRunStatusEvents, RedisRunStatusEvents, type RedisRunStatusEventsOptions, type RunStatusEvents, type RunStatusListener } from './run-status-events';
-export { OutboxRelayLoop, DEFAULT_RELAY_INTERVAL_MS, type OutboxRelayLoopOptions } from './outbox-relay-loop';
+export { OutboxRelayLoop, RelayLoop, DEFAULT_RELAY_INTERVAL_MS, type OutboxRelayLoopOptions } from './outbox-relay-loop';
+export { relayGradingOutbox, type GradingOutboxSource } from './grading-outbox-relay';
+export { reconcileSubmissions, type QueuedSubmissionSource } from './submission-reconciler';
 export { BullmqGradingQueue, InProcessGradingQueue, type BullmqGradingQueueOptions, type GradingJobHandler, type GradingQueue } from './grading-queue';
 export * from './bullmq-connections';

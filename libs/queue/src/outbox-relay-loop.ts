@@ -14,15 +14,15 @@ export interface OutboxRelayLoopOptions extends RelayOptions {
 
 export const DEFAULT_RELAY_INTERVAL_MS = 200;
 
-export class OutboxRelayLoop {
+/** The loop around any relay pass (runs: OutboxRelayLoop; submissions: relayGradingOutbox). */
+export class RelayLoop {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
 
   constructor(
-    private readonly outbox: OutboxSource,
-    private readonly queue: ScenarioQueue,
+    private readonly relay: () => Promise<RelayReport>,
     private readonly options: OutboxRelayLoopOptions = {},
   ) {}
 
@@ -61,11 +61,18 @@ export class OutboxRelayLoop {
 
   private async pass(): Promise<void> {
     try {
-      const report = await relayOutbox(this.outbox, this.queue, this.options);
+      const report = await this.relay();
       if (report.error !== undefined) this.options.onError?.(report.error);
       if (report.dispatched > 0) this.options.onReport?.(report);
     } catch (error) {
       this.options.onError?.(error);
     }
+  }
+}
+
+/** Relays `run.enqueue` events onto the scenario queue. */
+export class OutboxRelayLoop extends RelayLoop {
+  constructor(outbox: OutboxSource, queue: ScenarioQueue, options: OutboxRelayLoopOptions = {}) {
+    super(() => relayOutbox(outbox, queue, options), options);
   }
 }

@@ -83,15 +83,15 @@ export class ExercisesService {
     if (!(await this.runtime.exercises.delete(tenantId, id))) throw notFound('exercise', id);
   }
 
-  /** Stores the submission (queued) and enqueues its grading job; the answer is 202 with its Location. */
+  /**
+   * Stores the submission (queued) with its grading outbox event in one transaction and nudges the
+   * relay; the answer is 202 with its Location even while the grading queue is unreachable (the
+   * relay delivers the job once it is back).
+   */
   async submit(tenantId: string, exerciseId: string, input: SubmissionInput): Promise<SubmissionView> {
     const exercise = await this.record(tenantId, exerciseId);
     const submission = await this.runtime.exercises.createSubmission(exercise, input);
-    try {
-      await this.runtime.gradingQueue.enqueue(submission.id);
-    } catch (error) {
-      throw new ApiError('unavailable', 'the grading queue is unreachable; the submission is stored and can be graded later', { submissionId: submission.id, cause: String(error) });
-    }
+    this.runtime.gradingDispatcher.nudge();
     return toSubmissionView(submission, 'learner');
   }
 

@@ -1,0 +1,34 @@
+// Moves committed `submission.grade` outbox events onto the grading queue, like relayOutbox does for
+// runs: rows are locked with SKIP LOCKED while being sent, and a resend after a crash (queue write
+// done, commit lost) is absorbed by the queue because the job id is the submission id.
+import { OUTBOX_EVENT_KINDS, type OutboxEventKind } from '@netplay/contracts';
+import type { GradingQueue } from './grading-queue';
+import type { RelayOptions, RelayReport } from './outbox-relay';
+
+/** What the grading relay needs from the outbox table (OutboxRepository in @netplay/db provides it). */
+export interface GradingOutboxSource {
+  dispatchBatch(
+    kinds: readonly OutboxEventKind[],
+    limit: number,
+    publish: (event: { submissionId: string }) => Promise<void>,
+  ): Promise<{ dispatched: number; error?: unknown }>;
+}
+
+const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_MAX_BATCHES = 10;
+
+/**
+ * Relays until the submission events are all sent, a batch fails, or `maxBatches` batches were sent.
+ * `duplicates` stays 0: the grading queue's add is a silent no-op for a retained job id.
+ */
+export async function relayGradingOutbox(outbox: GradingOutboxSource, queue: GradingQueue, options: RelayOptions = {}): Promise<RelayReport> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const report: RelayReport = { dispatched: 0, duplicates: 0 };
+  for (let batch = 0; batch < (options.maxBatches ?? DEFAULT_MAX_BATCHES); batch += 1) {
+    const result = await outbox.dispatchBatch([OUTBOX_EVENT_KINDS.submissionGrade], batchSize, (event) => queue.enqueue(event.submissionId));
+    report.dispatched += result.dispatched;
+    if (result.error !== undefined) return { ...report, error: result.error };
+    if (result.dispatched < batchSize) break;
+  }
+  return report;
+}
