@@ -3,6 +3,7 @@
 import { handleScenarioRun, RevisionClusterCache, type ScenarioRunDeps } from '@netplay/jobs';
 import type { ScenarioConsumer, ScenarioJob } from '@netplay/queue';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { GradingConsumerService } from './grading-consumer.service';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 import { WORKER_INFRASTRUCTURE, type WorkerInfrastructure } from './worker-infrastructure';
 import { WorkerMetrics } from './worker-metrics';
@@ -17,9 +18,10 @@ export class ScenarioConsumerService implements OnApplicationBootstrap, OnModule
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(WORKER_INFRASTRUCTURE) private readonly infra: WorkerInfrastructure,
     private readonly metrics: WorkerMetrics,
+    grading: GradingConsumerService,
   ) {
     // One loaded cluster per revision for the life of the process: revisions never change.
-    this.deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents, clusterCache: new RevisionClusterCache() };
+    this.deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents, clusterCache: new RevisionClusterCache(), webhooks: grading.runCompleted };
   }
 
   onApplicationBootstrap(): void {

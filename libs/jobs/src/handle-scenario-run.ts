@@ -8,6 +8,7 @@ import { isTerminalRunStatus } from '@netplay/contracts';
 import type { ClaimOptions, ClaimResult, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
 import { loadCluster, runSteps, type EngineIssue, type InputLimits, type LoadResult, type ScenarioResult } from '@netplay/engine';
 import type { RevisionClusterCache } from './revision-cluster-cache';
+import { runCompletedData, runCompletedDedupeKey, type RunCompletedPublisher } from './run-completed-event';
 import { formatIssues, revisionManifests, scenarioSteps } from './scenario-run-input';
 
 export interface ScenarioRunDeps {
@@ -27,6 +28,8 @@ export interface ScenarioRunDeps {
    * the same for every run that shares one cache.
    */
   clusterCache?: RevisionClusterCache;
+  /** Publishes the `run.completed` webhook event; without it no event is published. */
+  webhooks?: RunCompletedPublisher;
 }
 
 export type ScenarioRunOutcome =
@@ -79,6 +82,7 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): P
   const outcome = await simulate(deps, run);
   if (!(await deps.runs.complete(runId, outcome, now()))) return { kind: 'superseded' };
   await publish(deps, run, outcome.status, now());
+  await publishRunCompleted(deps, run, outcome);
   return outcome.status === 'succeeded' ? { kind: 'completed', status: 'succeeded' } : { kind: 'completed', status: 'failed', error: outcome.error };
 }
 
@@ -115,6 +119,17 @@ function failedWith(issues: readonly EngineIssue[], result: StoredScenarioResult
 
 function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: Date): Promise<void> {
   return deps.events.publish({ runId: run.id, tenantId: run.tenantId, status, at: at.toISOString() });
+}
+
+/**
+ * After the completion won: only one delivery gets here. A failure rejects (the job is retried and
+ * finds the run finished); the dedupe key keeps a message that was stored once from being duplicated.
+ */
+async function publishRunCompleted(deps: ScenarioRunDeps, run: RunRecord, outcome: RunOutcome): Promise<void> {
+  if (!deps.webhooks) return;
+  const revision = await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
+  if (!revision) return;
+  await deps.webhooks.publishRunCompleted(run.tenantId, runCompletedData(run, revision.sandboxId, outcome), runCompletedDedupeKey(run.id));
 }
 
 type StoredJson = NonNullable<Extract<RunOutcome, { status: 'succeeded' }>['results']>;

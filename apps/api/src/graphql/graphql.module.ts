@@ -5,13 +5,17 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ExercisesModule } from '../exercises/exercises.module';
 import { RunsModule } from '../runs/runs.module';
 import { SandboxesModule } from '../sandboxes/sandboxes.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ExercisesResolver } from './exercises.resolver';
 import { graphqlContext } from './graphql-context';
 import { MAX_QUERY_COST, MAX_QUERY_DEPTH, queryLimitsPlugin } from './query-limits';
 import { RunsResolver } from './runs.resolver';
 import { SandboxesResolver } from './sandboxes.resolver';
 import { webSocketOptions } from './web-socket-limits';
+import { WebhooksResolver } from './webhooks.resolver';
 
 const LIMITS = { maxDepth: MAX_QUERY_DEPTH, maxCost: MAX_QUERY_COST };
 
@@ -36,7 +40,7 @@ export function graphqlOptions(env: NodeJS.ProcessEnv = process.env): ApolloDriv
 }
 
 @Module({
-  imports: [GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()), RunsModule, SandboxesModule],
-  providers: [RunsResolver, SandboxesResolver],
+  imports: [GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()), RunsModule, SandboxesModule, ExercisesModule, WebhooksModule],
+  providers: [RunsResolver, SandboxesResolver, ExercisesResolver, WebhooksResolver],
 })
 export class NetplayGraphqlModule {}

@@ -1,0 +1,44 @@
+// The `run.completed` webhook event: published once a run reaches succeeded or failed (after the
+// compare-and-set completion, so exactly one delivery of the job publishes it). The payload is thin
+// (docs/webhooks.md): the run and sandbox ids, the status, and counts of the steps and verdicts;
+// receivers fetch the traces over the API.
+import type { RunOutcome, RunRecord } from '@netplay/db';
+import type { WebhookEventData } from '@netplay/webhooks';
+
+export type RunCompletedData = WebhookEventData['run.completed'];
+
+/** Publishes `run.completed`; the dedupe key makes a repeated call send the same message. */
+export interface RunCompletedPublisher {
+  publishRunCompleted(tenantId: string, data: RunCompletedData, dedupeKey: string): Promise<unknown>;
+}
+
+export function runCompletedDedupeKey(runId: string): string {
+  return `run.completed:${runId}`;
+}
+
+/** Adapts the grading runtime's `publish` (which stores the message and fans it out). */
+export function runCompletedPublisher(runtime: { publish(tenantId: string, type: 'run.completed', data: RunCompletedData, dedupeKey?: string): Promise<unknown> }): RunCompletedPublisher {
+  return { publishRunCompleted: (tenantId, data, dedupeKey) => runtime.publish(tenantId, 'run.completed', data, dedupeKey) };
+}
+
+export function runCompletedData(run: Pick<RunRecord, 'id'>, sandboxId: string, outcome: RunOutcome): RunCompletedData {
+  const data: RunCompletedData = { runId: run.id, sandboxId, status: outcome.status, summary: summarise(outcome.results) };
+  if (outcome.status === 'failed') data.error = outcome.error;
+  return data;
+}
+
+/** Steps and the verdicts of the steps that have one (probes: delivered, dropped …). */
+function summarise(results: unknown): RunCompletedData['summary'] {
+  const steps = isRecord(results) && Array.isArray(results.steps) ? (results.steps as unknown[]) : [];
+  const verdicts: Record<string, number> = {};
+  for (const step of steps) {
+    const result = isRecord(step) ? step.result : undefined;
+    const verdict = isRecord(result) ? result.verdict : undefined;
+    if (typeof verdict === 'string') verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+  }
+  return { steps: steps.length, verdicts };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
