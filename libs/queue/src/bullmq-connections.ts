@@ -48,3 +48,21 @@ export async function closeWorkers(workers: { worker: Worker; connection: IORedi
     await connection.quit().catch(() => undefined);
   }
 }
+
+/** The queue-independent job states the relay and reconcilers reason about. */
+export type QueuedJobState = 'missing' | 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
+
+/** BullMQ's job state folded to QueuedJobState: an unknown id is a job Redis no longer holds. */
+export async function jobStateOf(queue: Queue, jobId: string): Promise<QueuedJobState> {
+  const state = await queue.getJobState(jobId);
+  switch (state) {
+    case 'unknown':
+      return 'missing';
+    case 'prioritized':
+    case 'waiting':
+    case 'waiting-children':
+      return 'waiting';
+    default:
+      return state;
+  }
+}

@@ -18,7 +18,7 @@ import {
   type ScenarioJobState,
   type ScenarioQueue,
 } from './scenario-queue';
-import { openProducerQueue } from './bullmq-connections';
+import { jobStateOf, openProducerQueue } from './bullmq-connections';
 
 const JOB_NAME = 'simulate-run' satisfies keyof JobPayloads;
 type SimulateRunPayload = JobPayloads[typeof JOB_NAME];
@@ -62,17 +62,7 @@ export class BullmqScenarioQueue implements ScenarioQueue {
   }
 
   async getJobState(runId: string): Promise<ScenarioJobState> {
-    const state = await this.queue.getJobState(runId);
-    switch (state) {
-      case 'unknown':
-        return 'missing';
-      case 'prioritized':
-      case 'waiting':
-      case 'waiting-children':
-        return 'waiting';
-      default:
-        return state;
-    }
+    return jobStateOf(this.queue, runId);
   }
 
   async remove(runId: string): Promise<boolean> {

@@ -6,7 +6,7 @@
 import { JOBS, type JobPayloads } from '@netplay/contracts';
 import type { Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
-import { closeWorkers, openProducerQueue, startWorker, type BullmqConnectionOptions } from './bullmq-connections';
+import { closeWorkers, jobStateOf, openProducerQueue, startWorker, type BullmqConnectionOptions } from './bullmq-connections';
 import { COMPLETED_JOB_RETENTION_SECONDS, FAILED_JOB_RETENTION_SECONDS, isValidJobId, SCENARIO_JOB_ATTEMPTS, SCENARIO_JOB_BACKOFF_MS, type ScenarioJobState } from './scenario-queue';
 
 const JOB_NAME = 'grade-submission' satisfies keyof JobPayloads;
@@ -56,17 +56,7 @@ export class BullmqGradingQueue implements GradingQueue {
   }
 
   async getJobState(submissionId: string): Promise<ScenarioJobState> {
-    const state = await this.queue.getJobState(submissionId);
-    switch (state) {
-      case 'unknown':
-        return 'missing';
-      case 'prioritized':
-      case 'waiting':
-      case 'waiting-children':
-        return 'waiting';
-      default:
-        return state;
-    }
+    return jobStateOf(this.queue, submissionId);
   }
 
   consume(handler: GradingJobHandler, options: { concurrency?: number } = {}): void {

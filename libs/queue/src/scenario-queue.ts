@@ -3,8 +3,10 @@
 // Delivery is at-least-once: a handler may see the same run twice, even concurrently, so handlers
 // must be idempotent (RunRepository.claim/complete are compare-and-set for that reason).
 
+import type { QueuedJobState } from './bullmq-connections';
+
 /** Where a run's job is; `missing` means the queue holds no job for it (never added, removed, or lost). */
-export type ScenarioJobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'missing';
+export type ScenarioJobState = QueuedJobState;
 
 /** `duplicate`: a job with this run id is still retained, so nothing was added (job id = run id). */
 export type EnqueueOutcome = 'added' | 'duplicate';
