@@ -16,6 +16,7 @@ import { NetplayGraphqlModule } from './graphql/graphql.module';
 import { ExercisesModule } from './exercises/exercises.module';
 import { GradingRuntimeModule } from './webhooks/grading-runtime.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { LtiModule } from './lti/lti.module';
 import { ApiThrottlerGuard } from './throttling/api-throttler.guard';
 import { throttlingModule } from './throttling/throttling.module';
 
@@ -35,6 +36,7 @@ export class AppModule {
         GradingRuntimeModule,
         ExercisesModule,
         WebhooksModule,
+        LtiModule,
         NetplayGraphqlModule,
       ],
       providers: [

@@ -33,12 +33,30 @@ export interface SubmissionRecord {
   maxScore: number | null;
   result: Prisma.JsonValue | null;
   createdAt: Date;
+  /** The LTI passback target (all three set, or none) and how the passback went. */
+  ltiPlatformId: string | null;
+  ltiLineItemUrl: string | null;
+  ltiUserId: string | null;
+  /** An LtiPassbackStatus, or null without an LTI target. */
+  ltiStatus: string | null;
+  ltiError: string | null;
+}
+
+/** `pending` until the score reached the platform (`sent`) or the passback failed for good or for now. */
+export type LtiPassbackStatus = 'pending' | 'sent' | 'failed';
+
+/** Where an LTI launch wants the score: a registered platform, the line item and the platform's user id. */
+export interface SubmissionLtiTarget {
+  platformId: string;
+  lineItemUrl: string;
+  userId: string;
 }
 
 export interface NewSubmission {
   learnerRef: string;
   manifests: string;
   mode: SubmissionMode;
+  lti?: SubmissionLtiTarget;
 }
 
 export interface SubmissionGrade {
@@ -87,7 +105,9 @@ export class ExerciseRepository {
    */
   createSubmission(exercise: Pick<ExerciseRecord, 'id' | 'tenantId'>, input: NewSubmission): Promise<SubmissionRecord> {
     return this.prisma.$transaction(async (tx) => {
-      const submission = await tx.submission.create({ data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...input } });
+      const { lti, ...fields } = input;
+      const target = lti ? { ltiPlatformId: lti.platformId, ltiLineItemUrl: lti.lineItemUrl, ltiUserId: lti.userId, ltiStatus: 'pending' } : {};
+      const submission = await tx.submission.create({ data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...fields, ...target } });
       const payload: OutboxPayloads['submission.grade'] = { submissionId: submission.id };
       await tx.outboxEvent.create({ data: { submissionId: submission.id, kind: OUTBOX_EVENT_KINDS.submissionGrade, payload } });
       return submission;
@@ -127,6 +147,11 @@ export class ExerciseRepository {
       data: { status: grade.status, score: grade.score, maxScore: grade.maxScore, result: grade.result },
     });
     return count === 1;
+  }
+
+  /** Records how the LTI passback of a graded submission went (each attempt overwrites the last). */
+  async recordLtiOutcome(id: string, outcome: { status: LtiPassbackStatus; error?: string }): Promise<void> {
+    await this.prisma.submission.updateMany({ where: { id }, data: { ltiStatus: outcome.status, ltiError: outcome.error ?? null } });
   }
 
   async latestSubmission(exerciseId: string, learnerRef: string): Promise<SubmissionRecord | undefined> {

@@ -24,3 +24,4 @@ export * from './webhook-endpoint.repository';
 export * from './webhook-event.repository';
 export * from './tenant-event.repository';
 export * from './exercise.repository';
+export * from './lti-platform.repository';

@@ -3,6 +3,7 @@
 // produces, workers consume), or in-process queues (embedded mode: the API consumes itself).
 import {
   ExerciseRepository,
+  LtiPlatformRepository,
   OutboxRepository,
   SecretCipher,
   secretCipherFromEnv,
@@ -25,6 +26,7 @@ import {
 } from '@netplay/webhooks';
 import { GradingDispatcher, type GradingDispatcherOptions } from './grading-dispatcher';
 import { handleSubmissionGrade, type SubmissionGradeDeps } from './handle-submission-grade';
+import { passBackSubmissionScore } from './lti-score-passback';
 import type { WebhookSettings } from './webhook-settings';
 
 export interface GradingRuntimeOptions {
@@ -47,6 +49,8 @@ export interface GradingRuntime {
   endpoints: WebhookEndpointRepository;
   events: WebhookEventRepository;
   tenantEvents: TenantEventRepository;
+  /** LTI platform registrations (tool private keys encrypted with the endpoint-secret cipher). */
+  ltiPlatforms: LtiPlatformRepository;
   gradingQueue: GradingQueue;
   /** Relays submission outbox events to `gradingQueue` and reconciles lost jobs; started on open. */
   gradingDispatcher: GradingDispatcher;
@@ -71,6 +75,7 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
   const exercises = new ExerciseRepository(prisma);
   const endpoints = new WebhookEndpointRepository(prisma, cipher);
   const events = new WebhookEventRepository(prisma);
+  const ltiPlatforms = new LtiPlatformRepository(prisma, cipher);
   let gradingQueue: GradingQueue;
   let deliveryQueue: WebhookDeliveryQueue;
   if (options.redisUrl) {
@@ -90,6 +95,7 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
   const gradeDeps: SubmissionGradeDeps = {
     exercises,
     publishGraded: (tenantId, data, dedupeKey) => publish(tenantId, 'submission.graded', data, dedupeKey),
+    passBackScore: (submission) => passBackSubmissionScore({ platforms: ltiPlatforms, submissions: exercises, policy: settings.policy }, submission),
   };
   const gradingDispatcher = new GradingDispatcher(new OutboxRepository(prisma), exercises, gradingQueue, { ...options.dispatch, onError });
   gradingDispatcher.start();
@@ -98,6 +104,7 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
     endpoints,
     events,
     tenantEvents: new TenantEventRepository(prisma),
+    ltiPlatforms,
     gradingQueue,
     gradingDispatcher,
     deliveryQueue,

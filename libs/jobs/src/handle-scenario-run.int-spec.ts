@@ -1,12 +1,23 @@
 // The scenario job on both databases the service runs on (PGlite, and PostgreSQL when DATABASE_URL
 // is set); a tenant per test. Events are collected in memory: the Redis transport has its own suite.
 import type { RunStatusChangedEvent } from '@netplay/contracts';
-import { RunRepository, SandboxRepository, TenantRepository, type DatabaseHandle, type RunRecord } from '@netplay/db';
+import {
+  RunRepository,
+  SandboxRepository,
+  SecretCipher,
+  TenantRepository,
+  WebhookEndpointRepository,
+  WebhookEventRepository,
+  type DatabaseHandle,
+  type RunRecord,
+} from '@netplay/db';
+import { InProcessWebhookDeliveryQueue, publishWebhookEvent } from '@netplay/webhooks';
 import { describeEachBackend } from '@netplay/db/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { handleScenarioRun, MISSING_REVISION_ERROR, type ScenarioRunDeps } from './handle-scenario-run';
+import type { RunCompletedPublisher } from './run-completed-event';
 
 const WEBSITE = readFileSync(path.join(__dirname, '../../../examples/manifests/website.yaml'), 'utf8');
 const WEBSITE_STEPS = [
@@ -134,5 +145,70 @@ describeEachBackend('handleScenarioRun', (backend) => {
     await expect(handleScenarioRun(unreachable, run.id)).rejects.toThrow('ECONNREFUSED');
     // The retry takes the run over and finishes it.
     await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
+  });
+
+  describe('run.completed after a failed publish', () => {
+    const queues: InProcessWebhookDeliveryQueue[] = [];
+    afterEach(async () => {
+      await Promise.all(queues.splice(0).map((queue) => queue.close()));
+    });
+
+    /** The real publish (stored message + fan-out); the first `failures` calls fail at the chosen point. */
+    function flakyPublisher(failures: number, failAfterStoring: boolean): RunCompletedPublisher & { calls: number } {
+      const queue = new InProcessWebhookDeliveryQueue();
+      queues.push(queue);
+      const publishDeps = {
+        endpoints: new WebhookEndpointRepository(handle.prisma, SecretCipher.fromKey(randomBytes(32))),
+        events: new WebhookEventRepository(handle.prisma),
+        queue,
+      };
+      const publisher = {
+        calls: 0,
+        async publishRunCompleted(tenantId: string, data: Parameters<RunCompletedPublisher['publishRunCompleted']>[1], dedupeKey: string) {
+          publisher.calls += 1;
+          const failing = publisher.calls <= failures;
+          if (failing && !failAfterStoring) throw new Error('connect ECONNREFUSED (database)');
+          const published = await publishWebhookEvent(tenantId, 'run.completed', data, publishDeps, dedupeKey);
+          if (failing) throw new Error('connect ECONNREFUSED (redis)');
+          return published;
+        },
+      };
+      return publisher;
+    }
+
+    async function completedEvents(tenantId: string) {
+      return handle.prisma.webhookEvent.findMany({ where: { tenantId, type: 'run.completed' } });
+    }
+
+    it.each([
+      ['before the message was stored', false],
+      ['after the message was stored', true],
+    ])('publishes it on the retry when the first publish failed %s, as one event', async (_, failAfterStoring) => {
+      const run = await submit(WEBSITE, WEBSITE_STEPS);
+      const webhooks = flakyPublisher(1, failAfterStoring);
+      await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow('ECONNREFUSED');
+      expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded' });
+
+      await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).resolves.toEqual({ kind: 'already-finished', status: 'succeeded' });
+      const stored = await completedEvents(run.tenantId);
+      expect(stored).toHaveLength(1);
+      expect(stored[0].dedupeKey).toBe(`run.completed:${run.id}`);
+      // Rebuilt from the stored result: the same summary the completing delivery would have sent.
+      expect(JSON.parse(stored[0].payload)).toMatchObject({ type: 'run.completed', data: { runId: run.id, status: 'succeeded', summary: { steps: 2, verdicts: { delivered: 1 } } } });
+
+      // A further delivery publishes again under the same key: still one event, same id.
+      await handleScenarioRun({ ...deps, webhooks }, run.id);
+      const again = await completedEvents(run.tenantId);
+      expect(again.map((event) => event.id)).toEqual([stored[0].id]);
+    });
+
+    it('rebuilds a failed run\'s event with its stored error', async () => {
+      const run = await submit(WEBSITE, [{ teleport: 'x' }]);
+      const webhooks = flakyPublisher(1, false);
+      await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow('ECONNREFUSED');
+      await handleScenarioRun({ ...deps, webhooks }, run.id);
+      const [event] = await completedEvents(run.tenantId);
+      expect(JSON.parse(event.payload)).toMatchObject({ data: { runId: run.id, status: 'failed', error: expect.stringContaining('steps[0].teleport') } });
+    });
   });
 });

@@ -8,7 +8,7 @@ import { isTerminalRunStatus } from '@netplay/contracts';
 import type { ClaimOptions, ClaimResult, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
 import { loadCluster, runSteps, type EngineIssue, type InputLimits, type LoadResult, type ScenarioResult } from '@netplay/engine';
 import type { RevisionClusterCache } from './revision-cluster-cache';
-import { runCompletedData, runCompletedDedupeKey, type RunCompletedPublisher } from './run-completed-event';
+import { runCompletedData, runCompletedDedupeKey, storedRunOutcome, type RunCompletedPublisher } from './run-completed-event';
 import { formatIssues, revisionManifests, scenarioSteps } from './scenario-run-input';
 
 export interface ScenarioRunDeps {
@@ -16,6 +16,8 @@ export interface ScenarioRunDeps {
     getForWorker(id: string): Promise<RunRecord | undefined>;
     claim(runId: string, options?: ClaimOptions): Promise<ClaimResult>;
     complete(runId: string, outcome: RunOutcome, now?: Date): Promise<boolean>;
+    /** The stored result of a finished run: `run.completed` is rebuilt from it on a repeated delivery. */
+    getResult(tenantId: string, runId: string): Promise<unknown>;
   };
   revisions: { getRevisionForWorker(id: string): Promise<SandboxRevisionRecord | undefined> };
   events: { publish(event: RunStatusChangedEvent): Promise<void> };
@@ -69,9 +71,15 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): P
   if (!claim.claimed) {
     if (claim.status === undefined) return { kind: 'missing' };
     if (isTerminalRunStatus(claim.status)) {
-      // A retry after a failed publish lands here: announcing again is harmless (listeners re-read the row).
+      // A retry after a failed publish lands here: announcing again is harmless (listeners re-read the
+      // row), and `run.completed` is published again from the stored row under the same dedupe key,
+      // so an event lost between the completion and its publish is sent, and one already stored is
+      // not duplicated.
       const finished = await deps.runs.getForWorker(runId);
-      if (finished) await publish(deps, finished, claim.status, now());
+      if (finished) {
+        await publish(deps, finished, claim.status, now());
+        await republishRunCompleted(deps, finished);
+      }
       return { kind: 'already-finished', status: claim.status };
     }
     return { kind: 'not-claimed', status: claim.status };
@@ -122,14 +130,22 @@ function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: D
 }
 
 /**
- * After the completion won: only one delivery gets here. A failure rejects (the job is retried and
- * finds the run finished); the dedupe key keeps a message that was stored once from being duplicated.
+ * After the completion won, and again on every delivery that finds the run finished. A failure
+ * rejects (the job is retried, finds the run finished and publishes again); the dedupe key keeps a
+ * message that was stored once from being duplicated.
  */
 async function publishRunCompleted(deps: ScenarioRunDeps, run: RunRecord, outcome: RunOutcome): Promise<void> {
   if (!deps.webhooks) return;
   const revision = await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
   if (!revision) return;
   await deps.webhooks.publishRunCompleted(run.tenantId, runCompletedData(run, revision.sandboxId, outcome), runCompletedDedupeKey(run.id));
+}
+
+/** The outcome as stored (status, error, result row), for a delivery that finds the run finished. */
+async function republishRunCompleted(deps: ScenarioRunDeps, run: RunRecord): Promise<void> {
+  if (!deps.webhooks) return;
+  const outcome = storedRunOutcome(run, await deps.runs.getResult(run.tenantId, run.id));
+  if (outcome) await publishRunCompleted(deps, run, outcome);
 }
 
 type StoredJson = NonNullable<Extract<RunOutcome, { status: 'succeeded' }>['results']>;

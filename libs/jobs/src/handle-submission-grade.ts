@@ -16,6 +16,11 @@ export interface SubmissionGradeDeps {
   };
   /** publishWebhookEvent from @netplay/webhooks, bound to its repositories and delivery queue. */
   publishGraded(tenantId: string, data: WebhookEventData['submission.graded'], dedupeKey: string): Promise<unknown>;
+  /**
+   * Sends the stored grade to the LMS when the submission carries an LTI target (lti-score-passback.ts).
+   * Rejects for a failure a retry can fix; runs again on every delivery until the score was sent.
+   */
+  passBackScore?(submission: SubmissionRecord): Promise<unknown>;
 }
 
 export type SubmissionGradeOutcome =
@@ -41,6 +46,7 @@ export async function handleSubmissionGrade(deps: SubmissionGradeDeps, submissio
   const final = submission.status === 'queued' ? await deps.exercises.getSubmissionForWorker(submission.id) : submission;
   if (!final || final.status === 'queued') return { kind: 'missing' };
   await deps.publishGraded(final.tenantId, gradedEventData(exercise, final), `submission.graded:${final.id}`);
+  if (deps.passBackScore) await deps.passBackScore(final);
   return stored ? { kind: 'graded', status: final.status, score: final.score ?? 0, maxScore: final.maxScore ?? 0 } : { kind: 'already-graded' };
 }
 

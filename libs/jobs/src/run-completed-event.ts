@@ -1,5 +1,6 @@
 // The `run.completed` webhook event: published once a run reaches succeeded or failed (after the
-// compare-and-set completion, so exactly one delivery of the job publishes it). The payload is thin
+// compare-and-set completion), and again, with the same dedupe key, by any later delivery that
+// finds the run finished, so a publish that failed after the completion is not lost. The payload is thin
 // (docs/webhooks.md): the run and sandbox ids, the status, and counts of the steps and verdicts;
 // receivers fetch the traces over the API.
 import type { RunOutcome, RunRecord } from '@netplay/db';
@@ -25,6 +26,14 @@ export function runCompletedData(run: Pick<RunRecord, 'id'>, sandboxId: string, 
   const data: RunCompletedData = { runId: run.id, sandboxId, status: outcome.status, summary: summarise(outcome.results) };
   if (outcome.status === 'failed') data.error = outcome.error;
   return data;
+}
+
+/** A finished run's outcome rebuilt from its row and stored result; undefined while it is not finished. */
+export function storedRunOutcome(run: Pick<RunRecord, 'status' | 'error'>, results: unknown): RunOutcome | undefined {
+  const stored = (results ?? undefined) as Extract<RunOutcome, { status: 'succeeded' }>['results'] | undefined;
+  if (run.status === 'succeeded') return { status: 'succeeded', results: stored ?? {} };
+  if (run.status === 'failed') return { status: 'failed', error: run.error ?? '', ...(stored !== undefined ? { results: stored } : {}) };
+  return undefined;
 }
 
 /** Steps and the verdicts of the steps that have one (probes: delivered, dropped …). */

@@ -1,6 +1,8 @@
 // REST bodies for exercises and submissions (also what /v1/openapi.json describes).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { SubmissionLtiBody } from '../lti/lti.dto';
 
 /** Large enough for an exercise with its starting manifests and reference solution. */
 const MAX_YAML_LENGTH = 512 * 1024;
@@ -26,6 +28,12 @@ export class SubmissionBody {
   @ApiProperty({ enum: ['full', 'patch'] })
   @IsIn(['full', 'patch'])
   mode!: 'full' | 'patch';
+
+  @ApiPropertyOptional({ type: SubmissionLtiBody, description: 'From an LTI 1.3 launch: the graded score is passed back to this line item' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SubmissionLtiBody)
+  lti?: SubmissionLtiBody;
 }
 
 export class SubmissionViewQuery {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { LtiModule } from '../lti/lti.module';
 import { ExercisesController } from './exercises.controller';
 import { ExercisesService } from './exercises.service';
 
 /** Exports ExercisesService: the GraphQL resolver calls the same methods as the REST controller. */
-@Module({ controllers: [ExercisesController], providers: [ExercisesService], exports: [ExercisesService] })
+@Module({ imports: [LtiModule], controllers: [ExercisesController], providers: [ExercisesService], exports: [ExercisesService] })
 export class ExercisesModule {}

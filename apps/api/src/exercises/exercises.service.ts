@@ -3,10 +3,11 @@
 // grading library: an exercise whose checks cannot teach (one passes at the start, one fails on the
 // reference solution) is refused with 422 naming the check. Submissions are graded by a job.
 import { Inject, Injectable } from '@nestjs/common';
-import type { ExerciseRecord, SubmissionMode, SubmissionRecord } from '@netplay/db';
+import type { ExerciseRecord, SubmissionLtiTarget, SubmissionMode, SubmissionRecord } from '@netplay/db';
 import { learnerView, readExercise, validateExercise, type Exercise, type ExerciseIssue, type GradeResult, type LearnerGradeView } from '@netplay/grading';
 import type { GradingRuntime } from '@netplay/jobs';
 import { ApiError } from '../errors/api-error';
+import { LtiService } from '../lti/lti.service';
 import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
 
 export interface ExerciseView {
@@ -33,13 +34,23 @@ export interface SubmissionView {
   maxScore: number | null;
   /** The learner view (hidden checks reduced to counts) unless the full view was asked for. */
   result: LearnerGradeView | GradeResult | { error: string } | null;
+  /** The LTI passback target and how the passback went; null without one. */
+  lti: SubmissionLtiView | null;
   createdAt: string;
+}
+
+export interface SubmissionLtiView extends SubmissionLtiTarget {
+  /** pending | sent | failed */
+  status: string;
+  error: string | null;
 }
 
 export interface SubmissionInput {
   learnerRef: string;
   manifests: string;
   mode: SubmissionMode;
+  /** Where to pass the score back (LTI 1.3 AGS), from the learner's launch. */
+  lti?: SubmissionLtiTarget;
 }
 
 export interface LearnerScores {
@@ -51,7 +62,10 @@ export interface LearnerScores {
 
 @Injectable()
 export class ExercisesService {
-  constructor(@Inject(GRADING_RUNTIME) private readonly runtime: GradingRuntime) {}
+  constructor(
+    @Inject(GRADING_RUNTIME) private readonly runtime: GradingRuntime,
+    private readonly lti: LtiService,
+  ) {}
 
   async create(tenantId: string, yaml: string): Promise<ExerciseView> {
     const exercise = readValidated(yaml);
@@ -90,6 +104,7 @@ export class ExercisesService {
    */
   async submit(tenantId: string, exerciseId: string, input: SubmissionInput): Promise<SubmissionView> {
     const exercise = await this.record(tenantId, exerciseId);
+    if (input.lti) await this.lti.checkSubmissionTarget(tenantId, input.lti);
     const submission = await this.runtime.exercises.createSubmission(exercise, input);
     this.runtime.gradingDispatcher.nudge();
     return toSubmissionView(submission, 'learner');
@@ -163,8 +178,14 @@ export function toSubmissionView(record: SubmissionRecord, view: SubmissionViewK
     score: record.score,
     maxScore: record.maxScore,
     result: resultView(record, view),
+    lti: ltiView(record),
     createdAt: record.createdAt.toISOString(),
   };
+}
+
+function ltiView(record: SubmissionRecord): SubmissionLtiView | null {
+  if (!record.ltiLineItemUrl || !record.ltiUserId) return null;
+  return { platformId: record.ltiPlatformId ?? '', lineItemUrl: record.ltiLineItemUrl, userId: record.ltiUserId, status: record.ltiStatus ?? 'pending', error: record.ltiError };
 }
 
 function resultView(record: SubmissionRecord, view: SubmissionViewKind): SubmissionView['result'] {

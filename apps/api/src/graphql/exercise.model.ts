@@ -3,6 +3,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JsonScalar } from './json.scalar';
 import { PageInfo } from './page-info.model';
+import { SubmissionLti } from './lti.model';
 
 export enum SubmissionViewEnum {
   learner = 'learner',
@@ -58,6 +59,7 @@ export class Submission {
   @Field(() => Float, { nullable: true }) score!: number | null;
   @Field(() => Float, { nullable: true }) maxScore!: number | null;
   @Field(() => JsonScalar, { nullable: true, description: 'The grade: the learner view unless view: full was asked for' }) result!: unknown;
+  @Field(() => SubmissionLti, { nullable: true, description: 'The LTI score passback target and its status' }) lti!: SubmissionLti | null;
   @Field() createdAt!: string;
 }
 

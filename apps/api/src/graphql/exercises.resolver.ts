@@ -7,6 +7,7 @@ import { ExercisesService, type ExerciseView, type LearnerScores as LearnerScore
 import { connectionCost, pageSizeArg, toConnection, type Connection } from './connection';
 import { Exercise, ExerciseConnection, LearnerScores, Submission, SubmissionModeEnum, SubmissionViewEnum } from './exercise.model';
 import { pageOfList } from './list-page';
+import { SubmissionLtiInput } from './lti.model';
 
 /** Large enough for an exercise with its starting manifests and reference solution (as REST). */
 const MAX_YAML_LENGTH = 512 * 1024;
@@ -74,10 +75,12 @@ export class ExercisesResolver {
     @Args('learnerRef', { description: "The training platform's opaque id of the learner" }) learnerRef: string,
     @Args('manifests', { description: 'Multi-document YAML' }) manifests: string,
     @Args('mode', { type: () => SubmissionModeEnum }) mode: SubmissionModeEnum,
+    @Args('lti', { type: () => SubmissionLtiInput, nullable: true }) lti?: SubmissionLtiInput | null,
   ): Promise<SubmissionView> {
     checkLength('learnerRef', learnerRef, 1, 200);
     checkLength('manifests', manifests, 0, MAX_YAML_LENGTH);
-    return this.exerciseService.submit(caller.tenantId, exerciseId, { learnerRef, manifests, mode });
+    if (lti) checkLength('lti.lineItemUrl', lti.lineItemUrl, 1, 2000);
+    return this.exerciseService.submit(caller.tenantId, exerciseId, { learnerRef, manifests, mode, ...(lti ? { lti: { ...lti } } : {}) });
   }
 }
 

@@ -97,15 +97,15 @@ export class WebhooksService {
 }
 
 /** Refuses what is certain before any DNS lookup: an unparsable URL, a bad scheme, credentials, a refused literal address. */
-export function checkEndpointUrl(raw: string, policy: SsrfPolicy): void {
+export function checkEndpointUrl(raw: string, policy: SsrfPolicy, field = 'url'): void {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ApiError('validation-failed', 'url must be an absolute http(s) URL', [{ field: 'url', message: 'not a URL' }]);
+    throw new ApiError('validation-failed', `${field} must be an absolute http(s) URL`, [{ field, message: 'not a URL' }]);
   }
   const blocked = checkUrlTarget(url, policy);
-  if (blocked) throw new ApiError('unsafe-webhook-url', blocked.message, [{ field: 'url', message: `${blocked.range} targets are refused` }]);
+  if (blocked) throw new ApiError('unsafe-webhook-url', blocked.message, [{ field, message: `${blocked.range} targets are refused` }]);
 }
 
 export interface DeliveryView {
