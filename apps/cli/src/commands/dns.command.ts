@@ -4,7 +4,7 @@ import { EXIT_BAD_INPUT } from '../cli-io';
 import { dnsProbe, resolveSource, type DnsRecordType } from '../engine';
 import { loadInput } from '../load-input';
 import { writePcap } from '../write-pcap';
-import { renderDnsTrace } from '../render/dns-text';
+import { renderDnsTrace } from '../engine';
 
 const RECORD_TYPES = ['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT'];
 

@@ -4,7 +4,7 @@ import type { CommandContext } from '../command-context';
 import { EXIT_BAD_INPUT } from '../cli-io';
 import { formatIssue, parseScenario, runScenario, type ManifestFile } from '../engine';
 import { readTextFile } from '../read-inputs';
-import { renderScenario } from '../render/scenario-text';
+import { renderScenario } from '../engine';
 
 /** `netplay run SCENARIO.yaml [--json]`: `path:` manifests are read relative to the scenario file. */
 export function runCommand(ctx: CommandContext): Command {

@@ -4,7 +4,7 @@ import { EXIT_BAD_INPUT } from '../cli-io';
 import { isPortForwardSource, resolveSource, suggestFix, traceProbe, type Protocol } from '../engine';
 import { loadInput } from '../load-input';
 import { writePcap } from '../write-pcap';
-import { renderProbeTrace } from '../render/trace-text';
+import { renderProbeTrace } from '../engine';
 import { renderSuggestion } from '../render/suggestion-text';
 
 /** `netplay trace FILE... --from SRC --to DST [--protocol tcp|udp|sctp] [--json] [--pcap FILE]` */

@@ -1,2 +1,0 @@
-// The text renderers live in the engine so the API renders traces exactly as the CLI prints them.
-export { renderHops, renderNotes, renderProbeTrace, renderQueries } from '../engine';
