@@ -1,7 +1,8 @@
 import type { UpstreamRecord } from '../model/cluster-config';
 import type { ClusterState } from '../model/cluster-state';
 import type { Service } from '../model/resources';
-import { ingressAddresses } from '../ingress/ingress-status';
+import { publishedIngressStatus } from '../ingress/ingress-status';
+import { readIngressObjects } from '../ingress/read-ingress';
 
 /** ExternalDNS's source annotation (kubernetes-sigs/external-dns docs/annotations). */
 export const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
@@ -21,20 +22,15 @@ export function externalZoneRecords(state: ClusterState): UpstreamRecord[] {
     if (!names.length) continue;
     records.push(...recordsFor(names, targetsOf(state, svc), ttlOf(svc.annotations[EXTERNAL_DNS_TTL])));
   }
-  const published = state.objects.some((o) => o.kind === 'Ingress') ? ingressAddresses(state) : new Map<string, { ip?: string; hostname?: string }[]>();
-  for (const o of state.objects) {
-    if (o.kind !== 'Ingress') continue;
-    const metadata = asRecord(o.body.metadata);
-    const annotations = asRecord(metadata.annotations);
-    const rules = Array.isArray(asRecord(o.body.spec).rules) ? (asRecord(o.body.spec).rules as unknown[]) : [];
-    const annotated = hostnames(typeof annotations[EXTERNAL_DNS_HOSTNAME] === 'string' ? (annotations[EXTERNAL_DNS_HOSTNAME] as string) : undefined);
-    // With the annotation, the ingress source publishes the annotation's names and the rules' hosts.
-    const ruleHosts = rules.map((r) => asRecord(r).host).filter((h): h is string => typeof h === 'string');
+  // Reconcile already wrote each Ingress's address into its status (ingress-status.ts).
+  const statusOf = new Map(state.objects.filter((o) => o.kind === 'Ingress').map((o) => [`${o.namespace ?? 'default'}/${o.name}`, o]));
+  for (const ingress of readIngressObjects(state.objects).ingresses) {
+    const annotated = hostnames(ingress.annotations[EXTERNAL_DNS_HOSTNAME]);
     if (!annotated.length) continue;
-    // The controller's published address (ingress-status.ts), else a status written in the input.
-    const written = asRecord(asRecord(o.body.status).loadBalancer).ingress;
-    const fromInput = Array.isArray(written) ? written.map((i) => ({ ip: asRecord(i).ip as string | undefined, hostname: asRecord(i).hostname as string | undefined })) : [];
-    const targets = published.get(`${o.namespace ?? 'default'}/${o.name}`) ?? fromInput;
+    // With the annotation, the ingress source publishes the annotation's names and the rules' hosts.
+    const ruleHosts = ingress.rules.map((r) => r.host).filter((h): h is string => !!h);
+    const stored = statusOf.get(`${ingress.namespace}/${ingress.name}`);
+    const targets = stored ? publishedIngressStatus(stored) : [];
     records.push(...recordsFor([...new Set([...annotated, ...ruleHosts])], targets, DEFAULT_TTL));
   }
   return records;
@@ -64,8 +60,4 @@ function hostnames(value: string | undefined): string[] {
 function ttlOf(value: string | undefined): number {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_TTL;
-}
-
-function asRecord(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

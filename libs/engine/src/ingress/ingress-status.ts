@@ -1,5 +1,6 @@
 import { isObject } from '../manifests/field-reader';
 import type { ClusterState } from '../model/cluster-state';
+import type { StoredObject } from '../model/resources';
 import { CONTROLLER_PROFILES } from './controller-profiles';
 import { servedIngresses } from './ingress-classes';
 import { readIngressObjects } from './read-ingress';
@@ -35,6 +36,20 @@ export function ingressAddresses(state: ClusterState): Map<string, IngressAddres
     }
   }
   return out;
+}
+
+/**
+ * The addresses in a stored Ingress's `status.loadBalancer.ingress`: what publishIngressStatus wrote
+ * during reconcile, or a status given in the input when no installed controller serves it.
+ */
+export function publishedIngressStatus(object: StoredObject): IngressAddress[] {
+  const status = isObject(object.body.status) ? object.body.status : undefined;
+  const loadBalancer = status && isObject(status.loadBalancer) ? status.loadBalancer : undefined;
+  const entries = loadBalancer && Array.isArray(loadBalancer.ingress) ? loadBalancer.ingress : [];
+  return entries.filter(isObject).map((e) => ({
+    ...(typeof e.ip === 'string' ? { ip: e.ip } : {}),
+    ...(typeof e.hostname === 'string' ? { hostname: e.hostname } : {}),
+  }));
 }
 
 /**

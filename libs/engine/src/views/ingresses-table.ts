@@ -1,7 +1,7 @@
 import type { ClusterState } from '../model/cluster-state';
-import { isObject } from '../manifests/field-reader';
 import { readIngressObjects } from '../ingress/read-ingress';
 import type { Ingress } from '../ingress/ingress-types';
+import { publishedIngressStatus } from '../ingress/ingress-status';
 import { formatTable, noResources } from './kubectl-table';
 import { listedNamespace, selectNamespaced, withNamespaceColumn, type ListOptions } from './list-options';
 
@@ -27,9 +27,5 @@ function ingressCells(state: ClusterState, ingress: Ingress): string[] {
 
 function publishedAddress(state: ClusterState, ingress: Ingress): string {
   const stored = state.objects.find((o) => o.kind === 'Ingress' && (o.namespace ?? 'default') === ingress.namespace && o.name === ingress.name);
-  const status = stored && isObject(stored.body.status) ? stored.body.status : undefined;
-  const loadBalancer = status && isObject(status.loadBalancer) ? status.loadBalancer : undefined;
-  const entries = loadBalancer && Array.isArray(loadBalancer.ingress) ? loadBalancer.ingress : [];
-  const addresses = entries.filter(isObject).map((e) => String(e.ip ?? e.hostname ?? '')).filter(Boolean);
-  return addresses.join(',');
+  return stored ? publishedIngressStatus(stored).map((a) => a.ip ?? a.hostname).join(',') : '';
 }
