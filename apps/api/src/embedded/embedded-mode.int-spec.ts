@@ -1,27 +1,24 @@
 // The embedded mode `npm start` uses without DATABASE_URL/REDIS_URL: PGlite and the in-process queue.
 import { PGLITE_SKIP_REASON } from '@netplay/db/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { readApiConfig } from '../config/api-config';
-import { createApiApp, type ApiApp } from '../create-app';
+import type { ApiApp } from '../create-app';
+import { startEmbeddedApi, type EmbeddedTestApi } from '../testing/test-api';
 import { prepareDevelopmentData } from './development-data';
 
 const describeEmbedded = PGLITE_SKIP_REASON ? describe.skip : describe;
 
 describeEmbedded(`embedded mode (PGlite + in-process queue)${PGLITE_SKIP_REASON ? ` (${PGLITE_SKIP_REASON})` : ''}`, () => {
+  let embedded: EmbeddedTestApi;
   let api: ApiApp;
   let folder: string;
   beforeAll(async () => {
-    folder = mkdtempSync(path.join(os.tmpdir(), 'netplay-api-'));
-    const { config } = readApiConfig({}, folder);
-    api = await createApiApp({ ...config, dataDir: 'memory://', databaseUrl: undefined, redisUrl: undefined }, { logger: false });
+    embedded = await startEmbeddedApi();
+    ({ api, folder } = embedded);
   }, 60_000);
   afterAll(async () => {
-    await api?.close();
-    rmSync(folder, { recursive: true, force: true });
+    await embedded?.close();
   });
 
   it('reports what it uses in /readyz', async () => {

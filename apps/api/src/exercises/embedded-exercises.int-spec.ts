@@ -2,30 +2,28 @@
 // and a submission is graded inside the API process, with no worker and no Redis.
 import { PGLITE_SKIP_REASON } from '@netplay/db/testing';
 import { readExercise } from '@netplay/grading';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { waitFor } from '../../../../libs/webhooks/src/testing/test-receiver';
-import { readApiConfig } from '../config/api-config';
-import { createApiApp, type ApiApp } from '../create-app';
+import type { ApiApp } from '../create-app';
+import { startEmbeddedApi, type EmbeddedTestApi } from '../testing/test-api';
 import { prepareDevelopmentData } from '../embedded/development-data';
 
 const describeEmbedded = PGLITE_SKIP_REASON ? describe.skip : describe;
 const EXERCISES_DIR = path.resolve(__dirname, '../../../../exercises');
 
 describeEmbedded(`exercises in embedded mode${PGLITE_SKIP_REASON ? ` (${PGLITE_SKIP_REASON})` : ''}`, () => {
+  let embedded: EmbeddedTestApi;
   let api: ApiApp;
   let folder: string;
   beforeAll(async () => {
-    folder = mkdtempSync(path.join(os.tmpdir(), 'netplay-api-'));
-    const { config } = readApiConfig({}, folder);
-    api = await createApiApp({ ...config, dataDir: 'memory://', databaseUrl: undefined, redisUrl: undefined }, { logger: false });
+    embedded = await startEmbeddedApi();
+    ({ api, folder } = embedded);
   }, 60_000);
   afterAll(async () => {
-    await api?.close();
-    rmSync(folder, { recursive: true, force: true });
+    await embedded?.close();
   });
 
   it('publishes the shipped exercises for the development tenant and grades a submission in-process', async () => {

@@ -3,6 +3,8 @@
 import { createMigratedPostgresDatabase, type TestPostgresDatabase } from '@netplay/db/testing';
 import { removeTestQueue, uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
@@ -57,6 +59,28 @@ export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<
       await api.close();
       await removeTestQueue(REDIS_URL as string, queuePrefix);
       await database.drop();
+    },
+  };
+}
+
+export interface EmbeddedTestApi {
+  api: ApiApp;
+  /** A scratch folder for the run's files (development key, data folder). */
+  folder: string;
+  close(): Promise<void>;
+}
+
+/** The API as `npm start` runs it without DATABASE_URL/REDIS_URL: in-memory PGlite and in-process queues. */
+export async function startEmbeddedApi(): Promise<EmbeddedTestApi> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'netplay-api-'));
+  const { config } = readApiConfig({}, folder);
+  const api = await createApiApp({ ...config, dataDir: 'memory://', databaseUrl: undefined, redisUrl: undefined }, { logger: false });
+  return {
+    api,
+    folder,
+    close: async () => {
+      await api.close();
+      rmSync(folder, { recursive: true, force: true });
     },
   };
 }
