@@ -3,7 +3,7 @@
 // `submission.graded` on a real HTTP receiver on loopback (allowlisted), verified with
 // standardwebhooks. Also: retries, disabling a dead endpoint, the SSRF refusal and tenant isolation.
 import { loadBuiltinExercises, readExercise } from '@netplay/grading';
-import { openGradingRuntime, type GradingRuntime } from '@netplay/jobs';
+import type { GradingRuntime } from '@netplay/jobs';
 import { QUEUE_NAMES } from '@netplay/contracts';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +13,7 @@ import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
 import { startTestReceiver, waitFor, type ScriptedResponse, type TestReceiver } from '../../../../libs/webhooks/src/testing/test-receiver';
-import { describeWithServices, REDIS_URL, startTestApi, type TestApi } from '../testing/test-api';
-import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
+import { describeWithServices, openTestGradingWorker, REDIS_URL, startTestApi, type TestApi } from '../testing/test-api';
 
 jest.setTimeout(90_000);
 
@@ -39,10 +38,7 @@ describeWithServices('webhook-graded exercises over REST', () => {
     process.env.NETPLAY_WEBHOOK_DISABLE_AFTER_FAILURES = '3';
     process.env.NETPLAY_SECRET_KEY = randomBytes(32).toString('base64');
     api = await startTestApi({ queuePrefix });
-    // The worker's side of the queues, in this process: the same runtime the worker process opens.
-    const apiRuntime = api.api.app.get<GradingRuntime>(GRADING_RUNTIME);
-    worker = await openGradingRuntime({ prisma: api.api.infra.database.prisma, redisUrl: REDIS_URL, queuePrefix, settings: apiRuntime.settings });
-    worker.startConsumers({ gradingConcurrency: 4 });
+    worker = await openTestGradingWorker(api, queuePrefix, 4);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@
 // (allowlisted) when a run finishes, verified with standardwebhooks.
 import { QUEUE_NAMES } from '@netplay/contracts';
 import { readExercise } from '@netplay/grading';
-import { handleScenarioRun, openGradingRuntime, runCompletedPublisher, type GradingRuntime } from '@netplay/jobs';
+import { handleScenarioRun, runCompletedPublisher, type GradingRuntime } from '@netplay/jobs';
 import type { ScenarioConsumer } from '@netplay/queue';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +13,7 @@ import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
 import { startTestReceiver, waitFor, type TestReceiver } from '../../../../libs/webhooks/src/testing/test-receiver';
-import { describeWithServices, REDIS_URL, startTestApi, type TestApi } from '../testing/test-api';
-import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
+import { describeWithServices, openTestGradingWorker, REDIS_URL, startTestApi, type TestApi } from '../testing/test-api';
 
 jest.setTimeout(90_000);
 
@@ -51,10 +50,7 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
     process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1/32';
     process.env.NETPLAY_SECRET_KEY = randomBytes(32).toString('base64');
     api = await startTestApi({ queuePrefix });
-    // The worker's side of the queues, in this process: what the worker process opens and wires.
-    const apiRuntime = api.api.app.get<GradingRuntime>(GRADING_RUNTIME);
-    worker = await openGradingRuntime({ prisma: api.api.infra.database.prisma, redisUrl: REDIS_URL, queuePrefix, settings: apiRuntime.settings });
-    worker.startConsumers({ gradingConcurrency: 2 });
+    worker = await openTestGradingWorker(api, queuePrefix, 2);
     const { infra } = api.api;
     const deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents, webhooks: runCompletedPublisher(worker) };
     runConsumer = infra.queue.consume(async (job) => void (await handleScenarioRun(deps, job.runId)));

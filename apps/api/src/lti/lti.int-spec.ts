@@ -3,7 +3,7 @@
 // queue) the score reaches a platform stand-in on loopback, which checks the tool's client assertion
 // with the JWKS the API serves publicly. Also: 5xx retried, 4xx recorded once, refused URLs, GraphQL.
 import { readExercise } from '@netplay/grading';
-import { openGradingRuntime, type GradingRuntime } from '@netplay/jobs';
+import type { GradingRuntime } from '@netplay/jobs';
 import { QUEUE_NAMES } from '@netplay/contracts';
 import { Queue } from 'bullmq';
 import type { JSONWebKeySet } from 'jose';
@@ -14,8 +14,7 @@ import request from 'supertest';
 import { uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
 import { startLtiPlatformStandIn, type LtiPlatformStandIn } from '../../../../libs/webhooks/src/testing/lti-platform-stand-in';
 import { waitFor } from '../../../../libs/webhooks/src/testing/test-receiver';
-import { describeWithServices, REDIS_URL, startTestApi, type TestApi } from '../testing/test-api';
-import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
+import { describeWithServices, openTestGradingWorker, REDIS_URL, startTestApi, type TestApi } from '../testing/test-api';
 
 jest.setTimeout(90_000);
 
@@ -37,9 +36,7 @@ describeWithServices('LTI score passback over the API', () => {
     process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1/32';
     process.env.NETPLAY_SECRET_KEY = randomBytes(32).toString('base64');
     api = await startTestApi({ queuePrefix });
-    const apiRuntime = api.api.app.get<GradingRuntime>(GRADING_RUNTIME);
-    worker = await openGradingRuntime({ prisma: api.api.infra.database.prisma, redisUrl: REDIS_URL, queuePrefix, settings: apiRuntime.settings });
-    worker.startConsumers({ gradingConcurrency: 2 });
+    worker = await openTestGradingWorker(api, queuePrefix, 2);
   });
 
   afterAll(async () => {

@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { openGradingRuntime, type GradingRuntime } from '@netplay/jobs';
 import { readApiConfig, type ApiConfig } from '../config/api-config';
+import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
 import { createApiApp, type ApiApp } from '../create-app';
 
 export const DATABASE_URL = process.env.DATABASE_URL;
@@ -83,4 +85,15 @@ export async function startEmbeddedApi(): Promise<EmbeddedTestApi> {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The worker's side of the grading and webhook-delivery queues, opened in the test process with the
+ * API's settings: the same runtime the worker process opens and wires.
+ */
+export async function openTestGradingWorker(api: TestApi, queuePrefix: string, gradingConcurrency: number): Promise<GradingRuntime> {
+  const apiRuntime = api.api.app.get<GradingRuntime>(GRADING_RUNTIME);
+  const worker = await openGradingRuntime({ prisma: api.api.infra.database.prisma, redisUrl: REDIS_URL, queuePrefix, settings: apiRuntime.settings });
+  worker.startConsumers({ gradingConcurrency });
+  return worker;
 }
