@@ -8,8 +8,14 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias}$`] = path.join(__dirname, target);
 }
 
+// Packages that ship ES modules only (Nest 12 and its companions, jose 6): Node 20 loads them with
+// require(esm), Jest's module system does not, so they are compiled to CommonJS for every project.
+const ESM_ONLY_PACKAGES = ['@nestjs/(?!throttler)[^/]+', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'jose'];
+const ESM_ONLY = ESM_ONLY_PACKAGES.join('|');
+
 module.exports = {
   testEnvironment: 'node',
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY})/)`],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
@@ -22,6 +28,7 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    [`node_modules/(${ESM_ONLY})/.+\\.m?js$`]: require.resolve('./tools/jest/esm-package-transform.js'),
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
