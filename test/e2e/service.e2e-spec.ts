@@ -114,8 +114,11 @@ suite(`the hosted service with real processes${SKIP_REASON ? ` (${SKIP_REASON})`
     await victim.kill();
     const rows = await stack.waitUntilTerminal(ids, 120_000);
     await expectEachRunOnce(ids, rows);
-    // The killed worker's claimed runs were claimed again by the survivor after their jobs stalled.
-    expect(rows.filter((row) => row.attempts > 1).length).toBeGreaterThan(0);
+    // Every run finishing already proves the survivor took over the victim's stalled jobs. The jobs
+    // show it: BullMQ started them a second time. (The runs' own claim count shows it only when the
+    // victim had claimed them before the kill, which depends on timing.)
+    const jobs = await Promise.all(ids.map((id) => stack.queue.getJob(id)));
+    expect(jobs.filter((job) => job && (job.attemptsStarted > 1 || job.stalledCounter > 0)).length).toBeGreaterThan(0);
     await stack.startWorker();
   });
 
