@@ -12,6 +12,7 @@ import { openInfrastructure, type Infrastructure, type InfrastructureOptions } f
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { YAML_MEDIA_TYPES } from './sandboxes/sandbox-write-body.decorator';
 
 /** Largest accepted request body; larger ones are answered 413 with the JSON error body. */
 export const BODY_LIMIT = '2mb';
@@ -55,6 +56,8 @@ function configure(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Raw manifests (`kubectl apply -f` YAML) arrive as text; the sandbox routes take them as `manifests`.
+  app.useBodyParser('text', { limit: BODY_LIMIT, type: YAML_MEDIA_TYPES });
   // body-parser's errors (too large, malformed JSON) happen before Nest's routing, so Nest's filter
   // never sees them: this Express error handler gives them the same JSON shape.
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {

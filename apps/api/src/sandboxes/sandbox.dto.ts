@@ -1,5 +1,5 @@
 // REST bodies and answers for sandboxes (also what /v1/openapi.json describes).
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 
@@ -54,6 +54,20 @@ export class UpdateSandboxBody {
 
   @ApiPropertyOptional({ description: 'The version you read; alternatively send it as `If-Match: "<version>"`' })
   @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+/** `POST /v1/sandboxes` with a raw YAML body (the manifests): the other fields, by the same rules. */
+export class CreateSandboxYamlQuery extends PickType(CreateSandboxBody, ['name', 'description'] as const) {}
+
+/** `PATCH /v1/sandboxes/:id` with a raw YAML body (the new manifests): the other fields, by the same rules. */
+export class UpdateSandboxYamlQuery extends PickType(UpdateSandboxBody, ['name', 'description'] as const) {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version you read; alternatively send it as `If-Match: "<version>"`' })
+  @IsOptional()
+  // A query value is text; the JSON body's version is a number and stays strictly one.
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   version?: number;

@@ -1,10 +1,21 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { etagOf, expectedVersion } from './if-match';
-import { CreateSandboxBody, ListSandboxesQuery, SandboxPage, SandboxRevisionView, SandboxView, UpdateSandboxBody, ViewQuery } from './sandbox.dto';
+import { ApiSandboxWriteBody, SandboxWriteBody } from './sandbox-write-body.decorator';
+import {
+  CreateSandboxBody,
+  CreateSandboxYamlQuery,
+  ListSandboxesQuery,
+  SandboxPage,
+  SandboxRevisionView,
+  SandboxView,
+  UpdateSandboxBody,
+  UpdateSandboxYamlQuery,
+  ViewQuery,
+} from './sandbox.dto';
 import { SandboxesService, type SandboxWithWarnings } from './sandboxes.service';
 
 @ApiTags('sandboxes')
@@ -14,8 +25,13 @@ export class SandboxesController {
   constructor(private readonly sandboxes: SandboxesService) {}
 
   @Post()
+  @ApiSandboxWriteBody(CreateSandboxBody, CreateSandboxYamlQuery, 'With YAML, `name` (required) and `description` are query parameters.')
   @ApiCreatedResponse({ type: SandboxView })
-  async create(@Caller() caller: CallerIdentity, @Body() body: CreateSandboxBody, @Res({ passthrough: true }) response: Response): Promise<SandboxView & { warnings: SandboxWithWarnings['warnings'] }> {
+  async create(
+    @Caller() caller: CallerIdentity,
+    @SandboxWriteBody(CreateSandboxBody, CreateSandboxYamlQuery) body: CreateSandboxBody,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SandboxView & { warnings: SandboxWithWarnings['warnings'] }> {
     const { sandbox, warnings } = await this.sandboxes.create(caller.tenantId, body);
     response.setHeader('ETag', etagOf(sandbox.version)).setHeader('Location', `/v1/sandboxes/${sandbox.id}`);
     return { ...sandbox, warnings };
@@ -36,13 +52,14 @@ export class SandboxesController {
   }
 
   @Patch(':id')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (version) you read; or send `version` in the body' })
+  @ApiSandboxWriteBody(UpdateSandboxBody, UpdateSandboxYamlQuery, 'With YAML, the body replaces the manifests; `name`, `description` and `version` (or If-Match) are query parameters.')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (version) you read; or send `version` in the body (in the query with a YAML body)' })
   @ApiOkResponse({ type: SandboxView })
   async update(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
-    @Body() body: UpdateSandboxBody,
+    @SandboxWriteBody(UpdateSandboxBody, UpdateSandboxYamlQuery) body: UpdateSandboxBody,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SandboxView & { warnings: SandboxWithWarnings['warnings'] }> {
     const { version, ...change } = body;
