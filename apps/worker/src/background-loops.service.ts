@@ -1,7 +1,7 @@
 // The two loops every worker runs next to its consumer: the outbox relay (committed runs onto the
 // queue; several processes share the outbox through SKIP LOCKED) and the reconciler (runs the
 // database says are unfinished but Redis lost are enqueued again).
-import { OutboxRelayLoop } from '@netplay/queue';
+import { DIRECT_ENQUEUE_GRACE_MS, OutboxRelayLoop } from '@netplay/queue';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ReconcileLoop } from './reconcile-loop';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
@@ -21,6 +21,8 @@ export class BackgroundLoopsService implements OnApplicationBootstrap, OnModuleD
   ) {
     this.relay = new OutboxRelayLoop(infra.outbox, infra.queue, {
       intervalMs: config.relayIntervalMs,
+      // The API enqueues each run itself after its commit; the relay catches the ones it missed.
+      minAgeMs: DIRECT_ENQUEUE_GRACE_MS,
       onError: (error) => this.logger.warn(`outbox relay pass failed, retrying on the next tick: ${describe(error)}`),
     });
     this.reconciler = new ReconcileLoop(infra.runs, infra.queue, {

@@ -27,7 +27,7 @@ export class GradingConsumerService implements OnApplicationBootstrap, OnModuleD
     const { settings, problems } = readWebhookSettings(process.env);
     if (problems.length > 0) throw new Error(problems.map((problem) => `${problem.variable} ${problem.message}`).join('; '));
     this.runtime = await openGradingRuntime({
-      prisma: this.infra.database.prisma,
+      database: this.infra.database,
       redisUrl: this.config.redisUrl,
       queuePrefix: this.config.queuePrefix,
       settings,

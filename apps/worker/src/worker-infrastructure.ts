@@ -30,8 +30,8 @@ export async function openWorkerInfrastructure(config: WorkerConfig, onError: (e
     const prisma = database.prisma;
     return {
       database,
-      runs: new RunRepository(prisma),
-      sandboxes: new SandboxRepository(prisma),
+      runs: new RunRepository(database),
+      sandboxes: new SandboxRepository(database),
       outbox: new OutboxRepository(prisma),
       queue,
       runStatusEvents,

@@ -38,20 +38,24 @@ export class OutboxRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
-   * Locks up to `limit` undispatched events of the given kinds (oldest first), hands each to
-   * `publish`, and marks the published ones dispatched in the same transaction.
+   * Locks up to `limit` undispatched events of the given kinds (oldest first), at least `minAgeMs`
+   * old by the database's clock, hands each to `publish`, and marks the published ones dispatched
+   * in the same transaction.
    */
   async dispatchBatch(
     kinds: readonly OutboxEventKind[],
     limit: number,
     publish: (event: OutboxEventRecord) => Promise<void>,
+    options: { minAgeMs?: number } = {},
   ): Promise<DispatchReport> {
+    const minAgeMs = options.minAgeMs ?? 0;
     return this.prisma.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT id, run_id, submission_id, kind, payload, created_at
           FROM outbox_event
           WHERE dispatched_at IS NULL AND kind = ANY(${[...kinds]}::text[])
+            AND created_at <= now() - ${minAgeMs}::double precision * interval '1 millisecond'
           ORDER BY id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED`;

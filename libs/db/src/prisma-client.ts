@@ -4,9 +4,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient, type Prisma } from './generated/prisma/client';
 import { applyMigrations, readMigrations, type MigrationReport } from './migrate';
+import { pgliteExecutor, poolExecutor, type Database } from './sql-executor';
 import { pgliteSession } from './sql-session';
 
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../../.data/pglite');
@@ -19,8 +21,7 @@ export interface PrismaClientOptions {
   migrationsDir?: string;
 }
 
-export interface DatabaseHandle {
-  prisma: PrismaClient;
+export interface DatabaseHandle extends Database {
   mode: 'postgres' | 'embedded';
   /** Migrations applied while opening the embedded database; real Postgres is migrated by a deploy step. */
   migrations?: MigrationReport;
@@ -29,8 +30,18 @@ export interface DatabaseHandle {
 
 export async function createPrismaClient(options: PrismaClientOptions = {}): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl }) });
-    return { prisma, mode: 'postgres', close: () => prisma.$disconnect() };
+    // One pool for both: Prisma's adapter and the plain SQL share connections and their limit.
+    const pool = new Pool({ connectionString: options.databaseUrl });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      prisma,
+      sql: poolExecutor(pool),
+      mode: 'postgres',
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
@@ -45,6 +56,7 @@ export async function createPrismaClient(options: PrismaClientOptions = {}): Pro
   const prisma = new PrismaClient({ adapter: pgliteAdapter(db) });
   return {
     prisma,
+    sql: pgliteExecutor(db),
     mode: 'embedded',
     migrations,
     close: async () => {

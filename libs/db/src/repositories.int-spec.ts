@@ -25,8 +25,8 @@ describeEachBackend('repositories', (backend) => {
     prisma = opened.handle.prisma;
     cleanup = opened.cleanup;
     tenants = new TenantRepository(prisma);
-    sandboxes = new SandboxRepository(prisma);
-    runs = new RunRepository(prisma);
+    sandboxes = new SandboxRepository(opened.handle);
+    runs = new RunRepository(opened.handle);
     outbox = new OutboxRepository(prisma);
     apiKeys = new ApiKeyRepository(prisma);
   });
@@ -74,6 +74,21 @@ describeEachBackend('repositories', (backend) => {
         [2, 'v2', { a: 1 }],
         [3, 'v2', { a: 3 }],
       ]);
+    });
+
+    it('points a new run at the current revision, for the owning tenant and while not deleted', async () => {
+      const [tenantId, stranger] = [await newTenant(), await newTenant()];
+      const created = await sandboxes.create(tenantId, { name: 'current', manifests: 'v1', clusterSettings: {} });
+      if (!created.ok) throw new Error(created.code);
+      const id = created.sandbox.id;
+      expect(await sandboxes.currentRevision(tenantId, id)).toEqual({ sandboxId: id, revisionId: created.revision.id, version: 1 });
+      const second = await sandboxes.update(tenantId, id, { expectedVersion: 1, manifests: 'v2' });
+      if (!second.ok) throw new Error(second.code);
+      expect(await sandboxes.currentRevision(tenantId, id)).toEqual({ sandboxId: id, revisionId: second.revision.id, version: 2 });
+      expect(await sandboxes.currentRevision(stranger, id)).toBeUndefined();
+      expect(await sandboxes.currentRevision(tenantId, 'not-a-uuid')).toBeUndefined();
+      await sandboxes.softDelete(tenantId, id);
+      expect(await sandboxes.currentRevision(tenantId, id)).toBeUndefined();
     });
 
     it('refuses an update based on a stale version and reports the current one', async () => {
@@ -200,6 +215,36 @@ describeEachBackend('repositories', (backend) => {
       const first = await runs.claim(run.id);
       expect(first).toMatchObject({ claimed: true, run: { status: 'running', attempts: 1 } });
       expect(await runs.claim(run.id)).toEqual({ claimed: false, status: 'running' });
+    });
+
+    it("marks the run's outbox event dispatched when it is claimed: its job evidently arrived", async () => {
+      const tenantId = await newTenant();
+      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const claimedAt = new Date('2026-02-01T00:00:00Z');
+      await runs.claim(run.id, { now: claimedAt });
+      const events = await prisma.outboxEvent.findMany({ where: { runId: run.id } });
+      expect(events.map((event) => event.dispatchedAt)).toEqual([claimedAt]);
+    });
+
+    it('creates a run under the id its caller chose, and refuses one that is not a UUID', async () => {
+      const tenantId = await newTenant();
+      const id = randomUUID();
+      const { run } = await runs.create(tenantId, { id, sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      expect(run.id).toBe(id);
+      await expect(runs.create(tenantId, { id: 'run-1', sandboxRevisionId: await newRevision(tenantId), steps: [] })).rejects.toThrow(/not a UUID/);
+    });
+
+    it('reads a run with its sandbox version and result in one call, for its tenant only', async () => {
+      const tenantId = await newTenant();
+      const revisionId = await newRevision(tenantId);
+      const { run } = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] });
+      const revision = await prisma.sandboxRevision.findUniqueOrThrow({ where: { id: revisionId } });
+      expect(await runs.getWithResult(tenantId, run.id)).toEqual({ run, ref: { sandboxId: revision.sandboxId, sandboxVersion: revision.version }, result: null });
+      await runs.claim(run.id);
+      await runs.complete(run.id, { status: 'succeeded', results: [{ step: 1 }] });
+      expect(await runs.getWithResult(tenantId, run.id)).toMatchObject({ run: { status: 'succeeded' }, result: [{ step: 1 }] });
+      expect(await runs.getWithResult(await newTenant(), run.id)).toBeUndefined();
+      expect(await runs.getWithResult(tenantId, 'not-a-uuid')).toBeUndefined();
     });
 
     it('lets a run left running past the lease be claimed again', async () => {

@@ -4,6 +4,7 @@
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 import { afterCursor, decodeCursor, NEWEST_FIRST, pageSize, toPage, type Page, type PageRequest } from './paging';
 import { isUniqueViolation, isUuid } from './prisma-errors';
+import type { Database, SqlExecutor } from './sql-executor';
 
 export type ClusterSettings = Prisma.InputJsonObject;
 
@@ -53,6 +54,13 @@ export interface SandboxListRequest extends PageRequest {
   nameContains?: string;
 }
 
+/** A sandbox's current revision, without its manifests: what a new run points at. */
+export interface CurrentRevisionRef {
+  sandboxId: string;
+  revisionId: string;
+  version: number;
+}
+
 export type SandboxListResult = { ok: true; page: Page<SandboxRecord> } | { ok: false; code: 'bad-cursor' };
 
 const SANDBOX_FIELDS = {
@@ -68,7 +76,25 @@ const SANDBOX_FIELDS = {
 } as const;
 
 export class SandboxRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly prisma: PrismaClient;
+  private readonly sql: SqlExecutor;
+
+  constructor(database: Database) {
+    this.prisma = database.prisma;
+    this.sql = database.sql;
+  }
+
+  /** The revision a run submitted now simulates; undefined for a deleted or another tenant's sandbox. */
+  async currentRevision(tenantId: string, sandboxId: string): Promise<CurrentRevisionRef | undefined> {
+    if (!isUuid(sandboxId)) return undefined;
+    const [row] = await this.sql.query<{ revision_id: string; version: number }>(
+      `SELECT r.id AS revision_id, s.version
+       FROM sandbox s JOIN sandbox_revision r ON r.sandbox_id = s.id AND r.version = s.version
+       WHERE s.id = $1 AND s.tenant_id = $2 AND s.deleted_at IS NULL`,
+      [sandboxId, tenantId],
+    );
+    return row && { sandboxId, revisionId: row.revision_id, version: row.version };
+  }
 
   /** Creates the sandbox and its revision 1 together. */
   async create(tenantId: string, input: NewSandbox): Promise<SandboxWriteResult> {

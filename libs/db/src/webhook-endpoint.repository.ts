@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from './generated/prisma/client';
 import { isUuid } from './prisma-errors';
 import type { SecretCipher } from './secret-cipher';
+import type { Database, SqlExecutor } from './sql-executor';
 import { TENANT_EVENT_TYPES } from './tenant-event.repository';
 
 export interface WebhookEndpointRecord {
@@ -56,10 +57,16 @@ function secretContext(endpointId: string, slot: 'current' | 'previous'): string
 }
 
 export class WebhookEndpointRepository {
+  private readonly prisma: PrismaClient;
+  private readonly sql: SqlExecutor;
+
   constructor(
-    private readonly prisma: PrismaClient,
+    database: Database,
     private readonly cipher: SecretCipher,
-  ) {}
+  ) {
+    this.prisma = database.prisma;
+    this.sql = database.sql;
+  }
 
   create(tenantId: string, input: NewWebhookEndpoint): Promise<WebhookEndpointRecord> {
     const id = randomUUID();
@@ -85,13 +92,13 @@ export class WebhookEndpointRepository {
     return this.prisma.webhookEndpoint.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: PUBLIC_FIELDS });
   }
 
-  /** Enabled endpoints of the tenant subscribed to `eventType`: the fan-out of one event. */
-  subscribers(tenantId: string, eventType: string): Promise<WebhookEndpointRecord[]> {
-    return this.prisma.webhookEndpoint.findMany({
-      where: { tenantId, disabledAt: null, eventTypes: { has: eventType } },
-      orderBy: { createdAt: 'asc' },
-      select: PUBLIC_FIELDS,
-    });
+  /** Ids of the tenant's enabled endpoints subscribed to `eventType`, oldest first: the fan-out of one event. */
+  async subscriberIds(tenantId: string, eventType: string): Promise<string[]> {
+    const rows = await this.sql.query<{ id: string }>(
+      'SELECT id FROM webhook_endpoint WHERE tenant_id = $1 AND disabled_at IS NULL AND $2 = ANY(event_types) ORDER BY created_at, id',
+      [tenantId, eventType],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** The endpoint with its signing secrets decrypted; the previous one only while its overlap lasts. */

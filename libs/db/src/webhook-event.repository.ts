@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from './generated/prisma/client';
 import { isUniqueViolation, isUuid } from './prisma-errors';
+import type { Database, SqlExecutor } from './sql-executor';
 
 export interface WebhookEventRecord {
   id: string;
@@ -47,25 +48,42 @@ export function newWebhookEventId(): string {
 
 const MAX_ATTEMPT_NUMBER_RACES = 5;
 
-export class WebhookEventRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+interface WebhookEventRow {
+  id: string;
+  tenant_id: string;
+  type: string;
+  payload: string;
+  dedupe_key: string | null;
+  created_at: Date;
+}
 
+const EVENT_COLUMNS = 'id, tenant_id, type, payload, dedupe_key, created_at';
+
+function eventRecordOf(row: WebhookEventRow): WebhookEventRecord {
+  return { id: row.id, tenantId: row.tenant_id, type: row.type, payload: row.payload, dedupeKey: row.dedupe_key, createdAt: row.created_at };
+}
+
+export class WebhookEventRepository {
+  private readonly prisma: PrismaClient;
+  private readonly sql: SqlExecutor;
+
+  constructor(database: Database) {
+    this.prisma = database.prisma;
+    this.sql = database.sql;
+  }
+
+  /** Stores the message; with a dedupe key the tenant used before, returns the first one instead (also under a race). */
   async create(tenantId: string, input: NewWebhookEvent): Promise<{ event: WebhookEventRecord; created: boolean }> {
-    if (input.dedupeKey !== undefined) {
-      const existing = await this.prisma.webhookEvent.findFirst({ where: { tenantId, dedupeKey: input.dedupeKey } });
-      if (existing) return { event: existing, created: false };
-    }
-    try {
-      const event = await this.prisma.webhookEvent.create({
-        data: { id: input.id ?? newWebhookEventId(), tenantId, type: input.type, payload: input.payload, dedupeKey: input.dedupeKey },
-      });
-      return { event, created: true };
-    } catch (error) {
-      if (!isUniqueViolation(error) || input.dedupeKey === undefined) throw error;
-      const existing = await this.prisma.webhookEvent.findFirst({ where: { tenantId, dedupeKey: input.dedupeKey } });
-      if (!existing) throw error;
-      return { event: existing, created: false };
-    }
+    const [inserted] = await this.sql.query<WebhookEventRow>(
+      `INSERT INTO webhook_event (id, tenant_id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+       RETURNING ${EVENT_COLUMNS}`,
+      [input.id ?? newWebhookEventId(), tenantId, input.type, input.payload, input.dedupeKey ?? null],
+    );
+    if (inserted) return { event: eventRecordOf(inserted), created: true };
+    const [existing] = await this.sql.query<WebhookEventRow>(`SELECT ${EVENT_COLUMNS} FROM webhook_event WHERE tenant_id = $1 AND dedupe_key = $2`, [tenantId, input.dedupeKey]);
+    if (!existing) throw new Error(`webhook event for dedupe key ${JSON.stringify(input.dedupeKey)} was neither stored nor found`);
+    return { event: eventRecordOf(existing), created: false };
   }
 
   async get(id: string): Promise<WebhookEventRecord | undefined> {

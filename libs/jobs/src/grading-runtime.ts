@@ -10,7 +10,7 @@ import {
   TenantEventRepository,
   WebhookEndpointRepository,
   WebhookEventRepository,
-  type PrismaClient,
+  type Database,
 } from '@netplay/db';
 import { randomBytes } from 'node:crypto';
 import { BullmqGradingQueue, InProcessGradingQueue, type GradingQueue } from '@netplay/queue';
@@ -30,7 +30,7 @@ import { passBackSubmissionScore } from './lti-score-passback';
 import type { WebhookSettings } from './webhook-settings';
 
 export interface GradingRuntimeOptions {
-  prisma: PrismaClient;
+  database: Database;
   /** Absent: in-process queues. */
   redisUrl?: string;
   /** BullMQ key prefix; the API and the workers of a deployment share it. */
@@ -69,12 +69,13 @@ export interface GradingRuntime {
 }
 
 export async function openGradingRuntime(options: GradingRuntimeOptions): Promise<GradingRuntime> {
-  const { prisma, settings } = options;
+  const { database, settings } = options;
+  const { prisma } = database;
   const onError = options.onError ?? (() => undefined);
   const { cipher, secretsUnavailable } = openCipher(options);
   const exercises = new ExerciseRepository(prisma);
-  const endpoints = new WebhookEndpointRepository(prisma, cipher);
-  const events = new WebhookEventRepository(prisma);
+  const endpoints = new WebhookEndpointRepository(database, cipher);
+  const events = new WebhookEventRepository(database);
   const ltiPlatforms = new LtiPlatformRepository(prisma, cipher);
   let gradingQueue: GradingQueue;
   let deliveryQueue: WebhookDeliveryQueue;

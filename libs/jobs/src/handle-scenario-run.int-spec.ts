@@ -34,17 +34,17 @@ describeEachBackend('handleScenarioRun', (backend) => {
 
   beforeAll(async () => {
     ({ handle, cleanup } = await backend.open());
-    runs = new RunRepository(handle.prisma);
+    runs = new RunRepository(handle);
   });
   afterAll(() => cleanup());
   beforeEach(() => {
     events = [];
-    deps = { runs, revisions: new SandboxRepository(handle.prisma), events: { publish: async (event) => void events.push(event) } };
+    deps = { runs, revisions: new SandboxRepository(handle), events: { publish: async (event) => void events.push(event) } };
   });
 
   async function submit(manifests: string, steps: unknown, clusterSettings: object = {}): Promise<RunRecord> {
     const tenant = await new TenantRepository(handle.prisma).create(`handler-${randomUUID()}`);
-    const sandbox = await new SandboxRepository(handle.prisma).create(tenant.id, { name: 'website', manifests, clusterSettings });
+    const sandbox = await new SandboxRepository(handle).create(tenant.id, { name: 'website', manifests, clusterSettings });
     if (!sandbox.ok) throw new Error(sandbox.code);
     const created = await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: steps as never });
     return created.run;
@@ -158,8 +158,8 @@ describeEachBackend('handleScenarioRun', (backend) => {
       const queue = new InProcessWebhookDeliveryQueue();
       queues.push(queue);
       const publishDeps = {
-        endpoints: new WebhookEndpointRepository(handle.prisma, SecretCipher.fromKey(randomBytes(32))),
-        events: new WebhookEventRepository(handle.prisma),
+        endpoints: new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32))),
+        events: new WebhookEventRepository(handle),
         queue,
       };
       const publisher = {

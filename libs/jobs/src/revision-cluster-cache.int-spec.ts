@@ -20,8 +20,8 @@ describeEachBackend('handleScenarioRun with a revision cache', (backend) => {
 
   beforeAll(async () => {
     ({ handle, cleanup } = await backend.open());
-    runs = new RunRepository(handle.prisma);
-    sandboxes = new SandboxRepository(handle.prisma);
+    runs = new RunRepository(handle);
+    sandboxes = new SandboxRepository(handle);
   });
   afterAll(() => cleanup());
 

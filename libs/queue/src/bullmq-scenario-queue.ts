@@ -12,6 +12,7 @@ import {
   SCENARIO_JOB_ATTEMPTS,
   SCENARIO_JOB_BACKOFF_MS,
   type ConsumeOptions,
+  type EnqueueOptions,
   type EnqueueOutcome,
   type ScenarioConsumer,
   type ScenarioJobHandler,
@@ -47,9 +48,9 @@ export class BullmqScenarioQueue implements ScenarioQueue {
     return new BullmqScenarioQueue(options, connection, queue);
   }
 
-  async enqueue(runId: string): Promise<EnqueueOutcome> {
+  async enqueue(runId: string, options: EnqueueOptions = {}): Promise<EnqueueOutcome> {
     if (!isValidJobId(runId)) throw new Error(`run id ${JSON.stringify(runId)} cannot be a BullMQ job id`);
-    if ((await this.getJobState(runId)) !== 'missing') return 'duplicate';
+    if (!options.justCommitted && (await this.getJobState(runId)) !== 'missing') return 'duplicate';
     // Adding an id that exists is a no-op in BullMQ too, so a race between the check and the add is harmless.
     await this.queue.add(JOB_NAME, { runId }, {
       jobId: runId,

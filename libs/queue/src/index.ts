@@ -2,7 +2,7 @@
 export * from './scenario-queue';
 export { BullmqScenarioQueue, type BullmqQueueOptions } from './bullmq-scenario-queue';
 export { InProcessScenarioQueue, type InProcessQueueOptions } from './in-process-scenario-queue';
-export { relayOutbox, type OutboxSource, type RelayOptions, type RelayReport } from './outbox-relay';
+export { DIRECT_ENQUEUE_GRACE_MS, relayOutbox, type OutboxSource, type RelayOptions, type RelayReport } from './outbox-relay';
 export {
   reconcileRuns,
   DEFAULT_RECONCILE_MIN_AGE_MS,

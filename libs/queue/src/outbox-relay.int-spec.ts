@@ -53,6 +53,7 @@ for (const setup of setups) {
   const title = `the outbox relay and run reconciler on ${setup.title}`;
   (setup.skip ? describe.skip : describe)(setup.skip ? `${title} (${setup.skip})` : title, () => {
     let prisma: PrismaClient;
+    let sandboxes: SandboxRepository;
     let closeDatabase: () => Promise<void>;
     let queue: ScenarioQueue;
     let closeQueue: () => Promise<void>;
@@ -63,7 +64,8 @@ for (const setup of setups) {
       const database = await setup.backend.open();
       prisma = database.handle.prisma;
       closeDatabase = database.cleanup;
-      runs = new RunRepository(prisma);
+      runs = new RunRepository(database.handle);
+      sandboxes = new SandboxRepository(database.handle);
       outbox = new OutboxRepository(prisma);
     });
     afterAll(async () => {
@@ -78,7 +80,7 @@ for (const setup of setups) {
 
     async function queuedRun(): Promise<string> {
       const tenant = await new TenantRepository(prisma).create('relay');
-      const sandbox = await new SandboxRepository(prisma).create(tenant.id, { name: 'website', manifests: '', clusterSettings: {} });
+      const sandbox = await sandboxes.create(tenant.id, { name: 'website', manifests: '', clusterSettings: {} });
       if (!sandbox.ok) throw new Error(sandbox.code);
       return (await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] })).run.id;
     }
@@ -91,6 +93,15 @@ for (const setup of setups) {
       expect(again.dispatched).toBe(0);
       expect(await queue.getJobState(runId)).toBe('waiting');
       expect(await prisma.outboxEvent.count({ where: { runId, dispatchedAt: null } })).toBe(0);
+    });
+
+    it('leaves events younger than its minimum age to the enqueue that follows their commit', async () => {
+      const runId = await queuedRun();
+      expect((await relayOutbox(outbox, queue, { minAgeMs: 60_000 })).dispatched).toBe(0);
+      expect(await queue.getJobState(runId)).toBe('missing');
+      await prisma.outboxEvent.updateMany({ where: { runId }, data: { createdAt: new Date(Date.now() - 61_000) } });
+      expect((await relayOutbox(outbox, queue, { minAgeMs: 60_000 })).dispatched).toBeGreaterThanOrEqual(1);
+      expect(await queue.getJobState(runId)).toBe('waiting');
     });
 
     it('absorbs a resend after a crash between the queue write and the commit', async () => {
@@ -130,9 +141,9 @@ for (const setup of setups) {
     const { handle, cleanup } = await pglite.open();
     const queue = new InProcessScenarioQueue({ attempts: 1 });
     try {
-      const runs = new RunRepository(handle.prisma);
+      const runs = new RunRepository(handle);
       const tenant = await new TenantRepository(handle.prisma).create('gave-up');
-      const sandbox = await new SandboxRepository(handle.prisma).create(tenant.id, { name: 'x', manifests: '', clusterSettings: {} });
+      const sandbox = await new SandboxRepository(handle).create(tenant.id, { name: 'x', manifests: '', clusterSettings: {} });
       if (!sandbox.ok) throw new Error(sandbox.code);
       const { run } = await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] });
       await relayOutbox(new OutboxRepository(handle.prisma), queue);

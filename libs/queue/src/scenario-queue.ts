@@ -35,8 +35,16 @@ export interface ScenarioConsumer {
   close(): Promise<void>;
 }
 
+export interface EnqueueOptions {
+  /**
+   * The caller committed the run a moment ago, so no job can exist for it yet: skip the check for
+   * one (a Redis round trip). Were there one after all, adding it again is a no-op.
+   */
+  justCommitted?: boolean;
+}
+
 export interface ScenarioQueue {
-  enqueue(runId: string): Promise<EnqueueOutcome>;
+  enqueue(runId: string, options?: EnqueueOptions): Promise<EnqueueOutcome>;
   getJobState(runId: string): Promise<ScenarioJobState>;
   /** Drops a job that is not being processed; false if there was none or it is active. */
   remove(runId: string): Promise<boolean>;

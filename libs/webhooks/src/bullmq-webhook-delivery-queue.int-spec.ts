@@ -40,8 +40,8 @@ describeWithServices('BullMQ webhook delivery queue', () => {
   it('retries through BullMQ until the receiver accepts: 500, 500, 200 is three attempts of one message', async () => {
     receiver = await startTestReceiver([{ status: 500 }, { status: 500 }, { status: 200 }]);
     const tenant = await new TenantRepository(handle.prisma).create('bullmq-webhooks');
-    const endpoints = new WebhookEndpointRepository(handle.prisma, SecretCipher.fromKey(randomBytes(32)));
-    const events = new WebhookEventRepository(handle.prisma);
+    const endpoints = new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32)));
+    const events = new WebhookEventRepository(handle);
     await endpoints.create(tenant.id, { url: receiver.url, eventTypes: ['run.completed'], secret: generateWebhookSecret() });
     queue.consume((job) => deliverWebhook(job, { endpoints, events, policy: { allowedHosts: ['127.0.0.1/32'] } }));
 

@@ -29,9 +29,9 @@ export async function publishWebhookEvent<Type extends WebhookEventType>(
 ): Promise<PublishedEvent> {
   const at = (deps.now ?? (() => new Date()))();
   const { event, created } = await deps.events.create(tenantId, { type, payload: webhookBody(type, data, at), dedupeKey });
-  const subscribers = await deps.endpoints.subscribers(tenantId, type);
-  for (const endpoint of subscribers) await deps.queue.enqueue({ eventId: event.id, endpointId: endpoint.id });
-  return { eventId: event.id, created, endpointIds: subscribers.map((endpoint) => endpoint.id) };
+  const endpointIds = await deps.endpoints.subscriberIds(tenantId, type);
+  for (const endpointId of endpointIds) await deps.queue.enqueue({ eventId: event.id, endpointId });
+  return { eventId: event.id, created, endpointIds };
 }
 
 /** One more attempt of an existing event to one endpoint, logged as manual; the id and body stay the same. */

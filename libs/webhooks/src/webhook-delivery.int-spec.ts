@@ -46,8 +46,8 @@ describeEachBackend('webhook delivery', (backend) => {
     const receiver = await startTestReceiver(script);
     receivers.push(receiver);
     const tenant = await new TenantRepository(handle.prisma).create(`tenant-${randomBytes(3).toString('hex')}`);
-    const endpoints = new WebhookEndpointRepository(handle.prisma, cipher);
-    const events = new WebhookEventRepository(handle.prisma);
+    const endpoints = new WebhookEndpointRepository(handle, cipher);
+    const events = new WebhookEventRepository(handle);
     const secret = generateWebhookSecret();
     const endpoint = await endpoints.create(tenant.id, { url: options.url ?? receiver.url, eventTypes: ['submission.graded'], secret });
     const logLines: DeliveryLogLine[] = [];

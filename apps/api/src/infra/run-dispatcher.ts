@@ -2,7 +2,7 @@
 // (reconcileRuns), on a timer in every API process: both are safe to run concurrently. In embedded
 // mode the queue is in this process, so the run handler consumes it here too.
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { OutboxRelayLoop, reconcileRuns, type ScenarioConsumer, type ScenarioJobHandler } from '@netplay/queue';
+import { DIRECT_ENQUEUE_GRACE_MS, OutboxRelayLoop, reconcileRuns, type ScenarioConsumer, type ScenarioJobHandler } from '@netplay/queue';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure';
 
 /** Provide a ScenarioJobHandler under this token to handle runs inside the API (embedded mode). */
@@ -27,6 +27,8 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     // relay is busy is sent then, not at the next tick; passes never overlap within the process.
     this.relay = new OutboxRelayLoop(infra.outbox, infra.queue, {
       intervalMs: RELAY_INTERVAL_MS,
+      // With Redis each run is enqueued right after its commit (enqueueCommitted); the relay is the safety net.
+      minAgeMs: infra.mode.queue === 'redis' ? DIRECT_ENQUEUE_GRACE_MS : 0,
       onError: (error) => this.logger.warn(`outbox relay failed: ${String(error)}`),
     });
   }
@@ -51,16 +53,16 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   /**
    * Right after a run and its outbox event were committed: with Redis, puts the run on the queue at
    * once, saving the relay's transaction on the request path. The outbox event stays the source of
-   * truth: the relay's next pass (here or in any worker) sends it again, which the queue absorbs
-   * (job id = run id), marks it dispatched, and is what enqueues the run if this attempt failed.
+   * truth: the worker's claim marks it dispatched, and an event still undispatched after
+   * DIRECT_ENQUEUE_GRACE_MS (this enqueue failed, or the job was lost before its claim) is sent by
+   * the relay here or in any worker; a resend is absorbed by the queue (job id = run id).
    * The in-process queue runs its job in this process, so there the relay is nudged instead.
    */
   enqueueCommitted(runId: string): void {
     if (this.stopped) return;
     if (this.infra.mode.queue !== 'redis') return this.dispatchSoon();
-    this.infra.queue.enqueue(runId).catch((error: unknown) => {
-      this.logger.warn(`enqueueing run ${runId} failed, the outbox relay will: ${String(error)}`);
-      this.dispatchSoon();
+    this.infra.queue.enqueue(runId, { justCommitted: true }).catch((error: unknown) => {
+      this.logger.warn(`enqueueing run ${runId} failed, the outbox relay will once its grace has passed: ${String(error)}`);
     });
   }
 

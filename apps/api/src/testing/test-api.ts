@@ -93,7 +93,7 @@ export async function startEmbeddedApi(): Promise<EmbeddedTestApi> {
  */
 export async function openTestGradingWorker(api: TestApi, queuePrefix: string, gradingConcurrency: number): Promise<GradingRuntime> {
   const apiRuntime = api.api.app.get<GradingRuntime>(GRADING_RUNTIME);
-  const worker = await openGradingRuntime({ prisma: api.api.infra.database.prisma, redisUrl: REDIS_URL, queuePrefix, settings: apiRuntime.settings });
+  const worker = await openGradingRuntime({ database: api.api.infra.database, redisUrl: REDIS_URL, queuePrefix, settings: apiRuntime.settings });
   worker.startConsumers({ gradingConcurrency });
   return worker;
 }

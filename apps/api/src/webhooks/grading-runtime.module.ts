@@ -13,7 +13,7 @@ async function openForApi(config: ApiConfig, infra: Infrastructure): Promise<Gra
   const { settings, problems } = readWebhookSettings(process.env);
   if (problems.length > 0) throw new Error(problems.map((problem) => `${problem.variable} ${problem.message}`).join('; '));
   const runtime = await openGradingRuntime({
-    prisma: infra.database.prisma,
+    database: infra.database,
     redisUrl: config.redisUrl,
     queuePrefix: config.queuePrefix,
     settings,

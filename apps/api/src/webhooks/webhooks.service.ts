@@ -73,7 +73,7 @@ export class WebhooksService {
   async redeliver(tenantId: string, eventId: string, endpointId?: string): Promise<{ eventId: string; endpointIds: string[] }> {
     const event = await this.runtime.events.getForTenant(tenantId, eventId);
     if (!event) throw notFound('webhook event', eventId);
-    const endpointIds = endpointId ? [endpointId] : (await this.runtime.endpoints.subscribers(tenantId, event.type)).map((endpoint) => endpoint.id);
+    const endpointIds = endpointId ? [endpointId] : await this.runtime.endpoints.subscriberIds(tenantId, event.type);
     const deps = { endpoints: this.runtime.endpoints, events: this.runtime.events, queue: this.runtime.deliveryQueue };
     for (const id of endpointIds) {
       if ((await redeliverWebhookEvent(tenantId, eventId, id, deps)) === 'not_found') throw notFound('webhook endpoint', id);
