@@ -10,6 +10,9 @@ import { invalidParameter, readLimit, readOptionalString, readWaitFlag } from '.
 import { RunsService, type RunPage } from './runs.service';
 import type { RunView, RunWithResult } from './run-view';
 
+/** Set on the answer to a submit whose Idempotency-Key made the run earlier (the run as it is now). */
+const IDEMPOTENT_REPLAY_HEADER = 'Idempotent-Replayed';
+
 interface RunQuery {
   wait?: string;
   format?: string;
@@ -41,10 +44,10 @@ export class RunsController {
   ): Promise<RunView | RunWithResult | string> {
     const format = this.format(query, accept);
     const wait = readWaitFlag(query.wait);
-    const { run } = await this.runs.submit(caller.tenantId, { sandboxId, body, idempotencyKey });
-    if (!wait) return respond(res, 202, run, format, accept);
-    const finished = await this.runs.waitForTerminal(caller.tenantId, run.id, run);
-    return respond(res, isTerminalRunStatus(finished.status) ? 200 : 202, finished, format, accept);
+    const input = { sandboxId, body, idempotencyKey };
+    const { run, created } = wait ? await this.runs.submitAndWait(caller.tenantId, input) : await this.runs.submit(caller.tenantId, input);
+    if (!created) res.setHeader(IDEMPOTENT_REPLAY_HEADER, 'true');
+    return respond(res, wait && isTerminalRunStatus(run.status) ? 200 : 202, run, format, accept);
   }
 
   @Get('runs/:id')

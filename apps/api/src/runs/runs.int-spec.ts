@@ -72,15 +72,39 @@ describeWithServices('runs over REST', () => {
     expect(response.body.result.steps).toHaveLength(1);
   });
 
+  it('?wait=true with a replayed Idempotency-Key answers with the first run, finished', async () => {
+    const tenant = await api.newTenant();
+    const sandboxId = await newSandbox(tenant);
+    const send = () => request(api.http).post(`/v1/sandboxes/${sandboxId}/runs?wait=true`).set(tenant.auth).set('Idempotency-Key', 'wait-1').send({ steps: WGET_STEPS.slice(0, 1) });
+    const first = await send().expect(200);
+    const replay = await send().expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toMatchObject({ id: first.body.id, status: 'succeeded' });
+    expect(replay.body.result).toEqual(first.body.result);
+  });
+
+  it('?wait=true refuses an unknown sandbox and bad steps before waiting', async () => {
+    const tenant = await api.newTenant();
+    const sandboxId = await newSandbox(tenant);
+    const missing = await request(api.http).post('/v1/sandboxes/00000000-0000-4000-8000-000000000000/runs?wait=true').set(tenant.auth).send({ steps: WGET_STEPS }).expect(404);
+    expect(missing.body.error.code).toBe('not-found');
+    const invalid = await request(api.http).post(`/v1/sandboxes/${sandboxId}/runs?wait=true`).set(tenant.auth).send({ steps: [{ name: 'x' }] }).expect(422);
+    expect(invalid.body.error.code).toBe('invalid-scenario');
+    const listed = await request(api.http).get(`/v1/runs?sandboxId=${sandboxId}`).set(tenant.auth).expect(200);
+    expect(listed.body.items).toHaveLength(0);
+  });
+
   it('a retried submit with the same Idempotency-Key returns the same run and status', async () => {
     const tenant = await api.newTenant();
     const sandboxId = await newSandbox(tenant);
     const send = () => request(api.http).post(`/v1/sandboxes/${sandboxId}/runs`).set(tenant.auth).set('Idempotency-Key', 'retry-1').send({ steps: WGET_STEPS });
     const first = await send().expect(202);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
     const retries = await Promise.all([send(), send(), send()]);
     for (const retry of retries) {
       expect(retry.status).toBe(202);
       expect(retry.headers.location).toBe(first.headers.location);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
       expect(retry.body.id).toBe(first.body.id);
     }
     const listed = await request(api.http).get(`/v1/runs?sandboxId=${sandboxId}`).set(tenant.auth).expect(200);

@@ -1,9 +1,10 @@
 // Runs: submit a scenario against a sandbox's current revision, read one (with its traces), list
 // them (without), wait for one to finish. REST and GraphQL both call these methods.
 import { isTerminalRunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
-import type { RunRecord, RunRevisionRef } from '@netplay/db';
+import type { RunRecord } from '@netplay/db';
 import type { Step } from '@netplay/engine';
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
@@ -49,48 +50,55 @@ export class RunsService {
     private readonly dispatcher: RunDispatcher,
   ) {}
 
-  async submit(tenantId: string, input: SubmitRunInput): Promise<SubmittedRun> {
+  async submit(tenantId: string, input: SubmitRunInput, runId?: string): Promise<SubmittedRun> {
     if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
       throw new ApiError('validation-failed', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
     }
     const steps = this.readSteps(input.body);
-    const sandbox = await this.infra.sandboxes.get(tenantId, input.sandboxId);
-    if (!sandbox) throw notFound('sandbox', input.sandboxId);
     // The run points at the exact revision it simulates, so later edits of the sandbox never change what it shows.
-    const revision = await this.infra.sandboxes.getRevision(tenantId, sandbox.id, sandbox.version);
+    const revision = await this.infra.sandboxes.currentRevision(tenantId, input.sandboxId);
     if (!revision) throw notFound('sandbox', input.sandboxId);
-    const { run, created } = await this.infra.runs.create(tenantId, { sandboxRevisionId: revision.id, steps: toJsonSteps(steps), idempotencyKey: input.idempotencyKey });
-    if (!created) {
-      await this.checkSameSubmission(tenantId, run, input.sandboxId, steps);
-      return { run: await this.view(tenantId, run), created };
-    }
+    const { run, created } = await this.infra.runs.create(tenantId, { id: runId, sandboxRevisionId: revision.revisionId, steps: toJsonSteps(steps), idempotencyKey: input.idempotencyKey });
+    if (!created) return { run: await this.replayed(tenantId, run, input.sandboxId, steps), created };
     // The outbox event committed with the run guarantees delivery; enqueueing now saves waiting for the relay.
     this.dispatcher.enqueueCommitted(run.id);
-    // A new run points at the revision read above: no need to look its sandbox up again.
-    return { run: toRunView(run, { sandboxId: sandbox.id, sandboxVersion: revision.version }), created };
+    return { run: toRunView(run, { sandboxId: revision.sandboxId, sandboxVersion: revision.version }), created };
+  }
+
+  /**
+   * Submits, then holds the answer until the run is finished or RUN_WAIT_MAX_MS passed. A new run
+   * gets its id here so the waiter listens before the row exists: the insert's own answer is its
+   * first look, and the terminal announcement its only read. A replay (Idempotency-Key) answers
+   * with an earlier run, known only after the insert, so it waits for that one the usual way.
+   */
+  async submitAndWait(tenantId: string, input: SubmitRunInput): Promise<SubmittedRun & { run: RunWithResult }> {
+    if (input.idempotencyKey !== undefined) {
+      const submitted = await this.submit(tenantId, input);
+      return { run: await this.waitForTerminal(tenantId, submitted.run.id), created: submitted.created };
+    }
+    const runId = randomUUID();
+    let submitted = false;
+    const run = await this.waitFor(tenantId, runId, async () => {
+      if (submitted) return this.readWithResult(tenantId, runId);
+      submitted = true;
+      return { ...(await this.submit(tenantId, input, runId)).run, result: null };
+    });
+    if (!run) throw notFound('run', runId);
+    return { run, created: true };
   }
 
   /** One run with its result (the traces) once terminal. */
   async get(tenantId: string, runId: string): Promise<RunWithResult> {
-    const run = await this.infra.runs.get(tenantId, runId);
+    const run = await this.readWithResult(tenantId, runId);
     if (!run) throw notFound('run', runId);
-    return this.withResult(tenantId, run);
+    return run;
   }
 
   /** Waits up to RUN_WAIT_MAX_MS for a terminal status, then answers with the run as it is. */
-  async waitForTerminal(tenantId: string, runId: string, known?: RunView): Promise<RunWithResult> {
-    const run = await waitForRun(
-      this.infra.runStatusEvents,
-      runId,
-      () => this.infra.runs.get(tenantId, runId),
-      (current) => isTerminalRunStatus(current.status),
-      this.config.runWaitMaxMs,
-      (event) => isTerminalRunStatus(event.status),
-    );
+  async waitForTerminal(tenantId: string, runId: string): Promise<RunWithResult> {
+    const run = await this.waitFor(tenantId, runId, () => this.readWithResult(tenantId, runId));
     if (!run) throw notFound('run', runId);
-    // The sandbox a run points at never changes: a view the caller already holds saves the lookup.
-    const ref = known?.id === runId && known.sandboxId !== null && known.sandboxVersion !== null ? { sandboxId: known.sandboxId, sandboxVersion: known.sandboxVersion } : undefined;
-    return this.withResult(tenantId, run, ref);
+    return run;
   }
 
   async list(tenantId: string, query: RunListQuery): Promise<RunPage> {
@@ -118,22 +126,30 @@ export class RunsService {
   }
 
   /** A retried submit must be the same request: the same key for another body is a client bug. */
-  private async checkSameSubmission(tenantId: string, run: RunRecord, sandboxId: string, steps: Step[]): Promise<void> {
-    const refs = await this.infra.runs.revisionRefs(tenantId, [run.id]);
-    const sameSandbox = refs.get(run.id)?.sandboxId === sandboxId;
-    if (!sameSandbox || !isDeepStrictEqual(run.steps, toJsonSteps(steps))) {
+  private async replayed(tenantId: string, run: RunRecord, sandboxId: string, steps: Step[]): Promise<RunView> {
+    const ref = (await this.infra.runs.revisionRefs(tenantId, [run.id])).get(run.id);
+    if (ref?.sandboxId !== sandboxId || !isDeepStrictEqual(run.steps, toJsonSteps(steps))) {
       throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used for a different run request', [{ field: 'Idempotency-Key', message: `already used for run ${run.id}` }]);
     }
+    return toRunView(run, ref);
   }
 
-  private async view(tenantId: string, run: RunRecord): Promise<RunView> {
-    const refs = await this.infra.runs.revisionRefs(tenantId, [run.id]);
-    return toRunView(run, refs.get(run.id));
+  private waitFor(tenantId: string, runId: string, read: () => Promise<RunWithResult | undefined>): Promise<RunWithResult | undefined> {
+    return waitForRun(
+      this.infra.runStatusEvents,
+      runId,
+      read,
+      (current) => isTerminalRunStatus(current.status),
+      this.config.runWaitMaxMs,
+      (event) => isTerminalRunStatus(event.status),
+    );
   }
 
-  private async withResult(tenantId: string, run: RunRecord, ref?: RunRevisionRef): Promise<RunWithResult> {
-    const result = isTerminalRunStatus(run.status) ? ((await this.infra.runs.getResult(tenantId, run.id)) ?? null) : null;
-    return { ...(ref ? toRunView(run, ref) : await this.view(tenantId, run)), result };
+  /** The run, its sandbox version and (once terminal) its result, in one database read. */
+  private async readWithResult(tenantId: string, runId: string): Promise<RunWithResult | undefined> {
+    const found = await this.infra.runs.getWithResult(tenantId, runId);
+    if (!found) return undefined;
+    return { ...toRunView(found.run, found.ref), result: isTerminalRunStatus(found.run.status) ? found.result : null };
   }
 }
 
