@@ -6,6 +6,7 @@ import type { PrismaClient } from './generated/prisma/client';
 /** Persisted in users' configs: the `np_` marker lets secret scanners recognise netplay keys. */
 const KEY_MARKER = 'np_';
 const PREFIX_LENGTH = 8;
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface ApiKeyRecord {
   id: string;
@@ -54,11 +55,15 @@ export class ApiKeyRepository {
     return { key, plaintext };
   }
 
-  /** The key's record when it exists and is not revoked; records the use. */
-  async authenticate(plaintext: string): Promise<ApiKeyRecord | undefined> {
+  /**
+   * The key's record when it exists and is not revoked; records the use to the minute. Writing
+   * the row on every request would serialise all of a key's requests on its row lock.
+   */
+  async authenticate(plaintext: string, now: Date = new Date()): Promise<ApiKeyRecord | undefined> {
     const found = await this.prisma.apiKey.findUnique({ where: { hash: hashApiKey(plaintext) }, select: RECORD_FIELDS });
     if (!found || found.revokedAt !== null) return undefined;
-    return this.prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() }, select: RECORD_FIELDS });
+    if (found.lastUsedAt !== null && now.getTime() - found.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return found;
+    return this.prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: now }, select: RECORD_FIELDS });
   }
 
   list(tenantId: string): Promise<ApiKeyRecord[]> {

@@ -343,5 +343,15 @@ describeEachBackend('repositories', (backend) => {
       expect(await apiKeys.authenticate(plaintext)).toBeUndefined();
       expect((await apiKeys.list(tenantId)).map((k) => k.revokedAt !== null)).toEqual([true]);
     });
+
+    it('records the last use to the minute, not on every request', async () => {
+      const { key, plaintext } = await apiKeys.create(await newTenant(), 'ci');
+      const first = new Date('2026-01-01T10:00:00Z');
+      expect((await apiKeys.authenticate(plaintext, first))?.lastUsedAt).toEqual(first);
+      expect((await apiKeys.authenticate(plaintext, new Date('2026-01-01T10:00:59Z')))?.lastUsedAt).toEqual(first);
+      const later = new Date('2026-01-01T10:01:00Z');
+      await apiKeys.authenticate(plaintext, later);
+      expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(later);
+    });
   });
 });

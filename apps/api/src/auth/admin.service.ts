@@ -4,10 +4,14 @@ import { ApiError } from '../errors/api-error';
 import { isUuid } from '../errors/validation';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import type { CreatedApiKeyView, TenantView } from './admin.dto';
+import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
 
 @Injectable()
 export class AdminService {
-  constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    private readonly authenticator: CachedApiKeyAuthenticator,
+  ) {}
 
   async createTenant(name: string): Promise<TenantView> {
     const tenant = await this.infra.tenants.create(name);
@@ -22,5 +26,6 @@ export class AdminService {
 
   async revokeApiKey(id: string): Promise<void> {
     if (!isUuid(id) || !(await this.infra.apiKeys.revokeById(id))) throw new ApiError('not-found', `active API key ${id} not found`);
+    this.authenticator.forget(id);
   }
 }

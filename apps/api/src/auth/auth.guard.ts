@@ -8,9 +8,14 @@ import { ApiError } from '../errors/api-error';
 import { ACCESS_METADATA, type AccessLevel } from './access.decorators';
 import { requestOf } from './request-of';
 
+export interface ApiKeyIdentity {
+  id: string;
+  tenantId: string;
+}
+
 /** What the guard needs from the API key repository. */
 export interface ApiKeyAuthenticator {
-  authenticate(plaintext: string): Promise<{ id: string; tenantId: string } | undefined>;
+  authenticate(plaintext: string): Promise<ApiKeyIdentity | undefined>;
 }
 export const API_KEY_AUTHENTICATOR = Symbol('API_KEY_AUTHENTICATOR');
 

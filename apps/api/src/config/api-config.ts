@@ -20,6 +20,8 @@ export interface ApiConfig {
   runWaitMaxMs: number;
   /** Requests per minute per API key (or per client address before authentication). */
   rateLimitPerMinute: number;
+  /** How long an API process trusts a key it looked up; bounds how late a revocation reaches other processes. */
+  apiKeyCacheTtlMs: number;
 }
 
 export type ConfigProblem = { variable: string; message: string };
@@ -27,6 +29,7 @@ export type ConfigProblem = { variable: string; message: string };
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_RUN_WAIT_MAX_MS = 10_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_API_KEY_CACHE_TTL_MS = 5_000;
 
 export function readApiConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): { config: ApiConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
@@ -51,6 +54,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd(
     migrationsDir: env.NETPLAY_MIGRATIONS_DIR ? path.resolve(cwd, env.NETPLAY_MIGRATIONS_DIR) : findUp(__dirname, 'prisma/migrations') ?? path.resolve(cwd, 'prisma/migrations'),
     runWaitMaxMs: int('RUN_WAIT_MAX_MS', DEFAULT_RUN_WAIT_MAX_MS, 0, 10 * 60_000),
     rateLimitPerMinute: int('NETPLAY_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, 1_000_000),
+    apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', DEFAULT_API_KEY_CACHE_TTL_MS, 0, 60_000),
   };
   if (config.adminKey !== undefined && config.adminKey.length < 16) {
     problems.push({ variable: 'NETPLAY_ADMIN_KEY', message: 'must be at least 16 characters' });
