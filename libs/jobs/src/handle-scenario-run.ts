@@ -87,37 +87,42 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): P
   const run = claim.run;
   await publish(deps, run, 'running', now());
 
-  const outcome = await simulate(deps, run);
+  const { outcome, sandboxId } = await simulate(deps, run);
   if (!(await deps.runs.complete(runId, outcome, now()))) return { kind: 'superseded' };
   await publish(deps, run, outcome.status, now());
-  await publishRunCompleted(deps, run, outcome);
+  await publishRunCompleted(deps, run, outcome, sandboxId);
   return outcome.status === 'succeeded' ? { kind: 'completed', status: 'succeeded' } : { kind: 'completed', status: 'failed', error: outcome.error };
 }
 
-/** Runs the engine. Never throws for anything the input can cause: that is a failed run. */
-async function simulate(deps: ScenarioRunDeps, run: RunRecord): Promise<RunOutcome> {
+/**
+ * Runs the engine. Never throws for anything the input can cause: that is a failed run. Also
+ * says which sandbox the run's revision belongs to, when it came across it.
+ */
+async function simulate(deps: ScenarioRunDeps, run: RunRecord): Promise<{ outcome: RunOutcome; sandboxId?: string }> {
   // Steps first, so an invalid run fails with its own issues whatever its revision holds.
   const input = scenarioSteps(run.steps);
-  if (!input.ok) return failedWith(input.issues, { issues: input.issues, steps: [] });
+  if (!input.ok) return { outcome: failedWith(input.issues, { issues: input.issues, steps: [] }) };
   // Read outside the engine's try: a database error must reach the queue (a retry), not fail the run.
   const cached = deps.clusterCache?.get(run.sandboxRevisionId);
   const revision = cached ? undefined : await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
+  const sandboxId = cached?.sandboxId ?? revision?.sandboxId;
   try {
-    const loaded = cached ?? (revision ? loadRevision(deps, run.sandboxRevisionId, revision) : undefined);
-    if (!loaded) return { status: 'failed', error: MISSING_REVISION_ERROR };
-    if (!loaded.state) return failedWith(loaded.issues, { issues: loaded.issues, steps: [] });
+    const loaded = cached?.loaded ?? (revision ? loadRevision(deps, run.sandboxRevisionId, revision) : undefined);
+    if (!loaded) return { outcome: { status: 'failed', error: MISSING_REVISION_ERROR } };
+    if (!loaded.state) return { outcome: failedWith(loaded.issues, { issues: loaded.issues, steps: [] }), sandboxId };
     const steps = runSteps(loaded.state, input.steps, deps.limits);
-    return { status: 'succeeded', results: toJson({ issues: loaded.issues, steps }) };
+    return { outcome: { status: 'succeeded', results: toJson({ issues: loaded.issues, steps }) }, sandboxId };
   } catch (error) {
     // The engine is deterministic: the same input would fail the same way on every retry.
-    return { status: 'failed', error: `${ENGINE_CRASH_ERROR_PREFIX}: ${error instanceof Error ? error.message : String(error)}` };
+    return { outcome: { status: 'failed', error: `${ENGINE_CRASH_ERROR_PREFIX}: ${error instanceof Error ? error.message : String(error)}` }, sandboxId };
   }
 }
 
 /** Loads the revision's cluster, and keeps it in the cache when there is one. */
 function loadRevision(deps: ScenarioRunDeps, revisionId: string, revision: SandboxRevisionRecord): LoadResult {
   const stored = { manifests: revision.manifests, clusterSettings: revision.clusterSettings };
-  return deps.clusterCache ? deps.clusterCache.load(revisionId, stored, deps.limits) : loadCluster(revisionManifests(stored), { limits: deps.limits });
+  if (!deps.clusterCache) return loadCluster(revisionManifests(stored), { limits: deps.limits });
+  return deps.clusterCache.load(revisionId, { ...stored, sandboxId: revision.sandboxId }, deps.limits).loaded;
 }
 
 function failedWith(issues: readonly EngineIssue[], result: StoredScenarioResult): RunOutcome {
@@ -134,11 +139,11 @@ function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: D
  * rejects (the job is retried, finds the run finished and publishes again); the dedupe key keeps a
  * message that was stored once from being duplicated.
  */
-async function publishRunCompleted(deps: ScenarioRunDeps, run: RunRecord, outcome: RunOutcome): Promise<void> {
+async function publishRunCompleted(deps: ScenarioRunDeps, run: RunRecord, outcome: RunOutcome, knownSandboxId?: string): Promise<void> {
   if (!deps.webhooks) return;
-  const revision = await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
-  if (!revision) return;
-  await deps.webhooks.publishRunCompleted(run.tenantId, runCompletedData(run, revision.sandboxId, outcome), runCompletedDedupeKey(run.id));
+  const sandboxId = knownSandboxId ?? (await deps.revisions.getRevisionForWorker(run.sandboxRevisionId))?.sandboxId;
+  if (sandboxId === undefined) return;
+  await deps.webhooks.publishRunCompleted(run.tenantId, runCompletedData(run, sandboxId, outcome), runCompletedDedupeKey(run.id));
 }
 
 /** The outcome as stored (status, error, result row), for a delivery that finds the run finished. */

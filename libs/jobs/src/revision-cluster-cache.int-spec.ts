@@ -58,6 +58,18 @@ describeEachBackend('handleScenarioRun with a revision cache', (backend) => {
     expect(verdicts[2]).toBe('delivered');
   });
 
+  it('names the sandbox in run.completed without reading the revision again', async () => {
+    const [first, second] = await submitRuns([PROBE, PROBE]);
+    const reads: string[] = [];
+    const published: Array<{ runId: string; sandboxId: string }> = [];
+    const webhooks = { publishRunCompleted: async (_tenantId: string, data: { runId: string; sandboxId: string }) => void published.push(data) };
+    const deps = { ...depsWith(new RevisionClusterCache(), reads), webhooks };
+    for (const run of [first, second]) await handleScenarioRun(deps, run.id);
+    expect(reads).toEqual([first.sandboxRevisionId]);
+    const sandboxId = (await sandboxes.getRevisionForWorker(first.sandboxRevisionId))?.sandboxId;
+    expect(published).toEqual([expect.objectContaining({ runId: first.id, sandboxId }), expect.objectContaining({ runId: second.id, sandboxId })]);
+  });
+
   it('stores the same result with and without the cache', async () => {
     const [cold, warm, uncached] = await submitRuns([PROBE, PROBE, PROBE]);
     const cache = new RevisionClusterCache();
