@@ -40,7 +40,9 @@ async function roundTrips(sample: () => Promise<unknown>): Promise<number[]> {
 const ms = (value: number) => `${value.toFixed(value < 1 ? 3 : 1)} ms`;
 
 async function main(): Promise<void> {
-  const stack = await ServiceStack.start({ databaseServerUrl: DATABASE_URL, redisUrl: REDIS_URL, workers: 2, workerEnv: { WORKER_CONCURRENCY: '8' } });
+  const profileDir = process.env.SERVICE_BENCH_CPU_PROFILE_DIR;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const stack = await ServiceStack.start({ databaseServerUrl: DATABASE_URL, redisUrl: REDIS_URL, workers: 2, workerEnv: { WORKER_CONCURRENCY: '8' }, nodeArgs });
   try {
     const key = await stack.createTenantKey('bench');
     const sandbox = await stack.request<{ id: string }>('POST', '/v1/sandboxes', { name: 'website', manifests: WEBSITE_MANIFESTS }, key);

@@ -29,9 +29,10 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static start(name: string, main: string, env: NodeJS.ProcessEnv): ServiceProcess {
+  /** `nodeArgs` go to Node itself, e.g. `--cpu-prof`, which NODE_OPTIONS does not accept. */
+  static start(name: string, main: string, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): ServiceProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: build it first (npm run build:api && npm run build:worker)`);
-    const child = spawn(process.execPath, [main], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, main], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     return new ServiceProcess(name, child);
   }
 

@@ -19,6 +19,8 @@ export interface StackOptions {
   workers: number;
   /** Extra environment for every worker (e.g. short lock and reconcile intervals). */
   workerEnv?: NodeJS.ProcessEnv;
+  /** Node options for the API and every worker (the bench's CPU profiles). */
+  nodeArgs?: readonly string[];
 }
 
 export interface RunRow {
@@ -54,7 +56,7 @@ export class ServiceStack {
       NETPLAY_ADMIN_KEY: ADMIN_KEY,
       // The burst comes from one API key; rate limiting has its own tests.
       NETPLAY_RATE_LIMIT_PER_MINUTE: '1000000',
-    });
+    }, options.nodeArgs);
     const stack = new ServiceStack(
       options,
       database,
@@ -85,7 +87,7 @@ export class ServiceStack {
       NETPLAY_QUEUE_PREFIX: this.prefix,
       WORKER_METRICS_PORT: String(metricsPort),
       ...this.options.workerEnv,
-    });
+    }, this.options.nodeArgs);
     this.workers.push(worker);
     await waitFor(`${worker.name} to serve /healthz`, async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 });
     return worker;
