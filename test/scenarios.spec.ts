@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { loadCluster } from '../libs/engine/src/load-cluster';
 import { parseScenario } from '../libs/engine/src/scenario/parse-scenario';
-import { runScenario } from '../libs/engine/src/scenario/run-scenario';
-import type { ScenarioResult, StepResult } from '../libs/engine/src/scenario/scenario-types';
+import { runScenario, runSteps } from '../libs/engine/src/scenario/run-scenario';
+import type { ScenarioResult, Step, StepResult } from '../libs/engine/src/scenario/scenario-types';
 import type { ManifestFile } from '../libs/engine/src/manifests/manifest-set';
 import { mismatches, viewMismatches, type ViewExpectation } from './scenario-expect';
 
@@ -27,14 +28,18 @@ const names = readdirSync(DIR)
   .map((f) => f.replace(/\.yaml$/, ''))
   .sort();
 
-function run(name: string): ScenarioResult {
+function read(name: string): { manifests: ManifestFile[]; steps: Step[] } {
   const path = join(DIR, `${name}.yaml`);
   const parsed = parseScenario(readFileSync(path, 'utf8'));
   if (!parsed.scenario) throw new Error(`scenario ${name} does not parse: ${JSON.stringify(parsed.issues)}`);
   const manifests: ManifestFile[] = parsed.scenario.manifests.map((m, i) =>
     'inline' in m ? { name: `${name} manifests[${i}]`, content: m.inline } : { name: m.path, content: readFileSync(join(dirname(path), m.path), 'utf8') },
   );
-  return runScenario({ manifests, steps: parsed.scenario.steps });
+  return { manifests, steps: parsed.scenario.steps };
+}
+
+function run(name: string): ScenarioResult {
+  return runScenario(read(name));
 }
 
 function stepMismatches(expectation: StepExpectation, step: StepResult | undefined): string[] {
@@ -64,5 +69,18 @@ describe.each(names)('scenario %s', (name) => {
 
   it('is deterministic: a second run is byte-identical', () => {
     expect(JSON.stringify(run(name))).toBe(JSON.stringify(result));
+  });
+
+  // runSteps shares the cluster with read-only steps instead of copying it (the hosted workers
+  // keep one loaded cluster per revision for every run), which is only sound if they never write.
+  it('probes, DNS lookups and views leave the cluster as it was', () => {
+    const { manifests, steps } = read(name);
+    const state = loadCluster(manifests).state;
+    if (!state) throw new Error(`scenario ${name} does not load`);
+    const before = structuredClone(state);
+    const readOnly = steps.filter((step) => 'probe' in step || 'dns' in step || 'get' in step);
+    expect(readOnly.length).toBeGreaterThan(0);
+    runSteps(state, readOnly);
+    expect(state).toEqual(before);
   });
 });

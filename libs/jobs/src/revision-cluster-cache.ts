@@ -1,6 +1,7 @@
 // The loaded cluster of a sandbox revision, kept per worker process. Revisions are immutable (an
-// edit of a sandbox makes a new one), and `runSteps` works on a copy of the state it is given
-// (`cloneState`), so every run of a revision can start from one loaded cluster: a run then costs
+// edit of a sandbox makes a new one), and `runSteps` never changes the state it is given (it reads
+// through a fork and copies before a mutation), so every run of a revision can start from one
+// loaded cluster: a run then costs
 // its steps, not the YAML parsing, validation and controller reconciliation of the whole cluster.
 // The revision's sandbox is kept beside it: the `run.completed` event names it, and a run of a
 // cached revision should not read the revision row only for that.

@@ -2,7 +2,7 @@
 // and the run's steps as JSON) into the engine's input. Steps were validated when the run was
 // submitted, but the row is read back as untyped JSON, so they are checked again with the
 // scenario reader: a row written by an older API version must fail the run, never crash the worker.
-import { formatIssue, parseScenario, type EngineIssue, type ManifestFile, type Step } from '@netplay/engine';
+import { formatIssue, readScenarioSteps, type EngineIssue, type ManifestFile, type Step } from '@netplay/engine';
 
 export interface StoredRevisionInput {
   manifests: string;
@@ -59,14 +59,6 @@ function clusterSettingsManifest(settings: unknown): ManifestFile | undefined {
 }
 
 function readSteps(raw: unknown): { ok: true; steps: Step[] } | { ok: false; issues: EngineIssue[] } {
-  const scenario = { apiVersion: 'netplay.dev/v1alpha1', kind: 'Scenario', metadata: { name: 'run' }, spec: { steps: raw ?? [] } };
-  const parsed = parseScenario(JSON.stringify(scenario));
-  if (!parsed.scenario) return { ok: false, issues: parsed.issues.map(renameStepPath) };
-  return { ok: true, steps: parsed.scenario.steps };
-}
-
-/** `spec.steps[2].probe` reads as `steps[2].probe`: the run's field, not the wrapper's. */
-function renameStepPath(issue: EngineIssue): EngineIssue {
-  const path = issue.path?.startsWith('spec.') ? issue.path.slice('spec.'.length) : issue.path;
-  return { ...issue, object: 'Run', ...(path !== undefined ? { path } : {}) };
+  const read = readScenarioSteps(raw ?? [], { path: 'steps', object: 'Run' });
+  return read.steps ? { ok: true, steps: read.steps } : { ok: false, issues: read.issues };
 }

@@ -1,7 +1,7 @@
 // Validates a submitted scenario (`{steps: [...]}`) at the API boundary with the engine's own
-// scenario reader, so a step the worker would refuse is a 422 naming the step and field now, not
-// a failed run later. JSON is YAML, so the steps are handed to `parseScenario` inside a wrapper.
-import { parseScenario, type EngineIssue, type Step } from '@netplay/engine';
+// step reader, so a step the worker would refuse is a 422 naming the step and field now, not
+// a failed run later.
+import { readScenarioSteps, type EngineIssue, type Step } from '@netplay/engine';
 
 /** More steps than this is a mistake or an attack; a scenario of the docs has about ten. */
 export const MAX_STEPS_PER_RUN = 200;
@@ -25,17 +25,13 @@ export function readRunSteps(body: unknown): RunStepsReading {
   if (!Array.isArray(steps)) return fail('steps', 'is required (a list of scenario steps)', 'MISSING_FIELD');
   if (steps.length === 0) return fail('steps', 'must hold at least one step', 'INVALID_FIELD');
   if (steps.length > MAX_STEPS_PER_RUN) return fail('steps', `must hold at most ${MAX_STEPS_PER_RUN} steps, got ${steps.length}`, 'INPUT_TOO_LARGE');
-  const wrapper = { apiVersion: 'netplay.dev/v1alpha1', kind: 'Scenario', metadata: { name: 'run' }, spec: { steps } };
-  const parsed = parseScenario(JSON.stringify(wrapper));
-  const errors = parsed.issues.filter((issue) => issue.severity === 'error');
-  if (!parsed.scenario || errors.length > 0) return { ok: false, problems: errors.map(toStepProblem) };
-  return { ok: true, steps: parsed.scenario.steps };
+  const read = readScenarioSteps(steps, { path: 'steps', object: 'Run' });
+  if (!read.steps) return { ok: false, problems: read.issues.map(toStepProblem) };
+  return { ok: true, steps: read.steps };
 }
 
-/** `spec.steps[2].probe.from` is the wrapper's path; the client sent `steps[2].probe.from`. */
 function toStepProblem(issue: EngineIssue): StepProblem {
-  const path = issue.path?.startsWith('spec.') ? issue.path.slice('spec.'.length) : issue.path ?? '';
-  return { path, message: issue.message, code: issue.code };
+  return { path: issue.path ?? '', message: issue.message, code: issue.code };
 }
 
 function fail(path: string, message: string, code: string): RunStepsReading {

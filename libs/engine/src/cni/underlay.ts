@@ -1,3 +1,4 @@
+import { derivedPerVersion } from '../model/derived';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node } from '../model/resources';
 import { type Cidr, formatCidr, intToIp, ipToInt, parseCidr } from '../util/ip';
@@ -15,14 +16,11 @@ export interface Underlay {
 }
 
 interface PodRangeIndex {
-  version: number;
   underlay: Underlay;
   /** Base address of a node's pod range → node. */
   nodesByPodRange: Map<number, Node>;
   rangePrefix: number;
 }
-
-const cache = new WeakMap<ClusterState, PodRangeIndex>();
 
 function build(state: ClusterState): PodRangeIndex {
   const ips = [...state.nodes.values()].map((n) => ipToInt(n.ip));
@@ -43,20 +41,13 @@ function build(state: ClusterState): PodRangeIndex {
     nodesByPodRange.set(range.base, node);
   }
   return {
-    version: state.version,
     underlay: { cidr, text: formatCidr(cidr), gateway: intToIp(cidr.base + 1) },
     nodesByPodRange,
     rangePrefix,
   };
 }
 
-function index(state: ClusterState): PodRangeIndex {
-  const hit = cache.get(state);
-  if (hit && hit.version === state.version) return hit;
-  const fresh = build(state);
-  cache.set(state, fresh);
-  return fresh;
-}
+const index = derivedPerVersion(build);
 
 export function underlayOf(state: ClusterState): Underlay {
   return index(state).underlay;

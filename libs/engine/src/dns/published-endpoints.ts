@@ -2,6 +2,7 @@
  * The endpoint view CoreDNS's `kubernetes` plugin builds from EndpointSlices, and its reverse index,
  * computed once per state version (like model/lookup.ts) so a query never scans every Service.
  */
+import { derivedPerVersion } from '../model/derived';
 import type { ClusterState } from '../model/cluster-state';
 import type { EndpointPort, Service } from '../model/resources';
 import { clusterIndex } from '../model/lookup';
@@ -16,21 +17,13 @@ export interface PublishedEndpoint {
 }
 
 interface ZoneIndex {
-  version: number;
   endpoints: Map<string, PublishedEndpoint[]>;
   /** Address → PTR targets; built on the first reverse query. */
   reverse: Map<string, string[]> | null;
 }
 
-const cache = new WeakMap<ClusterState, ZoneIndex>();
-
-function zoneIndex(state: ClusterState): ZoneIndex {
-  const hit = cache.get(state);
-  if (hit && hit.version === state.version) return hit;
-  const fresh: ZoneIndex = { version: state.version, endpoints: new Map(), reverse: null };
-  cache.set(state, fresh);
-  return fresh;
-}
+/** Filled lazily per Service (and for reverse lookups) within one state version. */
+const zoneIndex = derivedPerVersion((): ZoneIndex => ({ endpoints: new Map(), reverse: null }));
 
 /**
  * Endpoints CoreDNS publishes for a Service: those whose `ready` condition is true (coredns

@@ -4,6 +4,7 @@
  * `localhost`; every other name is NXDOMAIN — including the special-use names `.test`, `.invalid`,
  * `.example`, `.local` (RFC 6761, RFC 6762), which no real public resolver answers either.
  */
+import { derivedPerVersion } from '../model/derived';
 import type { ClusterState } from '../model/cluster-state';
 import type { UpstreamRecord } from '../model/cluster-config';
 import type { DnsAnswer, DnsRecordType, Rcode } from '../model/trace';
@@ -25,12 +26,8 @@ const LOCALHOST: UpstreamRecord[] = [
 ];
 
 type ZoneMap = Map<string, UpstreamRecord[]>;
-/** Built once per state version (model/lookup.ts convention): a query is one map lookup per CNAME hop. */
-const cache = new WeakMap<ClusterState, { version: number; zone: ZoneMap }>();
-
-function zoneMap(state: ClusterState): ZoneMap {
-  const hit = cache.get(state);
-  if (hit && hit.version === state.version) return hit.zone;
+/** Built once per state version: a query is one map lookup per CNAME hop. */
+const zoneMap = derivedPerVersion((state): ZoneMap => {
   const zone: ZoneMap = new Map();
   for (const record of [...LOCALHOST, ...state.config.upstreamZone, ...externalZoneRecords(state)]) {
     const name = canonicalName(record.name);
@@ -38,9 +35,8 @@ function zoneMap(state: ClusterState): ZoneMap {
     if (list) list.push(record);
     else zone.set(name, [record]);
   }
-  cache.set(state, { version: state.version, zone });
   return zone;
-}
+});
 
 function toAnswer(name: string, record: UpstreamRecord): DnsAnswer {
   const data = record.type === 'CNAME' ? canonicalName(record.data) : record.data;

@@ -1,4 +1,5 @@
 import type { ClusterState } from './cluster-state';
+import { derivedPerVersion } from './derived';
 import type { EndpointSlice, Node, Pod, Service } from './resources';
 
 /**
@@ -19,15 +20,7 @@ export interface ClusterIndex {
   podsByOwnerWorkload: Map<string, Pod[]>;
 }
 
-const cache = new WeakMap<ClusterState, { version: number; index: ClusterIndex }>();
-
-export function clusterIndex(state: ClusterState): ClusterIndex {
-  const hit = cache.get(state);
-  if (hit && hit.version === state.version) return hit.index;
-  const index = buildIndex(state);
-  cache.set(state, { version: state.version, index });
-  return index;
-}
+export const clusterIndex: (state: ClusterState) => ClusterIndex = derivedPerVersion((state) => buildIndex(state));
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   const list = map.get(k);

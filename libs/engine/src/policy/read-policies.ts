@@ -3,6 +3,7 @@
  * state version: probes evaluate policies for every packet, the YAML is read only when the
  * cluster changes.
  */
+import { derivedPerVersion } from '../model/derived';
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
 import type { StoredObject } from '../model/resources';
@@ -12,16 +13,8 @@ import { readNetworkPolicy } from './read-network-policy';
 
 const CLUSTER_POLICY_KINDS: ReadonlySet<string> = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
-const cache = new WeakMap<ClusterState, { version: number; set: PolicySet }>();
-
 /** The cluster's policies; invalid ones are left out and reported in `issues`. */
-export function readPolicies(state: ClusterState): PolicySet {
-  const hit = cache.get(state);
-  if (hit && hit.version === state.version) return hit.set;
-  const set = readPolicyObjects(state.objects);
-  cache.set(state, { version: state.version, set });
-  return set;
-}
+export const readPolicies: (state: ClusterState) => PolicySet = derivedPerVersion((state) => readPolicyObjects(state.objects));
 
 export function isPolicyKind(kind: string): boolean {
   return kind === 'NetworkPolicy' || CLUSTER_POLICY_KINDS.has(kind);

@@ -1,4 +1,4 @@
-import { parseScenario } from './parse-scenario';
+import { parseScenario, readScenarioSteps } from './parse-scenario';
 
 const HEAD = 'apiVersion: netplay.dev/v1alpha1\nkind: Scenario\nmetadata: { name: website }\n';
 
@@ -57,5 +57,27 @@ describe('parseScenario', () => {
   it('rejects a manifest entry that is neither a string nor {path}', () => {
     const { issues } = parseScenario(`${HEAD}spec:\n  manifests:\n    - { file: x.yaml }\n`);
     expect(issues[0]).toMatchObject({ path: 'spec.manifests[0]' });
+  });
+});
+
+describe('readScenarioSteps', () => {
+  it('reads steps that are already data with the checks of a scenario file, naming fields from the given path', () => {
+    const { steps, issues } = readScenarioSteps([{ probe: { from: 'a' } }, { teleport: 'x' }], { path: 'steps', object: 'Run' });
+    expect(steps).toBeNull();
+    expect(issues.map((issue) => [issue.path, issue.object])).toEqual([
+      ['steps[0].probe.to', 'Run'],
+      ['steps[1].teleport', 'Run'],
+    ]);
+  });
+
+  it('returns normalised copies and leaves the given data as it was', () => {
+    const raw = [{ name: 'dig', probe: { from: 'a', to: 'b', protocol: 'udp' } }];
+    const { steps } = readScenarioSteps(raw);
+    expect(steps).toEqual([{ name: 'dig', probe: { from: 'a', to: 'b', protocol: 'UDP' } }]);
+    expect(raw[0].probe.protocol).toBe('udp');
+  });
+
+  it('refuses steps that are not a list', () => {
+    expect(readScenarioSteps({ probe: {} }).issues[0]).toMatchObject({ path: 'steps', message: 'must be a list' });
   });
 });

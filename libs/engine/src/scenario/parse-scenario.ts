@@ -29,13 +29,35 @@ export function parseScenario(yamlText: string): { scenario: ScenarioDocument | 
   const spec = isRecord(doc.spec) ? doc.spec : {};
   if (!isRecord(doc.spec)) problem('spec', 'is required', 'MISSING_FIELD');
   const manifests = readManifestSources(spec.manifests, problem);
+  const steps = spec.steps === undefined ? [] : readStepList(spec.steps, 'spec.steps', problem);
+  return { scenario: issues.length ? null : { name, manifests, steps }, issues };
+}
+
+/**
+ * Reads a list of steps that is already data (a JSON request body, a stored run), with the checks
+ * `parseScenario` applies to `spec.steps`, without a round trip through YAML text. Issues name the
+ * field from `path` on (`steps[2].probe.to`) and carry `object`; the steps are null when there is an
+ * error. The input is not modified: normalised steps are copies.
+ */
+export function readScenarioSteps(raw: unknown, options: { path?: string; object?: string } = {}): { steps: Step[] | null; issues: EngineIssue[] } {
+  const issues: EngineIssue[] = [];
+  const object = options.object ?? 'Scenario';
+  const problem = (path: string, message: string, code: IssueCode = 'INVALID_FIELD') => issues.push({ severity: 'error', code, path, message, object });
+  const steps = readStepList(raw, options.path ?? 'steps', problem);
+  return { steps: issues.length ? null : steps, issues };
+}
+
+function readStepList(raw: unknown, path: string, problem: Problem): Step[] {
+  if (!Array.isArray(raw)) {
+    problem(path, 'must be a list');
+    return [];
+  }
   const steps: Step[] = [];
-  if (spec.steps !== undefined && !Array.isArray(spec.steps)) problem('spec.steps', 'must be a list');
-  (Array.isArray(spec.steps) ? spec.steps : []).forEach((raw, i) => {
-    const step = readStep(raw, `spec.steps[${i}]`, problem);
+  raw.forEach((entry, i) => {
+    const step = readStep(entry, `${path}[${i}]`, problem);
     if (step) steps.push(step);
   });
-  return { scenario: issues.length ? null : { name, manifests, steps }, issues };
+  return steps;
 }
 
 type Problem = (path: string, message: string, code?: IssueCode) => void;
@@ -72,14 +94,15 @@ function readStep(raw: unknown, path: string, problem: Problem): Step | null {
   }
   if (raw.name !== undefined && typeof raw.name !== 'string') problem(`${path}.name`, 'must be a string');
   const action = actions[0];
-  const body = raw[action];
+  // A copy: checking normalises some fields (a probe's protocol), and the caller's data stays as it was.
+  const body = isRecord(raw[action]) ? { ...raw[action] } : raw[action];
   const at = `${path}.${action}`;
   let found = 0;
   checkBody(action, body, at, (p, m, c) => {
     found++;
     problem(p, m, c);
   });
-  return found ? null : (raw as Step);
+  return found ? null : ({ ...raw, [action]: body } as Step);
 }
 
 function checkBody(action: string, body: unknown, at: string, problem: Problem): void {

@@ -1,8 +1,8 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { WEBSITE_YAML } from '../testing/seed-fixtures';
+import { CLIENT_POD_YAML, clusterWith, WEBSITE_DEPLOYMENT_YAML, WEBSITE_SERVICE_YAML, WEBSITE_YAML } from '../testing/seed-fixtures';
 import type { ProbeTrace } from '../model/trace';
 import { runScenario, runSteps } from './run-scenario';
-import type { MutationStepResult, ViewStepResult } from './scenario-types';
+import type { MutationStepResult, StepResult, ViewStepResult } from './scenario-types';
 
 const manifests = [{ name: 'website.yaml', content: WEBSITE_YAML }];
 
@@ -59,7 +59,30 @@ describe('runScenario', () => {
   });
 });
 
+/** What kube-proxy decided in each probe step: the backend and the notes (affinity, IPVS). */
+function kubeProxyChoices(steps: StepResult[]): unknown[] {
+  return steps.map((step) => {
+    const trace = step.result as ProbeTrace;
+    return { backend: trace.backend?.ip, notes: trace.notes, hops: trace.hops.filter((hop) => hop.component === 'kube-proxy').map((hop) => hop.description) };
+  });
+}
+
 describe('runSteps', () => {
+  it('gives runs that start from one loaded cluster the answers of runs on fresh copies', () => {
+    // IPVS round robin and ClientIP affinity keep per-cluster bookkeeping that probes advance.
+    const ipvs = [clusterWith('  kubeProxy: {mode: ipvs, ipvsScheduler: rr}\n'), WEBSITE_YAML].join('---\n');
+    const sticky = [WEBSITE_DEPLOYMENT_YAML, WEBSITE_SERVICE_YAML.replace('spec:\n', 'spec:\n  sessionAffinity: ClientIP\n'), CLIENT_POD_YAML].join('---\n');
+    for (const yaml of [ipvs, sticky]) {
+      const steps = [1, 2, 3].map(() => ({ probe: { from: 'default/client', to: 'http://website.default/' } }));
+      const shared = clusterFromYaml(yaml);
+      const first = runSteps(shared, steps);
+      for (const again of [runSteps(shared, steps), runSteps(clusterFromYaml(yaml), steps)]) {
+        expect(kubeProxyChoices(again)).toEqual(kubeProxyChoices(first));
+        expect(JSON.stringify(again) === JSON.stringify(first)).toBe(true);
+      }
+    }
+  });
+
   it('leaves the given cluster untouched', () => {
     const state = clusterFromYaml(WEBSITE_YAML);
     const pods = [...state.pods.keys()];

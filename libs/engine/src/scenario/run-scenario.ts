@@ -1,7 +1,7 @@
 import type { ClusterState } from '../model/cluster-state';
 import { DEFAULT_LIMITS, type InputLimits } from '../manifests/manifest-set';
 import { loadCluster } from '../load-cluster';
-import { cloneState } from '../controllers/mutations';
+import { cloneState, forkForReading } from '../controllers/clone-state';
 import { traceProbe } from '../trace/probe';
 import { dnsProbe } from '../trace/dns-probe';
 import { getView } from '../views/get-view';
@@ -21,18 +21,28 @@ export function runScenario(input: ScenarioInput): ScenarioResult {
   return { issues: loaded.issues, steps: runOn(loaded.state, input.steps, limits) };
 }
 
-/** Runs steps against a copy of an existing cluster; `state` itself is left untouched. */
+/**
+ * Runs steps against an existing cluster, leaving `state` itself untouched. Probes, DNS lookups and
+ * views only read objects, so they run on a fork that shares them; the first step that changes the
+ * cluster takes a full copy. A worker keeps one loaded cluster per revision for every run, and a run
+ * of probes alone then costs no copy of a large cluster (nor a rebuild of its lookup indexes).
+ */
 export function runSteps(state: ClusterState, steps: Step[], limits: Partial<InputLimits> = {}): StepResult[] {
-  return runOn(cloneState(state), steps, { ...DEFAULT_LIMITS, ...limits });
+  return runOn(forkForReading(state), steps, { ...DEFAULT_LIMITS, ...limits }, true);
 }
 
-function runOn(state: ClusterState, steps: Step[], limits: InputLimits): StepResult[] {
+function runOn(initial: ClusterState, steps: Step[], limits: InputLimits, copyBeforeChange = false): StepResult[] {
+  let state = initial;
   return steps.map((step, index) => {
     const kind = stepKind(step);
+    if (copyBeforeChange && state === initial && !READING_STEP_KINDS.has(kind)) state = cloneState(initial);
     const head = { index, ...(step.name !== undefined ? { name: step.name } : {}), kind };
     return { ...head, result: runStep(state, step, index, limits) };
   });
 }
+
+/** Steps that change no object (they may advance the bookkeeping `forkForReading` copies). */
+const READING_STEP_KINDS: ReadonlySet<StepKind> = new Set(['probe', 'dns', 'get']);
 
 function runStep(state: ClusterState, step: Step, index: number, limits: InputLimits): StepResult['result'] {
   if ('probe' in step) return traceProbe(state, step.probe);
