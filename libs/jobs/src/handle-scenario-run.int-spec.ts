@@ -11,7 +11,7 @@ import {
   type DatabaseHandle,
   type RunRecord,
 } from '@netplay/db';
-import { InProcessWebhookDeliveryQueue, publishWebhookEvent } from '@netplay/webhooks';
+import { generateWebhookSecret, InProcessWebhookDeliveryQueue, publishWebhookEvent } from '@netplay/webhooks';
 import { describeEachBackend } from '@netplay/db/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -157,11 +157,7 @@ describeEachBackend('handleScenarioRun', (backend) => {
     function flakyPublisher(failures: number, failAfterStoring: boolean): RunCompletedPublisher & { calls: number } {
       const queue = new InProcessWebhookDeliveryQueue();
       queues.push(queue);
-      const publishDeps = {
-        endpoints: new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32))),
-        events: new WebhookEventRepository(handle),
-        queue,
-      };
+      const publishDeps = { endpoints: endpoints(), events: new WebhookEventRepository(handle), queue };
       const publisher = {
         calls: 0,
         async publishRunCompleted(tenantId: string, data: Parameters<RunCompletedPublisher['publishRunCompleted']>[1], dedupeKey: string) {
@@ -176,6 +172,17 @@ describeEachBackend('handleScenarioRun', (backend) => {
       return publisher;
     }
 
+    function endpoints(): WebhookEndpointRepository {
+      return new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32)));
+    }
+
+    /** A run of a tenant with an endpoint for `run.completed` (messages are stored for subscribers only). */
+    async function submitSubscribed(steps: unknown): Promise<RunRecord> {
+      const run = await submit(WEBSITE, steps);
+      await endpoints().create(run.tenantId, { url: 'https://hooks.example.com/netplay', eventTypes: ['run.completed'], secret: generateWebhookSecret() });
+      return run;
+    }
+
     async function completedEvents(tenantId: string) {
       return handle.prisma.webhookEvent.findMany({ where: { tenantId, type: 'run.completed' } });
     }
@@ -184,7 +191,7 @@ describeEachBackend('handleScenarioRun', (backend) => {
       ['before the message was stored', false],
       ['after the message was stored', true],
     ])('publishes it on the retry when the first publish failed %s, as one event', async (_, failAfterStoring) => {
-      const run = await submit(WEBSITE, WEBSITE_STEPS);
+      const run = await submitSubscribed(WEBSITE_STEPS);
       const webhooks = flakyPublisher(1, failAfterStoring);
       await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow('ECONNREFUSED');
       expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded' });
@@ -203,7 +210,7 @@ describeEachBackend('handleScenarioRun', (backend) => {
     });
 
     it('rebuilds a failed run\'s event with its stored error', async () => {
-      const run = await submit(WEBSITE, [{ teleport: 'x' }]);
+      const run = await submitSubscribed([{ teleport: 'x' }]);
       const webhooks = flakyPublisher(1, false);
       await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow('ECONNREFUSED');
       await handleScenarioRun({ ...deps, webhooks }, run.id);

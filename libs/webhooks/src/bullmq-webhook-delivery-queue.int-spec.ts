@@ -6,6 +6,7 @@ import { TEST_BACKENDS, POSTGRES_SKIP_REASON } from '@netplay/db/testing';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { deliverWebhook } from './deliver-webhook';
+import { storedEvent } from './testing/stored-event';
 import { publishWebhookEvent } from './publish-webhook-event';
 import { generateWebhookSecret } from './signing';
 import { startTestReceiver, waitFor, type TestReceiver } from './testing/test-receiver';
@@ -46,7 +47,7 @@ describeWithServices('BullMQ webhook delivery queue', () => {
     queue.consume((job) => deliverWebhook(job, { endpoints, events, policy: { allowedHosts: ['127.0.0.1/32'] } }));
 
     const data = { runId: 'r-1', sandboxId: 's-1', status: 'succeeded' as const, summary: { steps: 1, verdicts: { delivered: 1 } } };
-    const published = await publishWebhookEvent(tenant.id, 'run.completed', data, { endpoints, events, queue }, 'run.completed:r-1');
+    const published = storedEvent(await publishWebhookEvent(tenant.id, 'run.completed', data, { endpoints, events, queue }, 'run.completed:r-1'));
     // A duplicate publish (the run job ran twice) re-adds the same job id: no second series.
     await publishWebhookEvent(tenant.id, 'run.completed', data, { endpoints, events, queue }, 'run.completed:r-1');
     await waitFor(async () => (await events.deliveries(tenant.id, published.eventId)).some((row) => row.statusCode === 200), 'a successful attempt', 15_000);

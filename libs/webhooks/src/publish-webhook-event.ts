@@ -1,7 +1,9 @@
 // Turns something that happened (a submission was graded, a run completed) into one stored message
-// and one delivery job per subscribed, enabled endpoint. With a dedupe key the call is idempotent:
-// a job handler that runs twice (queue delivery is at-least-once) finds the first message and
-// enqueues the same job ids again, which the queue ignores, so receivers see one `webhook-id`.
+// and one delivery job per subscribed, enabled endpoint. With no such endpoint nothing is stored:
+// there is nobody to send it to, and a busy service would otherwise keep a row per run for tenants
+// that never subscribed. With a dedupe key the call is idempotent: a job handler that runs twice
+// (queue delivery is at-least-once) finds the first message and enqueues the same job ids again,
+// which the queue ignores, so receivers see one `webhook-id`.
 import type { WebhookEndpointRepository, WebhookEventRepository } from '@netplay/db';
 import { webhookBody, type WebhookEventData, type WebhookEventType } from './event-types';
 import type { WebhookDeliveryQueue } from './webhook-delivery-queue';
@@ -14,7 +16,8 @@ export interface PublishDependencies {
 }
 
 export interface PublishedEvent {
-  eventId: string;
+  /** Null when no enabled endpoint subscribes to the type: nothing was stored or sent. */
+  eventId: string | null;
   /** False when the dedupe key had already been used: the first message was (re)scheduled. */
   created: boolean;
   endpointIds: string[];
@@ -27,9 +30,10 @@ export async function publishWebhookEvent<Type extends WebhookEventType>(
   deps: PublishDependencies,
   dedupeKey?: string,
 ): Promise<PublishedEvent> {
+  const endpointIds = await deps.endpoints.subscriberIds(tenantId, type);
+  if (endpointIds.length === 0) return { eventId: null, created: false, endpointIds };
   const at = (deps.now ?? (() => new Date()))();
   const { event, created } = await deps.events.create(tenantId, { type, payload: webhookBody(type, data, at), dedupeKey });
-  const endpointIds = await deps.endpoints.subscriberIds(tenantId, type);
   for (const endpointId of endpointIds) await deps.queue.enqueue({ eventId: event.id, endpointId });
   return { eventId: event.id, created, endpointIds };
 }

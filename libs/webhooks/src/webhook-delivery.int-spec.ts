@@ -5,6 +5,7 @@ import { describeEachBackend } from '@netplay/db/testing';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { deliverWebhook, type DeliveryLogLine } from './deliver-webhook';
+import { storedEvent } from './testing/stored-event';
 import { publishWebhookEvent, redeliverWebhookEvent } from './publish-webhook-event';
 import type { RetrySchedule } from './retry-schedule';
 import { generateWebhookSecret } from './signing';
@@ -64,7 +65,7 @@ describeEachBackend('webhook delivery', (backend) => {
     let readings = 0;
     const clock = () => new Date(Date.now() + readings++ * 1000);
     const { receiver, tenant, endpoints, events, endpoint, secret, queue } = await setUp([{ status: 500 }, { status: 500 }, { status: 200 }], { now: clock });
-    const published = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
+    const published = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }));
     await waitFor(() => queue.pending() === 0 && receiver.requests.length === 3, 'three attempts');
 
     const ids = new Set(receiver.requests.map((request) => request.headers['webhook-id']));
@@ -96,16 +97,24 @@ describeEachBackend('webhook delivery', (backend) => {
     expect((await tenantEvents.list(tenant.id)).map((event) => [event.type, event.data])).toEqual([
       ['endpoint.disabled', { endpointId: endpoint.id, url: endpoint.url, reason: '3 consecutive failed deliveries' }],
     ]);
-    // Later events are stored but not sent to a disabled endpoint.
+    // A disabled endpoint gets no later events; with no other subscriber none is stored either.
     const later = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
-    expect(later.endpointIds).toEqual([]);
+    expect(later).toEqual({ eventId: null, created: false, endpointIds: [] });
+    expect(receiver.requests).toHaveLength(3);
+  });
+
+  it('stores no message for an event type no enabled endpoint subscribes to', async () => {
+    const { tenant, endpoints, events, queue } = await setUp([{ status: 200 }]);
+    const published = await publishWebhookEvent(tenant.id, 'run.completed', { runId: 'r-1', sandboxId: 's-1', status: 'succeeded', summary: { steps: 1, verdicts: {} } }, { endpoints, events, queue }, 'run.completed:r-1');
+    expect(published).toEqual({ eventId: null, created: false, endpointIds: [] });
+    expect(await handle.prisma.webhookEvent.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 
   it('disables an endpoint whose receiver is down for good (connection refused)', async () => {
     const { receiver, tenant, endpoints, events, endpoint, queue, tenantEvents } = await setUp([{ status: 200 }], { disableAfterFailures: 4 });
     await receiver.close();
     receivers.splice(receivers.indexOf(receiver), 1);
-    const published = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
+    const published = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }));
     await waitFor(() => queue.pending() === 0, 'the attempts to stop');
 
     const log = await events.deliveries(tenant.id, published.eventId);
@@ -128,7 +137,7 @@ describeEachBackend('webhook delivery', (backend) => {
     const canary = await startTestReceiver([{ status: 200 }]);
     receivers.push(canary);
     const { tenant, endpoints, events, queue } = await setUp([{ status: 301, headers: { location: canary.url } }, { status: 200 }]);
-    const published = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
+    const published = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }));
     await waitFor(() => queue.pending() === 0, 'the attempts to finish');
 
     expect(canary.requests).toHaveLength(0);
@@ -137,7 +146,7 @@ describeEachBackend('webhook delivery', (backend) => {
 
   it('logs an SSRF refusal as ssrf_blocked without contacting the address', async () => {
     const { receiver, tenant, endpoints, events, queue } = await setUp([{ status: 200 }], { url: 'http://169.254.169.254/latest/meta-data/' });
-    const published = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
+    const published = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }));
     await waitFor(async () => (await events.deliveries(tenant.id, published.eventId)).length > 0, 'the first attempt');
 
     const [first] = await events.deliveries(tenant.id, published.eventId);
@@ -147,7 +156,7 @@ describeEachBackend('webhook delivery', (backend) => {
 
   it('caps the stored response excerpt at 1 KiB', async () => {
     const { tenant, endpoints, events, queue } = await setUp([{ status: 200, body: 'y'.repeat(100_000) }]);
-    const published = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
+    const published = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }));
     await waitFor(() => queue.pending() === 0, 'the attempt to finish');
     const [row] = await events.deliveries(tenant.id, published.eventId);
     expect(row.responseExcerpt).toHaveLength(1024);
@@ -155,7 +164,7 @@ describeEachBackend('webhook delivery', (backend) => {
 
   it('redelivers an event on request as a new, manual attempt with the same id and body', async () => {
     const { receiver, tenant, endpoints, events, endpoint, queue } = await setUp([{ status: 200 }]);
-    const published = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
+    const published = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }));
     await waitFor(() => receiver.requests.length === 1, 'the first delivery');
     expect(await redeliverWebhookEvent(tenant.id, published.eventId, endpoint.id, { endpoints, events, queue })).toBe('scheduled');
     await waitFor(() => receiver.requests.length === 2 && queue.pending() === 0, 'the redelivery');
@@ -171,9 +180,9 @@ describeEachBackend('webhook delivery', (backend) => {
 
   it('publishes once per dedupe key', async () => {
     const { receiver, tenant, endpoints, events, queue } = await setUp([{ status: 200 }]);
-    const first = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }, 'submission.graded:s-1');
+    const first = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }, 'submission.graded:s-1'));
     await waitFor(() => queue.pending() === 0, 'the delivery');
-    const again = await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }, 'submission.graded:s-1');
+    const again = storedEvent(await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue }, 'submission.graded:s-1'));
     expect(again).toMatchObject({ eventId: first.eventId, created: false });
     expect(new Set(receiver.requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([first.eventId]));
   });

@@ -148,6 +148,8 @@ describeWithServices('LTI score passback over the API', () => {
     const platform = await platformFor(tenant);
     const platformId = await register(tenant, platform);
     platform.failNextScores(1, 500);
+    // The graded event is stored for subscribed tenants only; its count shows how often grading published.
+    await request(api.http).post('/v1/webhook-endpoints').set(tenant.auth).send({ url: 'https://hooks.example.com/grades', eventTypes: ['submission.graded'] }).expect(201);
     const submissionId = await submitCorrect(tenant, { platformId, lineItemUrl: `${platform.baseUrl}/lineitems/8`, userId: 'u-1' });
 
     const done = await ltiSettled(tenant, submissionId, 'sent');
