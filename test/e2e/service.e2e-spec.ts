@@ -29,6 +29,8 @@ interface RunBody {
 
 const suite = SKIP_REASON ? describe.skip : describe;
 
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, count) => total + count, 0);
+
 // The root config runs every project in one Jest process, where a project's `testTimeout` is not
 // applied; starting processes and pushing hundreds of runs needs the longer limit set here.
 jest.setTimeout(240_000);
@@ -107,9 +109,14 @@ suite(`the hosted service with real processes${SKIP_REASON ? ` (${SKIP_REASON})`
   it('hands the jobs of a worker killed mid-burst to the other one, still one result per run', async () => {
     const key = await stack.createTenantKey('e2e-kill');
     const sandboxId = await websiteSandbox(key);
+    // The burst waits on the paused queue, so on resume both workers take jobs at once: a run takes
+    // a few milliseconds, and arriving one by one they would rarely pile up on both.
+    await stack.queue.pause();
     const ids = await submitRuns(key, sandboxId, BURST);
+    await waitFor('the burst to wait on the paused queue', async () => sum(await stack.queue.getJobCounts('wait', 'paused')) === BURST, { timeoutMs: 30_000 });
+    await stack.queue.resume();
     // Each worker holds up to 4 active jobs: more than 4 active means the victim holds some too.
-    await waitFor('both workers to hold active jobs', async () => (await stack.queue.getActiveCount()) > 4, { timeoutMs: 60_000, everyMs: 5 });
+    await waitFor('both workers to hold active jobs', async () => (await stack.queue.getActiveCount()) > 4, { timeoutMs: 30_000, everyMs: 5 });
     const [victim] = stack.workers.filter((worker) => worker.running);
     await victim.kill();
     const rows = await stack.waitUntilTerminal(ids, 120_000);

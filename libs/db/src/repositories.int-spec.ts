@@ -191,7 +191,7 @@ describeEachBackend('repositories', (backend) => {
       const revisionId = await newRevision(tenantId);
       const first = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [], idempotencyKey: 'key-1' });
       const again = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [{ different: true }], idempotencyKey: 'key-1' });
-      expect(again).toEqual({ run: first.run, created: false });
+      expect(again).toEqual({ run: first.run, created: false, ref: first.ref });
       expect(await prisma.outboxEvent.count({ where: { runId: first.run.id } })).toBe(1);
       const elsewhere = await runs.create(otherTenant, { sandboxRevisionId: await newRevision(otherTenant), steps: [], idempotencyKey: 'key-1' });
       expect(elsewhere.created).toBe(true);
@@ -239,10 +239,10 @@ describeEachBackend('repositories', (backend) => {
       const revisionId = await newRevision(tenantId);
       const { run } = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] });
       const revision = await prisma.sandboxRevision.findUniqueOrThrow({ where: { id: revisionId } });
-      expect(await runs.getWithResult(tenantId, run.id)).toEqual({ run, ref: { sandboxId: revision.sandboxId, sandboxVersion: revision.version }, result: null });
+      expect(await runs.getWithResult(tenantId, run.id)).toEqual({ run, ref: { sandboxId: revision.sandboxId, sandboxVersion: revision.version }, resultJson: null });
       await runs.claim(run.id);
       await runs.complete(run.id, { status: 'succeeded', results: [{ step: 1 }] });
-      expect(await runs.getWithResult(tenantId, run.id)).toMatchObject({ run: { status: 'succeeded' }, result: [{ step: 1 }] });
+      expect(await runs.getWithResult(tenantId, run.id)).toMatchObject({ run: { status: 'succeeded' }, resultJson: '[{"step":1}]' });
       expect(await runs.getWithResult(await newTenant(), run.id)).toBeUndefined();
       expect(await runs.getWithResult(tenantId, 'not-a-uuid')).toBeUndefined();
     });

@@ -47,14 +47,18 @@ export interface RunRevisionRef {
   sandboxVersion: number;
 }
 
-export type CreateRunResult = { run: RunRecord; created: boolean };
+/** The run, whether this call made it, and the sandbox version it simulates. */
+export type CreateRunResult = { run: RunRecord; created: boolean; ref: RunRevisionRef };
 
 /** A run as its reader sees it: the row, the sandbox version it simulated, and its result once finished. */
 export interface RunWithResultRecord {
   run: RunRecord;
   ref: RunRevisionRef;
-  /** The stored traces; null until the run is finished (and for a run that failed before the engine ran). */
-  result: Prisma.JsonValue | null;
+  /**
+   * The stored traces as the JSON text the worker wrote, unparsed: an API answer can carry it as it
+   * is. Null until the run is finished (and for a run that failed before the engine ran).
+   */
+  resultJson: string | null;
 }
 
 export type RunOutcome =
@@ -102,34 +106,53 @@ export class RunRepository {
    * lost between the database and Redis, and no job arrives before its row exists). With an
    * idempotency key already used by the tenant, returns the existing run and writes nothing; of
    * two concurrent creates with one key, the second waits for the first and then finds its run.
+   * Throws when the revision is not one of the tenant's.
    */
   async create(tenantId: string, input: NewRun): Promise<CreateRunResult> {
+    const created = await this.insert(tenantId, REVISION_BY_ID, input.sandboxRevisionId, input);
+    if (!created) throw new Error(`sandbox revision ${input.sandboxRevisionId} is not one of tenant ${tenantId}'s`);
+    return created;
+  }
+
+  /**
+   * `create` for the sandbox's current revision, looked up in the same statement (a submit is one
+   * round trip). Undefined when the tenant has no such sandbox, or it was deleted.
+   */
+  async createForSandbox(tenantId: string, sandboxId: string, input: Omit<NewRun, 'sandboxRevisionId'>): Promise<CreateRunResult | undefined> {
+    if (!isUuid(sandboxId)) return undefined;
+    return this.insert(tenantId, CURRENT_REVISION_OF_SANDBOX, sandboxId, input);
+  }
+
+  private async insert(tenantId: string, revisionQuery: string, target: string, input: Omit<NewRun, 'sandboxRevisionId'>): Promise<CreateRunResult | undefined> {
     const id = input.id ?? randomUUID();
     if (!isUuid(id)) throw new Error(`run id ${JSON.stringify(id)} is not a UUID`);
-    const rows = await this.sql.query<RunRow>(
-      `WITH inserted AS (
+    if (!isUuid(target)) return undefined;
+    const [row] = await this.sql.query<Partial<RunRow> & { ref_sandbox_id: string; ref_version: number }>(
+      `WITH revision AS (${revisionQuery}), inserted AS (
          INSERT INTO run (id, tenant_id, sandbox_revision_id, steps, idempotency_key)
-         VALUES ($1, $2, $3, $4::jsonb, $5)
+         SELECT $1::uuid, $2::uuid, revision.id, $4::jsonb, $5::text FROM revision
          ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
          RETURNING ${runColumns()}
        ), event AS (
          INSERT INTO outbox_event (run_id, kind, payload)
-         SELECT id, $6, jsonb_build_object('runId', id) FROM inserted
+         SELECT id, $6::text, jsonb_build_object('runId', id) FROM inserted
        )
-       SELECT ${runColumns()} FROM inserted`,
-      [id, tenantId, input.sandboxRevisionId, JSON.stringify(input.steps), input.idempotencyKey ?? null, OUTBOX_EVENT_KINDS.runEnqueue satisfies keyof OutboxPayloads],
+       SELECT revision.sandbox_id AS ref_sandbox_id, revision.version AS ref_version, ${runColumns('inserted')}
+       FROM revision LEFT JOIN inserted ON true`,
+      [id, tenantId, target, JSON.stringify(input.steps), input.idempotencyKey ?? null, OUTBOX_EVENT_KINDS.runEnqueue satisfies keyof OutboxPayloads],
     );
-    if (rows[0]) return { run: runRecordOf(rows[0]), created: true };
+    if (!row) return undefined;
+    if (row.id) return { run: runRecordOf(row as RunRow), created: true, ref: { sandboxId: row.ref_sandbox_id, sandboxVersion: row.ref_version } };
     const existing = input.idempotencyKey === undefined ? undefined : await this.findByIdempotencyKey(tenantId, input.idempotencyKey);
     if (!existing) throw new Error(`run ${id} was neither inserted nor found by its idempotency key`);
-    return { run: existing, created: false };
+    return { ...existing, created: false };
   }
 
   /** The run, its sandbox version and its result in one read (what GET /v1/runs/:id answers). */
   async getWithResult(tenantId: string, id: string): Promise<RunWithResultRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    const [row] = await this.sql.query<RunRow & { sandbox_id: string; sandbox_version: number; results: Prisma.JsonValue | null }>(
-      `SELECT ${runColumns('r')}, s.sandbox_id, s.version AS sandbox_version, rr.results
+    const [row] = await this.sql.query<RunRow & { sandbox_id: string; sandbox_version: number; result_json: string | null }>(
+      `SELECT ${runColumns('r')}, s.sandbox_id, s.version AS sandbox_version, rr.results::text AS result_json
        FROM run r
        JOIN sandbox_revision s ON s.id = r.sandbox_revision_id
        LEFT JOIN run_result rr ON rr.run_id = r.id
@@ -137,7 +160,7 @@ export class RunRepository {
       [id, tenantId],
     );
     if (!row) return undefined;
-    return { run: runRecordOf(row), ref: { sandboxId: row.sandbox_id, sandboxVersion: row.sandbox_version }, result: row.results ?? null };
+    return { run: runRecordOf(row), ref: { sandboxId: row.sandbox_id, sandboxVersion: row.sandbox_version }, resultJson: row.result_json };
   }
 
   async get(tenantId: string, id: string): Promise<RunRecord | undefined> {
@@ -221,7 +244,7 @@ export class RunRepository {
          WHERE id = $1 AND status = 'running'
          RETURNING id
        ), stored AS (
-         INSERT INTO run_result (run_id, results) SELECT id, $5::jsonb FROM finished WHERE $5::jsonb IS NOT NULL
+         INSERT INTO run_result (run_id, results) SELECT id, $5::json FROM finished WHERE $5::text IS NOT NULL
        )
        SELECT count(*)::int AS finished FROM finished`,
       [runId, outcome.status, now.toISOString(), outcome.status === 'failed' ? outcome.error : null, results],
@@ -257,8 +280,19 @@ export class RunRepository {
     await this.prisma.run.updateMany({ where: { id: runId }, data: { enqueueCount: { increment: 1 } } });
   }
 
-  private async findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<RunRecord | undefined> {
-    const [row] = await this.sql.query<RunRow>(`SELECT ${runColumns()} FROM run WHERE tenant_id = $1 AND idempotency_key = $2`, [tenantId, idempotencyKey]);
-    return row ? runRecordOf(row) : undefined;
+  private async findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<{ run: RunRecord; ref: RunRevisionRef } | undefined> {
+    const [row] = await this.sql.query<RunRow & { sandbox_id: string; sandbox_version: number }>(
+      `SELECT ${runColumns('r')}, s.sandbox_id, s.version AS sandbox_version
+       FROM run r JOIN sandbox_revision s ON s.id = r.sandbox_revision_id
+       WHERE r.tenant_id = $1 AND r.idempotency_key = $2`,
+      [tenantId, idempotencyKey],
+    );
+    return row ? { run: runRecordOf(row), ref: { sandboxId: row.sandbox_id, sandboxVersion: row.sandbox_version } } : undefined;
   }
 }
+
+/** The revision a run is created for, as (id, sandbox_id, version); $2 is the tenant, $3 the target id. */
+const REVISION_BY_ID = `SELECT r.id, r.sandbox_id, r.version FROM sandbox_revision r JOIN sandbox s ON s.id = r.sandbox_id WHERE r.id = $3 AND s.tenant_id = $2`;
+const CURRENT_REVISION_OF_SANDBOX = `SELECT r.id, s.id AS sandbox_id, s.version
+  FROM sandbox s JOIN sandbox_revision r ON r.sandbox_id = s.id AND r.version = s.version
+  WHERE s.id = $3 AND s.tenant_id = $2 AND s.deleted_at IS NULL`;

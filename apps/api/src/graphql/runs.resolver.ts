@@ -77,8 +77,8 @@ export class RunsResolver {
 
   /** Runs read with `run(id)` carry their result; list items load it when a client asks. */
   private async storedResult(caller: CallerIdentity, run: RunView | RunWithResult): Promise<unknown> {
-    if ('result' in run) return run.result;
+    if ('result' in run) return run.result?.value ?? null;
     if (!isTerminalRunStatus(run.status)) return null;
-    return (await this.runService.get(caller.tenantId, run.id)).result;
+    return (await this.runService.get(caller.tenantId, run.id)).result?.value ?? null;
   }
 }

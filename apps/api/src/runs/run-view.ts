@@ -2,6 +2,7 @@
 // (`result`), never in lists: they can be large and live in their own table.
 import type { RunRecord, RunRevisionRef } from '@netplay/db';
 import type { RunStatus } from '@netplay/contracts';
+import type { StoredJson } from './stored-json';
 
 export interface RunView {
   id: string;
@@ -22,7 +23,7 @@ export interface RunView {
 
 export interface RunWithResult extends RunView {
   /** The engine's ScenarioResult (`{issues, steps}`) once the run is terminal; null before. */
-  result: unknown;
+  result: StoredJson | null;
 }
 
 export function toRunView(run: RunRecord, ref: RunRevisionRef | undefined): RunView {

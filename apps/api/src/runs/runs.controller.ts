@@ -9,6 +9,7 @@ import { chooseTraceFormat, renderRun, TRACE_CONTENT_TYPES, TRACE_FORMATS, type 
 import { invalidParameter, readLimit, readOptionalString, readWaitFlag } from './run-query';
 import { RunsService, type RunPage } from './runs.service';
 import type { RunView, RunWithResult } from './run-view';
+import { runJsonBody } from './stored-json';
 
 /** Set on the answer to a submit whose Idempotency-Key made the run earlier (the run as it is now). */
 const IDEMPOTENT_REPLAY_HEADER = 'Idempotent-Replayed';
@@ -41,7 +42,7 @@ export class RunsController {
     @Headers('accept') accept: string | undefined,
     @Query() query: RunQuery,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<RunView | RunWithResult | string> {
+  ): Promise<string> {
     const format = this.format(query, accept);
     const wait = readWaitFlag(query.wait);
     const input = { sandboxId, body, idempotencyKey };
@@ -61,7 +62,7 @@ export class RunsController {
     @Headers('accept') accept: string | undefined,
     @Query() query: RunQuery,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<RunView | RunWithResult | string> {
+  ): Promise<string> {
     const format = this.format(query, accept);
     if (!readWaitFlag(query.wait)) return respond(res, 200, await this.runs.get(caller.tenantId, runId), format, accept);
     const run = await this.runs.waitForTerminal(caller.tenantId, runId);
@@ -92,11 +93,14 @@ export class RunsController {
  * Status, Location and the body in the chosen rendering. A plain submit is always 202 (a retried
  * submit with the same Idempotency-Key answers like the first); `?wait=true` answers 200 once terminal.
  */
-function respond(res: Response, status: 200 | 202, run: RunView | RunWithResult, format: TraceFormat, accept: string | undefined): RunView | RunWithResult | string {
+function respond(res: Response, status: 200 | 202, run: RunView | RunWithResult, format: TraceFormat, accept: string | undefined): string {
   res.status(status);
   res.setHeader('Location', `/v1/runs/${run.id}`);
   if (accept !== undefined) res.vary('Accept');
-  if (format === 'json') return run;
+  if (format === 'json') {
+    res.type('application/json');
+    return runJsonBody(run);
+  }
   res.type(TRACE_CONTENT_TYPES[format]);
-  return renderRun(run, 'result' in run && run.result !== null ? run.result : undefined, format);
+  return renderRun(run, 'result' in run && run.result !== null ? run.result.value : undefined, format);
 }

@@ -1,7 +1,7 @@
 // Runs: submit a scenario against a sandbox's current revision, read one (with its traces), list
 // them (without), wait for one to finish. REST and GraphQL both call these methods.
 import { isTerminalRunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
-import type { RunRecord } from '@netplay/db';
+import type { RunRecord, RunRevisionRef } from '@netplay/db';
 import type { Step } from '@netplay/engine';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +12,7 @@ import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import { RunDispatcher } from '../infra/run-dispatcher';
 import { readRunSteps } from './read-run-steps';
 import { toRunView, type RunView, type RunWithResult } from './run-view';
+import { StoredJson } from './stored-json';
 import { runStatusChanges, waitForRun } from './run-status-waiter';
 
 /** Keys are opaque to us; the bound keeps the unique index small. */
@@ -54,15 +55,16 @@ export class RunsService {
     if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
       throw new ApiError('validation-failed', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
     }
-    const steps = this.readSteps(input.body);
-    // The run points at the exact revision it simulates, so later edits of the sandbox never change what it shows.
-    const revision = await this.infra.sandboxes.currentRevision(tenantId, input.sandboxId);
-    if (!revision) throw notFound('sandbox', input.sandboxId);
-    const { run, created } = await this.infra.runs.create(tenantId, { id: runId, sandboxRevisionId: revision.revisionId, steps: toJsonSteps(steps), idempotencyKey: input.idempotencyKey });
-    if (!created) return { run: await this.replayed(tenantId, run, input.sandboxId, steps), created };
+    const steps = toJsonSteps(this.readSteps(input.body));
+    // The run points at the exact revision it simulates (the sandbox's current one, found by the
+    // insert itself), so later edits of the sandbox never change what it shows.
+    const submitted = await this.infra.runs.createForSandbox(tenantId, input.sandboxId, { id: runId, steps, idempotencyKey: input.idempotencyKey });
+    if (!submitted) throw notFound('sandbox', input.sandboxId);
+    const { run, created, ref } = submitted;
+    if (!created) return { run: this.replayed(run, ref, input.sandboxId, steps), created };
     // The outbox event committed with the run guarantees delivery; enqueueing now saves waiting for the relay.
     this.dispatcher.enqueueCommitted(run.id);
-    return { run: toRunView(run, { sandboxId: revision.sandboxId, sandboxVersion: revision.version }), created };
+    return { run: toRunView(run, ref), created };
   }
 
   /**
@@ -126,9 +128,8 @@ export class RunsService {
   }
 
   /** A retried submit must be the same request: the same key for another body is a client bug. */
-  private async replayed(tenantId: string, run: RunRecord, sandboxId: string, steps: Step[]): Promise<RunView> {
-    const ref = (await this.infra.runs.revisionRefs(tenantId, [run.id])).get(run.id);
-    if (ref?.sandboxId !== sandboxId || !isDeepStrictEqual(run.steps, toJsonSteps(steps))) {
+  private replayed(run: RunRecord, ref: RunRevisionRef, sandboxId: string, steps: JsonSteps): RunView {
+    if (ref.sandboxId !== sandboxId || !isDeepStrictEqual(run.steps, steps)) {
       throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used for a different run request', [{ field: 'Idempotency-Key', message: `already used for run ${run.id}` }]);
     }
     return toRunView(run, ref);
@@ -149,7 +150,8 @@ export class RunsService {
   private async readWithResult(tenantId: string, runId: string): Promise<RunWithResult | undefined> {
     const found = await this.infra.runs.getWithResult(tenantId, runId);
     if (!found) return undefined;
-    return { ...toRunView(found.run, found.ref), result: isTerminalRunStatus(found.run.status) ? found.result : null };
+    const { resultJson } = found;
+    return { ...toRunView(found.run, found.ref), result: isTerminalRunStatus(found.run.status) && resultJson !== null ? new StoredJson(resultJson) : null };
   }
 }
 
