@@ -217,13 +217,13 @@ describeEachBackend('repositories', (backend) => {
       expect(await runs.claim(run.id)).toEqual({ claimed: false, status: 'running' });
     });
 
-    it("marks the run's outbox event dispatched when it is claimed: its job evidently arrived", async () => {
+    it("deletes the run's outbox event when it is claimed: its job evidently arrived", async () => {
       const tenantId = await newTenant();
       const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
-      const claimedAt = new Date('2026-02-01T00:00:00Z');
-      await runs.claim(run.id, { now: claimedAt });
-      const events = await prisma.outboxEvent.findMany({ where: { runId: run.id } });
-      expect(events.map((event) => event.dispatchedAt)).toEqual([claimedAt]);
+      const other = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      await runs.claim(run.id);
+      expect(await prisma.outboxEvent.count({ where: { runId: run.id } })).toBe(0);
+      expect(await prisma.outboxEvent.count({ where: { runId: other.run.id } })).toBe(1);
     });
 
     it('creates a run under the id its caller chose, and refuses one that is not a UUID', async () => {

@@ -206,8 +206,10 @@ export class RunRepository {
 
   /**
    * queued -> running, counting the attempt. Fails when another delivery claimed or finished it.
-   * A claimed run's job evidently reached the queue, so its `run.enqueue` outbox event is marked
-   * dispatched in the same statement: the relay then has nothing to send again for it.
+   * A claimed run's job evidently reached the queue, so its `run.enqueue` outbox event has done its
+   * work and is deleted in the same statement: the relay has nothing to send again for it, and the
+   * outbox holds only runs on their way to a worker (a delete also writes no new index entries,
+   * where marking the row dispatched did).
    */
   async claim(runId: string, options: ClaimOptions = {}): Promise<ClaimResult> {
     if (!isUuid(runId)) return { claimed: false };
@@ -219,9 +221,8 @@ export class RunRepository {
          UPDATE run SET status = 'running', started_at = $2, attempts = attempts + 1
          WHERE id = $1 AND (status = 'queued' OR ($3::boolean AND status = 'running' AND started_at < $4))
          RETURNING ${runColumns()}
-       ), dispatched AS (
-         UPDATE outbox_event SET dispatched_at = $2
-         WHERE run_id IN (SELECT id FROM claimed) AND dispatched_at IS NULL
+       ), delivered AS (
+         DELETE FROM outbox_event WHERE run_id IN (SELECT id FROM claimed)
        )
        SELECT ${runColumns()} FROM claimed`,
       [runId, now.toISOString(), reclaim, runningBefore.toISOString()],

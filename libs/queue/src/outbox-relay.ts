@@ -27,7 +27,7 @@ export interface RelayOptions {
   maxBatches?: number;
   /**
    * Leave events younger than this alone (0 by default). Where the API enqueues each run itself
-   * right after its commit, and the worker's claim marks the event dispatched, the relay only has
+   * right after its commit, and the worker's claim deletes the event, the relay only has
    * to catch the runs that path missed: waiting DIRECT_ENQUEUE_GRACE_MS saves sending every run twice.
    */
   minAgeMs?: number;

@@ -53,7 +53,7 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   /**
    * Right after a run and its outbox event were committed: with Redis, puts the run on the queue at
    * once, saving the relay's transaction on the request path. The outbox event stays the source of
-   * truth: the worker's claim marks it dispatched, and an event still undispatched after
+   * truth: the worker's claim deletes it, and an event still undispatched after
    * DIRECT_ENQUEUE_GRACE_MS (this enqueue failed, or the job was lost before its claim) is sent by
    * the relay here or in any worker; a resend is absorbed by the queue (job id = run id).
    * The in-process queue runs its job in this process, so there the relay is nudged instead.
