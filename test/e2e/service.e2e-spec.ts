@@ -29,8 +29,6 @@ interface RunBody {
 
 const suite = SKIP_REASON ? describe.skip : describe;
 
-const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, count) => total + count, 0);
-
 // The root config runs every project in one Jest process, where a project's `testTimeout` is not
 // applied; starting processes and pushing hundreds of runs needs the longer limit set here.
 jest.setTimeout(240_000);
@@ -113,7 +111,7 @@ suite(`the hosted service with real processes${SKIP_REASON ? ` (${SKIP_REASON})`
     // a few milliseconds, and arriving one by one they would rarely pile up on both.
     await stack.queue.pause();
     const ids = await submitRuns(key, sandboxId, BURST);
-    await waitFor('the burst to wait on the paused queue', async () => sum(await stack.queue.getJobCounts('wait', 'paused')) === BURST, { timeoutMs: 30_000 });
+    await waitFor('the burst to wait on the paused queue', async () => (await stack.queue.getWaitingCount()) === BURST, { timeoutMs: 30_000 });
     await stack.queue.resume();
     // Each worker holds up to 4 active jobs: more than 4 active means the victim holds some too.
     await waitFor('both workers to hold active jobs', async () => (await stack.queue.getActiveCount()) > 4, { timeoutMs: 30_000, everyMs: 5 });
