@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiKeyRepository } from './api-key.repository';
 import type { PrismaClient } from './generated/prisma/client';
 import { OutboxRepository } from './outbox.repository';
 import { RunRepository } from './run.repository';
 import { SandboxRepository } from './sandbox.repository';
+import { SecretCipher } from './secret-cipher';
 import { TenantRepository } from './tenant.repository';
 import { describeEachBackend } from './testing/test-database';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 
 jest.setTimeout(60_000);
 
@@ -19,6 +21,7 @@ describeEachBackend('repositories', (backend) => {
   let runs: RunRepository;
   let outbox: OutboxRepository;
   let apiKeys: ApiKeyRepository;
+  let endpoints: WebhookEndpointRepository;
 
   beforeAll(async () => {
     const opened = await backend.open();
@@ -29,6 +32,7 @@ describeEachBackend('repositories', (backend) => {
     runs = new RunRepository(opened.handle);
     outbox = new OutboxRepository(prisma);
     apiKeys = new ApiKeyRepository(prisma);
+    endpoints = new WebhookEndpointRepository(opened.handle, SecretCipher.fromKey(randomBytes(32)));
   });
   afterAll(async () => {
     await cleanup?.();
@@ -265,17 +269,30 @@ describeEachBackend('repositories', (backend) => {
         runs.complete(run.id, { status: 'succeeded', results: { winner: 'a' } }),
         runs.complete(run.id, { status: 'succeeded', results: { winner: 'b' } }),
       ]);
-      expect(outcomes.filter(Boolean)).toHaveLength(1);
-      expect(await runs.complete(run.id, { status: 'failed', error: 'late duplicate' })).toBe(false);
+      expect(outcomes.filter((outcome) => outcome.finished)).toHaveLength(1);
+      expect((await runs.complete(run.id, { status: 'failed', error: 'late duplicate' })).finished).toBe(false);
       expect(await prisma.runResult.count({ where: { runId: run.id } })).toBe(1);
       expect(await runs.get(tenantId, run.id)).toMatchObject({ status: 'succeeded', error: null });
-      expect(await runs.getResult(tenantId, run.id)).toEqual({ winner: outcomes[0] ? 'a' : 'b' });
+      expect(await runs.getResult(tenantId, run.id)).toEqual({ winner: outcomes[0].finished ? 'a' : 'b' });
+    });
+
+    it("lists the tenant's enabled endpoints subscribed to an event type with the completion", async () => {
+      const tenantId = await newTenant();
+      const subscribed = await endpoints.create(tenantId, { url: 'https://a.example.com/', eventTypes: ['run.completed'], secret: 'whsec_a' });
+      const disabled = await endpoints.create(tenantId, { url: 'https://b.example.com/', eventTypes: ['run.completed'], secret: 'whsec_b' });
+      await endpoints.disable(disabled.id, 'test');
+      await endpoints.create(tenantId, { url: 'https://c.example.com/', eventTypes: ['submission.graded'], secret: 'whsec_c' });
+      await endpoints.create(await newTenant(), { url: 'https://d.example.com/', eventTypes: ['run.completed'], secret: 'whsec_d' });
+      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      await runs.claim(run.id);
+      expect(await runs.complete(run.id, { status: 'succeeded', results: {} }, { subscribersOf: 'run.completed' })).toEqual({ finished: true, subscriberIds: [subscribed.id] });
+      expect(await runs.complete(run.id, { status: 'succeeded', results: {} }, { subscribersOf: 'run.completed' })).toEqual({ finished: false, subscriberIds: [] });
     });
 
     it('does not complete a run that was never claimed', async () => {
       const tenantId = await newTenant();
       const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
-      expect(await runs.complete(run.id, { status: 'succeeded', results: {} })).toBe(false);
+      expect((await runs.complete(run.id, { status: 'succeeded', results: {} })).finished).toBe(false);
       expect((await runs.get(tenantId, run.id))?.status).toBe('queued');
     });
 

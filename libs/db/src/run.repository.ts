@@ -9,6 +9,7 @@ import { afterCursor, decodeCursor, NEWEST_FIRST, pageSize, toPage, type Page, t
 import { isUuid } from './prisma-errors';
 import { runColumns, runRecordOf, type RunRow } from './run-rows';
 import type { Database, SqlExecutor } from './sql-executor';
+import { subscriberIdsSql } from './webhook-endpoint.repository';
 
 export interface RunRecord {
   id: string;
@@ -64,6 +65,19 @@ export interface RunWithResultRecord {
 export type RunOutcome =
   | { status: 'succeeded'; results: Prisma.InputJsonValue }
   | { status: 'failed'; error: string; results?: Prisma.InputJsonValue };
+
+export interface CompleteOptions {
+  now?: Date;
+  /** A webhook event type: the completion also lists the tenant's endpoints subscribed to it. */
+  subscribersOf?: string;
+}
+
+export interface Completion {
+  /** False when another execution had finished the run: nothing was written. */
+  finished: boolean;
+  /** With `subscribersOf`: the tenant's enabled endpoints subscribed to it, oldest first. */
+  subscriberIds: string[];
+}
 
 export type ClaimResult = { claimed: true; run: RunRecord } | { claimed: false; status?: RunStatus };
 
@@ -233,24 +247,26 @@ export class RunRepository {
   }
 
   /**
-   * running -> succeeded | failed, writing the RunResult in the same statement. Returns false when
-   * the run was not running (another execution already finished it): the caller discards its outcome.
+   * running -> succeeded | failed, writing the RunResult in the same statement. `finished` is false
+   * when the run was not running (another execution already finished it): the caller discards its
+   * outcome. With `subscribersOf`, also says which of the tenant's webhook endpoints subscribe to
+   * that event type, so announcing the completion needs no further read.
    */
-  async complete(runId: string, outcome: RunOutcome, now: Date = new Date()): Promise<boolean> {
-    if (!isUuid(runId)) return false;
+  async complete(runId: string, outcome: RunOutcome, options: CompleteOptions = {}): Promise<Completion> {
+    if (!isUuid(runId)) return { finished: false, subscriberIds: [] };
     const results = outcome.results === undefined ? null : JSON.stringify(outcome.results);
-    const [row] = await this.sql.query<{ finished: number }>(
+    const [row] = await this.sql.query<{ subscriber_ids: string[] }>(
       `WITH finished AS (
          UPDATE run SET status = $2::run_status, finished_at = $3, error = $4
          WHERE id = $1 AND status = 'running'
-         RETURNING id
+         RETURNING id, tenant_id
        ), stored AS (
          INSERT INTO run_result (run_id, results) SELECT id, $5::json FROM finished WHERE $5::text IS NOT NULL
        )
-       SELECT count(*)::int AS finished FROM finished`,
-      [runId, outcome.status, now.toISOString(), outcome.status === 'failed' ? outcome.error : null, results],
+       SELECT ${subscriberIdsSql('finished.tenant_id', '$6')} AS subscriber_ids FROM finished`,
+      [runId, outcome.status, (options.now ?? new Date()).toISOString(), outcome.status === 'failed' ? outcome.error : null, results, options.subscribersOf ?? null],
     );
-    return row?.finished === 1;
+    return row ? { finished: true, subscriberIds: row.subscriber_ids } : { finished: false, subscriberIds: [] };
   }
 
   /**

@@ -94,11 +94,8 @@ export class WebhookEndpointRepository {
 
   /** Ids of the tenant's enabled endpoints subscribed to `eventType`, oldest first: the fan-out of one event. */
   async subscriberIds(tenantId: string, eventType: string): Promise<string[]> {
-    const rows = await this.sql.query<{ id: string }>(
-      'SELECT id FROM webhook_endpoint WHERE tenant_id = $1 AND disabled_at IS NULL AND $2 = ANY(event_types) ORDER BY created_at, id',
-      [tenantId, eventType],
-    );
-    return rows.map((row) => row.id);
+    const [row] = await this.sql.query<{ ids: string[] }>(`SELECT ${subscriberIdsSql('$1', '$2')} AS ids`, [tenantId, eventType]);
+    return row?.ids ?? [];
   }
 
   /** The endpoint with its signing secrets decrypted; the previous one only while its overlap lasts. */
@@ -187,4 +184,13 @@ async function disableInTransaction(tx: Transaction, id: string, tenantId: strin
     data: { tenantId, type: TENANT_EVENT_TYPES.endpointDisabled, data: { endpointId: id, url, reason }, createdAt: now },
   });
   return true;
+}
+
+/**
+ * A SQL expression: the array of ids of the enabled endpoints of tenant `tenantSql` subscribed to
+ * event type `typeSql`, oldest first. Shared with statements that learn the fan-out of an event in
+ * the same round trip as the change that causes it (a run's completion).
+ */
+export function subscriberIdsSql(tenantSql: string, typeSql: string): string {
+  return `ARRAY(SELECT e.id FROM webhook_endpoint e WHERE e.tenant_id = ${tenantSql} AND e.disabled_at IS NULL AND ${typeSql}::text = ANY(e.event_types) ORDER BY e.created_at, e.id)`;
 }

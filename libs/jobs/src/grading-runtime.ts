@@ -62,7 +62,7 @@ export interface GradingRuntime {
    * undefined. The API then refuses to create endpoints instead of refusing to start.
    */
   secretsUnavailable?: string;
-  publish<Type extends WebhookEventType>(tenantId: string, type: Type, data: WebhookEventData[Type], dedupeKey?: string): Promise<unknown>;
+  publish<Type extends WebhookEventType>(tenantId: string, type: Type, data: WebhookEventData[Type], dedupeKey?: string, knownSubscriberIds?: readonly string[]): Promise<unknown>;
   /** Takes grading and delivery jobs in this process (a worker, or the API in embedded mode). */
   startConsumers(options?: { gradingConcurrency?: number }): void;
   close(): Promise<void>;
@@ -91,8 +91,8 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
     gradingQueue = new InProcessGradingQueue(onError);
     deliveryQueue = new InProcessWebhookDeliveryQueue(settings.schedule, onError);
   }
-  const publish: GradingRuntime['publish'] = (tenantId, type, data, dedupeKey) =>
-    publishWebhookEvent(tenantId, type, data, { endpoints, events, queue: deliveryQueue }, dedupeKey);
+  const publish: GradingRuntime['publish'] = (tenantId, type, data, dedupeKey, knownSubscriberIds) =>
+    publishWebhookEvent(tenantId, type, data, { endpoints, events, queue: deliveryQueue }, dedupeKey, knownSubscriberIds);
   const gradeDeps: SubmissionGradeDeps = {
     exercises,
     publishGraded: (tenantId, data, dedupeKey) => publish(tenantId, 'submission.graded', data, dedupeKey),

@@ -147,6 +147,30 @@ describeEachBackend('handleScenarioRun', (backend) => {
     await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
   });
 
+  it('leaves the run unfinished when announcing it as running fails, for the retry to take over', async () => {
+    const run = await submit(WEBSITE, WEBSITE_STEPS);
+    const runningFails: ScenarioRunDeps = {
+      ...deps,
+      events: { publish: async (event) => (event.status === 'running' ? Promise.reject(new Error('connect ECONNREFUSED')) : void events.push(event)) },
+    };
+    await expect(handleScenarioRun(runningFails, run.id)).rejects.toThrow('ECONNREFUSED');
+    expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'running' });
+    expect(await resultRows(run.id)).toBe(0);
+  });
+
+  it('publishes run.completed only to a tenant with a subscribed endpoint', async () => {
+    const published: string[] = [];
+    const webhooks: RunCompletedPublisher = { publishRunCompleted: async (_tenantId, data, _key, subscribers) => void published.push(`${data.runId} to ${subscribers?.length}`) };
+    const unsubscribed = await submit(WEBSITE, WEBSITE_STEPS);
+    await handleScenarioRun({ ...deps, webhooks }, unsubscribed.id);
+    expect(published).toEqual([]);
+
+    const subscribed = await submit(WEBSITE, WEBSITE_STEPS);
+    await new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32))).create(subscribed.tenantId, { url: 'https://hooks.example.com/', eventTypes: ['run.completed'], secret: generateWebhookSecret() });
+    await handleScenarioRun({ ...deps, webhooks }, subscribed.id);
+    expect(published).toEqual([`${subscribed.id} to 1`]);
+  });
+
   describe('run.completed after a failed publish', () => {
     const queues: InProcessWebhookDeliveryQueue[] = [];
     afterEach(async () => {

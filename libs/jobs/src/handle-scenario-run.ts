@@ -5,7 +5,7 @@
 // Used by the worker process and, in embedded mode, in-process by the API.
 import type { RunStatusChangedEvent, RunStatus } from '@netplay/contracts';
 import { isTerminalRunStatus } from '@netplay/contracts';
-import type { ClaimOptions, ClaimResult, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
+import type { ClaimOptions, ClaimResult, CompleteOptions, Completion, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
 import { loadCluster, runSteps, type EngineIssue, type InputLimits, type LoadResult, type ScenarioResult } from '@netplay/engine';
 import type { RevisionClusterCache } from './revision-cluster-cache';
 import { runCompletedData, runCompletedDedupeKey, storedRunOutcome, type RunCompletedPublisher } from './run-completed-event';
@@ -15,7 +15,7 @@ export interface ScenarioRunDeps {
   runs: {
     getForWorker(id: string): Promise<RunRecord | undefined>;
     claim(runId: string, options?: ClaimOptions): Promise<ClaimResult>;
-    complete(runId: string, outcome: RunOutcome, now?: Date): Promise<boolean>;
+    complete(runId: string, outcome: RunOutcome, options?: CompleteOptions): Promise<Completion>;
     /** The stored result of a finished run: `run.completed` is rebuilt from it on a repeated delivery. */
     getResult(tenantId: string, runId: string): Promise<unknown>;
   };
@@ -52,6 +52,9 @@ export type StoredScenarioResult = ScenarioResult;
 /** `startedAt < now + 1 ms`: every running run, also one claimed within the same millisecond. */
 const RECLAIM_ANY_RUNNING_RUN_MS = -1;
 
+/** The webhook event a completion announces (docs/webhooks.md). */
+const RUN_COMPLETED = 'run.completed';
+
 export const MISSING_REVISION_ERROR = 'internal: the sandbox revision of this run no longer exists';
 export const ENGINE_CRASH_ERROR_PREFIX = 'internal: the engine failed';
 
@@ -85,12 +88,16 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): P
     return { kind: 'not-claimed', status: claim.status };
   }
   const run = claim.run;
-  await publish(deps, run, 'running', now());
-
+  // Announced while the engine runs rather than before: a failed announcement still fails the
+  // delivery (and the retry takes the run over), but a run no longer waits for it to start.
+  const announcedRunning = settled(publish(deps, run, 'running', now()));
   const { outcome, sandboxId } = await simulate(deps, run);
-  if (!(await deps.runs.complete(runId, outcome, now()))) return { kind: 'superseded' };
+  const announceFailure = await announcedRunning;
+  if (announceFailure) throw announceFailure.error;
+  const completion = await deps.runs.complete(runId, outcome, { now: now(), subscribersOf: deps.webhooks ? RUN_COMPLETED : undefined });
+  if (!completion.finished) return { kind: 'superseded' };
   await publish(deps, run, outcome.status, now());
-  await publishRunCompleted(deps, run, outcome, sandboxId);
+  await publishRunCompleted(deps, run, outcome, sandboxId, completion.subscriberIds);
   return outcome.status === 'succeeded' ? { kind: 'completed', status: 'succeeded' } : { kind: 'completed', status: 'failed', error: outcome.error };
 }
 
@@ -139,11 +146,23 @@ function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: D
  * rejects (the job is retried, finds the run finished and publishes again); the dedupe key keeps a
  * message that was stored once from being duplicated.
  */
-async function publishRunCompleted(deps: ScenarioRunDeps, run: RunRecord, outcome: RunOutcome, knownSandboxId?: string): Promise<void> {
+async function publishRunCompleted(deps: ScenarioRunDeps, run: RunRecord, outcome: RunOutcome, knownSandboxId?: string, knownSubscriberIds?: readonly string[]): Promise<void> {
   if (!deps.webhooks) return;
+  // Nobody subscribed when the run finished: nothing to store or send, and no need to find the sandbox.
+  if (knownSubscriberIds?.length === 0) return;
   const sandboxId = knownSandboxId ?? (await deps.revisions.getRevisionForWorker(run.sandboxRevisionId))?.sandboxId;
   if (sandboxId === undefined) return;
-  await deps.webhooks.publishRunCompleted(run.tenantId, runCompletedData(run, sandboxId, outcome), runCompletedDedupeKey(run.id));
+  await deps.webhooks.publishRunCompleted(run.tenantId, runCompletedData(run, sandboxId, outcome), runCompletedDedupeKey(run.id), knownSubscriberIds);
+}
+
+/** Resolves (never rejects) with the failure, if any, so the promise can wait without an unhandled rejection. */
+async function settled(promise: Promise<void>): Promise<{ error: unknown } | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** The outcome as stored (status, error, result row), for a delivery that finds the run finished. */

@@ -1,8 +1,8 @@
 // The job handler with a revision cache, on both databases the service runs on: runs of one
 // revision share its loaded cluster, and the outcome is the same as without the cache.
-import { RunRepository, SandboxRepository, TenantRepository, type DatabaseHandle, type RunRecord } from '@netplay/db';
+import { RunRepository, SandboxRepository, SecretCipher, TenantRepository, WebhookEndpointRepository, type DatabaseHandle, type RunRecord } from '@netplay/db';
 import { describeEachBackend } from '@netplay/db/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { handleScenarioRun, MISSING_REVISION_ERROR, type ScenarioRunDeps } from './handle-scenario-run';
@@ -60,6 +60,8 @@ describeEachBackend('handleScenarioRun with a revision cache', (backend) => {
 
   it('names the sandbox in run.completed without reading the revision again', async () => {
     const [first, second] = await submitRuns([PROBE, PROBE]);
+    // run.completed is published for subscribed tenants only.
+    await new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32))).create(first.tenantId, { url: 'https://hooks.example.com/', eventTypes: ['run.completed'], secret: 'whsec_test' });
     const reads: string[] = [];
     const published: Array<{ runId: string; sandboxId: string }> = [];
     const webhooks = { publishRunCompleted: async (_tenantId: string, data: { runId: string; sandboxId: string }) => void published.push(data) };

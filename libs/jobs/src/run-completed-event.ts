@@ -10,7 +10,8 @@ export type RunCompletedData = WebhookEventData['run.completed'];
 
 /** Publishes `run.completed`; the dedupe key makes a repeated call send the same message. */
 export interface RunCompletedPublisher {
-  publishRunCompleted(tenantId: string, data: RunCompletedData, dedupeKey: string): Promise<unknown>;
+  /** `knownSubscriberIds`: the subscribed endpoints, when the completion read them; looked up otherwise. */
+  publishRunCompleted(tenantId: string, data: RunCompletedData, dedupeKey: string, knownSubscriberIds?: readonly string[]): Promise<unknown>;
 }
 
 export function runCompletedDedupeKey(runId: string): string {
@@ -18,8 +19,10 @@ export function runCompletedDedupeKey(runId: string): string {
 }
 
 /** Adapts the grading runtime's `publish` (which stores the message and fans it out). */
-export function runCompletedPublisher(runtime: { publish(tenantId: string, type: 'run.completed', data: RunCompletedData, dedupeKey?: string): Promise<unknown> }): RunCompletedPublisher {
-  return { publishRunCompleted: (tenantId, data, dedupeKey) => runtime.publish(tenantId, 'run.completed', data, dedupeKey) };
+export function runCompletedPublisher(runtime: {
+  publish(tenantId: string, type: 'run.completed', data: RunCompletedData, dedupeKey?: string, knownSubscriberIds?: readonly string[]): Promise<unknown>;
+}): RunCompletedPublisher {
+  return { publishRunCompleted: (tenantId, data, dedupeKey, knownSubscriberIds) => runtime.publish(tenantId, 'run.completed', data, dedupeKey, knownSubscriberIds) };
 }
 
 export function runCompletedData(run: Pick<RunRecord, 'id'>, sandboxId: string, outcome: RunOutcome): RunCompletedData {

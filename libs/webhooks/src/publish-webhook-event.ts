@@ -29,8 +29,10 @@ export async function publishWebhookEvent<Type extends WebhookEventType>(
   data: WebhookEventData[Type],
   deps: PublishDependencies,
   dedupeKey?: string,
+  /** The subscribed endpoints when the caller read them with the change (a run's completion); looked up otherwise. */
+  knownSubscriberIds?: readonly string[],
 ): Promise<PublishedEvent> {
-  const endpointIds = await deps.endpoints.subscriberIds(tenantId, type);
+  const endpointIds = knownSubscriberIds ? [...knownSubscriberIds] : await deps.endpoints.subscriberIds(tenantId, type);
   if (endpointIds.length === 0) return { eventId: null, created: false, endpointIds };
   const at = (deps.now ?? (() => new Date()))();
   const { event, created } = await deps.events.create(tenantId, { type, payload: webhookBody(type, data, at), dedupeKey });
