@@ -43,7 +43,7 @@ export class ScenarioConsumerService implements OnApplicationBootstrap, OnModule
   private async handle(job: ScenarioJob): Promise<void> {
     const done = this.metrics.startJob();
     try {
-      const outcome = await handleScenarioRun(this.deps, job.runId);
+      const outcome = await handleScenarioRun(this.deps, job.runId, { replyTo: job.replyTo });
       done(WorkerMetrics.outcomeLabel(outcome));
     } catch (error) {
       done('error');

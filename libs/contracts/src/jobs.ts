@@ -6,7 +6,11 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Payloads carry ids only: the handler reads the rows (job data sits in Redis in clear text). */
 export interface JobPayloads {
-  'simulate-run': { runId: string };
+  /**
+   * `replyTo`: the reply address of the API process holding the run's `?wait=true` request; the
+   * worker sends it the finished run directly (run-events.ts). Absent when nobody waits.
+   */
+  'simulate-run': { runId: string; replyTo?: string };
   /** One attempt series of one webhook event to one endpoint (libs/webhooks). */
   'deliver-webhook': { eventId: string; endpointId: string };
   /** Grades one exercise submission (libs/jobs handleSubmissionGrade). */

@@ -68,6 +68,8 @@ export type RunOutcome =
 
 export interface CompleteOptions {
   now?: Date;
+  /** The outcome's results already serialised (`JSON.stringify(outcome.results)`), when the caller needs the text too. */
+  resultsJson?: string;
   /** A webhook event type: the completion also lists the tenant's endpoints subscribed to it. */
   subscribersOf?: string;
 }
@@ -254,7 +256,7 @@ export class RunRepository {
    */
   async complete(runId: string, outcome: RunOutcome, options: CompleteOptions = {}): Promise<Completion> {
     if (!isUuid(runId)) return { finished: false, subscriberIds: [] };
-    const results = outcome.results === undefined ? null : JSON.stringify(outcome.results);
+    const results = options.resultsJson ?? (outcome.results === undefined ? null : JSON.stringify(outcome.results));
     const [row] = await this.sql.query<{ subscriber_ids: string[] }>(
       `WITH finished AS (
          UPDATE run SET status = $2::run_status, finished_at = $3, error = $4

@@ -3,7 +3,7 @@
 // reconciler re-enqueueing after Redis lost the job), so every step is safe to repeat: claim and
 // complete are compare-and-set in the database, and only one completion of a run can win.
 // Used by the worker process and, in embedded mode, in-process by the API.
-import type { RunStatusChangedEvent, RunStatus } from '@netplay/contracts';
+import type { FinishedRun, RunStatusChangedEvent, RunStatus } from '@netplay/contracts';
 import { isTerminalRunStatus } from '@netplay/contracts';
 import type { ClaimOptions, ClaimResult, CompleteOptions, Completion, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
 import { loadCluster, runSteps, type EngineIssue, type InputLimits, type LoadResult, type ScenarioResult } from '@netplay/engine';
@@ -20,7 +20,7 @@ export interface ScenarioRunDeps {
     getResult(tenantId: string, runId: string): Promise<unknown>;
   };
   revisions: { getRevisionForWorker(id: string): Promise<SandboxRevisionRecord | undefined> };
-  events: { publish(event: RunStatusChangedEvent): Promise<void> };
+  events: { publish(event: RunStatusChangedEvent, reply?: { to: string; finished: FinishedRun }): Promise<void> };
   now?: () => Date;
   /** The engine's input limits for hosted runs (the engine's defaults otherwise). */
   limits?: Partial<InputLimits>;
@@ -62,7 +62,7 @@ export const ENGINE_CRASH_ERROR_PREFIX = 'internal: the engine failed';
  * Handles one delivery of a run. Resolves with what happened; rejects only for what a retry can
  * fix (the database or Redis unreachable), so the queue retries it.
  */
-export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): Promise<ScenarioRunOutcome> {
+export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string, delivery: { replyTo?: string } = {}): Promise<ScenarioRunOutcome> {
   const now = deps.now ?? (() => new Date());
   // Claim first: on the common path (a queued run) the claim's own read is the only one. Job id =
   // run id, so at most one job exists per run: a delivery that finds the run `running` means the
@@ -94,9 +94,19 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string): P
   const { outcome, sandboxId } = await simulate(deps, run);
   const announceFailure = await announcedRunning;
   if (announceFailure) throw announceFailure.error;
-  const completion = await deps.runs.complete(runId, outcome, { now: now(), subscribersOf: deps.webhooks ? RUN_COMPLETED : undefined });
+  const finishedAt = now();
+  const resultJson = outcome.results === undefined ? null : JSON.stringify(outcome.results);
+  const completion = await deps.runs.complete(runId, outcome, { now: finishedAt, subscribersOf: deps.webhooks ? RUN_COMPLETED : undefined, ...(resultJson !== null ? { resultsJson: resultJson } : {}) });
   if (!completion.finished) return { kind: 'superseded' };
-  await publish(deps, run, outcome.status, now());
+  const finished: FinishedRun = {
+    status: outcome.status,
+    attempts: run.attempts,
+    startedAt: (run.startedAt ?? finishedAt).toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    error: outcome.status === 'failed' ? outcome.error : null,
+    resultJson,
+  };
+  await deps.events.publish({ runId: run.id, tenantId: run.tenantId, status: outcome.status, at: finished.finishedAt }, delivery.replyTo ? { to: delivery.replyTo, finished } : undefined);
   await publishRunCompleted(deps, run, outcome, sandboxId, completion.subscriberIds);
   return outcome.status === 'succeeded' ? { kind: 'completed', status: 'succeeded' } : { kind: 'completed', status: 'failed', error: outcome.error };
 }

@@ -52,7 +52,7 @@ export class BullmqScenarioQueue implements ScenarioQueue {
     if (!isValidJobId(runId)) throw new Error(`run id ${JSON.stringify(runId)} cannot be a BullMQ job id`);
     if (!options.justCommitted && (await this.getJobState(runId)) !== 'missing') return 'duplicate';
     // Adding an id that exists is a no-op in BullMQ too, so a race between the check and the add is harmless.
-    await this.queue.add(JOB_NAME, { runId }, {
+    await this.queue.add(JOB_NAME, options.replyTo ? { runId, replyTo: options.replyTo } : { runId }, {
       jobId: runId,
       attempts: SCENARIO_JOB_ATTEMPTS,
       backoff: { type: 'exponential', delay: SCENARIO_JOB_BACKOFF_MS },
@@ -74,7 +74,7 @@ export class BullmqScenarioQueue implements ScenarioQueue {
     const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
     const worker = new Worker<SimulateRunPayload>(
       QUEUE_NAMES.scenario,
-      (job) => handler({ runId: job.data.runId, attempt: job.attemptsMade + 1 }),
+      (job) => handler({ runId: job.data.runId, attempt: job.attemptsMade + 1, ...(job.data.replyTo ? { replyTo: job.data.replyTo } : {}) }),
       {
         connection,
         prefix: this.options.prefix,

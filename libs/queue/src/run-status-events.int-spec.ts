@@ -37,6 +37,39 @@ const title = 'run status events on Redis pub/sub';
     expect(other).toEqual([]);
   });
 
+  it('sends a finished run to the process that waits on it, before the status event', async () => {
+    const bystander = new RedisRunStatusEvents({ redisUrl: REDIS_URL ?? '', channel });
+    try {
+      const received: Array<{ status: string; result?: string | null }> = [];
+      const heardByBystander: Array<string | null | undefined> = [];
+      let done: () => void = () => undefined;
+      const both = new Promise<void>((resolve) => (done = resolve));
+      let bystanderDone: () => void = () => undefined;
+      const bystanderHeard = new Promise<void>((resolve) => (bystanderDone = resolve));
+      listener.subscribe('run-4', (event, finished) => {
+        received.push({ status: event.status, result: finished?.resultJson });
+        if (received.length === 2) done();
+      });
+      bystander.subscribe('run-4', (_event, finished) => {
+        heardByBystander.push(finished?.resultJson);
+        bystanderDone();
+      });
+      await Promise.all([listener.ready(), bystander.ready()]);
+      const finished = { status: 'succeeded' as const, attempts: 1, startedAt: new Date(0).toISOString(), finishedAt: new Date(1).toISOString(), error: null, resultJson: '{"steps":[]}' };
+      await publisher.publish({ runId: 'run-4', tenantId: 't', status: 'succeeded', at: finished.finishedAt }, { to: listener.replyAddress, finished });
+      await withTimeout(both, 5_000, 'the reply and the status event');
+      expect(received).toEqual([
+        { status: 'succeeded', result: '{"steps":[]}' },
+        { status: 'succeeded', result: undefined },
+      ]);
+      // Every process hears the status event; only the addressed one gets the run.
+      await withTimeout(bystanderHeard, 5_000, "the bystander's event");
+      expect(heardByBystander).toEqual([undefined]);
+    } finally {
+      await bystander.close();
+    }
+  });
+
   it('stops delivering after unsubscribe', async () => {
     const seen: string[] = [];
     const unsubscribe = listener.subscribe('run-3', (event) => seen.push(event.status));

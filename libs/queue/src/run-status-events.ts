@@ -2,16 +2,23 @@
 // a run; the API listens to answer `?wait=true` and GraphQL subscriptions without polling. Redis
 // pub/sub is fire-and-forget (a listener that is not connected misses the message), so readers
 // subscribe first and then read the row: the row is the truth, the event only says "look again".
-import { RUN_STATUS_CHANNEL, type RunStatusChangedEvent } from '@netplay/contracts';
+// A finished run whose job named a reply address is also sent, whole, to that API process: it was
+// committed before it is published, so the process waiting on it can answer without the read.
+import { RUN_REPLY_CHANNEL_PREFIX, RUN_STATUS_CHANNEL, type FinishedRun, type FinishedRunReply, type RunStatusChangedEvent } from '@netplay/contracts';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import IORedis from 'ioredis';
 
-export type RunStatusListener = (event: RunStatusChangedEvent) => void;
+/** `finished` comes with the reply to the process that waits on the run, never with a plain status event. */
+export type RunStatusListener = (event: RunStatusChangedEvent, finished?: FinishedRun) => void;
 
 export interface RunStatusEvents {
-  publish(event: RunStatusChangedEvent): Promise<void>;
+  /** Publishes the change; with `reply`, first sends the finished run to the API process waiting on it. */
+  publish(event: RunStatusChangedEvent, reply?: { to: string; finished: FinishedRun }): Promise<void>;
   /** Listens to one run's changes; returns the unsubscribe function. */
   subscribe(runId: string, listener: RunStatusListener): () => void;
+  /** Where workers can send this process finished runs (put it in the job); none when runs are handled in-process. */
+  readonly replyAddress?: string;
   close(): Promise<void>;
 }
 
@@ -24,8 +31,8 @@ export class InProcessRunStatusEvents implements RunStatusEvents {
     this.emitter.setMaxListeners(0);
   }
 
-  async publish(event: RunStatusChangedEvent): Promise<void> {
-    this.emitter.emit(event.runId, event);
+  async publish(event: RunStatusChangedEvent, reply?: { finished: FinishedRun }): Promise<void> {
+    this.emitter.emit(event.runId, event, reply?.finished);
   }
 
   subscribe(runId: string, listener: RunStatusListener): () => void {
@@ -47,24 +54,39 @@ export interface RedisRunStatusEventsOptions {
 
 /**
  * One publisher and one subscriber connection per process, whatever the number of listeners: the
- * subscriber receives every run's events on one channel and hands them to the local listeners.
+ * subscriber receives every run's events on one channel, and the replies meant for this process
+ * on its own, and hands them to the local listeners.
  */
 export class RedisRunStatusEvents implements RunStatusEvents {
+  readonly replyAddress = randomUUID();
   private readonly local = new InProcessRunStatusEvents();
   private readonly channel: string;
+  private readonly replyChannel: string;
   private publisher?: IORedis;
   private subscriber?: Promise<IORedis>;
 
   constructor(private readonly options: RedisRunStatusEventsOptions) {
     this.channel = options.channel ?? RUN_STATUS_CHANNEL;
+    this.replyChannel = replyChannelOf(this.replyAddress);
   }
 
-  async publish(event: RunStatusChangedEvent): Promise<void> {
+  async publish(event: RunStatusChangedEvent, reply?: { to: string; finished: FinishedRun }): Promise<void> {
     if (!this.publisher) {
       this.publisher = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: 1 });
       this.publisher.on('error', (error) => this.options.onError?.(error));
     }
-    await this.publisher.publish(this.channel, JSON.stringify(event));
+    if (!reply) {
+      await this.publisher.publish(this.channel, JSON.stringify(event));
+      return;
+    }
+    // One round trip; the reply first, so the waiting process has the run before the event that would make it read.
+    const results = await this.publisher
+      .pipeline()
+      .publish(replyChannelOf(reply.to), encodeReply({ runId: event.runId, tenantId: event.tenantId, run: reply.finished }))
+      .publish(this.channel, JSON.stringify(event))
+      .exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
   }
 
   subscribe(runId: string, listener: RunStatusListener): () => void {
@@ -72,7 +94,7 @@ export class RedisRunStatusEvents implements RunStatusEvents {
     return this.local.subscribe(runId, listener);
   }
 
-  /** Resolves once Redis confirmed the subscription: events published after it are delivered. */
+  /** Resolves once Redis confirmed the subscriptions: events published after it are delivered. */
   async ready(): Promise<void> {
     await this.ensureSubscribed();
   }
@@ -88,23 +110,57 @@ export class RedisRunStatusEvents implements RunStatusEvents {
       const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
       connection.on('error', (error) => this.options.onError?.(error));
       connection.on('message', (channel: string, message: string) => {
-        if (channel !== this.channel) return;
-        const event = parseEvent(message);
-        if (event) void this.local.publish(event);
+        if (channel === this.channel) {
+          const event = parseEvent(message);
+          if (event) void this.local.publish(event);
+        } else if (channel === this.replyChannel) {
+          const reply = decodeReply(message);
+          if (reply) void this.local.publish(statusOf(reply), { finished: reply.run });
+        }
       });
-      await connection.subscribe(this.channel);
+      await connection.subscribe(this.channel, this.replyChannel);
       return connection;
     })();
     return this.subscriber;
   }
 }
 
+function replyChannelOf(address: string): string {
+  return `${RUN_REPLY_CHANNEL_PREFIX}${address}`;
+}
+
+function statusOf(reply: FinishedRunReply): RunStatusChangedEvent {
+  return { runId: reply.runId, tenantId: reply.tenantId, status: reply.run.status, at: reply.run.finishedAt };
+}
+
+/**
+ * A JSON header line, then the result's JSON text as the worker stored it: JSON.stringify never
+ * writes a raw newline, and the result (the bulk of the message) is neither escaped nor parsed.
+ */
+export function encodeReply(reply: FinishedRunReply): string {
+  const { resultJson, ...run } = reply.run;
+  const header = JSON.stringify({ ...reply, run });
+  return resultJson === null ? header : `${header}\n${resultJson}`;
+}
+
+export function decodeReply(message: string): FinishedRunReply | undefined {
+  const newline = message.indexOf('\n');
+  const header = parseObject(newline < 0 ? message : message.slice(0, newline)) as Partial<FinishedRunReply> | undefined;
+  const run = header?.run as Omit<FinishedRun, 'resultJson'> | undefined;
+  if (typeof header?.runId !== 'string' || typeof header.tenantId !== 'string' || typeof run !== 'object' || run === null) return undefined;
+  if ((run.status !== 'succeeded' && run.status !== 'failed') || typeof run.finishedAt !== 'string') return undefined;
+  return { runId: header.runId, tenantId: header.tenantId, run: { ...run, resultJson: newline < 0 ? null : message.slice(newline + 1) } };
+}
+
 function parseEvent(message: string): RunStatusChangedEvent | undefined {
+  const event = parseObject(message) as Partial<RunStatusChangedEvent> | undefined;
+  return typeof event?.runId === 'string' && typeof event.status === 'string' ? (event as RunStatusChangedEvent) : undefined;
+}
+
+function parseObject(text: string): object | undefined {
   try {
-    const value: unknown = JSON.parse(message);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const event = value as Partial<RunStatusChangedEvent>;
-    return typeof event.runId === 'string' && typeof event.status === 'string' ? (event as RunStatusChangedEvent) : undefined;
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? value : undefined;
   } catch {
     return undefined;
   }

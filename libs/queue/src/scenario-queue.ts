@@ -15,6 +15,8 @@ export interface ScenarioJob {
   runId: string;
   /** 1 on first delivery; counts retries after a handler threw. */
   attempt: number;
+  /** The reply address of the API process waiting on the run, if one is. */
+  replyTo?: string;
 }
 
 /** Resolve when the run is handled; throw only for what a retry can fix. */
@@ -41,6 +43,8 @@ export interface EnqueueOptions {
    * one (a Redis round trip). Were there one after all, adding it again is a no-op.
    */
   justCommitted?: boolean;
+  /** The reply address of the process that waits on the run (RunStatusEvents.replyAddress). */
+  replyTo?: string;
 }
 
 export interface ScenarioQueue {

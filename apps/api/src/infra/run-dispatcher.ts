@@ -57,11 +57,12 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
    * DIRECT_ENQUEUE_GRACE_MS (this enqueue failed, or the job was lost before its claim) is sent by
    * the relay here or in any worker; a resend is absorbed by the queue (job id = run id).
    * The in-process queue runs its job in this process, so there the relay is nudged instead.
+   * `replyTo`: this process's reply address when a request here waits on the run.
    */
-  enqueueCommitted(runId: string): void {
+  enqueueCommitted(runId: string, replyTo?: string): void {
     if (this.stopped) return;
     if (this.infra.mode.queue !== 'redis') return this.dispatchSoon();
-    this.infra.queue.enqueue(runId, { justCommitted: true }).catch((error: unknown) => {
+    this.infra.queue.enqueue(runId, { justCommitted: true, ...(replyTo ? { replyTo } : {}) }).catch((error: unknown) => {
       this.logger.warn(`enqueueing run ${runId} failed, the outbox relay will once its grace has passed: ${String(error)}`);
     });
   }

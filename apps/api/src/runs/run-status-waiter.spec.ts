@@ -1,4 +1,4 @@
-import type { RunStatus } from '@netplay/contracts';
+import type { FinishedRun, RunStatus } from '@netplay/contracts';
 import { InProcessRunStatusEvents } from '@netplay/queue';
 import { runStatusChanges, waitForRun } from './run-status-waiter';
 
@@ -46,6 +46,20 @@ describe('waitForRun', () => {
     await run.move('succeeded');
     await expect(waiting).resolves.toEqual({ status: 'succeeded' });
     expect(reads).toBe(2);
+  });
+
+  it('answers with the worker\'s reply without reading the row again', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    let reads = 0;
+    const read = () => ((reads += 1), run.read());
+    const fromReply = (finished: FinishedRun) => ({ status: finished.status, replied: true });
+    const waiting = waitForRun<{ status: RunStatus; replied?: boolean }>(events, RUN_ID, read, terminal, 10_000, terminal, fromReply);
+    await events.publish({ runId: RUN_ID, tenantId: 't', status: 'running', at: 'then' });
+    const finished: FinishedRun = { status: 'succeeded', attempts: 1, startedAt: 'then', finishedAt: 'now', error: null, resultJson: '{}' };
+    await events.publish({ runId: RUN_ID, tenantId: 't', status: 'succeeded', at: 'now' }, { finished });
+    await expect(waiting).resolves.toEqual({ status: 'succeeded', replied: true });
+    expect(reads).toBe(1);
   });
 
   it('answers with the run as it is when the deadline passes', async () => {

@@ -1,8 +1,9 @@
 // Waits for a run to change without polling: subscribe to its status events first, then read the
 // row, then re-read on every event until the condition holds or the deadline passes. Subscribing
 // before the first read closes the gap in which a change could be published unseen; the row, not
-// the event, is the truth (pub/sub may drop or repeat messages).
-import { isTerminalRunStatus, type RunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
+// the event, is the truth (pub/sub may drop or repeat messages). The one exception is a reply from
+// the run's worker: it carries the committed row itself, so it ends the wait without a read.
+import { isTerminalRunStatus, type FinishedRun, type RunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
 import type { RunStatusEvents } from '@netplay/queue';
 
 export async function waitForRun<Run>(
@@ -17,11 +18,18 @@ export async function waitForRun<Run>(
    * change is announced on its own. Skipped events are never the only news of the awaited change.
    */
   worthReading: (event: RunStatusChangedEvent) => boolean = () => true,
+  /**
+   * The run as a reply from its worker says it finished (the committed row, sent to this process
+   * because it waits on the run), when that alone makes the answer: no read follows.
+   */
+  fromReply: (finished: FinishedRun) => Run | undefined = () => undefined,
 ): Promise<Run | undefined> {
   let wake: () => void = () => undefined;
   let changed = false;
-  const unsubscribe = events.subscribe(runId, (event) => {
-    if (!worthReading(event)) return;
+  let replied: Run | undefined;
+  const unsubscribe = events.subscribe(runId, (event, finished) => {
+    if (finished) replied ??= fromReply(finished);
+    if (!replied && !worthReading(event)) return;
     changed = true;
     wake();
   });
@@ -32,7 +40,9 @@ export async function waitForRun<Run>(
   try {
     for (;;) {
       changed = false;
+      if (replied && done(replied)) return replied;
       const run = await read();
+      if (replied && done(replied)) return replied;
       if (run === undefined || done(run)) return run;
       // An event that arrived during the read is not lost: `changed` makes the loop read again.
       if (changed) continue;

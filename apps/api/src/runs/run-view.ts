@@ -1,8 +1,8 @@
 // The public shape of a run, shared by REST and GraphQL. Traces appear only on a single run read
 // (`result`), never in lists: they can be large and live in their own table.
 import type { RunRecord, RunRevisionRef } from '@netplay/db';
-import type { RunStatus } from '@netplay/contracts';
-import type { StoredJson } from './stored-json';
+import type { FinishedRun, RunStatus } from '@netplay/contracts';
+import { StoredJson } from './stored-json';
 
 export interface RunView {
   id: string;
@@ -36,10 +36,28 @@ export function toRunView(run: RunRecord, ref: RunRevisionRef | undefined): RunV
     steps: run.steps,
     attempts: run.attempts,
     error: run.error,
-    createdAt: run.createdAt.toISOString(),
-    startedAt: run.startedAt?.toISOString() ?? null,
-    finishedAt: run.finishedAt?.toISOString() ?? null,
-    queuedMs: run.startedAt ? run.startedAt.getTime() - run.createdAt.getTime() : null,
-    runMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+    ...timings(run.createdAt, run.startedAt, run.finishedAt),
+  };
+}
+
+/** The view of a run as submitted, updated with its committed outcome (a worker's reply). */
+export function finishedRunView(submitted: RunView, finished: FinishedRun): RunWithResult {
+  return {
+    ...submitted,
+    status: finished.status,
+    attempts: finished.attempts,
+    error: finished.error,
+    ...timings(new Date(submitted.createdAt), new Date(finished.startedAt), new Date(finished.finishedAt)),
+    result: finished.resultJson === null ? null : new StoredJson(finished.resultJson),
+  };
+}
+
+function timings(createdAt: Date, startedAt: Date | null, finishedAt: Date | null): Pick<RunView, 'createdAt' | 'startedAt' | 'finishedAt' | 'queuedMs' | 'runMs'> {
+  return {
+    createdAt: createdAt.toISOString(),
+    startedAt: startedAt?.toISOString() ?? null,
+    finishedAt: finishedAt?.toISOString() ?? null,
+    queuedMs: startedAt ? startedAt.getTime() - createdAt.getTime() : null,
+    runMs: startedAt && finishedAt ? finishedAt.getTime() - startedAt.getTime() : null,
   };
 }

@@ -1,6 +1,6 @@
 // Runs: submit a scenario against a sandbox's current revision, read one (with its traces), list
 // them (without), wait for one to finish. REST and GraphQL both call these methods.
-import { isTerminalRunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
+import { isTerminalRunStatus, type FinishedRun, type RunStatusChangedEvent } from '@netplay/contracts';
 import type { RunRecord, RunRevisionRef } from '@netplay/db';
 import type { Step } from '@netplay/engine';
 import { Inject, Injectable } from '@nestjs/common';
@@ -11,7 +11,7 @@ import { ApiError } from '../errors/api-error';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import { RunDispatcher } from '../infra/run-dispatcher';
 import { readRunSteps } from './read-run-steps';
-import { toRunView, type RunView, type RunWithResult } from './run-view';
+import { finishedRunView, toRunView, type RunView, type RunWithResult } from './run-view';
 import { StoredJson } from './stored-json';
 import { runStatusChanges, waitForRun } from './run-status-waiter';
 
@@ -51,27 +51,34 @@ export class RunsService {
     private readonly dispatcher: RunDispatcher,
   ) {}
 
-  async submit(tenantId: string, input: SubmitRunInput, runId?: string): Promise<SubmittedRun> {
+  submit(tenantId: string, input: SubmitRunInput): Promise<SubmittedRun> {
+    return this.create(tenantId, input, {});
+  }
+
+  /** `runId`: the id to give a new run; `replyTo`: where its worker should send it once finished. */
+  private async create(tenantId: string, input: SubmitRunInput, options: { runId?: string; replyTo?: string }): Promise<SubmittedRun> {
     if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
       throw new ApiError('validation-failed', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
     }
     const steps = toJsonSteps(this.readSteps(input.body));
     // The run points at the exact revision it simulates (the sandbox's current one, found by the
     // insert itself), so later edits of the sandbox never change what it shows.
-    const submitted = await this.infra.runs.createForSandbox(tenantId, input.sandboxId, { id: runId, steps, idempotencyKey: input.idempotencyKey });
+    const submitted = await this.infra.runs.createForSandbox(tenantId, input.sandboxId, { id: options.runId, steps, idempotencyKey: input.idempotencyKey });
     if (!submitted) throw notFound('sandbox', input.sandboxId);
     const { run, created, ref } = submitted;
     if (!created) return { run: this.replayed(run, ref, input.sandboxId, steps), created };
     // The outbox event committed with the run guarantees delivery; enqueueing now saves waiting for the relay.
-    this.dispatcher.enqueueCommitted(run.id);
+    this.dispatcher.enqueueCommitted(run.id, options.replyTo);
     return { run: toRunView(run, ref), created };
   }
 
   /**
    * Submits, then holds the answer until the run is finished or RUN_WAIT_MAX_MS passed. A new run
    * gets its id here so the waiter listens before the row exists: the insert's own answer is its
-   * first look, and the terminal announcement its only read. A replay (Idempotency-Key) answers
-   * with an earlier run, known only after the insert, so it waits for that one the usual way.
+   * first look, and its worker's reply (the finished row, sent to this process) the last, with no
+   * read; without a reply (a resent job, embedded mode) the terminal announcement makes one read.
+   * A replay (Idempotency-Key) answers with an earlier run, known only after the insert, so it
+   * waits for that one the usual way.
    */
   async submitAndWait(tenantId: string, input: SubmitRunInput): Promise<SubmittedRun & { run: RunWithResult }> {
     if (input.idempotencyKey !== undefined) {
@@ -79,12 +86,17 @@ export class RunsService {
       return { run: await this.waitForTerminal(tenantId, submitted.run.id), created: submitted.created };
     }
     const runId = randomUUID();
-    let submitted = false;
-    const run = await this.waitFor(tenantId, runId, async () => {
-      if (submitted) return this.readWithResult(tenantId, runId);
-      submitted = true;
-      return { ...(await this.submit(tenantId, input, runId)).run, result: null };
-    });
+    let submitted: RunView | undefined;
+    const run = await this.waitFor(
+      tenantId,
+      runId,
+      async () => {
+        if (submitted) return this.readWithResult(tenantId, runId);
+        submitted = (await this.create(tenantId, input, { runId, replyTo: this.infra.runStatusEvents.replyAddress })).run;
+        return { ...submitted, result: null };
+      },
+      (finished) => submitted && finishedRunView(submitted, finished),
+    );
     if (!run) throw notFound('run', runId);
     return { run, created: true };
   }
@@ -135,7 +147,12 @@ export class RunsService {
     return toRunView(run, ref);
   }
 
-  private waitFor(tenantId: string, runId: string, read: () => Promise<RunWithResult | undefined>): Promise<RunWithResult | undefined> {
+  private waitFor(
+    tenantId: string,
+    runId: string,
+    read: () => Promise<RunWithResult | undefined>,
+    fromReply?: (finished: FinishedRun) => RunWithResult | undefined,
+  ): Promise<RunWithResult | undefined> {
     return waitForRun(
       this.infra.runStatusEvents,
       runId,
@@ -143,6 +160,7 @@ export class RunsService {
       (current) => isTerminalRunStatus(current.status),
       this.config.runWaitMaxMs,
       (event) => isTerminalRunStatus(event.status),
+      fromReply,
     );
   }
 
