@@ -305,6 +305,7 @@ describeEachBackend('repositories', (backend) => {
       if (!first.ok) throw new Error(first.code);
       const second = await runs.list(tenantId, { limit: 2, cursor: first.page.nextCursor });
       if (!second.ok) throw new Error(second.code);
+      // Newest first, also for runs created in the same millisecond (time-ordered ids break the tie).
       expect([...first.page.items, ...second.page.items].map((r) => r.id)).toEqual([...created].reverse());
       expect(second.page.nextCursor).toBeUndefined();
       expect(first.page.items[0]).not.toHaveProperty('result');

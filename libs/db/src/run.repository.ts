@@ -3,7 +3,7 @@
 // transition is a compare-and-set on the status and the result row is keyed by run id: whatever
 // the retries, exactly one outcome becomes visible.
 import { OUTBOX_EVENT_KINDS, type OutboxPayloads, type RunStatus } from '@netplay/contracts';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidV7 } from 'uuid';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 import { afterCursor, decodeCursor, NEWEST_FIRST, pageSize, toPage, type Page, type PageRequest } from './paging';
 import { isUuid } from './prisma-errors';
@@ -107,6 +107,15 @@ const RUN_FIELDS = {
   finishedAt: true,
 } as const;
 
+/**
+ * A new run's id: a time-ordered UUID (version 7), so runs created in the same millisecond still
+ * list newest first (the listing breaks created_at ties by id), and new rows land at the end of
+ * the run indexes instead of at random places in them.
+ */
+export function newRunId(): string {
+  return uuidV7();
+}
+
 export class RunRepository {
   private readonly prisma: PrismaClient;
   private readonly sql: SqlExecutor;
@@ -140,7 +149,7 @@ export class RunRepository {
   }
 
   private async insert(tenantId: string, revisionQuery: string, target: string, input: Omit<NewRun, 'sandboxRevisionId'>): Promise<CreateRunResult | undefined> {
-    const id = input.id ?? randomUUID();
+    const id = input.id ?? newRunId();
     if (!isUuid(id)) throw new Error(`run id ${JSON.stringify(id)} is not a UUID`);
     if (!isUuid(target)) return undefined;
     const [row] = await this.sql.query<Partial<RunRow> & { ref_sandbox_id: string; ref_version: number }>(

@@ -1,10 +1,9 @@
 // Runs: submit a scenario against a sandbox's current revision, read one (with its traces), list
 // them (without), wait for one to finish. REST and GraphQL both call these methods.
 import { isTerminalRunStatus, type FinishedRun, type RunStatusChangedEvent } from '@netplay/contracts';
-import type { RunRecord, RunRevisionRef } from '@netplay/db';
+import { newRunId, type RunRecord, type RunRevisionRef } from '@netplay/db';
 import type { Step } from '@netplay/engine';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
@@ -85,7 +84,7 @@ export class RunsService {
       const submitted = await this.submit(tenantId, input);
       return { run: await this.waitForTerminal(tenantId, submitted.run.id), created: submitted.created };
     }
-    const runId = randomUUID();
+    const runId = newRunId();
     let submitted: RunView | undefined;
     const run = await this.waitFor(
       tenantId,
