@@ -49,8 +49,11 @@ export async function openInfrastructure(config: ApiConfig, options: Infrastruct
     if (config.redisUrl) {
       queue = await BullmqScenarioQueue.connect({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, onError });
       opened.push(() => queue.close());
-      runStatusEvents = new RedisRunStatusEvents({ redisUrl: config.redisUrl, onError });
-      opened.push(() => runStatusEvents.close());
+      const redisEvents = new RedisRunStatusEvents({ redisUrl: config.redisUrl, onError });
+      runStatusEvents = redisEvents;
+      opened.push(() => redisEvents.close());
+      // Subscribed before the first request: a listener registered later misses nothing published after it.
+      await redisEvents.ready();
       // Rate-limit counters and /readyz's PING; fails fast rather than queueing commands while Redis is down.
       const client = new IORedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
       client.on('error', onError);

@@ -85,4 +85,17 @@ describe('runStatusChanges', () => {
     for await (const change of changes) seen.push(change.status);
     expect(seen).toEqual(['queued', 'running', 'succeeded']);
   });
+
+  it('reads the row again when an announcement was lost, and still ends', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    const changes = runStatusChanges(events, RUN_ID, 't', async () => ({ status: run.row.status, at: 'now' }), 20);
+    const seen: RunStatus[] = [];
+    const first = await changes.next();
+    if (!first.done) seen.push(first.value.status);
+    // The run finished without a word: the subscriber was reconnecting.
+    run.row.status = 'succeeded';
+    for await (const change of changes) seen.push(change.status);
+    expect(seen).toEqual(['queued', 'succeeded']);
+  });
 });

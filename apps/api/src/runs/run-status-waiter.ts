@@ -59,17 +59,23 @@ export async function waitForRun<Run>(
 
 const STATUS_ORDER: Record<RunStatus, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
 
+/** How long a subscription goes without news before it reads the row again (a lost announcement). */
+export const STATUS_RECHECK_MS = 5_000;
+
 /**
  * The statuses a run goes through from now on, as an async iterator: the current one (read from
  * the row) first, then each later status as it is announced, ending after a terminal one. Events
  * are taken in order, so a run that starts and finishes between two reads still shows `running`;
- * repeated or stale announcements (at-least-once delivery) are skipped. Used by the GraphQL subscription.
+ * repeated or stale announcements (at-least-once delivery) are skipped. Pub/sub may lose a message
+ * (a reconnect), so after `recheckMs` without news the row is read again: a lost announcement delays
+ * a status, it never leaves the subscription waiting for good. Used by the GraphQL subscription.
  */
 export async function* runStatusChanges(
   events: Pick<RunStatusEvents, 'subscribe'>,
   runId: string,
   tenantId: string,
   readStatus: () => Promise<{ status: RunStatus; at: string } | undefined>,
+  recheckMs = STATUS_RECHECK_MS,
 ): AsyncGenerator<RunStatusChangedEvent> {
   const pending: RunStatusChangedEvent[] = [];
   let wake: () => void = () => undefined;
@@ -77,22 +83,31 @@ export async function* runStatusChanges(
     pending.push(event);
     wake();
   });
+  let timer: NodeJS.Timeout | undefined;
   try {
     const current = await readStatus();
     if (current === undefined) return;
     let last = current.status;
     yield { runId, tenantId, status: current.status, at: current.at };
     while (!isTerminalRunStatus(last)) {
-      const event = pending.shift();
+      let event = pending.shift();
       if (event === undefined) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
+        const news = await new Promise<'event' | 'quiet'>((resolve) => {
+          wake = () => resolve('event');
+          timer = setTimeout(() => resolve('quiet'), recheckMs);
+        });
+        clearTimeout(timer);
+        if (news === 'event') continue;
+        const row = await readStatus();
+        if (row === undefined) return;
+        event = { runId, tenantId, status: row.status, at: row.at };
       }
       if (STATUS_ORDER[event.status] <= STATUS_ORDER[last]) continue;
       last = event.status;
       yield event;
     }
   } finally {
+    clearTimeout(timer);
     unsubscribe();
   }
 }
