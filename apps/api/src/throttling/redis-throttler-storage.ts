@@ -22,21 +22,29 @@ end
 return {hits, ttl, 0, 0}
 `;
 
+/** The script as a command of the connection: ioredis sends its SHA (EVALSHA), loading the text once. */
+interface ThrottleCommands {
+  netplayThrottleIncrement(key: string, ttlMs: string, limit: string, blockMs: string): Promise<[number, number, number, number]>;
+}
+
 export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly redis: IORedis & ThrottleCommands;
+
   constructor(
-    private readonly redis: IORedis,
+    redis: IORedis,
     private readonly keyPrefix = 'netplay:throttle:',
-  ) {}
+  ) {
+    redis.defineCommand('netplayThrottleIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+    this.redis = redis as IORedis & ThrottleCommands;
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
-    const reply = (await this.redis.eval(
-      INCREMENT_SCRIPT,
-      1,
+    const reply = await this.redis.netplayThrottleIncrement(
       `${this.keyPrefix}${throttlerName}:${key}`,
       String(Math.max(1, ttl)),
       String(limit),
       String(Math.max(1, blockDuration || ttl)),
-    )) as [number, number, number, number];
+    );
     const [totalHits, ttlMs, blocked, blockMs] = reply;
     return {
       totalHits,
