@@ -39,7 +39,7 @@ describeEachBackend('handleScenarioRun', (backend) => {
   afterAll(() => cleanup());
   beforeEach(() => {
     events = [];
-    deps = { runs, revisions: new SandboxRepository(handle), events: { publish: async (event) => void events.push(event) } };
+    deps = { runs, revisions: new SandboxRepository(handle), events: { publish: async (changes) => void events.push(...[changes].flat()) } };
   });
 
   async function submit(manifests: string, steps: unknown, clusterSettings: object = {}): Promise<RunRecord> {
@@ -151,7 +151,7 @@ describeEachBackend('handleScenarioRun', (backend) => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
     const runningFails: ScenarioRunDeps = {
       ...deps,
-      events: { publish: async (event) => (event.status === 'running' ? Promise.reject(new Error('connect ECONNREFUSED')) : void events.push(event)) },
+      events: { publish: async (changes) => ([changes].flat().some((event) => event.status === 'running') ? Promise.reject(new Error('connect ECONNREFUSED')) : void events.push(...[changes].flat())) },
     };
     await expect(handleScenarioRun(runningFails, run.id)).rejects.toThrow('ECONNREFUSED');
     expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'running' });

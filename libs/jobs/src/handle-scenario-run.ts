@@ -20,7 +20,7 @@ export interface ScenarioRunDeps {
     getResult(tenantId: string, runId: string): Promise<unknown>;
   };
   revisions: { getRevisionForWorker(id: string): Promise<SandboxRevisionRecord | undefined> };
-  events: { publish(event: RunStatusChangedEvent, reply?: { to: string; finished: FinishedRun }): Promise<void> };
+  events: { publish(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[], reply?: { to: string; finished: FinishedRun }): Promise<void> };
   now?: () => Date;
   /** The engine's input limits for hosted runs (the engine's defaults otherwise). */
   limits?: Partial<InputLimits>;
@@ -51,6 +51,9 @@ export type StoredScenarioResult = ScenarioResult;
 
 /** `startedAt < now + 1 ms`: every running run, also one claimed within the same millisecond. */
 const RECLAIM_ANY_RUNNING_RUN_MS = -1;
+
+/** More steps than this, and a run announces 'running' before its engine starts. */
+const QUICK_RUN_MAX_STEPS = 10;
 
 /** The webhook event a completion announces (docs/webhooks.md). */
 const RUN_COMPLETED = 'run.completed';
@@ -88,9 +91,12 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string, de
     return { kind: 'not-claimed', status: claim.status };
   }
   const run = claim.run;
-  // Announced while the engine runs rather than before: a failed announcement still fails the
-  // delivery (and the retry takes the run over), but a run no longer waits for it to start.
-  const announcedRunning = settled(publish(deps, run, 'running', now()));
+  const running = statusChange(run, 'running', now());
+  // A quick run's 'running' goes out with its outcome, in one round trip: it lasts milliseconds, and
+  // a watcher still sees queued, running, succeeded in order. Any other run announces it while the
+  // engine runs; a failed announcement still fails the delivery (and the retry takes the run over).
+  const quick = isQuickRun(deps, run);
+  const announcedRunning = quick ? undefined : settled(deps.events.publish(running));
   const { outcome, sandboxId } = await simulate(deps, run);
   const announceFailure = await announcedRunning;
   if (announceFailure) throw announceFailure.error;
@@ -106,7 +112,8 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string, de
     error: outcome.status === 'failed' ? outcome.error : null,
     resultJson,
   };
-  await deps.events.publish({ runId: run.id, tenantId: run.tenantId, status: outcome.status, at: finished.finishedAt }, delivery.replyTo ? { to: delivery.replyTo, finished } : undefined);
+  const outcomeChange = statusChange(run, outcome.status, finishedAt);
+  await deps.events.publish(quick ? [running, outcomeChange] : outcomeChange, delivery.replyTo ? { to: delivery.replyTo, finished } : undefined);
   await publishRunCompleted(deps, run, outcome, sandboxId, completion.subscriberIds);
   return outcome.status === 'succeeded' ? { kind: 'completed', status: 'succeeded' } : { kind: 'completed', status: 'failed', error: outcome.error };
 }
@@ -148,7 +155,23 @@ function failedWith(issues: readonly EngineIssue[], result: StoredScenarioResult
 }
 
 function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: Date): Promise<void> {
-  return deps.events.publish({ runId: run.id, tenantId: run.tenantId, status, at: at.toISOString() });
+  return deps.events.publish(statusChange(run, status, at));
+}
+
+function statusChange(run: RunRecord, status: RunStatus, at: Date): RunStatusChangedEvent {
+  return { runId: run.id, tenantId: run.tenantId, status, at: at.toISOString() };
+}
+
+/**
+ * A run that takes milliseconds: a few probes, DNS lookups or views on a cluster this worker has
+ * loaded already. Anything else (a cluster to load, a mutation to copy the cluster for, many steps)
+ * may take long enough for 'running' to matter while it lasts.
+ */
+function isQuickRun(deps: ScenarioRunDeps, run: RunRecord): boolean {
+  const steps = run.steps;
+  if (!Array.isArray(steps) || steps.length > QUICK_RUN_MAX_STEPS) return false;
+  const readsOnly = steps.every((step) => typeof step === 'object' && step !== null && ('probe' in step || 'dns' in step || 'get' in step));
+  return readsOnly && deps.clusterCache?.get(run.sandboxRevisionId) !== undefined;
 }
 
 /**

@@ -72,6 +72,17 @@ describeEachBackend('handleScenarioRun with a revision cache', (backend) => {
     expect(published).toEqual([expect.objectContaining({ runId: first.id, sandboxId }), expect.objectContaining({ runId: second.id, sandboxId })]);
   });
 
+  it("announces a quick run's 'running' with its outcome, and a run of an unloaded revision's before its engine", async () => {
+    const [cold, warm] = await submitRuns([PROBE, PROBE]);
+    const publishes: string[][] = [];
+    const deps: ScenarioRunDeps = { ...depsWith(new RevisionClusterCache(), []), events: { publish: async (changes) => void publishes.push([changes].flat().map((event) => event.status)) } };
+    await handleScenarioRun(deps, cold.id);
+    expect(publishes).toEqual([['running'], ['succeeded']]);
+    publishes.length = 0;
+    await handleScenarioRun(deps, warm.id);
+    expect(publishes).toEqual([['running', 'succeeded']]);
+  });
+
   it('stores the same result with and without the cache', async () => {
     const [cold, warm, uncached] = await submitRuns([PROBE, PROBE, PROBE]);
     const cache = new RevisionClusterCache();

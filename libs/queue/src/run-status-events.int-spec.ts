@@ -37,34 +37,39 @@ const title = 'run status events on Redis pub/sub';
     expect(other).toEqual([]);
   });
 
-  it('sends a finished run to the process that waits on it, before the status event', async () => {
+  it('sends a finished run to the process that waits on it, before the status events', async () => {
     const bystander = new RedisRunStatusEvents({ redisUrl: REDIS_URL ?? '', channel });
     try {
       const received: Array<{ status: string; result?: string | null }> = [];
-      const heardByBystander: Array<string | null | undefined> = [];
+      const heardByBystander: string[] = [];
       let done: () => void = () => undefined;
       const both = new Promise<void>((resolve) => (done = resolve));
       let bystanderDone: () => void = () => undefined;
       const bystanderHeard = new Promise<void>((resolve) => (bystanderDone = resolve));
       listener.subscribe('run-4', (event, finished) => {
         received.push({ status: event.status, result: finished?.resultJson });
-        if (received.length === 2) done();
+        if (received.length === 3) done();
       });
-      bystander.subscribe('run-4', (_event, finished) => {
-        heardByBystander.push(finished?.resultJson);
-        bystanderDone();
+      bystander.subscribe('run-4', (event, finished) => {
+        heardByBystander.push(`${event.status} ${finished?.resultJson}`);
+        if (heardByBystander.length === 2) bystanderDone();
       });
       await Promise.all([listener.ready(), bystander.ready()]);
       const finished = { status: 'succeeded' as const, attempts: 1, startedAt: new Date(0).toISOString(), finishedAt: new Date(1).toISOString(), error: null, resultJson: '{"steps":[]}' };
-      await publisher.publish({ runId: 'run-4', tenantId: 't', status: 'succeeded', at: finished.finishedAt }, { to: listener.replyAddress, finished });
-      await withTimeout(both, 5_000, 'the reply and the status event');
+      const changes = [
+        { runId: 'run-4', tenantId: 't', status: 'running' as const, at: finished.startedAt },
+        { runId: 'run-4', tenantId: 't', status: 'succeeded' as const, at: finished.finishedAt },
+      ];
+      await publisher.publish(changes, { to: listener.replyAddress, finished });
+      await withTimeout(both, 5_000, 'the reply and the status events');
       expect(received).toEqual([
         { status: 'succeeded', result: '{"steps":[]}' },
+        { status: 'running', result: undefined },
         { status: 'succeeded', result: undefined },
       ]);
       // Every process hears the status event; only the addressed one gets the run.
-      await withTimeout(bystanderHeard, 5_000, "the bystander's event");
-      expect(heardByBystander).toEqual([undefined]);
+      await withTimeout(bystanderHeard, 5_000, "the bystander's events");
+      expect(heardByBystander).toEqual(['running undefined', 'succeeded undefined']);
     } finally {
       await bystander.close();
     }

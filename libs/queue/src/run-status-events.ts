@@ -13,8 +13,11 @@ import IORedis from 'ioredis';
 export type RunStatusListener = (event: RunStatusChangedEvent, finished?: FinishedRun) => void;
 
 export interface RunStatusEvents {
-  /** Publishes the change; with `reply`, first sends the finished run to the API process waiting on it. */
-  publish(event: RunStatusChangedEvent, reply?: { to: string; finished: FinishedRun }): Promise<void>;
+  /**
+   * Publishes the changes of one run, in order and in one round trip; with `reply`, first sends the
+   * finished run to the API process waiting on it.
+   */
+  publish(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[], reply?: { to: string; finished: FinishedRun }): Promise<void>;
   /** Listens to one run's changes; returns the unsubscribe function. */
   subscribe(runId: string, listener: RunStatusListener): () => void;
   /** Where workers can send this process finished runs (put it in the job); none when runs are handled in-process. */
@@ -31,8 +34,9 @@ export class InProcessRunStatusEvents implements RunStatusEvents {
     this.emitter.setMaxListeners(0);
   }
 
-  async publish(event: RunStatusChangedEvent, reply?: { finished: FinishedRun }): Promise<void> {
-    this.emitter.emit(event.runId, event, reply?.finished);
+  async publish(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[], reply?: { finished: FinishedRun }): Promise<void> {
+    const events = asList(changes);
+    events.forEach((event, index) => this.emitter.emit(event.runId, event, index === events.length - 1 ? reply?.finished : undefined));
   }
 
   subscribe(runId: string, listener: RunStatusListener): () => void {
@@ -70,22 +74,22 @@ export class RedisRunStatusEvents implements RunStatusEvents {
     this.replyChannel = replyChannelOf(this.replyAddress);
   }
 
-  async publish(event: RunStatusChangedEvent, reply?: { to: string; finished: FinishedRun }): Promise<void> {
+  async publish(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[], reply?: { to: string; finished: FinishedRun }): Promise<void> {
     if (!this.publisher) {
       this.publisher = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: 1 });
       this.publisher.on('error', (error) => this.options.onError?.(error));
     }
-    if (!reply) {
-      await this.publisher.publish(this.channel, JSON.stringify(event));
+    const events = asList(changes);
+    if (events.length === 1 && !reply) {
+      await this.publisher.publish(this.channel, JSON.stringify(events[0]));
       return;
     }
     // One round trip; the reply first, so the waiting process has the run before the event that would make it read.
-    const results = await this.publisher
-      .pipeline()
-      .publish(replyChannelOf(reply.to), encodeReply({ runId: event.runId, tenantId: event.tenantId, run: reply.finished }))
-      .publish(this.channel, JSON.stringify(event))
-      .exec();
-    const failed = results?.find(([error]) => error)?.[0];
+    const pipeline = this.publisher.pipeline();
+    const last = events[events.length - 1];
+    if (reply && last) pipeline.publish(replyChannelOf(reply.to), encodeReply({ runId: last.runId, tenantId: last.tenantId, run: reply.finished }));
+    for (const event of events) pipeline.publish(this.channel, JSON.stringify(event));
+    const failed = (await pipeline.exec())?.find(([error]) => error)?.[0];
     if (failed) throw failed;
   }
 
@@ -123,6 +127,10 @@ export class RedisRunStatusEvents implements RunStatusEvents {
     })();
     return this.subscriber;
   }
+}
+
+function asList(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[]): readonly RunStatusChangedEvent[] {
+  return Array.isArray(changes) ? changes : [changes as RunStatusChangedEvent];
 }
 
 function replyChannelOf(address: string): string {
