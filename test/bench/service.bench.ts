@@ -2,8 +2,8 @@
 // processes) on the machine's PostgreSQL and Redis, with 50 clients submitting the website
 // scenario with `?wait=true` (test/bench/http-load.ts):
 // - sustained: every client sends its next run as soon as the last one answered (closed loop);
-// - at the target rate: the clients send 300 runs/s between them, evenly spaced (open loop), and
-//   the latency of each run counts from when it was due.
+// - at a fixed rate: the clients send 100, 200 and then the target 300 runs/s between them, evenly
+//   spaced (open loop), and the latency of each run counts from when it was due.
 // The raw Redis PING and PostgreSQL `SELECT 1` round trips, measured in the same run, are the floor
 // any request sits on. Needs `npm run build:api && npm run build:worker`.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -20,6 +20,8 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CLIENTS = 50;
 const TARGET_RATE = 300;
+/** Lower rates first: how latency grows with load, up to the target. */
+const OPEN_LOOP_RATES = [100, 200, TARGET_RATE];
 const DURATION_MS = Number(process.env.SERVICE_BENCH_SECONDS ?? 20) * 1000;
 const WARMUP_MS = 5000;
 const ALONE_MS = 5000;
@@ -79,12 +81,18 @@ async function main(): Promise<void> {
     const postgresFloor = await roundTrips(() => stack.sql.query('SELECT 1'));
 
     const sustained = await withCpu(stack, () => closedLoop(submit, { clients: CLIENTS, durationMs: DURATION_MS, expectStatus: 200 }));
-    const atTarget = await withCpu(stack, () => openLoop(submit, { clients: CLIENTS, ratePerSecond: TARGET_RATE, durationMs: DURATION_MS, expectStatus: 200 }));
+    const atRates: Array<{ rate: number; load: Awaited<ReturnType<typeof withCpu>> }> = [];
+    for (const ratePerSecond of OPEN_LOOP_RATES) {
+      atRates.push({ rate: ratePerSecond, load: await withCpu(stack, () => openLoop(submit, { clients: CLIENTS, ratePerSecond, durationMs: DURATION_MS, expectStatus: 200 })) });
+    }
+    const atTarget = atRates[atRates.length - 1].load;
 
     // Every run the benchmark made must have succeeded: a 200 only says it finished.
     const statuses = await stack.sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM run WHERE created_at >= $1 GROUP BY status', [measuredFrom]);
     const notSucceeded = statuses.rows.filter((row) => row.status !== 'succeeded').reduce((sum, row) => sum + Number(row.n), 0);
-    const requestErrors = sustained.result.errors + atTarget.result.errors;
+    const phases = [sustained, ...atRates.map((phase) => phase.load)].map((phase) => phase.result);
+    const requestErrors = phases.reduce((sum, phase) => sum + phase.errors, 0);
+    const answered = phases.reduce((sum, phase) => sum + phase.latenciesMs.length, 0);
     const size = await stack.sql.query<{ runs: string; stored: string; text: string }>(
       'SELECT count(*) AS runs, avg(pg_column_size(results)) AS stored, avg(octet_length(results::text)) AS text FROM run_result',
     );
@@ -95,11 +103,16 @@ async function main(): Promise<void> {
       [`sustained runs/s: ${CLIENTS} clients, each sending its next run when the last one answered, ${seconds} s`, rate(sustained.result), '≥ 300'],
       ['  submit-to-result p50 / p99 in that closed loop (clients ÷ throughput, by Little’s law)', latency(sustained.result), ''],
       ['  CPU ms per run (PostgreSQL: every backend on the machine)', sustained.cpuPerRun, `≤ ${((cpus().length * 1000) / TARGET_RATE).toFixed(1)} in all for ${TARGET_RATE} runs/s on ${cpus().length} CPUs`],
+      ...atRates.slice(0, -1).map(({ rate: offered, load }): [string, string, string] => [
+        `at ${offered} runs/s offered by ${CLIENTS} clients, ${seconds} s: submit-to-result p50 / p99 (CPU ms per run: ${load.cpuPerRun})`,
+        latency(load.result),
+        '',
+      ]),
       [`at ${TARGET_RATE} runs/s offered by ${CLIENTS} clients (evenly spaced, latency from when each run was due), ${seconds} s: runs/s answered`, rate(atTarget.result), String(TARGET_RATE)],
       ['  submit-to-result p50', ms(percentile(atTarget.result.latenciesMs, 50)), '≤ 15 ms'],
       ['  submit-to-result p99', ms(percentile(atTarget.result.latenciesMs, 99)), '≤ 60 ms'],
       ['  CPU ms per run', atTarget.cpuPerRun, ''],
-      ['errors (non-200 answers, failed requests, runs not succeeded)', `${requestErrors + notSucceeded} of ${sustained.result.latenciesMs.length + atTarget.result.latenciesMs.length + requestErrors}${[...sustained.result.errorSamples, ...atTarget.result.errorSamples].slice(0, 3).map((sample) => `; ${sample}`).join('')}`, '0'],
+      ['errors (non-200 answers, failed requests, runs not succeeded)', `${requestErrors + notSucceeded} of ${answered + requestErrors}${phases.flatMap((phase) => phase.errorSamples).slice(0, 3).map((sample) => `; ${sample}`).join('')}`, '0'],
       [`one client alone, submit-to-result p50 / p99 (${alone.latenciesMs.length} runs)`, latency(alone), ''],
       ['floor: Redis PING round trip p50 / p99', `${ms(percentile(redisFloor, 50))} / ${ms(percentile(redisFloor, 99))}`, ''],
       ['floor: PostgreSQL SELECT 1 round trip p50 / p99', `${ms(percentile(postgresFloor, 50))} / ${ms(percentile(postgresFloor, 99))}`, ''],
