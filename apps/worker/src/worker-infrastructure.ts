@@ -27,12 +27,11 @@ export async function openWorkerInfrastructure(config: WorkerConfig, onError: (e
     closers.push(() => queue.close());
     const runStatusEvents = new RedisRunStatusEvents({ redisUrl: config.redisUrl, onError });
     closers.push(() => runStatusEvents.close());
-    const prisma = database.prisma;
     return {
       database,
       runs: new RunRepository(database),
       sandboxes: new SandboxRepository(database),
-      outbox: new OutboxRepository(prisma),
+      outbox: new OutboxRepository(database),
       queue,
       runStatusEvents,
       close: () => closeInReverse(closers),

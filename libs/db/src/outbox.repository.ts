@@ -4,6 +4,7 @@
 // queue absorbs because job ids are run ids.
 import type { OutboxEventKind } from '@netplay/contracts';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
+import type { Database, SqlExecutor } from './sql-executor';
 
 export interface OutboxEventRecord {
   id: bigint;
@@ -35,7 +36,13 @@ interface OutboxRow {
 const DISPATCH_TRANSACTION_TIMEOUT_MS = 30_000;
 
 export class OutboxRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly prisma: PrismaClient;
+  private readonly sql: SqlExecutor;
+
+  constructor(database: Database) {
+    this.prisma = database.prisma;
+    this.sql = database.sql;
+  }
 
   /**
    * Locks up to `limit` undispatched events of the given kinds (oldest first), at least `minAgeMs`
@@ -49,6 +56,10 @@ export class OutboxRepository {
     options: { minAgeMs?: number } = {},
   ): Promise<DispatchReport> {
     const minAgeMs = options.minAgeMs ?? 0;
+    // Every API and worker process relays several times a second and almost every pass finds
+    // nothing (workers delete the events of the runs they claim): one plain statement asks first,
+    // and only a pass with work opens the locking transaction.
+    if (!(await this.hasDue(kinds, minAgeMs))) return { dispatched: 0 };
     return this.prisma.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
@@ -77,6 +88,17 @@ export class OutboxRepository {
       },
       { timeout: DISPATCH_TRANSACTION_TIMEOUT_MS },
     );
+  }
+
+  private async hasDue(kinds: readonly OutboxEventKind[], minAgeMs: number): Promise<boolean> {
+    const [row] = await this.sql.query<{ due: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM outbox_event
+         WHERE dispatched_at IS NULL AND kind = ANY($1::text[]) AND created_at <= now() - $2::double precision * interval '1 millisecond'
+       ) AS due`,
+      [[...kinds], minAgeMs],
+    );
+    return row?.due === true;
   }
 
   /** Undispatched events, for monitoring the relay's lag. */

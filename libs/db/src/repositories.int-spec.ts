@@ -30,7 +30,7 @@ describeEachBackend('repositories', (backend) => {
     tenants = new TenantRepository(prisma);
     sandboxes = new SandboxRepository(opened.handle);
     runs = new RunRepository(opened.handle);
-    outbox = new OutboxRepository(prisma);
+    outbox = new OutboxRepository(opened.handle);
     apiKeys = new ApiKeyRepository(prisma);
     endpoints = new WebhookEndpointRepository(opened.handle, SecretCipher.fromKey(randomBytes(32)));
   });

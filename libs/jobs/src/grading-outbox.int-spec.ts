@@ -44,7 +44,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     prisma = database.handle.prisma;
     closeDatabase = database.cleanup;
     exercises = new ExerciseRepository(prisma);
-    outbox = new OutboxRepository(prisma);
+    outbox = new OutboxRepository(database.handle);
   });
   afterAll(() => closeDatabase?.());
   beforeEach(() => {

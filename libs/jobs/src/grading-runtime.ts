@@ -98,7 +98,7 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
     publishGraded: (tenantId, data, dedupeKey) => publish(tenantId, 'submission.graded', data, dedupeKey),
     passBackScore: (submission) => passBackSubmissionScore({ platforms: ltiPlatforms, submissions: exercises, policy: settings.policy }, submission),
   };
-  const gradingDispatcher = new GradingDispatcher(new OutboxRepository(prisma), exercises, gradingQueue, { ...options.dispatch, onError });
+  const gradingDispatcher = new GradingDispatcher(new OutboxRepository(database), exercises, gradingQueue, { ...options.dispatch, onError });
   gradingDispatcher.start();
   return {
     exercises,

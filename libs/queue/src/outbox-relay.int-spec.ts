@@ -66,7 +66,7 @@ for (const setup of setups) {
       closeDatabase = database.cleanup;
       runs = new RunRepository(database.handle);
       sandboxes = new SandboxRepository(database.handle);
-      outbox = new OutboxRepository(prisma);
+      outbox = new OutboxRepository(database.handle);
     });
     afterAll(async () => {
       await closeDatabase?.();
@@ -146,7 +146,7 @@ for (const setup of setups) {
       const sandbox = await new SandboxRepository(handle).create(tenant.id, { name: 'x', manifests: '', clusterSettings: {} });
       if (!sandbox.ok) throw new Error(sandbox.code);
       const { run } = await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] });
-      await relayOutbox(new OutboxRepository(handle.prisma), queue);
+      await relayOutbox(new OutboxRepository(handle), queue);
       queue.consume(async () => {
         throw new Error('worker killed');
       });

@@ -74,7 +74,7 @@ export async function openInfrastructure(config: ApiConfig, options: Infrastruct
       apiKeys: new ApiKeyRepository(prisma),
       sandboxes: new SandboxRepository(database),
       runs: new RunRepository(database),
-      outbox: new OutboxRepository(prisma),
+      outbox: new OutboxRepository(database),
       status: new ServiceStatusRepository(prisma),
       queue,
       runStatusEvents,
