@@ -9,6 +9,7 @@
 // the same cores as the service they measure.
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface LoadRequest {
   url: string;
@@ -67,7 +68,7 @@ export async function openLoop(target: LoadRequest, options: OpenLoopOptions): P
     for (let index = 0; index < total; index += 1) {
       const dueAt = started + index * intervalMs;
       const wait = dueAt - performance.now();
-      if (wait > 1) await sleep(wait);
+      if (wait > 1) await delay(wait);
       // Round robin: client k sends every clients-th request, one at a time on its connection.
       const lane = index % clients.length;
       lanes[lane] = lanes[lane].then(() => collector.measure(clients[lane], dueAt));
@@ -133,10 +134,6 @@ class HttpClient {
   close(): void {
     this.agent.destroy();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The value at or below which `p` percent of the sorted values lie. */

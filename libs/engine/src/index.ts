@@ -46,7 +46,7 @@ export { renderRules } from './kube-proxy/render-rules';
 export { routingTable, formatRoutes, type Route } from './cni/routing-table';
 
 export { getView, resolveKind, VIEW_KINDS, type ViewOptions, type ViewResult } from './views/get-view';
-export { runScenario, runSteps } from './scenario/run-scenario';
+export { isReadingStep, runScenario, runSteps } from './scenario/run-scenario';
 export { parseScenario, readScenarioSteps, type ScenarioDocument, type ManifestSource } from './scenario/parse-scenario';
 export type { ScenarioInput, ScenarioResult, Step, StepResult } from './scenario/scenario-types';
 export { readPolicies } from './policy/read-policies';

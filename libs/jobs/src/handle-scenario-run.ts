@@ -6,8 +6,8 @@
 import type { FinishedRun, RunStatusChangedEvent, RunStatus } from '@netplay/contracts';
 import { isTerminalRunStatus } from '@netplay/contracts';
 import type { ClaimOptions, ClaimResult, CompleteOptions, Completion, RunOutcome, RunRecord, SandboxRevisionRecord } from '@netplay/db';
-import { loadCluster, runSteps, type EngineIssue, type InputLimits, type LoadResult, type ScenarioResult } from '@netplay/engine';
-import type { RevisionClusterCache } from './revision-cluster-cache';
+import { isReadingStep, loadCluster, runSteps, type EngineIssue, type InputLimits, type LoadResult, type ScenarioResult } from '@netplay/engine';
+import type { CachedRevision, RevisionClusterCache } from './revision-cluster-cache';
 import { runCompletedData, runCompletedDedupeKey, storedRunOutcome, type RunCompletedPublisher } from './run-completed-event';
 import { formatIssues, revisionManifests, scenarioSteps } from './scenario-run-input';
 
@@ -55,6 +55,8 @@ const RECLAIM_ANY_RUNNING_RUN_MS = -1;
 /** More steps than this, and a run announces 'running' before its engine starts. */
 const QUICK_RUN_MAX_STEPS = 10;
 
+type ScenarioStepsInput = ReturnType<typeof scenarioSteps>;
+
 /** The webhook event a completion announces (docs/webhooks.md). */
 const RUN_COMPLETED = 'run.completed';
 
@@ -91,13 +93,16 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string, de
     return { kind: 'not-claimed', status: claim.status };
   }
   const run = claim.run;
+  const input = scenarioSteps(run.steps);
+  const cached = deps.clusterCache?.get(run.sandboxRevisionId);
   const running = statusChange(run, 'running', now());
-  // A quick run's 'running' goes out with its outcome, in one round trip: it lasts milliseconds, and
-  // a watcher still sees queued, running, succeeded in order. Any other run announces it while the
-  // engine runs; a failed announcement still fails the delivery (and the retry takes the run over).
-  const quick = isQuickRun(deps, run);
+  // A quick run — a few probes, DNS lookups or views on a cluster this worker has loaded — lasts
+  // milliseconds: its 'running' goes out with its outcome, in one round trip, and a watcher still
+  // sees queued, running, succeeded in order. Any other run (a cluster to load, a mutation, many
+  // steps) announces it while the engine runs; a failed announcement still fails the delivery.
+  const quick = input.ok && cached !== undefined && input.steps.length <= QUICK_RUN_MAX_STEPS && input.steps.every(isReadingStep);
   const announcedRunning = quick ? undefined : settled(deps.events.publish(running));
-  const { outcome, sandboxId } = await simulate(deps, run);
+  const { outcome, sandboxId } = await simulate(deps, run, input, cached);
   const announceFailure = await announcedRunning;
   if (announceFailure) throw announceFailure.error;
   const finishedAt = now();
@@ -122,12 +127,10 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string, de
  * Runs the engine. Never throws for anything the input can cause: that is a failed run. Also
  * says which sandbox the run's revision belongs to, when it came across it.
  */
-async function simulate(deps: ScenarioRunDeps, run: RunRecord): Promise<{ outcome: RunOutcome; sandboxId?: string }> {
+async function simulate(deps: ScenarioRunDeps, run: RunRecord, input: ScenarioStepsInput, cached: CachedRevision | undefined): Promise<{ outcome: RunOutcome; sandboxId?: string }> {
   // Steps first, so an invalid run fails with its own issues whatever its revision holds.
-  const input = scenarioSteps(run.steps);
   if (!input.ok) return { outcome: failedWith(input.issues, { issues: input.issues, steps: [] }) };
   // Read outside the engine's try: a database error must reach the queue (a retry), not fail the run.
-  const cached = deps.clusterCache?.get(run.sandboxRevisionId);
   const revision = cached ? undefined : await deps.revisions.getRevisionForWorker(run.sandboxRevisionId);
   const sandboxId = cached?.sandboxId ?? revision?.sandboxId;
   try {
@@ -160,18 +163,6 @@ function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: D
 
 function statusChange(run: RunRecord, status: RunStatus, at: Date): RunStatusChangedEvent {
   return { runId: run.id, tenantId: run.tenantId, status, at: at.toISOString() };
-}
-
-/**
- * A run that takes milliseconds: a few probes, DNS lookups or views on a cluster this worker has
- * loaded already. Anything else (a cluster to load, a mutation to copy the cluster for, many steps)
- * may take long enough for 'running' to matter while it lasts.
- */
-function isQuickRun(deps: ScenarioRunDeps, run: RunRecord): boolean {
-  const steps = run.steps;
-  if (!Array.isArray(steps) || steps.length > QUICK_RUN_MAX_STEPS) return false;
-  const readsOnly = steps.every((step) => typeof step === 'object' && step !== null && ('probe' in step || 'dns' in step || 'get' in step));
-  return readsOnly && deps.clusterCache?.get(run.sandboxRevisionId) !== undefined;
 }
 
 /**

@@ -36,7 +36,11 @@ export interface ClusterState {
   seq: number;
   /** Bumped on every change, so derived indexes (see lookup.ts) know when to rebuild. */
   version: number;
-  /** State of the seeded random stream, advanced by every random choice. */
+  /**
+   * State of the seeded random stream, advanced by every random choice. With `affinity` and
+   * `ipvsCursor`, the only fields a probe writes: `forkForReading` gives each run its own copy of
+   * these three, so a probe that starts writing anything else must be listed there too.
+   */
   rng: number;
   /** Next host-local IPAM candidate per node (host-local hands out addresses in order, not reusing freed ones at once). */
   ipamCursor: Map<string, number>;

@@ -20,7 +20,7 @@ export interface ClusterIndex {
   podsByOwnerWorkload: Map<string, Pod[]>;
 }
 
-export const clusterIndex: (state: ClusterState) => ClusterIndex = derivedPerVersion((state) => buildIndex(state));
+export const clusterIndex: (state: ClusterState) => ClusterIndex = derivedPerVersion(buildIndex);
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   const list = map.get(k);

@@ -35,13 +35,20 @@ function runOn(initial: ClusterState, steps: Step[], limits: InputLimits, copyBe
   let state = initial;
   return steps.map((step, index) => {
     const kind = stepKind(step);
-    if (copyBeforeChange && state === initial && !READING_STEP_KINDS.has(kind)) state = cloneState(initial);
+    if (copyBeforeChange && state === initial && !isReadingStep(step)) state = cloneState(initial);
     const head = { index, ...(step.name !== undefined ? { name: step.name } : {}), kind };
     return { ...head, result: runStep(state, step, index, limits) };
   });
 }
 
-/** Steps that change no object (they may advance the bookkeeping `forkForReading` copies). */
+/**
+ * A probe, DNS lookup or view: a step that changes no object of the cluster (it may advance the
+ * bookkeeping `forkForReading` copies), and, on a loaded cluster, takes milliseconds.
+ */
+export function isReadingStep(step: Step): boolean {
+  return READING_STEP_KINDS.has(stepKind(step));
+}
+
 const READING_STEP_KINDS: ReadonlySet<StepKind> = new Set(['probe', 'dns', 'get']);
 
 function runStep(state: ClusterState, step: Step, index: number, limits: InputLimits): StepResult['result'] {
