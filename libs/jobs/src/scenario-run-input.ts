@@ -23,14 +23,15 @@ export const MANIFESTS_FILE_NAME = 'manifests.yaml';
 export const CLUSTER_SETTINGS_FILE_NAME = 'cluster-settings';
 
 export function scenarioRunInput(stored: StoredRunInput): ScenarioRunInput {
-  const steps = readSteps(stored.steps);
+  const steps = scenarioSteps(stored.steps);
   if (!steps.ok) return steps;
   return { ok: true, manifests: revisionManifests(stored), steps: steps.steps };
 }
 
 /** The run's steps alone, checked as `scenarioRunInput` checks them. */
 export function scenarioSteps(rawSteps: unknown): { ok: true; steps: Step[] } | { ok: false; issues: EngineIssue[] } {
-  return readSteps(rawSteps);
+  const read = readScenarioSteps(rawSteps ?? [], { path: 'steps', object: 'Run' });
+  return read.steps ? { ok: true, steps: read.steps } : { ok: false, issues: read.issues };
 }
 
 /** The engine's files for a revision: its cluster settings (if any) in front of its manifests. */
@@ -56,9 +57,4 @@ function clusterSettingsManifest(settings: unknown): ManifestFile | undefined {
   if (typeof settings === 'object' && !Array.isArray(settings) && Object.keys(settings).length === 0) return undefined;
   const document = { apiVersion: 'netplay.dev/v1alpha1', kind: 'Cluster', metadata: { name: 'sandbox' }, spec: settings };
   return { name: CLUSTER_SETTINGS_FILE_NAME, content: JSON.stringify(document) };
-}
-
-function readSteps(raw: unknown): { ok: true; steps: Step[] } | { ok: false; issues: EngineIssue[] } {
-  const read = readScenarioSteps(raw ?? [], { path: 'steps', object: 'Run' });
-  return read.steps ? { ok: true, steps: read.steps } : { ok: false, issues: read.issues };
 }
