@@ -113,6 +113,7 @@ export class InProcessWebhookDeliveryQueue implements WebhookDeliveryQueue {
   private readonly backlog: { id: string; job: DeliveryJob }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly active = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
   private closed = false;
 
   constructor(
@@ -136,21 +137,24 @@ export class InProcessWebhookDeliveryQueue implements WebhookDeliveryQueue {
   private attempt(id: string, job: DeliveryJob, attemptNumber: number): void {
     const handler = this.handler;
     if (this.closed || !handler) return;
-    handler(job).then(
-      (outcome) => {
-        const delay = shouldRetry(outcome) && !job.manual ? retryDelayMs(attemptNumber, this.schedule) : undefined;
-        if (delay === undefined) return this.active.delete(id);
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          this.attempt(id, job, attemptNumber + 1);
-        }, delay);
-        this.timers.add(timer);
-      },
-      (error: unknown) => {
-        this.active.delete(id);
-        this.onError?.(error);
-      },
-    );
+    const running = handler(job)
+      .then(
+        (outcome) => {
+          const delay = shouldRetry(outcome) && !job.manual ? retryDelayMs(attemptNumber, this.schedule) : undefined;
+          if (delay === undefined || this.closed) return void this.active.delete(id);
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            this.attempt(id, job, attemptNumber + 1);
+          }, delay);
+          this.timers.add(timer);
+        },
+        (error: unknown) => {
+          this.active.delete(id);
+          this.onError?.(error);
+        },
+      )
+      .finally(() => this.running.delete(running));
+    this.running.add(running);
   }
 
   /** Jobs whose attempts are not finished (running or waiting for a retry). */
@@ -158,9 +162,14 @@ export class InProcessWebhookDeliveryQueue implements WebhookDeliveryQueue {
     return this.active.size;
   }
 
+  /**
+   * Stops scheduling and waits for the attempts in progress, so none is cut off half-way through
+   * recording its outcome when the database closes next; waiting retries are dropped.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.timers.forEach(clearTimeout);
     this.timers.clear();
+    await Promise.all([...this.running]);
   }
 }
