@@ -18,7 +18,7 @@ export interface WorkerInfrastructure {
 export const WORKER_INFRASTRUCTURE = Symbol('WORKER_INFRASTRUCTURE');
 
 export async function openWorkerInfrastructure(config: WorkerConfig, onError: (error: unknown) => void): Promise<WorkerInfrastructure> {
-  const database = await createPrismaClient({ databaseUrl: config.databaseUrl });
+  const database = await createPrismaClient({ databaseUrl: config.databaseUrl, onConnectionError: onError });
   const closers: Array<() => Promise<void>> = [() => database.close()];
   try {
     // Fails start-up when the database is unreachable instead of failing every job later.

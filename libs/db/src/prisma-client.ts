@@ -19,6 +19,12 @@ export interface PrismaClientOptions {
   /** Folder of the embedded database; `memory://` keeps it in memory (tests, throwaway sandboxes). */
   dataDir?: string;
   migrationsDir?: string;
+  /**
+   * Told when an idle pooled connection breaks (server restart, failover, a terminated backend).
+   * The pool has already dropped the connection and opens a new one on demand; without a listener
+   * node-postgres would raise the error as an uncaught exception and end the process.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export interface DatabaseHandle extends Database {
@@ -32,6 +38,7 @@ export async function createPrismaClient(options: PrismaClientOptions = {}): Pro
   if (options.databaseUrl) {
     // One pool for both: Prisma's adapter and the plain SQL share connections and their limit.
     const pool = new Pool({ connectionString: options.databaseUrl });
+    pool.on('error', options.onConnectionError ?? (() => undefined));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,

@@ -39,7 +39,7 @@ export async function openInfrastructure(config: ApiConfig, options: Infrastruct
     if (report.problems.length > 0) throw new Error(`database migrations failed: ${report.problems.map((problem) => problem.message).join('; ')}`);
   }
   const database = await createPrismaClient(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir, migrationsDir: config.migrationsDir },
+    config.databaseUrl ? { databaseUrl: config.databaseUrl, onConnectionError: onError } : { dataDir: config.dataDir, migrationsDir: config.migrationsDir },
   );
   const opened: Array<() => Promise<void>> = [() => database.close()];
   try {
