@@ -1,5 +1,9 @@
 // `npm test` runs every project's suites in one Jest process.
 module.exports = {
+  // A handle left open after the last suite (a leak the suites should not have) must fail fast in CI
+  // rather than hold the run until its time limit; locally Jest keeps waiting and says so, which is
+  // how such a leak is found.
+  forceExit: Boolean(process.env.CI),
   projects: ['<rootDir>/libs/engine', '<rootDir>/apps/cli', '<rootDir>/test',
     '<rootDir>/libs/contracts', '<rootDir>/libs/db', '<rootDir>/libs/queue', '<rootDir>/libs/jobs', '<rootDir>/apps/worker', '<rootDir>/test/e2e', '<rootDir>/libs/grading', '<rootDir>/libs/webhooks', '<rootDir>/apps/api'],
 };
