@@ -21,6 +21,8 @@ export interface LoadRequest {
 export interface LoadResult {
   /** Latencies in ms of the requests answered with `expectStatus`, ascending. */
   latenciesMs: number[];
+  /** The same answers in the order they were sent: when each was due (epoch ms) and its latency. */
+  timeline: Array<{ dueAtMs: number; latencyMs: number }>;
   /** Answers with another status, and requests that failed (connection errors). */
   errors: number;
   /** The first few failures, for the report. */
@@ -81,7 +83,7 @@ export async function openLoop(target: LoadRequest, options: OpenLoopOptions): P
 }
 
 class Collector {
-  private readonly latencies: number[] = [];
+  private readonly timeline: LoadResult['timeline'] = [];
   private errors = 0;
   private readonly samples: string[] = [];
 
@@ -90,7 +92,7 @@ class Collector {
   async measure(client: HttpClient, since: number): Promise<void> {
     try {
       const status = await client.send();
-      if (status === this.expectStatus) this.latencies.push(performance.now() - since);
+      if (status === this.expectStatus) this.timeline.push({ dueAtMs: performance.timeOrigin + since, latencyMs: performance.now() - since });
       else this.fail(`HTTP ${status}`);
     } catch (error) {
       this.fail(error instanceof Error ? error.message : String(error));
@@ -98,7 +100,8 @@ class Collector {
   }
 
   result(elapsedMs: number): LoadResult {
-    return { latenciesMs: this.latencies.sort((a, b) => a - b), errors: this.errors, errorSamples: this.samples, elapsedMs };
+    const timeline = this.timeline.sort((a, b) => a.dueAtMs - b.dueAtMs);
+    return { latenciesMs: timeline.map((answer) => answer.latencyMs).sort((a, b) => a - b), timeline, errors: this.errors, errorSamples: this.samples, elapsedMs };
   }
 
   private fail(message: string): void {

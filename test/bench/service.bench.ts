@@ -6,8 +6,12 @@
 //   spaced (open loop), and the latency of each run counts from when it was due.
 // The raw Redis PING and PostgreSQL `SELECT 1` round trips, measured in the same run, are the floor
 // any request sits on. Needs `npm run build:api && npm run build:worker`.
+// SERVICE_BENCH_TRACE_DIR=dir also runs the API and workers with --trace-gc, writes their output
+// there (each line with its arrival time) and each fixed-rate phase's runs as
+// `latency-<rate>.csv` (due time in epoch ms, latency in ms): slow runs can then be lined up
+// with garbage collections (docs/architecture.md, "Measured on one machine").
 import { cpus, loadavg, totalmem } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { recordBenchmark } from '../../libs/engine/bench/record';
@@ -62,8 +66,10 @@ async function withCpu(stack: ServiceStack, phase: () => Promise<LoadResult>): P
 
 async function main(): Promise<void> {
   const profileDir = process.env.SERVICE_BENCH_CPU_PROFILE_DIR;
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const stack = await ServiceStack.start({ databaseServerUrl: DATABASE_URL, redisUrl: REDIS_URL, workers: 2, workerEnv: { WORKER_CONCURRENCY: '8' }, nodeArgs });
+  const traceDir = process.env.SERVICE_BENCH_TRACE_DIR ? path.resolve(process.env.SERVICE_BENCH_TRACE_DIR) : undefined;
+  if (traceDir) mkdirSync(traceDir, { recursive: true });
+  const nodeArgs = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), ...(traceDir ? ['--trace-gc'] : [])];
+  const stack = await ServiceStack.start({ databaseServerUrl: DATABASE_URL, redisUrl: REDIS_URL, workers: 2, workerEnv: { WORKER_CONCURRENCY: '8' }, nodeArgs, logDir: traceDir });
   try {
     const key = await stack.createTenantKey('bench');
     const sandbox = await stack.request<{ id: string }>('POST', '/v1/sandboxes', { name: 'website', manifests: WEBSITE_MANIFESTS }, key);
@@ -83,7 +89,9 @@ async function main(): Promise<void> {
     const sustained = await withCpu(stack, () => closedLoop(submit, { clients: CLIENTS, durationMs: DURATION_MS, expectStatus: 200 }));
     const atRates: Array<{ rate: number; load: Awaited<ReturnType<typeof withCpu>> }> = [];
     for (const ratePerSecond of OPEN_LOOP_RATES) {
-      atRates.push({ rate: ratePerSecond, load: await withCpu(stack, () => openLoop(submit, { clients: CLIENTS, ratePerSecond, durationMs: DURATION_MS, expectStatus: 200 })) });
+      const load = await withCpu(stack, () => openLoop(submit, { clients: CLIENTS, ratePerSecond, durationMs: DURATION_MS, expectStatus: 200 }));
+      atRates.push({ rate: ratePerSecond, load });
+      if (traceDir) writeFileSync(path.join(traceDir, `latency-${ratePerSecond}.csv`), ['due_epoch_ms,latency_ms', ...load.result.timeline.map((run) => `${run.dueAtMs.toFixed(1)},${run.latencyMs.toFixed(2)}`)].join('\n') + '\n');
     }
     const atTarget = atRates[atRates.length - 1].load;
 

@@ -1,7 +1,8 @@
 // A compiled service (API or worker) as a child process: its output is kept for the failure
-// message, and it can be stopped gracefully (SIGTERM) or killed (SIGKILL).
+// message (and, when asked, written to a file), and it can be stopped gracefully (SIGTERM) or
+// killed (SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -19,21 +20,33 @@ export class ServiceProcess {
   private constructor(
     readonly name: string,
     private readonly child: ChildProcess,
+    logFile?: string,
   ) {
+    // Each line prefixed with the time it arrived (epoch ms), to line it up with other timelines.
+    const log = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });
     const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) this.lines.push(line);
+      const arrived = Date.now();
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        this.lines.push(line);
+        log?.write(`${arrived} ${line}\n`);
+      }
       this.lines.splice(0, Math.max(0, this.lines.length - KEPT_LINES));
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exited.finally(() => log?.end()).catch(() => undefined);
   }
 
-  /** `nodeArgs` go to Node itself, e.g. `--cpu-prof`, which NODE_OPTIONS does not accept. */
-  static start(name: string, main: string, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): ServiceProcess {
+  /**
+   * `nodeArgs` go to Node itself, e.g. `--cpu-prof`, which NODE_OPTIONS does not accept;
+   * `logFile` receives all the process's output.
+   */
+  static start(name: string, main: string, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = [], logFile?: string): ServiceProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: build it first (npm run build:api && npm run build:worker)`);
     const child = spawn(process.execPath, [...nodeArgs, main], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    return new ServiceProcess(name, child);
+    return new ServiceProcess(name, child, logFile);
   }
 
   get pid(): number {

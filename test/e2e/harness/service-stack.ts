@@ -6,6 +6,7 @@ import { createMigratedPostgresDatabase, type TestPostgresDatabase } from '@netp
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { Pool } from 'pg';
 import { API_MAIN, freePort, ServiceProcess, WORKER_MAIN } from './service-process';
 import { waitFor } from './wait-for';
@@ -21,6 +22,8 @@ export interface StackOptions {
   workerEnv?: NodeJS.ProcessEnv;
   /** Node options for the API and every worker (the bench's CPU profiles). */
   nodeArgs?: readonly string[];
+  /** A folder for each process's whole output (`api.log`, `worker-1.log`, …). */
+  logDir?: string;
 }
 
 export interface RunRow {
@@ -56,7 +59,7 @@ export class ServiceStack {
       NETPLAY_ADMIN_KEY: ADMIN_KEY,
       // The burst comes from one API key; rate limiting has its own tests.
       NETPLAY_RATE_LIMIT_PER_MINUTE: '1000000',
-    }, options.nodeArgs);
+    }, options.nodeArgs, logFileIn(options.logDir, 'api'));
     const stack = new ServiceStack(
       options,
       database,
@@ -81,13 +84,14 @@ export class ServiceStack {
   /** Starts one more worker and waits until it serves /healthz (it is consuming by then). */
   async startWorker(): Promise<ServiceProcess> {
     const metricsPort = await freePort();
-    const worker = ServiceProcess.start(`worker-${this.workers.length + 1}`, WORKER_MAIN, {
+    const name = `worker-${this.workers.length + 1}`;
+    const worker = ServiceProcess.start(name, WORKER_MAIN, {
       DATABASE_URL: this.database.url,
       REDIS_URL: this.options.redisUrl,
       NETPLAY_QUEUE_PREFIX: this.prefix,
       WORKER_METRICS_PORT: String(metricsPort),
       ...this.options.workerEnv,
-    }, this.options.nodeArgs);
+    }, this.options.nodeArgs, logFileIn(this.options.logDir, name));
     this.workers.push(worker);
     await waitFor(`${worker.name} to serve /healthz`, async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 });
     return worker;
@@ -163,4 +167,8 @@ export class ServiceStack {
     await this.sql.end();
     await this.database.drop();
   }
+}
+
+function logFileIn(dir: string | undefined, name: string): string | undefined {
+  return dir === undefined ? undefined : path.join(dir, `${name}.log`);
 }
