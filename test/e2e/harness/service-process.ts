@@ -36,7 +36,8 @@ export class ServiceProcess {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    this.exited.finally(() => log?.end()).catch(() => undefined);
+    // 'close' comes after the last output, where 'exit' may come before it.
+    if (log) child.once('close', () => log.end());
   }
 
   /**
