@@ -85,7 +85,7 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string, de
       // not duplicated.
       const finished = await deps.runs.getForWorker(runId);
       if (finished) {
-        await publish(deps, finished, claim.status, now());
+        await deps.events.publish(statusChange(finished, claim.status, now()));
         await republishRunCompleted(deps, finished);
       }
       return { kind: 'already-finished', status: claim.status };
@@ -107,7 +107,7 @@ export async function handleScenarioRun(deps: ScenarioRunDeps, runId: string, de
   if (announceFailure) throw announceFailure.error;
   const finishedAt = now();
   const resultJson = outcome.results === undefined ? null : JSON.stringify(outcome.results);
-  const completion = await deps.runs.complete(runId, outcome, { now: finishedAt, subscribersOf: deps.webhooks ? RUN_COMPLETED : undefined, ...(resultJson !== null ? { resultsJson: resultJson } : {}) });
+  const completion = await deps.runs.complete(runId, outcome, { now: finishedAt, subscribersOf: deps.webhooks ? RUN_COMPLETED : undefined, resultsJson: resultJson ?? undefined });
   if (!completion.finished) return { kind: 'superseded' };
   const finished: FinishedRun = {
     status: outcome.status,
@@ -155,10 +155,6 @@ function loadRevision(deps: ScenarioRunDeps, revisionId: string, revision: Sandb
 function failedWith(issues: readonly EngineIssue[], result: StoredScenarioResult): RunOutcome {
   const errors = issues.filter((issue) => issue.severity === 'error');
   return { status: 'failed', error: formatIssues(errors.length > 0 ? errors : issues), results: asStoredJson(result) };
-}
-
-function publish(deps: ScenarioRunDeps, run: RunRecord, status: RunStatus, at: Date): Promise<void> {
-  return deps.events.publish(statusChange(run, status, at));
 }
 
 function statusChange(run: RunRecord, status: RunStatus, at: Date): RunStatusChangedEvent {
