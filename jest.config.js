@@ -4,6 +4,18 @@ module.exports = {
   // rather than hold the run until its time limit; locally Jest keeps waiting and says so, which is
   // how such a leak is found.
   forceExit: Boolean(process.env.CI),
-  projects: ['<rootDir>/libs/engine', '<rootDir>/apps/cli', '<rootDir>/test',
-    '<rootDir>/libs/contracts', '<rootDir>/libs/db', '<rootDir>/libs/queue', '<rootDir>/libs/jobs', '<rootDir>/apps/worker', '<rootDir>/test/e2e', '<rootDir>/libs/grading', '<rootDir>/libs/webhooks', '<rootDir>/apps/api'],
+  projects: [
+    '<rootDir>/libs/engine',
+    '<rootDir>/apps/cli',
+    '<rootDir>/test',
+    '<rootDir>/libs/contracts',
+    '<rootDir>/libs/db',
+    '<rootDir>/libs/queue',
+    '<rootDir>/libs/jobs',
+    '<rootDir>/apps/worker',
+    '<rootDir>/test/e2e',
+    '<rootDir>/libs/grading',
+    '<rootDir>/libs/webhooks',
+    '<rootDir>/apps/api',
+  ],
 };

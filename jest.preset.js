@@ -10,7 +10,15 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 
 // Packages that ship ES modules only (Nest 12 and its companions, jose 6): Node 20 loads them with
 // require(esm), Jest's module system does not, so they are compiled to CommonJS for every project.
-const ESM_ONLY_PACKAGES = ['@nestjs/(?!throttler)[^/]+', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'jose'];
+const ESM_ONLY_PACKAGES = [
+  '@nestjs/(?!throttler)[^/]+',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'jose',
+];
 const ESM_ONLY = ESM_ONLY_PACKAGES.join('|');
 
 module.exports = {
@@ -31,7 +39,8 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
-    [`node_modules/(${ESM_ONLY})/.+\\.m?js$`]: require.resolve('./tools/jest/esm-package-transform.js'),
+    [`node_modules/(${ESM_ONLY})/.+\\.m?js$`]:
+      require.resolve('./tools/jest/esm-package-transform.js'),
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,

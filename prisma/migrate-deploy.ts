@@ -11,7 +11,11 @@ async function main(): Promise<number> {
   for (const name of report.applied) console.log(`applied          ${name}`);
   for (const problem of report.problems) console.error(`error            ${problem.message}`);
   if (report.problems.length > 0) return 1;
-  console.log(report.applied.length === 0 ? 'Database is up to date.' : `Applied ${report.applied.length} migration(s).`);
+  console.log(
+    report.applied.length === 0
+      ? 'Database is up to date.'
+      : `Applied ${report.applied.length} migration(s).`,
+  );
   return 0;
 }
 

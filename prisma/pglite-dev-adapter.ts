@@ -13,7 +13,9 @@ import type { defineConfig } from 'prisma/config';
 type PgliteAdapterFactory = InstanceType<typeof PrismaPGlite>;
 type PgliteAdapter = Awaited<ReturnType<PgliteAdapterFactory['connect']>>;
 type ConfigInput = Parameters<typeof defineConfig>[0];
-type MigrationAdapterFactory = Awaited<ReturnType<NonNullable<Extract<ConfigInput, { engine: 'js' }>['adapter']>>>;
+type MigrationAdapterFactory = Awaited<
+  ReturnType<NonNullable<Extract<ConfigInput, { engine: 'js' }>['adapter']>>
+>;
 
 function withScriptSupport(adapter: PgliteAdapter, db: PGlite): PgliteAdapter {
   const executeRaw = adapter.executeRaw.bind(adapter);

@@ -15,10 +15,15 @@ describe('the scenario expectation matcher', () => {
 
   it('splits kubectl tables on runs of spaces but keeps single-space headers whole', () => {
     const table = parseTable('NAME   NOMINATED NODE   AGE\nweb    <none>           1m\n');
-    expect(table).toEqual({ header: ['NAME', 'NOMINATED NODE', 'AGE'], rows: [{ NAME: 'web', 'NOMINATED NODE': '<none>', AGE: '1m' }] });
+    expect(table).toEqual({
+      header: ['NAME', 'NOMINATED NODE', 'AGE'],
+      rows: [{ NAME: 'web', 'NOMINATED NODE': '<none>', AGE: '1m' }],
+    });
   });
 
   it('reports a row that no table line matches', () => {
-    expect(viewMismatches({ rows: [{ NAME: 'web', AGE: '2m' }] }, 'NAME   AGE\nweb    1m\n')[0]).toContain('no row matches');
+    expect(
+      viewMismatches({ rows: [{ NAME: 'web', AGE: '2m' }] }, 'NAME   AGE\nweb    1m\n')[0],
+    ).toContain('no row matches');
   });
 });

@@ -9,16 +9,24 @@
  */
 export function mismatches(expected: unknown, actual: unknown, path = ''): string[] {
   if (typeof expected === 'string' && /^\/.+\/$/.test(expected)) {
-    return typeof actual === 'string' && new RegExp(expected.slice(1, -1)).test(actual) ? [] : [`${path}: ${show(actual)} does not match ${expected}`];
+    return typeof actual === 'string' && new RegExp(expected.slice(1, -1)).test(actual)
+      ? []
+      : [`${path}: ${show(actual)} does not match ${expected}`];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${path}: expected a list, got ${show(actual)}`];
-    if (expected.length !== actual.length) return [`${path}: expected ${expected.length} entries, got ${actual.length}: ${show(actual)}`];
+    if (expected.length !== actual.length)
+      return [
+        `${path}: expected ${expected.length} entries, got ${actual.length}: ${show(actual)}`,
+      ];
     return expected.flatMap((e, i) => mismatches(e, actual[i], `${path}[${i}]`));
   }
   if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object') return [`${path}: expected an object, got ${show(actual)}`];
-    return Object.entries(expected).flatMap(([k, v]) => mismatches(v, (actual as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+    if (actual === null || typeof actual !== 'object')
+      return [`${path}: expected an object, got ${show(actual)}`];
+    return Object.entries(expected).flatMap(([k, v]) =>
+      mismatches(v, (actual as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+    );
   }
   return expected === actual ? [] : [`${path}: expected ${show(expected)}, got ${show(actual)}`];
 }
@@ -44,14 +52,18 @@ export function parseTable(text: string): { header: string[]; rows: Record<strin
 
 export function viewMismatches(expected: ViewExpectation, view: string): string[] {
   const problems: string[] = [];
-  if (expected.lines) problems.push(...mismatches(expected.lines, view.replace(/\n$/, '').split('\n'), 'view.lines'));
-  for (const text of expected.contains ?? []) if (!view.includes(text)) problems.push(`view: does not contain ${show(text)}`);
+  if (expected.lines)
+    problems.push(...mismatches(expected.lines, view.replace(/\n$/, '').split('\n'), 'view.lines'));
+  for (const text of expected.contains ?? [])
+    if (!view.includes(text)) problems.push(`view: does not contain ${show(text)}`);
   if (expected.header || expected.rowCount !== undefined || expected.rows) {
     const table = parseTable(view);
     if (expected.header) problems.push(...mismatches(expected.header, table.header, 'view.header'));
-    if (expected.rowCount !== undefined && table.rows.length !== expected.rowCount) problems.push(`view: expected ${expected.rowCount} rows, got ${table.rows.length}`);
+    if (expected.rowCount !== undefined && table.rows.length !== expected.rowCount)
+      problems.push(`view: expected ${expected.rowCount} rows, got ${table.rows.length}`);
     (expected.rows ?? []).forEach((row, i) => {
-      if (!table.rows.some((r) => mismatches(row, r).length === 0)) problems.push(`view.rows[${i}]: no row matches ${show(row)}`);
+      if (!table.rows.some((r) => mismatches(row, r).length === 0))
+        problems.push(`view.rows[${i}]: no row matches ${show(row)}`);
     });
   }
   return problems.length ? [...problems, `view was:\n${view}`] : [];

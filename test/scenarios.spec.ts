@@ -31,9 +31,12 @@ const names = readdirSync(DIR)
 function read(name: string): { manifests: ManifestFile[]; steps: Step[] } {
   const path = join(DIR, `${name}.yaml`);
   const parsed = parseScenario(readFileSync(path, 'utf8'));
-  if (!parsed.scenario) throw new Error(`scenario ${name} does not parse: ${JSON.stringify(parsed.issues)}`);
+  if (!parsed.scenario)
+    throw new Error(`scenario ${name} does not parse: ${JSON.stringify(parsed.issues)}`);
   const manifests: ManifestFile[] = parsed.scenario.manifests.map((m, i) =>
-    'inline' in m ? { name: `${name} manifests[${i}]`, content: m.inline } : { name: m.path, content: readFileSync(join(dirname(path), m.path), 'utf8') },
+    'inline' in m
+      ? { name: `${name} manifests[${i}]`, content: m.inline }
+      : { name: m.path, content: readFileSync(join(dirname(path), m.path), 'utf8') },
   );
   return { manifests, steps: parsed.scenario.steps };
 }
@@ -46,13 +49,21 @@ function stepMismatches(expectation: StepExpectation, step: StepResult | undefin
   if (!step) return [`step ${expectation.step} does not exist`];
   const { step: _n, because: _why, view, ...fields } = expectation;
   const problems = mismatches(fields, { kind: step.kind, ...step.result });
-  if (view) problems.push(...('view' in step.result ? viewMismatches(view, step.result.view) : ['expected a view step']));
+  if (view)
+    problems.push(
+      ...('view' in step.result
+        ? viewMismatches(view, step.result.view)
+        : ['expected a view step']),
+    );
   return problems;
 }
 
 describe.each(names)('scenario %s', (name) => {
   const expectFile = join(DIR, `${name}.expect.yaml`);
-  const expected = (parse(readFileSync(expectFile, 'utf8')) as { issues?: unknown; steps: StepExpectation[] });
+  const expected = parse(readFileSync(expectFile, 'utf8')) as {
+    issues?: unknown;
+    steps: StepExpectation[];
+  };
   let result: ScenarioResult;
   beforeAll(() => {
     result = run(name);
@@ -62,7 +73,9 @@ describe.each(names)('scenario %s', (name) => {
     expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 
-  it.each(expected.steps.map((e) => [`step ${e.step}: ${e.because ?? 'as documented'}`, e] as const))('%s', (_title, expectation) => {
+  it.each(
+    expected.steps.map((e) => [`step ${e.step}: ${e.because ?? 'as documented'}`, e] as const),
+  )('%s', (_title, expectation) => {
     const problems = stepMismatches(expectation, result.steps[expectation.step - 1]);
     expect(problems).toEqual([]);
   });

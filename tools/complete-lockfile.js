@@ -14,8 +14,32 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const LOCKFILE = path.join(__dirname, '..', 'package-lock.json');
-const OS = ['darwin', 'linux', 'win32', 'freebsd', 'android', 'openharmony', 'sunos', 'aix', 'netbsd', 'openbsd', 'wasi'];
-const CPU = ['x64', 'arm64', 'arm', 'ia32', 'ppc64', 'ppc64le', 's390x', 'riscv64', 'loong64', 'mips64el', 'wasm32'];
+const OS = [
+  'darwin',
+  'linux',
+  'win32',
+  'freebsd',
+  'android',
+  'openharmony',
+  'sunos',
+  'aix',
+  'netbsd',
+  'openbsd',
+  'wasi',
+];
+const CPU = [
+  'x64',
+  'arm64',
+  'arm',
+  'ia32',
+  'ppc64',
+  'ppc64le',
+  's390x',
+  'riscv64',
+  'loong64',
+  'mips64el',
+  'wasm32',
+];
 
 function platformOf(name) {
   const parts = path.basename(name).split('-');
@@ -23,8 +47,13 @@ function platformOf(name) {
   let cpu = CPU.find((c) => parts.includes(c));
   if (!cpu && parts.includes('x86_64')) cpu = 'x64';
   if (!cpu && parts.includes('aarch64')) cpu = 'arm64';
-  if (!cpu && parts.includes('arm') === false && parts.some((p) => p.startsWith('arm'))) cpu = 'arm';
-  const libc = parts.some((p) => p === 'gnu' || p.startsWith('gnueabi') || p === 'glibc') ? 'glibc' : parts.includes('musl') || parts.some((p) => p.startsWith('musleabi')) ? 'musl' : undefined;
+  if (!cpu && parts.includes('arm') === false && parts.some((p) => p.startsWith('arm')))
+    cpu = 'arm';
+  const libc = parts.some((p) => p === 'gnu' || p.startsWith('gnueabi') || p === 'glibc')
+    ? 'glibc'
+    : parts.includes('musl') || parts.some((p) => p.startsWith('musleabi'))
+      ? 'musl'
+      : undefined;
   return { os, cpu, libc };
 }
 
@@ -49,6 +78,10 @@ for (const [location, entry] of Object.entries(packages)) {
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  ),
+);
 fs.writeFileSync(LOCKFILE, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} platform entries`);

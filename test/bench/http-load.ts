@@ -43,14 +43,18 @@ export interface OpenLoopOptions extends ClosedLoopOptions {
 
 const MAX_ERROR_SAMPLES = 5;
 
-export async function closedLoop(target: LoadRequest, options: ClosedLoopOptions): Promise<LoadResult> {
+export async function closedLoop(
+  target: LoadRequest,
+  options: ClosedLoopOptions,
+): Promise<LoadResult> {
   const collector = new Collector(options.expectStatus);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: options.clients }, async () => {
       const client = new HttpClient(target);
       try {
-        while (performance.now() - started < options.durationMs) await collector.measure(client, performance.now());
+        while (performance.now() - started < options.durationMs)
+          await collector.measure(client, performance.now());
       } finally {
         client.close();
       }
@@ -92,7 +96,11 @@ class Collector {
   async measure(client: HttpClient, since: number): Promise<void> {
     try {
       const status = await client.send();
-      if (status === this.expectStatus) this.timeline.push({ dueAtMs: performance.timeOrigin + since, latencyMs: performance.now() - since });
+      if (status === this.expectStatus)
+        this.timeline.push({
+          dueAtMs: performance.timeOrigin + since,
+          latencyMs: performance.now() - since,
+        });
       else this.fail(`HTTP ${status}`);
     } catch (error) {
       this.fail(error instanceof Error ? error.message : String(error));
@@ -101,7 +109,13 @@ class Collector {
 
   result(elapsedMs: number): LoadResult {
     const timeline = this.timeline.sort((a, b) => a.dueAtMs - b.dueAtMs);
-    return { latenciesMs: timeline.map((answer) => answer.latencyMs).sort((a, b) => a - b), timeline, errors: this.errors, errorSamples: this.samples, elapsedMs };
+    return {
+      latenciesMs: timeline.map((answer) => answer.latencyMs).sort((a, b) => a - b),
+      timeline,
+      errors: this.errors,
+      errorSamples: this.samples,
+      elapsedMs,
+    };
   }
 
   private fail(message: string): void {
@@ -118,17 +132,24 @@ class HttpClient {
 
   constructor(private readonly target: LoadRequest) {
     this.url = new URL(target.url);
-    this.headers = { ...target.headers, ...(target.body === undefined ? {} : { 'content-length': Buffer.byteLength(target.body) }) };
+    this.headers = {
+      ...target.headers,
+      ...(target.body === undefined ? {} : { 'content-length': Buffer.byteLength(target.body) }),
+    };
   }
 
   /** Sends the request and reads the whole answer; resolves with the status code. */
   send(): Promise<number> {
     return new Promise((resolve, reject) => {
-      const outgoing = request(this.url, { method: this.target.method, headers: this.headers, agent: this.agent }, (response) => {
-        response.on('data', () => undefined);
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      });
+      const outgoing = request(
+        this.url,
+        { method: this.target.method, headers: this.headers, agent: this.agent },
+        (response) => {
+          response.on('data', () => undefined);
+          response.on('end', () => resolve(response.statusCode ?? 0));
+          response.on('error', reject);
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end(this.target.body);
     });

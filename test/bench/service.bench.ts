@@ -30,8 +30,18 @@ const DURATION_MS = Number(process.env.SERVICE_BENCH_SECONDS ?? 20) * 1000;
 const WARMUP_MS = 5000;
 const ALONE_MS = 5000;
 const FLOOR_SAMPLES = 2000;
-const WEBSITE_MANIFESTS = readFileSync(path.join(REPO_ROOT, 'examples/manifests/website.yaml'), 'utf8');
-const STEPS = { steps: [{ name: 'wget -qO - http://website.default/', probe: { from: 'default/client', to: 'http://website.default/' } }] };
+const WEBSITE_MANIFESTS = readFileSync(
+  path.join(REPO_ROOT, 'examples/manifests/website.yaml'),
+  'utf8',
+);
+const STEPS = {
+  steps: [
+    {
+      name: 'wget -qO - http://website.default/',
+      probe: { from: 'default/client', to: 'http://website.default/' },
+    },
+  ],
+};
 
 async function roundTrips(sample: () => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
@@ -44,11 +54,16 @@ async function roundTrips(sample: () => Promise<unknown>): Promise<number[]> {
 }
 
 const ms = (value: number) => `${value.toFixed(value < 1 ? 3 : 1)} ms`;
-const latency = (result: LoadResult) => `${ms(percentile(result.latenciesMs, 50))} / ${ms(percentile(result.latenciesMs, 99))}`;
-const rate = (result: LoadResult) => (result.latenciesMs.length / (result.elapsedMs / 1000)).toFixed(1);
+const latency = (result: LoadResult) =>
+  `${ms(percentile(result.latenciesMs, 50))} / ${ms(percentile(result.latenciesMs, 99))}`;
+const rate = (result: LoadResult) =>
+  (result.latenciesMs.length / (result.elapsedMs / 1000)).toFixed(1);
 
 /** CPU per finished run, by process group, while `phase` ran. */
-async function withCpu(stack: ServiceStack, phase: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuPerRun: string }> {
+async function withCpu(
+  stack: ServiceStack,
+  phase: () => Promise<LoadResult>,
+): Promise<{ result: LoadResult; cpuPerRun: string }> {
   const meters = {
     api: cpuMeter(() => [stack.api.pid]),
     workers: cpuMeter(() => stack.workers.map((worker) => worker.pid)),
@@ -60,19 +75,41 @@ async function withCpu(stack: ServiceStack, phase: () => Promise<LoadResult>): P
   const runs = Math.max(1, result.latenciesMs.length);
   const parts = Object.entries(meters).map(([group, used]) => [group, used()] as const);
   const total = parts.reduce((sum, [, spent]) => sum + (spent ?? 0), 0);
-  const cpuPerRun = [...parts.map(([group, spent]) => `${group} ${spent === undefined ? 'n/a' : (spent / runs).toFixed(2)}`), `all ${(total / runs).toFixed(2)}`].join(', ');
+  const cpuPerRun = [
+    ...parts.map(
+      ([group, spent]) => `${group} ${spent === undefined ? 'n/a' : (spent / runs).toFixed(2)}`,
+    ),
+    `all ${(total / runs).toFixed(2)}`,
+  ].join(', ');
   return { result, cpuPerRun };
 }
 
 async function main(): Promise<void> {
   const profileDir = process.env.SERVICE_BENCH_CPU_PROFILE_DIR;
-  const traceDir = process.env.SERVICE_BENCH_TRACE_DIR ? path.resolve(process.env.SERVICE_BENCH_TRACE_DIR) : undefined;
+  const traceDir = process.env.SERVICE_BENCH_TRACE_DIR
+    ? path.resolve(process.env.SERVICE_BENCH_TRACE_DIR)
+    : undefined;
   if (traceDir) mkdirSync(traceDir, { recursive: true });
-  const nodeArgs = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), ...(traceDir ? ['--trace-gc'] : [])];
-  const stack = await ServiceStack.start({ databaseServerUrl: DATABASE_URL, redisUrl: REDIS_URL, workers: 2, workerEnv: { WORKER_CONCURRENCY: '8' }, nodeArgs, logDir: traceDir });
+  const nodeArgs = [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
+    ...(traceDir ? ['--trace-gc'] : []),
+  ];
+  const stack = await ServiceStack.start({
+    databaseServerUrl: DATABASE_URL,
+    redisUrl: REDIS_URL,
+    workers: 2,
+    workerEnv: { WORKER_CONCURRENCY: '8' },
+    nodeArgs,
+    logDir: traceDir,
+  });
   try {
     const key = await stack.createTenantKey('bench');
-    const sandbox = await stack.request<{ id: string }>('POST', '/v1/sandboxes', { name: 'website', manifests: WEBSITE_MANIFESTS }, key);
+    const sandbox = await stack.request<{ id: string }>(
+      'POST',
+      '/v1/sandboxes',
+      { name: 'website', manifests: WEBSITE_MANIFESTS },
+      key,
+    );
     const submit: LoadRequest = {
       url: `${stack.apiUrl}/v1/sandboxes/${sandbox.body.id}/runs?wait=true`,
       method: 'POST',
@@ -86,18 +123,41 @@ async function main(): Promise<void> {
     const redisFloor = await roundTrips(() => stack.redis.ping());
     const postgresFloor = await roundTrips(() => stack.sql.query('SELECT 1'));
 
-    const sustained = await withCpu(stack, () => closedLoop(submit, { clients: CLIENTS, durationMs: DURATION_MS, expectStatus: 200 }));
+    const sustained = await withCpu(stack, () =>
+      closedLoop(submit, { clients: CLIENTS, durationMs: DURATION_MS, expectStatus: 200 }),
+    );
     const atRates: Array<{ rate: number; load: Awaited<ReturnType<typeof withCpu>> }> = [];
     for (const ratePerSecond of OPEN_LOOP_RATES) {
-      const load = await withCpu(stack, () => openLoop(submit, { clients: CLIENTS, ratePerSecond, durationMs: DURATION_MS, expectStatus: 200 }));
+      const load = await withCpu(stack, () =>
+        openLoop(submit, {
+          clients: CLIENTS,
+          ratePerSecond,
+          durationMs: DURATION_MS,
+          expectStatus: 200,
+        }),
+      );
       atRates.push({ rate: ratePerSecond, load });
-      if (traceDir) writeFileSync(path.join(traceDir, `latency-${ratePerSecond}.csv`), ['due_epoch_ms,latency_ms', ...load.result.timeline.map((run) => `${run.dueAtMs.toFixed(1)},${run.latencyMs.toFixed(2)}`)].join('\n') + '\n');
+      if (traceDir)
+        writeFileSync(
+          path.join(traceDir, `latency-${ratePerSecond}.csv`),
+          [
+            'due_epoch_ms,latency_ms',
+            ...load.result.timeline.map(
+              (run) => `${run.dueAtMs.toFixed(1)},${run.latencyMs.toFixed(2)}`,
+            ),
+          ].join('\n') + '\n',
+        );
     }
     const atTarget = atRates[atRates.length - 1].load;
 
     // Every run the benchmark made must have succeeded: a 200 only says it finished.
-    const statuses = await stack.sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM run WHERE created_at >= $1 GROUP BY status', [measuredFrom]);
-    const notSucceeded = statuses.rows.filter((row) => row.status !== 'succeeded').reduce((sum, row) => sum + Number(row.n), 0);
+    const statuses = await stack.sql.query<{ status: string; n: string }>(
+      'SELECT status, count(*) AS n FROM run WHERE created_at >= $1 GROUP BY status',
+      [measuredFrom],
+    );
+    const notSucceeded = statuses.rows
+      .filter((row) => row.status !== 'succeeded')
+      .reduce((sum, row) => sum + Number(row.n), 0);
     const phases = [sustained, ...atRates.map((phase) => phase.load)].map((phase) => phase.result);
     const requestErrors = phases.reduce((sum, phase) => sum + phase.errors, 0);
     const answered = phases.reduce((sum, phase) => sum + phase.latenciesMs.length, 0);
@@ -107,25 +167,75 @@ async function main(): Promise<void> {
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
     const seconds = (DURATION_MS / 1000).toFixed(0);
     const rows: [string, string, string][] = [
-      ['setup', `API + 2 workers (concurrency 8 each), PostgreSQL and Redis on the same ${cpus().length}-CPU machine; ${CLIENTS} clients with a keep-alive connection each; website scenario (one probe), \`?wait=true\``, ''],
-      [`sustained runs/s: ${CLIENTS} clients, each sending its next run when the last one answered, ${seconds} s`, rate(sustained.result), '≥ 300'],
-      ['  submit-to-result p50 / p99 in that closed loop (clients ÷ throughput, by Little’s law)', latency(sustained.result), ''],
-      ['  CPU ms per run (PostgreSQL: every backend on the machine)', sustained.cpuPerRun, `≤ ${((cpus().length * 1000) / TARGET_RATE).toFixed(1)} in all for ${TARGET_RATE} runs/s on ${cpus().length} CPUs`],
-      ...atRates.slice(0, -1).map(({ rate: offered, load }): [string, string, string] => [
-        `at ${offered} runs/s offered by ${CLIENTS} clients, ${seconds} s: submit-to-result p50 / p99 (CPU ms per run: ${load.cpuPerRun})`,
-        latency(load.result),
+      [
+        'setup',
+        `API + 2 workers (concurrency 8 each), PostgreSQL and Redis on the same ${cpus().length}-CPU machine; ${CLIENTS} clients with a keep-alive connection each; website scenario (one probe), \`?wait=true\``,
         '',
-      ]),
-      [`at ${TARGET_RATE} runs/s offered by ${CLIENTS} clients (evenly spaced, latency from when each run was due), ${seconds} s: runs/s answered`, rate(atTarget.result), String(TARGET_RATE)],
+      ],
+      [
+        `sustained runs/s: ${CLIENTS} clients, each sending its next run when the last one answered, ${seconds} s`,
+        rate(sustained.result),
+        '≥ 300',
+      ],
+      [
+        '  submit-to-result p50 / p99 in that closed loop (clients ÷ throughput, by Little’s law)',
+        latency(sustained.result),
+        '',
+      ],
+      [
+        '  CPU ms per run (PostgreSQL: every backend on the machine)',
+        sustained.cpuPerRun,
+        `≤ ${((cpus().length * 1000) / TARGET_RATE).toFixed(1)} in all for ${TARGET_RATE} runs/s on ${cpus().length} CPUs`,
+      ],
+      ...atRates
+        .slice(0, -1)
+        .map(({ rate: offered, load }): [string, string, string] => [
+          `at ${offered} runs/s offered by ${CLIENTS} clients, ${seconds} s: submit-to-result p50 / p99 (CPU ms per run: ${load.cpuPerRun})`,
+          latency(load.result),
+          '',
+        ]),
+      [
+        `at ${TARGET_RATE} runs/s offered by ${CLIENTS} clients (evenly spaced, latency from when each run was due), ${seconds} s: runs/s answered`,
+        rate(atTarget.result),
+        String(TARGET_RATE),
+      ],
       ['  submit-to-result p50', ms(percentile(atTarget.result.latenciesMs, 50)), '≤ 15 ms'],
       ['  submit-to-result p99', ms(percentile(atTarget.result.latenciesMs, 99)), '≤ 60 ms'],
       ['  CPU ms per run', atTarget.cpuPerRun, ''],
-      ['errors (non-200 answers, failed requests, runs not succeeded)', `${requestErrors + notSucceeded} of ${answered + requestErrors}${phases.flatMap((phase) => phase.errorSamples).slice(0, 3).map((sample) => `; ${sample}`).join('')}`, '0'],
-      [`one client alone, submit-to-result p50 / p99 (${alone.latenciesMs.length} runs)`, latency(alone), ''],
-      ['floor: Redis PING round trip p50 / p99', `${ms(percentile(redisFloor, 50))} / ${ms(percentile(redisFloor, 99))}`, ''],
-      ['floor: PostgreSQL SELECT 1 round trip p50 / p99', `${ms(percentile(postgresFloor, 50))} / ${ms(percentile(postgresFloor, 99))}`, ''],
-      ['machine load average (1 min) after the run; above the CPU count means other work competed', loadavg()[0].toFixed(1), ''],
-      ['run_result per run (one-probe website run): stored / as text', `${Number(size.rows[0].stored).toFixed(0)} B / ${Number(size.rows[0].text).toFixed(0)} B over ${size.rows[0].runs} runs`, ''],
+      [
+        'errors (non-200 answers, failed requests, runs not succeeded)',
+        `${requestErrors + notSucceeded} of ${answered + requestErrors}${phases
+          .flatMap((phase) => phase.errorSamples)
+          .slice(0, 3)
+          .map((sample) => `; ${sample}`)
+          .join('')}`,
+        '0',
+      ],
+      [
+        `one client alone, submit-to-result p50 / p99 (${alone.latenciesMs.length} runs)`,
+        latency(alone),
+        '',
+      ],
+      [
+        'floor: Redis PING round trip p50 / p99',
+        `${ms(percentile(redisFloor, 50))} / ${ms(percentile(redisFloor, 99))}`,
+        '',
+      ],
+      [
+        'floor: PostgreSQL SELECT 1 round trip p50 / p99',
+        `${ms(percentile(postgresFloor, 50))} / ${ms(percentile(postgresFloor, 99))}`,
+        '',
+      ],
+      [
+        'machine load average (1 min) after the run; above the CPU count means other work competed',
+        loadavg()[0].toFixed(1),
+        '',
+      ],
+      [
+        'run_result per run (one-probe website run): stored / as text',
+        `${Number(size.rows[0].stored).toFixed(0)} B / ${Number(size.rows[0].text).toFixed(0)} B over ${size.rows[0].runs} runs`,
+        '',
+      ],
     ];
     recordBenchmark('Service: API + workers, website runs', machine, rows);
     for (const [measure, result] of rows) console.log(`${measure}: ${result}`);

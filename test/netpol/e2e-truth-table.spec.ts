@@ -11,6 +11,8 @@ describe("Kubernetes' NetworkPolicy e2e truth tables, probed pod → Service Clu
   it.each(E2E_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const policies = typeof c.policies === 'function' ? c.policies(ips) : c.policies;
     const state = buildCluster(policies, c.fixture);
-    expect(differences(probeMatrix(state, c.port, c.protocol), expectedMatrix(c.expect))).toEqual([]);
+    expect(differences(probeMatrix(state, c.port, c.protocol), expectedMatrix(c.expect))).toEqual(
+      [],
+    );
   });
 });

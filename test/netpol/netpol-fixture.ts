@@ -26,20 +26,38 @@ export interface FixtureOptions {
 }
 
 function labelsYaml(labels: Record<string, string>): string {
-  return `{ ${Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  return `{ ${Object.entries(labels)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')} }`;
 }
 
 export function fixtureYaml(options: FixtureOptions = {}): string {
-  const docs: string[] = [`apiVersion: netplay.dev/v1alpha1\nkind: Cluster\nspec:\n  cni: ${options.cni ?? 'kindnet'}`];
+  const docs: string[] = [
+    `apiVersion: netplay.dev/v1alpha1\nkind: Cluster\nspec:\n  cni: ${options.cni ?? 'kindnet'}`,
+  ];
   for (const ns of NAMESPACES) {
-    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: ${labelsYaml({ ns, ...(options.namespaceLabels?.[ns] ?? {}) })}`);
+    docs.push(
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: ${labelsYaml({ ns, ...(options.namespaceLabels?.[ns] ?? {}) })}`,
+    );
     for (const pod of PODS) {
       const containers = PORTS.flatMap((port) =>
-        PROTOCOLS.map((proto) => `  - name: cont-${port}-${proto.toLowerCase()}\n    image: registry.k8s.io/e2e-test-images/agnhost:2.47\n    ports: [{ containerPort: ${port}, protocol: ${proto}, name: serve-${port}-${proto.toLowerCase()} }]`),
+        PROTOCOLS.map(
+          (proto) =>
+            `  - name: cont-${port}-${proto.toLowerCase()}\n    image: registry.k8s.io/e2e-test-images/agnhost:2.47\n    ports: [{ containerPort: ${port}, protocol: ${proto}, name: serve-${port}-${proto.toLowerCase()} }]`,
+        ),
       );
-      docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${pod}\n  namespace: ${ns}\n  labels: ${labelsYaml({ pod, ...(options.podLabels?.[`${ns}/${pod}`] ?? {}) })}\nspec:\n  containers:\n${containers.join('\n')}`);
-      const ports = PORTS.flatMap((port) => PROTOCOLS.map((proto) => `  - { name: service-port-${proto.toLowerCase()}-${port}, port: ${port}, protocol: ${proto} }`));
-      docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s-${ns}-${pod}\n  namespace: ${ns}\nspec:\n  selector: { pod: ${pod} }\n  ports:\n${ports.join('\n')}`);
+      docs.push(
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${pod}\n  namespace: ${ns}\n  labels: ${labelsYaml({ pod, ...(options.podLabels?.[`${ns}/${pod}`] ?? {}) })}\nspec:\n  containers:\n${containers.join('\n')}`,
+      );
+      const ports = PORTS.flatMap((port) =>
+        PROTOCOLS.map(
+          (proto) =>
+            `  - { name: service-port-${proto.toLowerCase()}-${port}, port: ${port}, protocol: ${proto} }`,
+        ),
+      );
+      docs.push(
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: s-${ns}-${pod}\n  namespace: ${ns}\nspec:\n  selector: { pod: ${pod} }\n  ports:\n${ports.join('\n')}`,
+      );
     }
   }
   return docs.join('\n---\n');
@@ -52,11 +70,17 @@ export function podIPs(options: FixtureOptions = {}): Record<string, string> {
 }
 
 export function buildCluster(policies: string, options: FixtureOptions = {}): ClusterState {
-  return policies.trim() ? clusterFromYaml(fixtureYaml(options), policies) : clusterFromYaml(fixtureYaml(options));
+  return policies.trim()
+    ? clusterFromYaml(fixtureYaml(options), policies)
+    : clusterFromYaml(fixtureYaml(options));
 }
 
 /** `from → to` reachability of every ordered pair (self pairs included; the e2e suite ignores them). */
-export function probeMatrix(state: ClusterState, port: number, protocol: Protocol): Map<string, boolean> {
+export function probeMatrix(
+  state: ClusterState,
+  port: number,
+  protocol: Protocol,
+): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const from of PEERS) {
     for (const to of PEERS) {
@@ -83,18 +107,26 @@ export function expectedMatrix(expectations: Expectation[]): Map<string, boolean
   const out = new Map<string, boolean>();
   for (const from of PEERS) for (const to of PEERS) out.set(`${from}>${to}`, true);
   for (const [fromPattern, toPattern, allowed] of expectations) {
-    for (const from of PEERS) for (const to of PEERS) if (matches(fromPattern, from) && matches(toPattern, to)) out.set(`${from}>${to}`, allowed);
+    for (const from of PEERS)
+      for (const to of PEERS)
+        if (matches(fromPattern, from) && matches(toPattern, to)) out.set(`${from}>${to}`, allowed);
   }
   return out;
 }
 
 /** The pairs where two matrices differ, self pairs ignored (e2e `ignoreLoopback`). */
-export function differences(actual: Map<string, boolean>, expected: Map<string, boolean>): string[] {
+export function differences(
+  actual: Map<string, boolean>,
+  expected: Map<string, boolean>,
+): string[] {
   const out: string[] = [];
   for (const [pair, want] of expected) {
     const [from, to] = pair.split('>');
     if (from === to) continue;
-    if (actual.get(pair) !== want) out.push(`${from} → ${to}: expected ${want ? 'allowed' : 'blocked'}, got ${actual.get(pair) ? 'allowed' : 'blocked'}`);
+    if (actual.get(pair) !== want)
+      out.push(
+        `${from} → ${to}: expected ${want ? 'allowed' : 'blocked'}, got ${actual.get(pair) ? 'allowed' : 'blocked'}`,
+      );
   }
   return out;
 }

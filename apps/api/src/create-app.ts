@@ -8,7 +8,11 @@ import { AppModule } from './app.module';
 import type { ApiConfig } from './config/api-config';
 import { httpStatusOf } from './errors/api-error';
 import { errorBody, toApiError } from './errors/to-api-error';
-import { openInfrastructure, type Infrastructure, type InfrastructureOptions } from './infra/infrastructure';
+import {
+  openInfrastructure,
+  type Infrastructure,
+  type InfrastructureOptions,
+} from './infra/infrastructure';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi/setup-openapi';
@@ -26,9 +30,15 @@ export interface ApiApp {
   close(): Promise<void>;
 }
 
-export async function createApiApp(config: ApiConfig, options: InfrastructureOptions & { logger?: false } = {}): Promise<ApiApp> {
+export async function createApiApp(
+  config: ApiConfig,
+  options: InfrastructureOptions & { logger?: false } = {},
+): Promise<ApiApp> {
   const logger = new Logger('netplay-api');
-  const infra = await openInfrastructure(config, { onError: (error) => logger.warn(String(error)), ...options });
+  const infra = await openInfrastructure(config, {
+    onError: (error) => logger.warn(String(error)),
+    ...options,
+  });
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, infra), {

@@ -15,12 +15,17 @@ async function main(): Promise<void> {
   }
   logger.log(describeMode(config));
   const { app, infra } = await createApiApp(config);
-  if (infra.mode.database === 'embedded') await prepareDevelopmentData(infra, config, (line) => logger.log(line));
+  if (infra.mode.database === 'embedded')
+    await prepareDevelopmentData(infra, config, (line) => logger.log(line));
   await app.listen(config.port);
-  logger.log(`listening on http://localhost:${config.port} (API reference: http://localhost:${config.port}/v1/docs)`);
+  logger.log(
+    `listening on http://localhost:${config.port} (API reference: http://localhost:${config.port}/v1/docs)`,
+  );
 }
 
 main().catch((error: unknown) => {
-  new Logger('netplay-api').error(error instanceof Error ? error.stack ?? error.message : String(error));
+  new Logger('netplay-api').error(
+    error instanceof Error ? (error.stack ?? error.message) : String(error),
+  );
   process.exitCode = 1;
 });

@@ -1,7 +1,12 @@
 // The cross-cutting parts on the real services: admin keys, authentication, body limits, health,
 // metrics and the OpenAPI document.
 import request from 'supertest';
-import { describeWithServices, startTestApi, TEST_ADMIN_KEY, type TestApi } from './testing/test-api';
+import {
+  describeWithServices,
+  startTestApi,
+  TEST_ADMIN_KEY,
+  type TestApi,
+} from './testing/test-api';
 
 describeWithServices('API platform (PostgreSQL + Redis)', () => {
   let api: TestApi;
@@ -17,7 +22,9 @@ describeWithServices('API platform (PostgreSQL + Redis)', () => {
     ['a wrong key', 'Bearer not-the-admin-key'],
   ])('refuses the admin endpoints with %s', async (_name, authorization) => {
     const call = request(api.http).post('/v1/admin/tenants').send({ name: 'x' });
-    const response = await (authorization ? call.set('Authorization', authorization) : call).expect(401);
+    const response = await (authorization ? call.set('Authorization', authorization) : call).expect(
+      401,
+    );
     expect(response.body.error.code).toBe('unauthenticated');
   });
 
@@ -28,8 +35,16 @@ describeWithServices('API platform (PostgreSQL + Redis)', () => {
 
   it('issues a key that works once and stops working when revoked', async () => {
     const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
-    const tenant = await request(api.http).post('/v1/admin/tenants').set(admin).send({ name: 'revoking' }).expect(201);
-    const key = await request(api.http).post(`/v1/admin/tenants/${tenant.body.id}/api-keys`).set(admin).send({}).expect(201);
+    const tenant = await request(api.http)
+      .post('/v1/admin/tenants')
+      .set(admin)
+      .send({ name: 'revoking' })
+      .expect(201);
+    const key = await request(api.http)
+      .post(`/v1/admin/tenants/${tenant.body.id}/api-keys`)
+      .set(admin)
+      .send({})
+      .expect(201);
     expect(key.body.key).toMatch(/^np_/);
     const auth = { Authorization: `Bearer ${key.body.key}` };
     await request(api.http).get('/v1/sandboxes').set(auth).expect(200);
@@ -40,12 +55,18 @@ describeWithServices('API platform (PostgreSQL + Redis)', () => {
 
   it('answers 404 for a key of a tenant that does not exist', async () => {
     const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
-    await request(api.http).post('/v1/admin/tenants/00000000-0000-4000-8000-000000000000/api-keys').set(admin).send({}).expect(404);
+    await request(api.http)
+      .post('/v1/admin/tenants/00000000-0000-4000-8000-000000000000/api-keys')
+      .set(admin)
+      .send({})
+      .expect(404);
   });
 
   it('answers 401 JSON without a key', async () => {
     const response = await request(api.http).get('/v1/sandboxes').expect(401);
-    expect(response.body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    expect(response.body).toEqual({
+      error: { code: 'unauthenticated', message: expect.any(String) },
+    });
   });
 
   it('answers 413 JSON for a 3 MiB body', async () => {
@@ -61,7 +82,12 @@ describeWithServices('API platform (PostgreSQL + Redis)', () => {
 
   it('answers 400 JSON for malformed JSON', async () => {
     const { auth } = await api.newTenant();
-    const response = await request(api.http).post('/v1/sandboxes').set(auth).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    const response = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
     expect(response.body.error.code).toBe('bad-request');
   });
 
@@ -87,7 +113,9 @@ describeWithServices('API platform (PostgreSQL + Redis)', () => {
     await request(api.http).get('/healthz').expect(200);
     const metrics = await request(api.http).get('/metrics').expect(200);
     expect(metrics.text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(metrics.text).toMatch(/http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/);
+    expect(metrics.text).toMatch(
+      /http_request_duration_seconds_count\{route="\/healthz",method="GET",status="200"\} \d+/,
+    );
     expect(metrics.text).toMatch(/netplay_queue_depth \d+/);
     expect(metrics.text).toContain('# TYPE netplay_run_duration_seconds histogram');
   });
@@ -116,7 +144,8 @@ describeWithServices('API platform (PostgreSQL + Redis)', () => {
     const limited = await startTestApi({ rateLimitPerMinute: 3 });
     try {
       const { auth } = await limited.newTenant();
-      for (let i = 0; i < 3; i += 1) await request(limited.http).get('/v1/sandboxes').set(auth).expect(200);
+      for (let i = 0; i < 3; i += 1)
+        await request(limited.http).get('/v1/sandboxes').set(auth).expect(200);
       const refused = await request(limited.http).get('/v1/sandboxes').set(auth).expect(429);
       expect(refused.body.error.code).toBe('rate-limited');
       const other = await limited.newTenant();

@@ -15,11 +15,15 @@ describe('netplay get', () => {
     const r = cli(`get svc ${MANIFESTS}`);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^NAME {9}TYPE {8}CLUSTER-IP +EXTERNAL-IP {3}PORT\(S\) {3}AGE\n/);
-    expect(r.stdout).toMatch(/\nwebsite {6}ClusterIP {3}10\.96\.\d+\.\d+ +<none> {8}80\/TCP {4}1m\n/);
+    expect(r.stdout).toMatch(
+      /\nwebsite {6}ClusterIP {3}10\.96\.\d+\.\d+ +<none> {8}80\/TCP {4}1m\n/,
+    );
   });
 
   it('prints kube-system services with -n and nodes with -o wide', () => {
-    expect(cli(`get services ${MANIFESTS} -n kube-system`).stdout).toContain('53/UDP,53/TCP,9153/TCP');
+    expect(cli(`get services ${MANIFESTS} -n kube-system`).stdout).toContain(
+      '53/UDP,53/TCP,9153/TCP',
+    );
     expect(cli(`get nodes ${MANIFESTS} -o wide`).stdout).toContain('INTERNAL-IP');
   });
 
@@ -55,23 +59,36 @@ describe('netplay trace and dns', () => {
   });
 
   it('prints the schema JSON with --json', () => {
-    const trace = JSON.parse(cli(`trace ${MANIFESTS} --from default/client --to website --json`).stdout);
-    expect(trace).toMatchObject({ kind: 'probe', verdict: 'delivered', request: { from: 'default/client', protocol: 'TCP' } });
+    const trace = JSON.parse(
+      cli(`trace ${MANIFESTS} --from default/client --to website --json`).stdout,
+    );
+    expect(trace).toMatchObject({
+      kind: 'probe',
+      verdict: 'delivered',
+      request: { from: 'default/client', protocol: 'TCP' },
+    });
   });
 
   it('looks a name up with dns, the last argument being the name', () => {
     const r = cli(`dns ${MANIFESTS} --from default/client kubernetes.default --json`);
-    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'dns', verdict: 'resolved', request: { name: 'kubernetes.default', type: 'A' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      kind: 'dns',
+      verdict: 'resolved',
+      request: { name: 'kubernetes.default', type: 'A' },
+    });
   });
 });
 
 describe('netplay run', () => {
-  it.each(['examples/website.yaml', 'examples/website-nodeport.yaml'])('runs %s without errors', (path) => {
-    const r = cli(`run ${path}`);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/=== step 1: /);
-  });
+  it.each(['examples/website.yaml', 'examples/website-nodeport.yaml'])(
+    'runs %s without errors',
+    (path) => {
+      const r = cli(`run ${path}`);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/=== step 1: /);
+    },
+  );
 
   it('prints every step, then exits 2 when a step could not run', () => {
     const scenario = `apiVersion: netplay.dev/v1alpha1
@@ -90,7 +107,9 @@ spec:
   });
 
   it('looks up SRV records with a lower-case --type', () => {
-    const trace = JSON.parse(cli(`dns ${MANIFESTS} --from client _http._tcp.website --type srv --json`).stdout);
+    const trace = JSON.parse(
+      cli(`dns ${MANIFESTS} --from client _http._tcp.website --type srv --json`).stdout,
+    );
     expect(trace.request.type).toBe('SRV');
   });
 
@@ -103,12 +122,28 @@ spec:
 
 describe('bad input exits 2 with a message and no stack trace', () => {
   it.each([
-    ['a missing file', `get pods no-such-file.yaml`, 'no-such-file.yaml: cannot read (no such file or directory)'],
+    [
+      'a missing file',
+      `get pods no-such-file.yaml`,
+      'no-such-file.yaml: cannot read (no such file or directory)',
+    ],
     ['an unknown flag', `get pods ${MANIFESTS} --bogus`, "unknown option '--bogus'"],
-    ['an unknown kind', `get gateways ${MANIFESTS}`, "doesn't have a resource type \"gateways\""],
-    ['a bad --from', `trace ${MANIFESTS} --from default/nobody --to website`, '--from default/nobody:'],
-    ['a missing --to', `trace ${MANIFESTS} --from default/client`, "required option '--to <destination>' not specified"],
-    ['a bad protocol', `trace ${MANIFESTS} --from default/client --to website --protocol icmp`, "'icmp' is invalid"],
+    ['an unknown kind', `get gateways ${MANIFESTS}`, 'doesn\'t have a resource type "gateways"'],
+    [
+      'a bad --from',
+      `trace ${MANIFESTS} --from default/nobody --to website`,
+      '--from default/nobody:',
+    ],
+    [
+      'a missing --to',
+      `trace ${MANIFESTS} --from default/client`,
+      "required option '--to <destination>' not specified",
+    ],
+    [
+      'a bad protocol',
+      `trace ${MANIFESTS} --from default/client --to website --protocol icmp`,
+      "'icmp' is invalid",
+    ],
     ['a missing scenario', 'run nowhere.yaml', 'nowhere.yaml: cannot read'],
     ['a node view without --node', `get routes ${MANIFESTS}`, 'routes needs a node'],
   ])('%s', (_case, args, message) => {
@@ -119,7 +154,10 @@ describe('bad input exits 2 with a message and no stack trace', () => {
   });
 
   it('reports invalid manifests with formatIssue', () => {
-    const r = cli('get pods -', 'apiVersion: v1\nkind: Service\nmetadata: { name: x }\nspec:\n  ports: [{ port: 70000 }]\n');
+    const r = cli(
+      'get pods -',
+      'apiVersion: v1\nkind: Service\nmetadata: { name: x }\nspec:\n  ports: [{ port: 70000 }]\n',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: <stdin> doc 1 Service default\/x: spec\.ports\[0\]\.port: /m);
   });
@@ -127,7 +165,11 @@ describe('bad input exits 2 with a message and no stack trace', () => {
 
 describe('the netplay bin', () => {
   it('runs for real through node and tsx', () => {
-    const r = spawnSync(process.execPath, ['apps/cli/bin/netplay.js', 'get', 'svc', MANIFESTS], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['apps/cli/bin/netplay.js', 'get', 'svc', MANIFESTS], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('website');

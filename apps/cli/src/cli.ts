@@ -19,13 +19,34 @@ export function runCli(argv: string[], io: CliIO): CliResult {
   let code = 0;
   const ctx: CommandContext = { io, output, exit: (c) => (code = c) };
   const program = new Command('netplay')
-    .description('Kubernetes networking playground: real manifests in, hop-by-hop packet and DNS traces out')
+    .description(
+      'Kubernetes networking playground: real manifests in, hop-by-hop packet and DNS traces out',
+    )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => (output.stdout += s), writeErr: (s) => (output.stderr += s) })
+    .configureOutput({
+      writeOut: (s) => (output.stdout += s),
+      writeErr: (s) => (output.stderr += s),
+    })
     .exitOverride();
-  for (const command of [traceCommand(ctx), dnsCommand(ctx), getCommand(ctx), runCommand(ctx), explainCommand(ctx), lintCommand(ctx), matrixCommand(ctx), diffCommand(ctx)]) {
-    program.addCommand(command.configureOutput({ writeOut: (s) => (output.stdout += s), writeErr: (s) => (output.stderr += s) }).exitOverride());
+  for (const command of [
+    traceCommand(ctx),
+    dnsCommand(ctx),
+    getCommand(ctx),
+    runCommand(ctx),
+    explainCommand(ctx),
+    lintCommand(ctx),
+    matrixCommand(ctx),
+    diffCommand(ctx),
+  ]) {
+    program.addCommand(
+      command
+        .configureOutput({
+          writeOut: (s) => (output.stdout += s),
+          writeErr: (s) => (output.stderr += s),
+        })
+        .exitOverride(),
+    );
   }
   try {
     program.parse(argv, { from: 'user' });
@@ -34,7 +55,11 @@ export function runCli(argv: string[], io: CliIO): CliResult {
       output.err(`error: ${error instanceof Error ? error.message : String(error)}`);
       return { code: 1, stdout: output.stdout, stderr: output.stderr };
     }
-    const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+    const informational = [
+      'commander.helpDisplayed',
+      'commander.version',
+      'commander.help',
+    ].includes(error.code);
     code = informational ? 0 : EXIT_BAD_INPUT;
   }
   return { code, stdout: output.stdout, stderr: output.stderr };

@@ -9,7 +9,10 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
  * FILE arguments as `kubectl apply -f` takes them: a file, a directory (its *.yaml, *.yml and
  * *.json files, sorted by name, not recursive) or `-` for standard input.
  */
-export function readManifestFiles(paths: string[], io: CliIO): { files: ManifestFile[]; errors: string[] } {
+export function readManifestFiles(
+  paths: string[],
+  io: CliIO,
+): { files: ManifestFile[]; errors: string[] } {
   const files: ManifestFile[] = [];
   const errors: string[] = [];
   for (const path of paths) {
@@ -23,8 +26,10 @@ export function readManifestFiles(paths: string[], io: CliIO): { files: Manifest
         const entries = readdirSync(full)
           .filter((f) => MANIFEST_EXTENSIONS.some((ext) => f.endsWith(ext)))
           .sort();
-        if (entries.length === 0) errors.push(`${path}: no .yaml, .yml or .json files in this directory`);
-        for (const entry of entries) files.push({ name: join(path, entry), content: readFileSync(join(full, entry), 'utf8') });
+        if (entries.length === 0)
+          errors.push(`${path}: no .yaml, .yml or .json files in this directory`);
+        for (const entry of entries)
+          files.push({ name: join(path, entry), content: readFileSync(join(full, entry), 'utf8') });
       } else {
         files.push({ name: path, content: readFileSync(full, 'utf8') });
       }

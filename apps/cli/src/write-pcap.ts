@@ -25,5 +25,7 @@ export function writePcap(path: string, trace: ProbeTrace | DnsTrace, ctx: Comma
 
 /** fs errors may come from another realm (test runners), so read `message` rather than test instanceof. */
 function errorMessage(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  return typeof error === 'object' && error !== null && 'message' in error
+    ? String(error.message)
+    : String(error);
 }

@@ -2,7 +2,13 @@
 // queue; several processes share the outbox through SKIP LOCKED) and the reconciler (runs the
 // database says are unfinished but Redis lost are enqueued again).
 import { DIRECT_ENQUEUE_GRACE_MS, OutboxRelayLoop } from '@netplay/queue';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { ReconcileLoop } from './reconcile-loop';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 import { WORKER_INFRASTRUCTURE, type WorkerInfrastructure } from './worker-infrastructure';
@@ -23,7 +29,8 @@ export class BackgroundLoopsService implements OnApplicationBootstrap, OnModuleD
       intervalMs: config.relayIntervalMs,
       // The API enqueues each run itself after its commit; the relay catches the ones it missed.
       minAgeMs: DIRECT_ENQUEUE_GRACE_MS,
-      onError: (error) => this.logger.warn(`outbox relay pass failed, retrying on the next tick: ${describe(error)}`),
+      onError: (error) =>
+        this.logger.warn(`outbox relay pass failed, retrying on the next tick: ${describe(error)}`),
     });
     this.reconciler = new ReconcileLoop(infra.runs, infra.queue, {
       intervalMs: config.reconcileIntervalMs,
@@ -31,10 +38,13 @@ export class BackgroundLoopsService implements OnApplicationBootstrap, OnModuleD
       onReport: (report) => {
         metrics.countReconciled('reenqueued', report.reenqueued.length);
         metrics.countReconciled('failed', report.failed.length);
-        if (report.reenqueued.length > 0) this.logger.warn(`re-enqueued ${report.reenqueued.length} run(s) the queue had lost`);
-        if (report.failed.length > 0) this.logger.warn(`failed ${report.failed.length} run(s) the queue gave up on`);
+        if (report.reenqueued.length > 0)
+          this.logger.warn(`re-enqueued ${report.reenqueued.length} run(s) the queue had lost`);
+        if (report.failed.length > 0)
+          this.logger.warn(`failed ${report.failed.length} run(s) the queue gave up on`);
       },
-      onError: (error) => this.logger.warn(`reconcile pass failed, retrying on the next tick: ${describe(error)}`),
+      onError: (error) =>
+        this.logger.warn(`reconcile pass failed, retrying on the next tick: ${describe(error)}`),
     });
   }
 

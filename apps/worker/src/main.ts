@@ -17,8 +17,12 @@ async function main(): Promise<void> {
     for (const problem of problems) logger.error(`${problem.variable} ${problem.message}`);
     process.exit(2);
   }
-  const infra = await openWorkerInfrastructure(config, (error) => logger.warn(error instanceof Error ? error.message : String(error)));
-  const app = await NestFactory.createApplicationContext(WorkerModule.with(config, infra), { bufferLogs: false });
+  const infra = await openWorkerInfrastructure(config, (error) =>
+    logger.warn(error instanceof Error ? error.message : String(error)),
+  );
+  const app = await NestFactory.createApplicationContext(WorkerModule.with(config, infra), {
+    bufferLogs: false,
+  });
   await app.init();
 
   let stopping = false;
@@ -29,11 +33,15 @@ async function main(): Promise<void> {
         process.exit(130);
       }
       stopping = true;
-      logger.log(`${signal}: finishing the jobs in progress, then exiting (send it again to force)`);
+      logger.log(
+        `${signal}: finishing the jobs in progress, then exiting (send it again to force)`,
+      );
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          logger.error(
+            `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
           process.exit(1);
         },
       );
@@ -42,9 +50,15 @@ async function main(): Promise<void> {
   logger.log(`worker ready (pid ${process.pid})`);
 }
 
-process.on('unhandledRejection', (reason) => new Logger('Worker').error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
+process.on('unhandledRejection', (reason) =>
+  new Logger('Worker').error(
+    `unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`,
+  ),
+);
 
 main().catch((error: unknown) => {
-  new Logger('Worker').error(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  new Logger('Worker').error(
+    `cannot start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -1,6 +1,12 @@
 // Optional Prometheus endpoint (WORKER_METRICS_PORT): a worker has no HTTP API, so a bare
 // node:http server serves `/metrics`, and `/healthz` for liveness probes.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
@@ -22,7 +28,11 @@ export class MetricsServerService implements OnApplicationBootstrap, OnApplicati
       if (request.url === '/metrics') {
         this.metrics.registry
           .metrics()
-          .then((body) => response.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(body))
+          .then((body) =>
+            response
+              .writeHead(200, { 'content-type': this.metrics.registry.contentType })
+              .end(body),
+          )
           .catch(() => response.writeHead(500).end());
       } else if (request.url === '/healthz') {
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');

@@ -1,7 +1,13 @@
 // Runs the reconciler on a timer (runs the database says are unfinished but Redis has no job for:
 // enqueue again). Passes never overlap within a process; several workers may reconcile at once,
 // which is harmless because enqueueing a run id that has a job is a no-op.
-import { reconcileRuns, type ReconcileOptions, type ReconcileReport, type ScenarioQueue, type UnfinishedRunSource } from '@netplay/queue';
+import {
+  reconcileRuns,
+  type ReconcileOptions,
+  type ReconcileReport,
+  type ScenarioQueue,
+  type UnfinishedRunSource,
+} from '@netplay/queue';
 
 export interface ReconcileLoopOptions extends Omit<ReconcileOptions, 'now'> {
   intervalMs: number;
@@ -43,7 +49,10 @@ export class ReconcileLoop {
 
   private async pass(): Promise<void> {
     try {
-      const report = await reconcileRuns(this.runs, this.queue, { minAgeMs: this.options.minAgeMs, limit: this.options.limit });
+      const report = await reconcileRuns(this.runs, this.queue, {
+        minAgeMs: this.options.minAgeMs,
+        limit: this.options.limit,
+      });
       this.options.onReport?.(report);
     } catch (error) {
       this.options.onError?.(error);

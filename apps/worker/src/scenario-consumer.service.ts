@@ -2,7 +2,13 @@
 // the jobs in progress (BullMQ's worker.close()), so a rolling restart finishes its runs.
 import { handleScenarioRun, RevisionClusterCache, type ScenarioRunDeps } from '@netplay/jobs';
 import type { ScenarioConsumer, ScenarioJob } from '@netplay/queue';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { GradingConsumerService } from './grading-consumer.service';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 import { WORKER_INFRASTRUCTURE, type WorkerInfrastructure } from './worker-infrastructure';
@@ -21,7 +27,13 @@ export class ScenarioConsumerService implements OnApplicationBootstrap, OnModule
     grading: GradingConsumerService,
   ) {
     // One loaded cluster per revision for the life of the process: revisions never change.
-    this.deps = { runs: infra.runs, revisions: infra.sandboxes, events: infra.runStatusEvents, clusterCache: new RevisionClusterCache(), webhooks: grading.runCompleted };
+    this.deps = {
+      runs: infra.runs,
+      revisions: infra.sandboxes,
+      events: infra.runStatusEvents,
+      clusterCache: new RevisionClusterCache(),
+      webhooks: grading.runCompleted,
+    };
   }
 
   onApplicationBootstrap(): void {
@@ -47,7 +59,9 @@ export class ScenarioConsumerService implements OnApplicationBootstrap, OnModule
       done(WorkerMetrics.outcomeLabel(outcome));
     } catch (error) {
       done('error');
-      this.logger.warn(`run ${job.runId} (attempt ${job.attempt}) failed, the queue retries it: ${describe(error)}`);
+      this.logger.warn(
+        `run ${job.runId} (attempt ${job.attempt}) failed, the queue retries it: ${describe(error)}`,
+      );
       throw error;
     }
   }

@@ -4,7 +4,8 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 import type { ScenarioRunOutcome } from '@netplay/jobs';
 
 /** `error`: the handler threw (the queue retries the job). */
-export type JobOutcomeLabel = ScenarioRunOutcome['kind'] | `completed-${'succeeded' | 'failed'}` | 'error';
+export type JobOutcomeLabel =
+  ScenarioRunOutcome['kind'] | `completed-${'succeeded' | 'failed'}` | 'error';
 
 export class WorkerMetrics {
   readonly registry = new Registry();

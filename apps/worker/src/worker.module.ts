@@ -1,6 +1,12 @@
 // The worker is a Nest application context (no HTTP API): the consumer, the relay and reconcile
 // loops and the optional metrics endpoint, over connections opened once.
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { BackgroundLoopsService } from './background-loops.service';
 import { GradingConsumerService } from './grading-consumer.service';
 import { MetricsServerService } from './metrics-server.service';

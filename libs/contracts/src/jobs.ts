@@ -1,7 +1,11 @@
 // Queue names, job names and outbox event kinds are persisted (in Redis keys, job records and the
 // outbox table): never rename one casually; add a new name and migrate instead.
 
-export const QUEUE_NAMES = { scenario: 'scenario', webhookDelivery: 'webhook-delivery', grading: 'grading' } as const;
+export const QUEUE_NAMES = {
+  scenario: 'scenario',
+  webhookDelivery: 'webhook-delivery',
+  grading: 'grading',
+} as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Payloads carry ids only: the handler reads the rows (job data sits in Redis in clear text). */
@@ -24,7 +28,10 @@ export const JOBS: { readonly [Name in JobName]: { readonly queue: QueueName } }
   'grade-submission': { queue: QUEUE_NAMES.grading },
 };
 
-export const OUTBOX_EVENT_KINDS = { runEnqueue: 'run.enqueue', submissionGrade: 'submission.grade' } as const;
+export const OUTBOX_EVENT_KINDS = {
+  runEnqueue: 'run.enqueue',
+  submissionGrade: 'submission.grade',
+} as const;
 export type OutboxEventKind = (typeof OUTBOX_EVENT_KINDS)[keyof typeof OUTBOX_EVENT_KINDS];
 
 export interface OutboxPayloads {

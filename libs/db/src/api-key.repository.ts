@@ -60,10 +60,21 @@ export class ApiKeyRepository {
    * the row on every request would serialise all of a key's requests on its row lock.
    */
   async authenticate(plaintext: string, now: Date = new Date()): Promise<ApiKeyRecord | undefined> {
-    const found = await this.prisma.apiKey.findUnique({ where: { hash: hashApiKey(plaintext) }, select: RECORD_FIELDS });
+    const found = await this.prisma.apiKey.findUnique({
+      where: { hash: hashApiKey(plaintext) },
+      select: RECORD_FIELDS,
+    });
     if (!found || found.revokedAt !== null) return undefined;
-    if (found.lastUsedAt !== null && now.getTime() - found.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return found;
-    return this.prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: now }, select: RECORD_FIELDS });
+    if (
+      found.lastUsedAt !== null &&
+      now.getTime() - found.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS
+    )
+      return found;
+    return this.prisma.apiKey.update({
+      where: { id: found.id },
+      data: { lastUsedAt: now },
+      select: RECORD_FIELDS,
+    });
   }
 
   list(tenantId: string): Promise<ApiKeyRecord[]> {
@@ -85,7 +96,10 @@ export class ApiKeyRepository {
 
   /** The operator's revocation, by id alone; false when there is no such active key. */
   async revokeById(id: string): Promise<boolean> {
-    const { count } = await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const { count } = await this.prisma.apiKey.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     return count === 1;
   }
 }

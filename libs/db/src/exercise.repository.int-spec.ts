@@ -4,7 +4,13 @@ import { TenantRepository } from './tenant.repository';
 import { describeEachBackend } from './testing';
 import type { DatabaseHandle } from './prisma-client';
 
-const EXERCISE = { slug: 'clusterip-vs-nodeport', title: 'ClusterIP vs NodePort', instructions: 'Expose it', yaml: 'kind: Exercise', validated: true };
+const EXERCISE = {
+  slug: 'clusterip-vs-nodeport',
+  title: 'ClusterIP vs NodePort',
+  instructions: 'Expose it',
+  yaml: 'kind: Exercise',
+  validated: true,
+};
 
 describeEachBackend('ExerciseRepository', (backend) => {
   let handle: DatabaseHandle;
@@ -15,7 +21,9 @@ describeEachBackend('ExerciseRepository', (backend) => {
   afterAll(() => cleanup());
 
   const setUp = async () => {
-    const tenant = await new TenantRepository(handle.prisma).create(`t-${randomBytes(3).toString('hex')}`);
+    const tenant = await new TenantRepository(handle.prisma).create(
+      `t-${randomBytes(3).toString('hex')}`,
+    );
     const exercises = new ExerciseRepository(handle.prisma);
     return { tenant, exercises, exercise: await exercises.upsert(tenant.id, EXERCISE) };
   };
@@ -31,10 +39,25 @@ describeEachBackend('ExerciseRepository', (backend) => {
     const { exercises, exercise } = await setUp();
     const grades = [2, 5, 3];
     for (const score of grades) {
-      const submission = await exercises.createSubmission(exercise, { learnerRef: 'learner-1', manifests: `# ${score}`, mode: 'patch' });
-      expect(await exercises.recordGrade(submission.id, { status: 'graded', score, maxScore: 5, result: { score } })).toBe(true);
+      const submission = await exercises.createSubmission(exercise, {
+        learnerRef: 'learner-1',
+        manifests: `# ${score}`,
+        mode: 'patch',
+      });
+      expect(
+        await exercises.recordGrade(submission.id, {
+          status: 'graded',
+          score,
+          maxScore: 5,
+          result: { score },
+        }),
+      ).toBe(true);
     }
-    await exercises.createSubmission(exercise, { learnerRef: 'learner-2', manifests: '# other', mode: 'full' });
+    await exercises.createSubmission(exercise, {
+      learnerRef: 'learner-2',
+      manifests: '# other',
+      mode: 'full',
+    });
 
     expect((await exercises.bestSubmission(exercise.id, 'learner-1'))?.manifests).toBe('# 5');
     expect((await exercises.latestSubmission(exercise.id, 'learner-1'))?.manifests).toBe('# 3');
@@ -43,9 +66,27 @@ describeEachBackend('ExerciseRepository', (backend) => {
 
   it('stores a grade once, whatever the duplicates', async () => {
     const { exercises, exercise } = await setUp();
-    const submission = await exercises.createSubmission(exercise, { learnerRef: 'l', manifests: '', mode: 'full' });
-    expect(await exercises.recordGrade(submission.id, { status: 'graded', score: 1, maxScore: 2, result: {} })).toBe(true);
-    expect(await exercises.recordGrade(submission.id, { status: 'graded', score: 2, maxScore: 2, result: {} })).toBe(false);
+    const submission = await exercises.createSubmission(exercise, {
+      learnerRef: 'l',
+      manifests: '',
+      mode: 'full',
+    });
+    expect(
+      await exercises.recordGrade(submission.id, {
+        status: 'graded',
+        score: 1,
+        maxScore: 2,
+        result: {},
+      }),
+    ).toBe(true);
+    expect(
+      await exercises.recordGrade(submission.id, {
+        status: 'graded',
+        score: 2,
+        maxScore: 2,
+        result: {},
+      }),
+    ).toBe(false);
     expect((await exercises.getSubmission(submission.tenantId, submission.id))?.score).toBe(1);
   });
 

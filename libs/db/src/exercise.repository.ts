@@ -16,7 +16,10 @@ export interface ExerciseRecord {
   updatedAt: Date;
 }
 
-export type NewExercise = Pick<ExerciseRecord, 'slug' | 'title' | 'instructions' | 'yaml' | 'validated'>;
+export type NewExercise = Pick<
+  ExerciseRecord,
+  'slug' | 'title' | 'instructions' | 'yaml' | 'validated'
+>;
 
 export type SubmissionMode = 'full' | 'patch';
 export type SubmissionStatus = 'queued' | 'graded' | 'failed';
@@ -84,11 +87,17 @@ export class ExerciseRepository {
   }
 
   async getBySlug(tenantId: string, slug: string): Promise<ExerciseRecord | undefined> {
-    return (await this.prisma.exercise.findUnique({ where: { tenantId_slug: { tenantId, slug } } })) ?? undefined;
+    return (
+      (await this.prisma.exercise.findUnique({ where: { tenantId_slug: { tenantId, slug } } })) ??
+      undefined
+    );
   }
 
   list(tenantId: string): Promise<ExerciseRecord[]> {
-    return this.prisma.exercise.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    return this.prisma.exercise.findMany({
+      where: { tenantId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
   }
 
   /** Deletes the exercise and its submissions (cascade); false when the tenant has no such exercise. */
@@ -103,13 +112,27 @@ export class ExerciseRepository {
    * once this resolves the grading intent is committed even if the queue is down (the relay
    * delivers it later); if it rejects, neither row exists.
    */
-  createSubmission(exercise: Pick<ExerciseRecord, 'id' | 'tenantId'>, input: NewSubmission): Promise<SubmissionRecord> {
+  createSubmission(
+    exercise: Pick<ExerciseRecord, 'id' | 'tenantId'>,
+    input: NewSubmission,
+  ): Promise<SubmissionRecord> {
     return this.prisma.$transaction(async (tx) => {
       const { lti, ...fields } = input;
-      const target = lti ? { ltiPlatformId: lti.platformId, ltiLineItemUrl: lti.lineItemUrl, ltiUserId: lti.userId, ltiStatus: 'pending' } : {};
-      const submission = await tx.submission.create({ data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...fields, ...target } });
+      const target = lti
+        ? {
+            ltiPlatformId: lti.platformId,
+            ltiLineItemUrl: lti.lineItemUrl,
+            ltiUserId: lti.userId,
+            ltiStatus: 'pending',
+          }
+        : {};
+      const submission = await tx.submission.create({
+        data: { tenantId: exercise.tenantId, exerciseId: exercise.id, ...fields, ...target },
+      });
       const payload: OutboxPayloads['submission.grade'] = { submissionId: submission.id };
-      await tx.outboxEvent.create({ data: { submissionId: submission.id, kind: OUTBOX_EVENT_KINDS.submissionGrade, payload } });
+      await tx.outboxEvent.create({
+        data: { submissionId: submission.id, kind: OUTBOX_EVENT_KINDS.submissionGrade, payload },
+      });
       return submission;
     });
   }
@@ -144,25 +167,44 @@ export class ExerciseRepository {
   async recordGrade(id: string, grade: SubmissionGrade): Promise<boolean> {
     const { count } = await this.prisma.submission.updateMany({
       where: { id, status: 'queued' },
-      data: { status: grade.status, score: grade.score, maxScore: grade.maxScore, result: grade.result },
+      data: {
+        status: grade.status,
+        score: grade.score,
+        maxScore: grade.maxScore,
+        result: grade.result,
+      },
     });
     return count === 1;
   }
 
   /** Records how the LTI passback of a graded submission went (each attempt overwrites the last). */
-  async recordLtiOutcome(id: string, outcome: { status: LtiPassbackStatus; error?: string }): Promise<void> {
-    await this.prisma.submission.updateMany({ where: { id }, data: { ltiStatus: outcome.status, ltiError: outcome.error ?? null } });
+  async recordLtiOutcome(
+    id: string,
+    outcome: { status: LtiPassbackStatus; error?: string },
+  ): Promise<void> {
+    await this.prisma.submission.updateMany({
+      where: { id },
+      data: { ltiStatus: outcome.status, ltiError: outcome.error ?? null },
+    });
   }
 
-  async latestSubmission(exerciseId: string, learnerRef: string): Promise<SubmissionRecord | undefined> {
+  async latestSubmission(
+    exerciseId: string,
+    learnerRef: string,
+  ): Promise<SubmissionRecord | undefined> {
     return (
-      (await this.prisma.submission.findFirst({ where: { exerciseId, learnerRef }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })) ??
-      undefined
+      (await this.prisma.submission.findFirst({
+        where: { exerciseId, learnerRef },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      })) ?? undefined
     );
   }
 
   /** The highest graded score; ties go to the earliest submission that reached it. */
-  async bestSubmission(exerciseId: string, learnerRef: string): Promise<SubmissionRecord | undefined> {
+  async bestSubmission(
+    exerciseId: string,
+    learnerRef: string,
+  ): Promise<SubmissionRecord | undefined> {
     return (
       (await this.prisma.submission.findFirst({
         where: { exerciseId, learnerRef, status: 'graded' },

@@ -1,5 +1,10 @@
 // @netplay/db: the only code that touches the Prisma client.
-export { createPrismaClient, DEFAULT_DATA_DIR, type DatabaseHandle, type PrismaClientOptions } from './prisma-client';
+export {
+  createPrismaClient,
+  DEFAULT_DATA_DIR,
+  type DatabaseHandle,
+  type PrismaClientOptions,
+} from './prisma-client';
 export {
   applyMigrations,
   migrationChecksum,

@@ -33,7 +33,8 @@ export interface NewLtiPlatform {
   privateKeyPem: string;
 }
 
-export type CreateLtiPlatformResult = { ok: true; platform: LtiPlatformRecord } | { ok: false; code: 'lti_platform_exists' };
+export type CreateLtiPlatformResult =
+  { ok: true; platform: LtiPlatformRecord } | { ok: false; code: 'lti_platform_exists' };
 
 const PUBLIC_FIELDS = {
   id: true,
@@ -84,18 +85,31 @@ export class LtiPlatformRepository {
   }
 
   list(tenantId: string): Promise<LtiPlatformRecord[]> {
-    return this.prisma.ltiPlatform.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: PUBLIC_FIELDS });
+    return this.prisma.ltiPlatform.findMany({
+      where: { tenantId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: PUBLIC_FIELDS,
+    });
   }
 
   async get(tenantId: string, id: string): Promise<LtiPlatformRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    return (await this.prisma.ltiPlatform.findFirst({ where: { id, tenantId }, select: PUBLIC_FIELDS })) ?? undefined;
+    return (
+      (await this.prisma.ltiPlatform.findFirst({
+        where: { id, tenantId },
+        select: PUBLIC_FIELDS,
+      })) ?? undefined
+    );
   }
 
   /** The public JWKs of every platform registration of the tenant (its JWKS document). */
   async publicJwks(tenantId: string): Promise<Prisma.JsonValue[]> {
     if (!isUuid(tenantId)) return [];
-    const rows = await this.prisma.ltiPlatform.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { publicJwk: true } });
+    const rows = await this.prisma.ltiPlatform.findMany({
+      where: { tenantId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { publicJwk: true },
+    });
     return rows.map((row) => row.publicJwk);
   }
 
@@ -105,6 +119,9 @@ export class LtiPlatformRepository {
     const row = await this.prisma.ltiPlatform.findFirst({ where: { id, tenantId } });
     if (!row) return undefined;
     const { privateKeyCiphertext, ...platform } = row;
-    return { ...platform, privateKeyPem: this.cipher.decrypt(privateKeyCiphertext, keyContext(row.id)) };
+    return {
+      ...platform,
+      privateKeyPem: this.cipher.decrypt(privateKeyCiphertext, keyContext(row.id)),
+    };
   }
 }

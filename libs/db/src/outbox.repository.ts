@@ -74,7 +74,14 @@ export class OutboxRepository {
         let error: unknown;
         for (const row of rows) {
           try {
-            await publish({ id: row.id, runId: row.run_id ?? '', submissionId: row.submission_id ?? '', kind: row.kind, payload: row.payload, createdAt: row.created_at });
+            await publish({
+              id: row.id,
+              runId: row.run_id ?? '',
+              submissionId: row.submission_id ?? '',
+              kind: row.kind,
+              payload: row.payload,
+              createdAt: row.created_at,
+            });
             published.push(row.id);
           } catch (publishError) {
             error = publishError;
@@ -82,7 +89,10 @@ export class OutboxRepository {
           }
         }
         if (published.length > 0) {
-          await tx.outboxEvent.updateMany({ where: { id: { in: published } }, data: { dispatchedAt: new Date() } });
+          await tx.outboxEvent.updateMany({
+            where: { id: { in: published } },
+            data: { dispatchedAt: new Date() },
+          });
         }
         return { dispatched: published.length, error };
       },

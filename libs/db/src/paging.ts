@@ -27,7 +27,9 @@ export function pageSize(limit: number | undefined): number {
 }
 
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`, 'utf8').toString(
+    'base64url',
+  );
 }
 
 /** Undefined for a cursor this code did not make: callers treat it as a bad request. */
@@ -51,7 +53,11 @@ export function afterCursor(position: CursorPosition) {
 export const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
 /** Builds a page from `size + 1` fetched rows: the extra row only says whether another page exists. */
-export function toPage<Row extends CursorPosition, Item>(rows: Row[], size: number, map: (row: Row) => Item): Page<Item> {
+export function toPage<Row extends CursorPosition, Item>(
+  rows: Row[],
+  size: number,
+  map: (row: Row) => Item,
+): Page<Item> {
   const hasMore = rows.length > size;
   const pageRows = hasMore ? rows.slice(0, size) : rows;
   const last = pageRows[pageRows.length - 1];

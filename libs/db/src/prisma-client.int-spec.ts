@@ -2,7 +2,12 @@
 // must reach the handle's listener and leave the pool usable, not end the process.
 import { Client } from 'pg';
 import { createPrismaClient, type DatabaseHandle } from './prisma-client';
-import { createMigratedPostgresDatabase, describeWithPostgres, POSTGRES_URL, type TestPostgresDatabase } from './testing/test-database';
+import {
+  createMigratedPostgresDatabase,
+  describeWithPostgres,
+  POSTGRES_URL,
+  type TestPostgresDatabase,
+} from './testing/test-database';
 
 jest.setTimeout(30_000);
 
@@ -14,7 +19,10 @@ describeWithPostgres('createPrismaClient on PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createMigratedPostgresDatabase(POSTGRES_URL ?? '');
-    handle = await createPrismaClient({ databaseUrl: database.url, onConnectionError: (error) => reportConnectionError(error) });
+    handle = await createPrismaClient({
+      databaseUrl: database.url,
+      onConnectionError: (error) => reportConnectionError(error),
+    });
   });
   afterAll(async () => {
     await handle?.close();

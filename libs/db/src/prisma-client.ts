@@ -34,7 +34,9 @@ export interface DatabaseHandle extends Database {
   close(): Promise<void>;
 }
 
-export async function createPrismaClient(options: PrismaClientOptions = {}): Promise<DatabaseHandle> {
+export async function createPrismaClient(
+  options: PrismaClientOptions = {},
+): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // One pool for both: Prisma's adapter and the plain SQL share connections and their limit.
     const pool = new Pool({ connectionString: options.databaseUrl });
@@ -55,10 +57,15 @@ export async function createPrismaClient(options: PrismaClientOptions = {}): Pro
   // One PGlite instance per folder and process: it is single-connection, so the migration runner
   // and the client share it rather than opening the folder twice.
   const db = new PGlite(dataDir);
-  const migrations = await applyMigrations(pgliteSession(db), readMigrations(options.migrationsDir));
+  const migrations = await applyMigrations(
+    pgliteSession(db),
+    readMigrations(options.migrationsDir),
+  );
   if (migrations.problems.length > 0) {
     await db.close();
-    throw new Error(`embedded database at ${dataDir} cannot be migrated: ${migrations.problems.map((p) => p.message).join('; ')}`);
+    throw new Error(
+      `embedded database at ${dataDir} cannot be migrated: ${migrations.problems.map((p) => p.message).join('; ')}`,
+    );
   }
   const prisma = new PrismaClient({ adapter: pgliteAdapter(db) });
   return {

@@ -44,7 +44,11 @@ describeEachBackend('repositories', (backend) => {
   }
 
   async function newRevision(tenantId: string): Promise<string> {
-    const created = await sandboxes.create(tenantId, { name: `sb-${randomUUID()}`, manifests: WEBSITE_YAML, clusterSettings: {} });
+    const created = await sandboxes.create(tenantId, {
+      name: `sb-${randomUUID()}`,
+      manifests: WEBSITE_YAML,
+      clusterSettings: {},
+    });
     if (!created.ok) throw new Error(created.code);
     return created.revision.id;
   }
@@ -52,26 +56,52 @@ describeEachBackend('repositories', (backend) => {
   describe('sandboxes', () => {
     it('creates a sandbox at version 1 together with revision 1', async () => {
       const tenantId = await newTenant();
-      const created = await sandboxes.create(tenantId, { name: 'website', manifests: WEBSITE_YAML, clusterSettings: { podCidr: '10.0.0.0/16' } });
-      expect(created).toMatchObject({ ok: true, sandbox: { name: 'website', version: 1, description: '' }, revision: { version: 1, manifests: WEBSITE_YAML } });
+      const created = await sandboxes.create(tenantId, {
+        name: 'website',
+        manifests: WEBSITE_YAML,
+        clusterSettings: { podCidr: '10.0.0.0/16' },
+      });
+      expect(created).toMatchObject({
+        ok: true,
+        sandbox: { name: 'website', version: 1, description: '' },
+        revision: { version: 1, manifests: WEBSITE_YAML },
+      });
     });
 
     it('refuses a second sandbox with the same name in one tenant, but not in another', async () => {
       const [first, second] = [await newTenant(), await newTenant()];
       await sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} });
-      expect(await sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} })).toEqual({ ok: false, code: 'name-taken' });
-      expect((await sandboxes.create(second, { name: 'dup', manifests: '', clusterSettings: {} })).ok).toBe(true);
+      expect(
+        await sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} }),
+      ).toEqual({ ok: false, code: 'name-taken' });
+      expect(
+        (await sandboxes.create(second, { name: 'dup', manifests: '', clusterSettings: {} })).ok,
+      ).toBe(true);
     });
 
     it('keeps every change as a revision and bumps the version', async () => {
       const tenantId = await newTenant();
-      const created = await sandboxes.create(tenantId, { name: 'rev', manifests: 'v1', clusterSettings: { a: 1 } });
+      const created = await sandboxes.create(tenantId, {
+        name: 'rev',
+        manifests: 'v1',
+        clusterSettings: { a: 1 },
+      });
       if (!created.ok) throw new Error(created.code);
       const id = created.sandbox.id;
       const second = await sandboxes.update(tenantId, id, { expectedVersion: 1, manifests: 'v2' });
-      const third = await sandboxes.update(tenantId, id, { expectedVersion: 2, clusterSettings: { a: 3 } });
-      expect(second).toMatchObject({ ok: true, sandbox: { version: 2, manifests: 'v2' }, revision: { version: 2, manifests: 'v2' } });
-      expect(third).toMatchObject({ ok: true, sandbox: { version: 3, manifests: 'v2', clusterSettings: { a: 3 } } });
+      const third = await sandboxes.update(tenantId, id, {
+        expectedVersion: 2,
+        clusterSettings: { a: 3 },
+      });
+      expect(second).toMatchObject({
+        ok: true,
+        sandbox: { version: 2, manifests: 'v2' },
+        revision: { version: 2, manifests: 'v2' },
+      });
+      expect(third).toMatchObject({
+        ok: true,
+        sandbox: { version: 3, manifests: 'v2', clusterSettings: { a: 3 } },
+      });
       const revisions = await sandboxes.listRevisions(tenantId, id);
       expect(revisions.map((r) => [r.version, r.manifests, r.clusterSettings])).toEqual([
         [1, 'v1', { a: 1 }],
@@ -82,13 +112,25 @@ describeEachBackend('repositories', (backend) => {
 
     it('points a new run at the current revision, for the owning tenant and while not deleted', async () => {
       const [tenantId, stranger] = [await newTenant(), await newTenant()];
-      const created = await sandboxes.create(tenantId, { name: 'current', manifests: 'v1', clusterSettings: {} });
+      const created = await sandboxes.create(tenantId, {
+        name: 'current',
+        manifests: 'v1',
+        clusterSettings: {},
+      });
       if (!created.ok) throw new Error(created.code);
       const id = created.sandbox.id;
-      expect(await sandboxes.currentRevision(tenantId, id)).toEqual({ sandboxId: id, revisionId: created.revision.id, version: 1 });
+      expect(await sandboxes.currentRevision(tenantId, id)).toEqual({
+        sandboxId: id,
+        revisionId: created.revision.id,
+        version: 1,
+      });
       const second = await sandboxes.update(tenantId, id, { expectedVersion: 1, manifests: 'v2' });
       if (!second.ok) throw new Error(second.code);
-      expect(await sandboxes.currentRevision(tenantId, id)).toEqual({ sandboxId: id, revisionId: second.revision.id, version: 2 });
+      expect(await sandboxes.currentRevision(tenantId, id)).toEqual({
+        sandboxId: id,
+        revisionId: second.revision.id,
+        version: 2,
+      });
       expect(await sandboxes.currentRevision(stranger, id)).toBeUndefined();
       expect(await sandboxes.currentRevision(tenantId, 'not-a-uuid')).toBeUndefined();
       await sandboxes.softDelete(tenantId, id);
@@ -97,24 +139,41 @@ describeEachBackend('repositories', (backend) => {
 
     it('refuses an update based on a stale version and reports the current one', async () => {
       const tenantId = await newTenant();
-      const created = await sandboxes.create(tenantId, { name: 'stale', manifests: 'v1', clusterSettings: {} });
+      const created = await sandboxes.create(tenantId, {
+        name: 'stale',
+        manifests: 'v1',
+        clusterSettings: {},
+      });
       if (!created.ok) throw new Error(created.code);
       await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1, manifests: 'v2' });
-      const stale = await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1, manifests: 'lost update' });
+      const stale = await sandboxes.update(tenantId, created.sandbox.id, {
+        expectedVersion: 1,
+        manifests: 'lost update',
+      });
       expect(stale).toEqual({ ok: false, code: 'version-conflict', currentVersion: 2 });
       expect(await sandboxes.listRevisions(tenantId, created.sandbox.id)).toHaveLength(2);
     });
 
-    it('a tenant cannot read, update or delete another tenant\'s sandbox', async () => {
+    it("a tenant cannot read, update or delete another tenant's sandbox", async () => {
       const [owner, stranger] = [await newTenant(), await newTenant()];
-      const created = await sandboxes.create(owner, { name: 'private', manifests: 'x', clusterSettings: {} });
+      const created = await sandboxes.create(owner, {
+        name: 'private',
+        manifests: 'x',
+        clusterSettings: {},
+      });
       if (!created.ok) throw new Error(created.code);
       const id = created.sandbox.id;
       expect(await sandboxes.get(stranger, id)).toBeUndefined();
-      expect(await sandboxes.update(stranger, id, { expectedVersion: 1, manifests: 'y' })).toEqual({ ok: false, code: 'not-found' });
+      expect(await sandboxes.update(stranger, id, { expectedVersion: 1, manifests: 'y' })).toEqual({
+        ok: false,
+        code: 'not-found',
+      });
       expect(await sandboxes.softDelete(stranger, id)).toBe(false);
       expect(await sandboxes.getRevision(stranger, id, 1)).toBeUndefined();
-      expect(await sandboxes.list(stranger)).toEqual({ ok: true, page: { items: [], nextCursor: undefined } });
+      expect(await sandboxes.list(stranger)).toEqual({
+        ok: true,
+        page: { items: [], nextCursor: undefined },
+      });
       expect((await sandboxes.get(owner, id))?.manifests).toBe('x');
     });
 
@@ -127,7 +186,8 @@ describeEachBackend('repositories', (backend) => {
     it('pages through sandboxes newest first without gaps or repeats, filtering by name', async () => {
       const tenantId = await newTenant();
       const names = Array.from({ length: 7 }, (_, i) => `page-${i}`);
-      for (const name of names) await sandboxes.create(tenantId, { name, manifests: '', clusterSettings: {} });
+      for (const name of names)
+        await sandboxes.create(tenantId, { name, manifests: '', clusterSettings: {} });
       await sandboxes.create(tenantId, { name: 'other', manifests: '', clusterSettings: {} });
 
       const seen: string[] = [];
@@ -142,17 +202,27 @@ describeEachBackend('repositories', (backend) => {
     });
 
     it('rejects a cursor it did not issue', async () => {
-      expect(await sandboxes.list(await newTenant(), { cursor: 'bm9wZQ' })).toEqual({ ok: false, code: 'bad-cursor' });
+      expect(await sandboxes.list(await newTenant(), { cursor: 'bm9wZQ' })).toEqual({
+        ok: false,
+        code: 'bad-cursor',
+      });
     });
 
     it('hides a soft-deleted sandbox but keeps its revisions for past runs', async () => {
       const tenantId = await newTenant();
-      const created = await sandboxes.create(tenantId, { name: 'gone', manifests: 'x', clusterSettings: {} });
+      const created = await sandboxes.create(tenantId, {
+        name: 'gone',
+        manifests: 'x',
+        clusterSettings: {},
+      });
       if (!created.ok) throw new Error(created.code);
       expect(await sandboxes.softDelete(tenantId, created.sandbox.id)).toBe(true);
       expect(await sandboxes.softDelete(tenantId, created.sandbox.id)).toBe(false);
       expect(await sandboxes.get(tenantId, created.sandbox.id)).toBeUndefined();
-      expect(await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1 })).toEqual({ ok: false, code: 'not-found' });
+      expect(await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1 })).toEqual({
+        ok: false,
+        code: 'not-found',
+      });
       expect((await sandboxes.getRevision(tenantId, created.sandbox.id, 1))?.manifests).toBe('x');
     });
   });
@@ -160,11 +230,20 @@ describeEachBackend('repositories', (backend) => {
   describe('runs and the outbox', () => {
     it('creates a queued run and its run.enqueue outbox event together', async () => {
       const tenantId = await newTenant();
-      const { run, created } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [{ probe: 'wget' }] });
+      const { run, created } = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [{ probe: 'wget' }],
+      });
       expect(created).toBe(true);
       expect(run).toMatchObject({ status: 'queued', attempts: 0, steps: [{ probe: 'wget' }] });
       const events = await prisma.outboxEvent.findMany({ where: { runId: run.id } });
-      expect(events).toEqual([expect.objectContaining({ kind: 'run.enqueue', payload: { runId: run.id }, dispatchedAt: null })]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          kind: 'run.enqueue',
+          payload: { runId: run.id },
+          dispatchedAt: null,
+        }),
+      ]);
     });
 
     it('leaves neither run nor event when the transaction fails after the run insert', async () => {
@@ -183,7 +262,9 @@ describeEachBackend('repositories', (backend) => {
         'CREATE TRIGGER reject_outbox_for_test BEFORE INSERT ON outbox_event FOR EACH ROW EXECUTE FUNCTION reject_outbox_for_test()',
       );
       try {
-        await expect(runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).rejects.toThrow(/outbox unavailable/);
+        await expect(
+          runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] }),
+        ).rejects.toThrow(/outbox unavailable/);
       } finally {
         await prisma.$executeRawUnsafe('DROP TRIGGER reject_outbox_for_test ON outbox_event');
       }
@@ -193,11 +274,23 @@ describeEachBackend('repositories', (backend) => {
     it('returns the existing run for a repeated idempotency key, per tenant', async () => {
       const [tenantId, otherTenant] = [await newTenant(), await newTenant()];
       const revisionId = await newRevision(tenantId);
-      const first = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [], idempotencyKey: 'key-1' });
-      const again = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [{ different: true }], idempotencyKey: 'key-1' });
+      const first = await runs.create(tenantId, {
+        sandboxRevisionId: revisionId,
+        steps: [],
+        idempotencyKey: 'key-1',
+      });
+      const again = await runs.create(tenantId, {
+        sandboxRevisionId: revisionId,
+        steps: [{ different: true }],
+        idempotencyKey: 'key-1',
+      });
       expect(again).toEqual({ run: first.run, created: false, ref: first.ref });
       expect(await prisma.outboxEvent.count({ where: { runId: first.run.id } })).toBe(1);
-      const elsewhere = await runs.create(otherTenant, { sandboxRevisionId: await newRevision(otherTenant), steps: [], idempotencyKey: 'key-1' });
+      const elsewhere = await runs.create(otherTenant, {
+        sandboxRevisionId: await newRevision(otherTenant),
+        steps: [],
+        idempotencyKey: 'key-1',
+      });
       expect(elsewhere.created).toBe(true);
     });
 
@@ -215,7 +308,10 @@ describeEachBackend('repositories', (backend) => {
 
     it('claims a queued run once; a second delivery cannot claim it', async () => {
       const tenantId = await newTenant();
-      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const { run } = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
       const first = await runs.claim(run.id);
       expect(first).toMatchObject({ claimed: true, run: { status: 'running', attempts: 1 } });
       expect(await runs.claim(run.id)).toEqual({ claimed: false, status: 'running' });
@@ -223,8 +319,14 @@ describeEachBackend('repositories', (backend) => {
 
     it("deletes the run's outbox event when it is claimed: its job evidently arrived", async () => {
       const tenantId = await newTenant();
-      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
-      const other = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const { run } = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
+      const other = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
       await runs.claim(run.id);
       expect(await prisma.outboxEvent.count({ where: { runId: run.id } })).toBe(0);
       expect(await prisma.outboxEvent.count({ where: { runId: other.run.id } })).toBe(1);
@@ -233,66 +335,135 @@ describeEachBackend('repositories', (backend) => {
     it('creates a run under the id its caller chose, and refuses one that is not a UUID', async () => {
       const tenantId = await newTenant();
       const id = randomUUID();
-      const { run } = await runs.create(tenantId, { id, sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const { run } = await runs.create(tenantId, {
+        id,
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
       expect(run.id).toBe(id);
-      await expect(runs.create(tenantId, { id: 'run-1', sandboxRevisionId: await newRevision(tenantId), steps: [] })).rejects.toThrow(/not a UUID/);
+      await expect(
+        runs.create(tenantId, {
+          id: 'run-1',
+          sandboxRevisionId: await newRevision(tenantId),
+          steps: [],
+        }),
+      ).rejects.toThrow(/not a UUID/);
     });
 
     it('reads a run with its sandbox version and result in one call, for its tenant only', async () => {
       const tenantId = await newTenant();
       const revisionId = await newRevision(tenantId);
       const { run } = await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] });
-      const revision = await prisma.sandboxRevision.findUniqueOrThrow({ where: { id: revisionId } });
-      expect(await runs.getWithResult(tenantId, run.id)).toEqual({ run, ref: { sandboxId: revision.sandboxId, sandboxVersion: revision.version }, resultJson: null });
+      const revision = await prisma.sandboxRevision.findUniqueOrThrow({
+        where: { id: revisionId },
+      });
+      expect(await runs.getWithResult(tenantId, run.id)).toEqual({
+        run,
+        ref: { sandboxId: revision.sandboxId, sandboxVersion: revision.version },
+        resultJson: null,
+      });
       await runs.claim(run.id);
       await runs.complete(run.id, { status: 'succeeded', results: [{ step: 1 }] });
-      expect(await runs.getWithResult(tenantId, run.id)).toMatchObject({ run: { status: 'succeeded' }, resultJson: '[{"step":1}]' });
+      expect(await runs.getWithResult(tenantId, run.id)).toMatchObject({
+        run: { status: 'succeeded' },
+        resultJson: '[{"step":1}]',
+      });
       expect(await runs.getWithResult(await newTenant(), run.id)).toBeUndefined();
       expect(await runs.getWithResult(tenantId, 'not-a-uuid')).toBeUndefined();
     });
 
     it('lets a run left running past the lease be claimed again', async () => {
       const tenantId = await newTenant();
-      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const { run } = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
       const startedAt = new Date('2026-01-01T00:00:00Z');
       await runs.claim(run.id, { now: startedAt });
       const later = new Date(startedAt.getTime() + 60_000);
-      expect((await runs.claim(run.id, { reclaimRunningAfterMs: 120_000, now: later })).claimed).toBe(false);
-      expect(await runs.claim(run.id, { reclaimRunningAfterMs: 30_000, now: later })).toMatchObject({ claimed: true, run: { attempts: 2 } });
+      expect(
+        (await runs.claim(run.id, { reclaimRunningAfterMs: 120_000, now: later })).claimed,
+      ).toBe(false);
+      expect(await runs.claim(run.id, { reclaimRunningAfterMs: 30_000, now: later })).toMatchObject(
+        { claimed: true, run: { attempts: 2 } },
+      );
     });
 
     it('keeps exactly one result when completion is attempted twice', async () => {
       const tenantId = await newTenant();
-      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      const { run } = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
       await runs.claim(run.id);
       const outcomes = await Promise.all([
         runs.complete(run.id, { status: 'succeeded', results: { winner: 'a' } }),
         runs.complete(run.id, { status: 'succeeded', results: { winner: 'b' } }),
       ]);
       expect(outcomes.filter((outcome) => outcome.finished)).toHaveLength(1);
-      expect((await runs.complete(run.id, { status: 'failed', error: 'late duplicate' })).finished).toBe(false);
+      expect(
+        (await runs.complete(run.id, { status: 'failed', error: 'late duplicate' })).finished,
+      ).toBe(false);
       expect(await prisma.runResult.count({ where: { runId: run.id } })).toBe(1);
       expect(await runs.get(tenantId, run.id)).toMatchObject({ status: 'succeeded', error: null });
-      expect(await runs.getResult(tenantId, run.id)).toEqual({ winner: outcomes[0].finished ? 'a' : 'b' });
+      expect(await runs.getResult(tenantId, run.id)).toEqual({
+        winner: outcomes[0].finished ? 'a' : 'b',
+      });
     });
 
     it("lists the tenant's enabled endpoints subscribed to an event type with the completion", async () => {
       const tenantId = await newTenant();
-      const subscribed = await endpoints.create(tenantId, { url: 'https://a.example.com/', eventTypes: ['run.completed'], secret: 'whsec_a' });
-      const disabled = await endpoints.create(tenantId, { url: 'https://b.example.com/', eventTypes: ['run.completed'], secret: 'whsec_b' });
+      const subscribed = await endpoints.create(tenantId, {
+        url: 'https://a.example.com/',
+        eventTypes: ['run.completed'],
+        secret: 'whsec_a',
+      });
+      const disabled = await endpoints.create(tenantId, {
+        url: 'https://b.example.com/',
+        eventTypes: ['run.completed'],
+        secret: 'whsec_b',
+      });
       await endpoints.disable(disabled.id, 'test');
-      await endpoints.create(tenantId, { url: 'https://c.example.com/', eventTypes: ['submission.graded'], secret: 'whsec_c' });
-      await endpoints.create(await newTenant(), { url: 'https://d.example.com/', eventTypes: ['run.completed'], secret: 'whsec_d' });
-      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
+      await endpoints.create(tenantId, {
+        url: 'https://c.example.com/',
+        eventTypes: ['submission.graded'],
+        secret: 'whsec_c',
+      });
+      await endpoints.create(await newTenant(), {
+        url: 'https://d.example.com/',
+        eventTypes: ['run.completed'],
+        secret: 'whsec_d',
+      });
+      const { run } = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
       await runs.claim(run.id);
-      expect(await runs.complete(run.id, { status: 'succeeded', results: {} }, { subscribersOf: 'run.completed' })).toEqual({ finished: true, subscriberIds: [subscribed.id] });
-      expect(await runs.complete(run.id, { status: 'succeeded', results: {} }, { subscribersOf: 'run.completed' })).toEqual({ finished: false, subscriberIds: [] });
+      expect(
+        await runs.complete(
+          run.id,
+          { status: 'succeeded', results: {} },
+          { subscribersOf: 'run.completed' },
+        ),
+      ).toEqual({ finished: true, subscriberIds: [subscribed.id] });
+      expect(
+        await runs.complete(
+          run.id,
+          { status: 'succeeded', results: {} },
+          { subscribersOf: 'run.completed' },
+        ),
+      ).toEqual({ finished: false, subscriberIds: [] });
     });
 
     it('does not complete a run that was never claimed', async () => {
       const tenantId = await newTenant();
-      const { run } = await runs.create(tenantId, { sandboxRevisionId: await newRevision(tenantId), steps: [] });
-      expect((await runs.complete(run.id, { status: 'succeeded', results: {} })).finished).toBe(false);
+      const { run } = await runs.create(tenantId, {
+        sandboxRevisionId: await newRevision(tenantId),
+        steps: [],
+      });
+      expect((await runs.complete(run.id, { status: 'succeeded', results: {} })).finished).toBe(
+        false,
+      );
       expect((await runs.get(tenantId, run.id))?.status).toBe('queued');
     });
 
@@ -300,13 +471,18 @@ describeEachBackend('repositories', (backend) => {
       const tenantId = await newTenant();
       const revisionId = await newRevision(tenantId);
       const created = [];
-      for (let i = 0; i < 3; i += 1) created.push((await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [i] })).run.id);
+      for (let i = 0; i < 3; i += 1)
+        created.push(
+          (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [i] })).run.id,
+        );
       const first = await runs.list(tenantId, { limit: 2 });
       if (!first.ok) throw new Error(first.code);
       const second = await runs.list(tenantId, { limit: 2, cursor: first.page.nextCursor });
       if (!second.ok) throw new Error(second.code);
       // Newest first, also for runs created in the same millisecond (time-ordered ids break the tie).
-      expect([...first.page.items, ...second.page.items].map((r) => r.id)).toEqual([...created].reverse());
+      expect([...first.page.items, ...second.page.items].map((r) => r.id)).toEqual(
+        [...created].reverse(),
+      );
       expect(second.page.nextCursor).toBeUndefined();
       expect(first.page.items[0]).not.toHaveProperty('result');
     });
@@ -314,21 +490,32 @@ describeEachBackend('repositories', (backend) => {
     it('lists unfinished runs older than a moment for the reconciler', async () => {
       const tenantId = await newTenant();
       const revisionId = await newRevision(tenantId);
-      const queued = (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).run;
-      const finished = (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).run;
+      const queued = (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] }))
+        .run;
+      const finished = (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] }))
+        .run;
       await runs.claim(finished.id);
       await runs.complete(finished.id, { status: 'failed', error: 'boom' });
-      const ids = (await runs.listUnfinished(new Date(Date.now() + 60_000), 10_000)).map((r) => r.id);
+      const ids = (await runs.listUnfinished(new Date(Date.now() + 60_000), 10_000)).map(
+        (r) => r.id,
+      );
       expect(ids).toContain(queued.id);
       expect(ids).not.toContain(finished.id);
-      expect((await runs.listUnfinished(new Date(queued.createdAt.getTime() - 1), 10_000)).map((r) => r.id)).not.toContain(queued.id);
+      expect(
+        (await runs.listUnfinished(new Date(queued.createdAt.getTime() - 1), 10_000)).map(
+          (r) => r.id,
+        ),
+      ).not.toContain(queued.id);
     });
 
     it('dispatches each outbox event once and leaves locked or failed ones for later', async () => {
       const tenantId = await newTenant();
       const revisionId = await newRevision(tenantId);
       const mine = new Set<string>();
-      for (let i = 0; i < 3; i += 1) mine.add((await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).run.id);
+      for (let i = 0; i < 3; i += 1)
+        mine.add(
+          (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [] })).run.id,
+        );
 
       const published: string[] = [];
       let failOn: string | undefined = [...mine][1];
@@ -342,7 +529,9 @@ describeEachBackend('repositories', (backend) => {
       failOn = undefined;
       while ((await outbox.dispatchBatch(['run.enqueue'], 1_000, publish)).dispatched > 0);
       expect(published.filter((id) => mine.has(id)).sort()).toEqual([...mine].sort());
-      expect(await prisma.outboxEvent.count({ where: { runId: { in: [...mine] }, dispatchedAt: null } })).toBe(0);
+      expect(
+        await prisma.outboxEvent.count({ where: { runId: { in: [...mine] }, dispatchedAt: null } }),
+      ).toBe(0);
     });
   });
 
@@ -366,10 +555,14 @@ describeEachBackend('repositories', (backend) => {
       const { key, plaintext } = await apiKeys.create(await newTenant(), 'ci');
       const first = new Date('2026-01-01T10:00:00Z');
       expect((await apiKeys.authenticate(plaintext, first))?.lastUsedAt).toEqual(first);
-      expect((await apiKeys.authenticate(plaintext, new Date('2026-01-01T10:00:59Z')))?.lastUsedAt).toEqual(first);
+      expect(
+        (await apiKeys.authenticate(plaintext, new Date('2026-01-01T10:00:59Z')))?.lastUsedAt,
+      ).toEqual(first);
       const later = new Date('2026-01-01T10:01:00Z');
       await apiKeys.authenticate(plaintext, later);
-      expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(later);
+      expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(
+        later,
+      );
     });
   });
 });

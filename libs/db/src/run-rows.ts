@@ -4,7 +4,20 @@ import type { RunStatus } from '@netplay/contracts';
 import type { Prisma } from './generated/prisma/client';
 import type { RunRecord } from './run.repository';
 
-const RUN_COLUMNS = ['id', 'tenant_id', 'sandbox_revision_id', 'steps', 'status', 'attempts', 'enqueue_count', 'error', 'idempotency_key', 'created_at', 'started_at', 'finished_at'] as const;
+const RUN_COLUMNS = [
+  'id',
+  'tenant_id',
+  'sandbox_revision_id',
+  'steps',
+  'status',
+  'attempts',
+  'enqueue_count',
+  'error',
+  'idempotency_key',
+  'created_at',
+  'started_at',
+  'finished_at',
+] as const;
 
 /** The run's columns, optionally qualified with a table alias. */
 export function runColumns(alias?: string): string {

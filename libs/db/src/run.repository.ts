@@ -5,7 +5,15 @@
 import { OUTBOX_EVENT_KINDS, type OutboxPayloads, type RunStatus } from '@netplay/contracts';
 import { v7 as uuidV7 } from 'uuid';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
-import { afterCursor, decodeCursor, NEWEST_FIRST, pageSize, toPage, type Page, type PageRequest } from './paging';
+import {
+  afterCursor,
+  decodeCursor,
+  NEWEST_FIRST,
+  pageSize,
+  toPage,
+  type Page,
+  type PageRequest,
+} from './paging';
 import { isUuid } from './prisma-errors';
 import { runColumns, runRecordOf, type RunRow } from './run-rows';
 import type { Database, SqlExecutor } from './sql-executor';
@@ -81,7 +89,8 @@ export interface Completion {
   subscriberIds: string[];
 }
 
-export type ClaimResult = { claimed: true; run: RunRecord } | { claimed: false; status?: RunStatus };
+export type ClaimResult =
+  { claimed: true; run: RunRecord } | { claimed: false; status?: RunStatus };
 
 export interface ClaimOptions {
   /**
@@ -135,7 +144,10 @@ export class RunRepository {
    */
   async create(tenantId: string, input: NewRun): Promise<CreateRunResult> {
     const created = await this.insert(tenantId, REVISION_BY_ID, input.sandboxRevisionId, input);
-    if (!created) throw new Error(`sandbox revision ${input.sandboxRevisionId} is not one of tenant ${tenantId}'s`);
+    if (!created)
+      throw new Error(
+        `sandbox revision ${input.sandboxRevisionId} is not one of tenant ${tenantId}'s`,
+      );
     return created;
   }
 
@@ -143,16 +155,27 @@ export class RunRepository {
    * `create` for the sandbox's current revision, looked up in the same statement (a submit is one
    * round trip). Undefined when the tenant has no such sandbox, or it was deleted.
    */
-  async createForSandbox(tenantId: string, sandboxId: string, input: Omit<NewRun, 'sandboxRevisionId'>): Promise<CreateRunResult | undefined> {
+  async createForSandbox(
+    tenantId: string,
+    sandboxId: string,
+    input: Omit<NewRun, 'sandboxRevisionId'>,
+  ): Promise<CreateRunResult | undefined> {
     if (!isUuid(sandboxId)) return undefined;
     return this.insert(tenantId, CURRENT_REVISION_OF_SANDBOX, sandboxId, input);
   }
 
-  private async insert(tenantId: string, revisionQuery: string, target: string, input: Omit<NewRun, 'sandboxRevisionId'>): Promise<CreateRunResult | undefined> {
+  private async insert(
+    tenantId: string,
+    revisionQuery: string,
+    target: string,
+    input: Omit<NewRun, 'sandboxRevisionId'>,
+  ): Promise<CreateRunResult | undefined> {
     const id = input.id ?? newRunId();
     if (!isUuid(id)) throw new Error(`run id ${JSON.stringify(id)} is not a UUID`);
     if (!isUuid(target)) return undefined;
-    const [row] = await this.sql.query<Partial<RunRow> & { ref_sandbox_id: string; ref_version: number }>(
+    const [row] = await this.sql.query<
+      Partial<RunRow> & { ref_sandbox_id: string; ref_version: number }
+    >(
       `WITH revision AS (${revisionQuery}), inserted AS (
          INSERT INTO run (id, tenant_id, sandbox_revision_id, steps, idempotency_key)
          SELECT $1::uuid, $2::uuid, revision.id, $4::jsonb, $5::text FROM revision
@@ -164,19 +187,37 @@ export class RunRepository {
        )
        SELECT revision.sandbox_id AS ref_sandbox_id, revision.version AS ref_version, ${runColumns('inserted')}
        FROM revision LEFT JOIN inserted ON true`,
-      [id, tenantId, target, JSON.stringify(input.steps), input.idempotencyKey ?? null, OUTBOX_EVENT_KINDS.runEnqueue satisfies keyof OutboxPayloads],
+      [
+        id,
+        tenantId,
+        target,
+        JSON.stringify(input.steps),
+        input.idempotencyKey ?? null,
+        OUTBOX_EVENT_KINDS.runEnqueue satisfies keyof OutboxPayloads,
+      ],
     );
     if (!row) return undefined;
-    if (row.id) return { run: runRecordOf(row as RunRow), created: true, ref: { sandboxId: row.ref_sandbox_id, sandboxVersion: row.ref_version } };
-    const existing = input.idempotencyKey === undefined ? undefined : await this.findByIdempotencyKey(tenantId, input.idempotencyKey);
-    if (!existing) throw new Error(`run ${id} was neither inserted nor found by its idempotency key`);
+    if (row.id)
+      return {
+        run: runRecordOf(row as RunRow),
+        created: true,
+        ref: { sandboxId: row.ref_sandbox_id, sandboxVersion: row.ref_version },
+      };
+    const existing =
+      input.idempotencyKey === undefined
+        ? undefined
+        : await this.findByIdempotencyKey(tenantId, input.idempotencyKey);
+    if (!existing)
+      throw new Error(`run ${id} was neither inserted nor found by its idempotency key`);
     return { ...existing, created: false };
   }
 
   /** The run, its sandbox version and its result in one read (what GET /v1/runs/:id answers). */
   async getWithResult(tenantId: string, id: string): Promise<RunWithResultRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    const [row] = await this.sql.query<RunRow & { sandbox_id: string; sandbox_version: number; result_json: string | null }>(
+    const [row] = await this.sql.query<
+      RunRow & { sandbox_id: string; sandbox_version: number; result_json: string | null }
+    >(
       `SELECT ${runColumns('r')}, s.sandbox_id, s.version AS sandbox_version, rr.results::text AS result_json
        FROM run r
        JOIN sandbox_revision s ON s.id = r.sandbox_revision_id
@@ -185,12 +226,19 @@ export class RunRepository {
       [id, tenantId],
     );
     if (!row) return undefined;
-    return { run: runRecordOf(row), ref: { sandboxId: row.sandbox_id, sandboxVersion: row.sandbox_version }, resultJson: row.result_json };
+    return {
+      run: runRecordOf(row),
+      ref: { sandboxId: row.sandbox_id, sandboxVersion: row.sandbox_version },
+      resultJson: row.result_json,
+    };
   }
 
   async get(tenantId: string, id: string): Promise<RunRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    return (await this.prisma.run.findFirst({ where: { id, tenantId }, select: RUN_FIELDS })) ?? undefined;
+    return (
+      (await this.prisma.run.findFirst({ where: { id, tenantId }, select: RUN_FIELDS })) ??
+      undefined
+    );
   }
 
   /** For the worker, which receives bare run ids from the queue. */
@@ -201,18 +249,29 @@ export class RunRepository {
 
   async getResult(tenantId: string, runId: string): Promise<Prisma.JsonValue | undefined> {
     if (!isUuid(runId)) return undefined;
-    const row = await this.prisma.runResult.findFirst({ where: { runId, run: { tenantId } }, select: { results: true } });
+    const row = await this.prisma.runResult.findFirst({
+      where: { runId, run: { tenantId } },
+      select: { results: true },
+    });
     return row?.results ?? undefined;
   }
 
   /** Newest first, without results (they live in run_result and can be large). */
-  async list(tenantId: string, request: RunListRequest = {}): Promise<{ ok: true; page: Page<RunRecord> } | { ok: false; code: 'bad-cursor' }> {
+  async list(
+    tenantId: string,
+    request: RunListRequest = {},
+  ): Promise<{ ok: true; page: Page<RunRecord> } | { ok: false; code: 'bad-cursor' }> {
     const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
     if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
-    if (request.sandboxId !== undefined && !isUuid(request.sandboxId)) return { ok: true, page: { items: [] } };
+    if (request.sandboxId !== undefined && !isUuid(request.sandboxId))
+      return { ok: true, page: { items: [] } };
     const size = pageSize(request.limit);
     const rows = await this.prisma.run.findMany({
-      where: { tenantId, ...(request.sandboxId ? { sandboxRevision: { sandboxId: request.sandboxId } } : {}), ...(position ? afterCursor(position) : {}) },
+      where: {
+        tenantId,
+        ...(request.sandboxId ? { sandboxRevision: { sandboxId: request.sandboxId } } : {}),
+        ...(position ? afterCursor(position) : {}),
+      },
       orderBy: NEWEST_FIRST,
       take: size + 1,
       select: RUN_FIELDS,
@@ -221,12 +280,20 @@ export class RunRepository {
   }
 
   /** The sandbox and version each run simulated (without the revision's manifests), for run views. */
-  async revisionRefs(tenantId: string, runIds: readonly string[]): Promise<Map<string, RunRevisionRef>> {
+  async revisionRefs(
+    tenantId: string,
+    runIds: readonly string[],
+  ): Promise<Map<string, RunRevisionRef>> {
     const rows = await this.prisma.run.findMany({
       where: { tenantId, id: { in: runIds.filter(isUuid) } },
       select: { id: true, sandboxRevision: { select: { sandboxId: true, version: true } } },
     });
-    return new Map(rows.map((row) => [row.id, { sandboxId: row.sandboxRevision.sandboxId, sandboxVersion: row.sandboxRevision.version }]));
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { sandboxId: row.sandboxRevision.sandboxId, sandboxVersion: row.sandboxRevision.version },
+      ]),
+    );
   }
 
   /**
@@ -253,7 +320,10 @@ export class RunRepository {
       [runId, now.toISOString(), reclaim, runningBefore.toISOString()],
     );
     if (claimed) return { claimed: true, run: runRecordOf(claimed) };
-    const [current] = await this.sql.query<{ status: RunStatus }>('SELECT status FROM run WHERE id = $1', [runId]);
+    const [current] = await this.sql.query<{ status: RunStatus }>(
+      'SELECT status FROM run WHERE id = $1',
+      [runId],
+    );
     return { claimed: false, status: current?.status };
   }
 
@@ -263,9 +333,15 @@ export class RunRepository {
    * outcome. With `subscribersOf`, also says which of the tenant's webhook endpoints subscribe to
    * that event type, so announcing the completion needs no further read.
    */
-  async complete(runId: string, outcome: RunOutcome, options: CompleteOptions = {}): Promise<Completion> {
+  async complete(
+    runId: string,
+    outcome: RunOutcome,
+    options: CompleteOptions = {},
+  ): Promise<Completion> {
     if (!isUuid(runId)) return { finished: false, subscriberIds: [] };
-    const results = options.resultsJson ?? (outcome.results === undefined ? null : JSON.stringify(outcome.results));
+    const results =
+      options.resultsJson ??
+      (outcome.results === undefined ? null : JSON.stringify(outcome.results));
     const [row] = await this.sql.query<{ subscriber_ids: string[] }>(
       `WITH finished AS (
          UPDATE run SET status = $2::run_status, finished_at = $3, error = $4
@@ -275,9 +351,18 @@ export class RunRepository {
          INSERT INTO run_result (run_id, results) SELECT id, $5::json FROM finished WHERE $5::text IS NOT NULL
        )
        SELECT ${subscriberIdsSql('finished.tenant_id', '$6')} AS subscriber_ids FROM finished`,
-      [runId, outcome.status, (options.now ?? new Date()).toISOString(), outcome.status === 'failed' ? outcome.error : null, results, options.subscribersOf ?? null],
+      [
+        runId,
+        outcome.status,
+        (options.now ?? new Date()).toISOString(),
+        outcome.status === 'failed' ? outcome.error : null,
+        results,
+        options.subscribersOf ?? null,
+      ],
     );
-    return row ? { finished: true, subscriberIds: row.subscriber_ids } : { finished: false, subscriberIds: [] };
+    return row
+      ? { finished: true, subscriberIds: row.subscriber_ids }
+      : { finished: false, subscriberIds: [] };
   }
 
   /**
@@ -305,17 +390,28 @@ export class RunRepository {
 
   /** Counts a re-enqueue by the reconciler (kept for operators: a run re-enqueued often is a symptom). */
   async recordReenqueue(runId: string): Promise<void> {
-    await this.prisma.run.updateMany({ where: { id: runId }, data: { enqueueCount: { increment: 1 } } });
+    await this.prisma.run.updateMany({
+      where: { id: runId },
+      data: { enqueueCount: { increment: 1 } },
+    });
   }
 
-  private async findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<{ run: RunRecord; ref: RunRevisionRef } | undefined> {
+  private async findByIdempotencyKey(
+    tenantId: string,
+    idempotencyKey: string,
+  ): Promise<{ run: RunRecord; ref: RunRevisionRef } | undefined> {
     const [row] = await this.sql.query<RunRow & { sandbox_id: string; sandbox_version: number }>(
       `SELECT ${runColumns('r')}, s.sandbox_id, s.version AS sandbox_version
        FROM run r JOIN sandbox_revision s ON s.id = r.sandbox_revision_id
        WHERE r.tenant_id = $1 AND r.idempotency_key = $2`,
       [tenantId, idempotencyKey],
     );
-    return row ? { run: runRecordOf(row), ref: { sandboxId: row.sandbox_id, sandboxVersion: row.sandbox_version } } : undefined;
+    return row
+      ? {
+          run: runRecordOf(row),
+          ref: { sandboxId: row.sandbox_id, sandboxVersion: row.sandbox_version },
+        }
+      : undefined;
   }
 }
 

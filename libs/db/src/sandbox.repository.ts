@@ -2,7 +2,15 @@
 // always points at exactly what it simulated. Every method is scoped by tenant: a sandbox id from
 // another tenant behaves as if it did not exist.
 import type { Prisma, PrismaClient } from './generated/prisma/client';
-import { afterCursor, decodeCursor, NEWEST_FIRST, pageSize, toPage, type Page, type PageRequest } from './paging';
+import {
+  afterCursor,
+  decodeCursor,
+  NEWEST_FIRST,
+  pageSize,
+  toPage,
+  type Page,
+  type PageRequest,
+} from './paging';
 import { isUniqueViolation, isUuid } from './prisma-errors';
 import type { Database, SqlExecutor } from './sql-executor';
 
@@ -61,7 +69,8 @@ export interface CurrentRevisionRef {
   version: number;
 }
 
-export type SandboxListResult = { ok: true; page: Page<SandboxRecord> } | { ok: false; code: 'bad-cursor' };
+export type SandboxListResult =
+  { ok: true; page: Page<SandboxRecord> } | { ok: false; code: 'bad-cursor' };
 
 const SANDBOX_FIELDS = {
   id: true,
@@ -85,7 +94,10 @@ export class SandboxRepository {
   }
 
   /** The revision a run submitted now simulates; undefined for a deleted or another tenant's sandbox. */
-  async currentRevision(tenantId: string, sandboxId: string): Promise<CurrentRevisionRef | undefined> {
+  async currentRevision(
+    tenantId: string,
+    sandboxId: string,
+  ): Promise<CurrentRevisionRef | undefined> {
     if (!isUuid(sandboxId)) return undefined;
     const [row] = await this.sql.query<{ revision_id: string; version: number }>(
       `SELECT r.id AS revision_id, s.version
@@ -112,7 +124,12 @@ export class SandboxRepository {
           select: SANDBOX_FIELDS,
         });
         const revision = await tx.sandboxRevision.create({
-          data: { sandboxId: sandbox.id, version: 1, manifests: sandbox.manifests, clusterSettings: input.clusterSettings },
+          data: {
+            sandboxId: sandbox.id,
+            version: 1,
+            manifests: sandbox.manifests,
+            clusterSettings: input.clusterSettings,
+          },
         });
         return { ok: true as const, sandbox, revision };
       });
@@ -141,12 +158,22 @@ export class SandboxRepository {
           },
         });
         if (count === 0) {
-          const current = await tx.sandbox.findFirst({ where: { id, tenantId, deletedAt: null }, select: { version: true } });
+          const current = await tx.sandbox.findFirst({
+            where: { id, tenantId, deletedAt: null },
+            select: { version: true },
+          });
           return current
-            ? { ok: false as const, code: 'version-conflict' as const, currentVersion: current.version }
+            ? {
+                ok: false as const,
+                code: 'version-conflict' as const,
+                currentVersion: current.version,
+              }
             : { ok: false as const, code: 'not-found' as const };
         }
-        const sandbox = await tx.sandbox.findUniqueOrThrow({ where: { id }, select: SANDBOX_FIELDS });
+        const sandbox = await tx.sandbox.findUniqueOrThrow({
+          where: { id },
+          select: SANDBOX_FIELDS,
+        });
         const revision = await tx.sandboxRevision.create({
           data: {
             sandboxId: id,
@@ -165,13 +192,24 @@ export class SandboxRepository {
 
   async get(tenantId: string, id: string): Promise<SandboxRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    return (await this.prisma.sandbox.findFirst({ where: { id, tenantId, deletedAt: null }, select: SANDBOX_FIELDS })) ?? undefined;
+    return (
+      (await this.prisma.sandbox.findFirst({
+        where: { id, tenantId, deletedAt: null },
+        select: SANDBOX_FIELDS,
+      })) ?? undefined
+    );
   }
 
   /** A revision stays readable after its sandbox is deleted: past runs still show what they simulated. */
-  async getRevision(tenantId: string, sandboxId: string, version: number): Promise<SandboxRevisionRecord | undefined> {
+  async getRevision(
+    tenantId: string,
+    sandboxId: string,
+    version: number,
+  ): Promise<SandboxRevisionRecord | undefined> {
     if (!isUuid(sandboxId)) return undefined;
-    const revision = await this.prisma.sandboxRevision.findFirst({ where: { sandboxId, version, sandbox: { tenantId } } });
+    const revision = await this.prisma.sandboxRevision.findFirst({
+      where: { sandboxId, version, sandbox: { tenantId } },
+    });
     return revision ?? undefined;
   }
 
@@ -183,7 +221,10 @@ export class SandboxRepository {
 
   async listRevisions(tenantId: string, sandboxId: string): Promise<SandboxRevisionRecord[]> {
     if (!isUuid(sandboxId)) return [];
-    return this.prisma.sandboxRevision.findMany({ where: { sandboxId, sandbox: { tenantId } }, orderBy: { version: 'asc' } });
+    return this.prisma.sandboxRevision.findMany({
+      where: { sandboxId, sandbox: { tenantId } },
+      orderBy: { version: 'asc' },
+    });
   }
 
   /** Newest first; deleted sandboxes are left out. */
@@ -195,7 +236,9 @@ export class SandboxRepository {
       where: {
         tenantId,
         deletedAt: null,
-        ...(request.nameContains ? { name: { contains: request.nameContains, mode: 'insensitive' as const } } : {}),
+        ...(request.nameContains
+          ? { name: { contains: request.nameContains, mode: 'insensitive' as const } }
+          : {}),
         ...(position ? afterCursor(position) : {}),
       },
       orderBy: NEWEST_FIRST,

@@ -17,8 +17,15 @@ describe('SecretCipher', () => {
 
   it.each([
     ['another row', (stored: string) => cipher.decrypt(stored, 'row-2')],
-    ['another key', (stored: string) => SecretCipher.fromKey(randomBytes(32)).decrypt(stored, 'row-1')],
-    ['a flipped byte', (stored: string) => cipher.decrypt(stored.slice(0, -2) + (stored.endsWith('A') ? 'BA' : 'AA'), 'row-1')],
+    [
+      'another key',
+      (stored: string) => SecretCipher.fromKey(randomBytes(32)).decrypt(stored, 'row-1'),
+    ],
+    [
+      'a flipped byte',
+      (stored: string) =>
+        cipher.decrypt(stored.slice(0, -2) + (stored.endsWith('A') ? 'BA' : 'AA'), 'row-1'),
+    ],
   ])('refuses a ciphertext moved to %s', (_name, decrypt) => {
     expect(() => decrypt(cipher.encrypt('whsec_x', 'row-1'))).toThrow();
   });
@@ -27,21 +34,35 @@ describe('SecretCipher', () => {
 describe('secretCipherFromEnv', () => {
   it('uses NETPLAY_SECRET_KEY when set', () => {
     const key = randomBytes(32);
-    const fromEnv = secretCipherFromEnv({ env: { NETPLAY_SECRET_KEY: key.toString('base64') }, embedded: false });
+    const fromEnv = secretCipherFromEnv({
+      env: { NETPLAY_SECRET_KEY: key.toString('base64') },
+      embedded: false,
+    });
     expect(SecretCipher.fromKey(key).decrypt(fromEnv.encrypt('s', 'c'), 'c')).toBe('s');
   });
 
   it('refuses a key that is not 32 bytes', () => {
-    expect(() => secretCipherFromEnv({ env: { NETPLAY_SECRET_KEY: randomBytes(16).toString('base64') }, embedded: true })).toThrow(/32 bytes/);
+    expect(() =>
+      secretCipherFromEnv({
+        env: { NETPLAY_SECRET_KEY: randomBytes(16).toString('base64') },
+        embedded: true,
+      }),
+    ).toThrow(/32 bytes/);
   });
 
   it('requires the key outside embedded mode', () => {
-    expect(() => secretCipherFromEnv({ env: {}, embedded: false })).toThrow(/NETPLAY_SECRET_KEY is not set/);
+    expect(() => secretCipherFromEnv({ env: {}, embedded: false })).toThrow(
+      /NETPLAY_SECRET_KEY is not set/,
+    );
   });
 
   it('falls back to the development key in embedded mode with a warning that holds no key material', () => {
     const warnings: string[] = [];
-    const cipher = secretCipherFromEnv({ env: {}, embedded: true, warn: (message) => warnings.push(message) });
+    const cipher = secretCipherFromEnv({
+      env: {},
+      embedded: true,
+      warn: (message) => warnings.push(message),
+    });
     expect(cipher.decrypt(cipher.encrypt('s', 'c'), 'c')).toBe('s');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/development key/);

@@ -17,13 +17,16 @@ export const SECRET_KEY_ENV = 'NETPLAY_SECRET_KEY';
  * The embedded (single-user, local) mode's key: derived from a public string, so it protects
  * nothing and is only used there, with a warning.
  */
-const DEVELOPMENT_KEY = createHash('sha256').update('netplay development secret key (not secret)').digest();
+const DEVELOPMENT_KEY = createHash('sha256')
+  .update('netplay development secret key (not secret)')
+  .digest();
 
 export class SecretCipher {
   private constructor(private readonly key: Buffer) {}
 
   static fromKey(key: Buffer): SecretCipher {
-    if (key.length !== KEY_BYTES) throw new Error(`${SECRET_KEY_ENV} must be ${KEY_BYTES} bytes (base64), got ${key.length}`);
+    if (key.length !== KEY_BYTES)
+      throw new Error(`${SECRET_KEY_ENV} must be ${KEY_BYTES} bytes (base64), got ${key.length}`);
     return new SecretCipher(Buffer.from(key));
   }
 
@@ -43,7 +46,10 @@ export class SecretCipher {
     const decipher = createDecipheriv(ALGORITHM, this.key, raw.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 }
 
@@ -60,7 +66,9 @@ export function secretCipherFromEnv(settings: SecretKeySettings): SecretCipher {
   const configured = (settings.env ?? process.env)[SECRET_KEY_ENV];
   if (configured) return SecretCipher.fromKey(Buffer.from(configured, 'base64'));
   if (!settings.embedded) {
-    throw new Error(`${SECRET_KEY_ENV} is not set: webhook secrets need a 32-byte base64 key (openssl rand -base64 32)`);
+    throw new Error(
+      `${SECRET_KEY_ENV} is not set: webhook secrets need a 32-byte base64 key (openssl rand -base64 32)`,
+    );
   }
   settings.warn?.(
     `${SECRET_KEY_ENV} is not set: webhook secrets are encrypted with the built-in development key, which is public. Set it before storing real secrets.`,

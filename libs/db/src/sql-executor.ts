@@ -42,7 +42,8 @@ export function poolExecutor(pool: Pool): SqlExecutor {
   };
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      return (await pool.query({ name: nameOf(sql), text: sql, values: params as unknown[] })).rows as Row[];
+      return (await pool.query({ name: nameOf(sql), text: sql, values: params as unknown[] }))
+        .rows as Row[];
     },
   };
 }

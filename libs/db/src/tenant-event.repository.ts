@@ -17,6 +17,10 @@ export class TenantEventRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   list(tenantId: string, limit = 50): Promise<TenantEventRecord[]> {
-    return this.prisma.tenantEvent.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    return this.prisma.tenantEvent.findMany({
+      where: { tenantId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
   }
 }

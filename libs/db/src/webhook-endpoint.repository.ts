@@ -85,27 +85,46 @@ export class WebhookEndpointRepository {
 
   async get(tenantId: string, id: string): Promise<WebhookEndpointRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    return (await this.prisma.webhookEndpoint.findFirst({ where: { id, tenantId }, select: PUBLIC_FIELDS })) ?? undefined;
+    return (
+      (await this.prisma.webhookEndpoint.findFirst({
+        where: { id, tenantId },
+        select: PUBLIC_FIELDS,
+      })) ?? undefined
+    );
   }
 
   list(tenantId: string): Promise<WebhookEndpointRecord[]> {
-    return this.prisma.webhookEndpoint.findMany({ where: { tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: PUBLIC_FIELDS });
+    return this.prisma.webhookEndpoint.findMany({
+      where: { tenantId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: PUBLIC_FIELDS,
+    });
   }
 
   /** Ids of the tenant's enabled endpoints subscribed to `eventType`, oldest first: the fan-out of one event. */
   async subscriberIds(tenantId: string, eventType: string): Promise<string[]> {
-    const [row] = await this.sql.query<{ ids: string[] }>(`SELECT ${subscriberIdsSql('$1', '$2')} AS ids`, [tenantId, eventType]);
+    const [row] = await this.sql.query<{ ids: string[] }>(
+      `SELECT ${subscriberIdsSql('$1', '$2')} AS ids`,
+      [tenantId, eventType],
+    );
     return row?.ids ?? [];
   }
 
   /** The endpoint with its signing secrets decrypted; the previous one only while its overlap lasts. */
-  async getForDelivery(id: string, now: Date = new Date()): Promise<DeliverableEndpoint | undefined> {
+  async getForDelivery(
+    id: string,
+    now: Date = new Date(),
+  ): Promise<DeliverableEndpoint | undefined> {
     if (!isUuid(id)) return undefined;
     const row = await this.prisma.webhookEndpoint.findUnique({ where: { id } });
     if (!row) return undefined;
-    const signingSecrets = [this.cipher.decrypt(row.secretCiphertext, secretContext(id, 'current'))];
+    const signingSecrets = [
+      this.cipher.decrypt(row.secretCiphertext, secretContext(id, 'current')),
+    ];
     if (row.previousSecretCiphertext && row.previousExpiresAt && row.previousExpiresAt > now) {
-      signingSecrets.push(this.cipher.decrypt(row.previousSecretCiphertext, secretContext(id, 'previous')));
+      signingSecrets.push(
+        this.cipher.decrypt(row.previousSecretCiphertext, secretContext(id, 'previous')),
+      );
     }
     const { secretCiphertext: _current, previousSecretCiphertext: _previous, ...record } = row;
     return { ...record, signingSecrets };
@@ -115,14 +134,23 @@ export class WebhookEndpointRepository {
    * Makes `newSecret` current; the old one keeps signing (second `v1,` entry) for `overlapMs`, so
    * a platform can switch its verifier without losing a message.
    */
-  async rotateSecret(tenantId: string, id: string, newSecret: string, overlapMs: number, now: Date = new Date()): Promise<WebhookEndpointRecord | undefined> {
+  async rotateSecret(
+    tenantId: string,
+    id: string,
+    newSecret: string,
+    overlapMs: number,
+    now: Date = new Date(),
+  ): Promise<WebhookEndpointRecord | undefined> {
     const endpoint = await this.getForDelivery(id, now);
     if (!endpoint || endpoint.tenantId !== tenantId) return undefined;
     return this.prisma.webhookEndpoint.update({
       where: { id },
       data: {
         secretCiphertext: this.cipher.encrypt(newSecret, secretContext(id, 'current')),
-        previousSecretCiphertext: this.cipher.encrypt(endpoint.signingSecrets[0], secretContext(id, 'previous')),
+        previousSecretCiphertext: this.cipher.encrypt(
+          endpoint.signingSecrets[0],
+          secretContext(id, 'previous'),
+        ),
         previousExpiresAt: new Date(now.getTime() + overlapMs),
       },
       select: PUBLIC_FIELDS,
@@ -130,18 +158,31 @@ export class WebhookEndpointRepository {
   }
 
   async recordSuccess(id: string): Promise<void> {
-    await this.prisma.webhookEndpoint.updateMany({ where: { id, consecutiveFailures: { gt: 0 } }, data: { consecutiveFailures: 0 } });
+    await this.prisma.webhookEndpoint.updateMany({
+      where: { id, consecutiveFailures: { gt: 0 } },
+      data: { consecutiveFailures: 0 },
+    });
   }
 
   /**
    * Counts a failed attempt; at `disableAfter` consecutive failures the endpoint is disabled and the
    * tenant told (`endpoint.disabled`), in the same transaction.
    */
-  async recordFailure(id: string, disableAfter: number, now: Date = new Date()): Promise<FailureOutcome> {
+  async recordFailure(
+    id: string,
+    disableAfter: number,
+    now: Date = new Date(),
+  ): Promise<FailureOutcome> {
     return this.prisma.$transaction(async (tx) => {
-      const updated = await tx.webhookEndpoint.update({ where: { id }, data: { consecutiveFailures: { increment: 1 } } });
+      const updated = await tx.webhookEndpoint.update({
+        where: { id },
+        data: { consecutiveFailures: { increment: 1 } },
+      });
       if (updated.disabledAt || updated.consecutiveFailures < disableAfter) {
-        return { consecutiveFailures: updated.consecutiveFailures, disabled: updated.disabledAt !== null };
+        return {
+          consecutiveFailures: updated.consecutiveFailures,
+          disabled: updated.disabledAt !== null,
+        };
       }
       const reason = `${updated.consecutiveFailures} consecutive failed deliveries`;
       await disableInTransaction(tx, updated.id, updated.tenantId, updated.url, reason, now);
@@ -177,11 +218,26 @@ export class WebhookEndpointRepository {
 type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** Compare-and-set on `disabled_at IS NULL`, so concurrent failures write one TenantEvent. */
-async function disableInTransaction(tx: Transaction, id: string, tenantId: string, url: string, reason: string, now: Date): Promise<boolean> {
-  const { count } = await tx.webhookEndpoint.updateMany({ where: { id, disabledAt: null }, data: { disabledAt: now, disabledReason: reason } });
+async function disableInTransaction(
+  tx: Transaction,
+  id: string,
+  tenantId: string,
+  url: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  const { count } = await tx.webhookEndpoint.updateMany({
+    where: { id, disabledAt: null },
+    data: { disabledAt: now, disabledReason: reason },
+  });
   if (count === 0) return false;
   await tx.tenantEvent.create({
-    data: { tenantId, type: TENANT_EVENT_TYPES.endpointDisabled, data: { endpointId: id, url, reason }, createdAt: now },
+    data: {
+      tenantId,
+      type: TENANT_EVENT_TYPES.endpointDisabled,
+      data: { endpointId: id, url, reason },
+      createdAt: now,
+    },
   });
   return true;
 }

@@ -39,7 +39,9 @@ export interface WebhookDeliveryRecord {
   at: Date;
 }
 
-export type NewWebhookDelivery = Omit<WebhookDeliveryRecord, 'id' | 'attempt' | 'at'> & { at?: Date };
+export type NewWebhookDelivery = Omit<WebhookDeliveryRecord, 'id' | 'attempt' | 'at'> & {
+  at?: Date;
+};
 
 /** `msg_` + 128 random bits, base64url: no `.` (the signed content is `id.timestamp.body`). */
 export function newWebhookEventId(): string {
@@ -60,7 +62,14 @@ interface WebhookEventRow {
 const EVENT_COLUMNS = 'id, tenant_id, type, payload, dedupe_key, created_at';
 
 function eventRecordOf(row: WebhookEventRow): WebhookEventRecord {
-  return { id: row.id, tenantId: row.tenant_id, type: row.type, payload: row.payload, dedupeKey: row.dedupe_key, createdAt: row.created_at };
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    type: row.type,
+    payload: row.payload,
+    dedupeKey: row.dedupe_key,
+    createdAt: row.created_at,
+  };
 }
 
 export class WebhookEventRepository {
@@ -73,16 +82,31 @@ export class WebhookEventRepository {
   }
 
   /** Stores the message; with a dedupe key the tenant used before, returns the first one instead (also under a race). */
-  async create(tenantId: string, input: NewWebhookEvent): Promise<{ event: WebhookEventRecord; created: boolean }> {
+  async create(
+    tenantId: string,
+    input: NewWebhookEvent,
+  ): Promise<{ event: WebhookEventRecord; created: boolean }> {
     const [inserted] = await this.sql.query<WebhookEventRow>(
       `INSERT INTO webhook_event (id, tenant_id, type, payload, dedupe_key) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
        RETURNING ${EVENT_COLUMNS}`,
-      [input.id ?? newWebhookEventId(), tenantId, input.type, input.payload, input.dedupeKey ?? null],
+      [
+        input.id ?? newWebhookEventId(),
+        tenantId,
+        input.type,
+        input.payload,
+        input.dedupeKey ?? null,
+      ],
     );
     if (inserted) return { event: eventRecordOf(inserted), created: true };
-    const [existing] = await this.sql.query<WebhookEventRow>(`SELECT ${EVENT_COLUMNS} FROM webhook_event WHERE tenant_id = $1 AND dedupe_key = $2`, [tenantId, input.dedupeKey]);
-    if (!existing) throw new Error(`webhook event for dedupe key ${JSON.stringify(input.dedupeKey)} was neither stored nor found`);
+    const [existing] = await this.sql.query<WebhookEventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM webhook_event WHERE tenant_id = $1 AND dedupe_key = $2`,
+      [tenantId, input.dedupeKey],
+    );
+    if (!existing)
+      throw new Error(
+        `webhook event for dedupe key ${JSON.stringify(input.dedupeKey)} was neither stored nor found`,
+      );
     return { event: eventRecordOf(existing), created: false };
   }
 
@@ -102,7 +126,9 @@ export class WebhookEventRepository {
         _max: { attempt: true },
       });
       try {
-        return await this.prisma.webhookDelivery.create({ data: { ...input, attempt: (last._max.attempt ?? 0) + 1 } });
+        return await this.prisma.webhookDelivery.create({
+          data: { ...input, attempt: (last._max.attempt ?? 0) + 1 },
+        });
       } catch (error) {
         if (!isUniqueViolation(error) || race >= MAX_ATTEMPT_NUMBER_RACES) throw error;
       }
@@ -110,7 +136,11 @@ export class WebhookEventRepository {
   }
 
   /** The delivery log of one event (optionally one endpoint), oldest attempt first. */
-  async deliveries(tenantId: string, eventId: string, endpointId?: string): Promise<WebhookDeliveryRecord[]> {
+  async deliveries(
+    tenantId: string,
+    eventId: string,
+    endpointId?: string,
+  ): Promise<WebhookDeliveryRecord[]> {
     if (endpointId !== undefined && !isUuid(endpointId)) return [];
     return this.prisma.webhookDelivery.findMany({
       where: { eventId, ...(endpointId ? { endpointId } : {}), event: { tenantId } },
@@ -121,6 +151,10 @@ export class WebhookEventRepository {
   /** The latest attempts to one endpoint, newest first (the endpoint's delivery log page). */
   async deliveriesToEndpoint(endpointId: string, limit = 50): Promise<WebhookDeliveryRecord[]> {
     if (!isUuid(endpointId)) return [];
-    return this.prisma.webhookDelivery.findMany({ where: { endpointId }, orderBy: [{ at: 'desc' }, { attempt: 'desc' }], take: limit });
+    return this.prisma.webhookDelivery.findMany({
+      where: { endpointId },
+      orderBy: [{ at: 'desc' }, { attempt: 'desc' }],
+      take: limit,
+    });
   }
 }

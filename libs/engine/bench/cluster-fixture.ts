@@ -16,7 +16,8 @@ spec:
   nodes:
     - { name: control-plane, ip: 172.18.0.2, role: control-plane }
 ${Array.from({ length: 20 }, (_, i) => `    - { name: worker${i + 1}, ip: 172.18.1.${i + 1}, role: worker }`).join('\n')}`);
-  for (let n = 0; n < size.namespaces; n++) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: { name: team-${n} }`);
+  for (let n = 0; n < size.namespaces; n++)
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: { name: team-${n} }`);
   for (let d = 0; d < size.deployments; d++) {
     const ns = `team-${d % size.namespaces}`;
     docs.push(`apiVersion: apps/v1

@@ -32,7 +32,11 @@ for (let i = 0; i < PROBES; i++) {
   // A mix of what learners probe: a Service by name (DNS + kube-proxy), by ClusterIP, and a pod IP.
   const svc = state.services.get(`${targetNs}/svc-${s}`);
   const to =
-    i % 3 === 0 ? `http://svc-${s}.${targetNs}/` : i % 3 === 1 ? `http://${svc?.clusterIP}/` : `${pods[(i * 31) % pods.length].ip}:8080`;
+    i % 3 === 0
+      ? `http://svc-${s}.${targetNs}/`
+      : i % 3 === 1
+        ? `http://${svc?.clusterIP}/`
+        : `${pods[(i * 31) % pods.length].ip}:8080`;
   const t0 = performance.now();
   const trace = traceProbe(state, { from: `${from.namespace}/${from.name}`, to });
   durations[i] = performance.now() - t0;
@@ -58,10 +62,20 @@ console.log(JSON.stringify(results, null, 2));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 recordBenchmark('Engine: build and probe', machine, [
-  ['Cluster built from YAML', `${results.pods} pods, ${results.services} services, ${(results.inputBytes / 1024).toFixed(0)} KiB`, ''],
+  [
+    'Cluster built from YAML',
+    `${results.pods} pods, ${results.services} services, ${(results.inputBytes / 1024).toFixed(0)} KiB`,
+    '',
+  ],
   ['Build time (parse, validate, controllers)', `${results.buildMs.toFixed(0)} ms`, '< 2 s'],
   ['Probe median (10,000 probes)', `${results.probeMedianUs.toFixed(1)} µs`, '< 100 µs'],
   ['Probe p99', `${results.probeP99Us.toFixed(1)} µs`, ''],
   ['Peak memory (RSS)', `${results.peakRssMiB.toFixed(0)} MiB`, '< 1 GiB'],
-  ['Verdicts', Object.entries(results.verdicts).map(([k, v]) => `${k} ${v}`).join(', '), ''],
+  [
+    'Verdicts',
+    Object.entries(results.verdicts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+    '',
+  ],
 ]);

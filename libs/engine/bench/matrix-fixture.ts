@@ -18,10 +18,19 @@ function nodeCount(pods: number): number {
   return Math.ceil(pods / 200) + 1;
 }
 
-function policyBodies(size: MatrixFixtureSize): { kind: string; apiVersion: string; namespace?: string; name: string; spec: object }[] {
+function policyBodies(
+  size: MatrixFixtureSize,
+): { kind: string; apiVersion: string; namespace?: string; name: string; spec: object }[] {
   const deployments = Math.max(1, Math.floor(size.pods / REPLICAS));
-  const out: { kind: string; apiVersion: string; namespace?: string; name: string; spec: object }[] = [];
-  const np = (namespace: string, name: string, spec: object) => out.push({ kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespace, name, spec });
+  const out: {
+    kind: string;
+    apiVersion: string;
+    namespace?: string;
+    name: string;
+    spec: object;
+  }[] = [];
+  const np = (namespace: string, name: string, spec: object) =>
+    out.push({ kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespace, name, spec });
   const admin = Math.min(5, Math.floor(size.policies / 100));
   for (let a = 0; a < admin; a++) {
     out.push({
@@ -31,25 +40,78 @@ function policyBodies(size: MatrixFixtureSize): { kind: string; apiVersion: stri
       spec: {
         priority: 10 + a,
         subject: { namespaces: { matchLabels: { parity: a % 2 ? 'odd' : 'even' } } },
-        ingress: [{ action: a % 3 === 0 ? 'Pass' : 'Allow', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'team-0' } } }] }],
+        ingress: [
+          {
+            action: a % 3 === 0 ? 'Pass' : 'Allow',
+            from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'team-0' } } }],
+          },
+        ],
         egress: [{ action: 'Deny', to: [{ networks: ['169.254.169.254/32'] }] }],
       },
     });
   }
   if (size.policies > 100) {
-    out.push({ kind: 'BaselineAdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', name: 'default', spec: { subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: { matchLabels: { parity: 'odd' } } }] }] } });
+    out.push({
+      kind: 'BaselineAdminNetworkPolicy',
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      name: 'default',
+      spec: {
+        subject: { namespaces: {} },
+        ingress: [{ action: 'Deny', from: [{ namespaces: { matchLabels: { parity: 'odd' } } }] }],
+      },
+    });
   }
-  for (let n = 0; n < size.namespaces && out.length < size.policies; n++) np(`team-${n}`, 'default-deny', { podSelector: {}, policyTypes: ['Ingress'] });
+  for (let n = 0; n < size.namespaces && out.length < size.policies; n++)
+    np(`team-${n}`, 'default-deny', { podSelector: {}, policyTypes: ['Ingress'] });
   for (let i = 0; out.length < size.policies; i++) {
     const d = i % deployments;
     const round = Math.floor(i / deployments);
     const ns = `team-${d % size.namespaces}`;
     const app = { matchLabels: { app: `app-${d}` } };
     const next = `app-${(d + size.namespaces) % deployments}`;
-    if (round % 4 === 0) np(ns, `allow-${d}-${round}`, { podSelector: app, ingress: [{ from: [{ podSelector: { matchLabels: { app: next } } }], ports: [{ port: 'http' }] }] });
-    else if (round % 4 === 1) np(ns, `from-tier-${d}-${round}`, { podSelector: app, ingress: [{ from: [{ namespaceSelector: { matchLabels: { parity: d % 2 ? 'odd' : 'even' } }, podSelector: { matchLabels: { tier: `t${d % 3}` } } }], ports: [{ port: 8080 }] }] });
-    else if (round % 4 === 2) np(ns, `egress-${d}-${round}`, { podSelector: app, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] } }] }, { ports: [{ port: 53, protocol: 'UDP' }] }] });
-    else np(ns, `metrics-${d}-${round}`, { podSelector: app, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-0' } } }], ports: [{ port: 9090 + round }] }] });
+    if (round % 4 === 0)
+      np(ns, `allow-${d}-${round}`, {
+        podSelector: app,
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { app: next } } }], ports: [{ port: 'http' }] },
+        ],
+      });
+    else if (round % 4 === 1)
+      np(ns, `from-tier-${d}-${round}`, {
+        podSelector: app,
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { parity: d % 2 ? 'odd' : 'even' } },
+                podSelector: { matchLabels: { tier: `t${d % 3}` } },
+              },
+            ],
+            ports: [{ port: 8080 }],
+          },
+        ],
+      });
+    else if (round % 4 === 2)
+      np(ns, `egress-${d}-${round}`, {
+        podSelector: app,
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] } }] },
+          { ports: [{ port: 53, protocol: 'UDP' }] },
+        ],
+      });
+    else
+      np(ns, `metrics-${d}-${round}`, {
+        podSelector: app,
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-0' } } },
+            ],
+            ports: [{ port: 9090 + round }],
+          },
+        ],
+      });
   }
   return out;
 }
@@ -61,10 +123,25 @@ export function matrixClusterYaml(size: MatrixFixtureSize): string {
       apiVersion: 'netplay.dev/v1alpha1',
       kind: 'Cluster',
       metadata: { name: 'bench' },
-      spec: { seed: 'bench', nodes: [{ name: 'control-plane', ip: '172.18.0.2', role: 'control-plane' }, ...Array.from({ length: nodeCount(size.pods) }, (_, i) => ({ name: `worker${i + 1}`, ip: `172.18.${1 + (i >> 8)}.${(i % 254) + 1}`, role: 'worker' }))] },
+      spec: {
+        seed: 'bench',
+        nodes: [
+          { name: 'control-plane', ip: '172.18.0.2', role: 'control-plane' },
+          ...Array.from({ length: nodeCount(size.pods) }, (_, i) => ({
+            name: `worker${i + 1}`,
+            ip: `172.18.${1 + (i >> 8)}.${(i % 254) + 1}`,
+            role: 'worker',
+          })),
+        ],
+      },
     },
   ];
-  for (let n = 0; n < size.namespaces; n++) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}`, labels: { parity: n % 2 ? 'odd' : 'even' } } });
+  for (let n = 0; n < size.namespaces; n++)
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `team-${n}`, labels: { parity: n % 2 ? 'odd' : 'even' } },
+    });
   const deployments = Math.floor(size.pods / REPLICAS);
   for (let d = 0; d < deployments; d++) {
     docs.push({
@@ -74,11 +151,24 @@ export function matrixClusterYaml(size: MatrixFixtureSize): string {
       spec: {
         replicas: REPLICAS,
         selector: { matchLabels: { app: `app-${d}` } },
-        template: { metadata: { labels: { app: `app-${d}`, tier: `t${d % 3}` } }, spec: { containers: [{ name: 'web', image: 'httpd', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+        template: {
+          metadata: { labels: { app: `app-${d}`, tier: `t${d % 3}` } },
+          spec: {
+            containers: [
+              { name: 'web', image: 'httpd', ports: [{ name: 'http', containerPort: 8080 }] },
+            ],
+          },
+        },
       },
     });
   }
-  for (const p of policyBodies(size)) docs.push({ apiVersion: p.apiVersion, kind: p.kind, metadata: { name: p.name, ...(p.namespace ? { namespace: p.namespace } : {}) }, spec: p.spec });
+  for (const p of policyBodies(size))
+    docs.push({
+      apiVersion: p.apiVersion,
+      kind: p.kind,
+      metadata: { name: p.name, ...(p.namespace ? { namespace: p.namespace } : {}) },
+      spec: p.spec,
+    });
   return docs.map((d) => JSON.stringify(d)).join('\n---\n');
 }
 
@@ -95,10 +185,33 @@ export function addSyntheticWorkload(state: ClusterState, size: MatrixFixtureSiz
   for (let i = 0; i < size.pods; i++) {
     const d = i % deployments;
     const namespace = `team-${d % size.namespaces}`;
-    const pod: Pod = { ...template, namespace, name: `app-${d}-${Math.floor(i / deployments)}`, labels: { app: `app-${d}`, tier: `t${d % 3}` }, ip: `10.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`, uid: `uid-${i}` };
+    const pod: Pod = {
+      ...template,
+      namespace,
+      name: `app-${d}-${Math.floor(i / deployments)}`,
+      labels: { app: `app-${d}`, tier: `t${d % 3}` },
+      ip: `10.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+      uid: `uid-${i}`,
+    };
     state.pods.set(`${namespace}/${pod.name}`, pod);
   }
-  state.objects = state.objects.filter((o) => !['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'].includes(o.kind));
-  policyBodies(size).forEach((p, i) => state.objects.push({ apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, doc: 100_000 + i, body: { apiVersion: p.apiVersion, kind: p.kind, metadata: { name: p.name, namespace: p.namespace }, spec: p.spec } }));
+  state.objects = state.objects.filter(
+    (o) => !['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'].includes(o.kind),
+  );
+  policyBodies(size).forEach((p, i) =>
+    state.objects.push({
+      apiVersion: p.apiVersion,
+      kind: p.kind,
+      namespace: p.namespace,
+      name: p.name,
+      doc: 100_000 + i,
+      body: {
+        apiVersion: p.apiVersion,
+        kind: p.kind,
+        metadata: { name: p.name, namespace: p.namespace },
+        spec: p.spec,
+      },
+    }),
+  );
   state.version++;
 }

@@ -5,7 +5,14 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { connectivityMatrix, groupedConnectivity, loadCluster, policyReach, readPolicies, type ClusterState } from '@netplay/engine';
+import {
+  connectivityMatrix,
+  groupedConnectivity,
+  loadCluster,
+  policyReach,
+  readPolicies,
+  type ClusterState,
+} from '@netplay/engine';
 import { addSyntheticWorkload, matrixClusterYaml, type MatrixFixtureSize } from './matrix-fixture';
 import { recordBenchmark } from './record';
 
@@ -19,8 +26,17 @@ const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFix
 
 function build(size: MatrixFixtureSize): { state: ClusterState; buildMs: number } {
   const t0 = performance.now();
-  const loaded = loadCluster([{ name: 'matrix-bench.yaml', content: matrixClusterYaml(size) }], { limits: BIG_LIMITS });
-  if (!loaded.state) throw new Error(loaded.issues.filter((i) => i.severity === 'error').slice(0, 5).map((i) => i.message).join('\n'));
+  const loaded = loadCluster([{ name: 'matrix-bench.yaml', content: matrixClusterYaml(size) }], {
+    limits: BIG_LIMITS,
+  });
+  if (!loaded.state)
+    throw new Error(
+      loaded.issues
+        .filter((i) => i.severity === 'error')
+        .slice(0, 5)
+        .map((i) => i.message)
+        .join('\n'),
+    );
   return { state: loaded.state, buildMs: performance.now() - t0 };
 }
 
@@ -39,7 +55,11 @@ for (const pods of [1000, 2000, 5000, 10_000]) {
   readPolicies(state);
   const matrix = timed(() => connectivityMatrix(state, QUERY));
   const target = pods === 5000 ? '< 1 s, < 1 GiB' : pods === 10_000 ? '< 4 s' : '';
-  rows.push([`full matrix, ${state.pods.size} pods, ${size.policies} policies (YAML build ${ms(buildMs)})`, `${ms(matrix.ms)} (peak RSS ${mib(peakRss)})`, target]);
+  rows.push([
+    `full matrix, ${state.pods.size} pods, ${size.policies} policies (YAML build ${ms(buildMs)})`,
+    `${ms(matrix.ms)} (peak RSS ${mib(peakRss)})`,
+    target,
+  ]);
   console.log(rows[rows.length - 1].join(' | '));
 }
 
@@ -48,7 +68,11 @@ for (const pods of [1000, 2000, 5000, 10_000]) {
   const { state } = build(size);
   const policies = readPolicies(state);
   const reach = timed(() => policyReach(state, policies, QUERY));
-  rows.push([`selects/admits per policy, ${state.pods.size} pods, ${reach.value.reach.length} policies`, ms(reach.ms), '< 2 s']);
+  rows.push([
+    `selects/admits per policy, ${state.pods.size} pods, ${reach.value.reach.length} policies`,
+    ms(reach.ms),
+    '< 2 s',
+  ]);
   console.log(rows[rows.length - 1].join(' | '));
 }
 

@@ -7,7 +7,11 @@ const FILE = join(__dirname, '..', '..', '..', 'BENCHMARKS.md');
  * Replaces (or appends) the section `## <title>` in BENCHMARKS.md with a fresh table, so each
  * benchmark keeps its latest numbers with the date and machine they were measured on.
  */
-export function recordBenchmark(title: string, machine: string, rows: [string, string, string][]): void {
+export function recordBenchmark(
+  title: string,
+  machine: string,
+  rows: [string, string, string][],
+): void {
   let text: string;
   try {
     text = readFileSync(FILE, 'utf8');
@@ -25,7 +29,9 @@ export function recordBenchmark(title: string, machine: string, rows: [string, s
     ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`),
     '',
   ].join('\n');
-  const pattern = new RegExp(`## ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`);
+  const pattern = new RegExp(
+    `## ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`,
+  );
   text = pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}`;
   writeFileSync(FILE, text.endsWith('\n') ? text : `${text}\n`);
 }

@@ -3,9 +3,18 @@
  * Pure and deterministic: data in, data out.
  */
 export { loadCluster, type LoadOptions, type LoadResult } from './load-cluster';
-export { DEFAULT_LIMITS, type InputLimits, type ManifestFile, type ManifestSet } from './manifests/manifest-set';
+export {
+  DEFAULT_LIMITS,
+  type InputLimits,
+  type ManifestFile,
+  type ManifestSet,
+} from './manifests/manifest-set';
 export { parseYamlDocuments } from './manifests/parse-yaml';
-export { parseKindDocument, type KindDocumentProblemCode, type KindDocumentShape } from './manifests/parse-kind-document';
+export {
+  parseKindDocument,
+  type KindDocumentProblemCode,
+  type KindDocumentShape,
+} from './manifests/parse-kind-document';
 export { readManifests } from './manifests/read-manifests';
 export { createCluster } from './controllers/create-cluster';
 export { applyMutation, cloneState, type Mutation } from './controllers/mutations';
@@ -45,25 +54,64 @@ export { serviceEnvVars } from './dns/service-env';
 export { renderRules } from './kube-proxy/render-rules';
 export { routingTable, formatRoutes, type Route } from './cni/routing-table';
 
-export { getView, resolveKind, VIEW_KINDS, type ViewOptions, type ViewResult } from './views/get-view';
+export {
+  getView,
+  resolveKind,
+  VIEW_KINDS,
+  type ViewOptions,
+  type ViewResult,
+} from './views/get-view';
 export { isReadingStep, runScenario, runSteps } from './scenario/run-scenario';
-export { parseScenario, readScenarioSteps, type ScenarioDocument, type ManifestSource } from './scenario/parse-scenario';
+export {
+  parseScenario,
+  readScenarioSteps,
+  type ScenarioDocument,
+  type ManifestSource,
+} from './scenario/parse-scenario';
 export type { ScenarioInput, ScenarioResult, Step, StepResult } from './scenario/scenario-types';
 export { readPolicies } from './policy/read-policies';
-export { evaluateConnection, policyEnforcement, type PolicyEnforcement } from './policy/evaluate-connection';
+export {
+  evaluateConnection,
+  policyEnforcement,
+  type PolicyEnforcement,
+} from './policy/evaluate-connection';
 export type * from './policy/policy-model';
-export { explainPolicies, type ExplainOptions, type PodPolicyExplanation, type PolicyExplanation } from './policy-explain/explain-policies';
+export {
+  explainPolicies,
+  type ExplainOptions,
+  type PodPolicyExplanation,
+  type PolicyExplanation,
+} from './policy-explain/explain-policies';
 export { describeRule, describeClusterRule } from './policy-explain/describe-rule';
 export { formatExplanation } from './policy-explain/format-explanation';
 export { lintPolicies } from './policy-explain/lint-policies';
-export { suggestFix, type PolicySuggestion, type SuggestedChange } from './policy-explain/suggest-fix';
+export {
+  suggestFix,
+  type PolicySuggestion,
+  type SuggestedChange,
+} from './policy-explain/suggest-fix';
 export { connectivityMatrix, matrixForPolicies } from './policy-matrix/connectivity-matrix';
 export { groupMatrix, type GroupedMatrix, type MatrixGroup } from './policy-matrix/group-matrix';
 export type { Matrix, MatrixOptions, MatrixPeer } from './policy-matrix/matrix-types';
-export { renderMatrixTable, renderMatrixCsv, renderMatrixMarkdown, renderGroupedTable, matrixJson } from './policy-matrix/render-matrix';
-export { policyDiff, diffMatrices, renderPolicyDiff, type PolicyDiff } from './policy-matrix/policy-diff';
+export {
+  renderMatrixTable,
+  renderMatrixCsv,
+  renderMatrixMarkdown,
+  renderGroupedTable,
+  matrixJson,
+} from './policy-matrix/render-matrix';
+export {
+  policyDiff,
+  diffMatrices,
+  renderPolicyDiff,
+  type PolicyDiff,
+} from './policy-matrix/policy-diff';
 
-export { CONTROLLER_PROFILES, type ControllerProfile, type IngressControllerSpec } from './ingress/controller-profiles';
+export {
+  CONTROLLER_PROFILES,
+  type ControllerProfile,
+  type IngressControllerSpec,
+} from './ingress/controller-profiles';
 export { readIngressObjects } from './ingress/read-ingress';
 export { servedIngresses, classOfIngress } from './ingress/ingress-classes';
 export { routeIngressRequest, type IngressRoute } from './ingress/route-ingress';

@@ -25,7 +25,8 @@ export interface LoadResult {
 export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): LoadResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const parsed = parseYamlDocuments(files, limits);
-  if (parsed.issues.some((i) => i.severity === 'error')) return { state: null, issues: parsed.issues };
+  if (parsed.issues.some((i) => i.severity === 'error'))
+    return { state: null, issues: parsed.issues };
   const set = readManifests(parsed.docs);
   const issues = [...parsed.issues, ...set.issues, ...policyIssues(set.objects)];
   issues.push(...httpRoutingIssues(set.objects));

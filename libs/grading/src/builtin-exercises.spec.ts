@@ -13,14 +13,22 @@ const byName = (name: string): Exercise => {
 describe('the shipped exercises', () => {
   it('all read and validate: every check fails at the start and passes on the reference solution', () => {
     expect(issues).toEqual([]);
-    expect(exercises.map((e) => e.name)).toEqual(['clusterip-vs-nodeport', 'default-deny-selective-allow', 'fix-the-dns-name', 'host-and-path-ingress']);
+    expect(exercises.map((e) => e.name)).toEqual([
+      'clusterip-vs-nodeport',
+      'default-deny-selective-allow',
+      'fix-the-dns-name',
+      'host-and-path-ingress',
+    ]);
   });
 
-  it.each(exercises.map((e) => [e.name, e] as const))('%s: the reference solution scores full marks', (_name, exercise) => {
-    const result = gradeSubmission(exercise, exercise.referenceSolution as ManifestSubmission);
-    expect(result.passed).toBe(true);
-    expect(result.score).toBe(result.maxScore);
-  });
+  it.each(exercises.map((e) => [e.name, e] as const))(
+    '%s: the reference solution scores full marks',
+    (_name, exercise) => {
+      const result = gradeSubmission(exercise, exercise.referenceSolution as ManifestSubmission);
+      expect(result.passed).toBe(true);
+      expect(result.score).toBe(result.maxScore);
+    },
+  );
 
   const patch = (manifests: string): ManifestSubmission => ({ mode: 'patch', manifests });
   const incorrect: [string, ManifestSubmission, number, number, string[]][] = [
@@ -35,7 +43,9 @@ spec:
   selector: {app: website}
   ports: [{name: http, port: 80, nodePort: 30080}]
 `),
-      4, 8, ['db-not-exposed', 'db-not-exposed-anywhere'],
+      4,
+      8,
+      ['db-not-exposed', 'db-not-exposed-anywhere'],
     ],
     [
       'fix-the-dns-name: Service created in foo without moving the pods or deleting the old name',
@@ -51,7 +61,9 @@ spec:
   selector: {app: website}
   ports: [{port: 80}]
 `),
-      2, 7, ['client-reaches-website', 'old-name-gone', 'two-endpoints'],
+      2,
+      7,
+      ['client-reaches-website', 'old-name-gone', 'two-endpoints'],
     ],
     [
       'default-deny-selective-allow: a default deny with no allows breaks DNS and the api',
@@ -63,7 +75,9 @@ spec:
   podSelector: {}
   policyTypes: [Ingress, Egress]
 `),
-      6, 12, ['frontend-reaches-api', 'frontend-dns'],
+      6,
+      12,
+      ['frontend-reaches-api', 'frontend-dns'],
     ],
     [
       'host-and-path-ingress: one catch-all path on example.org sends /world to hello',
@@ -82,13 +96,19 @@ spec:
       http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: hello, port: {number: 80}}}}]}
 `),
       // end-to-end also fails: the request reached hello, but through the rule for / rather than /hello.
-      7, 11, ['world-path', 'end-to-end'],
+      7,
+      11,
+      ['world-path', 'end-to-end'],
     ],
   ];
 
   it.each(incorrect)('%s', (name, submission, score, maxScore, failing) => {
     const result = gradeSubmission(byName(name.split(':')[0]), submission);
-    expect({ score: result.score, maxScore: result.maxScore, passed: result.passed }).toEqual({ score, maxScore, passed: false });
+    expect({ score: result.score, maxScore: result.maxScore, passed: result.passed }).toEqual({
+      score,
+      maxScore,
+      passed: false,
+    });
     expect(result.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual(failing);
     for (const check of result.checks.filter((c) => !c.passed)) {
       expect(check.reason).toMatch(/expected/);

@@ -6,7 +6,12 @@
  * removing starting objects. The exercise's cluster settings become a `kind: Cluster` document.
  */
 import { stringify } from 'yaml';
-import { DEFAULT_LIMITS, formatIssue, parseYamlDocuments, type ManifestFile } from '@netplay/engine';
+import {
+  DEFAULT_LIMITS,
+  formatIssue,
+  parseYamlDocuments,
+  type ManifestFile,
+} from '@netplay/engine';
 import { EXERCISE_API_VERSION, type Exercise, type ManifestSubmission } from './exercise-types';
 import { isRecord } from './read-check';
 
@@ -23,27 +28,60 @@ const CLUSTER_FILE = 'exercise-cluster.yaml';
 
 /** Kinds without a namespace: their identity is kind + name (namespaced kinds default to `default`). */
 const CLUSTER_SCOPED = new Set([
-  'Cluster', 'Namespace', 'Node', 'IngressClass', 'GatewayClass', 'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy',
+  'Cluster',
+  'Namespace',
+  'Node',
+  'IngressClass',
+  'GatewayClass',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
 ]);
 
-export function composeManifests(exercise: Exercise, submission: ManifestSubmission): ComposedManifests {
-  const learner = parseYamlDocuments([{ name: SUBMISSION_FILE, content: submission.manifests }], DEFAULT_LIMITS);
-  if (learner.issues.some((i) => i.severity === 'error')) return { files: [], problems: learner.issues.map(formatIssue) };
+export function composeManifests(
+  exercise: Exercise,
+  submission: ManifestSubmission,
+): ComposedManifests {
+  const learner = parseYamlDocuments(
+    [{ name: SUBMISSION_FILE, content: submission.manifests }],
+    DEFAULT_LIMITS,
+  );
+  if (learner.issues.some((i) => i.severity === 'error'))
+    return { files: [], problems: learner.issues.map(formatIssue) };
   const values = learner.docs.map((d) => d.value);
   const problems: string[] = [];
   if (exercise.cluster && values.some((v) => isRecord(v) && v.kind === 'Cluster')) {
-    problems.push(`${SUBMISSION_FILE}: the exercise sets the cluster (nodes, CNI, controllers); remove the kind: Cluster document`);
+    problems.push(
+      `${SUBMISSION_FILE}: the exercise sets the cluster (nodes, CNI, controllers); remove the kind: Cluster document`,
+    );
   }
-  const clusterFile = exercise.cluster ? [{ name: CLUSTER_FILE, content: stringify(clusterDocument(exercise.cluster)) }] : [];
+  const clusterFile = exercise.cluster
+    ? [{ name: CLUSTER_FILE, content: stringify(clusterDocument(exercise.cluster)) }]
+    : [];
   if (submission.mode === 'full') {
-    if (values.some(isDeleteDocument)) problems.push(`${SUBMISSION_FILE}: kind: Delete documents only apply to patch submissions (mode: patch)`);
+    if (values.some(isDeleteDocument))
+      problems.push(
+        `${SUBMISSION_FILE}: kind: Delete documents only apply to patch submissions (mode: patch)`,
+      );
     // The learner's own file first, so the engine's document numbers are the learner's.
-    return { files: [{ name: SUBMISSION_FILE, content: submission.manifests }, ...clusterFile], problems };
+    return {
+      files: [{ name: SUBMISSION_FILE, content: submission.manifests }, ...clusterFile],
+      problems,
+    };
   }
-  const starting = parseYamlDocuments([{ name: STARTING_FILE, content: exercise.startingManifests }], DEFAULT_LIMITS);
-  if (starting.issues.some((i) => i.severity === 'error')) return { files: [], problems: starting.issues.map(formatIssue) };
-  const merged = applyPatch(starting.docs.map((d) => d.value), values, problems);
+  const starting = parseYamlDocuments(
+    [{ name: STARTING_FILE, content: exercise.startingManifests }],
+    DEFAULT_LIMITS,
+  );
+  if (starting.issues.some((i) => i.severity === 'error'))
+    return { files: [], problems: starting.issues.map(formatIssue) };
+  const merged = applyPatch(
+    starting.docs.map((d) => d.value),
+    values,
+    problems,
+  );
   const content = merged.map((v) => stringify(v)).join('---\n');
   return { files: [{ name: PATCHED_FILE, content }, ...clusterFile], problems };
 }
@@ -70,9 +108,16 @@ function applyPatch(starting: unknown[], patch: unknown[], problems: string[]): 
   return [...result.filter((v) => v !== null), ...added];
 }
 
-function deleteTargets(doc: Record<string, unknown>, docNumber: number, result: (unknown | null)[], indexOf: Map<string, number>, problems: string[]): void {
+function deleteTargets(
+  doc: Record<string, unknown>,
+  docNumber: number,
+  result: (unknown | null)[],
+  indexOf: Map<string, number>,
+  problems: string[],
+): void {
   const where = `${SUBMISSION_FILE} doc ${docNumber} Delete`;
-  if (doc.apiVersion !== EXERCISE_API_VERSION) problems.push(`${where}: apiVersion: must be ${EXERCISE_API_VERSION}`);
+  if (doc.apiVersion !== EXERCISE_API_VERSION)
+    problems.push(`${where}: apiVersion: must be ${EXERCISE_API_VERSION}`);
   if (!Array.isArray(doc.targets) || doc.targets.length === 0) {
     problems.push(`${where}: targets: must be a non-empty list of {kind, namespace?, name}`);
     return;
@@ -86,7 +131,8 @@ function deleteTargets(doc: Record<string, unknown>, docNumber: number, result: 
     const id = identityOf(target.kind, namespace, target.name);
     const at = indexOf.get(id);
     // kubectl delete of an object that does not exist fails with NotFound.
-    if (at === undefined || result[at] === null) problems.push(`${where}: targets[${i}]: ${describe(id)} is not among the starting manifests`);
+    if (at === undefined || result[at] === null)
+      problems.push(`${where}: targets[${i}]: ${describe(id)} is not among the starting manifests`);
     else result[at] = null;
   });
 }
@@ -99,11 +145,17 @@ function identity(value: unknown): string | undefined {
   if (!isRecord(value) || typeof value.kind !== 'string') return undefined;
   const meta = isRecord(value.metadata) ? value.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : '';
-  return identityOf(value.kind, typeof meta.namespace === 'string' ? meta.namespace : undefined, name);
+  return identityOf(
+    value.kind,
+    typeof meta.namespace === 'string' ? meta.namespace : undefined,
+    name,
+  );
 }
 
 function identityOf(kind: string, namespace: string | undefined, name: string): string {
-  return CLUSTER_SCOPED.has(kind) ? `${kind}//${name}` : `${kind}/${namespace || 'default'}/${name}`;
+  return CLUSTER_SCOPED.has(kind)
+    ? `${kind}//${name}`
+    : `${kind}/${namespace || 'default'}/${name}`;
 }
 
 function describe(id: string): string {

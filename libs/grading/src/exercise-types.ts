@@ -3,7 +3,14 @@
  * These shapes are persisted by the hosted service and sent to training platforms in webhooks:
  * rename fields only with an apiVersion bump. See docs/exercises.md.
  */
-import type { DnsRecordType, DnsTrace, DropReason, Protocol, ProbeTrace, Verdict } from '@netplay/engine';
+import type {
+  DnsRecordType,
+  DnsTrace,
+  DropReason,
+  Protocol,
+  ProbeTrace,
+  Verdict,
+} from '@netplay/engine';
 
 export const EXERCISE_API_VERSION = 'netplay.dev/v1alpha1';
 
@@ -46,8 +53,16 @@ export interface DnsExpectation {
 export type PolicyDirectionName = 'ingress' | 'egress';
 
 export type CheckAssertion =
-  | { kind: 'probe'; probe: { from: string; to: string; protocol?: Protocol; host?: string }; expect: ProbeExpectation }
-  | { kind: 'dns'; dns: { from: string; name: string; type?: DnsRecordType }; expect: DnsExpectation }
+  | {
+      kind: 'probe';
+      probe: { from: string; to: string; protocol?: Protocol; host?: string };
+      expect: ProbeExpectation;
+    }
+  | {
+      kind: 'dns';
+      dns: { from: string; name: string; type?: DnsRecordType };
+      expect: DnsExpectation;
+    }
   | { kind: 'serviceHasExternalIP'; service: string }
   | { kind: 'ingressRoutes'; host: string; path: string; service: string }
   | { kind: 'podIsolated'; pod: string; direction: PolicyDirectionName }
@@ -55,7 +70,14 @@ export type CheckAssertion =
 
 export type CheckKind = CheckAssertion['kind'];
 
-export const CHECK_KINDS: readonly CheckKind[] = ['probe', 'dns', 'serviceHasExternalIP', 'ingressRoutes', 'podIsolated', 'serviceHasEndpoints'];
+export const CHECK_KINDS: readonly CheckKind[] = [
+  'probe',
+  'dns',
+  'serviceHasExternalIP',
+  'ingressRoutes',
+  'podIsolated',
+  'serviceHasEndpoints',
+];
 
 export interface ExerciseCheck {
   id: string;

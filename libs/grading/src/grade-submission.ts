@@ -3,15 +3,23 @@ import { composeManifests } from './compose-manifests';
 import type { CheckResult, Exercise, GradeResult, ManifestSubmission } from './exercise-types';
 import { runCheck } from './run-check';
 
-export type ClusterBuild = { state: ClusterState; problems: [] } | { state: null; problems: string[] };
+export type ClusterBuild =
+  { state: ClusterState; problems: [] } | { state: null; problems: string[] };
 
 /** The submission as a simulated cluster, or the precise reasons it cannot be built (engine errors, patch errors). */
-export function buildSubmissionCluster(exercise: Exercise, submission: ManifestSubmission): ClusterBuild {
+export function buildSubmissionCluster(
+  exercise: Exercise,
+  submission: ManifestSubmission,
+): ClusterBuild {
   const composed = composeManifests(exercise, submission);
   if (composed.problems.length) return { state: null, problems: composed.problems };
   const loaded = loadCluster(composed.files);
   const errors = loaded.issues.filter((i) => i.severity === 'error');
-  if (!loaded.state || errors.length) return { state: null, problems: errors.length ? errors.map(formatIssue) : ['the cluster could not be built'] };
+  if (!loaded.state || errors.length)
+    return {
+      state: null,
+      problems: errors.length ? errors.map(formatIssue) : ['the cluster could not be built'],
+    };
   return { state: loaded.state, problems: [] };
 }
 
@@ -24,10 +32,29 @@ export function gradeSubmission(exercise: Exercise, submission: ManifestSubmissi
   const built = buildSubmissionCluster(exercise, submission);
   const maxScore = exercise.checks.reduce((sum, c) => sum + c.points, 0);
   if (!built.state) {
-    const more = built.problems.length > 1 ? ` (and ${built.problems.length - 1} more problem${built.problems.length > 2 ? 's' : ''})` : '';
+    const more =
+      built.problems.length > 1
+        ? ` (and ${built.problems.length - 1} more problem${built.problems.length > 2 ? 's' : ''})`
+        : '';
     const reason = `The manifests did not load: ${built.problems[0]}${more}.`;
-    const checks = exercise.checks.map((c): CheckResult => ({ id: c.id, title: c.title, passed: false, points: c.points, awarded: 0, ...(c.hint ? { hint: c.hint } : {}), hidden: c.hidden, reason }));
-    return { score: 0, maxScore, passed: false, checks, summary: `0/${maxScore}: the manifests did not load:\n${built.problems.map((p) => `- ${p}`).join('\n')}`, problems: built.problems };
+    const checks = exercise.checks.map((c): CheckResult => ({
+      id: c.id,
+      title: c.title,
+      passed: false,
+      points: c.points,
+      awarded: 0,
+      ...(c.hint ? { hint: c.hint } : {}),
+      hidden: c.hidden,
+      reason,
+    }));
+    return {
+      score: 0,
+      maxScore,
+      passed: false,
+      checks,
+      summary: `0/${maxScore}: the manifests did not load:\n${built.problems.map((p) => `- ${p}`).join('\n')}`,
+      problems: built.problems,
+    };
   }
   const state = built.state;
   const checks = exercise.checks.map((c): CheckResult => {

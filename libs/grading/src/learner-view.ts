@@ -18,6 +18,8 @@ export function learnerView(result: GradeResult): LearnerGradeView {
       points: hidden.reduce((sum, c) => sum + c.points, 0),
       awarded: hidden.reduce((sum, c) => sum + c.awarded, 0),
     },
-    summary: hidden.length ? `${result.score}/${result.maxScore}: ${visible.filter((c) => c.passed).length} of ${visible.length} visible checks and ${hidden.filter((c) => c.passed).length} of ${hidden.length} hidden checks passed.` : result.summary,
+    summary: hidden.length
+      ? `${result.score}/${result.maxScore}: ${visible.filter((c) => c.passed).length} of ${visible.length} visible checks and ${hidden.filter((c) => c.passed).length} of ${hidden.length} hidden checks passed.`
+      : result.summary,
   };
 }

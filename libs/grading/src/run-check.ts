@@ -1,7 +1,12 @@
 import { cloneState, type ClusterState } from '@netplay/engine';
 import type { CheckAssertion } from './exercise-types';
 import { runDnsCheck, runProbeCheck, type CheckOutcome } from './probe-check';
-import { ingressRoutes, podIsolated, serviceHasEndpoints, serviceHasExternalIP } from './state-checks';
+import {
+  ingressRoutes,
+  podIsolated,
+  serviceHasEndpoints,
+  serviceHasExternalIP,
+} from './state-checks';
 
 /**
  * Runs one assertion against its own copy of the cluster: probes advance the seeded random stream

@@ -54,7 +54,10 @@ export class GradingDispatcher {
 
   /** One reconcile pass, also used by the timer. */
   reconcile(now?: Date): Promise<ReconcileReport> {
-    return reconcileSubmissions(this.exercises, this.queue, { minAgeMs: this.options.reconcileMinAgeMs ?? DEFAULT_RECONCILE_MIN_AGE_MS, now });
+    return reconcileSubmissions(this.exercises, this.queue, {
+      minAgeMs: this.options.reconcileMinAgeMs ?? DEFAULT_RECONCILE_MIN_AGE_MS,
+      now,
+    });
   }
 
   async stop(): Promise<void> {

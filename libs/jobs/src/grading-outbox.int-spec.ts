@@ -1,7 +1,12 @@
 // Submissions travel like runs: the submission and its `submission.grade` outbox event commit
 // together, the relay carries the event to the grading queue (job id = submission id), and the
 // reconciler puts back a job Redis lost. Real PostgreSQL and Redis; skipped, saying why, without them.
-import { ExerciseRepository, OutboxRepository, TenantRepository, type PrismaClient } from '@netplay/db';
+import {
+  ExerciseRepository,
+  OutboxRepository,
+  TenantRepository,
+  type PrismaClient,
+} from '@netplay/db';
 import { backendSkipReason, TEST_BACKENDS } from '@netplay/db/testing';
 import { BullmqGradingQueue, reconcileSubmissions, relayGradingOutbox } from '@netplay/queue';
 import { QUEUE_NAMES } from '@netplay/contracts';
@@ -16,11 +21,16 @@ jest.setTimeout(60_000);
 const REDIS_URL = process.env.REDIS_URL;
 const postgres = TEST_BACKENDS.find((backend) => backend.name === 'postgres');
 if (!postgres) throw new Error('the postgres test backend is defined');
-const skip = backendSkipReason('postgres') ?? (REDIS_URL ? undefined : 'skipped: REDIS_URL is not set (CI sets it)');
+const skip =
+  backendSkipReason('postgres') ??
+  (REDIS_URL ? undefined : 'skipped: REDIS_URL is not set (CI sets it)');
 const title = 'the submission outbox on PostgreSQL + BullMQ';
 
 const EXERCISES_DIR = join(__dirname, '../../../exercises');
-const EXERCISE_FILE = readdirSync(EXERCISES_DIR).filter((name) => name.endsWith('.yaml')).sort()[0] ?? '';
+const EXERCISE_FILE =
+  readdirSync(EXERCISES_DIR)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()[0] ?? '';
 const EXERCISE_YAML = readFileSync(join(EXERCISES_DIR, EXERCISE_FILE), 'utf8');
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -68,12 +78,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   }
 
   async function newExercise() {
-    const tenant = await new TenantRepository(prisma).create(`grading-outbox-${randomBytes(3).toString('hex')}`);
-    return exercises.upsert(tenant.id, { slug: 'web-and-client', title: 'Exercise', instructions: '', yaml: EXERCISE_YAML, validated: true });
+    const tenant = await new TenantRepository(prisma).create(
+      `grading-outbox-${randomBytes(3).toString('hex')}`,
+    );
+    return exercises.upsert(tenant.id, {
+      slug: 'web-and-client',
+      title: 'Exercise',
+      instructions: '',
+      yaml: EXERCISE_YAML,
+      validated: true,
+    });
   }
 
   async function submit() {
-    return exercises.createSubmission(await newExercise(), { learnerRef: 'learner-1', manifests: '', mode: 'patch' });
+    return exercises.createSubmission(await newExercise(), {
+      learnerRef: 'learner-1',
+      manifests: '',
+      mode: 'patch',
+    });
   }
 
   async function undispatchedEventsOf(submissionId: string): Promise<number> {
@@ -92,7 +114,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     const queue = await openQueue();
     const graded = new Promise<void>((resolve, reject) => {
       queue.consume(async (submissionId) => {
-        const outcome = await handleSubmissionGrade({ exercises, publishGraded: async () => undefined }, submissionId);
+        const outcome = await handleSubmissionGrade(
+          { exercises, publishGraded: async () => undefined },
+          submissionId,
+        );
         if (submissionId === submission.id && outcome.kind === 'graded') resolve();
         else reject(new Error(`unexpected outcome ${outcome.kind} for ${submissionId}`));
       });
@@ -106,20 +131,36 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   it('leaves neither the submission nor its outbox event when the transaction fails after the insert', async () => {
     const exercise = await newExercise();
     // A real failure inside the transaction, after the submission row is written.
-    await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_outbox() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$ LANGUAGE plpgsql`);
-    await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox_event FOR EACH ROW EXECUTE FUNCTION refuse_outbox()`);
+    await prisma.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_outbox() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$ LANGUAGE plpgsql`,
+    );
+    await prisma.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox_event FOR EACH ROW EXECUTE FUNCTION refuse_outbox()`,
+    );
     try {
-      await expect(exercises.createSubmission(exercise, { learnerRef: 'learner-2', manifests: '', mode: 'patch' })).rejects.toThrow(/outbox refused/);
+      await expect(
+        exercises.createSubmission(exercise, {
+          learnerRef: 'learner-2',
+          manifests: '',
+          mode: 'patch',
+        }),
+      ).rejects.toThrow(/outbox refused/);
     } finally {
       await prisma.$executeRawUnsafe('DROP TRIGGER refuse_outbox ON outbox_event');
       await prisma.$executeRawUnsafe('DROP FUNCTION refuse_outbox()');
     }
     expect(await prisma.submission.count({ where: { exerciseId: exercise.id } })).toBe(0);
-    expect(await prisma.outboxEvent.count({ where: { submission: { exerciseId: exercise.id } } })).toBe(0);
+    expect(
+      await prisma.outboxEvent.count({ where: { submission: { exerciseId: exercise.id } } }),
+    ).toBe(0);
   });
 
   it('refuses an outbox event that names no target', async () => {
-    await expect(prisma.$executeRawUnsafe(`INSERT INTO outbox_event (kind, payload) VALUES ('submission.grade', '{}')`)).rejects.toThrow(/outbox_event_one_target/);
+    await expect(
+      prisma.$executeRawUnsafe(
+        `INSERT INTO outbox_event (kind, payload) VALUES ('submission.grade', '{}')`,
+      ),
+    ).rejects.toThrow(/outbox_event_one_target/);
   });
 
   it('re-enqueues a queued submission whose job vanished from Redis', async () => {
@@ -132,7 +173,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     await raw.close();
     expect(await queue.getJobState(submission.id)).toBe('missing');
 
-    const report = await reconcileSubmissions(exercises, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000) });
+    const report = await reconcileSubmissions(exercises, queue, {
+      minAgeMs: 0,
+      now: new Date(Date.now() + 1_000),
+    });
     expect(report.reenqueued).toContain(submission.id);
     expect(await queue.getJobState(submission.id)).toBe('waiting');
   });
@@ -141,7 +185,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     const submission = await submit();
     const queue = await openQueue();
     await relayGradingOutbox(outbox, queue);
-    const report = await reconcileSubmissions(exercises, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000) });
+    const report = await reconcileSubmissions(exercises, queue, {
+      minAgeMs: 0,
+      now: new Date(Date.now() + 1_000),
+    });
     expect(report.reenqueued).not.toContain(submission.id);
   });
 
@@ -151,7 +198,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     await relayGradingOutbox(outbox, queue);
     expect(await relayGradingOutbox(outbox, queue)).toMatchObject({ dispatched: 0 });
     // The commit marking the event dispatched was lost: the relay sends it again.
-    await prisma.outboxEvent.updateMany({ where: { submissionId: submission.id }, data: { dispatchedAt: null } });
+    await prisma.outboxEvent.updateMany({
+      where: { submissionId: submission.id },
+      data: { dispatchedAt: null },
+    });
     expect((await relayGradingOutbox(outbox, queue)).dispatched).toBeGreaterThanOrEqual(1);
 
     const raw = rawGradingQueue();

@@ -62,7 +62,13 @@ export interface GradingRuntime {
    * undefined. The API then refuses to create endpoints instead of refusing to start.
    */
   secretsUnavailable?: string;
-  publish<Type extends WebhookEventType>(tenantId: string, type: Type, data: WebhookEventData[Type], dedupeKey?: string, knownSubscriberIds?: readonly string[]): Promise<unknown>;
+  publish<Type extends WebhookEventType>(
+    tenantId: string,
+    type: Type,
+    data: WebhookEventData[Type],
+    dedupeKey?: string,
+    knownSubscriberIds?: readonly string[],
+  ): Promise<unknown>;
   /** Takes grading and delivery jobs in this process (a worker, or the API in embedded mode). */
   startConsumers(options?: { gradingConcurrency?: number }): void;
   close(): Promise<void>;
@@ -80,9 +86,18 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
   let gradingQueue: GradingQueue;
   let deliveryQueue: WebhookDeliveryQueue;
   if (options.redisUrl) {
-    gradingQueue = await BullmqGradingQueue.connect({ redisUrl: options.redisUrl, prefix: options.queuePrefix, onError });
+    gradingQueue = await BullmqGradingQueue.connect({
+      redisUrl: options.redisUrl,
+      prefix: options.queuePrefix,
+      onError,
+    });
     try {
-      deliveryQueue = await BullmqWebhookDeliveryQueue.connect({ redisUrl: options.redisUrl, prefix: options.queuePrefix, schedule: settings.schedule, onError });
+      deliveryQueue = await BullmqWebhookDeliveryQueue.connect({
+        redisUrl: options.redisUrl,
+        prefix: options.queuePrefix,
+        schedule: settings.schedule,
+        onError,
+      });
     } catch (error) {
       await gradingQueue.close();
       throw error;
@@ -91,14 +106,37 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
     gradingQueue = new InProcessGradingQueue(onError);
     deliveryQueue = new InProcessWebhookDeliveryQueue(settings.schedule, onError);
   }
-  const publish: GradingRuntime['publish'] = (tenantId, type, data, dedupeKey, knownSubscriberIds) =>
-    publishWebhookEvent(tenantId, type, data, { endpoints, events, queue: deliveryQueue }, dedupeKey, knownSubscriberIds);
+  const publish: GradingRuntime['publish'] = (
+    tenantId,
+    type,
+    data,
+    dedupeKey,
+    knownSubscriberIds,
+  ) =>
+    publishWebhookEvent(
+      tenantId,
+      type,
+      data,
+      { endpoints, events, queue: deliveryQueue },
+      dedupeKey,
+      knownSubscriberIds,
+    );
   const gradeDeps: SubmissionGradeDeps = {
     exercises,
-    publishGraded: (tenantId, data, dedupeKey) => publish(tenantId, 'submission.graded', data, dedupeKey),
-    passBackScore: (submission) => passBackSubmissionScore({ platforms: ltiPlatforms, submissions: exercises, policy: settings.policy }, submission),
+    publishGraded: (tenantId, data, dedupeKey) =>
+      publish(tenantId, 'submission.graded', data, dedupeKey),
+    passBackScore: (submission) =>
+      passBackSubmissionScore(
+        { platforms: ltiPlatforms, submissions: exercises, policy: settings.policy },
+        submission,
+      ),
   };
-  const gradingDispatcher = new GradingDispatcher(new OutboxRepository(database), exercises, gradingQueue, { ...options.dispatch, onError });
+  const gradingDispatcher = new GradingDispatcher(
+    new OutboxRepository(database),
+    exercises,
+    gradingQueue,
+    { ...options.dispatch, onError },
+  );
   gradingDispatcher.start();
   return {
     exercises,
@@ -114,9 +152,18 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
     secretsUnavailable,
     publish,
     startConsumers(consumerOptions = {}) {
-      gradingQueue.consume(async (submissionId) => void (await handleSubmissionGrade(gradeDeps, submissionId)), { concurrency: consumerOptions.gradingConcurrency });
+      gradingQueue.consume(
+        async (submissionId) => void (await handleSubmissionGrade(gradeDeps, submissionId)),
+        { concurrency: consumerOptions.gradingConcurrency },
+      );
       deliveryQueue.consume((job) =>
-        deliverWebhook(job, { endpoints, events, policy: settings.policy, disableAfterFailures: settings.disableAfterFailures, log: options.deliveryLog }),
+        deliverWebhook(job, {
+          endpoints,
+          events,
+          policy: settings.policy,
+          disableAfterFailures: settings.disableAfterFailures,
+          log: options.deliveryLog,
+        }),
       );
     },
     async close() {
@@ -127,11 +174,23 @@ export async function openGradingRuntime(options: GradingRuntimeOptions): Promis
   };
 }
 
-function openCipher(options: GradingRuntimeOptions): { cipher: SecretCipher; secretsUnavailable?: string } {
+function openCipher(options: GradingRuntimeOptions): {
+  cipher: SecretCipher;
+  secretsUnavailable?: string;
+} {
   try {
-    return { cipher: secretCipherFromEnv({ env: options.env, embedded: !options.redisUrl, warn: options.warn }) };
+    return {
+      cipher: secretCipherFromEnv({
+        env: options.env,
+        embedded: !options.redisUrl,
+        warn: options.warn,
+      }),
+    };
   } catch (error) {
     // A throwaway key: nothing can be encrypted with it for later, so creating endpoints is refused.
-    return { cipher: SecretCipher.fromKey(randomBytes(32)), secretsUnavailable: error instanceof Error ? error.message : String(error) };
+    return {
+      cipher: SecretCipher.fromKey(randomBytes(32)),
+      secretsUnavailable: error instanceof Error ? error.message : String(error),
+    };
   }
 }

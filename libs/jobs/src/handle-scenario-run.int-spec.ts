@@ -11,18 +11,32 @@ import {
   type DatabaseHandle,
   type RunRecord,
 } from '@netplay/db';
-import { generateWebhookSecret, InProcessWebhookDeliveryQueue, publishWebhookEvent } from '@netplay/webhooks';
+import {
+  generateWebhookSecret,
+  InProcessWebhookDeliveryQueue,
+  publishWebhookEvent,
+} from '@netplay/webhooks';
 import { describeEachBackend } from '@netplay/db/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { handleScenarioRun, MISSING_REVISION_ERROR, type ScenarioRunDeps } from './handle-scenario-run';
+import {
+  handleScenarioRun,
+  MISSING_REVISION_ERROR,
+  type ScenarioRunDeps,
+} from './handle-scenario-run';
 import type { RunCompletedPublisher } from './run-completed-event';
 
-const WEBSITE = readFileSync(path.join(__dirname, '../../../examples/manifests/website.yaml'), 'utf8');
+const WEBSITE = readFileSync(
+  path.join(__dirname, '../../../examples/manifests/website.yaml'),
+  'utf8',
+);
 const WEBSITE_STEPS = [
   { name: 'kubectl get pods', get: { kind: 'pods' } },
-  { name: 'wget http://website.default/', probe: { from: 'default/client', to: 'http://website.default/' } },
+  {
+    name: 'wget http://website.default/',
+    probe: { from: 'default/client', to: 'http://website.default/' },
+  },
 ];
 
 describeEachBackend('handleScenarioRun', (backend) => {
@@ -39,14 +53,29 @@ describeEachBackend('handleScenarioRun', (backend) => {
   afterAll(() => cleanup());
   beforeEach(() => {
     events = [];
-    deps = { runs, revisions: new SandboxRepository(handle), events: { publish: async (changes) => void events.push(...[changes].flat()) } };
+    deps = {
+      runs,
+      revisions: new SandboxRepository(handle),
+      events: { publish: async (changes) => void events.push(...[changes].flat()) },
+    };
   });
 
-  async function submit(manifests: string, steps: unknown, clusterSettings: object = {}): Promise<RunRecord> {
+  async function submit(
+    manifests: string,
+    steps: unknown,
+    clusterSettings: object = {},
+  ): Promise<RunRecord> {
     const tenant = await new TenantRepository(handle.prisma).create(`handler-${randomUUID()}`);
-    const sandbox = await new SandboxRepository(handle).create(tenant.id, { name: 'website', manifests, clusterSettings });
+    const sandbox = await new SandboxRepository(handle).create(tenant.id, {
+      name: 'website',
+      manifests,
+      clusterSettings,
+    });
     if (!sandbox.ok) throw new Error(sandbox.code);
-    const created = await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: steps as never });
+    const created = await runs.create(tenant.id, {
+      sandboxRevisionId: sandbox.revision.id,
+      steps: steps as never,
+    });
     return created.run;
   }
 
@@ -56,36 +85,61 @@ describeEachBackend('handleScenarioRun', (backend) => {
 
   it('runs the website scenario and stores the trace as the one result', async () => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
-    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({
+      kind: 'completed',
+      status: 'succeeded',
+    });
     const stored = await runs.getForWorker(run.id);
     expect(stored).toMatchObject({ status: 'succeeded', attempts: 1, error: null });
-    const result = (await runs.getResult(run.tenantId, run.id)) as { steps: Array<{ kind: string; result: { verdict?: string } }> };
+    const result = (await runs.getResult(run.tenantId, run.id)) as {
+      steps: Array<{ kind: string; result: { verdict?: string } }>;
+    };
     expect(result.steps.map((step) => step.kind)).toEqual(['get', 'probe']);
     expect(result.steps[1].result.verdict).toBe('delivered');
     expect(events.map((event) => event.status)).toEqual(['running', 'succeeded']);
-    expect(events.every((event) => event.runId === run.id && event.tenantId === run.tenantId)).toBe(true);
+    expect(events.every((event) => event.runId === run.id && event.tenantId === run.tenantId)).toBe(
+      true,
+    );
   });
 
   it.each<[string, string, unknown, object, string]>([
-    ['manifests with errors', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 99999\n', [], {}, 'manifests.yaml doc 1 Service default/web: spec.ports[0].port: must be between 1 and 65535'],
+    [
+      'manifests with errors',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 99999\n',
+      [],
+      {},
+      'manifests.yaml doc 1 Service default/web: spec.ports[0].port: must be between 1 and 65535',
+    ],
     ['invalid cluster settings', WEBSITE, [], { podCIDR: 'not-a-cidr' }, 'cluster-settings doc 1'],
-    ['an unknown step action', WEBSITE, [{ teleport: 'x' }], {}, 'steps[0].teleport: unknown step action'],
-  ])('fails a run with %s, with the precise message as its error', async (_, manifests, steps, clusterSettings, message) => {
-    const run = await submit(manifests, steps, clusterSettings);
-    const outcome = await handleScenarioRun(deps, run.id);
-    expect(outcome).toMatchObject({ kind: 'completed', status: 'failed' });
-    const stored = await runs.getForWorker(run.id);
-    expect(stored?.status).toBe('failed');
-    expect(stored?.error).toContain(message);
-    expect(await resultRows(run.id)).toBe(1);
-    expect(events.map((event) => event.status)).toEqual(['running', 'failed']);
-  });
+    [
+      'an unknown step action',
+      WEBSITE,
+      [{ teleport: 'x' }],
+      {},
+      'steps[0].teleport: unknown step action',
+    ],
+  ])(
+    'fails a run with %s, with the precise message as its error',
+    async (_, manifests, steps, clusterSettings, message) => {
+      const run = await submit(manifests, steps, clusterSettings);
+      const outcome = await handleScenarioRun(deps, run.id);
+      expect(outcome).toMatchObject({ kind: 'completed', status: 'failed' });
+      const stored = await runs.getForWorker(run.id);
+      expect(stored?.status).toBe('failed');
+      expect(stored?.error).toContain(message);
+      expect(await resultRows(run.id)).toBe(1);
+      expect(events.map((event) => event.status)).toEqual(['running', 'failed']);
+    },
+  );
 
   it('leaves a finished run alone on a repeated delivery, announcing its status again', async () => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
     await handleScenarioRun(deps, run.id);
     events = [];
-    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'already-finished', status: 'succeeded' });
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({
+      kind: 'already-finished',
+      status: 'succeeded',
+    });
     expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(await resultRows(run.id)).toBe(1);
     expect(events.map((event) => event.status)).toEqual(['succeeded']);
@@ -93,7 +147,10 @@ describeEachBackend('handleScenarioRun', (backend) => {
 
   it('lets exactly one of two concurrent deliveries finish the run', async () => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
-    const outcomes = await Promise.all([handleScenarioRun(deps, run.id), handleScenarioRun(deps, run.id)]);
+    const outcomes = await Promise.all([
+      handleScenarioRun(deps, run.id),
+      handleScenarioRun(deps, run.id),
+    ]);
     expect(outcomes.filter((outcome) => outcome.kind === 'completed')).toHaveLength(1);
     expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded' });
     expect(await resultRows(run.id)).toBe(1);
@@ -107,7 +164,10 @@ describeEachBackend('handleScenarioRun', (backend) => {
   it('takes over a run left running by a delivery whose worker died', async () => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
     await runs.claim(run.id);
-    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({
+      kind: 'completed',
+      status: 'succeeded',
+    });
     expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(await resultRows(run.id)).toBe(1);
   });
@@ -125,33 +185,57 @@ describeEachBackend('handleScenarioRun', (backend) => {
       },
     };
     await expect(handleScenarioRun(racing, run.id)).resolves.toEqual({ kind: 'superseded' });
-    expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'failed', error: 'finished elsewhere' });
+    expect(await runs.getForWorker(run.id)).toMatchObject({
+      status: 'failed',
+      error: 'finished elsewhere',
+    });
     expect(events.map((event) => event.status)).toEqual(['running']);
   });
 
   it('fails the run when its sandbox revision is gone', async () => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
-    const orphaned: ScenarioRunDeps = { ...deps, revisions: { getRevisionForWorker: async () => undefined } };
-    await expect(handleScenarioRun(orphaned, run.id)).resolves.toEqual({ kind: 'completed', status: 'failed', error: MISSING_REVISION_ERROR });
+    const orphaned: ScenarioRunDeps = {
+      ...deps,
+      revisions: { getRevisionForWorker: async () => undefined },
+    };
+    await expect(handleScenarioRun(orphaned, run.id)).resolves.toEqual({
+      kind: 'completed',
+      status: 'failed',
+      error: MISSING_REVISION_ERROR,
+    });
   });
 
-  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid'])('answers missing for the unknown run id %s', async (runId) => {
-    await expect(handleScenarioRun(deps, runId)).resolves.toEqual({ kind: 'missing' });
-  });
+  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid'])(
+    'answers missing for the unknown run id %s',
+    async (runId) => {
+      await expect(handleScenarioRun(deps, runId)).resolves.toEqual({ kind: 'missing' });
+    },
+  );
 
   it('rejects, for the queue to retry, when publishing fails', async () => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
-    const unreachable: ScenarioRunDeps = { ...deps, events: { publish: async () => Promise.reject(new Error('connect ECONNREFUSED')) } };
+    const unreachable: ScenarioRunDeps = {
+      ...deps,
+      events: { publish: async () => Promise.reject(new Error('connect ECONNREFUSED')) },
+    };
     await expect(handleScenarioRun(unreachable, run.id)).rejects.toThrow('ECONNREFUSED');
     // The retry takes the run over and finishes it.
-    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({ kind: 'completed', status: 'succeeded' });
+    await expect(handleScenarioRun(deps, run.id)).resolves.toEqual({
+      kind: 'completed',
+      status: 'succeeded',
+    });
   });
 
   it('leaves the run unfinished when announcing it as running fails, for the retry to take over', async () => {
     const run = await submit(WEBSITE, WEBSITE_STEPS);
     const runningFails: ScenarioRunDeps = {
       ...deps,
-      events: { publish: async (changes) => ([changes].flat().some((event) => event.status === 'running') ? Promise.reject(new Error('connect ECONNREFUSED')) : void events.push(...[changes].flat())) },
+      events: {
+        publish: async (changes) =>
+          [changes].flat().some((event) => event.status === 'running')
+            ? Promise.reject(new Error('connect ECONNREFUSED'))
+            : void events.push(...[changes].flat()),
+      },
     };
     await expect(handleScenarioRun(runningFails, run.id)).rejects.toThrow('ECONNREFUSED');
     expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'running' });
@@ -160,13 +244,23 @@ describeEachBackend('handleScenarioRun', (backend) => {
 
   it('publishes run.completed only to a tenant with a subscribed endpoint', async () => {
     const published: string[] = [];
-    const webhooks: RunCompletedPublisher = { publishRunCompleted: async (_tenantId, data, _key, subscribers) => void published.push(`${data.runId} to ${subscribers?.length}`) };
+    const webhooks: RunCompletedPublisher = {
+      publishRunCompleted: async (_tenantId, data, _key, subscribers) =>
+        void published.push(`${data.runId} to ${subscribers?.length}`),
+    };
     const unsubscribed = await submit(WEBSITE, WEBSITE_STEPS);
     await handleScenarioRun({ ...deps, webhooks }, unsubscribed.id);
     expect(published).toEqual([]);
 
     const subscribed = await submit(WEBSITE, WEBSITE_STEPS);
-    await new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32))).create(subscribed.tenantId, { url: 'https://hooks.example.com/', eventTypes: ['run.completed'], secret: generateWebhookSecret() });
+    await new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32))).create(
+      subscribed.tenantId,
+      {
+        url: 'https://hooks.example.com/',
+        eventTypes: ['run.completed'],
+        secret: generateWebhookSecret(),
+      },
+    );
     await handleScenarioRun({ ...deps, webhooks }, subscribed.id);
     expect(published).toEqual([`${subscribed.id} to 1`]);
   });
@@ -178,17 +272,34 @@ describeEachBackend('handleScenarioRun', (backend) => {
     });
 
     /** The real publish (stored message + fan-out); the first `failures` calls fail at the chosen point. */
-    function flakyPublisher(failures: number, failAfterStoring: boolean): RunCompletedPublisher & { calls: number } {
+    function flakyPublisher(
+      failures: number,
+      failAfterStoring: boolean,
+    ): RunCompletedPublisher & { calls: number } {
       const queue = new InProcessWebhookDeliveryQueue();
       queues.push(queue);
-      const publishDeps = { endpoints: endpoints(), events: new WebhookEventRepository(handle), queue };
+      const publishDeps = {
+        endpoints: endpoints(),
+        events: new WebhookEventRepository(handle),
+        queue,
+      };
       const publisher = {
         calls: 0,
-        async publishRunCompleted(tenantId: string, data: Parameters<RunCompletedPublisher['publishRunCompleted']>[1], dedupeKey: string) {
+        async publishRunCompleted(
+          tenantId: string,
+          data: Parameters<RunCompletedPublisher['publishRunCompleted']>[1],
+          dedupeKey: string,
+        ) {
           publisher.calls += 1;
           const failing = publisher.calls <= failures;
           if (failing && !failAfterStoring) throw new Error('connect ECONNREFUSED (database)');
-          const published = await publishWebhookEvent(tenantId, 'run.completed', data, publishDeps, dedupeKey);
+          const published = await publishWebhookEvent(
+            tenantId,
+            'run.completed',
+            data,
+            publishDeps,
+            dedupeKey,
+          );
           if (failing) throw new Error('connect ECONNREFUSED (redis)');
           return published;
         },
@@ -203,7 +314,11 @@ describeEachBackend('handleScenarioRun', (backend) => {
     /** A run of a tenant with an endpoint for `run.completed` (messages are stored for subscribers only). */
     async function submitSubscribed(steps: unknown): Promise<RunRecord> {
       const run = await submit(WEBSITE, steps);
-      await endpoints().create(run.tenantId, { url: 'https://hooks.example.com/netplay', eventTypes: ['run.completed'], secret: generateWebhookSecret() });
+      await endpoints().create(run.tenantId, {
+        url: 'https://hooks.example.com/netplay',
+        eventTypes: ['run.completed'],
+        secret: generateWebhookSecret(),
+      });
       return run;
     }
 
@@ -214,32 +329,55 @@ describeEachBackend('handleScenarioRun', (backend) => {
     it.each([
       ['before the message was stored', false],
       ['after the message was stored', true],
-    ])('publishes it on the retry when the first publish failed %s, as one event', async (_, failAfterStoring) => {
-      const run = await submitSubscribed(WEBSITE_STEPS);
-      const webhooks = flakyPublisher(1, failAfterStoring);
-      await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow('ECONNREFUSED');
-      expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded' });
+    ])(
+      'publishes it on the retry when the first publish failed %s, as one event',
+      async (_, failAfterStoring) => {
+        const run = await submitSubscribed(WEBSITE_STEPS);
+        const webhooks = flakyPublisher(1, failAfterStoring);
+        await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow(
+          'ECONNREFUSED',
+        );
+        expect(await runs.getForWorker(run.id)).toMatchObject({ status: 'succeeded' });
 
-      await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).resolves.toEqual({ kind: 'already-finished', status: 'succeeded' });
-      const stored = await completedEvents(run.tenantId);
-      expect(stored).toHaveLength(1);
-      expect(stored[0].dedupeKey).toBe(`run.completed:${run.id}`);
-      // Rebuilt from the stored result: the same summary the completing delivery would have sent.
-      expect(JSON.parse(stored[0].payload)).toMatchObject({ type: 'run.completed', data: { runId: run.id, status: 'succeeded', summary: { steps: 2, verdicts: { delivered: 1 } } } });
+        await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).resolves.toEqual({
+          kind: 'already-finished',
+          status: 'succeeded',
+        });
+        const stored = await completedEvents(run.tenantId);
+        expect(stored).toHaveLength(1);
+        expect(stored[0].dedupeKey).toBe(`run.completed:${run.id}`);
+        // Rebuilt from the stored result: the same summary the completing delivery would have sent.
+        expect(JSON.parse(stored[0].payload)).toMatchObject({
+          type: 'run.completed',
+          data: {
+            runId: run.id,
+            status: 'succeeded',
+            summary: { steps: 2, verdicts: { delivered: 1 } },
+          },
+        });
 
-      // A further delivery publishes again under the same key: still one event, same id.
-      await handleScenarioRun({ ...deps, webhooks }, run.id);
-      const again = await completedEvents(run.tenantId);
-      expect(again.map((event) => event.id)).toEqual([stored[0].id]);
-    });
+        // A further delivery publishes again under the same key: still one event, same id.
+        await handleScenarioRun({ ...deps, webhooks }, run.id);
+        const again = await completedEvents(run.tenantId);
+        expect(again.map((event) => event.id)).toEqual([stored[0].id]);
+      },
+    );
 
-    it('rebuilds a failed run\'s event with its stored error', async () => {
+    it("rebuilds a failed run's event with its stored error", async () => {
       const run = await submitSubscribed([{ teleport: 'x' }]);
       const webhooks = flakyPublisher(1, false);
-      await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow('ECONNREFUSED');
+      await expect(handleScenarioRun({ ...deps, webhooks }, run.id)).rejects.toThrow(
+        'ECONNREFUSED',
+      );
       await handleScenarioRun({ ...deps, webhooks }, run.id);
       const [event] = await completedEvents(run.tenantId);
-      expect(JSON.parse(event.payload)).toMatchObject({ data: { runId: run.id, status: 'failed', error: expect.stringContaining('steps[0].teleport') } });
+      expect(JSON.parse(event.payload)).toMatchObject({
+        data: {
+          runId: run.id,
+          status: 'failed',
+          error: expect.stringContaining('steps[0].teleport'),
+        },
+      });
     });
   });
 });

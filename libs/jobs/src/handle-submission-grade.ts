@@ -15,7 +15,11 @@ export interface SubmissionGradeDeps {
     recordGrade(id: string, grade: SubmissionGrade): Promise<boolean>;
   };
   /** publishWebhookEvent from @netplay/webhooks, bound to its repositories and delivery queue. */
-  publishGraded(tenantId: string, data: WebhookEventData['submission.graded'], dedupeKey: string): Promise<unknown>;
+  publishGraded(
+    tenantId: string,
+    data: WebhookEventData['submission.graded'],
+    dedupeKey: string,
+  ): Promise<unknown>;
   /**
    * Sends the stored grade to the LMS when the submission carries an LTI target (lti-score-passback.ts).
    * Rejects for a failure a retry can fix; runs again on every delivery until the score was sent.
@@ -30,9 +34,13 @@ export type SubmissionGradeOutcome =
   /** An earlier delivery had stored it; the event was published again (a no-op with its dedupe key). */
   | { kind: 'already-graded' };
 
-export const EXERCISE_UNREADABLE_ERROR = 'internal: the exercise of this submission no longer reads';
+export const EXERCISE_UNREADABLE_ERROR =
+  'internal: the exercise of this submission no longer reads';
 
-export async function handleSubmissionGrade(deps: SubmissionGradeDeps, submissionId: string): Promise<SubmissionGradeOutcome> {
+export async function handleSubmissionGrade(
+  deps: SubmissionGradeDeps,
+  submissionId: string,
+): Promise<SubmissionGradeOutcome> {
   const submission = await deps.exercises.getSubmissionForWorker(submissionId);
   if (!submission) return { kind: 'missing' };
   const exercise = await deps.exercises.get(submission.tenantId, submission.exerciseId);
@@ -43,23 +51,54 @@ export async function handleSubmissionGrade(deps: SubmissionGradeDeps, submissio
     stored = await deps.exercises.recordGrade(submission.id, gradeOf(exercise, submission));
   }
   // Re-read after a grading attempt: this delivery's grade, or the one a concurrent delivery stored.
-  const final = submission.status === 'queued' ? await deps.exercises.getSubmissionForWorker(submission.id) : submission;
+  const final =
+    submission.status === 'queued'
+      ? await deps.exercises.getSubmissionForWorker(submission.id)
+      : submission;
   if (!final || final.status === 'queued') return { kind: 'missing' };
-  await deps.publishGraded(final.tenantId, gradedEventData(exercise, final), `submission.graded:${final.id}`);
+  await deps.publishGraded(
+    final.tenantId,
+    gradedEventData(exercise, final),
+    `submission.graded:${final.id}`,
+  );
   if (deps.passBackScore) await deps.passBackScore(final);
-  return stored ? { kind: 'graded', status: final.status, score: final.score ?? 0, maxScore: final.maxScore ?? 0 } : { kind: 'already-graded' };
+  return stored
+    ? {
+        kind: 'graded',
+        status: final.status,
+        score: final.score ?? 0,
+        maxScore: final.maxScore ?? 0,
+      }
+    : { kind: 'already-graded' };
 }
 
 /** Grading is pure; an exercise that no longer reads fails the submission instead of retrying forever. */
 function gradeOf(exercise: ExerciseRecord, submission: SubmissionRecord): SubmissionGrade {
   const read = readExercise(exercise.yaml);
-  if (!read.exercise) return { status: 'failed', score: 0, maxScore: 0, result: { error: EXERCISE_UNREADABLE_ERROR } };
-  const result = gradeSubmission(read.exercise, { mode: submission.mode, manifests: submission.manifests });
-  return { status: 'graded', score: result.score, maxScore: result.maxScore, result: JSON.parse(JSON.stringify(result)) as SubmissionGrade['result'] };
+  if (!read.exercise)
+    return {
+      status: 'failed',
+      score: 0,
+      maxScore: 0,
+      result: { error: EXERCISE_UNREADABLE_ERROR },
+    };
+  const result = gradeSubmission(read.exercise, {
+    mode: submission.mode,
+    manifests: submission.manifests,
+  });
+  return {
+    status: 'graded',
+    score: result.score,
+    maxScore: result.maxScore,
+    result: JSON.parse(JSON.stringify(result)) as SubmissionGrade['result'],
+  };
 }
 
 /** Thin payload: visible check ids only, hidden ones are never named (docs/webhooks.md). */
-export function gradedEventData(exercise: Pick<ExerciseRecord, 'id' | 'slug'>, submission: SubmissionRecord): WebhookEventData['submission.graded'] {
+export function gradedEventData(
+  exercise: Pick<ExerciseRecord, 'id' | 'slug'>,
+  submission: SubmissionRecord,
+): WebhookEventData['submission.graded'] {
   const result = submission.result as unknown as Partial<GradeResult> | null;
   const visible = (result?.checks ?? []).filter((check) => !check.hidden);
   return {

@@ -1,6 +1,12 @@
 import type { LtiPassbackStatus, SubmissionRecord } from '@netplay/db';
 import type { PassbackOutcome } from '@netplay/webhooks';
-import { isRetryablePassbackFailure, LTI_NOT_GRADED_ERROR, LTI_PLATFORM_GONE_ERROR, passBackSubmissionScore, type LtiScorePassbackDeps } from './lti-score-passback';
+import {
+  isRetryablePassbackFailure,
+  LTI_NOT_GRADED_ERROR,
+  LTI_PLATFORM_GONE_ERROR,
+  passBackSubmissionScore,
+  type LtiScorePassbackDeps,
+} from './lti-score-passback';
 
 const submission = (overrides: Partial<SubmissionRecord> = {}): SubmissionRecord => ({
   id: 's-1',
@@ -23,7 +29,9 @@ const submission = (overrides: Partial<SubmissionRecord> = {}): SubmissionRecord
 });
 
 /** No platform is registered: every passback that gets as far as the platform lookup fails. */
-function deps(): LtiScorePassbackDeps & { recorded: Array<{ status: LtiPassbackStatus; error?: string }> } {
+function deps(): LtiScorePassbackDeps & {
+  recorded: Array<{ status: LtiPassbackStatus; error?: string }>;
+} {
   const recorded: Array<{ status: LtiPassbackStatus; error?: string }> = [];
   return {
     recorded,
@@ -34,11 +42,33 @@ function deps(): LtiScorePassbackDeps & { recorded: Array<{ status: LtiPassbackS
 }
 
 describe('passBackSubmissionScore', () => {
-  it.each<[string, Partial<SubmissionRecord>, string, Array<{ status: LtiPassbackStatus; error?: string }>]>([
-    ['does nothing for a submission without an LTI target', { ltiPlatformId: null, ltiLineItemUrl: null, ltiUserId: null, ltiStatus: null }, 'no-target', []],
+  it.each<
+    [
+      string,
+      Partial<SubmissionRecord>,
+      string,
+      Array<{ status: LtiPassbackStatus; error?: string }>,
+    ]
+  >([
+    [
+      'does nothing for a submission without an LTI target',
+      { ltiPlatformId: null, ltiLineItemUrl: null, ltiUserId: null, ltiStatus: null },
+      'no-target',
+      [],
+    ],
     ['does not send a score twice', { ltiStatus: 'sent' }, 'already-sent', []],
-    ['records a submission that failed grading as a failed passback', { status: 'failed' }, 'failed', [{ status: 'failed', error: LTI_NOT_GRADED_ERROR }]],
-    ['records a deleted platform as a failed passback', { ltiPlatformId: null }, 'failed', [{ status: 'failed', error: LTI_PLATFORM_GONE_ERROR }]],
+    [
+      'records a submission that failed grading as a failed passback',
+      { status: 'failed' },
+      'failed',
+      [{ status: 'failed', error: LTI_NOT_GRADED_ERROR }],
+    ],
+    [
+      'records a deleted platform as a failed passback',
+      { ltiPlatformId: null },
+      'failed',
+      [{ status: 'failed', error: LTI_PLATFORM_GONE_ERROR }],
+    ],
   ])('%s', async (_, overrides, result, recorded) => {
     const passback = deps();
     await expect(passBackSubmissionScore(passback, submission(overrides))).resolves.toBe(result);
@@ -57,7 +87,12 @@ describe('isRetryablePassbackFailure', () => {
     ['invalid_token_response', false],
     ['tls', false],
   ])('%s → %s', (errorClass, retryable) => {
-    const failure: Extract<PassbackOutcome, { ok: false }> = { ok: false, stage: 'score', errorClass, message: 'x' };
+    const failure: Extract<PassbackOutcome, { ok: false }> = {
+      ok: false,
+      stage: 'score',
+      errorClass,
+      message: 'x',
+    };
     expect(isRetryablePassbackFailure(failure)).toBe(retryable);
   });
 });

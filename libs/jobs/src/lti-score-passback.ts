@@ -5,11 +5,23 @@
 // job is retried, while one that would fail the same way again (4xx, SSRF-blocked URL, a bad token
 // response) is recorded and left alone.
 import type { LtiPassbackStatus, LtiPlatformForPassback, SubmissionRecord } from '@netplay/db';
-import { ltiToolKeyFromPem, passBackScore, type PassbackOutcome, type SsrfPolicy } from '@netplay/webhooks';
+import {
+  ltiToolKeyFromPem,
+  passBackScore,
+  type PassbackOutcome,
+  type SsrfPolicy,
+} from '@netplay/webhooks';
 
 export interface LtiScorePassbackDeps {
-  platforms: { getForPassback(tenantId: string, id: string): Promise<LtiPlatformForPassback | undefined> };
-  submissions: { recordLtiOutcome(id: string, outcome: { status: LtiPassbackStatus; error?: string }): Promise<void> };
+  platforms: {
+    getForPassback(tenantId: string, id: string): Promise<LtiPlatformForPassback | undefined>;
+  };
+  submissions: {
+    recordLtiOutcome(
+      id: string,
+      outcome: { status: LtiPassbackStatus; error?: string },
+    ): Promise<void>;
+  };
   policy: SsrfPolicy;
   now?: () => Date;
 }
@@ -17,47 +29,82 @@ export interface LtiScorePassbackDeps {
 export type LtiScorePassbackResult = 'no-target' | 'already-sent' | 'sent' | 'failed';
 
 /** Errors of the network or of the platform's servers: the same request may succeed later. */
-const RETRYABLE_ERROR_CLASSES: ReadonlySet<string> = new Set(['http_5xx', 'timeout', 'connect_timeout', 'connection_refused', 'connection_reset', 'dns']);
+const RETRYABLE_ERROR_CLASSES: ReadonlySet<string> = new Set([
+  'http_5xx',
+  'timeout',
+  'connect_timeout',
+  'connection_refused',
+  'connection_reset',
+  'dns',
+]);
 
-export const LTI_PLATFORM_GONE_ERROR = 'the LTI platform of this submission is no longer registered';
+export const LTI_PLATFORM_GONE_ERROR =
+  'the LTI platform of this submission is no longer registered';
 export const LTI_NOT_GRADED_ERROR = 'the submission failed grading: no score to pass back';
 
 /** Thrown after recording a retryable failure, for the queue to deliver the grading job again. */
 export class RetryableLtiPassbackError extends Error {
   constructor(readonly outcome: Extract<PassbackOutcome, { ok: false }>) {
-    super(`LTI score passback failed (${outcome.stage}, ${outcome.errorClass}): ${outcome.message}`);
+    super(
+      `LTI score passback failed (${outcome.stage}, ${outcome.errorClass}): ${outcome.message}`,
+    );
     this.name = 'RetryableLtiPassbackError';
   }
 }
 
-export function isRetryablePassbackFailure(outcome: Extract<PassbackOutcome, { ok: false }>): boolean {
+export function isRetryablePassbackFailure(
+  outcome: Extract<PassbackOutcome, { ok: false }>,
+): boolean {
   return RETRYABLE_ERROR_CLASSES.has(outcome.errorClass);
 }
 
-export async function passBackSubmissionScore(deps: LtiScorePassbackDeps, submission: SubmissionRecord): Promise<LtiScorePassbackResult> {
+export async function passBackSubmissionScore(
+  deps: LtiScorePassbackDeps,
+  submission: SubmissionRecord,
+): Promise<LtiScorePassbackResult> {
   if (!submission.ltiLineItemUrl || !submission.ltiUserId) return 'no-target';
   if (submission.ltiStatus === 'sent') return 'already-sent';
   if (submission.status !== 'graded') return recordFailure(deps, submission, LTI_NOT_GRADED_ERROR);
   // The platform's row may have been deleted since the submission (the reference is then null).
-  const platform = submission.ltiPlatformId ? await deps.platforms.getForPassback(submission.tenantId, submission.ltiPlatformId) : undefined;
+  const platform = submission.ltiPlatformId
+    ? await deps.platforms.getForPassback(submission.tenantId, submission.ltiPlatformId)
+    : undefined;
   if (!platform) return recordFailure(deps, submission, LTI_PLATFORM_GONE_ERROR);
 
   const key = ltiToolKeyFromPem(platform.privateKeyPem, platform.keyId);
   const outcome = await passBackScore(
-    { tokenUrl: platform.tokenUrl, clientId: platform.clientId, privateKey: key.privateKey, keyId: key.keyId },
-    { lineItemUrl: submission.ltiLineItemUrl, userId: submission.ltiUserId, scoreGiven: submission.score ?? 0, scoreMaximum: submission.maxScore ?? 0 },
+    {
+      tokenUrl: platform.tokenUrl,
+      clientId: platform.clientId,
+      privateKey: key.privateKey,
+      keyId: key.keyId,
+    },
+    {
+      lineItemUrl: submission.ltiLineItemUrl,
+      userId: submission.ltiUserId,
+      scoreGiven: submission.score ?? 0,
+      scoreMaximum: submission.maxScore ?? 0,
+    },
     { policy: deps.policy, now: deps.now },
   );
   if (outcome.ok) {
     await deps.submissions.recordLtiOutcome(submission.id, { status: 'sent' });
     return 'sent';
   }
-  await recordFailure(deps, submission, `${outcome.stage}: ${outcome.errorClass}: ${outcome.message}`);
+  await recordFailure(
+    deps,
+    submission,
+    `${outcome.stage}: ${outcome.errorClass}: ${outcome.message}`,
+  );
   if (isRetryablePassbackFailure(outcome)) throw new RetryableLtiPassbackError(outcome);
   return 'failed';
 }
 
-async function recordFailure(deps: LtiScorePassbackDeps, submission: SubmissionRecord, error: string): Promise<'failed'> {
+async function recordFailure(
+  deps: LtiScorePassbackDeps,
+  submission: SubmissionRecord,
+  error: string,
+): Promise<'failed'> {
   await deps.submissions.recordLtiOutcome(submission.id, { status: 'failed', error });
   return 'failed';
 }

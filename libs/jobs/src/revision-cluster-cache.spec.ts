@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RevisionClusterCache } from './revision-cluster-cache';
 
-const WEBSITE = readFileSync(path.join(__dirname, '../../../examples/manifests/website.yaml'), 'utf8');
-const BROKEN = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 99999\n';
+const WEBSITE = readFileSync(
+  path.join(__dirname, '../../../examples/manifests/website.yaml'),
+  'utf8',
+);
+const BROKEN =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 99999\n';
 
 describe('RevisionClusterCache', () => {
   it.each([
@@ -24,13 +28,21 @@ describe('RevisionClusterCache', () => {
     cache.load('rev-2', { manifests: WEBSITE, clusterSettings: {}, sandboxId: 'sandbox-1' });
     cache.get('rev-1');
     cache.load('rev-3', { manifests: WEBSITE, clusterSettings: {}, sandboxId: 'sandbox-1' });
-    expect([cache.get('rev-1') !== undefined, cache.get('rev-2') !== undefined, cache.get('rev-3') !== undefined]).toEqual([true, false, true]);
+    expect([
+      cache.get('rev-1') !== undefined,
+      cache.get('rev-2') !== undefined,
+      cache.get('rev-3') !== undefined,
+    ]).toEqual([true, false, true]);
     expect(cache.size).toBe(2);
   });
 
   it('applies the cluster settings of the revision', () => {
     const cache = new RevisionClusterCache();
-    const { loaded } = cache.load('rev-1', { manifests: WEBSITE, clusterSettings: { podCIDR: 'not-a-cidr' }, sandboxId: 'sandbox-1' });
+    const { loaded } = cache.load('rev-1', {
+      manifests: WEBSITE,
+      clusterSettings: { podCIDR: 'not-a-cidr' },
+      sandboxId: 'sandbox-1',
+    });
     expect(loaded.state).toBeNull();
     expect(loaded.issues.some((issue) => issue.file === 'cluster-settings')).toBe(true);
   });

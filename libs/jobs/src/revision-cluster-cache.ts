@@ -35,8 +35,15 @@ export class RevisionClusterCache {
   }
 
   /** Loads the revision's cluster and keeps the result, whether it loaded or failed with issues. */
-  load(revisionId: string, revision: StoredRevisionInput & { sandboxId: string }, limits?: Partial<InputLimits>): CachedRevision {
-    const cached = { sandboxId: revision.sandboxId, loaded: loadCluster(revisionManifests(revision), { limits }) };
+  load(
+    revisionId: string,
+    revision: StoredRevisionInput & { sandboxId: string },
+    limits?: Partial<InputLimits>,
+  ): CachedRevision {
+    const cached = {
+      sandboxId: revision.sandboxId,
+      loaded: loadCluster(revisionManifests(revision), { limits }),
+    };
     this.revisions.set(revisionId, cached);
     while (this.revisions.size > this.maxRevisions) {
       const oldest = this.revisions.keys().next().value;

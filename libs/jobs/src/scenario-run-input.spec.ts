@@ -1,6 +1,7 @@
 import { formatIssues, scenarioRunInput } from './scenario-run-input';
 
-const MANIFESTS = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  containers:\n    - name: c\n      image: busybox\n';
+const MANIFESTS =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  containers:\n    - name: c\n      image: busybox\n';
 
 describe('scenarioRunInput', () => {
   it.each<[string, unknown, number]>([
@@ -13,7 +14,11 @@ describe('scenarioRunInput', () => {
   });
 
   it('writes the settings as the spec of a netplay Cluster', () => {
-    const input = scenarioRunInput({ manifests: MANIFESTS, clusterSettings: { podCIDR: '10.244.0.0/16' }, steps: [] });
+    const input = scenarioRunInput({
+      manifests: MANIFESTS,
+      clusterSettings: { podCIDR: '10.244.0.0/16' },
+      steps: [],
+    });
     if (!input.ok) throw new Error('expected input');
     expect(JSON.parse(input.manifests[0].content)).toEqual({
       apiVersion: 'netplay.dev/v1alpha1',
@@ -24,7 +29,10 @@ describe('scenarioRunInput', () => {
   });
 
   it('keeps valid steps in order', () => {
-    const steps = [{ name: 'get', get: { kind: 'pods' } }, { probe: { from: 'default/client', to: 'http://website.default/' } }];
+    const steps = [
+      { name: 'get', get: { kind: 'pods' } },
+      { probe: { from: 'default/client', to: 'http://website.default/' } },
+    ];
     const input = scenarioRunInput({ manifests: MANIFESTS, clusterSettings: {}, steps });
     expect(input.ok && input.steps).toEqual(steps);
   });

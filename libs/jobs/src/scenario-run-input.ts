@@ -2,7 +2,13 @@
 // and the run's steps as JSON) into the engine's input. Steps were validated when the run was
 // submitted, but the row is read back as untyped JSON, so they are checked again with the
 // scenario reader: a row written by an older API version must fail the run, never crash the worker.
-import { formatIssue, readScenarioSteps, type EngineIssue, type ManifestFile, type Step } from '@netplay/engine';
+import {
+  formatIssue,
+  readScenarioSteps,
+  type EngineIssue,
+  type ManifestFile,
+  type Step,
+} from '@netplay/engine';
 
 export interface StoredRevisionInput {
   manifests: string;
@@ -15,8 +21,7 @@ export interface StoredRunInput extends StoredRevisionInput {
 }
 
 export type ScenarioRunInput =
-  | { ok: true; manifests: ManifestFile[]; steps: Step[] }
-  | { ok: false; issues: EngineIssue[] };
+  { ok: true; manifests: ManifestFile[]; steps: Step[] } | { ok: false; issues: EngineIssue[] };
 
 /** File names the engine puts in front of issue messages, so a user can tell where a problem is. */
 export const MANIFESTS_FILE_NAME = 'manifests.yaml';
@@ -29,7 +34,9 @@ export function scenarioRunInput(stored: StoredRunInput): ScenarioRunInput {
 }
 
 /** The run's steps alone, checked as `scenarioRunInput` checks them. */
-export function scenarioSteps(rawSteps: unknown): { ok: true; steps: Step[] } | { ok: false; issues: EngineIssue[] } {
+export function scenarioSteps(
+  rawSteps: unknown,
+): { ok: true; steps: Step[] } | { ok: false; issues: EngineIssue[] } {
   const read = readScenarioSteps(rawSteps ?? [], { path: 'steps', object: 'Run' });
   return read.steps ? { ok: true, steps: read.steps } : { ok: false, issues: read.issues };
 }
@@ -54,7 +61,17 @@ export function formatIssues(issues: readonly EngineIssue[]): string {
  */
 function clusterSettingsManifest(settings: unknown): ManifestFile | undefined {
   if (settings === null || settings === undefined) return undefined;
-  if (typeof settings === 'object' && !Array.isArray(settings) && Object.keys(settings).length === 0) return undefined;
-  const document = { apiVersion: 'netplay.dev/v1alpha1', kind: 'Cluster', metadata: { name: 'sandbox' }, spec: settings };
+  if (
+    typeof settings === 'object' &&
+    !Array.isArray(settings) &&
+    Object.keys(settings).length === 0
+  )
+    return undefined;
+  const document = {
+    apiVersion: 'netplay.dev/v1alpha1',
+    kind: 'Cluster',
+    metadata: { name: 'sandbox' },
+    spec: settings,
+  };
   return { name: CLUSTER_SETTINGS_FILE_NAME, content: JSON.stringify(document) };
 }

@@ -13,8 +13,14 @@ export interface BullmqConnectionOptions {
 }
 
 /** Opens a producer queue and waits until Redis answers, so a wrong URL fails here, not at the first job. */
-export async function openProducerQueue<T>(name: string, options: BullmqConnectionOptions): Promise<{ connection: IORedis; queue: Queue<T> }> {
-  const connection = new IORedis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+export async function openProducerQueue<T>(
+  name: string,
+  options: BullmqConnectionOptions,
+): Promise<{ connection: IORedis; queue: Queue<T> }> {
+  const connection = new IORedis(options.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
   connection.on('error', (error) => options.onError?.(error));
   const queue = new Queue<T>(name, { connection, prefix: options.prefix });
   queue.on('error', (error) => options.onError?.(error));
@@ -36,13 +42,19 @@ export function startWorker<T>(
   settings: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
 ): { worker: Worker<T>; connection: IORedis } {
   const connection = new IORedis(options.redisUrl, { maxRetriesPerRequest: null });
-  const worker = new Worker<T>(name, processor, { ...settings, connection, prefix: options.prefix });
+  const worker = new Worker<T>(name, processor, {
+    ...settings,
+    connection,
+    prefix: options.prefix,
+  });
   worker.on('error', (error) => options.onError?.(error));
   return { worker, connection };
 }
 
 /** Stops taking jobs, waits for the ones in progress, then closes the connections. */
-export async function closeWorkers(workers: { worker: Worker; connection: IORedis }[]): Promise<void> {
+export async function closeWorkers(
+  workers: { worker: Worker; connection: IORedis }[],
+): Promise<void> {
   for (const { worker, connection } of workers.splice(0)) {
     await worker.close();
     await connection.quit().catch(() => undefined);

@@ -44,21 +44,29 @@ export class BullmqScenarioQueue implements ScenarioQueue {
   /** Connects and waits until Redis answers, so a wrong URL fails here rather than at the first run. */
   static async connect(options: BullmqQueueOptions): Promise<BullmqScenarioQueue> {
     await probeRedis(options.redisUrl);
-    const { connection, queue } = await openProducerQueue<SimulateRunPayload>(QUEUE_NAMES.scenario, options);
+    const { connection, queue } = await openProducerQueue<SimulateRunPayload>(
+      QUEUE_NAMES.scenario,
+      options,
+    );
     return new BullmqScenarioQueue(options, connection, queue);
   }
 
   async enqueue(runId: string, options: EnqueueOptions = {}): Promise<EnqueueOutcome> {
-    if (!isValidJobId(runId)) throw new Error(`run id ${JSON.stringify(runId)} cannot be a BullMQ job id`);
+    if (!isValidJobId(runId))
+      throw new Error(`run id ${JSON.stringify(runId)} cannot be a BullMQ job id`);
     if (!options.justCommitted && (await this.getJobState(runId)) !== 'missing') return 'duplicate';
     // Adding an id that exists is a no-op in BullMQ too, so a race between the check and the add is harmless.
-    await this.queue.add(JOB_NAME, options.replyTo ? { runId, replyTo: options.replyTo } : { runId }, {
-      jobId: runId,
-      attempts: SCENARIO_JOB_ATTEMPTS,
-      backoff: { type: 'exponential', delay: SCENARIO_JOB_BACKOFF_MS },
-      removeOnComplete: { age: COMPLETED_JOB_RETENTION_SECONDS },
-      removeOnFail: { age: FAILED_JOB_RETENTION_SECONDS },
-    });
+    await this.queue.add(
+      JOB_NAME,
+      options.replyTo ? { runId, replyTo: options.replyTo } : { runId },
+      {
+        jobId: runId,
+        attempts: SCENARIO_JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: SCENARIO_JOB_BACKOFF_MS },
+        removeOnComplete: { age: COMPLETED_JOB_RETENTION_SECONDS },
+        removeOnFail: { age: FAILED_JOB_RETENTION_SECONDS },
+      },
+    );
     return 'added';
   }
 
@@ -74,13 +82,20 @@ export class BullmqScenarioQueue implements ScenarioQueue {
     const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
     const worker = new Worker<SimulateRunPayload>(
       QUEUE_NAMES.scenario,
-      (job) => handler({ runId: job.data.runId, attempt: job.attemptsMade + 1, ...(job.data.replyTo ? { replyTo: job.data.replyTo } : {}) }),
+      (job) =>
+        handler({
+          runId: job.data.runId,
+          attempt: job.attemptsMade + 1,
+          ...(job.data.replyTo ? { replyTo: job.data.replyTo } : {}),
+        }),
       {
         connection,
         prefix: this.options.prefix,
         concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
         ...(options.lockDurationMs !== undefined ? { lockDuration: options.lockDurationMs } : {}),
-        ...(options.stalledIntervalMs !== undefined ? { stalledInterval: options.stalledIntervalMs } : {}),
+        ...(options.stalledIntervalMs !== undefined
+          ? { stalledInterval: options.stalledIntervalMs }
+          : {}),
       },
     );
     worker.on('error', (error) => this.options.onError?.(error));
@@ -107,7 +122,11 @@ export class BullmqScenarioQueue implements ScenarioQueue {
  * waitUntilReady waits with it, so a wrong URL would hang start-up instead of failing it.
  */
 async function probeRedis(redisUrl: string): Promise<void> {
-  const probe = new IORedis(redisUrl, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const probe = new IORedis(redisUrl, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();

@@ -21,11 +21,19 @@ const DEFAULT_MAX_BATCHES = 10;
  * Relays until the submission events are all sent, a batch fails, or `maxBatches` batches were sent.
  * `duplicates` stays 0: the grading queue's add is a silent no-op for a retained job id.
  */
-export async function relayGradingOutbox(outbox: GradingOutboxSource, queue: GradingQueue, options: RelayOptions = {}): Promise<RelayReport> {
+export async function relayGradingOutbox(
+  outbox: GradingOutboxSource,
+  queue: GradingQueue,
+  options: RelayOptions = {},
+): Promise<RelayReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const report: RelayReport = { dispatched: 0, duplicates: 0 };
   for (let batch = 0; batch < (options.maxBatches ?? DEFAULT_MAX_BATCHES); batch += 1) {
-    const result = await outbox.dispatchBatch([OUTBOX_EVENT_KINDS.submissionGrade], batchSize, (event) => queue.enqueue(event.submissionId));
+    const result = await outbox.dispatchBatch(
+      [OUTBOX_EVENT_KINDS.submissionGrade],
+      batchSize,
+      (event) => queue.enqueue(event.submissionId),
+    );
     report.dispatched += result.dispatched;
     if (result.error !== undefined) return { ...report, error: result.error };
     if (result.dispatched < batchSize) break;

@@ -6,8 +6,21 @@
 import { JOBS, type JobPayloads } from '@netplay/contracts';
 import type { Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
-import { closeWorkers, jobStateOf, openProducerQueue, startWorker, type BullmqConnectionOptions } from './bullmq-connections';
-import { COMPLETED_JOB_RETENTION_SECONDS, FAILED_JOB_RETENTION_SECONDS, isValidJobId, SCENARIO_JOB_ATTEMPTS, SCENARIO_JOB_BACKOFF_MS, type ScenarioJobState } from './scenario-queue';
+import {
+  closeWorkers,
+  jobStateOf,
+  openProducerQueue,
+  startWorker,
+  type BullmqConnectionOptions,
+} from './bullmq-connections';
+import {
+  COMPLETED_JOB_RETENTION_SECONDS,
+  FAILED_JOB_RETENTION_SECONDS,
+  isValidJobId,
+  SCENARIO_JOB_ATTEMPTS,
+  SCENARIO_JOB_BACKOFF_MS,
+  type ScenarioJobState,
+} from './scenario-queue';
 
 const JOB_NAME = 'grade-submission' satisfies keyof JobPayloads;
 type GradeSubmissionPayload = JobPayloads[typeof JOB_NAME];
@@ -36,12 +49,16 @@ export class BullmqGradingQueue implements GradingQueue {
 
   /** Producers fail fast while Redis is down, like the scenario queue (docs/data.md). */
   static async connect(options: BullmqGradingQueueOptions): Promise<BullmqGradingQueue> {
-    const { connection, queue } = await openProducerQueue<GradeSubmissionPayload>(JOBS[JOB_NAME].queue, options);
+    const { connection, queue } = await openProducerQueue<GradeSubmissionPayload>(
+      JOBS[JOB_NAME].queue,
+      options,
+    );
     return new BullmqGradingQueue(options, connection, queue);
   }
 
   async enqueue(submissionId: string): Promise<void> {
-    if (!isValidJobId(submissionId)) throw new Error(`submission id ${JSON.stringify(submissionId)} cannot be a BullMQ job id`);
+    if (!isValidJobId(submissionId))
+      throw new Error(`submission id ${JSON.stringify(submissionId)} cannot be a BullMQ job id`);
     await this.queue.add(
       JOB_NAME,
       { submissionId },
@@ -61,9 +78,14 @@ export class BullmqGradingQueue implements GradingQueue {
 
   consume(handler: GradingJobHandler, options: { concurrency?: number } = {}): void {
     this.workers.push(
-      startWorker<GradeSubmissionPayload>(JOBS[JOB_NAME].queue, (job) => handler(job.data.submissionId), this.options, {
-        concurrency: options.concurrency ?? 1,
-      }),
+      startWorker<GradeSubmissionPayload>(
+        JOBS[JOB_NAME].queue,
+        (job) => handler(job.data.submissionId),
+        this.options,
+        {
+          concurrency: options.concurrency ?? 1,
+        },
+      ),
     );
   }
 
@@ -112,13 +134,18 @@ export class InProcessGradingQueue implements GradingQueue {
     this.running.add(run);
   }
 
-  private async attempt(handler: GradingJobHandler, submissionId: string, attempt: number): Promise<void> {
+  private async attempt(
+    handler: GradingJobHandler,
+    submissionId: string,
+    attempt: number,
+  ): Promise<void> {
     try {
       // A microtask boundary: the enqueuer's request finishes before grading starts.
       await Promise.resolve();
       await handler(submissionId);
     } catch (error) {
-      if (attempt < SCENARIO_JOB_ATTEMPTS && !this.closed) return this.attempt(handler, submissionId, attempt + 1);
+      if (attempt < SCENARIO_JOB_ATTEMPTS && !this.closed)
+        return this.attempt(handler, submissionId, attempt + 1);
       this.onError?.(error);
     }
   }

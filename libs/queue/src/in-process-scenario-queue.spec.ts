@@ -54,7 +54,10 @@ describe('the in-process scenario queue', () => {
 
   it('marks the job failed when every attempt throws', async () => {
     const errors: unknown[] = [];
-    const queue = new InProcessScenarioQueue({ attempts: 2, onError: (error) => errors.push(error) });
+    const queue = new InProcessScenarioQueue({
+      attempts: 2,
+      onError: (error) => errors.push(error),
+    });
     const { handler, finished } = countingHandler(2, async () => {
       throw new Error('always');
     });
@@ -121,6 +124,9 @@ describe('the in-process scenario queue', () => {
     await queue.enqueue('run-b');
     await finished();
     await queue.close();
-    expect([await queue.getJobState('run-a'), await queue.getJobState('run-b')]).toEqual(['missing', 'completed']);
+    expect([await queue.getJobState('run-a'), await queue.getJobState('run-b')]).toEqual([
+      'missing',
+      'completed',
+    ]);
   });
 });

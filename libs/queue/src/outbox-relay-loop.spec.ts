@@ -7,7 +7,11 @@ class MemoryOutbox implements OutboxSource {
   readonly pending: string[] = [];
   passes = 0;
 
-  async dispatchBatch(_kinds: readonly string[], limit: number, publish: (event: { runId: string }) => Promise<void>) {
+  async dispatchBatch(
+    _kinds: readonly string[],
+    limit: number,
+    publish: (event: { runId: string }) => Promise<void>,
+  ) {
     this.passes += 1;
     const batch = this.pending.splice(0, limit);
     for (const runId of batch) await publish({ runId });
@@ -64,8 +68,13 @@ describe('OutboxRelayLoop', () => {
 
   it('reports a failing pass and keeps going', async () => {
     const errors: unknown[] = [];
-    const failing: OutboxSource = { dispatchBatch: async () => Promise.reject(new Error('database unreachable')) };
-    const loop = new OutboxRelayLoop(failing, new InProcessScenarioQueue(), { intervalMs: 60_000, onError: (error) => errors.push(error) });
+    const failing: OutboxSource = {
+      dispatchBatch: async () => Promise.reject(new Error('database unreachable')),
+    };
+    const loop = new OutboxRelayLoop(failing, new InProcessScenarioQueue(), {
+      intervalMs: 60_000,
+      onError: (error) => errors.push(error),
+    });
     loop.start();
     loop.nudge();
     await loop.stop();

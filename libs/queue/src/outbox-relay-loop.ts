@@ -2,7 +2,12 @@
 // when nudged (the API nudges right after committing a run, so a run does not wait for the next
 // tick). Passes never overlap within a process; a nudge during a pass schedules one more pass.
 // Several processes may run loops at once: the relay locks rows with SKIP LOCKED.
-import { relayOutbox, type OutboxSource, type RelayOptions, type RelayReport } from './outbox-relay';
+import {
+  relayOutbox,
+  type OutboxSource,
+  type RelayOptions,
+  type RelayReport,
+} from './outbox-relay';
 import type { ScenarioQueue } from './scenario-queue';
 
 export interface OutboxRelayLoopOptions extends RelayOptions {
@@ -47,7 +52,10 @@ export class RelayLoop {
         this.again = false;
         this.nudge();
       } else {
-        this.timer = setTimeout(() => this.nudge(), this.options.intervalMs ?? DEFAULT_RELAY_INTERVAL_MS);
+        this.timer = setTimeout(
+          () => this.nudge(),
+          this.options.intervalMs ?? DEFAULT_RELAY_INTERVAL_MS,
+        );
       }
     });
   }

@@ -1,6 +1,12 @@
 // The relay and the reconciler against real Postgres and Redis (and, always, PGlite with the
 // in-process queue): the outbox reaches the queue exactly once, and a lost job is put back.
-import { OutboxRepository, RunRepository, SandboxRepository, TenantRepository, type PrismaClient } from '@netplay/db';
+import {
+  OutboxRepository,
+  RunRepository,
+  SandboxRepository,
+  TenantRepository,
+  type PrismaClient,
+} from '@netplay/db';
 import { backendSkipReason, TEST_BACKENDS, type TestBackend } from '@netplay/db/testing';
 import { BullmqScenarioQueue } from './bullmq-scenario-queue';
 import { InProcessScenarioQueue } from './in-process-scenario-queue';
@@ -18,7 +24,10 @@ interface Setup {
   openQueue(): Promise<{ queue: ScenarioQueue; cleanup(): Promise<void> }>;
 }
 
-const [pglite, postgres] = [TEST_BACKENDS.find((b) => b.name === 'pglite'), TEST_BACKENDS.find((b) => b.name === 'postgres')];
+const [pglite, postgres] = [
+  TEST_BACKENDS.find((b) => b.name === 'pglite'),
+  TEST_BACKENDS.find((b) => b.name === 'postgres'),
+];
 if (!pglite || !postgres) throw new Error('both test backends are defined');
 
 const setups: Setup[] = [
@@ -80,9 +89,14 @@ for (const setup of setups) {
 
     async function queuedRun(): Promise<string> {
       const tenant = await new TenantRepository(prisma).create('relay');
-      const sandbox = await sandboxes.create(tenant.id, { name: 'website', manifests: '', clusterSettings: {} });
+      const sandbox = await sandboxes.create(tenant.id, {
+        name: 'website',
+        manifests: '',
+        clusterSettings: {},
+      });
       if (!sandbox.ok) throw new Error(sandbox.code);
-      return (await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] })).run.id;
+      return (await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] }))
+        .run.id;
     }
 
     it('enqueues a new run once even when two relays run at the same time, and again later', async () => {
@@ -99,8 +113,13 @@ for (const setup of setups) {
       const runId = await queuedRun();
       expect((await relayOutbox(outbox, queue, { minAgeMs: 60_000 })).dispatched).toBe(0);
       expect(await queue.getJobState(runId)).toBe('missing');
-      await prisma.outboxEvent.updateMany({ where: { runId }, data: { createdAt: new Date(Date.now() - 61_000) } });
-      expect((await relayOutbox(outbox, queue, { minAgeMs: 60_000 })).dispatched).toBeGreaterThanOrEqual(1);
+      await prisma.outboxEvent.updateMany({
+        where: { runId },
+        data: { createdAt: new Date(Date.now() - 61_000) },
+      });
+      expect(
+        (await relayOutbox(outbox, queue, { minAgeMs: 60_000 })).dispatched,
+      ).toBeGreaterThanOrEqual(1);
       expect(await queue.getJobState(runId)).toBe('waiting');
     });
 
@@ -117,12 +136,20 @@ for (const setup of setups) {
       await relayOutbox(outbox, queue);
       expect(await queue.remove(runId)).toBe(true);
 
-      const report = await reconcileRuns(runs, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000), limit: 10_000 });
+      const report = await reconcileRuns(runs, queue, {
+        minAgeMs: 0,
+        now: new Date(Date.now() + 1_000),
+        limit: 10_000,
+      });
       expect(report.reenqueued).toContain(runId);
       expect(await queue.getJobState(runId)).toBe('waiting');
       expect((await runs.getForWorker(runId))?.enqueueCount).toBe(1);
 
-      const second = await reconcileRuns(runs, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000), limit: 10_000 });
+      const second = await reconcileRuns(runs, queue, {
+        minAgeMs: 0,
+        now: new Date(Date.now() + 1_000),
+        limit: 10_000,
+      });
       expect(second.reenqueued).not.toContain(runId);
     });
 
@@ -135,29 +162,45 @@ for (const setup of setups) {
   });
 }
 
-(pglite && !backendSkipReason('pglite') ? describe : describe.skip)('the run reconciler with a job the queue gave up on', () => {
-  it('marks the run failed', async () => {
-    if (!pglite) return;
-    const { handle, cleanup } = await pglite.open();
-    const queue = new InProcessScenarioQueue({ attempts: 1 });
-    try {
-      const runs = new RunRepository(handle);
-      const tenant = await new TenantRepository(handle.prisma).create('gave-up');
-      const sandbox = await new SandboxRepository(handle).create(tenant.id, { name: 'x', manifests: '', clusterSettings: {} });
-      if (!sandbox.ok) throw new Error(sandbox.code);
-      const { run } = await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] });
-      await relayOutbox(new OutboxRepository(handle), queue);
-      queue.consume(async () => {
-        throw new Error('worker killed');
-      });
-      await queue.close();
-      expect(await queue.getJobState(run.id)).toBe('failed');
-      const report = await reconcileRuns(runs, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000) });
-      expect(report.failed).toEqual([run.id]);
-      expect(await runs.get(tenant.id, run.id)).toMatchObject({ status: 'failed', error: QUEUE_GAVE_UP_ERROR });
-    } finally {
-      await queue.close();
-      await cleanup();
-    }
-  });
-});
+(pglite && !backendSkipReason('pglite') ? describe : describe.skip)(
+  'the run reconciler with a job the queue gave up on',
+  () => {
+    it('marks the run failed', async () => {
+      if (!pglite) return;
+      const { handle, cleanup } = await pglite.open();
+      const queue = new InProcessScenarioQueue({ attempts: 1 });
+      try {
+        const runs = new RunRepository(handle);
+        const tenant = await new TenantRepository(handle.prisma).create('gave-up');
+        const sandbox = await new SandboxRepository(handle).create(tenant.id, {
+          name: 'x',
+          manifests: '',
+          clusterSettings: {},
+        });
+        if (!sandbox.ok) throw new Error(sandbox.code);
+        const { run } = await runs.create(tenant.id, {
+          sandboxRevisionId: sandbox.revision.id,
+          steps: [],
+        });
+        await relayOutbox(new OutboxRepository(handle), queue);
+        queue.consume(async () => {
+          throw new Error('worker killed');
+        });
+        await queue.close();
+        expect(await queue.getJobState(run.id)).toBe('failed');
+        const report = await reconcileRuns(runs, queue, {
+          minAgeMs: 0,
+          now: new Date(Date.now() + 1_000),
+        });
+        expect(report.failed).toEqual([run.id]);
+        expect(await runs.get(tenant.id, run.id)).toMatchObject({
+          status: 'failed',
+          error: QUEUE_GAVE_UP_ERROR,
+        });
+      } finally {
+        await queue.close();
+        await cleanup();
+      }
+    });
+  },
+);

@@ -40,13 +40,22 @@ const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_MAX_BATCHES = 10;
 
 /** Relays until the outbox is empty, a batch fails, or `maxBatches` batches were sent. */
-export async function relayOutbox(outbox: OutboxSource, queue: ScenarioQueue, options: RelayOptions = {}): Promise<RelayReport> {
+export async function relayOutbox(
+  outbox: OutboxSource,
+  queue: ScenarioQueue,
+  options: RelayOptions = {},
+): Promise<RelayReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const report: RelayReport = { dispatched: 0, duplicates: 0 };
   for (let batch = 0; batch < (options.maxBatches ?? DEFAULT_MAX_BATCHES); batch += 1) {
-    const result = await outbox.dispatchBatch([OUTBOX_EVENT_KINDS.runEnqueue], batchSize, async (event) => {
-      if ((await queue.enqueue(event.runId)) === 'duplicate') report.duplicates += 1;
-    }, { minAgeMs: options.minAgeMs ?? 0 });
+    const result = await outbox.dispatchBatch(
+      [OUTBOX_EVENT_KINDS.runEnqueue],
+      batchSize,
+      async (event) => {
+        if ((await queue.enqueue(event.runId)) === 'duplicate') report.duplicates += 1;
+      },
+      { minAgeMs: options.minAgeMs ?? 0 },
+    );
     report.dispatched += result.dispatched;
     if (result.error !== undefined) return { ...report, error: result.error };
     if (result.dispatched < batchSize) break;

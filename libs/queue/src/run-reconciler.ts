@@ -29,9 +29,16 @@ export const DEFAULT_RECONCILE_MIN_AGE_MS = 60_000;
 /** Stored as the run's error when the queue gave up on its job. */
 export const QUEUE_GAVE_UP_ERROR = 'internal: the job queue gave up on this run';
 
-export async function reconcileRuns(runs: UnfinishedRunSource, queue: ScenarioQueue, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+export async function reconcileRuns(
+  runs: UnfinishedRunSource,
+  queue: ScenarioQueue,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
   const now = options.now ?? new Date();
-  const candidates = await runs.listUnfinished(new Date(now.getTime() - (options.minAgeMs ?? DEFAULT_RECONCILE_MIN_AGE_MS)), options.limit);
+  const candidates = await runs.listUnfinished(
+    new Date(now.getTime() - (options.minAgeMs ?? DEFAULT_RECONCILE_MIN_AGE_MS)),
+    options.limit,
+  );
   const report: ReconcileReport = { checked: candidates.length, reenqueued: [], failed: [] };
   for (const run of candidates) {
     const state = await queue.getJobState(run.id);

@@ -4,7 +4,13 @@
 // subscribe first and then read the row: the row is the truth, the event only says "look again".
 // A finished run whose job named a reply address is also sent, whole, to that API process: it was
 // committed before it is published, so the process waiting on it can answer without the read.
-import { RUN_REPLY_CHANNEL_PREFIX, RUN_STATUS_CHANNEL, type FinishedRun, type FinishedRunReply, type RunStatusChangedEvent } from '@netplay/contracts';
+import {
+  RUN_REPLY_CHANNEL_PREFIX,
+  RUN_STATUS_CHANNEL,
+  type FinishedRun,
+  type FinishedRunReply,
+  type RunStatusChangedEvent,
+} from '@netplay/contracts';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import IORedis from 'ioredis';
@@ -17,7 +23,10 @@ export interface RunStatusEvents {
    * Publishes the changes of one run, in order and in one round trip; with `reply`, first sends the
    * finished run to the API process waiting on it.
    */
-  publish(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[], reply?: { to: string; finished: FinishedRun }): Promise<void>;
+  publish(
+    changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[],
+    reply?: { to: string; finished: FinishedRun },
+  ): Promise<void>;
   /** Listens to one run's changes; returns the unsubscribe function. */
   subscribe(runId: string, listener: RunStatusListener): () => void;
   /** Where workers can send this process finished runs (put it in the job); none when runs are handled in-process. */
@@ -34,9 +43,18 @@ export class InProcessRunStatusEvents implements RunStatusEvents {
     this.emitter.setMaxListeners(0);
   }
 
-  async publish(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[], reply?: { finished: FinishedRun }): Promise<void> {
+  async publish(
+    changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[],
+    reply?: { finished: FinishedRun },
+  ): Promise<void> {
     const events = asList(changes);
-    events.forEach((event, index) => this.emitter.emit(event.runId, event, index === events.length - 1 ? reply?.finished : undefined));
+    events.forEach((event, index) =>
+      this.emitter.emit(
+        event.runId,
+        event,
+        index === events.length - 1 ? reply?.finished : undefined,
+      ),
+    );
   }
 
   subscribe(runId: string, listener: RunStatusListener): () => void {
@@ -74,7 +92,10 @@ export class RedisRunStatusEvents implements RunStatusEvents {
     this.replyChannel = replyChannelOf(this.replyAddress);
   }
 
-  async publish(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[], reply?: { to: string; finished: FinishedRun }): Promise<void> {
+  async publish(
+    changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[],
+    reply?: { to: string; finished: FinishedRun },
+  ): Promise<void> {
     if (!this.publisher) {
       this.publisher = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: 1 });
       this.publisher.on('error', (error) => this.options.onError?.(error));
@@ -87,7 +108,11 @@ export class RedisRunStatusEvents implements RunStatusEvents {
     // One round trip; the reply first, so the waiting process has the run before the event that would make it read.
     const pipeline = this.publisher.pipeline();
     const last = events[events.length - 1];
-    if (reply && last) pipeline.publish(replyChannelOf(reply.to), encodeReply({ runId: last.runId, tenantId: last.tenantId, run: reply.finished }));
+    if (reply && last)
+      pipeline.publish(
+        replyChannelOf(reply.to),
+        encodeReply({ runId: last.runId, tenantId: last.tenantId, run: reply.finished }),
+      );
     for (const event of events) pipeline.publish(this.channel, JSON.stringify(event));
     const failed = (await pipeline.exec())?.find(([error]) => error)?.[0];
     if (failed) throw failed;
@@ -106,7 +131,10 @@ export class RedisRunStatusEvents implements RunStatusEvents {
   async close(): Promise<void> {
     await this.local.close();
     const subscriber = await this.subscriber?.catch(() => undefined);
-    await Promise.all([subscriber?.quit().catch(() => undefined), this.publisher?.quit().catch(() => undefined)]);
+    await Promise.all([
+      subscriber?.quit().catch(() => undefined),
+      this.publisher?.quit().catch(() => undefined),
+    ]);
   }
 
   private ensureSubscribed(): Promise<IORedis> {
@@ -129,7 +157,9 @@ export class RedisRunStatusEvents implements RunStatusEvents {
   }
 }
 
-function asList(changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[]): readonly RunStatusChangedEvent[] {
+function asList(
+  changes: RunStatusChangedEvent | readonly RunStatusChangedEvent[],
+): readonly RunStatusChangedEvent[] {
   return Array.isArray(changes) ? changes : [changes as RunStatusChangedEvent];
 }
 
@@ -138,7 +168,12 @@ function replyChannelOf(address: string): string {
 }
 
 function statusOf(reply: FinishedRunReply): RunStatusChangedEvent {
-  return { runId: reply.runId, tenantId: reply.tenantId, status: reply.run.status, at: reply.run.finishedAt };
+  return {
+    runId: reply.runId,
+    tenantId: reply.tenantId,
+    status: reply.run.status,
+    at: reply.run.finishedAt,
+  };
 }
 
 /**
@@ -153,16 +188,30 @@ export function encodeReply(reply: FinishedRunReply): string {
 
 export function decodeReply(message: string): FinishedRunReply | undefined {
   const newline = message.indexOf('\n');
-  const header = parseObject(newline < 0 ? message : message.slice(0, newline)) as Partial<FinishedRunReply> | undefined;
+  const header = parseObject(newline < 0 ? message : message.slice(0, newline)) as
+    Partial<FinishedRunReply> | undefined;
   const run = header?.run as Omit<FinishedRun, 'resultJson'> | undefined;
-  if (typeof header?.runId !== 'string' || typeof header.tenantId !== 'string' || typeof run !== 'object' || run === null) return undefined;
-  if ((run.status !== 'succeeded' && run.status !== 'failed') || typeof run.finishedAt !== 'string') return undefined;
-  return { runId: header.runId, tenantId: header.tenantId, run: { ...run, resultJson: newline < 0 ? null : message.slice(newline + 1) } };
+  if (
+    typeof header?.runId !== 'string' ||
+    typeof header.tenantId !== 'string' ||
+    typeof run !== 'object' ||
+    run === null
+  )
+    return undefined;
+  if ((run.status !== 'succeeded' && run.status !== 'failed') || typeof run.finishedAt !== 'string')
+    return undefined;
+  return {
+    runId: header.runId,
+    tenantId: header.tenantId,
+    run: { ...run, resultJson: newline < 0 ? null : message.slice(newline + 1) },
+  };
 }
 
 function parseEvent(message: string): RunStatusChangedEvent | undefined {
   const event = parseObject(message) as Partial<RunStatusChangedEvent> | undefined;
-  return typeof event?.runId === 'string' && typeof event.status === 'string' ? (event as RunStatusChangedEvent) : undefined;
+  return typeof event?.runId === 'string' && typeof event.status === 'string'
+    ? (event as RunStatusChangedEvent)
+    : undefined;
 }
 
 function parseObject(text: string): object | undefined {

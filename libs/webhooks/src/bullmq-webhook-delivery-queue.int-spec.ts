@@ -1,7 +1,13 @@
 // The BullMQ driver on real Redis and PostgreSQL: retries follow the injected schedule through
 // BullMQ's custom backoff, and a re-published event does not schedule a second series.
 import { QUEUE_NAMES } from '@netplay/contracts';
-import { SecretCipher, TenantRepository, WebhookEndpointRepository, WebhookEventRepository, type DatabaseHandle } from '@netplay/db';
+import {
+  SecretCipher,
+  TenantRepository,
+  WebhookEndpointRepository,
+  WebhookEventRepository,
+  type DatabaseHandle,
+} from '@netplay/db';
 import { TEST_BACKENDS, POSTGRES_SKIP_REASON } from '@netplay/db/testing';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +19,14 @@ import { startTestReceiver, waitFor, type TestReceiver } from './testing/test-re
 import { BullmqWebhookDeliveryQueue } from './webhook-delivery-queue';
 
 const REDIS_URL = process.env.REDIS_URL;
-const skipReason = !process.env.DATABASE_URL ? POSTGRES_SKIP_REASON : !REDIS_URL ? 'skipped: REDIS_URL is not set (CI sets it)' : undefined;
-const describeWithServices = skipReason ? (name: string, suite: () => void) => describe.skip(`${name} (${skipReason})`, suite) : describe;
+const skipReason = !process.env.DATABASE_URL
+  ? POSTGRES_SKIP_REASON
+  : !REDIS_URL
+    ? 'skipped: REDIS_URL is not set (CI sets it)'
+    : undefined;
+const describeWithServices = skipReason
+  ? (name: string, suite: () => void) => describe.skip(`${name} (${skipReason})`, suite)
+  : describe;
 
 describeWithServices('BullMQ webhook delivery queue', () => {
   const prefix = `netplay-test-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -27,11 +39,18 @@ describeWithServices('BullMQ webhook delivery queue', () => {
     const postgres = TEST_BACKENDS.find((backend) => backend.name === 'postgres');
     if (!postgres) throw new Error('no postgres backend');
     ({ handle, cleanup } = await postgres.open());
-    queue = await BullmqWebhookDeliveryQueue.connect({ redisUrl: REDIS_URL ?? '', prefix, schedule: { delaysMs: [10, 10, 10], jitter: false } });
+    queue = await BullmqWebhookDeliveryQueue.connect({
+      redisUrl: REDIS_URL ?? '',
+      prefix,
+      schedule: { delaysMs: [10, 10, 10], jitter: false },
+    });
   });
   afterAll(async () => {
     await queue.close();
-    const admin = new Queue(QUEUE_NAMES.webhookDelivery, { connection: { url: REDIS_URL }, prefix });
+    const admin = new Queue(QUEUE_NAMES.webhookDelivery, {
+      connection: { url: REDIS_URL },
+      prefix,
+    });
     await admin.obliterate({ force: true });
     await admin.close();
     await receiver?.close();
@@ -43,18 +62,52 @@ describeWithServices('BullMQ webhook delivery queue', () => {
     const tenant = await new TenantRepository(handle.prisma).create('bullmq-webhooks');
     const endpoints = new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32)));
     const events = new WebhookEventRepository(handle);
-    await endpoints.create(tenant.id, { url: receiver.url, eventTypes: ['run.completed'], secret: generateWebhookSecret() });
-    queue.consume((job) => deliverWebhook(job, { endpoints, events, policy: { allowedHosts: ['127.0.0.1/32'] } }));
+    await endpoints.create(tenant.id, {
+      url: receiver.url,
+      eventTypes: ['run.completed'],
+      secret: generateWebhookSecret(),
+    });
+    queue.consume((job) =>
+      deliverWebhook(job, { endpoints, events, policy: { allowedHosts: ['127.0.0.1/32'] } }),
+    );
 
-    const data = { runId: 'r-1', sandboxId: 's-1', status: 'succeeded' as const, summary: { steps: 1, verdicts: { delivered: 1 } } };
-    const published = storedEvent(await publishWebhookEvent(tenant.id, 'run.completed', data, { endpoints, events, queue }, 'run.completed:r-1'));
+    const data = {
+      runId: 'r-1',
+      sandboxId: 's-1',
+      status: 'succeeded' as const,
+      summary: { steps: 1, verdicts: { delivered: 1 } },
+    };
+    const published = storedEvent(
+      await publishWebhookEvent(
+        tenant.id,
+        'run.completed',
+        data,
+        { endpoints, events, queue },
+        'run.completed:r-1',
+      ),
+    );
     // A duplicate publish (the run job ran twice) re-adds the same job id: no second series.
-    await publishWebhookEvent(tenant.id, 'run.completed', data, { endpoints, events, queue }, 'run.completed:r-1');
-    await waitFor(async () => (await events.deliveries(tenant.id, published.eventId)).some((row) => row.statusCode === 200), 'a successful attempt', 15_000);
+    await publishWebhookEvent(
+      tenant.id,
+      'run.completed',
+      data,
+      { endpoints, events, queue },
+      'run.completed:r-1',
+    );
+    await waitFor(
+      async () =>
+        (await events.deliveries(tenant.id, published.eventId)).some(
+          (row) => row.statusCode === 200,
+        ),
+      'a successful attempt',
+      15_000,
+    );
 
     const log = await events.deliveries(tenant.id, published.eventId);
     expect(log.map((row) => row.statusCode)).toEqual([500, 500, 200]);
-    expect(new Set(receiver.requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([published.eventId]));
+    expect(new Set(receiver.requests.map((request) => request.headers['webhook-id']))).toEqual(
+      new Set([published.eventId]),
+    );
     expect(new Set(receiver.requests.map((request) => request.body)).size).toBe(1);
   });
 });

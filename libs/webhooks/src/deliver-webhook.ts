@@ -42,17 +42,28 @@ export interface DeliveryLogLine {
 
 export type DeliveryOutcome =
   | { status: 'delivered'; attempt: number; statusCode: number }
-  | { status: 'failed'; attempt: number; errorClass: DeliveryErrorClass; statusCode?: number; retry: boolean; endpointDisabled: boolean }
+  | {
+      status: 'failed';
+      attempt: number;
+      errorClass: DeliveryErrorClass;
+      statusCode?: number;
+      retry: boolean;
+      endpointDisabled: boolean;
+    }
   | { status: 'skipped'; reason: 'event_missing' | 'endpoint_missing' | 'endpoint_disabled' };
 
 const GONE = 410;
 
-export async function deliverWebhook(job: DeliveryJob, deps: DeliveryDependencies): Promise<DeliveryOutcome> {
+export async function deliverWebhook(
+  job: DeliveryJob,
+  deps: DeliveryDependencies,
+): Promise<DeliveryOutcome> {
   const now = deps.now ?? (() => new Date());
   const event = await deps.events.get(job.eventId);
   if (!event) return { status: 'skipped', reason: 'event_missing' };
   const endpoint = await deps.endpoints.getForDelivery(job.endpointId, now());
-  if (!endpoint || endpoint.tenantId !== event.tenantId) return { status: 'skipped', reason: 'endpoint_missing' };
+  if (!endpoint || endpoint.tenantId !== event.tenantId)
+    return { status: 'skipped', reason: 'endpoint_missing' };
   // Re-read on every attempt: the tenant may have disabled the endpoint or rotated its secret since.
   if (endpoint.disabledAt) return { status: 'skipped', reason: 'endpoint_disabled' };
 
@@ -75,19 +86,35 @@ export async function deliverWebhook(job: DeliveryJob, deps: DeliveryDependencie
     statusCode: response.statusCode ?? null,
     latencyMs: response.latencyMs,
     errorClass: response.errorClass ?? null,
-    responseExcerpt: response.bodyExcerpt.length > 0 ? response.bodyExcerpt : (response.message ?? null),
+    responseExcerpt:
+      response.bodyExcerpt.length > 0 ? response.bodyExcerpt : (response.message ?? null),
     manual: job.manual ?? false,
   });
 
   let outcome: DeliveryOutcome;
   if (!response.errorClass) {
     await deps.endpoints.recordSuccess(endpoint.id);
-    outcome = { status: 'delivered', attempt: logged.attempt, statusCode: response.statusCode ?? 0 };
+    outcome = {
+      status: 'delivered',
+      attempt: logged.attempt,
+      statusCode: response.statusCode ?? 0,
+    };
   } else if (response.statusCode === GONE) {
     await deps.endpoints.disable(endpoint.id, 'the receiver answered 410 Gone', now());
-    outcome = { status: 'failed', attempt: logged.attempt, errorClass: response.errorClass, statusCode: GONE, retry: false, endpointDisabled: true };
+    outcome = {
+      status: 'failed',
+      attempt: logged.attempt,
+      errorClass: response.errorClass,
+      statusCode: GONE,
+      retry: false,
+      endpointDisabled: true,
+    };
   } else {
-    const counted = await deps.endpoints.recordFailure(endpoint.id, deps.disableAfterFailures ?? DEFAULT_DISABLE_AFTER_FAILURES, now());
+    const counted = await deps.endpoints.recordFailure(
+      endpoint.id,
+      deps.disableAfterFailures ?? DEFAULT_DISABLE_AFTER_FAILURES,
+      now(),
+    );
     outcome = {
       status: 'failed',
       attempt: logged.attempt,

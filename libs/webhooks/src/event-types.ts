@@ -3,7 +3,11 @@
 // Payloads follow the Standard Webhooks recommendation `{type, timestamp, data}`; they are thin
 // (ids, scores, a summary) and receivers fetch details over the API.
 
-export const WEBHOOK_EVENT_TYPES = ['submission.graded', 'run.completed', 'endpoint.disabled'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'submission.graded',
+  'run.completed',
+  'endpoint.disabled',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookEventData {
@@ -42,7 +46,11 @@ export function isWebhookEventType(value: string): value is WebhookEventType {
 }
 
 /** The body text of an event: serialised once, stored, and sent byte-identical on every attempt. */
-export function webhookBody<Type extends WebhookEventType>(type: Type, data: WebhookEventData[Type], at: Date): string {
+export function webhookBody<Type extends WebhookEventType>(
+  type: Type,
+  data: WebhookEventData[Type],
+  at: Date,
+): string {
   const envelope: WebhookEnvelope<Type> = { type, timestamp: at.toISOString(), data };
   return JSON.stringify(envelope);
 }

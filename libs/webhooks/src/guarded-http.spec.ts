@@ -7,8 +7,19 @@ import { startTestReceiver, type TestReceiver } from './testing/test-receiver';
 const LOOPBACK_ALLOWED: SsrfPolicy = { allowedHosts: ['127.0.0.1/32'] };
 const STRICT: SsrfPolicy = { allowedHosts: [] };
 
-const post = (url: string, policy: SsrfPolicy, extra: Partial<Parameters<typeof sendGuardedRequest>[0]> = {}) =>
-  sendGuardedRequest({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}', policy, ...extra });
+const post = (
+  url: string,
+  policy: SsrfPolicy,
+  extra: Partial<Parameters<typeof sendGuardedRequest>[0]> = {},
+) =>
+  sendGuardedRequest({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"a":1}',
+    policy,
+    ...extra,
+  });
 
 describe('sendGuardedRequest', () => {
   const receivers: TestReceiver[] = [];
@@ -45,8 +56,13 @@ describe('sendGuardedRequest', () => {
   });
 
   it('does not follow a redirect to the metadata address', async () => {
-    const redirecting = await receiver([{ status: 307, headers: { location: 'http://169.254.169.254/latest/meta-data/' } }]);
-    expect(await post(redirecting.url, LOOPBACK_ALLOWED)).toMatchObject({ statusCode: 307, errorClass: 'http_3xx' });
+    const redirecting = await receiver([
+      { status: 307, headers: { location: 'http://169.254.169.254/latest/meta-data/' } },
+    ]);
+    expect(await post(redirecting.url, LOOPBACK_ALLOWED)).toMatchObject({
+      statusCode: 307,
+      errorClass: 'http_3xx',
+    });
   });
 
   it('refuses 127.0.0.1 when it is not allowlisted, without sending anything', async () => {
@@ -63,23 +79,37 @@ describe('sendGuardedRequest', () => {
 
   it('refuses localhost, which resolves to loopback', async () => {
     const target = await receiver([{ status: 200 }]);
-    expect(await post(`http://localhost:${target.port}/hooks`, STRICT)).toMatchObject({ errorClass: 'ssrf_blocked' });
+    expect(await post(`http://localhost:${target.port}/hooks`, STRICT)).toMatchObject({
+      errorClass: 'ssrf_blocked',
+    });
     expect(target.requests).toHaveLength(0);
   });
 
-  it.each(['127.0.0.1', '169.254.169.254'])('refuses a host name whose DNS answer is %s', async (address) => {
-    const target = await receiver([{ status: 200 }]);
-    const policy: SsrfPolicy = { allowedHosts: [], resolve: async () => [{ address, family: 4 }] };
-    const response = await post(`http://hooks.attacker.test:${target.port}/hooks`, policy);
-    expect(response.errorClass).toBe('ssrf_blocked');
-    expect(response.message).toContain(address);
-    expect(target.requests).toHaveLength(0);
-  });
+  it.each(['127.0.0.1', '169.254.169.254'])(
+    'refuses a host name whose DNS answer is %s',
+    async (address) => {
+      const target = await receiver([{ status: 200 }]);
+      const policy: SsrfPolicy = {
+        allowedHosts: [],
+        resolve: async () => [{ address, family: 4 }],
+      };
+      const response = await post(`http://hooks.attacker.test:${target.port}/hooks`, policy);
+      expect(response.errorClass).toBe('ssrf_blocked');
+      expect(response.message).toContain(address);
+      expect(target.requests).toHaveLength(0);
+    },
+  );
 
   it('connects to the address it validated (a name resolving to an allowlisted address works)', async () => {
     const target = await receiver([{ status: 200, body: 'ok' }]);
-    const policy: SsrfPolicy = { allowedHosts: ['127.0.0.1/32'], resolve: async () => [{ address: '127.0.0.1', family: 4 }] };
-    expect(await post(`http://receiver.test:${target.port}/hooks`, policy)).toMatchObject({ statusCode: 200, bodyExcerpt: 'ok' });
+    const policy: SsrfPolicy = {
+      allowedHosts: ['127.0.0.1/32'],
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+    };
+    expect(await post(`http://receiver.test:${target.port}/hooks`, policy)).toMatchObject({
+      statusCode: 200,
+      bodyExcerpt: 'ok',
+    });
     expect(target.requests[0].headers.host).toBe(`receiver.test:${target.port}`);
   });
 
@@ -100,7 +130,9 @@ describe('sendGuardedRequest', () => {
     const target = await receiver([{ status: 200 }]);
     await target.close();
     receivers.splice(receivers.indexOf(target), 1);
-    expect(await post(target.url, LOOPBACK_ALLOWED)).toMatchObject({ errorClass: 'connection_refused' });
+    expect(await post(target.url, LOOPBACK_ALLOWED)).toMatchObject({
+      errorClass: 'connection_refused',
+    });
   });
 
   it('gives up on a receiver that never answers', async () => {
@@ -108,7 +140,9 @@ describe('sendGuardedRequest', () => {
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = hanging.address() as AddressInfo;
-      expect(await post(`http://127.0.0.1:${port}/`, LOOPBACK_ALLOWED, { responseTimeoutMs: 100 })).toMatchObject({ errorClass: 'timeout' });
+      expect(
+        await post(`http://127.0.0.1:${port}/`, LOOPBACK_ALLOWED, { responseTimeoutMs: 100 }),
+      ).toMatchObject({ errorClass: 'timeout' });
     } finally {
       hanging.closeAllConnections();
       await new Promise((resolve) => hanging.close(resolve));
@@ -116,7 +150,11 @@ describe('sendGuardedRequest', () => {
   });
 
   it('reports a name that does not resolve as dns', async () => {
-    const policy: SsrfPolicy = { allowedHosts: [], resolve: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })) };
+    const policy: SsrfPolicy = {
+      allowedHosts: [],
+      resolve: async () =>
+        Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
+    };
     expect(await post('http://nowhere.invalid/', policy)).toMatchObject({ errorClass: 'dns' });
   });
 });

@@ -78,17 +78,32 @@ export function sendGuardedRequest(request: GuardedRequest): Promise<GuardedResp
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, {
       method: request.method,
-      headers: { ...request.headers, ...(request.body !== undefined ? { 'content-length': Buffer.byteLength(request.body) } : {}) },
+      headers: {
+        ...request.headers,
+        ...(request.body !== undefined
+          ? { 'content-length': Buffer.byteLength(request.body) }
+          : {}),
+      },
       lookup: guardedLookup(request.policy),
       // A fresh connection per request: a pooled socket would skip the lookup, and with it the guard.
       agent: false,
     });
-    timers.push(setTimeout(() => finish(failure('connect_timeout', elapsed(), 'connect timed out')), request.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS));
+    timers.push(
+      setTimeout(
+        () => finish(failure('connect_timeout', elapsed(), 'connect timed out')),
+        request.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      ),
+    );
     req.on('socket', (socket: Socket) => {
       const connectedEvent = url.protocol === 'https:' ? 'secureConnect' : 'connect';
       socket.once(connectedEvent, () => {
         clearTimeout(timers[0]);
-        timers.push(setTimeout(() => finish(failure('timeout', elapsed(), 'no complete response in time')), request.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS));
+        timers.push(
+          setTimeout(
+            () => finish(failure('timeout', elapsed(), 'no complete response in time')),
+            request.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+          ),
+        );
       });
     });
     req.on('error', (error) => finish(failure(classifyError(error), elapsed(), error.message)));
@@ -98,7 +113,13 @@ export function sendGuardedRequest(request: GuardedRequest): Promise<GuardedResp
       const done = () => {
         const body = Buffer.concat(chunks).subarray(0, maxBodyBytes);
         const statusCode = res.statusCode ?? 0;
-        finish({ statusCode, errorClass: classifyStatus(statusCode), bodyExcerpt: decodeExcerpt(body, maxBodyBytes), body, latencyMs: elapsed() });
+        finish({
+          statusCode,
+          errorClass: classifyStatus(statusCode),
+          bodyExcerpt: decodeExcerpt(body, maxBodyBytes),
+          body,
+          latencyMs: elapsed(),
+        });
       };
       res.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
@@ -113,7 +134,11 @@ export function sendGuardedRequest(request: GuardedRequest): Promise<GuardedResp
   });
 }
 
-function failure(errorClass: DeliveryErrorClass, latencyMs: number, message: string): GuardedResponse {
+function failure(
+  errorClass: DeliveryErrorClass,
+  latencyMs: number,
+  message: string,
+): GuardedResponse {
   return { errorClass, latencyMs, message, bodyExcerpt: '', body: Buffer.alloc(0) };
 }
 
@@ -124,13 +149,15 @@ export function classifyStatus(statusCode: number): DeliveryErrorClass | undefin
   return 'http_5xx';
 }
 
-const TLS_ERROR = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
+const TLS_ERROR =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 function classifyError(error: NodeJS.ErrnoException): DeliveryErrorClass {
   if (error instanceof SsrfBlockedError) return 'ssrf_blocked';
   const code = error.code ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return 'dns';
-  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'connection_refused';
+  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return 'connection_refused';
   if (code === 'ETIMEDOUT') return 'connect_timeout';
   if (TLS_ERROR.test(code) || /SSL|TLS/.test(error.message)) return 'tls';
   return 'connection_reset';

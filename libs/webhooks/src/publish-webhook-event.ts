@@ -32,10 +32,16 @@ export async function publishWebhookEvent<Type extends WebhookEventType>(
   /** The subscribed endpoints when the caller read them with the change (a run's completion); looked up otherwise. */
   knownSubscriberIds?: readonly string[],
 ): Promise<PublishedEvent> {
-  const endpointIds = knownSubscriberIds ? [...knownSubscriberIds] : await deps.endpoints.subscriberIds(tenantId, type);
+  const endpointIds = knownSubscriberIds
+    ? [...knownSubscriberIds]
+    : await deps.endpoints.subscriberIds(tenantId, type);
   if (endpointIds.length === 0) return { eventId: null, created: false, endpointIds };
   const at = (deps.now ?? (() => new Date()))();
-  const { event, created } = await deps.events.create(tenantId, { type, payload: webhookBody(type, data, at), dedupeKey });
+  const { event, created } = await deps.events.create(tenantId, {
+    type,
+    payload: webhookBody(type, data, at),
+    dedupeKey,
+  });
   for (const endpointId of endpointIds) await deps.queue.enqueue({ eventId: event.id, endpointId });
   return { eventId: event.id, created, endpointIds };
 }
@@ -47,7 +53,10 @@ export async function redeliverWebhookEvent(
   endpointId: string,
   deps: Pick<PublishDependencies, 'endpoints' | 'events' | 'queue'>,
 ): Promise<'scheduled' | 'not_found'> {
-  const [event, endpoint] = await Promise.all([deps.events.getForTenant(tenantId, eventId), deps.endpoints.get(tenantId, endpointId)]);
+  const [event, endpoint] = await Promise.all([
+    deps.events.getForTenant(tenantId, eventId),
+    deps.endpoints.get(tenantId, endpointId),
+  ]);
   if (!event || !endpoint) return 'not_found';
   await deps.queue.enqueue({ eventId, endpointId, manual: true });
   return 'scheduled';

@@ -1,4 +1,9 @@
-import { DEFAULT_RETRY_SCHEDULE, DEFAULT_RETRY_SCHEDULE_MS, maxAttempts, retryDelayMs } from './retry-schedule';
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  maxAttempts,
+  retryDelayMs,
+} from './retry-schedule';
 
 const HOUR = 3_600_000;
 

@@ -42,7 +42,10 @@ export interface RetrySchedule {
   random?: () => number;
 }
 
-export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = { delaysMs: DEFAULT_RETRY_SCHEDULE_MS, jitter: true };
+export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
+  delaysMs: DEFAULT_RETRY_SCHEDULE_MS,
+  jitter: true,
+};
 
 /** Total attempts the schedule allows (the first plus one per delay). */
 export function maxAttempts(schedule: RetrySchedule): number {

@@ -1,7 +1,8 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { generateWebhookSecret, signWebhook } from './signing';
 
-const BODY = '{"type":"submission.graded","timestamp":"2026-01-01T00:00:00.000Z","data":{"score":3}}';
+const BODY =
+  '{"type":"submission.graded","timestamp":"2026-01-01T00:00:00.000Z","data":{"score":3}}';
 
 describe('Standard Webhooks signing', () => {
   it('produces headers a platform verifies with standardwebhooks Webhook.verify', () => {
@@ -16,14 +17,29 @@ describe('Standard Webhooks signing', () => {
     const headers = signWebhook('msg_abc', BODY, [current, previous], new Date());
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(headers['webhook-signature']).toMatch(/^v1,\S+ v1,\S+$/);
-    for (const secret of [current, previous]) expect(() => new Webhook(secret).verify(BODY, { ...headers })).not.toThrow();
-    expect(() => new Webhook(generateWebhookSecret()).verify(BODY, { ...headers })).toThrow(WebhookVerificationError);
+    for (const secret of [current, previous])
+      expect(() => new Webhook(secret).verify(BODY, { ...headers })).not.toThrow();
+    expect(() => new Webhook(generateWebhookSecret()).verify(BODY, { ...headers })).toThrow(
+      WebhookVerificationError,
+    );
   });
 
   it.each([
-    ['a changed body', (h: Record<string, string>) => ({ body: BODY.replace('3', '4'), headers: h })],
-    ['a changed id', (h: Record<string, string>) => ({ body: BODY, headers: { ...h, 'webhook-id': 'msg_other' } })],
-    ['a timestamp outside the 5 minute tolerance', (h: Record<string, string>) => ({ body: BODY, headers: { ...h, 'webhook-timestamp': String(Number(h['webhook-timestamp']) - 600) } })],
+    [
+      'a changed body',
+      (h: Record<string, string>) => ({ body: BODY.replace('3', '4'), headers: h }),
+    ],
+    [
+      'a changed id',
+      (h: Record<string, string>) => ({ body: BODY, headers: { ...h, 'webhook-id': 'msg_other' } }),
+    ],
+    [
+      'a timestamp outside the 5 minute tolerance',
+      (h: Record<string, string>) => ({
+        body: BODY,
+        headers: { ...h, 'webhook-timestamp': String(Number(h['webhook-timestamp']) - 600) },
+      }),
+    ],
   ])('fails verification after %s', (_name, tamper) => {
     const secret = generateWebhookSecret();
     const { body, headers } = tamper({ ...signWebhook('msg_abc', BODY, [secret], new Date()) });

@@ -9,7 +9,8 @@ import { Webhook } from 'standardwebhooks';
 export const DEFAULT_SECRET_BYTES = 32;
 
 export function generateWebhookSecret(bytes: number = DEFAULT_SECRET_BYTES): string {
-  if (!Number.isInteger(bytes) || bytes < 24 || bytes > 64) throw new RangeError('webhook secrets are 24 to 64 random bytes');
+  if (!Number.isInteger(bytes) || bytes < 24 || bytes > 64)
+    throw new RangeError('webhook secrets are 24 to 64 random bytes');
   return `whsec_${randomBytes(bytes).toString('base64')}`;
 }
 
@@ -20,7 +21,12 @@ export interface SignedHeaders {
 }
 
 /** Headers for one attempt: `at` is the attempt's own time, so every retry is signed afresh. */
-export function signWebhook(id: string, body: string, secrets: readonly string[], at: Date): SignedHeaders {
+export function signWebhook(
+  id: string,
+  body: string,
+  secrets: readonly string[],
+  at: Date,
+): SignedHeaders {
   if (secrets.length === 0) throw new Error('an endpoint needs at least one signing secret');
   return {
     'webhook-id': id,

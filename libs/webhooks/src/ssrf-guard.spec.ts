@@ -1,5 +1,12 @@
 import type { LookupAddress } from 'node:dns';
-import { blockedRange, checkUrlTarget, guardedLookup, ssrfPolicyFromEnv, SsrfBlockedError, type SsrfPolicy } from './ssrf-guard';
+import {
+  blockedRange,
+  checkUrlTarget,
+  guardedLookup,
+  ssrfPolicyFromEnv,
+  SsrfBlockedError,
+  type SsrfPolicy,
+} from './ssrf-guard';
 
 const STRICT: SsrfPolicy = { allowedHosts: [] };
 
@@ -26,9 +33,12 @@ describe('blockedRange', () => {
     expect(blockedRange(address, STRICT)).toBe(range);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {
-    expect(blockedRange(address, STRICT)).toBeUndefined();
-  });
+  it.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
+    'allows the public address %s',
+    (address) => {
+      expect(blockedRange(address, STRICT)).toBeUndefined();
+    },
+  );
 
   it('allows an address inside an allowlisted CIDR and nothing next to it', () => {
     const policy: SsrfPolicy = { allowedHosts: ['127.0.0.1/32'] };
@@ -61,10 +71,13 @@ describe('checkUrlTarget', () => {
 
 describe('guardedLookup', () => {
   const lookupWith = (answers: LookupAddress[], policy: Partial<SsrfPolicy> = {}) =>
-    new Promise<{ error: NodeJS.ErrnoException | null; address: string | LookupAddress[] }>((resolve) =>
-      guardedLookup({ allowedHosts: [], resolve: async () => answers, ...policy })('hooks.example.com', { all: true }, (error, address) =>
-        resolve({ error, address }),
-      ),
+    new Promise<{ error: NodeJS.ErrnoException | null; address: string | LookupAddress[] }>(
+      (resolve) =>
+        guardedLookup({ allowedHosts: [], resolve: async () => answers, ...policy })(
+          'hooks.example.com',
+          { all: true },
+          (error, address) => resolve({ error, address }),
+        ),
     );
 
   it('passes a public answer through', async () => {
@@ -75,7 +88,13 @@ describe('guardedLookup', () => {
 
   it.each([
     ['the metadata address', [{ address: '169.254.169.254', family: 4 }]],
-    ['a rebinding answer mixing public and private addresses', [{ address: '93.184.215.14', family: 4 }, { address: '10.0.0.5', family: 4 }]],
+    [
+      'a rebinding answer mixing public and private addresses',
+      [
+        { address: '93.184.215.14', family: 4 },
+        { address: '10.0.0.5', family: 4 },
+      ],
+    ],
     ['an IPv6 loopback', [{ address: '::1', family: 6 }]],
   ])('refuses %s', async (_name, answers) => {
     const { error } = await lookupWith(answers);
@@ -83,14 +102,18 @@ describe('guardedLookup', () => {
   });
 
   it('skips address checks for an allowlisted host name', async () => {
-    const { error } = await lookupWith([{ address: '127.0.0.1', family: 4 }], { allowedHosts: ['hooks.example.com'] });
+    const { error } = await lookupWith([{ address: '127.0.0.1', family: 4 }], {
+      allowedHosts: ['hooks.example.com'],
+    });
     expect(error).toBeNull();
   });
 });
 
 describe('ssrfPolicyFromEnv', () => {
   it('reads comma-separated hosts and CIDRs', () => {
-    expect(ssrfPolicyFromEnv({ WEBHOOK_ALLOWED_HOSTS: ' 127.0.0.1/32, receiver.test ,' }).allowedHosts).toEqual(['127.0.0.1/32', 'receiver.test']);
+    expect(
+      ssrfPolicyFromEnv({ WEBHOOK_ALLOWED_HOSTS: ' 127.0.0.1/32, receiver.test ,' }).allowedHosts,
+    ).toEqual(['127.0.0.1/32', 'receiver.test']);
     expect(ssrfPolicyFromEnv({}).allowedHosts).toEqual([]);
   });
 });

@@ -23,7 +23,9 @@ export interface SsrfPolicy {
 export const ALLOWED_HOSTS_ENV = 'WEBHOOK_ALLOWED_HOSTS';
 
 /** The policy from `WEBHOOK_ALLOWED_HOSTS` (comma-separated host names and CIDRs; empty = none). */
-export function ssrfPolicyFromEnv(env: Record<string, string | undefined> = process.env): SsrfPolicy {
+export function ssrfPolicyFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): SsrfPolicy {
   const allowedHosts = (env[ALLOWED_HOSTS_ENV] ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -38,7 +40,9 @@ export class SsrfBlockedError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(`refused to connect to ${host} (${address}): ${range} addresses are not reachable from webhooks`);
+    super(
+      `refused to connect to ${host} (${address}): ${range} addresses are not reachable from webhooks`,
+    );
     this.name = 'SsrfBlockedError';
   }
 }
@@ -48,7 +52,10 @@ export function blockedRange(address: string, policy: SsrfPolicy): string | unde
   if (!ipaddr.isValid(address)) return 'invalid';
   const parsed = ipaddr.parse(address);
   // ::ffff:a.b.c.d reaches a.b.c.d: judge the IPv4 address it carries.
-  const target = parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed;
+  const target =
+    parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+      ? (parsed as ipaddr.IPv6).toIPv4Address()
+      : parsed;
   if (isInAllowedCidr(target, policy)) return undefined;
   const range = target.range();
   return range === 'unicast' ? undefined : range;
@@ -86,7 +93,8 @@ export function bareHostname(url: URL): string {
  */
 export function checkUrlTarget(url: URL, policy: SsrfPolicy): SsrfBlockedError | undefined {
   const host = bareHostname(url);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return new SsrfBlockedError(host, '-', `scheme ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return new SsrfBlockedError(host, '-', `scheme ${url.protocol}`);
   if (url.username || url.password) return new SsrfBlockedError(host, '-', 'credentials in URL');
   if (isIP(host) === 0) return undefined;
   const range = blockedRange(host, policy);
@@ -94,9 +102,17 @@ export function checkUrlTarget(url: URL, policy: SsrfPolicy): SsrfBlockedError |
 }
 
 const systemResolver: AddressResolver = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    ),
+  );
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for http.request / net.connect: resolves, refuses the whole answer when ANY address is
@@ -105,12 +121,20 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  */
 export function guardedLookup(policy: SsrfPolicy) {
   const resolve = policy.resolve ?? systemResolver;
-  return (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
+  return (
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    callback: LookupCallback,
+  ): void => {
     resolve(hostname).then(
       (answers) => {
         const family = Number(options.family) || 0;
         const usable = answers.filter((answer) => family === 0 || answer.family === family);
-        if (usable.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
+        if (usable.length === 0)
+          return callback(
+            Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }),
+            '',
+          );
         if (!isAllowedHostName(hostname, policy)) {
           for (const answer of usable) {
             const range = blockedRange(answer.address, policy);

@@ -2,7 +2,14 @@ import type { DeliveryJob, DeliveryOutcome } from './deliver-webhook';
 import { InProcessWebhookDeliveryQueue } from './webhook-delivery-queue';
 
 const JOB: DeliveryJob = { eventId: 'msg_1', endpointId: 'endpoint-1' };
-const RETRY: DeliveryOutcome = { status: 'failed', attempt: 1, errorClass: 'http_5xx', statusCode: 500, retry: true, endpointDisabled: false };
+const RETRY: DeliveryOutcome = {
+  status: 'failed',
+  attempt: 1,
+  errorClass: 'http_5xx',
+  statusCode: 500,
+  retry: true,
+  endpointDisabled: false,
+};
 
 /** A handler whose attempts finish only when the test says so. */
 function heldHandler() {

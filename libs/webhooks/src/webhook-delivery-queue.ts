@@ -5,11 +5,21 @@
 // job. The in-process driver does the same with timers for the embedded (single-process) mode.
 import { JOBS, QUEUE_NAMES, type JobPayloads } from '@netplay/contracts';
 import { randomBytes } from 'node:crypto';
-import { closeWorkers, openProducerQueue, startWorker, type BullmqConnectionOptions } from '@netplay/queue';
+import {
+  closeWorkers,
+  openProducerQueue,
+  startWorker,
+  type BullmqConnectionOptions,
+} from '@netplay/queue';
 import type { Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { DeliveryJob, DeliveryOutcome } from './deliver-webhook';
-import { DEFAULT_RETRY_SCHEDULE, maxAttempts, retryDelayMs, type RetrySchedule } from './retry-schedule';
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  maxAttempts,
+  retryDelayMs,
+  type RetrySchedule,
+} from './retry-schedule';
 
 const JOB_NAME = 'deliver-webhook' satisfies keyof JobPayloads;
 type DeliverWebhookPayload = JobPayloads[typeof JOB_NAME] & { manual?: boolean };
@@ -31,7 +41,11 @@ export interface WebhookDeliveryQueue {
 
 export class RetryableDeliveryError extends Error {
   constructor(readonly outcome: DeliveryOutcome) {
-    super(outcome.status === 'failed' ? `delivery attempt ${outcome.attempt} failed: ${outcome.errorClass}` : 'delivery failed');
+    super(
+      outcome.status === 'failed'
+        ? `delivery attempt ${outcome.attempt} failed: ${outcome.errorClass}`
+        : 'delivery failed',
+    );
     this.name = 'RetryableDeliveryError';
   }
 }
@@ -61,7 +75,10 @@ export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
   ) {}
 
   static async connect(options: BullmqWebhookQueueOptions): Promise<BullmqWebhookDeliveryQueue> {
-    const { connection, queue } = await openProducerQueue<DeliverWebhookPayload>(JOBS[JOB_NAME].queue, options);
+    const { connection, queue } = await openProducerQueue<DeliverWebhookPayload>(
+      JOBS[JOB_NAME].queue,
+      options,
+    );
     return new BullmqWebhookDeliveryQueue(options, connection, queue);
   }
 
@@ -85,14 +102,20 @@ export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
 
   consume(handler: DeliveryHandler): void {
     const processor = async (job: { data: DeliverWebhookPayload }) => {
-      const outcome = await handler({ eventId: job.data.eventId, endpointId: job.data.endpointId, manual: job.data.manual });
+      const outcome = await handler({
+        eventId: job.data.eventId,
+        endpointId: job.data.endpointId,
+        manual: job.data.manual,
+      });
       if (shouldRetry(outcome)) throw new RetryableDeliveryError(outcome);
       return outcome;
     };
     this.workers.push(
       startWorker<DeliverWebhookPayload>(QUEUE_NAMES.webhookDelivery, processor, this.options, {
         concurrency: this.options.concurrency ?? 10,
-        settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.schedule) ?? 0 },
+        settings: {
+          backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.schedule) ?? 0,
+        },
       }),
     );
   }
@@ -140,7 +163,10 @@ export class InProcessWebhookDeliveryQueue implements WebhookDeliveryQueue {
     const running = handler(job)
       .then(
         (outcome) => {
-          const delay = shouldRetry(outcome) && !job.manual ? retryDelayMs(attemptNumber, this.schedule) : undefined;
+          const delay =
+            shouldRetry(outcome) && !job.manual
+              ? retryDelayMs(attemptNumber, this.schedule)
+              : undefined;
           if (delay === undefined || this.closed) return void this.active.delete(id);
           const timer = setTimeout(() => {
             this.timers.delete(timer);

@@ -44,9 +44,22 @@ export class ServiceProcess {
    * `nodeArgs` go to Node itself, e.g. `--cpu-prof`, which NODE_OPTIONS does not accept;
    * `logFile` receives all the process's output.
    */
-  static start(name: string, main: string, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = [], logFile?: string): ServiceProcess {
-    if (!existsSync(main)) throw new Error(`${main} is missing: build it first (npm run build:api && npm run build:worker)`);
-    const child = spawn(process.execPath, [...nodeArgs, main], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  static start(
+    name: string,
+    main: string,
+    env: NodeJS.ProcessEnv,
+    nodeArgs: readonly string[] = [],
+    logFile?: string,
+  ): ServiceProcess {
+    if (!existsSync(main))
+      throw new Error(
+        `${main} is missing: build it first (npm run build:api && npm run build:worker)`,
+      );
+    const child = spawn(process.execPath, [...nodeArgs, main], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return new ServiceProcess(name, child, logFile);
   }
 

@@ -51,15 +51,21 @@ export class ServiceStack {
     const database = await createMigratedPostgresDatabase(options.databaseServerUrl);
     const prefix = `netplay-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
     const port = await freePort();
-    const api = ServiceProcess.start('api', API_MAIN, {
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      REDIS_URL: options.redisUrl,
-      NETPLAY_QUEUE_PREFIX: prefix,
-      NETPLAY_ADMIN_KEY: ADMIN_KEY,
-      // The burst comes from one API key; rate limiting has its own tests.
-      NETPLAY_RATE_LIMIT_PER_MINUTE: '1000000',
-    }, options.nodeArgs, logFileIn(options.logDir, 'api'));
+    const api = ServiceProcess.start(
+      'api',
+      API_MAIN,
+      {
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        REDIS_URL: options.redisUrl,
+        NETPLAY_QUEUE_PREFIX: prefix,
+        NETPLAY_ADMIN_KEY: ADMIN_KEY,
+        // The burst comes from one API key; rate limiting has its own tests.
+        NETPLAY_RATE_LIMIT_PER_MINUTE: '1000000',
+      },
+      options.nodeArgs,
+      logFileIn(options.logDir, 'api'),
+    );
     const stack = new ServiceStack(
       options,
       database,
@@ -71,10 +77,16 @@ export class ServiceStack {
       new Queue(QUEUE_NAMES.scenario, { connection: { url: options.redisUrl }, prefix }),
     );
     try {
-      await waitFor('the API to answer /readyz with 200', async () => (await fetch(`${stack.apiUrl}/readyz`)).status === 200, { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 });
+      await waitFor(
+        'the API to answer /readyz with 200',
+        async () => (await fetch(`${stack.apiUrl}/readyz`)).status === 200,
+        { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 },
+      );
       for (let index = 0; index < options.workers; index += 1) await stack.startWorker();
     } catch (error) {
-      const output = [api, ...stack.workers].map((service) => `--- ${service.name} ---\n${service.output()}`).join('\n');
+      const output = [api, ...stack.workers]
+        .map((service) => `--- ${service.name} ---\n${service.output()}`)
+        .join('\n');
       await stack.stop();
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output}`);
     }
@@ -85,29 +97,57 @@ export class ServiceStack {
   async startWorker(): Promise<ServiceProcess> {
     const metricsPort = await freePort();
     const name = `worker-${this.workers.length + 1}`;
-    const worker = ServiceProcess.start(name, WORKER_MAIN, {
-      DATABASE_URL: this.database.url,
-      REDIS_URL: this.options.redisUrl,
-      NETPLAY_QUEUE_PREFIX: this.prefix,
-      WORKER_METRICS_PORT: String(metricsPort),
-      ...this.options.workerEnv,
-    }, this.options.nodeArgs, logFileIn(this.options.logDir, name));
+    const worker = ServiceProcess.start(
+      name,
+      WORKER_MAIN,
+      {
+        DATABASE_URL: this.database.url,
+        REDIS_URL: this.options.redisUrl,
+        NETPLAY_QUEUE_PREFIX: this.prefix,
+        WORKER_METRICS_PORT: String(metricsPort),
+        ...this.options.workerEnv,
+      },
+      this.options.nodeArgs,
+      logFileIn(this.options.logDir, name),
+    );
     this.workers.push(worker);
-    await waitFor(`${worker.name} to serve /healthz`, async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 });
+    await waitFor(
+      `${worker.name} to serve /healthz`,
+      async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok,
+      { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 },
+    );
     return worker;
   }
 
   /** A tenant of its own and an API key for it, through the admin endpoints. */
   async createTenantKey(name: string): Promise<string> {
-    const tenant = await this.request<{ id: string }>('POST', '/v1/admin/tenants', { name }, ADMIN_KEY);
-    const key = await this.request<{ key: string }>('POST', `/v1/admin/tenants/${tenant.body.id}/api-keys`, { name: 'e2e' }, ADMIN_KEY);
+    const tenant = await this.request<{ id: string }>(
+      'POST',
+      '/v1/admin/tenants',
+      { name },
+      ADMIN_KEY,
+    );
+    const key = await this.request<{ key: string }>(
+      'POST',
+      `/v1/admin/tenants/${tenant.body.id}/api-keys`,
+      { name: 'e2e' },
+      ADMIN_KEY,
+    );
     return key.body.key;
   }
 
-  async request<T>(method: string, path: string, body: unknown, key: string): Promise<{ status: number; body: T }> {
+  async request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    key: string,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -115,13 +155,19 @@ export class ServiceStack {
   }
 
   async runs(ids: readonly string[]): Promise<RunRow[]> {
-    const { rows } = await this.sql.query<RunRow>('SELECT id, status, attempts, enqueue_count, error FROM run WHERE id = ANY($1::uuid[])', [ids]);
+    const { rows } = await this.sql.query<RunRow>(
+      'SELECT id, status, attempts, enqueue_count, error FROM run WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
     return rows;
   }
 
   /** Result rows per run id (the primary key makes more than one impossible; counted anyway). */
   async resultCounts(ids: readonly string[]): Promise<Map<string, number>> {
-    const { rows } = await this.sql.query<{ run_id: string; n: string }>('SELECT run_id, count(*) AS n FROM run_result WHERE run_id = ANY($1::uuid[]) GROUP BY run_id', [ids]);
+    const { rows } = await this.sql.query<{ run_id: string; n: string }>(
+      'SELECT run_id, count(*) AS n FROM run_result WHERE run_id = ANY($1::uuid[]) GROUP BY run_id',
+      [ids],
+    );
     return new Map(rows.map((row) => [row.run_id, Number(row.n)]));
   }
 
@@ -130,7 +176,10 @@ export class ServiceStack {
       `${ids.length} runs to be terminal`,
       async () => {
         const rows = await this.runs(ids);
-        return rows.length === ids.length && rows.every((row) => row.status === 'succeeded' || row.status === 'failed') ? rows : undefined;
+        return rows.length === ids.length &&
+          rows.every((row) => row.status === 'succeeded' || row.status === 'failed')
+          ? rows
+          : undefined;
       },
       { timeoutMs, everyMs: 250 },
     );
@@ -141,7 +190,13 @@ export class ServiceStack {
     let deleted = 0;
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        `${this.prefix}:*`,
+        'COUNT',
+        1000,
+      );
       cursor = next;
       if (keys.length > 0) deleted += await this.redis.del(...keys);
     } while (cursor !== '0');
@@ -150,12 +205,21 @@ export class ServiceStack {
 
   /** Every job id the queue holds, in any state. */
   async jobIds(): Promise<string[]> {
-    const jobs = await this.queue.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized']);
+    const jobs = await this.queue.getJobs([
+      'completed',
+      'failed',
+      'active',
+      'waiting',
+      'delayed',
+      'prioritized',
+    ]);
     return jobs.map((job) => job.id ?? '');
   }
 
   diagnostics(): string {
-    return [this.api, ...this.workers].map((service) => `--- ${service.name} (pid ${service.pid}) ---\n${service.output()}`).join('\n');
+    return [this.api, ...this.workers]
+      .map((service) => `--- ${service.name} (pid ${service.pid}) ---\n${service.output()}`)
+      .join('\n');
   }
 
   async stop(): Promise<void> {

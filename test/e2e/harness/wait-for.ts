@@ -9,7 +9,11 @@ export interface WaitOptions {
 }
 
 /** Resolves with the first truthy value `probe` returns; rejects after the deadline. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  options: WaitOptions,
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {

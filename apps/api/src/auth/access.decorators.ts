@@ -12,8 +12,10 @@ export const Public = () => SetMetadata(ACCESS_METADATA, 'public' satisfies Acce
 export const AdminOnly = () => SetMetadata(ACCESS_METADATA, 'admin' satisfies AccessLevel);
 
 /** The authenticated caller (tenant + key); every query is scoped by its tenant. */
-export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): CallerIdentity => {
-  const caller = requestOf(context).caller;
-  if (!caller) throw new ApiError('unauthenticated', 'an API key is required');
-  return caller;
-});
+export const Caller = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): CallerIdentity => {
+    const caller = requestOf(context).caller;
+    if (!caller) throw new ApiError('unauthenticated', 'an API key is required');
+    return caller;
+  },
+);

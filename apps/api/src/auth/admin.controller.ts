@@ -19,7 +19,10 @@ export class AdminController {
 
   @Post('tenants/:id/api-keys')
   @ApiCreatedResponse({ type: CreatedApiKeyView })
-  createApiKey(@Param('id') tenantId: string, @Body() body: CreateApiKeyBody): Promise<CreatedApiKeyView> {
+  createApiKey(
+    @Param('id') tenantId: string,
+    @Body() body: CreateApiKeyBody,
+  ): Promise<CreatedApiKeyView> {
     return this.admin.createApiKey(tenantId, body.name);
   }
 

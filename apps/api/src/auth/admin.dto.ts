@@ -26,7 +26,9 @@ export class CreatedApiKeyView {
   @ApiProperty() id!: string;
   @ApiProperty() tenantId!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ description: 'The first characters of the key, to tell keys apart' }) prefix!: string;
+  @ApiProperty({ description: 'The first characters of the key, to tell keys apart' })
+  prefix!: string;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ description: 'The key itself: shown this once, only its sha256 is stored' }) key!: string;
+  @ApiProperty({ description: 'The key itself: shown this once, only its sha256 is stored' })
+  key!: string;
 }

@@ -19,13 +19,22 @@ export class AdminService {
   }
 
   async createApiKey(tenantId: string, name = 'default'): Promise<CreatedApiKeyView> {
-    if (!isUuid(tenantId) || !(await this.infra.tenants.get(tenantId))) throw new ApiError('not-found', `tenant ${tenantId} not found`);
+    if (!isUuid(tenantId) || !(await this.infra.tenants.get(tenantId)))
+      throw new ApiError('not-found', `tenant ${tenantId} not found`);
     const { key, plaintext } = await this.infra.apiKeys.create(tenantId, name);
-    return { id: key.id, tenantId: key.tenantId, name: key.name, prefix: key.prefix, createdAt: key.createdAt.toISOString(), key: plaintext };
+    return {
+      id: key.id,
+      tenantId: key.tenantId,
+      name: key.name,
+      prefix: key.prefix,
+      createdAt: key.createdAt.toISOString(),
+      key: plaintext,
+    };
   }
 
   async revokeApiKey(id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.infra.apiKeys.revokeById(id))) throw new ApiError('not-found', `active API key ${id} not found`);
+    if (!isUuid(id) || !(await this.infra.apiKeys.revokeById(id)))
+      throw new ApiError('not-found', `active API key ${id} not found`);
     this.authenticator.forget(id);
   }
 }

@@ -8,11 +8,14 @@ import type { AuthenticatedRequest } from './request-of';
 const ADMIN_KEY = 'admin-key-0123456789';
 const TENANT_KEY = 'np_valid';
 const keys: ApiKeyAuthenticator = {
-  authenticate: async (plaintext) => (plaintext === TENANT_KEY ? { id: 'key-1', tenantId: 'tenant-1' } : undefined),
+  authenticate: async (plaintext) =>
+    plaintext === TENANT_KEY ? { id: 'key-1', tenantId: 'tenant-1' } : undefined,
 };
 
 function contextFor(access: AccessLevel | undefined, authorization?: string) {
-  const request = { headers: authorization === undefined ? {} : { authorization } } as AuthenticatedRequest;
+  const request = {
+    headers: authorization === undefined ? {} : { authorization },
+  } as AuthenticatedRequest;
   const handler = () => undefined;
   if (access) Reflect.defineMetadata('netplay:access', access, handler);
   const context = {
@@ -39,7 +42,12 @@ describe('AuthGuard', () => {
     ['a public route without a key', 'public', undefined, 'allowed'],
     ['a tenant route without a key', undefined, undefined, 'unauthenticated'],
     ['a tenant route with an unknown key', undefined, 'Bearer np_unknown', 'unauthenticated'],
-    ['a tenant route with a non-Bearer scheme', undefined, `Basic ${TENANT_KEY}`, 'unauthenticated'],
+    [
+      'a tenant route with a non-Bearer scheme',
+      undefined,
+      `Basic ${TENANT_KEY}`,
+      'unauthenticated',
+    ],
     ['a tenant route with a valid key', 'tenant', `Bearer ${TENANT_KEY}`, 'allowed'],
     ['a tenant route with the admin key', undefined, `Bearer ${ADMIN_KEY}`, 'unauthenticated'],
     ['an admin route without a key', 'admin', undefined, 'unauthenticated'],
@@ -57,7 +65,9 @@ describe('AuthGuard', () => {
 
   it('refuses every admin call when no admin key is configured', async () => {
     const unconfigured = new AuthGuard(new Reflector(), { adminKey: undefined }, keys);
-    expect(await outcome(unconfigured, contextFor('admin', 'Bearer anything').context)).toBe('forbidden');
+    expect(await outcome(unconfigured, contextFor('admin', 'Bearer anything').context)).toBe(
+      'forbidden',
+    );
   });
 });
 

@@ -28,16 +28,29 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const access = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]) ?? 'tenant';
+    const access =
+      this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_METADATA, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'tenant';
     if (access === 'public') return true;
     const request = requestOf(context);
     const token = bearerToken(request.headers.authorization);
     if (access === 'admin') {
-      if (!this.config.adminKey) throw new ApiError('forbidden', 'the admin endpoints are disabled: NETPLAY_ADMIN_KEY is not set');
-      if (!token || !sameSecret(token, this.config.adminKey)) throw new ApiError('unauthenticated', 'the admin key is required (Authorization: Bearer <NETPLAY_ADMIN_KEY>)');
+      if (!this.config.adminKey)
+        throw new ApiError(
+          'forbidden',
+          'the admin endpoints are disabled: NETPLAY_ADMIN_KEY is not set',
+        );
+      if (!token || !sameSecret(token, this.config.adminKey))
+        throw new ApiError(
+          'unauthenticated',
+          'the admin key is required (Authorization: Bearer <NETPLAY_ADMIN_KEY>)',
+        );
       return true;
     }
-    if (!token) throw new ApiError('unauthenticated', 'an API key is required (Authorization: Bearer <key>)');
+    if (!token)
+      throw new ApiError('unauthenticated', 'an API key is required (Authorization: Bearer <key>)');
     const key = await this.keys.authenticate(token);
     if (!key) throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
     request.caller = { tenantId: key.tenantId, apiKeyId: key.id };

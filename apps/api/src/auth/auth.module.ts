@@ -13,7 +13,8 @@ import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
     AuthGuard,
     {
       provide: CachedApiKeyAuthenticator,
-      useFactory: (infra: Infrastructure, config: ApiConfig) => new CachedApiKeyAuthenticator(infra.apiKeys, { ttlMs: config.apiKeyCacheTtlMs }),
+      useFactory: (infra: Infrastructure, config: ApiConfig) =>
+        new CachedApiKeyAuthenticator(infra.apiKeys, { ttlMs: config.apiKeyCacheTtlMs }),
       inject: [INFRASTRUCTURE, API_CONFIG],
     },
     { provide: API_KEY_AUTHENTICATOR, useExisting: CachedApiKeyAuthenticator },

@@ -11,7 +11,9 @@ function countingStore() {
     authenticate: async (plaintext: string) => {
       store.lookups += 1;
       await Promise.resolve();
-      return plaintext === KEY && !store.revoked.has('key-1') ? { id: 'key-1', tenantId: 'tenant-1', name: 'ci' } : undefined;
+      return plaintext === KEY && !store.revoked.has('key-1')
+        ? { id: 'key-1', tenantId: 'tenant-1', name: 'ci' }
+        : undefined;
     },
   };
   return store satisfies ApiKeyAuthenticator;
@@ -38,7 +40,11 @@ describe('CachedApiKeyAuthenticator', () => {
   it('shares one lookup between concurrent first requests', async () => {
     const store = countingStore();
     const cache = new CachedApiKeyAuthenticator(store, { ttlMs: 5_000, now });
-    const identities = await Promise.all([cache.authenticate(KEY), cache.authenticate(KEY), cache.authenticate(KEY)]);
+    const identities = await Promise.all([
+      cache.authenticate(KEY),
+      cache.authenticate(KEY),
+      cache.authenticate(KEY),
+    ]);
     expect(identities.every((identity) => identity?.id === 'key-1')).toBe(true);
     expect(store.lookups).toBe(1);
   });

@@ -13,7 +13,9 @@ export type AuthenticatedRequest = Request & { caller?: CallerIdentity };
 
 export function requestOf(context: ExecutionContext): AuthenticatedRequest {
   if (context.getType<string>() === 'graphql') {
-    const graphqlContext = GqlExecutionContext.create(context).getContext<{ req?: AuthenticatedRequest }>();
+    const graphqlContext = GqlExecutionContext.create(context).getContext<{
+      req?: AuthenticatedRequest;
+    }>();
     if (!graphqlContext.req) throw new Error('the GraphQL context must carry the request as `req`');
     return graphqlContext.req;
   }

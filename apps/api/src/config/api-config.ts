@@ -31,19 +31,26 @@ export const DEFAULT_RUN_WAIT_MAX_MS = 10_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_API_KEY_CACHE_TTL_MS = 5_000;
 
-export function readApiConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): { config: ApiConfig; problems: ConfigProblem[] } {
+export function readApiConfig(
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): { config: ApiConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const int = (variable: string, fallback: number, min: number, max: number): number => {
     const raw = env[variable];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push({ variable, message: `must be an integer from ${min} to ${max}, got "${raw}"` });
+      problems.push({
+        variable,
+        message: `must be an integer from ${min} to ${max}, got "${raw}"`,
+      });
       return fallback;
     }
     return value;
   };
-  const text = (variable: string): string | undefined => (env[variable] ? env[variable] : undefined);
+  const text = (variable: string): string | undefined =>
+    env[variable] ? env[variable] : undefined;
   const config: ApiConfig = {
     port: int('PORT', DEFAULT_PORT, 0, 65535),
     databaseUrl: text('DATABASE_URL'),
@@ -51,9 +58,16 @@ export function readApiConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd(
     queuePrefix: text('NETPLAY_QUEUE_PREFIX'),
     adminKey: text('NETPLAY_ADMIN_KEY'),
     dataDir: path.resolve(cwd, env.NETPLAY_DATA_DIR || '.data/pglite'),
-    migrationsDir: env.NETPLAY_MIGRATIONS_DIR ? path.resolve(cwd, env.NETPLAY_MIGRATIONS_DIR) : findUp(__dirname, 'prisma/migrations') ?? path.resolve(cwd, 'prisma/migrations'),
+    migrationsDir: env.NETPLAY_MIGRATIONS_DIR
+      ? path.resolve(cwd, env.NETPLAY_MIGRATIONS_DIR)
+      : (findUp(__dirname, 'prisma/migrations') ?? path.resolve(cwd, 'prisma/migrations')),
     runWaitMaxMs: int('RUN_WAIT_MAX_MS', DEFAULT_RUN_WAIT_MAX_MS, 0, 10 * 60_000),
-    rateLimitPerMinute: int('NETPLAY_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, 1_000_000),
+    rateLimitPerMinute: int(
+      'NETPLAY_RATE_LIMIT_PER_MINUTE',
+      DEFAULT_RATE_LIMIT_PER_MINUTE,
+      1,
+      1_000_000,
+    ),
     apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', DEFAULT_API_KEY_CACHE_TTL_MS, 0, 60_000),
   };
   if (config.adminKey !== undefined && config.adminKey.length < 16) {
@@ -63,8 +77,12 @@ export function readApiConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd(
 }
 
 export function describeMode(config: ApiConfig): string {
-  const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
-  const queue = config.redisUrl ? 'BullMQ on Redis (REDIS_URL), runs handled by worker processes' : 'in-process queue, runs handled in this process';
+  const database = config.databaseUrl
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `embedded PGlite at ${config.dataDir}`;
+  const queue = config.redisUrl
+    ? 'BullMQ on Redis (REDIS_URL), runs handled by worker processes'
+    : 'in-process queue, runs handled in this process';
   return `${config.databaseUrl && config.redisUrl ? 'production' : 'embedded'} mode: database ${database}; queue ${queue}`;
 }
 

@@ -17,7 +17,11 @@ export interface DevelopmentData {
   created: boolean;
 }
 
-export async function prepareDevelopmentData(infra: Infrastructure, config: Pick<ApiConfig, 'dataDir'> & { port?: number }, print: (line: string) => void): Promise<DevelopmentData> {
+export async function prepareDevelopmentData(
+  infra: Infrastructure,
+  config: Pick<ApiConfig, 'dataDir'> & { port?: number },
+  print: (line: string) => void,
+): Promise<DevelopmentData> {
   const keyFile = path.join(path.dirname(config.dataDir), KEY_FILE);
   const saved = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
   if (saved && (await infra.apiKeys.authenticate(saved))) {
@@ -31,11 +35,13 @@ export async function prepareDevelopmentData(infra: Infrastructure, config: Pick
   if (example) {
     const result = await infra.sandboxes.create(tenant.id, {
       name: EXAMPLE_SANDBOX_NAME,
-      description: "The seeds' website example: a 3-replica httpd Deployment behind a ClusterIP Service, and a busybox client",
+      description:
+        "The seeds' website example: a 3-replica httpd Deployment behind a ClusterIP Service, and a busybox client",
       manifests: readFileSync(example, 'utf8'),
       clusterSettings: {},
     });
-    if (result.ok) print(`created the example sandbox "${EXAMPLE_SANDBOX_NAME}" (${result.sandbox.id})`);
+    if (result.ok)
+      print(`created the example sandbox "${EXAMPLE_SANDBOX_NAME}" (${result.sandbox.id})`);
   }
   const exercises = await publishBuiltinExercises(infra.database.prisma, tenant.id);
   if (exercises.length > 0) print(`published the shipped exercises: ${exercises.join(', ')}`);

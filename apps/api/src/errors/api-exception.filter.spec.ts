@@ -1,7 +1,13 @@
 import { BadRequestException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { GraphQLError } from 'graphql';
-import { API_ERROR_CODES, ApiError, graphqlCodeOf, httpStatusOf, type ApiErrorCode } from './api-error';
+import {
+  API_ERROR_CODES,
+  ApiError,
+  graphqlCodeOf,
+  httpStatusOf,
+  type ApiErrorCode,
+} from './api-error';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { toApiError } from './to-api-error';
 
@@ -40,16 +46,22 @@ function httpHost() {
       return this;
     },
   };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getResponse: () => response }),
+  } as unknown as ArgumentsHost;
   return { host, sent };
 }
 
 const graphqlHost = { getType: () => 'graphql' } as unknown as ArgumentsHost;
 
 describe('error codes', () => {
-  it.each(API_ERROR_CODES.map((code) => [code, EXPECTED_STATUS[code]] as const))('%s answers HTTP %i', (code, status) => {
-    expect(httpStatusOf(code)).toBe(status);
-  });
+  it.each(API_ERROR_CODES.map((code) => [code, EXPECTED_STATUS[code]] as const))(
+    '%s answers HTTP %i',
+    (code, status) => {
+      expect(httpStatusOf(code)).toBe(status);
+    },
+  );
 
   it('gives every code a GraphQL extensions.code', () => {
     for (const code of API_ERROR_CODES) expect(graphqlCodeOf(code)).toMatch(/^[A-Z_]+$/);
@@ -58,13 +70,49 @@ describe('error codes', () => {
 
 describe('toApiError', () => {
   it.each([
-    ['a domain error, unchanged', new ApiError('conflict', 'taken', { field: 'name' }), 'conflict', 'taken'],
-    ["Nest's unknown-route 404", new NotFoundException('Cannot GET /v1/nope'), 'not-found', 'Cannot GET /v1/nope'],
-    ['a pipe error with messages', new BadRequestException(['limit must be an integer', 'cursor must be a string']), 'bad-request', 'limit must be an integer; cursor must be a string'],
+    [
+      'a domain error, unchanged',
+      new ApiError('conflict', 'taken', { field: 'name' }),
+      'conflict',
+      'taken',
+    ],
+    [
+      "Nest's unknown-route 404",
+      new NotFoundException('Cannot GET /v1/nope'),
+      'not-found',
+      'Cannot GET /v1/nope',
+    ],
+    [
+      'a pipe error with messages',
+      new BadRequestException(['limit must be an integer', 'cursor must be a string']),
+      'bad-request',
+      'limit must be an integer; cursor must be a string',
+    ],
     ["the throttler's 429", new ThrottlerException('slow down'), 'rate-limited', 'slow down'],
-    ["body-parser's too-large error", Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 }), 'payload-too-large', 'the request body is larger than the limit (request entity too large)'],
-    ["body-parser's malformed JSON", Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 }), 'bad-request', 'malformed request body: Unexpected token'],
-    ['an unexpected error, without its internals', new TypeError('cannot read x of undefined'), 'internal', 'internal server error'],
+    [
+      "body-parser's too-large error",
+      Object.assign(new Error('request entity too large'), {
+        type: 'entity.too.large',
+        status: 413,
+      }),
+      'payload-too-large',
+      'the request body is larger than the limit (request entity too large)',
+    ],
+    [
+      "body-parser's malformed JSON",
+      Object.assign(new SyntaxError('Unexpected token'), {
+        type: 'entity.parse.failed',
+        status: 400,
+      }),
+      'bad-request',
+      'malformed request body: Unexpected token',
+    ],
+    [
+      'an unexpected error, without its internals',
+      new TypeError('cannot read x of undefined'),
+      'internal',
+      'internal server error',
+    ],
   ])('maps %s', (_name, exception, code, message) => {
     const error = toApiError(exception);
     expect({ code: error.code, message: error.message }).toEqual({ code, message });
@@ -74,8 +122,20 @@ describe('toApiError', () => {
 describe('ApiExceptionFilter', () => {
   it('answers REST with the status and {error: {code, message, details}}', () => {
     const { host, sent } = httpHost();
-    new ApiExceptionFilter().catch(new ApiError('invalid-manifests', 'manifests are invalid', { issues: [] }), host);
-    expect(sent).toEqual({ status: 422, body: { error: { code: 'invalid-manifests', message: 'manifests are invalid', details: { issues: [] } } } });
+    new ApiExceptionFilter().catch(
+      new ApiError('invalid-manifests', 'manifests are invalid', { issues: [] }),
+      host,
+    );
+    expect(sent).toEqual({
+      status: 422,
+      body: {
+        error: {
+          code: 'invalid-manifests',
+          message: 'manifests are invalid',
+          details: { issues: [] },
+        },
+      },
+    });
   });
 
   it('leaves details out when there are none', () => {
@@ -85,8 +145,15 @@ describe('ApiExceptionFilter', () => {
   });
 
   it('answers GraphQL with extensions.code', () => {
-    const result = new ApiExceptionFilter().catch(new ApiError('version-conflict', 'changed', { currentVersion: 3 }), graphqlHost);
+    const result = new ApiExceptionFilter().catch(
+      new ApiError('version-conflict', 'changed', { currentVersion: 3 }),
+      graphqlHost,
+    );
     expect(result).toBeInstanceOf(GraphQLError);
-    expect((result as GraphQLError).extensions).toEqual({ code: 'VERSION_CONFLICT', apiCode: 'version-conflict', details: { currentVersion: 3 } });
+    expect((result as GraphQLError).extensions).toEqual({
+      code: 'VERSION_CONFLICT',
+      apiCode: 'version-conflict',
+      details: { currentVersion: 3 },
+    });
   });
 });

@@ -12,7 +12,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
     const error = toApiError(exception);
-    if (error.code === 'internal' && !(exception instanceof ApiError)) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (error.code === 'internal' && !(exception instanceof ApiError))
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     if (host.getType<string>() === 'graphql') return toGraphqlError(error);
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
@@ -22,6 +25,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
 export function toGraphqlError(error: ApiError): GraphQLError {
   return new GraphQLError(error.message, {
-    extensions: { code: graphqlCodeOf(error.code), apiCode: error.code, ...(error.details === undefined ? {} : { details: error.details }) },
+    extensions: {
+      code: graphqlCodeOf(error.code),
+      apiCode: error.code,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
   });
 }

@@ -10,17 +10,34 @@ export interface ErrorBody {
 
 export function toApiError(exception: unknown): ApiError {
   if (exception instanceof ApiError) return exception;
-  if (exception instanceof HttpException) return fromHttpStatus(exception.getStatus(), httpExceptionMessage(exception), validationDetails(exception));
+  if (exception instanceof HttpException)
+    return fromHttpStatus(
+      exception.getStatus(),
+      httpExceptionMessage(exception),
+      validationDetails(exception),
+    );
   const bodyParserStatus = bodyParserErrorStatus(exception);
   if (bodyParserStatus !== undefined) {
-    const message = exception instanceof Error ? exception.message : 'the request body could not be read';
-    return fromHttpStatus(bodyParserStatus, bodyParserStatus === 413 ? `the request body is larger than the limit (${message})` : `malformed request body: ${message}`);
+    const message =
+      exception instanceof Error ? exception.message : 'the request body could not be read';
+    return fromHttpStatus(
+      bodyParserStatus,
+      bodyParserStatus === 413
+        ? `the request body is larger than the limit (${message})`
+        : `malformed request body: ${message}`,
+    );
   }
   return new ApiError('internal', 'internal server error');
 }
 
 export function errorBody(error: ApiError): ErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
 }
 
 function fromHttpStatus(status: number, message: string, details?: unknown): ApiError {
@@ -60,7 +77,8 @@ function httpExceptionMessage(exception: HttpException): string {
 /** Nest's ValidationPipe reports `message: string[]`; keep them as details so clients can show each. */
 function validationDetails(exception: HttpException): unknown {
   const response = exception.getResponse();
-  if (typeof response === 'object' && response !== null && 'details' in response) return (response as { details: unknown }).details;
+  if (typeof response === 'object' && response !== null && 'details' in response)
+    return (response as { details: unknown }).details;
   return undefined;
 }
 
@@ -69,6 +87,14 @@ function bodyParserErrorStatus(exception: unknown): number | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const { type, status } = exception as { type?: unknown; status?: unknown };
   if (typeof type !== 'string' || typeof status !== 'number') return undefined;
-  if (!type.startsWith('entity.') && !type.startsWith('encoding.') && !type.startsWith('charset.') && type !== 'request.aborted' && type !== 'request.size.invalid' && type !== 'stream.encoding.set') return undefined;
+  if (
+    !type.startsWith('entity.') &&
+    !type.startsWith('encoding.') &&
+    !type.startsWith('charset.') &&
+    type !== 'request.aborted' &&
+    type !== 'request.size.invalid' &&
+    type !== 'stream.encoding.set'
+  )
+    return undefined;
   return status >= 400 && status < 500 ? status : 400;
 }

@@ -22,7 +22,11 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const problems = flattenValidationErrors(errors);
-      return new ApiError('validation-failed', problems.map((problem) => problem.message).join('; ') || 'invalid input', problems);
+      return new ApiError(
+        'validation-failed',
+        problems.map((problem) => problem.message).join('; ') || 'invalid input',
+        problems,
+      );
     },
   });
 }

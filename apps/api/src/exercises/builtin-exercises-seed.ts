@@ -6,7 +6,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Publishes every shipped exercise that validates; returns the slugs published. */
-export async function publishBuiltinExercises(prisma: PrismaClient, tenantId: string): Promise<string[]> {
+export async function publishBuiltinExercises(
+  prisma: PrismaClient,
+  tenantId: string,
+): Promise<string[]> {
   const dir = shippedExercisesDir();
   if (!dir) return [];
   const files = readdirSync(dir)
@@ -19,7 +22,13 @@ export async function publishBuiltinExercises(prisma: PrismaClient, tenantId: st
   for (const file of files) {
     const exercise = readExercise(file.content).exercise;
     if (!exercise || !valid.has(exercise.name) || published.includes(exercise.name)) continue;
-    await repository.upsert(tenantId, { slug: exercise.name, title: exercise.title, instructions: exercise.instructions, yaml: file.content, validated: true });
+    await repository.upsert(tenantId, {
+      slug: exercise.name,
+      title: exercise.title,
+      instructions: exercise.instructions,
+      yaml: file.content,
+      validated: true,
+    });
     published.push(exercise.name);
   }
   return published;
@@ -29,7 +38,8 @@ export async function publishBuiltinExercises(prisma: PrismaClient, tenantId: st
 function shippedExercisesDir(): string | undefined {
   for (let dir = path.dirname(__dirname); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'exercises');
-    if (existsSync(candidate) && readdirSync(candidate).some((name) => name.endsWith('.yaml'))) return candidate;
+    if (existsSync(candidate) && readdirSync(candidate).some((name) => name.endsWith('.yaml')))
+      return candidate;
   }
   return undefined;
 }

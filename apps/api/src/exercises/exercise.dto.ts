@@ -8,7 +8,10 @@ import { SubmissionLtiBody } from '../lti/lti.dto';
 const MAX_YAML_LENGTH = 512 * 1024;
 
 export class ExerciseBody {
-  @ApiProperty({ description: 'The Exercise document (apiVersion netplay.dev/v1alpha1, kind Exercise) as YAML; see docs/exercises.md' })
+  @ApiProperty({
+    description:
+      'The Exercise document (apiVersion netplay.dev/v1alpha1, kind Exercise) as YAML; see docs/exercises.md',
+  })
   @IsString()
   @Length(1, MAX_YAML_LENGTH)
   yaml!: string;
@@ -20,7 +23,10 @@ export class SubmissionBody {
   @Length(1, 200)
   learnerRef!: string;
 
-  @ApiProperty({ description: 'Multi-document YAML: every manifest (full) or changes to the starting manifests (patch)' })
+  @ApiProperty({
+    description:
+      'Multi-document YAML: every manifest (full) or changes to the starting manifests (patch)',
+  })
   @IsString()
   @MaxLength(MAX_YAML_LENGTH)
   manifests!: string;
@@ -29,7 +35,10 @@ export class SubmissionBody {
   @IsIn(['full', 'patch'])
   mode!: 'full' | 'patch';
 
-  @ApiPropertyOptional({ type: SubmissionLtiBody, description: 'From an LTI 1.3 launch: the graded score is passed back to this line item' })
+  @ApiPropertyOptional({
+    type: SubmissionLtiBody,
+    description: 'From an LTI 1.3 launch: the graded score is passed back to this line item',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => SubmissionLtiBody)
@@ -37,7 +46,11 @@ export class SubmissionBody {
 }
 
 export class SubmissionViewQuery {
-  @ApiPropertyOptional({ enum: ['learner', 'full'], description: 'learner (default): hidden checks reduced to counts; full: every check, for the platform' })
+  @ApiPropertyOptional({
+    enum: ['learner', 'full'],
+    description:
+      'learner (default): hidden checks reduced to counts; full: every check, for the platform',
+  })
   @IsOptional()
   @IsIn(['learner', 'full'])
   view?: 'learner' | 'full';

@@ -1,10 +1,33 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { ExerciseBody, SubmissionBody, SubmissionViewQuery } from './exercise.dto';
-import { ExercisesService, type ExerciseView, type LearnerScores, type SubmissionView } from './exercises.service';
+import {
+  ExercisesService,
+  type ExerciseView,
+  type LearnerScores,
+  type SubmissionView,
+} from './exercises.service';
 
 @ApiTags('exercises')
 @ApiBearerAuth('api-key')
@@ -14,7 +37,11 @@ export class ExercisesController {
 
   @Post('exercises')
   @ApiCreatedResponse({ description: 'The published exercise' })
-  async create(@Caller() caller: CallerIdentity, @Body() body: ExerciseBody, @Res({ passthrough: true }) response: Response): Promise<ExerciseView> {
+  async create(
+    @Caller() caller: CallerIdentity,
+    @Body() body: ExerciseBody,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ExerciseView> {
     const exercise = await this.exercises.create(caller.tenantId, body.yaml);
     response.setHeader('Location', `/v1/exercises/${exercise.id}`);
     return exercise;
@@ -32,7 +59,11 @@ export class ExercisesController {
   }
 
   @Patch('exercises/:id')
-  update(@Caller() caller: CallerIdentity, @Param('id') id: string, @Body() body: ExerciseBody): Promise<ExerciseView> {
+  update(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+    @Body() body: ExerciseBody,
+  ): Promise<ExerciseView> {
     return this.exercises.update(caller.tenantId, id, body.yaml);
   }
 
@@ -45,20 +76,36 @@ export class ExercisesController {
 
   @Post('exercises/:id/submissions')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Queued for grading; poll the Location or receive the submission.graded webhook' })
-  async submit(@Caller() caller: CallerIdentity, @Param('id') id: string, @Body() body: SubmissionBody, @Res({ passthrough: true }) response: Response): Promise<SubmissionView> {
+  @ApiAcceptedResponse({
+    description: 'Queued for grading; poll the Location or receive the submission.graded webhook',
+  })
+  async submit(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+    @Body() body: SubmissionBody,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SubmissionView> {
     const submission = await this.exercises.submit(caller.tenantId, id, body);
     response.setHeader('Location', `/v1/submissions/${submission.id}`);
     return submission;
   }
 
   @Get('submissions/:id')
-  getSubmission(@Caller() caller: CallerIdentity, @Param('id') id: string, @Query() query: SubmissionViewQuery): Promise<SubmissionView> {
+  getSubmission(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+    @Query() query: SubmissionViewQuery,
+  ): Promise<SubmissionView> {
     return this.exercises.getSubmission(caller.tenantId, id, query.view ?? 'learner');
   }
 
   @Get('exercises/:id/learners/:learnerRef/scores')
-  scores(@Caller() caller: CallerIdentity, @Param('id') id: string, @Param('learnerRef') learnerRef: string, @Query() query: SubmissionViewQuery): Promise<LearnerScores> {
+  scores(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+    @Param('learnerRef') learnerRef: string,
+    @Query() query: SubmissionViewQuery,
+  ): Promise<LearnerScores> {
     return this.exercises.scores(caller.tenantId, id, learnerRef, query.view ?? 'learner');
   }
 }

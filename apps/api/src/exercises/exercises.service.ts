@@ -3,8 +3,21 @@
 // grading library: an exercise whose checks cannot teach (one passes at the start, one fails on the
 // reference solution) is refused with 422 naming the check. Submissions are graded by a job.
 import { Inject, Injectable } from '@nestjs/common';
-import type { ExerciseRecord, SubmissionLtiTarget, SubmissionMode, SubmissionRecord } from '@netplay/db';
-import { learnerView, readExercise, validateExercise, type Exercise, type ExerciseIssue, type GradeResult, type LearnerGradeView } from '@netplay/grading';
+import type {
+  ExerciseRecord,
+  SubmissionLtiTarget,
+  SubmissionMode,
+  SubmissionRecord,
+} from '@netplay/db';
+import {
+  learnerView,
+  readExercise,
+  validateExercise,
+  type Exercise,
+  type ExerciseIssue,
+  type GradeResult,
+  type LearnerGradeView,
+} from '@netplay/grading';
 import type { GradingRuntime } from '@netplay/jobs';
 import { ApiError } from '../errors/api-error';
 import { LtiService } from '../lti/lti.service';
@@ -70,7 +83,11 @@ export class ExercisesService {
   async create(tenantId: string, yaml: string): Promise<ExerciseView> {
     const exercise = readValidated(yaml);
     if (await this.runtime.exercises.getBySlug(tenantId, exercise.name)) {
-      throw new ApiError('conflict', `an exercise named "${exercise.name}" exists; PATCH it to publish a new version`, [{ field: 'yaml', message: 'metadata.name is taken' }]);
+      throw new ApiError(
+        'conflict',
+        `an exercise named "${exercise.name}" exists; PATCH it to publish a new version`,
+        [{ field: 'yaml', message: 'metadata.name is taken' }],
+      );
     }
     return toExerciseView(await this.runtime.exercises.upsert(tenantId, recordOf(exercise, yaml)));
   }
@@ -88,7 +105,9 @@ export class ExercisesService {
     const existing = await this.record(tenantId, id);
     const exercise = readValidated(yaml);
     if (exercise.name !== existing.slug) {
-      throw new ApiError('invalid-exercise', `metadata.name must stay "${existing.slug}"`, [{ field: 'yaml', message: `metadata.name must stay "${existing.slug}"` }]);
+      throw new ApiError('invalid-exercise', `metadata.name must stay "${existing.slug}"`, [
+        { field: 'yaml', message: `metadata.name must stay "${existing.slug}"` },
+      ]);
     }
     return toExerciseView(await this.runtime.exercises.upsert(tenantId, recordOf(exercise, yaml)));
   }
@@ -102,7 +121,11 @@ export class ExercisesService {
    * relay; the answer is 202 with its Location even while the grading queue is unreachable (the
    * relay delivers the job once it is back).
    */
-  async submit(tenantId: string, exerciseId: string, input: SubmissionInput): Promise<SubmissionView> {
+  async submit(
+    tenantId: string,
+    exerciseId: string,
+    input: SubmissionInput,
+  ): Promise<SubmissionView> {
     const exercise = await this.record(tenantId, exerciseId);
     if (input.lti) await this.lti.checkSubmissionTarget(tenantId, input.lti);
     const submission = await this.runtime.exercises.createSubmission(exercise, input);
@@ -110,13 +133,22 @@ export class ExercisesService {
     return toSubmissionView(submission, 'learner');
   }
 
-  async getSubmission(tenantId: string, id: string, view: SubmissionViewKind): Promise<SubmissionView> {
+  async getSubmission(
+    tenantId: string,
+    id: string,
+    view: SubmissionViewKind,
+  ): Promise<SubmissionView> {
     const submission = await this.runtime.exercises.getSubmission(tenantId, id);
     if (!submission) throw notFound('submission', id);
     return toSubmissionView(submission, view);
   }
 
-  async scores(tenantId: string, exerciseId: string, learnerRef: string, view: SubmissionViewKind): Promise<LearnerScores> {
+  async scores(
+    tenantId: string,
+    exerciseId: string,
+    learnerRef: string,
+    view: SubmissionViewKind,
+  ): Promise<LearnerScores> {
     const exercise = await this.record(tenantId, exerciseId);
     const [best, latest] = await Promise.all([
       this.runtime.exercises.bestSubmission(exercise.id, learnerRef),
@@ -140,17 +172,34 @@ export class ExercisesService {
 /** Reads and validates; every error names its path or check (e.g. `check "db-isolated": passes on the starting sandbox`). */
 export function readValidated(yaml: string): Exercise {
   const read = readExercise(yaml);
-  const issues: ExerciseIssue[] = read.exercise ? [...read.issues, ...validateExercise(read.exercise)] : read.issues;
+  const issues: ExerciseIssue[] = read.exercise
+    ? [...read.issues, ...validateExercise(read.exercise)]
+    : read.issues;
   const errors = issues.filter((issue) => issue.severity === 'error');
   if (!read.exercise || errors.length > 0) {
-    const details = errors.map((issue) => ({ field: issue.path ? `yaml: ${issue.path}` : 'yaml', code: issue.code, ...(issue.check ? { check: issue.check } : {}), message: issue.message }));
-    throw new ApiError('invalid-exercise', errors.map((issue) => issue.message).join('; ') || 'the exercise does not read', details);
+    const details = errors.map((issue) => ({
+      field: issue.path ? `yaml: ${issue.path}` : 'yaml',
+      code: issue.code,
+      ...(issue.check ? { check: issue.check } : {}),
+      message: issue.message,
+    }));
+    throw new ApiError(
+      'invalid-exercise',
+      errors.map((issue) => issue.message).join('; ') || 'the exercise does not read',
+      details,
+    );
   }
   return read.exercise;
 }
 
 function recordOf(exercise: Exercise, yaml: string) {
-  return { slug: exercise.name, title: exercise.title, instructions: exercise.instructions, yaml, validated: true };
+  return {
+    slug: exercise.name,
+    title: exercise.title,
+    instructions: exercise.instructions,
+    yaml,
+    validated: true,
+  };
 }
 
 function toExerciseView(record: ExerciseRecord): ExerciseView {
@@ -162,13 +211,18 @@ function toExerciseView(record: ExerciseRecord): ExerciseView {
     instructions: record.instructions,
     yaml: record.yaml,
     validated: record.validated,
-    checks: checks.filter((check) => !check.hidden).map((check) => ({ id: check.id, title: check.title, points: check.points })),
+    checks: checks
+      .filter((check) => !check.hidden)
+      .map((check) => ({ id: check.id, title: check.title, points: check.points })),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
 }
 
-export function toSubmissionView(record: SubmissionRecord, view: SubmissionViewKind): SubmissionView {
+export function toSubmissionView(
+  record: SubmissionRecord,
+  view: SubmissionViewKind,
+): SubmissionView {
   return {
     id: record.id,
     exerciseId: record.exerciseId,
@@ -185,7 +239,13 @@ export function toSubmissionView(record: SubmissionRecord, view: SubmissionViewK
 
 function ltiView(record: SubmissionRecord): SubmissionLtiView | null {
   if (!record.ltiLineItemUrl || !record.ltiUserId) return null;
-  return { platformId: record.ltiPlatformId ?? '', lineItemUrl: record.ltiLineItemUrl, userId: record.ltiUserId, status: record.ltiStatus ?? 'pending', error: record.ltiError };
+  return {
+    platformId: record.ltiPlatformId ?? '',
+    lineItemUrl: record.ltiLineItemUrl,
+    userId: record.ltiUserId,
+    status: record.ltiStatus ?? 'pending',
+    error: record.ltiError,
+  };
 }
 
 function resultView(record: SubmissionRecord, view: SubmissionViewKind): SubmissionView['result'] {

@@ -9,13 +9,19 @@ export enum SubmissionViewEnum {
   learner = 'learner',
   full = 'full',
 }
-registerEnumType(SubmissionViewEnum, { name: 'SubmissionView', description: 'learner: hidden checks reduced to counts; full: every check, for the platform' });
+registerEnumType(SubmissionViewEnum, {
+  name: 'SubmissionView',
+  description: 'learner: hidden checks reduced to counts; full: every check, for the platform',
+});
 
 export enum SubmissionModeEnum {
   full = 'full',
   patch = 'patch',
 }
-registerEnumType(SubmissionModeEnum, { name: 'SubmissionMode', description: 'full: every manifest; patch: changes to the starting manifests' });
+registerEnumType(SubmissionModeEnum, {
+  name: 'SubmissionMode',
+  description: 'full: every manifest; patch: changes to the starting manifests',
+});
 
 @ObjectType()
 export class ExerciseCheck {
@@ -32,7 +38,10 @@ export class Exercise {
   @Field() instructions!: string;
   @Field({ description: 'The Exercise document as YAML' }) yaml!: string;
   @Field() validated!: boolean;
-  @Field(() => [ExerciseCheck], { description: 'The visible checks (hidden ones are never listed)' }) checks!: ExerciseCheck[];
+  @Field(() => [ExerciseCheck], {
+    description: 'The visible checks (hidden ones are never listed)',
+  })
+  checks!: ExerciseCheck[];
   @Field() createdAt!: string;
   @Field() updatedAt!: string;
 }
@@ -58,8 +67,16 @@ export class Submission {
   @Field({ description: 'queued, graded or failed' }) status!: string;
   @Field(() => Float, { nullable: true }) score!: number | null;
   @Field(() => Float, { nullable: true }) maxScore!: number | null;
-  @Field(() => JsonScalar, { nullable: true, description: 'The grade: the learner view unless view: full was asked for' }) result!: unknown;
-  @Field(() => SubmissionLti, { nullable: true, description: 'The LTI score passback target and its status' }) lti!: SubmissionLti | null;
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: 'The grade: the learner view unless view: full was asked for',
+  })
+  result!: unknown;
+  @Field(() => SubmissionLti, {
+    nullable: true,
+    description: 'The LTI score passback target and its status',
+  })
+  lti!: SubmissionLti | null;
   @Field() createdAt!: string;
 }
 

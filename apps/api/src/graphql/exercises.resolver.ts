@@ -3,9 +3,21 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { ApiError } from '../errors/api-error';
-import { ExercisesService, type ExerciseView, type LearnerScores as LearnerScoresView, type SubmissionView } from '../exercises/exercises.service';
+import {
+  ExercisesService,
+  type ExerciseView,
+  type LearnerScores as LearnerScoresView,
+  type SubmissionView,
+} from '../exercises/exercises.service';
 import { connectionCost, pageSizeArg, toConnection, type Connection } from './connection';
-import { Exercise, ExerciseConnection, LearnerScores, Submission, SubmissionModeEnum, SubmissionViewEnum } from './exercise.model';
+import {
+  Exercise,
+  ExerciseConnection,
+  LearnerScores,
+  Submission,
+  SubmissionModeEnum,
+  SubmissionViewEnum,
+} from './exercise.model';
 import { pageOfList } from './list-page';
 import { SubmissionLtiInput } from './lti.model';
 
@@ -17,11 +29,17 @@ export class ExercisesResolver {
   constructor(private readonly exerciseService: ExercisesService) {}
 
   @Query(() => Exercise)
-  exercise(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string): Promise<ExerciseView> {
+  exercise(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<ExerciseView> {
     return this.exerciseService.get(caller.tenantId, id);
   }
 
-  @Query(() => ExerciseConnection, { description: 'Exercises, newest first', complexity: connectionCost })
+  @Query(() => ExerciseConnection, {
+    description: 'Exercises, newest first',
+    complexity: connectionCost,
+  })
   async exercises(
     @Caller() caller: CallerIdentity,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -35,58 +53,103 @@ export class ExercisesResolver {
   submission(
     @Caller() caller: CallerIdentity,
     @Args('id', { type: () => ID }) id: string,
-    @Args('view', { type: () => SubmissionViewEnum, nullable: true, defaultValue: SubmissionViewEnum.learner }) view: SubmissionViewEnum,
+    @Args('view', {
+      type: () => SubmissionViewEnum,
+      nullable: true,
+      defaultValue: SubmissionViewEnum.learner,
+    })
+    view: SubmissionViewEnum,
   ): Promise<SubmissionView> {
-    return this.exerciseService.getSubmission(caller.tenantId, id, view ?? SubmissionViewEnum.learner);
+    return this.exerciseService.getSubmission(
+      caller.tenantId,
+      id,
+      view ?? SubmissionViewEnum.learner,
+    );
   }
 
-  @Query(() => LearnerScores, { description: 'A learner’s best and latest submissions of an exercise' })
+  @Query(() => LearnerScores, {
+    description: 'A learner’s best and latest submissions of an exercise',
+  })
   learnerScores(
     @Caller() caller: CallerIdentity,
     @Args('exerciseId', { type: () => ID }) exerciseId: string,
     @Args('learnerRef') learnerRef: string,
-    @Args('view', { type: () => SubmissionViewEnum, nullable: true, defaultValue: SubmissionViewEnum.learner }) view: SubmissionViewEnum,
+    @Args('view', {
+      type: () => SubmissionViewEnum,
+      nullable: true,
+      defaultValue: SubmissionViewEnum.learner,
+    })
+    view: SubmissionViewEnum,
   ): Promise<LearnerScoresView> {
-    return this.exerciseService.scores(caller.tenantId, exerciseId, learnerRef, view ?? SubmissionViewEnum.learner);
+    return this.exerciseService.scores(
+      caller.tenantId,
+      exerciseId,
+      learnerRef,
+      view ?? SubmissionViewEnum.learner,
+    );
   }
 
-  @Mutation(() => Exercise, { description: 'Publishes an Exercise document (validated: every check must be able to teach)' })
-  createExercise(@Caller() caller: CallerIdentity, @Args('yaml', { description: 'The Exercise document as YAML' }) yaml: string): Promise<ExerciseView> {
+  @Mutation(() => Exercise, {
+    description: 'Publishes an Exercise document (validated: every check must be able to teach)',
+  })
+  createExercise(
+    @Caller() caller: CallerIdentity,
+    @Args('yaml', { description: 'The Exercise document as YAML' }) yaml: string,
+  ): Promise<ExerciseView> {
     checkLength('yaml', yaml, 1, MAX_YAML_LENGTH);
     return this.exerciseService.create(caller.tenantId, yaml);
   }
 
   @Mutation(() => Exercise, { description: 'A new version; metadata.name cannot change' })
-  updateExercise(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string, @Args('yaml') yaml: string): Promise<ExerciseView> {
+  updateExercise(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('yaml') yaml: string,
+  ): Promise<ExerciseView> {
     checkLength('yaml', yaml, 1, MAX_YAML_LENGTH);
     return this.exerciseService.update(caller.tenantId, id, yaml);
   }
 
   @Mutation(() => Boolean)
-  async deleteExercise(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  async deleteExercise(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
     await this.exerciseService.remove(caller.tenantId, id);
     return true;
   }
 
-  @Mutation(() => Submission, { description: 'Queues the solution for grading; read it with submission(id) or receive submission.graded' })
+  @Mutation(() => Submission, {
+    description:
+      'Queues the solution for grading; read it with submission(id) or receive submission.graded',
+  })
   submitSolution(
     @Caller() caller: CallerIdentity,
     @Args('exerciseId', { type: () => ID }) exerciseId: string,
-    @Args('learnerRef', { description: "The training platform's opaque id of the learner" }) learnerRef: string,
+    @Args('learnerRef', { description: "The training platform's opaque id of the learner" })
+    learnerRef: string,
     @Args('manifests', { description: 'Multi-document YAML' }) manifests: string,
     @Args('mode', { type: () => SubmissionModeEnum }) mode: SubmissionModeEnum,
-    @Args('lti', { type: () => SubmissionLtiInput, nullable: true }) lti?: SubmissionLtiInput | null,
+    @Args('lti', { type: () => SubmissionLtiInput, nullable: true })
+    lti?: SubmissionLtiInput | null,
   ): Promise<SubmissionView> {
     checkLength('learnerRef', learnerRef, 1, 200);
     checkLength('manifests', manifests, 0, MAX_YAML_LENGTH);
     if (lti) checkLength('lti.lineItemUrl', lti.lineItemUrl, 1, 2000);
-    return this.exerciseService.submit(caller.tenantId, exerciseId, { learnerRef, manifests, mode, ...(lti ? { lti: { ...lti } } : {}) });
+    return this.exerciseService.submit(caller.tenantId, exerciseId, {
+      learnerRef,
+      manifests,
+      mode,
+      ...(lti ? { lti: { ...lti } } : {}),
+    });
   }
 }
 
 /** The REST bodies' length rules (exercise.dto.ts), for scalar arguments that have no input type. */
 function checkLength(field: string, value: string, min: number, max: number): void {
   if (value.length < min || value.length > max) {
-    throw new ApiError('validation-failed', `${field} must be ${min} to ${max} characters long`, [{ field, message: `must be ${min} to ${max} characters long` }]);
+    throw new ApiError('validation-failed', `${field} must be ${min} to ${max} characters long`, [
+      { field, message: `must be ${min} to ${max} characters long` },
+    ]);
   }
 }

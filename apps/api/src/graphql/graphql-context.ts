@@ -26,7 +26,9 @@ export function graphqlContext(input: HttpContextInput | WebSocketContextInput):
   return { req: webSocketRequest((input as WebSocketContextInput).connectionParams) };
 }
 
-export function webSocketRequest(connectionParams: Readonly<Record<string, unknown>> | undefined): WebSocketRequest {
+export function webSocketRequest(
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+): WebSocketRequest {
   const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
   return { headers: typeof authorization === 'string' ? { authorization } : {} };
 }

@@ -13,6 +13,10 @@ describe('graphqlOptions', () => {
   });
 
   it('keeps batching, stack traces and the GraphiQL page off', () => {
-    expect(graphqlOptions({})).toMatchObject({ allowBatchedHttpRequests: false, includeStacktraceInErrorResponses: false, graphiql: false });
+    expect(graphqlOptions({})).toMatchObject({
+      allowBatchedHttpRequests: false,
+      includeStacktraceInErrorResponses: false,
+      graphiql: false,
+    });
   });
 });

@@ -11,8 +11,14 @@ import { describeWithServices, startTestApi, type TestApi } from '../testing/tes
 
 jest.setTimeout(60_000);
 
-const WEBSITE = readFileSync(path.resolve(__dirname, '../../../../examples/manifests/website.yaml'), 'utf8');
-const WGET = { name: 'wget -qO - http://website.default/', probe: { from: 'default/client', to: 'http://website.default/' } };
+const WEBSITE = readFileSync(
+  path.resolve(__dirname, '../../../../examples/manifests/website.yaml'),
+  'utf8',
+);
+const WGET = {
+  name: 'wget -qO - http://website.default/',
+  probe: { from: 'default/client', to: 'http://website.default/' },
+};
 const WAIT_MS = 20_000;
 
 type Tenant = Awaited<ReturnType<TestApi['newTenant']>>;
@@ -46,7 +52,11 @@ describeWithServices('the GraphQL API', () => {
     await api?.close();
   });
 
-  async function graphql<Data>(tenant: Tenant | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlAnswer<Data>> {
+  async function graphql<Data>(
+    tenant: Tenant | undefined,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphqlAnswer<Data>> {
     const call = request(api.http).post('/graphql').send({ query, variables });
     const response = await (tenant ? call.set(tenant.auth) : call);
     return { status: response.status, data: response.body.data, errors: response.body.errors };
@@ -62,7 +72,12 @@ describeWithServices('the GraphQL API', () => {
     return answer.data?.createSandbox.sandbox.id ?? '';
   }
 
-  async function submit(tenant: Tenant, sandboxId: string, steps: unknown[] = [WGET], idempotencyKey?: string) {
+  async function submit(
+    tenant: Tenant,
+    sandboxId: string,
+    steps: unknown[] = [WGET],
+    idempotencyKey?: string,
+  ) {
     return graphql<{ submitRun: { id: string; status: string; sandboxVersion: number } }>(
       tenant,
       'mutation($sandboxId: ID!, $steps: [JSON!]!, $key: String) { submitRun(sandboxId: $sandboxId, steps: $steps, idempotencyKey: $key) { id status sandboxVersion } }',
@@ -70,19 +85,32 @@ describeWithServices('the GraphQL API', () => {
     );
   }
 
-  function subscribe(tenant: Tenant, runId: string): { statuses: string[]; done: Promise<string[]> } {
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: tenant.auth.Authorization }, retryAttempts: 0 });
+  function subscribe(
+    tenant: Tenant,
+    runId: string,
+  ): { statuses: string[]; done: Promise<string[]> } {
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: tenant.auth.Authorization },
+      retryAttempts: 0,
+    });
     clients.push(client);
     const statuses: string[] = [];
     const done = new Promise<string[]>((resolve, reject) => {
       client.subscribe<{ runStatusChanged: { status: string } }>(
-        { query: 'subscription($runId: ID!) { runStatusChanged(runId: $runId) { runId status at } }', variables: { runId } },
+        {
+          query:
+            'subscription($runId: ID!) { runStatusChanged(runId: $runId) { runId status at } }',
+          variables: { runId },
+        },
         {
           next: (message) => {
             if (message.errors) reject(new Error(JSON.stringify(message.errors)));
             if (message.data) statuses.push(message.data.runStatusChanged.status);
           },
-          error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+          error: (error) =>
+            reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
           complete: () => resolve(statuses),
         },
       );
@@ -110,14 +138,27 @@ describeWithServices('the GraphQL API', () => {
     const runId = submitted.data?.submitRun.id ?? '';
     await withTimeout(subscribe(tenant, runId).done, WAIT_MS, 'the run to finish');
 
-    const read = await graphql<{ run: { status: string; results: { index: number; kind: string; result: { verdict: string } }[]; text: string; dot: string } }>(
+    const read = await graphql<{
+      run: {
+        status: string;
+        results: { index: number; kind: string; result: { verdict: string } }[];
+        text: string;
+        dot: string;
+      };
+    }>(
       tenant,
       'query($id: ID!) { run(id: $id) { status results { index name kind result } text dot } }',
       { id: runId },
     );
     expect(read.errors).toBeUndefined();
     expect(read.data?.run.status).toBe('succeeded');
-    expect(read.data?.run.results).toEqual([expect.objectContaining({ index: 0, kind: 'probe', result: expect.objectContaining({ verdict: 'delivered' }) })]);
+    expect(read.data?.run.results).toEqual([
+      expect.objectContaining({
+        index: 0,
+        kind: 'probe',
+        result: expect.objectContaining({ verdict: 'delivered' }),
+      }),
+    ]);
     expect(read.data?.run.text).toContain('probe default/client → http://website.default/');
     expect(read.data?.run.dot).toContain('subgraph "cluster_s1"');
 
@@ -134,7 +175,11 @@ describeWithServices('the GraphQL API', () => {
       const subscription = subscribe(tenant, runId);
       await until(() => subscription.statuses.length > 0, 'the current status');
       resume();
-      expect(await withTimeout(subscription.done, WAIT_MS, 'the run to finish')).toEqual(['queued', 'running', 'succeeded']);
+      expect(await withTimeout(subscription.done, WAIT_MS, 'the run to finish')).toEqual([
+        'queued',
+        'running',
+        'succeeded',
+      ]);
     } finally {
       resume();
     }
@@ -143,35 +188,69 @@ describeWithServices('the GraphQL API', () => {
   it('lists sandboxes and runs as connections with cursors', async () => {
     const tenant = await api.newTenant();
     const sandboxId = await newSandbox(tenant);
-    const ids = [(await submit(tenant, sandboxId)).data?.submitRun.id, (await submit(tenant, sandboxId)).data?.submitRun.id];
-    type Page = { runs: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
-    const query = 'query($sandboxId: ID, $after: String) { runs(sandboxId: $sandboxId, first: 1, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
+    const ids = [
+      (await submit(tenant, sandboxId)).data?.submitRun.id,
+      (await submit(tenant, sandboxId)).data?.submitRun.id,
+    ];
+    type Page = {
+      runs: {
+        edges: { cursor: string; node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const query =
+      'query($sandboxId: ID, $after: String) { runs(sandboxId: $sandboxId, first: 1, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
     const first = await graphql<Page>(tenant, query, { sandboxId });
-    const second = await graphql<Page>(tenant, query, { sandboxId, after: first.data?.runs.pageInfo.endCursor });
+    const second = await graphql<Page>(tenant, query, {
+      sandboxId,
+      after: first.data?.runs.pageInfo.endCursor,
+    });
     expect(first.data?.runs.pageInfo.hasNextPage).toBe(true);
     expect(second.data?.runs.pageInfo.hasNextPage).toBe(false);
-    expect([first.data?.runs.edges[0].node.id, second.data?.runs.edges[0].node.id]).toEqual([...ids].reverse());
+    expect([first.data?.runs.edges[0].node.id, second.data?.runs.edges[0].node.id]).toEqual(
+      [...ids].reverse(),
+    );
 
-    const sandboxes = await graphql<{ sandboxes: { edges: { node: { id: string; revisions: { version: number }[] } }[] } }>(
+    const sandboxes = await graphql<{
+      sandboxes: { edges: { node: { id: string; revisions: { version: number }[] } }[] };
+    }>(
       tenant,
       '{ sandboxes(first: 10, name: "web") { edges { node { id revisions { version } } } } }',
     );
-    expect(sandboxes.data?.sandboxes.edges).toEqual([{ node: { id: sandboxId, revisions: [{ version: 1 }] } }]);
-    const view = await graphql<{ sandboxView: { text: string } }>(tenant, 'query($id: ID!) { sandboxView(id: $id, kind: "services") { text } }', { id: sandboxId });
+    expect(sandboxes.data?.sandboxes.edges).toEqual([
+      { node: { id: sandboxId, revisions: [{ version: 1 }] } },
+    ]);
+    const view = await graphql<{ sandboxView: { text: string } }>(
+      tenant,
+      'query($id: ID!) { sandboxView(id: $id, kind: "services") { text } }',
+      { id: sandboxId },
+    );
     expect(view.data?.sandboxView.text).toContain('website');
   });
 
   it('updates and deletes a sandbox through mutations, with REST error codes', async () => {
     const tenant = await api.newTenant();
     const sandboxId = await newSandbox(tenant);
-    const update = 'mutation($id: ID!, $version: Int!) { updateSandbox(id: $id, input: { version: $version, description: "v2" }) { sandbox { version description } } }';
-    const updated = await graphql<{ updateSandbox: { sandbox: { version: number } } }>(tenant, update, { id: sandboxId, version: 1 });
+    const update =
+      'mutation($id: ID!, $version: Int!) { updateSandbox(id: $id, input: { version: $version, description: "v2" }) { sandbox { version description } } }';
+    const updated = await graphql<{ updateSandbox: { sandbox: { version: number } } }>(
+      tenant,
+      update,
+      { id: sandboxId, version: 1 },
+    );
     expect(updated.data?.updateSandbox.sandbox).toEqual({ version: 2, description: 'v2' });
     const stale = await graphql(tenant, update, { id: sandboxId, version: 1 });
     expect(stale.errors?.[0].extensions.code).toBe('VERSION_CONFLICT');
-    const deleted = await graphql<{ deleteSandbox: boolean }>(tenant, 'mutation($id: ID!) { deleteSandbox(id: $id) }', { id: sandboxId });
+    const deleted = await graphql<{ deleteSandbox: boolean }>(
+      tenant,
+      'mutation($id: ID!) { deleteSandbox(id: $id) }',
+      { id: sandboxId },
+    );
     expect(deleted.data?.deleteSandbox).toBe(true);
-    expect((await graphql(tenant, 'query($id: ID!) { sandbox(id: $id) { id } }', { id: sandboxId })).errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect(
+      (await graphql(tenant, 'query($id: ID!) { sandbox(id: $id) { id } }', { id: sandboxId }))
+        .errors?.[0].extensions.code,
+    ).toBe('NOT_FOUND');
   });
 
   it('a bad step is an INVALID_SCENARIO error naming the step and field', async () => {
@@ -179,7 +258,9 @@ describeWithServices('the GraphQL API', () => {
     const sandboxId = await newSandbox(tenant);
     const answer = await submit(tenant, sandboxId, [{ probe: { from: 'default/client' } }]);
     expect(answer.errors?.[0].extensions.code).toBe('INVALID_SCENARIO');
-    expect(answer.errors?.[0].extensions.details).toEqual([expect.objectContaining({ field: 'steps[0].probe.to' })]);
+    expect(answer.errors?.[0].extensions.details).toEqual([
+      expect.objectContaining({ field: 'steps[0].probe.to' }),
+    ]);
   });
 
   it("a tenant gets NOT_FOUND for another tenant's runs and sandboxes, and no key is UNAUTHENTICATED", async () => {
@@ -190,23 +271,40 @@ describeWithServices('the GraphQL API', () => {
     const probes: [string, Record<string, unknown>][] = [
       ['query($id: ID!) { run(id: $id) { id } }', { id: runId }],
       ['query($id: ID!) { sandbox(id: $id) { id } }', { id: sandboxId }],
-      ['mutation($id: ID!) { submitRun(sandboxId: $id, steps: [{cordon: "node-1"}]) { id } }', { id: sandboxId }],
+      [
+        'mutation($id: ID!) { submitRun(sandboxId: $id, steps: [{cordon: "node-1"}]) { id } }',
+        { id: sandboxId },
+      ],
       ['mutation($id: ID!) { deleteSandbox(id: $id) }', { id: sandboxId }],
     ];
     for (const [query, variables] of probes) {
       const answer = await graphql(stranger, query, variables);
       expect(answer.errors?.map((error) => error.extensions.code)).toEqual(['NOT_FOUND']);
     }
-    const listed = await graphql<{ runs: { edges: unknown[] } }>(stranger, 'query($id: ID) { runs(sandboxId: $id) { edges { cursor } } }', { id: sandboxId });
+    const listed = await graphql<{ runs: { edges: unknown[] } }>(
+      stranger,
+      'query($id: ID) { runs(sandboxId: $id) { edges { cursor } } }',
+      { id: sandboxId },
+    );
     expect(listed.data?.runs.edges).toEqual([]);
     const subscription = subscribe(stranger, runId);
-    await expect(withTimeout(subscription.done, WAIT_MS, 'the refusal')).rejects.toThrow(/NOT_FOUND/);
-    expect((await graphql(undefined, '{ sandboxes { edges { cursor } } }')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    await expect(withTimeout(subscription.done, WAIT_MS, 'the refusal')).rejects.toThrow(
+      /NOT_FOUND/,
+    );
+    expect(
+      (await graphql(undefined, '{ sandboxes { edges { cursor } } }')).errors?.[0].extensions.code,
+    ).toBe('UNAUTHENTICATED');
   });
 
   it.each([
-    ['a page of 100 runs with their traces', '{ runs(first: 100) { edges { node { id results { result } text dot } } } }'],
-    ['many aliases of one expensive field', `{ ${Array.from({ length: 120 }, (_, i) => `a${i}: sandboxes(first: 1) { edges { node { revisions { version } } } }`).join(' ')} }`],
+    [
+      'a page of 100 runs with their traces',
+      '{ runs(first: 100) { edges { node { id results { result } text dot } } } }',
+    ],
+    [
+      'many aliases of one expensive field',
+      `{ ${Array.from({ length: 120 }, (_, i) => `a${i}: sandboxes(first: 1) { edges { node { revisions { version } } } }`).join(' ')} }`,
+    ],
   ])('refuses %s with QUERY_TOO_COMPLEX before running it', async (_, query) => {
     const tenant = await api.newTenant();
     const answer = await graphql(tenant, query);
@@ -216,7 +314,10 @@ describeWithServices('the GraphQL API', () => {
 
   it('answers introspection outside production', async () => {
     const tenant = await api.newTenant();
-    const answer = await graphql<{ __schema: { queryType: { name: string } } }>(tenant, '{ __schema { queryType { name } } }');
+    const answer = await graphql<{ __schema: { queryType: { name: string } } }>(
+      tenant,
+      '{ __schema { queryType { name } } }',
+    );
     expect(answer.data?.__schema.queryType.name).toBe('Query');
   });
 });

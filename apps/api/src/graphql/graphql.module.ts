@@ -40,7 +40,13 @@ export function graphqlOptions(env: NodeJS.ProcessEnv = process.env): ApolloDriv
 }
 
 @Module({
-  imports: [GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()), RunsModule, SandboxesModule, ExercisesModule, WebhooksModule],
+  imports: [
+    GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()),
+    RunsModule,
+    SandboxesModule,
+    ExercisesModule,
+    WebhooksModule,
+  ],
   providers: [RunsResolver, SandboxesResolver, ExercisesResolver, WebhooksResolver],
 })
 export class NetplayGraphqlModule {}

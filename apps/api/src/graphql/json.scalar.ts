@@ -23,7 +23,9 @@ function literalValue(node: ValueNode, variables: Record<string, unknown> | unde
     case Kind.LIST:
       return node.values.map((value) => literalValue(value, variables));
     case Kind.OBJECT:
-      return Object.fromEntries(node.fields.map((field) => [field.name.value, literalValue(field.value, variables)]));
+      return Object.fromEntries(
+        node.fields.map((field) => [field.name.value, literalValue(field.value, variables)]),
+      );
     case Kind.VARIABLE:
       return variables?.[node.name.value];
     case Kind.ENUM:

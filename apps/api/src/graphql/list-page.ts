@@ -6,11 +6,18 @@ import { ApiError } from '../errors/api-error';
 const DEFAULT_PAGE_SIZE = 20;
 
 /** `items` newest first; `after` is an edge cursor from an earlier page. */
-export function pageOfList<Item extends { id: string; createdAt: string }>(items: Item[], first: number | undefined, after: string | undefined): { items: Item[]; nextCursor?: string } {
+export function pageOfList<Item extends { id: string; createdAt: string }>(
+  items: Item[],
+  first: number | undefined,
+  after: string | undefined,
+): { items: Item[]; nextCursor?: string } {
   let start = 0;
   if (after !== undefined) {
     const index = items.findIndex((item) => cursorOf(item) === after);
-    if (index < 0) throw new ApiError('validation-failed', 'after is not a cursor of this list', [{ field: 'after', message: 'unknown cursor' }]);
+    if (index < 0)
+      throw new ApiError('validation-failed', 'after is not a cursor of this list', [
+        { field: 'after', message: 'unknown cursor' },
+      ]);
     start = index + 1;
   }
   const size = first ?? DEFAULT_PAGE_SIZE;

@@ -17,8 +17,16 @@ describe('queryDepth', () => {
   it.each<[string, string, number]>([
     ['a flat query', '{ roots { id } }', 2],
     ['nested fields', nested(5), 6],
-    ['fields inside fragments', 'query { node(id: "1") { ...deep } } fragment deep on Node { children { children { id } } }', 4],
-    ['inline fragments, which add no level', '{ node(id: "1") { ... on Node { children { id } } } }', 3],
+    [
+      'fields inside fragments',
+      'query { node(id: "1") { ...deep } } fragment deep on Node { children { children { id } } }',
+      4,
+    ],
+    [
+      'inline fragments, which add no level',
+      '{ node(id: "1") { ... on Node { children { id } } } }',
+      3,
+    ],
     ['introspection meta fields, which are not counted', '{ __typename roots { __typename } }', 1],
   ])('counts %s', (_, query, depth) => {
     expect(queryDepth(parse(query))).toBe(depth);
@@ -37,7 +45,11 @@ describe('checkQueryLimits', () => {
   it.each<[string, string, string | undefined]>([
     ['a query within both limits', nested(7), undefined],
     ['a query one level too deep', nested(8), 'nested 9 levels deep'],
-    ['a query costing too much', `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: roots { id }`).join(' ')} }`, 'costs 120'],
+    [
+      'a query costing too much',
+      `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: roots { id }`).join(' ')} }`,
+      'costs 120',
+    ],
   ])('answers %s', (_, query, refusal) => {
     const error = checkQueryLimits(limits, schema, parse(query), undefined);
     if (refusal === undefined) {

@@ -3,7 +3,15 @@
 // Both are checked after parsing and before any resolver runs; a refusal is a 400 with
 // `extensions.code: QUERY_TOO_COMPLEX`.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, GraphQLError, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  GraphQLError,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 export const MAX_QUERY_DEPTH = 8;
@@ -21,11 +29,17 @@ export function queryDepth(document: DocumentNode, operationName?: string | null
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
     if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
-  const chosen = operationName ? operations.filter((operation) => operation.name?.value === operationName) : operations;
-  const depthOf = (selectionSet: SelectionSetNode | undefined, visiting: ReadonlySet<string>): number => {
+  const chosen = operationName
+    ? operations.filter((operation) => operation.name?.value === operationName)
+    : operations;
+  const depthOf = (
+    selectionSet: SelectionSetNode | undefined,
+    visiting: ReadonlySet<string>,
+  ): number => {
     if (!selectionSet) return 0;
     let deepest = 0;
     for (const selection of selectionSet.selections) {
@@ -47,7 +61,12 @@ export function queryDepth(document: DocumentNode, operationName?: string | null
   return Math.max(0, ...chosen.map((operation) => depthOf(operation.selectionSet, new Set())));
 }
 
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): number {
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName?: string | null,
+): number {
   return getComplexity({
     schema,
     query: document,
@@ -66,9 +85,17 @@ export function checkQueryLimits(
   operationName?: string | null,
 ): GraphQLError | undefined {
   const depth = queryDepth(document, operationName);
-  if (depth > limits.maxDepth) return tooComplex(`the query is nested ${depth} levels deep; the limit is ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth });
+  if (depth > limits.maxDepth)
+    return tooComplex(`the query is nested ${depth} levels deep; the limit is ${limits.maxDepth}`, {
+      depth,
+      maxDepth: limits.maxDepth,
+    });
   const cost = queryCost(schema, document, variables, operationName);
-  if (cost > limits.maxCost) return tooComplex(`the query costs ${cost}; the limit is ${limits.maxCost} (ask for fewer items with \`first\`, or fewer fields)`, { cost, maxCost: limits.maxCost });
+  if (cost > limits.maxCost)
+    return tooComplex(
+      `the query costs ${cost}; the limit is ${limits.maxCost} (ask for fewer items with \`first\`, or fewer fields)`,
+      { cost, maxCost: limits.maxCost },
+    );
   return undefined;
 }
 
@@ -78,7 +105,13 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const refusal = checkQueryLimits(limits, schema, document, request.variables, operationName);
+          const refusal = checkQueryLimits(
+            limits,
+            schema,
+            document,
+            request.variables,
+            operationName,
+          );
           if (refusal) throw refusal;
         },
       };
@@ -87,5 +120,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
 }
 
 export function tooComplex(message: string, details: Record<string, number>): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: QUERY_TOO_COMPLEX, details, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: QUERY_TOO_COMPLEX, details, http: { status: 400 } },
+  });
 }

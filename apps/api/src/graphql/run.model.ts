@@ -4,15 +4,26 @@ import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JsonScalar } from './json.scalar';
 import { PageInfo } from './page-info.model';
 
-export const RunStatusEnum = Object.fromEntries(RUN_STATUSES.map((status) => [status, status])) as { [Status in RunStatus]: Status };
-registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'queued → running → succeeded | failed' });
+export const RunStatusEnum = Object.fromEntries(RUN_STATUSES.map((status) => [status, status])) as {
+  [Status in RunStatus]: Status;
+};
+registerEnumType(RunStatusEnum, {
+  name: 'RunStatus',
+  description: 'queued → running → succeeded | failed',
+});
 
-@ObjectType({ description: 'One step of a finished run: its kind and the engine’s result (a trace, a view or a mutation)' })
+@ObjectType({
+  description:
+    'One step of a finished run: its kind and the engine’s result (a trace, a view or a mutation)',
+})
 export class RunStep {
   @Field(() => Int) index!: number;
   @Field({ nullable: true }) name?: string;
   @Field() kind!: string;
-  @Field(() => JsonScalar, { description: 'ProbeTrace, DnsTrace, {view, issues} or {mutation, issues}: see docs/engine.md' }) result!: unknown;
+  @Field(() => JsonScalar, {
+    description: 'ProbeTrace, DnsTrace, {view, issues} or {mutation, issues}: see docs/engine.md',
+  })
+  result!: unknown;
 }
 
 @ObjectType()
@@ -20,7 +31,8 @@ export class Run {
   @Field(() => ID) id!: string;
   @Field(() => RunStatusEnum) status!: RunStatus;
   @Field(() => ID, { nullable: true }) sandboxId!: string | null;
-  @Field(() => Int, { nullable: true, description: 'The sandbox version the run simulated' }) sandboxVersion!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The sandbox version the run simulated' })
+  sandboxVersion!: number | null;
   @Field(() => ID) sandboxRevisionId!: string;
   @Field(() => JsonScalar, { description: 'The submitted steps' }) steps!: unknown;
   @Field(() => Int) attempts!: number;

@@ -1,6 +1,15 @@
 // GraphQL types of sandboxes (code-first). Field values come from SandboxesService's views.
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsObject, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { SANDBOX_NAME_PATTERN } from '../sandboxes/sandbox.dto';
 import { PageInfo } from './page-info.model';
 import { JsonScalar } from './json.scalar';
@@ -12,7 +21,8 @@ export class Sandbox {
   @Field() description!: string;
   @Field({ description: 'The manifests as YAML text' }) manifests!: string;
   @Field(() => JsonScalar) clusterSettings!: unknown;
-  @Field(() => Int, { description: 'Bumped by every update; pass it to updateSandbox' }) version!: number;
+  @Field(() => Int, { description: 'Bumped by every update; pass it to updateSandbox' })
+  version!: number;
   @Field() createdAt!: string;
   @Field() updatedAt!: string;
 }
@@ -47,7 +57,11 @@ export class SandboxPayload {
 export class SandboxViewResult {
   @Field() kind!: string;
   @Field({ nullable: true, description: 'What kubectl or the node’s tool prints' }) text?: string;
-  @Field(() => JsonScalar, { nullable: true, description: 'Structured objects, for resource views' }) json?: unknown;
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: 'Structured objects, for resource views',
+  })
+  json?: unknown;
 }
 
 @InputType()
@@ -55,7 +69,10 @@ export class CreateSandboxInput {
   @Field()
   @IsString()
   @Length(1, 100)
-  @Matches(SANDBOX_NAME_PATTERN, { message: 'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"' })
+  @Matches(SANDBOX_NAME_PATTERN, {
+    message:
+      'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"',
+  })
   name!: string;
 
   @Field({ nullable: true })
@@ -76,7 +93,9 @@ export class CreateSandboxInput {
 
 @InputType()
 export class UpdateSandboxInput {
-  @Field(() => Int, { description: 'The version you read; a newer write since is a VERSION_CONFLICT' })
+  @Field(() => Int, {
+    description: 'The version you read; a newer write since is a VERSION_CONFLICT',
+  })
   @IsInt()
   @Min(1)
   version!: number;
@@ -85,7 +104,10 @@ export class UpdateSandboxInput {
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(SANDBOX_NAME_PATTERN, { message: 'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"' })
+  @Matches(SANDBOX_NAME_PATTERN, {
+    message:
+      'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"',
+  })
   name?: string;
 
   @Field({ nullable: true })

@@ -5,7 +5,15 @@ import type { CallerIdentity } from '../auth/request-of';
 import type { SandboxRevisionView, SandboxView } from '../sandboxes/sandbox.dto';
 import { SandboxesService, type SandboxWithWarnings } from '../sandboxes/sandboxes.service';
 import { connectionCost, pageSizeArg, toConnection, type Connection } from './connection';
-import { CreateSandboxInput, Sandbox, SandboxConnection, SandboxPayload, SandboxRevision, SandboxViewResult, UpdateSandboxInput } from './sandbox.model';
+import {
+  CreateSandboxInput,
+  Sandbox,
+  SandboxConnection,
+  SandboxPayload,
+  SandboxRevision,
+  SandboxViewResult,
+  UpdateSandboxInput,
+} from './sandbox.model';
 
 /** Revisions carry whole manifests: each list costs more than a column. */
 const REVISIONS_FIELD_COST = 10;
@@ -15,53 +23,98 @@ export class SandboxesResolver {
   constructor(private readonly sandboxService: SandboxesService) {}
 
   @Query(() => Sandbox)
-  sandbox(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string): Promise<SandboxView> {
+  sandbox(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<SandboxView> {
     return this.sandboxService.get(caller.tenantId, id);
   }
 
-  @Query(() => SandboxConnection, { description: 'Sandboxes, newest first', complexity: connectionCost })
+  @Query(() => SandboxConnection, {
+    description: 'Sandboxes, newest first',
+    complexity: connectionCost,
+  })
   async sandboxes(
     @Caller() caller: CallerIdentity,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
-    @Args('name', { nullable: true, description: 'Case-insensitive part of the name' }) name?: string,
+    @Args('name', { nullable: true, description: 'Case-insensitive part of the name' })
+    name?: string,
   ): Promise<Connection<SandboxView>> {
-    return toConnection(await this.sandboxService.list(caller.tenantId, { cursor: after ?? undefined, limit: pageSizeArg(first), name: name ?? undefined }));
+    return toConnection(
+      await this.sandboxService.list(caller.tenantId, {
+        cursor: after ?? undefined,
+        limit: pageSizeArg(first),
+        name: name ?? undefined,
+      }),
+    );
   }
 
-  @Query(() => SandboxViewResult, { description: '`kubectl get`-style and node-level views of the sandbox’s cluster' })
+  @Query(() => SandboxViewResult, {
+    description: '`kubectl get`-style and node-level views of the sandbox’s cluster',
+  })
   async sandboxView(
     @Caller() caller: CallerIdentity,
     @Args('id', { type: () => ID }) id: string,
-    @Args('kind', { description: 'pods, services, endpointslices, nodes, resolv.conf, dns-records, kube-proxy-rules, routes …' }) kind: string,
+    @Args('kind', {
+      description:
+        'pods, services, endpointslices, nodes, resolv.conf, dns-records, kube-proxy-rules, routes …',
+    })
+    kind: string,
     @Args('pod', { nullable: true }) pod?: string,
     @Args('node', { nullable: true }) node?: string,
     @Args('namespace', { nullable: true }) namespace?: string,
-    @Args('json', { nullable: true, defaultValue: false, description: 'Structured objects instead of text (resource views)' }) json?: boolean,
+    @Args('json', {
+      nullable: true,
+      defaultValue: false,
+      description: 'Structured objects instead of text (resource views)',
+    })
+    json?: boolean,
   ): Promise<SandboxViewResult> {
-    const view = await this.sandboxService.view(caller.tenantId, id, { kind, pod: pod ?? undefined, node: node ?? undefined, namespace: namespace ?? undefined, format: json ? 'json' : 'text' });
+    const view = await this.sandboxService.view(caller.tenantId, id, {
+      kind,
+      pod: pod ?? undefined,
+      node: node ?? undefined,
+      namespace: namespace ?? undefined,
+      format: json ? 'json' : 'text',
+    });
     return view.format === 'text' ? { kind, text: view.text } : { kind, json: view.body };
   }
 
   @Mutation(() => SandboxPayload)
-  createSandbox(@Caller() caller: CallerIdentity, @Args('input') input: CreateSandboxInput): Promise<SandboxWithWarnings> {
+  createSandbox(
+    @Caller() caller: CallerIdentity,
+    @Args('input') input: CreateSandboxInput,
+  ): Promise<SandboxWithWarnings> {
     return this.sandboxService.create(caller.tenantId, input);
   }
 
   @Mutation(() => SandboxPayload)
-  updateSandbox(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateSandboxInput): Promise<SandboxWithWarnings> {
+  updateSandbox(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateSandboxInput,
+  ): Promise<SandboxWithWarnings> {
     const { version, ...change } = input;
     return this.sandboxService.update(caller.tenantId, id, version, change);
   }
 
-  @Mutation(() => Boolean, { description: 'Soft delete: past runs keep showing what they simulated' })
-  async deleteSandbox(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: 'Soft delete: past runs keep showing what they simulated',
+  })
+  async deleteSandbox(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
     await this.sandboxService.remove(caller.tenantId, id);
     return true;
   }
 
   @ResolveField(() => [SandboxRevision], { complexity: REVISIONS_FIELD_COST })
-  revisions(@Caller() caller: CallerIdentity, @Parent() sandbox: SandboxView): Promise<SandboxRevisionView[]> {
+  revisions(
+    @Caller() caller: CallerIdentity,
+    @Parent() sandbox: SandboxView,
+  ): Promise<SandboxRevisionView[]> {
     return this.sandboxService.listRevisions(caller.tenantId, sandbox.id);
   }
 }

@@ -6,7 +6,9 @@ import { parse, type DocumentNode } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { queryDepth, tooComplex, type QueryLimits } from './query-limits';
 
-export function webSocketOptions(limits: Pick<QueryLimits, 'maxDepth'>): Pick<ServerOptions, 'onConnect' | 'onSubscribe'> & { path: string } {
+export function webSocketOptions(
+  limits: Pick<QueryLimits, 'maxDepth'>,
+): Pick<ServerOptions, 'onConnect' | 'onSubscribe'> & { path: string } {
   return {
     path: '/graphql',
     onConnect: (context) => typeof context.connectionParams?.authorization === 'string',
@@ -20,7 +22,12 @@ export function webSocketOptions(limits: Pick<QueryLimits, 'maxDepth'>): Pick<Se
       }
       const depth = queryDepth(document, payload.operationName);
       if (depth <= limits.maxDepth) return undefined;
-      return [tooComplex(`the query is nested ${depth} levels deep; the limit is ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth })];
+      return [
+        tooComplex(`the query is nested ${depth} levels deep; the limit is ${limits.maxDepth}`, {
+          depth,
+          maxDepth: limits.maxDepth,
+        }),
+      ];
     },
   };
 }

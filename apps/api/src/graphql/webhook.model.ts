@@ -2,7 +2,15 @@
 // from WebhooksService's views; the signing secret only exists on the answers that created or rotated it.
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { WEBHOOK_EVENT_TYPES } from '@netplay/webhooks';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { JsonScalar } from './json.scalar';
 
 @ObjectType()
@@ -14,11 +22,14 @@ export class WebhookEndpoint {
   @Field(() => String, { nullable: true }) disabledAt!: string | null;
   @Field(() => String, { nullable: true }) disabledReason!: string | null;
   @Field(() => Int) consecutiveFailures!: number;
-  @Field(() => String, { nullable: true, description: 'Until then the previous secret signs too' }) previousSecretExpiresAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'Until then the previous secret signs too' })
+  previousSecretExpiresAt!: string | null;
   @Field() createdAt!: string;
 }
 
-@ObjectType({ description: 'An endpoint and its `whsec_` signing secret: shown in this answer only' })
+@ObjectType({
+  description: 'An endpoint and its `whsec_` signing secret: shown in this answer only',
+})
 export class WebhookEndpointWithSecret extends WebhookEndpoint {
   @Field() secret!: string;
 }
@@ -30,7 +41,8 @@ export class WebhookDelivery {
   @Field(() => Int, { nullable: true }) statusCode!: number | null;
   @Field(() => Int) latencyMs!: number;
   @Field(() => String, { nullable: true }) errorClass!: string | null;
-  @Field(() => String, { nullable: true, description: 'At most 1 KiB of the response body' }) responseExcerpt!: string | null;
+  @Field(() => String, { nullable: true, description: 'At most 1 KiB of the response body' })
+  responseExcerpt!: string | null;
   @Field({ description: 'A tenant asked for it (redelivery)' }) manual!: boolean;
   @Field() at!: string;
 }

@@ -4,8 +4,20 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { ApiError } from '../errors/api-error';
-import { WebhooksService, type DeliveryView, type TenantEventView, type WebhookEndpointView } from '../webhooks/webhooks.service';
-import { CreateWebhookEndpointInput, Redelivery, TenantEvent, WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from './webhook.model';
+import {
+  WebhooksService,
+  type DeliveryView,
+  type TenantEventView,
+  type WebhookEndpointView,
+} from '../webhooks/webhooks.service';
+import {
+  CreateWebhookEndpointInput,
+  Redelivery,
+  TenantEvent,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointWithSecret,
+} from './webhook.model';
 
 const MAX_LOG_ENTRIES = 100;
 
@@ -22,33 +34,54 @@ export class WebhooksResolver {
   async webhookDeliveries(
     @Caller() caller: CallerIdentity,
     @Args('endpointId', { type: () => ID }) endpointId: string,
-    @Args('first', { type: () => Int, nullable: true, description: '1-100, default 50' }) first?: number,
+    @Args('first', { type: () => Int, nullable: true, description: '1-100, default 50' })
+    first?: number,
   ): Promise<DeliveryView[]> {
-    return (await this.webhookService.deliveries(caller.tenantId, endpointId, logSize(first))).items;
+    return (await this.webhookService.deliveries(caller.tenantId, endpointId, logSize(first)))
+      .items;
   }
 
-  @Query(() => [TenantEvent], { description: 'Events about the tenant’s account (endpoint.disabled), newest first' })
-  async tenantEvents(@Caller() caller: CallerIdentity, @Args('first', { type: () => Int, nullable: true }) first?: number): Promise<TenantEventView[]> {
+  @Query(() => [TenantEvent], {
+    description: 'Events about the tenant’s account (endpoint.disabled), newest first',
+  })
+  async tenantEvents(
+    @Caller() caller: CallerIdentity,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+  ): Promise<TenantEventView[]> {
     return (await this.webhookService.tenantEvents(caller.tenantId, logSize(first))).items;
   }
 
   @Mutation(() => WebhookEndpointWithSecret)
-  createWebhookEndpoint(@Caller() caller: CallerIdentity, @Args('input') input: CreateWebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
+  createWebhookEndpoint(
+    @Caller() caller: CallerIdentity,
+    @Args('input') input: CreateWebhookEndpointInput,
+  ): Promise<WebhookEndpointWithSecret> {
     return this.webhookService.create(caller.tenantId, input);
   }
 
-  @Mutation(() => WebhookEndpointWithSecret, { description: 'A new secret; the previous one keeps signing for an overlap' })
-  rotateWebhookSecret(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string): Promise<WebhookEndpointWithSecret> {
+  @Mutation(() => WebhookEndpointWithSecret, {
+    description: 'A new secret; the previous one keeps signing for an overlap',
+  })
+  rotateWebhookSecret(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<WebhookEndpointWithSecret> {
     return this.webhookService.rotateSecret(caller.tenantId, id);
   }
 
   @Mutation(() => Boolean)
-  async deleteWebhookEndpoint(@Caller() caller: CallerIdentity, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  async deleteWebhookEndpoint(
+    @Caller() caller: CallerIdentity,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
     await this.webhookService.remove(caller.tenantId, id);
     return true;
   }
 
-  @Mutation(() => Redelivery, { description: 'One more attempt with the same webhook-id and body; to every subscribed endpoint when endpointId is absent' })
+  @Mutation(() => Redelivery, {
+    description:
+      'One more attempt with the same webhook-id and body; to every subscribed endpoint when endpointId is absent',
+  })
   redeliverWebhookEvent(
     @Caller() caller: CallerIdentity,
     @Args('eventId', { type: () => ID }) eventId: string,
@@ -62,7 +95,9 @@ export class WebhooksResolver {
 function logSize(first: number | undefined | null): number | undefined {
   if (first === undefined || first === null) return undefined;
   if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_ENTRIES) {
-    throw new ApiError('validation-failed', `first must be from 1 to ${MAX_LOG_ENTRIES}`, [{ field: 'first', message: `must be from 1 to ${MAX_LOG_ENTRIES}` }]);
+    throw new ApiError('validation-failed', `first must be from 1 to ${MAX_LOG_ENTRIES}`, [
+      { field: 'first', message: `must be from 1 to ${MAX_LOG_ENTRIES}` },
+    ]);
   }
   return first;
 }

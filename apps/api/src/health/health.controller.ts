@@ -31,26 +31,44 @@ export class HealthController {
   @Get('readyz')
   @ApiOkResponse({ description: 'Database and queue answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })
-  async ready(@Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable'; mode: string; checks: ReadinessCheck[] }> {
+  async ready(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ status: 'ok' | 'unavailable'; mode: string; checks: ReadinessCheck[] }> {
     const { redis } = this.infra;
     const checks = await Promise.all([
-      check('database', this.infra.mode.database === 'postgres' ? 'postgresql' : 'pglite (embedded)', () => this.infra.status.ping()),
-      redis ? check('queue', 'redis', async () => void (await redis.ping())) : check('queue', 'in-process (embedded)', async () => undefined),
+      check(
+        'database',
+        this.infra.mode.database === 'postgres' ? 'postgresql' : 'pglite (embedded)',
+        () => this.infra.status.ping(),
+      ),
+      redis
+        ? check('queue', 'redis', async () => void (await redis.ping()))
+        : check('queue', 'in-process (embedded)', async () => undefined),
     ]);
     const ok = checks.every((entry) => entry.ok);
     response.status(ok ? 200 : 503);
-    const mode = this.infra.mode.database === 'postgres' && this.infra.mode.queue === 'redis' ? 'production' : 'embedded';
+    const mode =
+      this.infra.mode.database === 'postgres' && this.infra.mode.queue === 'redis'
+        ? 'production'
+        : 'embedded';
     return { status: ok ? 'ok' : 'unavailable', mode, checks };
   }
 }
 
-async function check(name: ReadinessCheck['name'], uses: string, probe: () => Promise<void>): Promise<ReadinessCheck> {
+async function check(
+  name: ReadinessCheck['name'],
+  uses: string,
+  probe: () => Promise<void>,
+): Promise<ReadinessCheck> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       probe(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { name, ok: true, uses };

@@ -1,8 +1,25 @@
 // The process's connections, opened once at start: the database (PostgreSQL, migrated on start, or
 // the embedded PGlite folder), the scenario queue (BullMQ or in-process), Redis for rate limits and
 // run status events. Only repositories and the queue use them; handlers never do.
-import { applyMigrationsTo, ApiKeyRepository, createPrismaClient, OutboxRepository, RunRepository, SandboxRepository, ServiceStatusRepository, TenantRepository, type DatabaseHandle } from '@netplay/db';
-import { BullmqScenarioQueue, InProcessRunStatusEvents, InProcessScenarioQueue, RedisRunStatusEvents, type RunStatusEvents, type ScenarioQueue } from '@netplay/queue';
+import {
+  applyMigrationsTo,
+  ApiKeyRepository,
+  createPrismaClient,
+  OutboxRepository,
+  RunRepository,
+  SandboxRepository,
+  ServiceStatusRepository,
+  TenantRepository,
+  type DatabaseHandle,
+} from '@netplay/db';
+import {
+  BullmqScenarioQueue,
+  InProcessRunStatusEvents,
+  InProcessScenarioQueue,
+  RedisRunStatusEvents,
+  type RunStatusEvents,
+  type ScenarioQueue,
+} from '@netplay/queue';
 import IORedis from 'ioredis';
 import type { ApiConfig } from '../config/api-config';
 
@@ -32,14 +49,25 @@ export interface InfrastructureOptions {
   onError?: (error: unknown) => void;
 }
 
-export async function openInfrastructure(config: ApiConfig, options: InfrastructureOptions = {}): Promise<Infrastructure> {
+export async function openInfrastructure(
+  config: ApiConfig,
+  options: InfrastructureOptions = {},
+): Promise<Infrastructure> {
   const onError = options.onError ?? (() => undefined);
   if (config.databaseUrl) {
-    const report = await applyMigrationsTo({ databaseUrl: config.databaseUrl, migrationsDir: config.migrationsDir });
-    if (report.problems.length > 0) throw new Error(`database migrations failed: ${report.problems.map((problem) => problem.message).join('; ')}`);
+    const report = await applyMigrationsTo({
+      databaseUrl: config.databaseUrl,
+      migrationsDir: config.migrationsDir,
+    });
+    if (report.problems.length > 0)
+      throw new Error(
+        `database migrations failed: ${report.problems.map((problem) => problem.message).join('; ')}`,
+      );
   }
   const database = await createPrismaClient(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl, onConnectionError: onError } : { dataDir: config.dataDir, migrationsDir: config.migrationsDir },
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl, onConnectionError: onError }
+      : { dataDir: config.dataDir, migrationsDir: config.migrationsDir },
   );
   const opened: Array<() => Promise<void>> = [() => database.close()];
   try {
@@ -47,7 +75,11 @@ export async function openInfrastructure(config: ApiConfig, options: Infrastruct
     let runStatusEvents: RunStatusEvents;
     let redis: IORedis | undefined;
     if (config.redisUrl) {
-      queue = await BullmqScenarioQueue.connect({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, onError });
+      queue = await BullmqScenarioQueue.connect({
+        redisUrl: config.redisUrl,
+        prefix: options.queuePrefix ?? config.queuePrefix,
+        onError,
+      });
       opened.push(() => queue.close());
       const redisEvents = new RedisRunStatusEvents({ redisUrl: config.redisUrl, onError });
       runStatusEvents = redisEvents;
@@ -55,7 +87,11 @@ export async function openInfrastructure(config: ApiConfig, options: Infrastruct
       // Subscribed before the first request: a listener registered later misses nothing published after it.
       await redisEvents.ready();
       // Rate-limit counters and /readyz's PING; fails fast rather than queueing commands while Redis is down.
-      const client = new IORedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+      const client = new IORedis(config.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: true,
+      });
       client.on('error', onError);
       await client.connect();
       redis = client;

@@ -9,7 +9,10 @@ import { describeWithServices, startTestApi, type TestApi } from '../testing/tes
 
 jest.setTimeout(60_000);
 
-const WEBSITE = readFileSync(path.resolve(__dirname, '../../../../examples/manifests/website.yaml'), 'utf8');
+const WEBSITE = readFileSync(
+  path.resolve(__dirname, '../../../../examples/manifests/website.yaml'),
+  'utf8',
+);
 const STEPS = [{ name: 'wget', probe: { from: 'default/client', to: 'http://website.default/' } }];
 const WAIT = { timeoutMs: 10_000, everyMs: 20 };
 
@@ -23,18 +26,41 @@ describeWithServices('run dispatch with Redis', () => {
 
   it('puts a new run on the queue at once and still marks its outbox event dispatched, with one job', async () => {
     const tenant = await api.newTenant();
-    const sandbox = await request(api.http).post('/v1/sandboxes').set(tenant.auth).send({ name: 'website', manifests: WEBSITE }).expect(201);
+    const sandbox = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(tenant.auth)
+      .send({ name: 'website', manifests: WEBSITE })
+      .expect(201);
     const runs = await Promise.all(
-      [1, 2, 3].map(async () => (await request(api.http).post(`/v1/sandboxes/${sandbox.body.id}/runs`).set(tenant.auth).send({ steps: STEPS }).expect(202)).body.id as string),
+      [1, 2, 3].map(
+        async () =>
+          (
+            await request(api.http)
+              .post(`/v1/sandboxes/${sandbox.body.id}/runs`)
+              .set(tenant.auth)
+              .send({ steps: STEPS })
+              .expect(202)
+          ).body.id as string,
+      ),
     );
     const { queue, database } = api.api.infra;
-    for (const runId of runs) await waitFor(`run ${runId} on the queue`, async () => (await queue.getJobState(runId)) === 'waiting', WAIT);
+    for (const runId of runs)
+      await waitFor(
+        `run ${runId} on the queue`,
+        async () => (await queue.getJobState(runId)) === 'waiting',
+        WAIT,
+      );
     await waitFor(
       'the relay to mark every outbox event dispatched',
-      async () => (await database.prisma.outboxEvent.count({ where: { runId: { in: runs }, dispatchedAt: null } })) === 0,
+      async () =>
+        (await database.prisma.outboxEvent.count({
+          where: { runId: { in: runs }, dispatchedAt: null },
+        })) === 0,
       WAIT,
     );
-    expect(await database.prisma.outboxEvent.count({ where: { runId: { in: runs } } })).toBe(runs.length);
+    expect(await database.prisma.outboxEvent.count({ where: { runId: { in: runs } } })).toBe(
+      runs.length,
+    );
     for (const runId of runs) expect(await queue.getJobState(runId)).toBe('waiting');
   });
 });

@@ -1,8 +1,21 @@
 // Moves runs from the outbox onto the queue (relayOutbox) and repairs runs the queue lost
 // (reconcileRuns), on a timer in every API process: both are safe to run concurrently. In embedded
 // mode the queue is in this process, so the run handler consumes it here too.
-import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DIRECT_ENQUEUE_GRACE_MS, OutboxRelayLoop, reconcileRuns, type ScenarioConsumer, type ScenarioJobHandler } from '@netplay/queue';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  DIRECT_ENQUEUE_GRACE_MS,
+  OutboxRelayLoop,
+  reconcileRuns,
+  type ScenarioConsumer,
+  type ScenarioJobHandler,
+} from '@netplay/queue';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure';
 
 /** Provide a ScenarioJobHandler under this token to handle runs inside the API (embedded mode). */
@@ -62,9 +75,13 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   enqueueCommitted(runId: string, replyTo?: string): void {
     if (this.stopped) return;
     if (this.infra.mode.queue !== 'redis') return this.dispatchSoon();
-    this.infra.queue.enqueue(runId, { justCommitted: true, ...(replyTo ? { replyTo } : {}) }).catch((error: unknown) => {
-      this.logger.warn(`enqueueing run ${runId} failed, the outbox relay will once its grace has passed: ${String(error)}`);
-    });
+    this.infra.queue
+      .enqueue(runId, { justCommitted: true, ...(replyTo ? { replyTo } : {}) })
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `enqueueing run ${runId} failed, the outbox relay will once its grace has passed: ${String(error)}`,
+        );
+      });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -79,7 +96,9 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     try {
       const report = await reconcileRuns(this.infra.runs, this.infra.queue);
       if (report.reenqueued.length + report.failed.length > 0) {
-        this.logger.log(`reconciled runs: ${report.reenqueued.length} re-enqueued, ${report.failed.length} failed`);
+        this.logger.log(
+          `reconciled runs: ${report.reenqueued.length} re-enqueued, ${report.failed.length} failed`,
+        );
       }
     } catch (error) {
       this.logger.warn(`run reconciliation failed: ${String(error)}`);

@@ -14,7 +14,11 @@ export class LtiController {
   @Post('platforms')
   @ApiBearerAuth('api-key')
   @ApiCreatedResponse({ description: 'The registration with the public JWK generated for it' })
-  async register(@Caller() caller: CallerIdentity, @Body() body: CreateLtiPlatformBody, @Res({ passthrough: true }) response: Response): Promise<LtiPlatformView> {
+  async register(
+    @Caller() caller: CallerIdentity,
+    @Body() body: CreateLtiPlatformBody,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LtiPlatformView> {
     const platform = await this.lti.register(caller.tenantId, body);
     response.setHeader('Location', `/v1/lti/platforms/${platform.id}`);
     return platform;
@@ -28,7 +32,9 @@ export class LtiController {
 
   @Get('jwks')
   @ApiBearerAuth('api-key')
-  @ApiOkResponse({ description: "The caller's JWKS (the same document as the public /v1/lti/<tenant>/jwks.json)" })
+  @ApiOkResponse({
+    description: "The caller's JWKS (the same document as the public /v1/lti/<tenant>/jwks.json)",
+  })
   ownJwks(@Caller() caller: CallerIdentity): Promise<JwksDocument> {
     return this.lti.jwks(caller.tenantId);
   }

@@ -3,7 +3,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 export class CreateLtiPlatformBody {
-  @ApiProperty({ description: "The platform's issuer (`iss` of its launches)", example: 'https://lms.example.com', maxLength: 2000 })
+  @ApiProperty({
+    description: "The platform's issuer (`iss` of its launches)",
+    example: 'https://lms.example.com',
+    maxLength: 2000,
+  })
   @IsString()
   @Length(1, 2000)
   issuer!: string;
@@ -13,7 +17,11 @@ export class CreateLtiPlatformBody {
   @Length(1, 500)
   clientId!: string;
 
-  @ApiProperty({ description: "The platform's OAuth 2 token endpoint (checked like webhook URLs)", example: 'https://lms.example.com/oauth2/token', maxLength: 2000 })
+  @ApiProperty({
+    description: "The platform's OAuth 2 token endpoint (checked like webhook URLs)",
+    example: 'https://lms.example.com/oauth2/token',
+    maxLength: 2000,
+  })
   @IsString()
   @Length(1, 2000)
   tokenUrl!: string;
@@ -30,7 +38,10 @@ export class SubmissionLtiBody {
   @IsUUID()
   platformId!: string;
 
-  @ApiProperty({ description: 'The line item URL from the launch (AGS endpoint claim `lineitem`)', maxLength: 2000 })
+  @ApiProperty({
+    description: 'The line item URL from the launch (AGS endpoint claim `lineitem`)',
+    maxLength: 2000,
+  })
   @IsString()
   @Length(1, 2000)
   lineItemUrl!: string;

@@ -40,15 +40,28 @@ export class LtiService {
   constructor(@Inject(GRADING_RUNTIME) private readonly runtime: GradingRuntime) {}
 
   async register(tenantId: string, input: PlatformInput): Promise<LtiPlatformView> {
-    if (this.runtime.secretsUnavailable) throw new ApiError('unavailable', `LTI tool keys cannot be stored: ${this.runtime.secretsUnavailable}`);
+    if (this.runtime.secretsUnavailable)
+      throw new ApiError(
+        'unavailable',
+        `LTI tool keys cannot be stored: ${this.runtime.secretsUnavailable}`,
+      );
     checkEndpointUrl(input.tokenUrl, this.runtime.settings.policy, 'tokenUrl');
     const key = generateLtiToolKey();
     const privateKeyPem = key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     // A JWK is plain JSON (RFC 7517); the JSON round trip gives it the stored type.
     const publicJwk = JSON.parse(JSON.stringify(key.publicJwk)) as Record<string, string>;
-    const created = await this.runtime.ltiPlatforms.create(tenantId, { ...input, keyId: key.keyId, publicJwk, privateKeyPem });
+    const created = await this.runtime.ltiPlatforms.create(tenantId, {
+      ...input,
+      keyId: key.keyId,
+      publicJwk,
+      privateKeyPem,
+    });
     if (!created.ok) {
-      throw new ApiError('conflict', `a platform with issuer ${input.issuer} and client id ${input.clientId} is registered`, [{ field: 'clientId', message: 'already registered for this issuer' }]);
+      throw new ApiError(
+        'conflict',
+        `a platform with issuer ${input.issuer} and client id ${input.clientId} is registered`,
+        [{ field: 'clientId', message: 'already registered for this issuer' }],
+      );
     }
     return toPlatformView(created.platform);
   }
@@ -65,11 +78,15 @@ export class LtiService {
   /** A submission's LTI target must name a platform of the caller's tenant and a safe line item URL. */
   async checkSubmissionTarget(tenantId: string, target: SubmissionLtiTarget): Promise<void> {
     if (!(await this.runtime.ltiPlatforms.get(tenantId, target.platformId))) {
-      throw new ApiError('validation-failed', `no LTI platform ${target.platformId}`, [{ field: 'lti.platformId', message: 'no such LTI platform' }]);
+      throw new ApiError('validation-failed', `no LTI platform ${target.platformId}`, [
+        { field: 'lti.platformId', message: 'no such LTI platform' },
+      ]);
     }
     checkEndpointUrl(target.lineItemUrl, this.runtime.settings.policy, 'lti.lineItemUrl');
     if (target.userId.length < 1 || target.userId.length > 500) {
-      throw new ApiError('validation-failed', 'lti.userId must be 1 to 500 characters long', [{ field: 'lti.userId', message: 'must be 1 to 500 characters long' }]);
+      throw new ApiError('validation-failed', 'lti.userId must be 1 to 500 characters long', [
+        { field: 'lti.userId', message: 'must be 1 to 500 characters long' },
+      ]);
     }
   }
 }

@@ -36,6 +36,9 @@ export class MetricsService {
 
   /** Fed by run completions (the in-process run handler, or whoever observes a run finish). */
   observeRunCompleted(status: 'succeeded' | 'failed', startedAt: Date, finishedAt: Date): void {
-    this.runDuration.observe({ status }, Math.max(0, (finishedAt.getTime() - startedAt.getTime()) / 1000));
+    this.runDuration.observe(
+      { status },
+      Math.max(0, (finishedAt.getTime() - startedAt.getTime()) / 1000),
+    );
   }
 }

@@ -6,10 +6,18 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('netplay API')
-    .setDescription('Kubernetes networking sandboxes: store manifests, inspect the simulated cluster, run scenarios. Errors are `{error: {code, message, details}}`.')
+    .setDescription(
+      'Kubernetes networking sandboxes: store manifests, inspect the simulated cluster, run scenarios. Errors are `{error: {code, message, details}}`.',
+    )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A tenant API key (np_…)' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The operator key NETPLAY_ADMIN_KEY' }, 'admin-key')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'A tenant API key (np_…)' },
+      'api-key',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'The operator key NETPLAY_ADMIN_KEY' },
+      'admin-key',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

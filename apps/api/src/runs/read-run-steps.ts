@@ -21,10 +21,17 @@ export function readRunSteps(body: unknown): RunStepsReading {
   }
   const { steps, ...rest } = body as Record<string, unknown>;
   const unknownField = Object.keys(rest)[0];
-  if (unknownField !== undefined) return fail(unknownField, 'unknown field (a run body has only "steps")', 'INVALID_FIELD');
-  if (!Array.isArray(steps)) return fail('steps', 'is required (a list of scenario steps)', 'MISSING_FIELD');
+  if (unknownField !== undefined)
+    return fail(unknownField, 'unknown field (a run body has only "steps")', 'INVALID_FIELD');
+  if (!Array.isArray(steps))
+    return fail('steps', 'is required (a list of scenario steps)', 'MISSING_FIELD');
   if (steps.length === 0) return fail('steps', 'must hold at least one step', 'INVALID_FIELD');
-  if (steps.length > MAX_STEPS_PER_RUN) return fail('steps', `must hold at most ${MAX_STEPS_PER_RUN} steps, got ${steps.length}`, 'INPUT_TOO_LARGE');
+  if (steps.length > MAX_STEPS_PER_RUN)
+    return fail(
+      'steps',
+      `must hold at most ${MAX_STEPS_PER_RUN} steps, got ${steps.length}`,
+      'INPUT_TOO_LARGE',
+    );
   const read = readScenarioSteps(steps, { path: 'steps', object: 'Run' });
   if (!read.steps) return { ok: false, problems: read.issues.map(toStepProblem) };
   return { ok: true, steps: read.steps };

@@ -15,7 +15,10 @@ describe('chooseTraceFormat', () => {
   });
 
   it('refuses an unknown format, naming the choices', () => {
-    expect(chooseTraceFormat('svg', undefined)).toEqual({ ok: false, message: 'format must be one of json, text, dot' });
+    expect(chooseTraceFormat('svg', undefined)).toEqual({
+      ok: false,
+      message: 'format must be one of json, text, dot',
+    });
   });
 });
 
@@ -23,14 +26,20 @@ describe('renderRun', () => {
   const run = { id: 'r1', status: 'failed', error: 'doc 1: spec: is required' };
 
   it('says where a run without a result stands', () => {
-    expect(renderRun({ ...run, status: 'queued', error: null }, undefined, 'text')).toBe('run r1: queued\n');
+    expect(renderRun({ ...run, status: 'queued', error: null }, undefined, 'text')).toBe(
+      'run r1: queued\n',
+    );
   });
 
   it('puts the error of a failed run before its steps', () => {
-    expect(renderRun(run, { issues: [], steps: [] }, 'text')).toBe('run r1: failed\nerror: doc 1: spec: is required\n\nscenario run r1: 0 steps\n');
+    expect(renderRun(run, { issues: [], steps: [] }, 'text')).toBe(
+      'run r1: failed\nerror: doc 1: spec: is required\n\nscenario run r1: 0 steps\n',
+    );
   });
 
   it('draws an empty graph for a run without traced steps', () => {
-    expect(renderRun(run, undefined, 'dot')).toBe('digraph "run r1" {\n  rankdir=TB;\n  node [shape=box, fontname="monospace", fontsize=10];\n}\n');
+    expect(renderRun(run, undefined, 'dot')).toBe(
+      'digraph "run r1" {\n  rankdir=TB;\n  node [shape=box, fontname="monospace", fontsize=10];\n}\n',
+    );
   });
 });

@@ -1,7 +1,12 @@
 // How a run's traces are rendered: JSON (the engine's schema'd result, passed through), the CLI's
 // text (`Accept: text/plain` or `?format=text`), or Graphviz DOT of each probe's hops (`?format=dot`).
 // The renderers are the engine's, so the API prints exactly what `netplay run` prints.
-import { renderScenario, renderScenarioDot, type ScenarioResult, type StepResult } from '@netplay/engine';
+import {
+  renderScenario,
+  renderScenarioDot,
+  type ScenarioResult,
+  type StepResult,
+} from '@netplay/engine';
 
 export const TRACE_FORMATS = ['json', 'text', 'dot'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
@@ -17,7 +22,9 @@ export type FormatChoice = { ok: true; format: TraceFormat } | { ok: false; mess
 export function chooseTraceFormat(formatQuery: unknown, accept: string | undefined): FormatChoice {
   if (formatQuery !== undefined && formatQuery !== '') {
     const format = TRACE_FORMATS.find((candidate) => candidate === formatQuery);
-    return format ? { ok: true, format } : { ok: false, message: `format must be one of ${TRACE_FORMATS.join(', ')}` };
+    return format
+      ? { ok: true, format }
+      : { ok: false, message: `format must be one of ${TRACE_FORMATS.join(', ')}` };
   }
   const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase());
   const text = types.indexOf('text/plain');
@@ -41,7 +48,11 @@ export interface RenderableRun {
 }
 
 /** The text or DOT body of a run; a run without a result yet says where it stands. */
-export function renderRun(run: RenderableRun, stored: unknown, format: Exclude<TraceFormat, 'json'>): string {
+export function renderRun(
+  run: RenderableRun,
+  stored: unknown,
+  format: Exclude<TraceFormat, 'json'>,
+): string {
   const name = `run ${run.id}`;
   if (format === 'dot') return renderScenarioDot(asScenarioResult(stored), name);
   const head = `${name}: ${run.status}${run.error ? `\nerror: ${run.error}` : ''}\n`;

@@ -10,7 +10,8 @@ export function readWaitFlag(raw: unknown): boolean {
 export function readLimit(raw: unknown): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(value) || value < 1 || value > 100) throw invalidParameter('limit', 'must be an integer from 1 to 100');
+  if (typeof raw !== 'string' || !Number.isInteger(value) || value < 1 || value > 100)
+    throw invalidParameter('limit', 'must be an integer from 1 to 100');
   return value;
 }
 

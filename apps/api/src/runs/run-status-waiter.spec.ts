@@ -17,14 +17,17 @@ function fakeRun(events: InProcessRunStatusEvents) {
   };
 }
 
-const terminal = (run: { status: RunStatus }) => run.status === 'succeeded' || run.status === 'failed';
+const terminal = (run: { status: RunStatus }) =>
+  run.status === 'succeeded' || run.status === 'failed';
 
 describe('waitForRun', () => {
   it('answers at once when the run is already terminal', async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
     run.row.status = 'succeeded';
-    await expect(waitForRun(events, RUN_ID, run.read, terminal, 10_000)).resolves.toEqual({ status: 'succeeded' });
+    await expect(waitForRun(events, RUN_ID, run.read, terminal, 10_000)).resolves.toEqual({
+      status: 'succeeded',
+    });
   });
 
   it('wakes on the status event and re-reads the row', async () => {
@@ -41,23 +44,48 @@ describe('waitForRun', () => {
     const run = fakeRun(events);
     let reads = 0;
     const read = () => ((reads += 1), run.read());
-    const waiting = waitForRun(events, RUN_ID, read, terminal, 10_000, (event) => event.status === 'succeeded' || event.status === 'failed');
+    const waiting = waitForRun(
+      events,
+      RUN_ID,
+      read,
+      terminal,
+      10_000,
+      (event) => event.status === 'succeeded' || event.status === 'failed',
+    );
     await run.move('running');
     await run.move('succeeded');
     await expect(waiting).resolves.toEqual({ status: 'succeeded' });
     expect(reads).toBe(2);
   });
 
-  it('answers with the worker\'s reply without reading the row again', async () => {
+  it("answers with the worker's reply without reading the row again", async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
     let reads = 0;
     const read = () => ((reads += 1), run.read());
     const fromReply = (finished: FinishedRun) => ({ status: finished.status, replied: true });
-    const waiting = waitForRun<{ status: RunStatus; replied?: boolean }>(events, RUN_ID, read, terminal, 10_000, terminal, fromReply);
+    const waiting = waitForRun<{ status: RunStatus; replied?: boolean }>(
+      events,
+      RUN_ID,
+      read,
+      terminal,
+      10_000,
+      terminal,
+      fromReply,
+    );
     await events.publish({ runId: RUN_ID, tenantId: 't', status: 'running', at: 'then' });
-    const finished: FinishedRun = { status: 'succeeded', attempts: 1, startedAt: 'then', finishedAt: 'now', error: null, resultJson: '{}' };
-    await events.publish({ runId: RUN_ID, tenantId: 't', status: 'succeeded', at: 'now' }, { finished });
+    const finished: FinishedRun = {
+      status: 'succeeded',
+      attempts: 1,
+      startedAt: 'then',
+      finishedAt: 'now',
+      error: null,
+      resultJson: '{}',
+    };
+    await events.publish(
+      { runId: RUN_ID, tenantId: 't', status: 'succeeded', at: 'now' },
+      { finished },
+    );
     await expect(waiting).resolves.toEqual({ status: 'succeeded', replied: true });
     expect(reads).toBe(1);
   });
@@ -65,7 +93,9 @@ describe('waitForRun', () => {
   it('answers with the run as it is when the deadline passes', async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
-    await expect(waitForRun(events, RUN_ID, run.read, terminal, 0)).resolves.toEqual({ status: 'queued' });
+    await expect(waitForRun(events, RUN_ID, run.read, terminal, 0)).resolves.toEqual({
+      status: 'queued',
+    });
   });
 });
 
@@ -73,7 +103,10 @@ describe('runStatusChanges', () => {
   it('yields the current status, then each later one in order, and ends after a terminal one', async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
-    const changes = runStatusChanges(events, RUN_ID, 't', async () => ({ status: run.row.status, at: 'now' }));
+    const changes = runStatusChanges(events, RUN_ID, 't', async () => ({
+      status: run.row.status,
+      at: 'now',
+    }));
     const seen: RunStatus[] = [];
     const first = await changes.next();
     if (!first.done) seen.push(first.value.status);
@@ -89,7 +122,13 @@ describe('runStatusChanges', () => {
   it('reads the row again when an announcement was lost, and still ends', async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
-    const changes = runStatusChanges(events, RUN_ID, 't', async () => ({ status: run.row.status, at: 'now' }), 20);
+    const changes = runStatusChanges(
+      events,
+      RUN_ID,
+      't',
+      async () => ({ status: run.row.status, at: 'now' }),
+      20,
+    );
     const seen: RunStatus[] = [];
     const first = await changes.next();
     if (!first.done) seen.push(first.value.status);

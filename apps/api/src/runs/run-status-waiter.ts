@@ -3,7 +3,12 @@
 // before the first read closes the gap in which a change could be published unseen; the row, not
 // the event, is the truth (pub/sub may drop or repeat messages). The one exception is a reply from
 // the run's worker: it carries the committed row itself, so it ends the wait without a read.
-import { isTerminalRunStatus, type FinishedRun, type RunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
+import {
+  isTerminalRunStatus,
+  type FinishedRun,
+  type RunStatus,
+  type RunStatusChangedEvent,
+} from '@netplay/contracts';
 import type { RunStatusEvents } from '@netplay/queue';
 
 export async function waitForRun<Run>(

@@ -47,12 +47,20 @@ export function finishedRunView(submitted: RunView, finished: FinishedRun): RunW
     status: finished.status,
     attempts: finished.attempts,
     error: finished.error,
-    ...timings(new Date(submitted.createdAt), new Date(finished.startedAt), new Date(finished.finishedAt)),
+    ...timings(
+      new Date(submitted.createdAt),
+      new Date(finished.startedAt),
+      new Date(finished.finishedAt),
+    ),
     result: finished.resultJson === null ? null : new StoredJson(finished.resultJson),
   };
 }
 
-function timings(createdAt: Date, startedAt: Date | null, finishedAt: Date | null): Pick<RunView, 'createdAt' | 'startedAt' | 'finishedAt' | 'queuedMs' | 'runMs'> {
+function timings(
+  createdAt: Date,
+  startedAt: Date | null,
+  finishedAt: Date | null,
+): Pick<RunView, 'createdAt' | 'startedAt' | 'finishedAt' | 'queuedMs' | 'runMs'> {
   return {
     createdAt: createdAt.toISOString(),
     startedAt: startedAt?.toISOString() ?? null,

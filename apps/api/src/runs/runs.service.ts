@@ -1,6 +1,10 @@
 // Runs: submit a scenario against a sandbox's current revision, read one (with its traces), list
 // them (without), wait for one to finish. REST and GraphQL both call these methods.
-import { isTerminalRunStatus, type FinishedRun, type RunStatusChangedEvent } from '@netplay/contracts';
+import {
+  isTerminalRunStatus,
+  type FinishedRun,
+  type RunStatusChangedEvent,
+} from '@netplay/contracts';
 import { newRunId, type RunRecord, type RunRevisionRef } from '@netplay/db';
 import type { Step } from '@netplay/engine';
 import { Inject, Injectable } from '@nestjs/common';
@@ -55,14 +59,26 @@ export class RunsService {
   }
 
   /** `runId`: the id to give a new run; `replyTo`: where its worker should send it once finished. */
-  private async create(tenantId: string, input: SubmitRunInput, options: { runId?: string; replyTo?: string }): Promise<SubmittedRun> {
+  private async create(
+    tenantId: string,
+    input: SubmitRunInput,
+    options: { runId?: string; replyTo?: string },
+  ): Promise<SubmittedRun> {
     if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-      throw new ApiError('validation-failed', 'Idempotency-Key must be 1-255 printable ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
+      throw new ApiError(
+        'validation-failed',
+        'Idempotency-Key must be 1-255 printable ASCII characters',
+        [{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }],
+      );
     }
     const steps = toJsonSteps(this.readSteps(input.body));
     // The run points at the exact revision it simulates (the sandbox's current one, found by the
     // insert itself), so later edits of the sandbox never change what it shows.
-    const submitted = await this.infra.runs.createForSandbox(tenantId, input.sandboxId, { id: options.runId, steps, idempotencyKey: input.idempotencyKey });
+    const submitted = await this.infra.runs.createForSandbox(tenantId, input.sandboxId, {
+      id: options.runId,
+      steps,
+      idempotencyKey: input.idempotencyKey,
+    });
     if (!submitted) throw notFound('sandbox', input.sandboxId);
     const { run, created, ref } = submitted;
     if (!created) return { run: this.replayed(run, ref, input.sandboxId, steps), created };
@@ -79,10 +95,16 @@ export class RunsService {
    * A replay (Idempotency-Key) answers with an earlier run, known only after the insert, so it
    * waits for that one the usual way.
    */
-  async submitAndWait(tenantId: string, input: SubmitRunInput): Promise<SubmittedRun & { run: RunWithResult }> {
+  async submitAndWait(
+    tenantId: string,
+    input: SubmitRunInput,
+  ): Promise<SubmittedRun & { run: RunWithResult }> {
     if (input.idempotencyKey !== undefined) {
       const submitted = await this.submit(tenantId, input);
-      return { run: await this.waitForTerminal(tenantId, submitted.run.id), created: submitted.created };
+      return {
+        run: await this.waitForTerminal(tenantId, submitted.run.id),
+        created: submitted.created,
+      };
     }
     const runId = newRunId();
     let submitted: RunView | undefined;
@@ -91,7 +113,12 @@ export class RunsService {
       runId,
       async () => {
         if (submitted) return this.readWithResult(tenantId, runId);
-        submitted = (await this.create(tenantId, input, { runId, replyTo: this.infra.runStatusEvents.replyAddress })).run;
+        submitted = (
+          await this.create(tenantId, input, {
+            runId,
+            replyTo: this.infra.runStatusEvents.replyAddress,
+          })
+        ).run;
         return { ...submitted, result: null };
       },
       (finished) => submitted && finishedRunView(submitted, finished),
@@ -116,32 +143,68 @@ export class RunsService {
 
   async list(tenantId: string, query: RunListQuery): Promise<RunPage> {
     const listed = await this.infra.runs.list(tenantId, query);
-    if (!listed.ok) throw new ApiError('bad-request', 'the cursor is not one this API returned', [{ field: 'cursor', message: 'unknown cursor' }]);
-    const refs = await this.infra.runs.revisionRefs(tenantId, listed.page.items.map((run) => run.id));
-    return { items: listed.page.items.map((run) => toRunView(run, refs.get(run.id))), ...(listed.page.nextCursor ? { nextCursor: listed.page.nextCursor } : {}) };
+    if (!listed.ok)
+      throw new ApiError('bad-request', 'the cursor is not one this API returned', [
+        { field: 'cursor', message: 'unknown cursor' },
+      ]);
+    const refs = await this.infra.runs.revisionRefs(
+      tenantId,
+      listed.page.items.map((run) => run.id),
+    );
+    return {
+      items: listed.page.items.map((run) => toRunView(run, refs.get(run.id))),
+      ...(listed.page.nextCursor ? { nextCursor: listed.page.nextCursor } : {}),
+    };
   }
 
   /** The run's status now, then each change until it is terminal. Not found is an error at once. */
-  async statusChanges(tenantId: string, runId: string): Promise<AsyncGenerator<RunStatusChangedEvent>> {
+  async statusChanges(
+    tenantId: string,
+    runId: string,
+  ): Promise<AsyncGenerator<RunStatusChangedEvent>> {
     const exists = await this.infra.runs.get(tenantId, runId);
     if (!exists) throw notFound('run', runId);
     return runStatusChanges(this.infra.runStatusEvents, runId, tenantId, async () => {
       const run = await this.infra.runs.get(tenantId, runId);
-      return run && { status: run.status, at: (run.finishedAt ?? run.startedAt ?? run.createdAt).toISOString() };
+      return (
+        run && {
+          status: run.status,
+          at: (run.finishedAt ?? run.startedAt ?? run.createdAt).toISOString(),
+        }
+      );
     });
   }
 
   private readSteps(body: unknown): Step[] {
     const reading = readRunSteps(body);
     if (reading.ok) return reading.steps;
-    const summary = reading.problems.map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)).join('; ');
-    throw new ApiError('invalid-scenario', `the scenario is not valid: ${summary}`, reading.problems.map((problem) => ({ field: problem.path, message: problem.message, code: problem.code })));
+    const summary = reading.problems
+      .map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message))
+      .join('; ');
+    throw new ApiError(
+      'invalid-scenario',
+      `the scenario is not valid: ${summary}`,
+      reading.problems.map((problem) => ({
+        field: problem.path,
+        message: problem.message,
+        code: problem.code,
+      })),
+    );
   }
 
   /** A retried submit must be the same request: the same key for another body is a client bug. */
-  private replayed(run: RunRecord, ref: RunRevisionRef, sandboxId: string, steps: JsonSteps): RunView {
+  private replayed(
+    run: RunRecord,
+    ref: RunRevisionRef,
+    sandboxId: string,
+    steps: JsonSteps,
+  ): RunView {
     if (ref.sandboxId !== sandboxId || !isDeepStrictEqual(run.steps, steps)) {
-      throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used for a different run request', [{ field: 'Idempotency-Key', message: `already used for run ${run.id}` }]);
+      throw new ApiError(
+        'idempotency-key-reused',
+        'this Idempotency-Key was used for a different run request',
+        [{ field: 'Idempotency-Key', message: `already used for run ${run.id}` }],
+      );
     }
     return toRunView(run, ref);
   }
@@ -164,11 +227,20 @@ export class RunsService {
   }
 
   /** The run, its sandbox version and (once terminal) its result, in one database read. */
-  private async readWithResult(tenantId: string, runId: string): Promise<RunWithResult | undefined> {
+  private async readWithResult(
+    tenantId: string,
+    runId: string,
+  ): Promise<RunWithResult | undefined> {
     const found = await this.infra.runs.getWithResult(tenantId, runId);
     if (!found) return undefined;
     const { resultJson } = found;
-    return { ...toRunView(found.run, found.ref), result: isTerminalRunStatus(found.run.status) && resultJson !== null ? new StoredJson(resultJson) : null };
+    return {
+      ...toRunView(found.run, found.ref),
+      result:
+        isTerminalRunStatus(found.run.status) && resultJson !== null
+          ? new StoredJson(resultJson)
+          : null,
+    };
   }
 }
 

@@ -1,8 +1,18 @@
 import { runJsonBody, StoredJson } from './stored-json';
 
 describe('runJsonBody', () => {
-  const view = { id: 'r-1', status: 'succeeded', error: null, steps: [{ probe: { from: 'a', to: 'b' } }] };
-  const result = { issues: [], steps: [{ index: 0, kind: 'probe', result: { verdict: 'delivered', note: 'quote " and \\u2028' } }] };
+  const view = {
+    id: 'r-1',
+    status: 'succeeded',
+    error: null,
+    steps: [{ probe: { from: 'a', to: 'b' } }],
+  };
+  const result = {
+    issues: [],
+    steps: [
+      { index: 0, kind: 'probe', result: { verdict: 'delivered', note: 'quote " and \\u2028' } },
+    ],
+  };
 
   it('splices the stored text in as the result, giving what stringifying the parsed run gives', () => {
     const body = runJsonBody({ ...view, result: new StoredJson(JSON.stringify(result)) });

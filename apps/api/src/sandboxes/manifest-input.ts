@@ -21,8 +21,14 @@ export interface ManifestIssueView {
 export function manifestsText(input: unknown): string {
   if (typeof input === 'string') return input;
   if (Array.isArray(input)) {
-    const notObject = input.findIndex((item) => typeof item !== 'object' || item === null || Array.isArray(item));
-    if (notObject >= 0) throw invalidShape(`manifests[${notObject}] must be a Kubernetes object`, `manifests[${notObject}]`);
+    const notObject = input.findIndex(
+      (item) => typeof item !== 'object' || item === null || Array.isArray(item),
+    );
+    if (notObject >= 0)
+      throw invalidShape(
+        `manifests[${notObject}] must be a Kubernetes object`,
+        `manifests[${notObject}]`,
+      );
     return input.map((item) => stringify(item)).join('---\n');
   }
   throw invalidShape('manifests must be YAML text or an array of Kubernetes objects', 'manifests');
@@ -35,7 +41,13 @@ export function validateManifests(text: string): ManifestIssueView[] {
   if (result.state === null) {
     const errors = issues.filter((issue) => issue.severity === 'error');
     const first = errors[0];
-    throw new ApiError('invalid-manifests', first ? `manifests are invalid: ${describe(first)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : 'manifests are invalid', { issues });
+    throw new ApiError(
+      'invalid-manifests',
+      first
+        ? `manifests are invalid: ${describe(first)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
+        : 'manifests are invalid',
+      { issues },
+    );
   }
   return issues;
 }
@@ -52,7 +64,13 @@ function issueView(issue: EngineIssue): ManifestIssueView {
 }
 
 function describe(issue: ManifestIssueView): string {
-  const where = [issue.doc === undefined ? '' : `doc ${issue.doc}`, issue.object ?? '', issue.path ?? ''].filter(Boolean).join(' ');
+  const where = [
+    issue.doc === undefined ? '' : `doc ${issue.doc}`,
+    issue.object ?? '',
+    issue.path ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 

@@ -1,16 +1,31 @@
 // REST bodies and answers for sandboxes (also what /v1/openapi.json describes).
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { IsDefined, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsDefined,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { Type } from 'class-transformer';
 
-const MANIFESTS_DOC = 'The YAML you would `kubectl apply` (documents separated by `---`), or a JSON array of Kubernetes objects';
+const MANIFESTS_DOC =
+  'The YAML you would `kubectl apply` (documents separated by `---`), or a JSON array of Kubernetes objects';
 export const SANDBOX_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
 
 export class CreateSandboxBody {
   @ApiProperty({ example: 'website', maxLength: 100 })
   @IsString()
   @Length(1, 100)
-  @Matches(SANDBOX_NAME_PATTERN, { message: 'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"' })
+  @Matches(SANDBOX_NAME_PATTERN, {
+    message:
+      'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"',
+  })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
@@ -19,11 +34,18 @@ export class CreateSandboxBody {
   @MaxLength(2000)
   description?: string;
 
-  @ApiProperty({ description: MANIFESTS_DOC, oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }] })
+  @ApiProperty({
+    description: MANIFESTS_DOC,
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }],
+  })
   @IsDefined()
   manifests!: unknown;
 
-  @ApiPropertyOptional({ description: 'Cluster settings stored with the sandbox (a JSON object)', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'Cluster settings stored with the sandbox (a JSON object)',
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   clusterSettings?: Record<string, unknown>;
@@ -34,7 +56,10 @@ export class UpdateSandboxBody {
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(SANDBOX_NAME_PATTERN, { message: 'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"' })
+  @Matches(SANDBOX_NAME_PATTERN, {
+    message:
+      'name must start with a letter or digit and contain only letters, digits, spaces, ".", "_" and "-"',
+  })
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
@@ -43,7 +68,10 @@ export class UpdateSandboxBody {
   @MaxLength(2000)
   description?: string;
 
-  @ApiPropertyOptional({ description: MANIFESTS_DOC, oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }] })
+  @ApiPropertyOptional({
+    description: MANIFESTS_DOC,
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }],
+  })
   @IsOptional()
   manifests?: unknown;
 
@@ -52,7 +80,9 @@ export class UpdateSandboxBody {
   @IsObject()
   clusterSettings?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'The version you read; alternatively send it as `If-Match: "<version>"`' })
+  @ApiPropertyOptional({
+    description: 'The version you read; alternatively send it as `If-Match: "<version>"`',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -60,11 +90,21 @@ export class UpdateSandboxBody {
 }
 
 /** `POST /v1/sandboxes` with a raw YAML body (the manifests): the other fields, by the same rules. */
-export class CreateSandboxYamlQuery extends PickType(CreateSandboxBody, ['name', 'description'] as const) {}
+export class CreateSandboxYamlQuery extends PickType(CreateSandboxBody, [
+  'name',
+  'description',
+] as const) {}
 
 /** `PATCH /v1/sandboxes/:id` with a raw YAML body (the new manifests): the other fields, by the same rules. */
-export class UpdateSandboxYamlQuery extends PickType(UpdateSandboxBody, ['name', 'description'] as const) {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version you read; alternatively send it as `If-Match: "<version>"`' })
+export class UpdateSandboxYamlQuery extends PickType(UpdateSandboxBody, [
+  'name',
+  'description',
+] as const) {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'The version you read; alternatively send it as `If-Match: "<version>"`',
+  })
   @IsOptional()
   // A query value is text; the JSON body's version is a number and stays strictly one.
   @Type(() => Number)
@@ -126,7 +166,8 @@ export class SandboxView {
   @ApiProperty() description!: string;
   @ApiProperty({ description: 'The manifests as YAML text' }) manifests!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
-  @ApiProperty({ description: 'Bumped by every update; send it back as If-Match' }) version!: number;
+  @ApiProperty({ description: 'Bumped by every update; send it back as If-Match' })
+  version!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

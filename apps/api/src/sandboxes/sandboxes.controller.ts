@@ -1,5 +1,24 @@
-import { Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
@@ -25,7 +44,11 @@ export class SandboxesController {
   constructor(private readonly sandboxes: SandboxesService) {}
 
   @Post()
-  @ApiSandboxWriteBody(CreateSandboxBody, CreateSandboxYamlQuery, 'With YAML, `name` (required) and `description` are query parameters.')
+  @ApiSandboxWriteBody(
+    CreateSandboxBody,
+    CreateSandboxYamlQuery,
+    'With YAML, `name` (required) and `description` are query parameters.',
+  )
   @ApiCreatedResponse({ type: SandboxView })
   async create(
     @Caller() caller: CallerIdentity,
@@ -33,7 +56,9 @@ export class SandboxesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SandboxView & { warnings: SandboxWithWarnings['warnings'] }> {
     const { sandbox, warnings } = await this.sandboxes.create(caller.tenantId, body);
-    response.setHeader('ETag', etagOf(sandbox.version)).setHeader('Location', `/v1/sandboxes/${sandbox.id}`);
+    response
+      .setHeader('ETag', etagOf(sandbox.version))
+      .setHeader('Location', `/v1/sandboxes/${sandbox.id}`);
     return { ...sandbox, warnings };
   }
 
@@ -45,15 +70,28 @@ export class SandboxesController {
 
   @Get(':id')
   @ApiOkResponse({ type: SandboxView })
-  async get(@Caller() caller: CallerIdentity, @Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<SandboxView> {
+  async get(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SandboxView> {
     const sandbox = await this.sandboxes.get(caller.tenantId, id);
     response.setHeader('ETag', etagOf(sandbox.version));
     return sandbox;
   }
 
   @Patch(':id')
-  @ApiSandboxWriteBody(UpdateSandboxBody, UpdateSandboxYamlQuery, 'With YAML, the body replaces the manifests; `name`, `description` and `version` (or If-Match) are query parameters.')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (version) you read; or send `version` in the body (in the query with a YAML body)' })
+  @ApiSandboxWriteBody(
+    UpdateSandboxBody,
+    UpdateSandboxYamlQuery,
+    'With YAML, the body replaces the manifests; `name`, `description` and `version` (or If-Match) are query parameters.',
+  )
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description:
+      'The ETag (version) you read; or send `version` in the body (in the query with a YAML body)',
+  })
   @ApiOkResponse({ type: SandboxView })
   async update(
     @Caller() caller: CallerIdentity,
@@ -63,7 +101,12 @@ export class SandboxesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SandboxView & { warnings: SandboxWithWarnings['warnings'] }> {
     const { version, ...change } = body;
-    const { sandbox, warnings } = await this.sandboxes.update(caller.tenantId, id, expectedVersion(ifMatch, version), change);
+    const { sandbox, warnings } = await this.sandboxes.update(
+      caller.tenantId,
+      id,
+      expectedVersion(ifMatch, version),
+      change,
+    );
     response.setHeader('ETag', etagOf(sandbox.version));
     return { ...sandbox, warnings };
   }
@@ -77,13 +120,19 @@ export class SandboxesController {
 
   @Get(':id/revisions')
   @ApiOkResponse({ type: [SandboxRevisionView] })
-  async revisions(@Caller() caller: CallerIdentity, @Param('id') id: string): Promise<{ items: SandboxRevisionView[] }> {
+  async revisions(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+  ): Promise<{ items: SandboxRevisionView[] }> {
     return { items: await this.sandboxes.listRevisions(caller.tenantId, id) };
   }
 
   @Get(':id/views/:kind')
   @ApiProduces('text/plain', 'application/json')
-  @ApiOkResponse({ description: 'pods, services, endpointslices, nodes, deployments, namespaces, ingresses, resolv.conf (?pod=), env (?pod=), dns-records, kube-proxy-rules (?node=), routes (?node=)' })
+  @ApiOkResponse({
+    description:
+      'pods, services, endpointslices, nodes, deployments, namespaces, ingresses, resolv.conf (?pod=), env (?pod=), dns-records, kube-proxy-rules (?node=), routes (?node=)',
+  })
   async view(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
@@ -93,7 +142,13 @@ export class SandboxesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
     const format = query.format ?? (prefersJson(accept) ? 'json' : 'text');
-    const result = await this.sandboxes.view(caller.tenantId, id, { kind, pod: query.pod, node: query.node, namespace: query.namespace, format });
+    const result = await this.sandboxes.view(caller.tenantId, id, {
+      kind,
+      pod: query.pod,
+      node: query.node,
+      namespace: query.namespace,
+      format,
+    });
     if (result.format === 'json') return result.body;
     response.type('text/plain');
     return result.text;
@@ -102,5 +157,7 @@ export class SandboxesController {
 
 /** JSON only when asked for it: a browser or curl without Accept gets the text kubectl would print. */
 function prefersJson(accept: string | undefined): boolean {
-  return accept !== undefined && /application\/json/i.test(accept) && !/^\s*text\/plain/i.test(accept);
+  return (
+    accept !== undefined && /application\/json/i.test(accept) && !/^\s*text\/plain/i.test(accept)
+  );
 }

@@ -3,8 +3,12 @@ import path from 'node:path';
 import request from 'supertest';
 import { describeWithServices, startTestApi, type TestApi } from '../testing/test-api';
 
-const WEBSITE_YAML = readFileSync(path.resolve(__dirname, '../../../../examples/manifests/website.yaml'), 'utf8');
-const BAD_SERVICE_YAML = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 70000}]\n';
+const WEBSITE_YAML = readFileSync(
+  path.resolve(__dirname, '../../../../examples/manifests/website.yaml'),
+  'utf8',
+);
+const BAD_SERVICE_YAML =
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 70000}]\n';
 
 describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
   let api: TestApi;
@@ -17,19 +21,44 @@ describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
 
   it("creates, reads, updates (new revision) and deletes the seeds' website sandbox", async () => {
     const { auth } = await api.newTenant();
-    const created = await request(api.http).post('/v1/sandboxes').set(auth).send({ name: 'website', description: 'seed', manifests: WEBSITE_YAML }).expect(201);
-    expect(created.body).toMatchObject({ name: 'website', description: 'seed', manifests: WEBSITE_YAML, version: 1, clusterSettings: {} });
+    const created = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .send({ name: 'website', description: 'seed', manifests: WEBSITE_YAML })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      name: 'website',
+      description: 'seed',
+      manifests: WEBSITE_YAML,
+      version: 1,
+      clusterSettings: {},
+    });
     expect(created.headers.etag).toBe('"1"');
     const id = created.body.id as string;
 
     const read = await request(api.http).get(`/v1/sandboxes/${id}`).set(auth).expect(200);
     expect(read.body).toMatchObject({ id, name: 'website', version: 1 });
 
-    const updated = await request(api.http).patch(`/v1/sandboxes/${id}`).set(auth).set('If-Match', read.headers.etag).send({ description: 'changed' }).expect(200);
-    expect(updated.body).toMatchObject({ id, description: 'changed', version: 2, manifests: WEBSITE_YAML });
+    const updated = await request(api.http)
+      .patch(`/v1/sandboxes/${id}`)
+      .set(auth)
+      .set('If-Match', read.headers.etag)
+      .send({ description: 'changed' })
+      .expect(200);
+    expect(updated.body).toMatchObject({
+      id,
+      description: 'changed',
+      version: 2,
+      manifests: WEBSITE_YAML,
+    });
 
-    const revisions = await request(api.http).get(`/v1/sandboxes/${id}/revisions`).set(auth).expect(200);
-    expect(revisions.body.items.map((revision: { version: number }) => revision.version)).toEqual([1, 2]);
+    const revisions = await request(api.http)
+      .get(`/v1/sandboxes/${id}/revisions`)
+      .set(auth)
+      .expect(200);
+    expect(revisions.body.items.map((revision: { version: number }) => revision.version)).toEqual([
+      1, 2,
+    ]);
 
     await request(api.http).delete(`/v1/sandboxes/${id}`).set(auth).expect(204);
     const gone = await request(api.http).get(`/v1/sandboxes/${id}`).set(auth).expect(404);
@@ -39,43 +68,92 @@ describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
   it('accepts manifests as a JSON array of objects and stores them as YAML', async () => {
     const { auth } = await api.newTenant();
     const manifests = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }];
-    const created = await request(api.http).post('/v1/sandboxes').set(auth).send({ name: 'json', manifests }).expect(201);
-    expect(created.body.manifests).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
+    const created = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .send({ name: 'json', manifests })
+      .expect(201);
+    expect(created.body.manifests).toBe(
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
+    );
   });
 
   it('refuses a stale version with 409 and a missing one with 428', async () => {
     const { auth } = await api.newTenant();
-    const { body } = await request(api.http).post('/v1/sandboxes').set(auth).send({ name: 'occ', manifests: WEBSITE_YAML }).expect(201);
-    await request(api.http).patch(`/v1/sandboxes/${body.id}`).set(auth).send({ version: 1, description: 'first' }).expect(200);
-    const stale = await request(api.http).patch(`/v1/sandboxes/${body.id}`).set(auth).set('If-Match', '"1"').send({ description: 'second' }).expect(409);
-    expect(stale.body.error).toMatchObject({ code: 'version-conflict', details: { currentVersion: 2 } });
-    const missing = await request(api.http).patch(`/v1/sandboxes/${body.id}`).set(auth).send({ description: 'third' }).expect(428);
+    const { body } = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .send({ name: 'occ', manifests: WEBSITE_YAML })
+      .expect(201);
+    await request(api.http)
+      .patch(`/v1/sandboxes/${body.id}`)
+      .set(auth)
+      .send({ version: 1, description: 'first' })
+      .expect(200);
+    const stale = await request(api.http)
+      .patch(`/v1/sandboxes/${body.id}`)
+      .set(auth)
+      .set('If-Match', '"1"')
+      .send({ description: 'second' })
+      .expect(409);
+    expect(stale.body.error).toMatchObject({
+      code: 'version-conflict',
+      details: { currentVersion: 2 },
+    });
+    const missing = await request(api.http)
+      .patch(`/v1/sandboxes/${body.id}`)
+      .set(auth)
+      .send({ description: 'third' })
+      .expect(428);
     expect(missing.body.error.code).toBe('precondition-required');
   });
 
   it('refuses a second sandbox with the same name with 409', async () => {
     const { auth } = await api.newTenant();
-    await request(api.http).post('/v1/sandboxes').set(auth).send({ name: 'twice', manifests: WEBSITE_YAML }).expect(201);
-    const second = await request(api.http).post('/v1/sandboxes').set(auth).send({ name: 'twice', manifests: WEBSITE_YAML }).expect(409);
+    await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .send({ name: 'twice', manifests: WEBSITE_YAML })
+      .expect(201);
+    const second = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .send({ name: 'twice', manifests: WEBSITE_YAML })
+      .expect(409);
     expect(second.body.error.code).toBe('conflict');
   });
 
   it('pages newest first with nextCursor and filters by name', async () => {
     const { auth } = await api.newTenant();
     for (const name of ['alpha', 'beta', 'gamma', 'delta', 'alphabet']) {
-      await request(api.http).post('/v1/sandboxes').set(auth).send({ name, manifests: WEBSITE_YAML }).expect(201);
+      await request(api.http)
+        .post('/v1/sandboxes')
+        .set(auth)
+        .send({ name, manifests: WEBSITE_YAML })
+        .expect(201);
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await request(api.http).get('/v1/sandboxes').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(auth).expect(200);
+      const page = await request(api.http)
+        .get('/v1/sandboxes')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(auth)
+        .expect(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((item: { name: string }) => item.name));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['alphabet', 'delta', 'gamma', 'beta', 'alpha']);
-    const filtered = await request(api.http).get('/v1/sandboxes').query({ name: 'ALPHA' }).set(auth).expect(200);
-    expect(filtered.body.items.map((item: { name: string }) => item.name)).toEqual(['alphabet', 'alpha']);
+    const filtered = await request(api.http)
+      .get('/v1/sandboxes')
+      .query({ name: 'ALPHA' })
+      .set(auth)
+      .expect(200);
+    expect(filtered.body.items.map((item: { name: string }) => item.name)).toEqual([
+      'alphabet',
+      'alpha',
+    ]);
   });
 
   it.each([
@@ -84,18 +162,33 @@ describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
     ['a cursor this API never gave', { cursor: 'bm9wZQ' }, 'cursor'],
   ])('answers 400 naming the field for %s', async (_name, query, field) => {
     const { auth } = await api.newTenant();
-    const response = await request(api.http).get('/v1/sandboxes').query(query).set(auth).expect(400);
+    const response = await request(api.http)
+      .get('/v1/sandboxes')
+      .query(query)
+      .set(auth)
+      .expect(400);
     expect(response.body.error.code).toBe('validation-failed');
-    expect(response.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(response.body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
   });
 
   it("answers 422 with the engine's issue for a bad manifest", async () => {
     const { auth } = await api.newTenant();
-    const response = await request(api.http).post('/v1/sandboxes').set(auth).send({ name: 'bad', manifests: BAD_SERVICE_YAML }).expect(422);
+    const response = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .send({ name: 'bad', manifests: BAD_SERVICE_YAML })
+      .expect(422);
     expect(response.body.error.code).toBe('invalid-manifests');
     expect(response.body.error.message).toContain('spec.ports[0].port');
     expect(response.body.error.details.issues).toEqual([
-      expect.objectContaining({ doc: 1, object: 'Service/default/web', path: 'spec.ports[0].port', message: expect.stringContaining('65535') }),
+      expect.objectContaining({
+        doc: 1,
+        object: 'Service/default/web',
+        path: 'spec.ports[0].port',
+        message: expect.stringContaining('65535'),
+      }),
     ]);
   });
 
@@ -107,15 +200,25 @@ describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
   ])('answers 400 naming the field for %s', async (_name, body, field) => {
     const { auth } = await api.newTenant();
     const response = await request(api.http).post('/v1/sandboxes').set(auth).send(body).expect(400);
-    expect(response.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(response.body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
   });
 
   it("keeps tenants apart: B gets 404 for A's sandbox and does not list it", async () => {
     const a = await api.newTenant();
     const b = await api.newTenant();
-    const { body } = await request(api.http).post('/v1/sandboxes').set(a.auth).send({ name: 'private', manifests: WEBSITE_YAML }).expect(201);
+    const { body } = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(a.auth)
+      .send({ name: 'private', manifests: WEBSITE_YAML })
+      .expect(201);
     await request(api.http).get(`/v1/sandboxes/${body.id}`).set(b.auth).expect(404);
-    await request(api.http).patch(`/v1/sandboxes/${body.id}`).set(b.auth).send({ version: 1, description: 'mine now' }).expect(404);
+    await request(api.http)
+      .patch(`/v1/sandboxes/${body.id}`)
+      .set(b.auth)
+      .send({ version: 1, description: 'mine now' })
+      .expect(404);
     await request(api.http).delete(`/v1/sandboxes/${body.id}`).set(b.auth).expect(404);
     await request(api.http).get(`/v1/sandboxes/${body.id}/revisions`).set(b.auth).expect(404);
     await request(api.http).get(`/v1/sandboxes/${body.id}/views/pods`).set(b.auth).expect(404);
@@ -126,16 +229,38 @@ describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
 
   it('answers views as text by default and JSON when asked', async () => {
     const { auth } = await api.newTenant();
-    const { body } = await request(api.http).post('/v1/sandboxes').set(auth).send({ name: 'views', manifests: WEBSITE_YAML }).expect(201);
-    const text = await request(api.http).get(`/v1/sandboxes/${body.id}/views/pods`).set(auth).expect(200);
+    const { body } = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .send({ name: 'views', manifests: WEBSITE_YAML })
+      .expect(201);
+    const text = await request(api.http)
+      .get(`/v1/sandboxes/${body.id}/views/pods`)
+      .set(auth)
+      .expect(200);
     expect(text.type).toBe('text/plain');
     expect(text.text).toMatch(/^NAME\s+READY\s+STATUS/);
     expect(text.text).toContain('client');
-    const json = await request(api.http).get(`/v1/sandboxes/${body.id}/views/services`).set(auth).set('Accept', 'application/json').expect(200);
-    expect(json.body.items.map((service: { metadata: { name: string } }) => service.metadata.name)).toContain('website');
-    const resolv = await request(api.http).get(`/v1/sandboxes/${body.id}/views/resolv.conf`).query({ pod: 'default/client', format: 'text' }).set(auth).expect(200);
-    expect(resolv.text).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
-    const noPod = await request(api.http).get(`/v1/sandboxes/${body.id}/views/resolv.conf`).set(auth).expect(400);
+    const json = await request(api.http)
+      .get(`/v1/sandboxes/${body.id}/views/services`)
+      .set(auth)
+      .set('Accept', 'application/json')
+      .expect(200);
+    expect(
+      json.body.items.map((service: { metadata: { name: string } }) => service.metadata.name),
+    ).toContain('website');
+    const resolv = await request(api.http)
+      .get(`/v1/sandboxes/${body.id}/views/resolv.conf`)
+      .query({ pod: 'default/client', format: 'text' })
+      .set(auth)
+      .expect(200);
+    expect(resolv.text).toContain(
+      'search default.svc.cluster.local svc.cluster.local cluster.local',
+    );
+    const noPod = await request(api.http)
+      .get(`/v1/sandboxes/${body.id}/views/resolv.conf`)
+      .set(auth)
+      .expect(400);
     expect(noPod.body.error.details).toEqual([expect.objectContaining({ field: 'pod' })]);
     await request(api.http).get(`/v1/sandboxes/${body.id}/views/widgets`).set(auth).expect(404);
   });

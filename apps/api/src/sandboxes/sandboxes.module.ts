@@ -3,5 +3,9 @@ import { SandboxesController } from './sandboxes.controller';
 import { SandboxesService } from './sandboxes.service';
 
 /** Exports SandboxesService: the GraphQL resolvers call the same methods as the REST controller. */
-@Module({ controllers: [SandboxesController], providers: [SandboxesService], exports: [SandboxesService] })
+@Module({
+  controllers: [SandboxesController],
+  providers: [SandboxesService],
+  exports: [SandboxesService],
+})
 export class SandboxesModule {}

@@ -2,11 +2,20 @@
 // with the caller's tenant. Another tenant's sandbox is "not found", never "forbidden", so ids
 // reveal nothing across tenants.
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClusterSettings, SandboxRecord, SandboxRevisionRecord, SandboxWriteResult } from '@netplay/db';
+import type {
+  ClusterSettings,
+  SandboxRecord,
+  SandboxRevisionRecord,
+  SandboxWriteResult,
+} from '@netplay/db';
 import { ApiError } from '../errors/api-error';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import { manifestsText, validateManifests, type ManifestIssueView } from './manifest-input';
-import { renderSandboxView, type SandboxViewRequest, type SandboxViewResult } from './sandbox-views';
+import {
+  renderSandboxView,
+  type SandboxViewRequest,
+  type SandboxViewResult,
+} from './sandbox-views';
 import type { SandboxPage, SandboxRevisionView, SandboxView } from './sandbox.dto';
 
 export interface SandboxInput {
@@ -57,13 +66,28 @@ export class SandboxesService {
   }
 
   async list(tenantId: string, input: SandboxListInput = {}): Promise<SandboxPage> {
-    const result = await this.infra.sandboxes.list(tenantId, { cursor: input.cursor, limit: input.limit, nameContains: input.name });
-    if (!result.ok) throw new ApiError('validation-failed', 'cursor is not one this API returned', [{ field: 'cursor', message: 'unknown cursor' }]);
-    return { items: result.page.items.map(toView), ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}) };
+    const result = await this.infra.sandboxes.list(tenantId, {
+      cursor: input.cursor,
+      limit: input.limit,
+      nameContains: input.name,
+    });
+    if (!result.ok)
+      throw new ApiError('validation-failed', 'cursor is not one this API returned', [
+        { field: 'cursor', message: 'unknown cursor' },
+      ]);
+    return {
+      items: result.page.items.map(toView),
+      ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
+    };
   }
 
   /** Optimistic: `expectedVersion` is the version the caller read; a newer write since is a 409. */
-  async update(tenantId: string, id: string, expectedVersion: number, change: SandboxChangeInput): Promise<SandboxWithWarnings> {
+  async update(
+    tenantId: string,
+    id: string,
+    expectedVersion: number,
+    change: SandboxChangeInput,
+  ): Promise<SandboxWithWarnings> {
     const manifests = change.manifests === undefined ? undefined : manifestsText(change.manifests);
     const warnings = manifests === undefined ? [] : validateManifests(manifests);
     const result = await this.infra.sandboxes.update(tenantId, id, {
@@ -86,7 +110,11 @@ export class SandboxesService {
   }
 
   /** `kubectl get`-style views and node-level views of the simulated cluster, without a run. */
-  async view(tenantId: string, id: string, request: SandboxViewRequest): Promise<SandboxViewResult> {
+  async view(
+    tenantId: string,
+    id: string,
+    request: SandboxViewRequest,
+  ): Promise<SandboxViewResult> {
     const sandbox = await this.record(tenantId, id);
     return renderSandboxView(sandbox, request);
   }
@@ -102,11 +130,21 @@ function written(result: SandboxWriteResult, name: string, id?: string): Sandbox
   if (result.ok) return result.sandbox;
   switch (result.code) {
     case 'name-taken':
-      return raise(new ApiError('conflict', `a sandbox named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]));
+      return raise(
+        new ApiError('conflict', `a sandbox named "${name}" already exists`, [
+          { field: 'name', message: 'already taken' },
+        ]),
+      );
     case 'not-found':
       return raise(notFound(id ?? ''));
     case 'version-conflict':
-      return raise(new ApiError('version-conflict', `the sandbox was changed since the version you sent; it is now at version ${result.currentVersion}`, { currentVersion: result.currentVersion }));
+      return raise(
+        new ApiError(
+          'version-conflict',
+          `the sandbox was changed since the version you sent; it is now at version ${result.currentVersion}`,
+          { currentVersion: result.currentVersion },
+        ),
+      );
   }
 }
 
@@ -132,5 +170,10 @@ export function toView(record: SandboxRecord): SandboxView {
 }
 
 function toRevisionView(record: SandboxRevisionRecord): SandboxRevisionView {
-  return { version: record.version, manifests: record.manifests, clusterSettings: record.clusterSettings ?? {}, createdAt: record.createdAt.toISOString() };
+  return {
+    version: record.version,
+    manifests: record.manifests,
+    clusterSettings: record.clusterSettings ?? {},
+    createdAt: record.createdAt.toISOString(),
+  };
 }

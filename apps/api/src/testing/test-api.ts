@@ -15,7 +15,8 @@ import { createApiApp, type ApiApp } from '../create-app';
 
 export const DATABASE_URL = process.env.DATABASE_URL;
 export const REDIS_URL = process.env.REDIS_URL;
-export const SERVICES_SKIP_REASON = 'skipped: DATABASE_URL and REDIS_URL are not both set (CI sets them)';
+export const SERVICES_SKIP_REASON =
+  'skipped: DATABASE_URL and REDIS_URL are not both set (CI sets them)';
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 /** `describe` with PostgreSQL and Redis, otherwise `describe.skip` with the reason in the name. */
@@ -37,8 +38,16 @@ export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<
   if (!DATABASE_URL || !REDIS_URL) throw new Error(SERVICES_SKIP_REASON);
   const database: TestPostgresDatabase = await createMigratedPostgresDatabase(DATABASE_URL);
   const queuePrefix = uniqueQueuePrefix();
-  const { config: base } = readApiConfig({ NETPLAY_ADMIN_KEY: TEST_ADMIN_KEY }, path.resolve(__dirname, '../../../..'));
-  const config: ApiConfig = { ...base, databaseUrl: database.url, redisUrl: REDIS_URL, ...overrides };
+  const { config: base } = readApiConfig(
+    { NETPLAY_ADMIN_KEY: TEST_ADMIN_KEY },
+    path.resolve(__dirname, '../../../..'),
+  );
+  const config: ApiConfig = {
+    ...base,
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    ...overrides,
+  };
   let api: ApiApp;
   try {
     api = await createApiApp(config, { queuePrefix, logger: false });
@@ -53,9 +62,21 @@ export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<
     config,
     async newTenant() {
       const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
-      const tenant = await request(http).post('/v1/admin/tenants').set(admin).send({ name: `tenant-${randomUUID()}` }).expect(201);
-      const key = await request(http).post(`/v1/admin/tenants/${tenant.body.id}/api-keys`).set(admin).send({ name: 'test' }).expect(201);
-      return { tenantId: tenant.body.id as string, apiKey: key.body.key as string, auth: { Authorization: `Bearer ${key.body.key}` } };
+      const tenant = await request(http)
+        .post('/v1/admin/tenants')
+        .set(admin)
+        .send({ name: `tenant-${randomUUID()}` })
+        .expect(201);
+      const key = await request(http)
+        .post(`/v1/admin/tenants/${tenant.body.id}/api-keys`)
+        .set(admin)
+        .send({ name: 'test' })
+        .expect(201);
+      return {
+        tenantId: tenant.body.id as string,
+        apiKey: key.body.key as string,
+        auth: { Authorization: `Bearer ${key.body.key}` },
+      };
     },
     async close() {
       await api.close();
@@ -76,7 +97,10 @@ export interface EmbeddedTestApi {
 export async function startEmbeddedApi(): Promise<EmbeddedTestApi> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'netplay-api-'));
   const { config } = readApiConfig({}, folder);
-  const api = await createApiApp({ ...config, dataDir: 'memory://', databaseUrl: undefined, redisUrl: undefined }, { logger: false });
+  const api = await createApiApp(
+    { ...config, dataDir: 'memory://', databaseUrl: undefined, redisUrl: undefined },
+    { logger: false },
+  );
   return {
     api,
     folder,
@@ -91,9 +115,18 @@ export async function startEmbeddedApi(): Promise<EmbeddedTestApi> {
  * The worker's side of the grading and webhook-delivery queues, opened in the test process with the
  * API's settings: the same runtime the worker process opens and wires.
  */
-export async function openTestGradingWorker(api: TestApi, queuePrefix: string, gradingConcurrency: number): Promise<GradingRuntime> {
+export async function openTestGradingWorker(
+  api: TestApi,
+  queuePrefix: string,
+  gradingConcurrency: number,
+): Promise<GradingRuntime> {
   const apiRuntime = api.api.app.get<GradingRuntime>(GRADING_RUNTIME);
-  const worker = await openGradingRuntime({ database: api.api.infra.database, redisUrl: REDIS_URL, queuePrefix, settings: apiRuntime.settings });
+  const worker = await openGradingRuntime({
+    database: api.api.infra.database,
+    redisUrl: REDIS_URL,
+    queuePrefix,
+    settings: apiRuntime.settings,
+  });
   worker.startConsumers({ gradingConcurrency });
   return worker;
 }

@@ -12,7 +12,10 @@ export class ApiThrottlerGuard extends ThrottlerGuard {
     return request.caller ? `key:${request.caller.apiKeyId}` : `ip:${request.ip ?? 'unknown'}`;
   }
 
-  protected override getRequestResponse(context: ExecutionContext): { req: Record<string, unknown>; res: Record<string, unknown> } {
+  protected override getRequestResponse(context: ExecutionContext): {
+    req: Record<string, unknown>;
+    res: Record<string, unknown>;
+  } {
     const req = requestOf(context);
     const res = (req.res ?? {}) as unknown as Record<string, unknown>;
     return { req: req as unknown as Record<string, unknown>, res };

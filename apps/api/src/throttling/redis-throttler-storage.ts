@@ -24,7 +24,12 @@ return {hits, ttl, 0, 0}
 
 /** The script as a command of the connection: ioredis sends its SHA (EVALSHA), loading the text once. */
 interface ThrottleCommands {
-  netplayThrottleIncrement(key: string, ttlMs: string, limit: string, blockMs: string): Promise<[number, number, number, number]>;
+  netplayThrottleIncrement(
+    key: string,
+    ttlMs: string,
+    limit: string,
+    blockMs: string,
+  ): Promise<[number, number, number, number]>;
 }
 
 export class RedisThrottlerStorage implements ThrottlerStorage {
@@ -38,7 +43,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     this.redis = redis as IORedis & ThrottleCommands;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ) {
     const reply = await this.redis.netplayThrottleIncrement(
       `${this.keyPrefix}${throttlerName}:${key}`,
       String(Math.max(1, ttl)),

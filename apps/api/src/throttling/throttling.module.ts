@@ -9,7 +9,9 @@ const WINDOW_MS = 60_000;
 export function throttlingModule(config: ApiConfig, infra: Infrastructure) {
   return ThrottlerModule.forRoot({
     throttlers: [{ name: 'per-key', ttl: WINDOW_MS, limit: config.rateLimitPerMinute }],
-    ...(infra.redis ? { storage: new RedisThrottlerStorage(infra.redis, `${infra.redisKeyPrefix}:throttle:`) } : {}),
+    ...(infra.redis
+      ? { storage: new RedisThrottlerStorage(infra.redis, `${infra.redisKeyPrefix}:throttle:`) }
+      : {}),
     errorMessage: 'too many requests: slow down and retry after the Retry-After seconds',
   });
 }

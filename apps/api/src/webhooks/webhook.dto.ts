@@ -1,7 +1,19 @@
 // REST bodies for webhook endpoints (also what /v1/openapi.json describes).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { WEBHOOK_EVENT_TYPES } from '@netplay/webhooks';
 
 export class CreateWebhookEndpointBody {
@@ -34,7 +46,9 @@ export class DeliveriesQuery {
 }
 
 export class RedeliverBody {
-  @ApiPropertyOptional({ description: 'One endpoint; every endpoint subscribed to the event type when absent' })
+  @ApiPropertyOptional({
+    description: 'One endpoint; every endpoint subscribed to the event type when absent',
+  })
   @IsOptional()
   @IsUUID()
   endpointId?: string;

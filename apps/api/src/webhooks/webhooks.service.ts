@@ -6,7 +6,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantEventRecord, WebhookDeliveryRecord, WebhookEndpointRecord } from '@netplay/db';
 import type { GradingRuntime } from '@netplay/jobs';
-import { checkUrlTarget, generateWebhookSecret, redeliverWebhookEvent, type SsrfPolicy } from '@netplay/webhooks';
+import {
+  checkUrlTarget,
+  generateWebhookSecret,
+  redeliverWebhookEvent,
+  type SsrfPolicy,
+} from '@netplay/webhooks';
 import { ApiError } from '../errors/api-error';
 import { GRADING_RUNTIME } from './grading-runtime.module';
 
@@ -35,11 +40,19 @@ export interface EndpointInput {
 export class WebhooksService {
   constructor(@Inject(GRADING_RUNTIME) private readonly runtime: GradingRuntime) {}
 
-  async create(tenantId: string, input: EndpointInput): Promise<WebhookEndpointView & { secret: string }> {
+  async create(
+    tenantId: string,
+    input: EndpointInput,
+  ): Promise<WebhookEndpointView & { secret: string }> {
     this.requireSecrets();
     checkEndpointUrl(input.url, this.runtime.settings.policy);
     const secret = generateWebhookSecret();
-    const endpoint = await this.runtime.endpoints.create(tenantId, { url: input.url, eventTypes: [...new Set(input.eventTypes)], description: input.description, secret });
+    const endpoint = await this.runtime.endpoints.create(tenantId, {
+      url: input.url,
+      eventTypes: [...new Set(input.eventTypes)],
+      description: input.description,
+      secret,
+    });
     return { ...toEndpointView(endpoint), secret };
   }
 
@@ -52,13 +65,22 @@ export class WebhooksService {
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
-    if (!(await this.runtime.endpoints.delete(tenantId, id))) throw notFound('webhook endpoint', id);
+    if (!(await this.runtime.endpoints.delete(tenantId, id)))
+      throw notFound('webhook endpoint', id);
   }
 
-  async rotateSecret(tenantId: string, id: string): Promise<WebhookEndpointView & { secret: string }> {
+  async rotateSecret(
+    tenantId: string,
+    id: string,
+  ): Promise<WebhookEndpointView & { secret: string }> {
     this.requireSecrets();
     const secret = generateWebhookSecret();
-    const endpoint = await this.runtime.endpoints.rotateSecret(tenantId, id, secret, ROTATION_OVERLAP_MS);
+    const endpoint = await this.runtime.endpoints.rotateSecret(
+      tenantId,
+      id,
+      secret,
+      ROTATION_OVERLAP_MS,
+    );
     if (!endpoint) throw notFound('webhook endpoint', id);
     return { ...toEndpointView(endpoint), secret };
   }
@@ -66,23 +88,38 @@ export class WebhooksService {
   /** The endpoint's latest attempts, newest first. */
   async deliveries(tenantId: string, id: string, limit = 50): Promise<{ items: DeliveryView[] }> {
     await this.record(tenantId, id);
-    return { items: (await this.runtime.events.deliveriesToEndpoint(id, limit)).map(toDeliveryView) };
+    return {
+      items: (await this.runtime.events.deliveriesToEndpoint(id, limit)).map(toDeliveryView),
+    };
   }
 
   /** One more attempt, same id and body; to one endpoint, or to every endpoint subscribed to the event's type. */
-  async redeliver(tenantId: string, eventId: string, endpointId?: string): Promise<{ eventId: string; endpointIds: string[] }> {
+  async redeliver(
+    tenantId: string,
+    eventId: string,
+    endpointId?: string,
+  ): Promise<{ eventId: string; endpointIds: string[] }> {
     const event = await this.runtime.events.getForTenant(tenantId, eventId);
     if (!event) throw notFound('webhook event', eventId);
-    const endpointIds = endpointId ? [endpointId] : await this.runtime.endpoints.subscriberIds(tenantId, event.type);
-    const deps = { endpoints: this.runtime.endpoints, events: this.runtime.events, queue: this.runtime.deliveryQueue };
+    const endpointIds = endpointId
+      ? [endpointId]
+      : await this.runtime.endpoints.subscriberIds(tenantId, event.type);
+    const deps = {
+      endpoints: this.runtime.endpoints,
+      events: this.runtime.events,
+      queue: this.runtime.deliveryQueue,
+    };
     for (const id of endpointIds) {
-      if ((await redeliverWebhookEvent(tenantId, eventId, id, deps)) === 'not_found') throw notFound('webhook endpoint', id);
+      if ((await redeliverWebhookEvent(tenantId, eventId, id, deps)) === 'not_found')
+        throw notFound('webhook endpoint', id);
     }
     return { eventId, endpointIds };
   }
 
   async tenantEvents(tenantId: string, limit = 50): Promise<{ items: TenantEventView[] }> {
-    return { items: (await this.runtime.tenantEvents.list(tenantId, limit)).map(toTenantEventView) };
+    return {
+      items: (await this.runtime.tenantEvents.list(tenantId, limit)).map(toTenantEventView),
+    };
   }
 
   private async record(tenantId: string, id: string): Promise<WebhookEndpointRecord> {
@@ -92,7 +129,11 @@ export class WebhooksService {
   }
 
   private requireSecrets(): void {
-    if (this.runtime.secretsUnavailable) throw new ApiError('unavailable', `webhook secrets cannot be stored: ${this.runtime.secretsUnavailable}`);
+    if (this.runtime.secretsUnavailable)
+      throw new ApiError(
+        'unavailable',
+        `webhook secrets cannot be stored: ${this.runtime.secretsUnavailable}`,
+      );
   }
 }
 
@@ -102,10 +143,15 @@ export function checkEndpointUrl(raw: string, policy: SsrfPolicy, field = 'url')
   try {
     url = new URL(raw);
   } catch {
-    throw new ApiError('validation-failed', `${field} must be an absolute http(s) URL`, [{ field, message: 'not a URL' }]);
+    throw new ApiError('validation-failed', `${field} must be an absolute http(s) URL`, [
+      { field, message: 'not a URL' },
+    ]);
   }
   const blocked = checkUrlTarget(url, policy);
-  if (blocked) throw new ApiError('unsafe-webhook-url', blocked.message, [{ field, message: `${blocked.range} targets are refused` }]);
+  if (blocked)
+    throw new ApiError('unsafe-webhook-url', blocked.message, [
+      { field, message: `${blocked.range} targets are refused` },
+    ]);
 }
 
 export interface DeliveryView {
@@ -154,7 +200,12 @@ function toDeliveryView(delivery: WebhookDeliveryRecord): DeliveryView {
 }
 
 function toTenantEventView(event: TenantEventRecord): TenantEventView {
-  return { id: event.id, type: event.type, data: event.data, createdAt: event.createdAt.toISOString() };
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    createdAt: event.createdAt.toISOString(),
+  };
 }
 
 function notFound(what: string, id: string): ApiError {

@@ -16,7 +16,10 @@ interface DiffCommandOptions {
 export function diffCommand(ctx: CommandContext): Command {
   return new Command('diff')
     .description('which pod-to-pod connections a policy change opens and closes on one port')
-    .argument('<before>', 'manifests before the change: a file, a directory, or several files joined by commas')
+    .argument(
+      '<before>',
+      'manifests before the change: a file, a directory, or several files joined by commas',
+    )
     .argument('<after>', 'manifests after the change, the same way')
     .option('--port <port>', 'destination pod port (after Service DNAT)', '80')
     .addOption(PROTOCOL_OPTION())
@@ -31,7 +34,11 @@ export function diffCommand(ctx: CommandContext): Command {
       const a = loadInput(before.split(','), ctx.io, ctx.output);
       const b = loadInput(after.split(','), ctx.io, ctx.output);
       if (!a || !b) return ctx.exit(EXIT_BAD_INPUT);
-      const diff = policyDiff(a, b, { port, protocol: toProtocol(opts.protocol), namespace: opts.namespace });
+      const diff = policyDiff(a, b, {
+        port,
+        protocol: toProtocol(opts.protocol),
+        namespace: opts.namespace,
+      });
       if (opts.json) ctx.output.out(JSON.stringify(diff, null, 2));
       else ctx.output.stdout += renderPolicyDiff(diff);
     });

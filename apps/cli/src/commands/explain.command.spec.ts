@@ -48,12 +48,24 @@ warnings:
 
   it('prints {pods, warnings} with --json', () => {
     const out = JSON.parse(cli('explain - --json').stdout);
-    expect(out.pods.map((p: { namespace: string; pod: string }) => `${p.namespace}/${p.pod}`)).toEqual(['other/client', 'prod/web']);
-    expect(out.warnings).toEqual([expect.objectContaining({ severity: 'warning', code: 'POLICY_UNKNOWN_NAMESPACE_LABEL', doc: 5, object: 'NetworkPolicy/prod/from-other' })]);
+    expect(
+      out.pods.map((p: { namespace: string; pod: string }) => `${p.namespace}/${p.pod}`),
+    ).toEqual(['other/client', 'prod/web']);
+    expect(out.warnings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'POLICY_UNKNOWN_NAMESPACE_LABEL',
+        doc: 5,
+        object: 'NetworkPolicy/prod/from-other',
+      }),
+    ]);
   });
 
   it('rejects an unknown namespace as bad input', () => {
-    expect(cli('explain - -n nope')).toMatchObject({ code: 2, stderr: 'error: -n nope: namespace not found\n' });
+    expect(cli('explain - -n nope')).toMatchObject({
+      code: 2,
+      stderr: 'error: -n nope: namespace not found\n',
+    });
   });
 });
 
@@ -62,14 +74,22 @@ describe('netplay trace after a POLICY_DENIED verdict', () => {
     const ip = JSON.parse(cli('get pods - -n prod -o json').stdout).items[0].status.podIP;
     const denied = cli(`trace - --from other/client --to ${ip}:80`);
     expect(denied.code).toBe(0);
-    expect(denied.stdout).toMatch(/verdict: dropped \(POLICY_DENIED\)[\s\S]*\nsuggestion:\n  - Add NetworkPolicy prod\/allow-client-to-web: it lets other\/client reach prod\/web on TCP 80\.\n/);
-    expect(denied.stdout).toContain('  kubectl apply -f - <<EOF\n  apiVersion: networking.k8s.io/v1\n');
+    expect(denied.stdout).toMatch(
+      /verdict: dropped \(POLICY_DENIED\)[\s\S]*\nsuggestion:\n  - Add NetworkPolicy prod\/allow-client-to-web: it lets other\/client reach prod\/web on TCP 80\.\n/,
+    );
+    expect(denied.stdout).toContain(
+      '  kubectl apply -f - <<EOF\n  apiVersion: networking.k8s.io/v1\n',
+    );
   });
 
   it('includes the suggestion in --json', () => {
     const ip = JSON.parse(cli('get pods - -n prod -o json').stdout).items[0].status.podIP;
     const trace = JSON.parse(cli(`trace - --from other/client --to ${ip}:80 --json`).stdout);
-    expect(trace.suggestion).toMatchObject({ changes: [{ action: 'add-network-policy', direction: 'Ingress', policy: 'prod/allow-client-to-web' }] });
+    expect(trace.suggestion).toMatchObject({
+      changes: [
+        { action: 'add-network-policy', direction: 'Ingress', policy: 'prod/allow-client-to-web' },
+      ],
+    });
     expect(trace.suggestion.yaml).toContain('kind: NetworkPolicy');
   });
 });

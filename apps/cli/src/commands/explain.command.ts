@@ -7,7 +7,9 @@ import { loadInput } from '../load-input';
 /** `netplay explain FILE... [-n NS] [--json]`: per pod, the policies that select it and their rules in words, then lint warnings. */
 export function explainCommand(ctx: CommandContext): Command {
   return new Command('explain')
-    .description('explain which network policies select each pod, what their rules allow, and what looks wrong')
+    .description(
+      'explain which network policies select each pod, what their rules allow, and what looks wrong',
+    )
     .argument('<files...>', 'manifest files or directories, - for stdin')
     .option('-n, --namespace <namespace>', 'only pods (and policies) of this namespace')
     .option('--json', 'print {pods, warnings} as JSON')
@@ -18,9 +20,14 @@ export function explainCommand(ctx: CommandContext): Command {
         ctx.output.err(`error: -n ${opts.namespace}: namespace not found`);
         return ctx.exit(EXIT_BAD_INPUT);
       }
-      const pods = explainPolicies(state, opts.namespace !== undefined ? { namespace: opts.namespace } : {});
+      const pods = explainPolicies(
+        state,
+        opts.namespace !== undefined ? { namespace: opts.namespace } : {},
+      );
       const prefix = opts.namespace !== undefined ? `NetworkPolicy/${opts.namespace}/` : '';
       const warnings = lintPolicies(state).filter((w) => (w.object ?? '').startsWith(prefix));
-      ctx.output.out(opts.json ? JSON.stringify({ pods, warnings }, null, 2) : formatExplanation(pods, warnings));
+      ctx.output.out(
+        opts.json ? JSON.stringify({ pods, warnings }, null, 2) : formatExplanation(pods, warnings),
+      );
     });
 }

@@ -17,17 +17,24 @@ interface GetOptions {
 export function getCommand(ctx: CommandContext): Command {
   return new Command('get')
     .description('print what kubectl get would show, or a look inside a pod or node')
-    .argument('<kind>', 'pods, services, endpointslices, nodes, deployments, namespaces, resolv.conf, env, dns-records, kube-proxy-rules, routes')
+    .argument(
+      '<kind>',
+      'pods, services, endpointslices, nodes, deployments, namespaces, resolv.conf, env, dns-records, kube-proxy-rules, routes',
+    )
     .argument('<files...>', 'manifest files or directories, - for stdin')
     .option('-n, --namespace <namespace>', 'namespace to list (default: default)')
     .option('-A, --all-namespaces', 'list across all namespaces')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']))
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']),
+    )
     .option('--show-labels', 'add a LABELS column')
     .option('--pod <pod>', 'for resolv.conf and env: ns/name')
     .option('--node <node>', 'for kube-proxy-rules and routes: the node name')
     .action((kind: string, files: string[], opts: GetOptions) => {
       if (!resolveKind(kind)) {
-        ctx.output.err(`error: the server doesn't have a resource type "${kind}" (known: ${VIEW_KINDS.join(', ')})`);
+        ctx.output.err(
+          `error: the server doesn't have a resource type "${kind}" (known: ${VIEW_KINDS.join(', ')})`,
+        );
         return ctx.exit(EXIT_BAD_INPUT);
       }
       if (opts.namespace && opts.allNamespaces) {
@@ -36,7 +43,14 @@ export function getCommand(ctx: CommandContext): Command {
       }
       const state = loadInput(files, ctx.io, ctx.output);
       if (!state) return ctx.exit(EXIT_BAD_INPUT);
-      const view = getView(state, kind, { namespace: opts.namespace, all: opts.allNamespaces, output: opts.output, showLabels: opts.showLabels, pod: opts.pod, node: opts.node });
+      const view = getView(state, kind, {
+        namespace: opts.namespace,
+        all: opts.allNamespaces,
+        output: opts.output,
+        showLabels: opts.showLabels,
+        pod: opts.pod,
+        node: opts.node,
+      });
       for (const issue of view.issues) ctx.output.err(`${issue.severity}: ${formatIssue(issue)}`);
       if (view.issues.some((i) => i.severity === 'error')) return ctx.exit(EXIT_BAD_INPUT);
       ctx.output.stdout += view.text;

@@ -26,7 +26,10 @@ metadata: { name: lan, namespace: metallb-system }
 spec: { addresses: [172.18.255.200-172.18.255.210] }`;
 
 function lint(yaml: string, args = '') {
-  return runCli(['lint', '-', ...args.split(' ').filter(Boolean)], { cwd: '/', readStdin: () => yaml });
+  return runCli(['lint', '-', ...args.split(' ').filter(Boolean)], {
+    cwd: '/',
+    readStdin: () => yaml,
+  });
 }
 
 describe('netplay lint', () => {
@@ -39,12 +42,16 @@ describe('netplay lint', () => {
   it('reports an address pool that no L2Advertisement or BGPAdvertisement announces', () => {
     const r = lint(UNANNOUNCED_POOL, '--json');
     expect(r.code).toBe(0);
-    const { warnings } = JSON.parse(r.stdout) as { warnings: { object?: string; message: string }[] };
+    const { warnings } = JSON.parse(r.stdout) as {
+      warnings: { object?: string; message: string }[];
+    };
     expect(warnings.some((w) => w.object === 'IPAddressPool/metallb-system/lan')).toBe(true);
   });
 
   it('says so when there is nothing to warn about', () => {
-    expect(lint('apiVersion: v1\nkind: Namespace\nmetadata: { name: quiet }').stdout.trim()).toBe('no warnings');
+    expect(lint('apiVersion: v1\nkind: Namespace\nmetadata: { name: quiet }').stdout.trim()).toBe(
+      'no warnings',
+    );
   });
 
   it('exits 2 on bad input', () => {

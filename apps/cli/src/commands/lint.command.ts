@@ -11,7 +11,9 @@ import { loadInput } from '../load-input';
  */
 export function lintCommand(ctx: CommandContext): Command {
   return new Command('lint')
-    .description('warn about network-policy and load-balancer traps (selectors matching nothing, missing advertisements, …)')
+    .description(
+      'warn about network-policy and load-balancer traps (selectors matching nothing, missing advertisements, …)',
+    )
     .argument('<files...>', 'manifest files or directories, - for stdin')
     .option('--json', 'print the warnings as JSON')
     .action((files: string[], opts: { json?: boolean }) => {
@@ -19,6 +21,11 @@ export function lintCommand(ctx: CommandContext): Command {
       if (!state) return ctx.exit(EXIT_BAD_INPUT);
       const warnings: EngineIssue[] = [...lintPolicies(state), ...lintNorthSouth(state)];
       if (opts.json) ctx.output.out(JSON.stringify({ warnings }, null, 2));
-      else ctx.output.out(warnings.length ? warnings.map((w) => `warning: ${formatIssue(w)}`).join('\n') : 'no warnings');
+      else
+        ctx.output.out(
+          warnings.length
+            ? warnings.map((w) => `warning: ${formatIssue(w)}`).join('\n')
+            : 'no warnings',
+        );
     });
 }

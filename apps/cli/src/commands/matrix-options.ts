@@ -1,7 +1,10 @@
 import { Option } from 'commander';
 import type { Protocol } from '../engine';
 
-export const PROTOCOL_OPTION = () => new Option('--protocol <protocol>', 'transport protocol').choices(['tcp', 'udp', 'sctp', 'TCP', 'UDP', 'SCTP']).default('tcp');
+export const PROTOCOL_OPTION = () =>
+  new Option('--protocol <protocol>', 'transport protocol')
+    .choices(['tcp', 'udp', 'sctp', 'TCP', 'UDP', 'SCTP'])
+    .default('tcp');
 
 /** `--port` as given on the command line: a destination pod port 1-65535, or null. */
 export function parsePort(text: string): number | null {

@@ -1,7 +1,16 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { EXIT_BAD_INPUT } from '../cli-io';
-import { connectivityMatrix, groupedConnectivity, groupMatrix, matrixJson, renderGroupedTable, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable } from '../engine';
+import {
+  connectivityMatrix,
+  groupedConnectivity,
+  groupMatrix,
+  matrixJson,
+  renderGroupedTable,
+  renderMatrixCsv,
+  renderMatrixMarkdown,
+  renderMatrixTable,
+} from '../engine';
 import { loadInput } from '../load-input';
 import { parsePort, PROTOCOL_OPTION, toProtocol } from './matrix-options';
 
@@ -28,11 +37,17 @@ export function matrixCommand(ctx: CommandContext): Command {
     .option('--port <port>', 'destination pod port (after Service DNAT)', '80')
     .addOption(PROTOCOL_OPTION())
     .option('-n, --namespace <namespace>', 'only pods of this namespace as rows and columns')
-    .option('--external', 'add the address ranges the policies\' ipBlocks cut out, as [External] peers')
+    .option(
+      '--external',
+      "add the address ranges the policies' ipBlocks cut out, as [External] peers",
+    )
     .option('--json', 'print the matrix (and its groups) as JSON')
     .option('--csv', 'print the full matrix as CSV')
     .option('--md', 'print the full matrix as a Markdown table')
-    .option('--grouped', 'print only the grouped table (pods with identical rows and columns merged)')
+    .option(
+      '--grouped',
+      'print only the grouped table (pods with identical rows and columns merged)',
+    )
     .option('--full', 'print the full table however many pods there are')
     .action((files: string[], opts: MatrixCommandOptions) => {
       const port = parsePort(opts.port);
@@ -46,20 +61,28 @@ export function matrixCommand(ctx: CommandContext): Command {
       }
       const state = loadInput(files, ctx.io, ctx.output);
       if (!state) return ctx.exit(EXIT_BAD_INPUT);
-      const options = { port, protocol: toProtocol(opts.protocol), namespace: opts.namespace, includeExternal: opts.external };
+      const options = {
+        port,
+        protocol: toProtocol(opts.protocol),
+        namespace: opts.namespace,
+        includeExternal: opts.external,
+      };
       if (opts.grouped && !opts.json && !opts.csv && !opts.md) {
         // Straight from the compiled policy classes: no pod × pod matrix, so it scales to 100,000 pods.
         const grouped = groupedConnectivity(state, options);
-        return void (ctx.output.stdout += renderGroupedTable(grouped) + grouped.notes.map((n) => `note: ${n}\n`).join(''));
+        return void (ctx.output.stdout +=
+          renderGroupedTable(grouped) + grouped.notes.map((n) => `note: ${n}\n`).join(''));
       }
       const matrix = connectivityMatrix(state, options);
-      if (opts.json) return ctx.output.out(JSON.stringify(matrixJson(matrix, groupMatrix(matrix)), null, 2));
+      if (opts.json)
+        return ctx.output.out(JSON.stringify(matrixJson(matrix, groupMatrix(matrix)), null, 2));
       if (opts.csv) return void (ctx.output.stdout += renderMatrixCsv(matrix));
       if (opts.md) return void (ctx.output.stdout += renderMatrixMarkdown(matrix));
       const grouped = renderGroupedTable(groupMatrix(matrix));
       const showFull = opts.full || matrix.peers.length <= FULL_TABLE_LIMIT;
       let text = showFull ? `${renderMatrixTable(matrix)}\n${grouped}` : grouped;
-      if (!showFull) text += `(${matrix.peers.length} peers: full table left out, use --full, --csv or --json)\n`;
+      if (!showFull)
+        text += `(${matrix.peers.length} peers: full table left out, use --full, --csv or --json)\n`;
       ctx.output.stdout += text + matrix.notes.map((n) => `note: ${n}\n`).join('');
     });
 }

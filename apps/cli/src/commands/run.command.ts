@@ -19,22 +19,34 @@ export function runCommand(ctx: CommandContext): Command {
         return ctx.exit(EXIT_BAD_INPUT);
       }
       const parsed = parseScenario(text.content);
-      for (const issue of parsed.issues) ctx.output.err(`${issue.severity}: ${scenarioPath}: ${formatIssue(issue)}`);
+      for (const issue of parsed.issues)
+        ctx.output.err(`${issue.severity}: ${scenarioPath}: ${formatIssue(issue)}`);
       if (!parsed.scenario) return ctx.exit(EXIT_BAD_INPUT);
       const base = scenarioPath === '-' ? ctx.io.cwd : dirname(resolve(ctx.io.cwd, scenarioPath));
       const manifests: ManifestFile[] = [];
       parsed.scenario.manifests.forEach((source, i) => {
-        if ('inline' in source) return manifests.push({ name: `${scenarioPath} manifests[${i}]`, content: source.inline });
+        if ('inline' in source)
+          return manifests.push({
+            name: `${scenarioPath} manifests[${i}]`,
+            content: source.inline,
+          });
         const file = readTextFile(resolve(base, source.path), ctx.io);
-        if ('error' in file) ctx.output.err(`error: ${scenarioPath}: spec.manifests[${i}]: ${file.error}`);
+        if ('error' in file)
+          ctx.output.err(`error: ${scenarioPath}: spec.manifests[${i}]: ${file.error}`);
         else manifests.push({ name: source.path, content: file.content });
       });
       if (manifests.length !== parsed.scenario.manifests.length) return ctx.exit(EXIT_BAD_INPUT);
       const result = runScenario({ manifests, steps: parsed.scenario.steps });
       for (const issue of result.issues) ctx.output.err(`${issue.severity}: ${formatIssue(issue)}`);
       if (result.issues.some((i) => i.severity === 'error')) return ctx.exit(EXIT_BAD_INPUT);
-      ctx.output.out(opts.json ? JSON.stringify({ scenario: parsed.scenario.name, ...result }, null, 2) : renderScenario(parsed.scenario.name, result));
-      const stepErrors = result.steps.flatMap((s) => ('issues' in s.result ? s.result.issues : [])).filter((i) => i.severity === 'error');
+      ctx.output.out(
+        opts.json
+          ? JSON.stringify({ scenario: parsed.scenario.name, ...result }, null, 2)
+          : renderScenario(parsed.scenario.name, result),
+      );
+      const stepErrors = result.steps
+        .flatMap((s) => ('issues' in s.result ? s.result.issues : []))
+        .filter((i) => i.severity === 'error');
       // A step that could not run (unknown pod, bad source) is bad input, reported after the output.
       for (const issue of stepErrors) ctx.output.err(`error: ${formatIssue(issue)}`);
       if (stepErrors.length) ctx.exit(EXIT_BAD_INPUT);

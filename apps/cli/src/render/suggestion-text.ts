@@ -6,7 +6,15 @@ export function renderSuggestion(suggestion: PolicySuggestion | null): string {
   const lines = ['', 'suggestion:'];
   for (const change of suggestion.changes) lines.push(`  - ${change.description}`);
   if (suggestion.yaml) {
-    lines.push('', '  kubectl apply -f - <<EOF', ...suggestion.yaml.trimEnd().split('\n').map((l) => `  ${l}`), '  EOF');
+    lines.push(
+      '',
+      '  kubectl apply -f - <<EOF',
+      ...suggestion.yaml
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+      '  EOF',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

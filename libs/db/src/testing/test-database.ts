@@ -13,10 +13,12 @@ export const POSTGRES_SKIP_REASON = 'skipped: DATABASE_URL is not set (CI sets i
  * PGlite loads its WASM build with dynamic import(), which Jest's VM sandbox allows only when Node
  * runs with --experimental-vm-modules (`npm test` sets it in NODE_OPTIONS).
  */
-export const PGLITE_SKIP_REASON =
-  [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--experimental-vm-modules')
-    ? undefined
-    : 'skipped: PGlite needs node --experimental-vm-modules under Jest (npm test sets it)';
+export const PGLITE_SKIP_REASON = [
+  ...process.execArgv,
+  ...(process.env.NODE_OPTIONS ?? '').split(/\s+/),
+].includes('--experimental-vm-modules')
+  ? undefined
+  : 'skipped: PGlite needs node --experimental-vm-modules under Jest (npm test sets it)';
 
 /** `describe` when DATABASE_URL is set, otherwise `describe.skip` with the reason in the suite name. */
 export function describeWithPostgres(name: string, suite: () => void): void {
@@ -31,7 +33,9 @@ export interface TestPostgresDatabase {
 }
 
 /** Creates an empty database `netplay_test_<pid>_<random>` next to the one DATABASE_URL names. */
-export async function createEmptyPostgresDatabase(serverUrl: string): Promise<TestPostgresDatabase> {
+export async function createEmptyPostgresDatabase(
+  serverUrl: string,
+): Promise<TestPostgresDatabase> {
   const name = `netplay_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(serverUrl);
@@ -39,15 +43,21 @@ export async function createEmptyPostgresDatabase(serverUrl: string): Promise<Te
   return {
     url: url.toString(),
     name,
-    drop: () => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdminClient(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      ).then(() => undefined),
   };
 }
 
 /** A fresh database migrated with the project's migration runner. */
-export async function createMigratedPostgresDatabase(serverUrl: string): Promise<TestPostgresDatabase> {
+export async function createMigratedPostgresDatabase(
+  serverUrl: string,
+): Promise<TestPostgresDatabase> {
   const database = await createEmptyPostgresDatabase(serverUrl);
   const report = await applyMigrationsTo({ databaseUrl: database.url });
-  if (report.problems.length > 0) throw new Error(report.problems.map((problem) => problem.message).join('; '));
+  if (report.problems.length > 0)
+    throw new Error(report.problems.map((problem) => problem.message).join('; '));
   return database;
 }
 
@@ -83,7 +93,11 @@ export const TEST_BACKENDS: TestBackend[] = [
 ];
 
 export function backendSkipReason(name: TestBackend['name']): string | undefined {
-  return name === 'postgres' ? (POSTGRES_URL ? undefined : POSTGRES_SKIP_REASON) : PGLITE_SKIP_REASON;
+  return name === 'postgres'
+    ? POSTGRES_URL
+      ? undefined
+      : POSTGRES_SKIP_REASON
+    : PGLITE_SKIP_REASON;
 }
 
 /** `describe` per backend; a backend that cannot run here is skipped with the reason in the name. */
@@ -96,7 +110,10 @@ export function describeEachBackend(name: string, suite: (backend: TestBackend) 
   }
 }
 
-async function withAdminClient<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+async function withAdminClient<T>(
+  serverUrl: string,
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
   const url = new URL(serverUrl);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });

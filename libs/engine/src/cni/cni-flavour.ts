@@ -4,7 +4,8 @@ import type { ClusterConfig } from '../model/cluster-config';
  * The data path the cluster's CNI builds. Modes a plugin does not have fall back to its default
  * (kindnet only installs static routes; flannel is modelled with its default `vxlan` backend).
  */
-export type CniFlavour = 'kindnet' | 'flannel-vxlan' | 'calico-bgp' | 'calico-ipip' | 'cilium-tunnel' | 'cilium-native';
+export type CniFlavour =
+  'kindnet' | 'flannel-vxlan' | 'calico-bgp' | 'calico-ipip' | 'cilium-tunnel' | 'cilium-native';
 
 export function cniFlavour(config: ClusterConfig): CniFlavour {
   const { plugin, mode } = config.cni;
@@ -26,18 +27,33 @@ export const VXLAN_PORT = 8472;
 export const FLANNEL_VNI = 1;
 
 /** The iptables chain or mechanism each plugin masquerades pod traffic leaving the cluster with. */
-export function masqueradeRule(flavour: CniFlavour, podCIDR: string): { name: string; rule: string } {
+export function masqueradeRule(
+  flavour: CniFlavour,
+  podCIDR: string,
+): { name: string; rule: string } {
   switch (flavour) {
     case 'kindnet':
       // kindnetd runs an embedded ip-masq-agent: RETURN for the pod CIDR, MASQUERADE for the rest.
-      return { name: 'KIND-MASQ-AGENT', rule: `-A KIND-MASQ-AGENT -m comment --comment "kind-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE` };
+      return {
+        name: 'KIND-MASQ-AGENT',
+        rule: `-A KIND-MASQ-AGENT -m comment --comment "kind-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE`,
+      };
     case 'flannel-vxlan':
-      return { name: 'FLANNEL-POSTRTG', rule: `-A FLANNEL-POSTRTG -s ${podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully` };
+      return {
+        name: 'FLANNEL-POSTRTG',
+        rule: `-A FLANNEL-POSTRTG -s ${podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`,
+      };
     case 'calico-bgp':
     case 'calico-ipip':
-      return { name: 'cali-nat-outgoing', rule: '-A cali-nat-outgoing -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40all-ipam-pools dst -j MASQUERADE --random-fully' };
+      return {
+        name: 'cali-nat-outgoing',
+        rule: '-A cali-nat-outgoing -m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40all-ipam-pools dst -j MASQUERADE --random-fully',
+      };
     case 'cilium-tunnel':
     case 'cilium-native':
-      return { name: 'bpf-masquerade', rule: `BPF SNAT on the native device (enable-bpf-masquerade, ipv4-native-routing-cidr ${podCIDR})` };
+      return {
+        name: 'bpf-masquerade',
+        rule: `BPF SNAT on the native device (enable-bpf-masquerade, ipv4-native-routing-cidr ${podCIDR})`,
+      };
   }
 }

@@ -5,7 +5,11 @@ export type HopDraft = Omit<Hop, 'seq' | 'direction'>;
 
 /** Packets are copied into every hop, so later rewrites (DNAT, SNAT, encapsulation) never alter earlier hops. */
 export function clonePacket(packet: Packet): Packet {
-  const copy: Packet = { protocol: packet.protocol, src: { ...packet.src }, dst: { ...packet.dst } };
+  const copy: Packet = {
+    protocol: packet.protocol,
+    src: { ...packet.src },
+    dst: { ...packet.dst },
+  };
   if (packet.outer) copy.outer = { ...packet.outer };
   return copy;
 }
@@ -19,8 +23,7 @@ export function hop(draft: Omit<HopDraft, 'packet'> & { packet: Packet }): HopDr
 
 /** How a walk along the network ended. */
 export type PathOutcome =
-  | { kind: 'arrived' }
-  | { kind: 'dropped'; dropReason: DropReason; reason: string };
+  { kind: 'arrived' } | { kind: 'dropped'; dropReason: DropReason; reason: string };
 
 export interface PathResult {
   hops: HopDraft[];

@@ -10,7 +10,9 @@ import { fnv32a } from '../util/hash';
 function hexDigits(text: string, count: number): string {
   let out = '';
   for (let round = 0; out.length < count; round++) {
-    out += fnv32a(round === 0 ? text : `${text}#${round}`).toString(16).padStart(8, '0');
+    out += fnv32a(round === 0 ? text : `${text}#${round}`)
+      .toString(16)
+      .padStart(8, '0');
   }
   return out.slice(0, count);
 }

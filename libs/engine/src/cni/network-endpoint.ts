@@ -25,7 +25,8 @@ export function endpointForIP(state: ClusterState, ip: string): NetworkEndpoint 
   const node = index.nodesByIP.get(ip);
   if (node) return { kind: 'node', ip, node };
   const podCIDR = cidrOf(state.config.podCIDR);
-  if (podCIDR && cidrContains(podCIDR, ip)) return { kind: 'unassigned-pod-ip', ip, node: nodeOwningPodIP(state, ip) };
+  if (podCIDR && cidrContains(podCIDR, ip))
+    return { kind: 'unassigned-pod-ip', ip, node: nodeOwningPodIP(state, ip) };
   const serviceCIDR = cidrOf(state.config.serviceCIDR);
   if (serviceCIDR && cidrContains(serviceCIDR, ip)) return { kind: 'service-ip', ip };
   return { kind: 'external', ip };

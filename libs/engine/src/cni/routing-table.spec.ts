@@ -92,7 +92,9 @@ describe('routingTable: the worker node of a kind-like cluster (pods a, c on wor
     ],
   ])('%s', (_name, cni, expected) => {
     const { state, node, pod } = worker(cni);
-    const names = cni.includes('calico') ? (p: string) => caliName(pod(p)) : (p: string) => vethName(pod(p));
+    const names = cni.includes('calico')
+      ? (p: string) => caliName(pod(p))
+      : (p: string) => vethName(pod(p));
     expect(formatRoutes(routingTable(state, node)).split('\n')).toEqual(expected(names));
   });
 
@@ -110,7 +112,12 @@ describe('lookupRoute: the longest-prefix match without building the table', () 
   it.each([
     ['a local pod (kindnet host route)', 'kindnet', '10.244.1.2', 'local-pod'],
     ['a pod on a peer node', 'kindnet', '10.244.2.2', 'peer-pods'],
-    ['an unused local address in kindnet (no route for the range: default)', 'kindnet', '10.244.1.200', 'default'],
+    [
+      'an unused local address in kindnet (no route for the range: default)',
+      'kindnet',
+      '10.244.1.200',
+      'default',
+    ],
     ['an unused local address in calico (blackhole)', 'calico', '10.244.1.200', 'local-pods'],
     ['another node', 'flannel', '172.18.0.4', 'node-network'],
     ['the internet', 'flannel', '93.184.215.14', 'default'],

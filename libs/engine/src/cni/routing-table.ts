@@ -44,14 +44,17 @@ export function routingTable(state: ClusterState, node: Node): Route[] {
       if (route) routes.push(route);
     }
   }
-  for (const peer of state.nodes.values()) if (peer.name !== node.name && peer.podCIDR) routes.push(peerRoute(flavour, node, peer));
+  for (const peer of state.nodes.values())
+    if (peer.name !== node.name && peer.podCIDR) routes.push(peerRoute(flavour, node, peer));
   return routes.sort(compareRoutes);
 }
 
 /** The route the kernel picks for `ip` on `node` (longest prefix match), without building the table. */
 export function lookupRoute(state: ClusterState, node: Node, ip: string): Route {
   const flavour = cniFlavour(state.config);
-  const local = clusterIndex(state).podsByIP.get(ip)?.find((p) => p.nodeName === node.name && !p.hostNetwork);
+  const local = clusterIndex(state)
+    .podsByIP.get(ip)
+    ?.find((p) => p.nodeName === node.name && !p.hostNetwork);
   if (local) {
     const route = localPodRoute(flavour, local);
     if (route) return route;
@@ -67,18 +70,34 @@ export function lookupRoute(state: ClusterState, node: Node, ip: string): Route 
     return peerRoute(flavour, node, owner);
   }
   const underlay = underlayOf(state);
-  if (underlay.cidr.size && ipToInt(ip) - underlay.cidr.base >= 0 && ipToInt(ip) - underlay.cidr.base < underlay.cidr.size) {
+  if (
+    underlay.cidr.size &&
+    ipToInt(ip) - underlay.cidr.base >= 0 &&
+    ipToInt(ip) - underlay.cidr.base < underlay.cidr.size
+  ) {
     return nodeNetworkRoute(state, node);
   }
   return defaultRoute(state);
 }
 
 function defaultRoute(state: ClusterState): Route {
-  return { destination: 'default', via: underlayOf(state).gateway, dev: 'eth0', purpose: 'default' };
+  return {
+    destination: 'default',
+    via: underlayOf(state).gateway,
+    dev: 'eth0',
+    purpose: 'default',
+  };
 }
 
 function nodeNetworkRoute(state: ClusterState, node: Node): Route {
-  return { destination: underlayOf(state).text, dev: 'eth0', proto: 'kernel', scope: 'link', src: node.ip, purpose: 'node-network' };
+  return {
+    destination: underlayOf(state).text,
+    dev: 'eth0',
+    proto: 'kernel',
+    scope: 'link',
+    src: node.ip,
+    purpose: 'node-network',
+  };
 }
 
 function localBlockRoutes(flavour: CniFlavour, node: Node): Route[] {
@@ -89,16 +108,40 @@ function localBlockRoutes(flavour: CniFlavour, node: Node): Route[] {
       // ptp: no bridge and no route for the whole range, only one host route per pod.
       return [];
     case 'flannel-vxlan':
-      return [{ destination: node.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gateway, purpose: 'local-pods' }];
+      return [
+        {
+          destination: node.podCIDR,
+          dev: 'cni0',
+          proto: 'kernel',
+          scope: 'link',
+          src: gateway,
+          purpose: 'local-pods',
+        },
+      ];
     case 'calico-bgp':
     case 'calico-ipip':
       // BIRD blackholes the node's own block so unknown addresses in it are dropped, not forwarded.
-      return [{ destination: node.podCIDR, type: 'blackhole', proto: 'bird', purpose: 'local-pods' }];
+      return [
+        { destination: node.podCIDR, type: 'blackhole', proto: 'bird', purpose: 'local-pods' },
+      ];
     case 'cilium-tunnel':
     case 'cilium-native':
       return [
-        { destination: node.podCIDR, via: gateway, dev: 'cilium_host', proto: 'kernel', src: gateway, purpose: 'local-pods' },
-        { destination: gateway, dev: 'cilium_host', proto: 'kernel', scope: 'link', purpose: 'router' },
+        {
+          destination: node.podCIDR,
+          via: gateway,
+          dev: 'cilium_host',
+          proto: 'kernel',
+          src: gateway,
+          purpose: 'local-pods',
+        },
+        {
+          destination: gateway,
+          dev: 'cilium_host',
+          proto: 'kernel',
+          scope: 'link',
+          purpose: 'router',
+        },
       ];
   }
 }
@@ -106,10 +149,22 @@ function localBlockRoutes(flavour: CniFlavour, node: Node): Route[] {
 function localPodRoute(flavour: CniFlavour, pod: Pod): Route | null {
   switch (flavour) {
     case 'kindnet':
-      return { destination: pod.ip, dev: vethName(pod), scope: 'host', purpose: 'local-pod', pod: `${pod.namespace}/${pod.name}` };
+      return {
+        destination: pod.ip,
+        dev: vethName(pod),
+        scope: 'host',
+        purpose: 'local-pod',
+        pod: `${pod.namespace}/${pod.name}`,
+      };
     case 'calico-bgp':
     case 'calico-ipip':
-      return { destination: pod.ip, dev: caliName(pod), scope: 'link', purpose: 'local-pod', pod: `${pod.namespace}/${pod.name}` };
+      return {
+        destination: pod.ip,
+        dev: caliName(pod),
+        scope: 'link',
+        purpose: 'local-pod',
+        pod: `${pod.namespace}/${pod.name}`,
+      };
     default:
       // flannel reaches local pods through the cni0 bridge; Cilium's BPF programs redirect to lxc devices.
       return null;
@@ -129,7 +184,14 @@ function peerRoute(flavour: CniFlavour, node: Node, peer: Node): Route {
     case 'calico-ipip':
       return { ...base, via: peer.ip, dev: 'tunl0', proto: 'bird', onlink: true };
     case 'cilium-tunnel':
-      return { ...base, via: podGatewayIP(node), dev: 'cilium_host', proto: 'kernel', src: podGatewayIP(node), mtu: CILIUM_TUNNEL_MTU };
+      return {
+        ...base,
+        via: podGatewayIP(node),
+        dev: 'cilium_host',
+        proto: 'kernel',
+        src: podGatewayIP(node),
+        mtu: CILIUM_TUNNEL_MTU,
+      };
     case 'cilium-native':
       // autoDirectNodeRoutes: plain routes to the peer over the shared L2 network.
       return { ...base, via: peer.ip, dev: 'eth0', proto: 'kernel' };

@@ -18,8 +18,16 @@ spec:
 }
 
 /** Pods pinned to nodes: `a` and `c` on worker, `b` on worker2. */
-export const PINNED_PODS_YAML = [pinnedPod('a', 'worker'), pinnedPod('b', 'worker2'), pinnedPod('c', 'worker')].join('\n---\n');
+export const PINNED_PODS_YAML = [
+  pinnedPod('a', 'worker'),
+  pinnedPod('b', 'worker2'),
+  pinnedPod('c', 'worker'),
+].join('\n---\n');
 
 export function shapedPodYaml(name: string, node: string, ingress: string, egress: string): string {
-  return pinnedPod(name, node, `  annotations:\n    kubernetes.io/ingress-bandwidth: ${ingress}\n    kubernetes.io/egress-bandwidth: ${egress}`);
+  return pinnedPod(
+    name,
+    node,
+    `  annotations:\n    kubernetes.io/ingress-bandwidth: ${ingress}\n    kubernetes.io/egress-bandwidth: ${egress}`,
+  );
 }

@@ -31,7 +31,11 @@ function build(state: ClusterState): PodRangeIndex {
       while (prefix > 0 && (first ^ ip) >>> (32 - prefix) !== 0) prefix--;
     }
   }
-  const cidr = parseCidr(`${intToIp(ips[0] ?? 0)}/${prefix}`) ?? { base: 0, prefix: 0, size: 2 ** 32 };
+  const cidr = parseCidr(`${intToIp(ips[0] ?? 0)}/${prefix}`) ?? {
+    base: 0,
+    prefix: 0,
+    size: 2 ** 32,
+  };
   const nodesByPodRange = new Map<number, Node>();
   let rangePrefix = state.config.nodeCIDRMaskSize;
   for (const node of state.nodes.values()) {

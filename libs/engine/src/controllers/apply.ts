@@ -1,13 +1,26 @@
 import type { ClusterState } from '../model/cluster-state';
 import { objectRef, type EngineIssue } from '../model/issues';
-import type { DaemonSet, Deployment, EndpointSlice, ObjectMeta, Pod, ReplicaSet, Service, StatefulSet } from '../model/resources';
+import type {
+  DaemonSet,
+  Deployment,
+  EndpointSlice,
+  ObjectMeta,
+  Pod,
+  ReplicaSet,
+  Service,
+  StatefulSet,
+} from '../model/resources';
 import type { ManifestSet } from '../manifests/manifest-set';
 import { namespaceObject } from './builtins';
 import { nextSeq, touch } from './new-state';
 import { canonicalJson } from './pod-template-hash';
 import { uidFor } from './pod-uid';
 import { notFoundMessage } from './resource-names';
-import { allocateServiceValues, buildAllocations, type ServiceAllocations } from './service-allocation';
+import {
+  allocateServiceValues,
+  buildAllocations,
+  type ServiceAllocations,
+} from './service-allocation';
 
 type Applicable =
   | { kind: 'Service'; object: Service }
@@ -36,7 +49,11 @@ export function docOf(meta: ObjectMeta): number {
   return meta.origin.kind === 'manifest' ? meta.origin.doc : 0;
 }
 
-export function issueAt(meta: ObjectMeta, kind: string, fields: Pick<EngineIssue, 'code' | 'message' | 'severity'> & { path?: string }): EngineIssue {
+export function issueAt(
+  meta: ObjectMeta,
+  kind: string,
+  fields: Pick<EngineIssue, 'code' | 'message' | 'severity'> & { path?: string },
+): EngineIssue {
   const issue: EngineIssue = { ...fields, object: objectRef(kind, meta.namespace, meta.name) };
   if (meta.origin.kind === 'manifest') {
     issue.doc = meta.origin.doc;
@@ -51,18 +68,29 @@ export function issueAt(meta: ObjectMeta, kind: string, fields: Pick<EngineIssue
  * first succeeds), then the rest in input order, each rejected on its own (`namespaces "x" not
  * found`, allocation conflicts) without stopping the others. Controllers run afterwards (reconcile).
  */
-export function applyManifestSet(state: ClusterState, set: ManifestSet, allocations: ServiceAllocations = buildAllocations(state)): EngineIssue[] {
+export function applyManifestSet(
+  state: ClusterState,
+  set: ManifestSet,
+  allocations: ServiceAllocations = buildAllocations(state),
+): EngineIssue[] {
   const issues: EngineIssue[] = [];
   for (const ns of set.namespaces) {
     const existing = state.namespaces.get(ns.name);
-    if (existing) existing.labels = namespaceObject(ns.name, { ...existing.labels, ...ns.labels }, 0).labels;
+    if (existing)
+      existing.labels = namespaceObject(ns.name, { ...existing.labels, ...ns.labels }, 0).labels;
     else state.namespaces.set(ns.name, namespaceObject(ns.name, ns.labels, nextSeq(state)));
     touch(state);
   }
   for (const item of objectsInInputOrder(set)) {
     const meta = item.object;
     if (!state.namespaces.has(meta.namespace)) {
-      issues.push(issueAt(meta, item.kind, { severity: 'error', code: 'NAMESPACE_NOT_FOUND', message: notFoundMessage('Namespace', meta.namespace) }));
+      issues.push(
+        issueAt(meta, item.kind, {
+          severity: 'error',
+          code: 'NAMESPACE_NOT_FOUND',
+          message: notFoundMessage('Namespace', meta.namespace),
+        }),
+      );
       continue;
     }
     issues.push(...applyOne(state, item, allocations));
@@ -79,7 +107,9 @@ export function applyManifestSet(state: ClusterState, set: ManifestSet, allocati
       });
       continue;
     }
-    const at = state.objects.findIndex((o) => o.kind === object.kind && o.namespace === object.namespace && o.name === object.name);
+    const at = state.objects.findIndex(
+      (o) => o.kind === object.kind && o.namespace === object.namespace && o.name === object.name,
+    );
     if (at >= 0) state.objects[at] = structuredClone(object);
     else state.objects.push(structuredClone(object));
     touch(state);
@@ -87,7 +117,11 @@ export function applyManifestSet(state: ClusterState, set: ManifestSet, allocati
   return issues;
 }
 
-function applyOne(state: ClusterState, item: Applicable, allocations: ServiceAllocations): EngineIssue[] {
+function applyOne(
+  state: ClusterState,
+  item: Applicable,
+  allocations: ServiceAllocations,
+): EngineIssue[] {
   const k = `${item.object.namespace}/${item.object.name}`;
   switch (item.kind) {
     case 'Service':
@@ -112,18 +146,35 @@ function applyOne(state: ClusterState, item: Applicable, allocations: ServiceAll
 }
 
 /** Create with a fresh creation sequence, or replace the spec keeping the original's place and sequence. */
-function upsert<T extends ObjectMeta>(state: ClusterState, map: Map<string, T>, k: string, object: T): void {
+function upsert<T extends ObjectMeta>(
+  state: ClusterState,
+  map: Map<string, T>,
+  k: string,
+  object: T,
+): void {
   const existing = map.get(k);
   object.createdSeq = existing ? existing.createdSeq : nextSeq(state);
   map.set(k, object);
   touch(state);
 }
 
-function applyService(state: ClusterState, svc: Service, allocations: ServiceAllocations): EngineIssue[] {
+function applyService(
+  state: ClusterState,
+  svc: Service,
+  allocations: ServiceAllocations,
+): EngineIssue[] {
   const k = `${svc.namespace}/${svc.name}`;
   const previous = state.services.get(k);
   const problems = allocateServiceValues(allocations, svc, previous, state);
-  if (problems.length) return problems.map((p) => issueAt(svc, 'Service', { severity: 'error', code: p.code, path: p.path, message: p.message }));
+  if (problems.length)
+    return problems.map((p) =>
+      issueAt(svc, 'Service', {
+        severity: 'error',
+        code: p.code,
+        path: p.path,
+        message: p.message,
+      }),
+    );
   // LoadBalancer ingress stays empty (<pending>) until a load-balancer implementation assigns one.
   if (previous) svc.loadBalancerIngress = previous.loadBalancerIngress;
   upsert(state, state.services, k, svc);
@@ -156,7 +207,14 @@ function applyDeployment(state: ClusterState, deployment: Deployment): EngineIss
   if (existing) {
     // apps/v1 selectors are immutable (apps validation ValidateDeploymentUpdate).
     if (canonicalJson(existing.selector) !== canonicalJson(deployment.selector)) {
-      return [issueAt(deployment, 'Deployment', { severity: 'error', code: 'IMMUTABLE_FIELD', path: 'spec.selector', message: 'Invalid value: field is immutable' })];
+      return [
+        issueAt(deployment, 'Deployment', {
+          severity: 'error',
+          code: 'IMMUTABLE_FIELD',
+          path: 'spec.selector',
+          message: 'Invalid value: field is immutable',
+        }),
+      ];
     }
     const templateChanged = canonicalJson(existing.template) !== canonicalJson(deployment.template);
     deployment.revision = templateChanged ? existing.revision + 1 : existing.revision;

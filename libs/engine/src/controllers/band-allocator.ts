@@ -16,7 +16,12 @@ export interface BandAllocator {
 }
 
 /** min(max(minimum, size/step), maximum), or 0 for tiny ranges (allocator calculateRangeOffset). */
-export function staticBandSize(rangeSize: number, minimum: number, step: number, maximum: number): number {
+export function staticBandSize(
+  rangeSize: number,
+  minimum: number,
+  step: number,
+  maximum: number,
+): number {
   if (rangeSize <= minimum) return 0;
   return Math.min(Math.max(minimum, Math.floor(rangeSize / step)), maximum);
 }
@@ -27,7 +32,12 @@ export function allocateNext(allocator: BandAllocator, random: RandomSource): nu
   return scanFrom(allocator, 0, allocator.offset, random);
 }
 
-function scanFrom(allocator: BandAllocator, from: number, to: number, random: RandomSource): number | null {
+function scanFrom(
+  allocator: BandAllocator,
+  from: number,
+  to: number,
+  random: RandomSource,
+): number | null {
   const width = to - from;
   if (width <= 0) return null;
   const start = drawInt(random, width);

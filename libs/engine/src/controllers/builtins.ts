@@ -18,7 +18,11 @@ export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kub
  * Every namespace carries `kubernetes.io/metadata.name` (set by the API server since v1.22, so
  * NetworkPolicies can select namespaces by name).
  */
-export function namespaceObject(name: string, labels: Record<string, string>, createdSeq: number): Namespace {
+export function namespaceObject(
+  name: string,
+  labels: Record<string, string>,
+  createdSeq: number,
+): Namespace {
   return { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, createdSeq };
 }
 
@@ -29,7 +33,8 @@ export function serviceIP(state: ClusterState, n: number): string {
 }
 
 export function installBuiltinNamespaces(state: ClusterState): void {
-  for (const name of BUILTIN_NAMESPACES) state.namespaces.set(name, namespaceObject(name, {}, nextSeq(state)));
+  for (const name of BUILTIN_NAMESPACES)
+    state.namespaces.set(name, namespaceObject(name, {}, nextSeq(state)));
   touch(state);
 }
 
@@ -105,7 +110,11 @@ export function installBuiltinObjects(state: ClusterState): void {
 
   const kubeDns: Service = {
     ...serviceDefaults('kube-system', 'kube-dns'),
-    labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+    labels: {
+      'k8s-app': 'kube-dns',
+      'kubernetes.io/cluster-service': 'true',
+      'kubernetes.io/name': 'CoreDNS',
+    },
     annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
     clusterIP: serviceIP(state, 10),
     selector: { ...dnsLabels },

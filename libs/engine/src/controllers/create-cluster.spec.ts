@@ -2,19 +2,20 @@ import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { cidrContains, parseCidr } from '../util/ip';
 import { clusterYaml, deploymentYaml, load, podsOf, serviceYaml } from './spec-fixtures';
 
-const website = [deploymentYaml('website', 3), serviceYaml('website', '  ports: [{port: 80, name: http}]\n  selector: {app: website}')];
+const website = [
+  deploymentYaml('website', 3),
+  serviceYaml('website', '  ports: [{port: 80, name: http}]\n  selector: {app: website}'),
+];
 
 describe('createCluster: kubeadm built-ins on a kind cluster', () => {
   const state = clusterFromYaml('');
 
-  it.each([
-    ['default'],
-    ['kube-system'],
-    ['kube-public'],
-    ['kube-node-lease'],
-  ])('namespace %s exists and carries kubernetes.io/metadata.name', (name) => {
-    expect(state.namespaces.get(name)?.labels['kubernetes.io/metadata.name']).toBe(name);
-  });
+  it.each([['default'], ['kube-system'], ['kube-public'], ['kube-node-lease']])(
+    'namespace %s exists and carries kubernetes.io/metadata.name',
+    (name) => {
+      expect(state.namespaces.get(name)?.labels['kubernetes.io/metadata.name']).toBe(name);
+    },
+  );
 
   it.each([
     ['control-plane', '10.244.0.0/24', true],
@@ -26,7 +27,9 @@ describe('createCluster: kubeadm built-ins on a kind cluster', () => {
     expect(node.labels['kubernetes.io/hostname']).toBe(name);
     expect(node.labels['kubernetes.io/os']).toBe('linux');
     expect('node-role.kubernetes.io/control-plane' in node.labels).toBe(controlPlane);
-    expect(node.taints).toEqual(controlPlane ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : []);
+    expect(node.taints).toEqual(
+      controlPlane ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : [],
+    );
   });
 
   it('the kubernetes Service takes the first service IP and points at the API server on 6443', () => {
@@ -43,7 +46,11 @@ describe('createCluster: kubeadm built-ins on a kind cluster', () => {
     const svc = state.services.get('kube-system/kube-dns')!;
     expect(svc.clusterIP).toBe('10.96.0.10');
     expect(svc.selector).toEqual({ 'k8s-app': 'kube-dns' });
-    expect(svc.ports.map((p) => `${p.name} ${p.port}/${p.protocol}`)).toEqual(['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
+    expect(svc.ports.map((p) => `${p.name} ${p.port}/${p.protocol}`)).toEqual([
+      'dns 53/UDP',
+      'dns-tcp 53/TCP',
+      'metrics 9153/TCP',
+    ]);
   });
 
   it('runs two coredns pods on the control-plane node, both behind kube-dns', () => {
@@ -53,7 +60,10 @@ describe('createCluster: kubeadm built-ins on a kind cluster', () => {
     expect(coredns.map((p) => p.ip)).toEqual(['10.244.0.2', '10.244.0.3']);
     const slices = [...state.endpointSlices.values()].filter((s) => s.serviceName === 'kube-dns');
     expect(slices).toHaveLength(1);
-    expect(slices[0].endpoints.map((e) => e.addresses[0]).sort()).toEqual(['10.244.0.2', '10.244.0.3']);
+    expect(slices[0].endpoints.map((e) => e.addresses[0]).sort()).toEqual([
+      '10.244.0.2',
+      '10.244.0.3',
+    ]);
     expect(slices[0].ports.map((p) => p.name)).toEqual(['dns', 'dns-tcp', 'metrics']);
   });
 });
@@ -67,11 +77,17 @@ describe('createCluster: a Deployment and its Service', () => {
     for (const pod of pods) {
       expect(pod.name).toMatch(/^website-[4-9bcdf]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
       expect(pod.name.startsWith(`website-${pod.labels['pod-template-hash']}-`)).toBe(true);
-      expect(pod.owner).toEqual({ kind: 'ReplicaSet', name: `website-${pod.labels['pod-template-hash']}` });
+      expect(pod.owner).toEqual({
+        kind: 'ReplicaSet',
+        name: `website-${pod.labels['pod-template-hash']}`,
+      });
     }
     const rs = [...state.replicaSets.values()].find((r) => r.owner?.name === 'website')!;
     expect(rs.labels['pod-template-hash']).toBe(rs.templateHash);
-    expect(rs.selector.matchLabels).toEqual({ app: 'website', 'pod-template-hash': rs.templateHash });
+    expect(rs.selector.matchLabels).toEqual({
+      app: 'website',
+      'pod-template-hash': rs.templateHash,
+    });
   });
 
   it('keeps user pods off the tainted control-plane and spreads them over the workers', () => {
@@ -79,7 +95,8 @@ describe('createCluster: a Deployment and its Service', () => {
   });
 
   it('gives each pod an address inside its node range, from .2 upwards', () => {
-    for (const pod of pods) expect(cidrContains(parseCidr(state.nodes.get(pod.nodeName)!.podCIDR)!, pod.ip)).toBe(true);
+    for (const pod of pods)
+      expect(cidrContains(parseCidr(state.nodes.get(pod.nodeName)!.podCIDR)!, pod.ip)).toBe(true);
     expect(pods.map((p) => p.ip)).toEqual(['10.244.1.2', '10.244.2.2', '10.244.1.3']);
     expect(pods.every((p) => p.phase === 'Running')).toBe(true);
   });
@@ -97,7 +114,9 @@ describe('createCluster: a Deployment and its Service', () => {
     expect(slices).toHaveLength(1);
     expect(slices[0].name).toMatch(/^website-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect(slices[0].labels['kubernetes.io/service-name']).toBe('website');
-    expect(slices[0].labels['endpointslice.kubernetes.io/managed-by']).toBe('endpointslice-controller.k8s.io');
+    expect(slices[0].labels['endpointslice.kubernetes.io/managed-by']).toBe(
+      'endpointslice-controller.k8s.io',
+    );
     expect(slices[0].ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }]);
     expect(slices[0].endpoints.map((e) => e.targetRef?.name)).toEqual(pods.map((p) => p.name));
   });
@@ -107,7 +126,9 @@ describe('createCluster: determinism', () => {
   it('builds byte-identical state from the same input twice', () => {
     const a = clusterFromYaml(...website);
     const b = clusterFromYaml(...website);
-    expect(JSON.stringify([...a.pods.values(), ...a.services.values(), ...a.endpointSlices.values()])).toBe(
+    expect(
+      JSON.stringify([...a.pods.values(), ...a.services.values(), ...a.endpointSlices.values()]),
+    ).toBe(
       JSON.stringify([...b.pods.values(), ...b.services.values(), ...b.endpointSlices.values()]),
     );
     expect(a.rng).toBe(b.rng);
@@ -120,18 +141,34 @@ describe('createCluster: determinism', () => {
     const namesB = podsOf(b, 'default', 'website-').map((p) => p.name);
     expect(namesA).not.toEqual(namesB);
     expect(namesA[0].split('-')[1]).toBe(namesB[0].split('-')[1]);
-    expect(a.services.get('default/website')!.clusterIP).not.toBe(b.services.get('default/website')!.clusterIP);
+    expect(a.services.get('default/website')!.clusterIP).not.toBe(
+      b.services.get('default/website')!.clusterIP,
+    );
   });
 });
 
 describe('createCluster: namespaces', () => {
   it.each([
-    ['Namespace first in the input', [`apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}`, deploymentYaml('web', 1, { namespace: 'shop' })]],
-    ['Namespace later in the input', [deploymentYaml('web', 1, { namespace: 'shop' }), `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}`]],
+    [
+      'Namespace first in the input',
+      [
+        `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}`,
+        deploymentYaml('web', 1, { namespace: 'shop' }),
+      ],
+    ],
+    [
+      'Namespace later in the input',
+      [
+        deploymentYaml('web', 1, { namespace: 'shop' }),
+        `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}`,
+      ],
+    ],
   ])('accepts objects in a namespace created by the same input (%s)', (_, docs) => {
     const { state, errors } = load(...docs);
     expect(errors).toEqual([]);
-    expect(state!.namespaces.get('shop')!.labels).toEqual({ 'kubernetes.io/metadata.name': 'shop' });
+    expect(state!.namespaces.get('shop')!.labels).toEqual({
+      'kubernetes.io/metadata.name': 'shop',
+    });
     expect(podsOf(state!, 'shop', 'web-')).toHaveLength(1);
   });
 

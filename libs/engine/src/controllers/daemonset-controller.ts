@@ -10,9 +10,15 @@ import { DAEMONSET_TOLERATIONS, effectiveTaints, untoleratedTaint } from './tain
  * An existing pod stays while only its NoExecute taints are tolerated: a node going unreachable
  * keeps its daemon pods.
  */
-export function syncDaemonSets(state: ClusterState, byOwner: Map<string, Pod[]>, joinedNodes?: ReadonlySet<string>): void {
+export function syncDaemonSets(
+  state: ClusterState,
+  byOwner: Map<string, Pod[]>,
+  joinedNodes?: ReadonlySet<string>,
+): void {
   for (const ds of state.daemonSets.values()) {
-    const owned = (byOwner.get(ownerKey('DaemonSet', ds.namespace, ds.name)) ?? []).filter((p) => !p.terminating);
+    const owned = (byOwner.get(ownerKey('DaemonSet', ds.namespace, ds.name)) ?? []).filter(
+      (p) => !p.terminating,
+    );
     const byNode = new Map<string, Pod[]>();
     for (const pod of owned) {
       const list = byNode.get(pod.nodeName);
@@ -32,7 +38,10 @@ export function syncDaemonSets(state: ClusterState, byOwner: Map<string, Pod[]>,
       createPod(state, {
         namespace: ds.namespace,
         name: generatePodName(state, ds.namespace, `${ds.name}-`),
-        template: { ...ds.template, tolerations: [...ds.template.tolerations, ...DAEMONSET_TOLERATIONS] },
+        template: {
+          ...ds.template,
+          tolerations: [...ds.template.tolerations, ...DAEMONSET_TOLERATIONS],
+        },
         owner: { kind: 'DaemonSet', name: ds.name },
         controller: 'daemonset-controller',
         nodeName: node.name,
@@ -42,15 +51,22 @@ export function syncDaemonSets(state: ClusterState, byOwner: Map<string, Pod[]>,
 }
 
 function selectorFits(ds: DaemonSet, node: Node): boolean {
-  for (const k in ds.template.nodeSelector) if (node.labels[k] !== ds.template.nodeSelector[k]) return false;
+  for (const k in ds.template.nodeSelector)
+    if (node.labels[k] !== ds.template.nodeSelector[k]) return false;
   return true;
 }
 
 function shouldRun(ds: DaemonSet, node: Node): boolean {
-  return selectorFits(ds, node) && !untoleratedTaint(effectiveTaints(node), ds.template.tolerations, DAEMONSET_TOLERATIONS);
+  return (
+    selectorFits(ds, node) &&
+    !untoleratedTaint(effectiveTaints(node), ds.template.tolerations, DAEMONSET_TOLERATIONS)
+  );
 }
 
 function shouldContinueRunning(ds: DaemonSet, node: Node): boolean {
   const noExecute = effectiveTaints(node).filter((t) => t.effect === 'NoExecute');
-  return selectorFits(ds, node) && !untoleratedTaint(noExecute, ds.template.tolerations, DAEMONSET_TOLERATIONS);
+  return (
+    selectorFits(ds, node) &&
+    !untoleratedTaint(noExecute, ds.template.tolerations, DAEMONSET_TOLERATIONS)
+  );
 }

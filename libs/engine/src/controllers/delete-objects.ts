@@ -33,7 +33,12 @@ function mapFor(state: ClusterState, kind: NamespacedKind): Map<string, unknown>
  * Services that exist. Simplification: a deleted pod is gone at once (its grace period is not
  * simulated); its controller creates a replacement with a new name and address.
  */
-export function deleteObject(state: ClusterState, kind: NamespacedKind, namespace: string, name: string): string | null {
+export function deleteObject(
+  state: ClusterState,
+  kind: NamespacedKind,
+  namespace: string,
+  name: string,
+): string | null {
   const map = mapFor(state, kind);
   if (!map.delete(`${namespace}/${name}`)) return notFoundMessage(kind, name);
   touch(state);
@@ -42,7 +47,8 @@ export function deleteObject(state: ClusterState, kind: NamespacedKind, namespac
 
 /** `kubectl delete namespace`: everything inside goes with it. kubeadm's own namespaces are protected (NamespaceLifecycle admission). */
 export function deleteNamespace(state: ClusterState, name: string): string | null {
-  if (BUILTIN_NAMESPACES.includes(name)) return `namespaces "${name}" is forbidden: this namespace may not be deleted`;
+  if (BUILTIN_NAMESPACES.includes(name))
+    return `namespaces "${name}" is forbidden: this namespace may not be deleted`;
   if (!state.namespaces.delete(name)) return notFoundMessage('Namespace', name);
   const maps: Map<string, { namespace: string }>[] = [
     state.pods,
@@ -53,7 +59,8 @@ export function deleteNamespace(state: ClusterState, name: string): string | nul
     state.statefulSets,
     state.daemonSets,
   ];
-  for (const map of maps) for (const [k, object] of map) if (object.namespace === name) map.delete(k);
+  for (const map of maps)
+    for (const [k, object] of map) if (object.namespace === name) map.delete(k);
   state.objects = state.objects.filter((o) => o.namespace !== name);
   touch(state);
   return null;
@@ -65,12 +72,22 @@ export function deleteManifestSet(state: ClusterState, set: ManifestSet): Engine
   for (const item of objectsInInputOrder(set)) {
     const meta = item.object;
     const problem = deleteObject(state, item.kind, meta.namespace, meta.name);
-    if (problem) issues.push(issueAt(meta, item.kind, { severity: 'error', code: 'NOT_FOUND', message: problem }));
+    if (problem)
+      issues.push(
+        issueAt(meta, item.kind, { severity: 'error', code: 'NOT_FOUND', message: problem }),
+      );
   }
   for (const object of set.objects) {
-    const at = state.objects.findIndex((o) => o.kind === object.kind && o.namespace === object.namespace && o.name === object.name);
+    const at = state.objects.findIndex(
+      (o) => o.kind === object.kind && o.namespace === object.namespace && o.name === object.name,
+    );
     if (at < 0) {
-      issues.push({ severity: 'error', code: 'NOT_FOUND', doc: object.doc, message: `${object.kind.toLowerCase()} "${object.name}" not found` });
+      issues.push({
+        severity: 'error',
+        code: 'NOT_FOUND',
+        doc: object.doc,
+        message: `${object.kind.toLowerCase()} "${object.name}" not found`,
+      });
       continue;
     }
     state.objects.splice(at, 1);
@@ -78,7 +95,13 @@ export function deleteManifestSet(state: ClusterState, set: ManifestSet): Engine
   }
   for (const ns of set.namespaces) {
     const problem = deleteNamespace(state, ns.name);
-    if (problem) issues.push({ severity: 'error', code: 'NOT_FOUND', object: `Namespace/${ns.name}`, message: problem });
+    if (problem)
+      issues.push({
+        severity: 'error',
+        code: 'NOT_FOUND',
+        object: `Namespace/${ns.name}`,
+        message: problem,
+      });
   }
   return issues;
 }

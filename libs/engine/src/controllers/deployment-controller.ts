@@ -51,7 +51,10 @@ function ensureReplicaSet(state: ClusterState, deployment: Deployment, hash: str
     replicas: deployment.replicas,
     selector: {
       matchLabels: { ...deployment.selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash },
-      matchExpressions: deployment.selector.matchExpressions.map((e) => ({ ...e, values: [...e.values] })),
+      matchExpressions: deployment.selector.matchExpressions.map((e) => ({
+        ...e,
+        values: [...e.values],
+      })),
     },
     template: { ...structuredClone(deployment.template), labels: { ...labels } },
     owner: { kind: 'Deployment', name: deployment.name },

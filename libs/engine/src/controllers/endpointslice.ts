@@ -1,6 +1,11 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Endpoint, EndpointPort, EndpointSlice, Pod, Service } from '../model/resources';
-import { controllerOrigin, ENDPOINTSLICE_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from './defaults';
+import {
+  controllerOrigin,
+  ENDPOINTSLICE_CONTROLLER,
+  MANAGED_BY_LABEL,
+  SERVICE_NAME_LABEL,
+} from './defaults';
 import { nextSeq, touch } from './new-state';
 import { effectivelyReady, generateName } from './pod-factory';
 
@@ -49,7 +54,12 @@ interface DesiredSlice {
   endpoints: Endpoint[];
 }
 
-function reconcileService(state: ClusterState, svc: Service, pods: Pod[], existing: EndpointSlice[]): void {
+function reconcileService(
+  state: ClusterState,
+  svc: Service,
+  pods: Pod[],
+  existing: EndpointSlice[],
+): void {
   const groups = new Map<string, DesiredSlice>();
   for (const pod of pods) {
     if (!pod.ip || !mapMatches(svc.selector ?? {}, pod.labels)) continue;
@@ -95,11 +105,19 @@ function reconcileService(state: ClusterState, svc: Service, pods: Pod[], existi
 
 /** The Service's labels are copied onto its slices, plus the two the controller owns. */
 function sliceLabels(svc: Service): Record<string, string> {
-  return { ...svc.labels, [SERVICE_NAME_LABEL]: svc.name, [MANAGED_BY_LABEL]: ENDPOINTSLICE_CONTROLLER };
+  return {
+    ...svc.labels,
+    [SERVICE_NAME_LABEL]: svc.name,
+    [MANAGED_BY_LABEL]: ENDPOINTSLICE_CONTROLLER,
+  };
 }
 
 function newSlice(state: ClusterState, svc: Service): EndpointSlice {
-  const name = generateName(state, (n) => state.endpointSlices.has(`${svc.namespace}/${n}`), `${svc.name}-`);
+  const name = generateName(
+    state,
+    (n) => state.endpointSlices.has(`${svc.namespace}/${n}`),
+    `${svc.name}-`,
+  );
   const slice: EndpointSlice = {
     namespace: svc.namespace,
     name,
@@ -151,7 +169,9 @@ function endpointPorts(svc: Service, pod: Pod): EndpointPort[] {
     if (typeof sp.targetPort === 'number') port = sp.targetPort;
     else {
       for (const c of pod.containers) {
-        const found = c.ports.find((cp) => cp.name === sp.targetPort && cp.protocol === sp.protocol);
+        const found = c.ports.find(
+          (cp) => cp.name === sp.targetPort && cp.protocol === sp.protocol,
+        );
         if (found) {
           port = found.containerPort;
           break;
@@ -167,7 +187,9 @@ function endpointPorts(svc: Service, pod: Pod): EndpointPort[] {
 }
 
 function portsKey(ports: EndpointPort[]): string {
-  return ports.map((p) => `${p.name ?? ''}/${p.port}/${p.protocol}/${p.appProtocol ?? ''}`).join(',');
+  return ports
+    .map((p) => `${p.name ?? ''}/${p.port}/${p.protocol}/${p.appProtocol ?? ''}`)
+    .join(',');
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -8,7 +8,10 @@ import { touch } from './new-state';
  */
 export function collectGarbage(state: ClusterState): void {
   for (const [k, rs] of state.replicaSets) {
-    if (rs.owner?.kind === 'Deployment' && !state.deployments.has(`${rs.namespace}/${rs.owner.name}`)) {
+    if (
+      rs.owner?.kind === 'Deployment' &&
+      !state.deployments.has(`${rs.namespace}/${rs.owner.name}`)
+    ) {
       state.replicaSets.delete(k);
       touch(state);
     }

@@ -20,7 +20,11 @@ export function assignPodIPs(state: ClusterState): EngineIssue[] {
     if (!pod.nodeName || pod.ip) continue;
     const node = state.nodes.get(pod.nodeName);
     if (!node) {
-      setPending(state, pod, `spec.nodeName "${pod.nodeName}" is not a node of this cluster: the pod is never started (the scheduler does not move pods with nodeName set)`);
+      setPending(
+        state,
+        pod,
+        `spec.nodeName "${pod.nodeName}" is not a node of this cluster: the pod is never started (the scheduler does not move pods with nodeName set)`,
+      );
       continue;
     }
     if (!node.ready) {
@@ -35,7 +39,13 @@ export function assignPodIPs(state: ClusterState): EngineIssue[] {
     const ip = nextAddress(state, node.name, node.podCIDR, used);
     if (!ip) {
       const message = `failed to allocate for range 0: no IP addresses available in range set ${node.podCIDR || '(node has no podCIDR)'}`;
-      if (pod.pendingReason !== message) issues.push({ severity: 'warning', code: 'RANGE_EXHAUSTED', object: objectRef('Pod', pod.namespace, pod.name), message });
+      if (pod.pendingReason !== message)
+        issues.push({
+          severity: 'warning',
+          code: 'RANGE_EXHAUSTED',
+          object: objectRef('Pod', pod.namespace, pod.name),
+          message,
+        });
       setPending(state, pod, message);
       continue;
     }
@@ -68,7 +78,12 @@ function usedAddresses(state: ClusterState): Map<string, Set<number>> {
   return used;
 }
 
-function nextAddress(state: ClusterState, nodeName: string, podCIDR: string, used: Map<string, Set<number>>): string | null {
+function nextAddress(
+  state: ClusterState,
+  nodeName: string,
+  podCIDR: string,
+  used: Map<string, Set<number>>,
+): string | null {
   const cidr = podCIDR ? parseCidr(podCIDR) : null;
   if (!cidr) return null;
   // Usable offsets FIRST_POD_OFFSET .. size-2 (the last address is the broadcast address).

@@ -22,15 +22,32 @@ export type Mutation =
 
 /** kubectl's resource names and short names for `kind/name` targets. */
 const KIND_ALIASES: Record<string, ManagedKind> = {
-  pod: 'Pod', pods: 'Pod', po: 'Pod',
-  service: 'Service', services: 'Service', svc: 'Service',
-  deployment: 'Deployment', deployments: 'Deployment', deploy: 'Deployment',
-  replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
-  statefulset: 'StatefulSet', statefulsets: 'StatefulSet', sts: 'StatefulSet',
-  daemonset: 'DaemonSet', daemonsets: 'DaemonSet', ds: 'DaemonSet',
-  endpointslice: 'EndpointSlice', endpointslices: 'EndpointSlice',
-  namespace: 'Namespace', namespaces: 'Namespace', ns: 'Namespace',
-  node: 'Node', nodes: 'Node', no: 'Node',
+  pod: 'Pod',
+  pods: 'Pod',
+  po: 'Pod',
+  service: 'Service',
+  services: 'Service',
+  svc: 'Service',
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  deploy: 'Deployment',
+  replicaset: 'ReplicaSet',
+  replicasets: 'ReplicaSet',
+  rs: 'ReplicaSet',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  sts: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  ds: 'DaemonSet',
+  endpointslice: 'EndpointSlice',
+  endpointslices: 'EndpointSlice',
+  namespace: 'Namespace',
+  namespaces: 'Namespace',
+  ns: 'Namespace',
+  node: 'Node',
+  nodes: 'Node',
+  no: 'Node',
 };
 
 function fail(code: EngineIssue['code'], message: string): EngineIssue[] {
@@ -41,7 +58,8 @@ function parseTarget(target: string): { kind: ManagedKind; name: string } | stri
   const slash = target.indexOf('/');
   const kind = slash > 0 ? KIND_ALIASES[target.slice(0, slash).toLowerCase()] : undefined;
   const name = target.slice(slash + 1);
-  if (!kind || !name) return `target "${target}" is not of the form kind/name (pod/x, service/x, deployment/x, statefulset/x, …)`;
+  if (!kind || !name)
+    return `target "${target}" is not of the form kind/name (pod/x, service/x, deployment/x, statefulset/x, …)`;
   return { kind, name };
 }
 
@@ -51,7 +69,12 @@ function parseTarget(target: string): { kind: ManagedKind; name: string } | stri
  */
 export function applyMutation(state: ClusterState, mutation: Mutation): EngineIssue[] {
   const issues = mutate(state, mutation);
-  if (issues.some((i) => i.severity === 'error') && mutation.action !== 'apply' && mutation.action !== 'delete-manifest') return issues;
+  if (
+    issues.some((i) => i.severity === 'error') &&
+    mutation.action !== 'apply' &&
+    mutation.action !== 'delete-manifest'
+  )
+    return issues;
   return [...issues, ...reconcile(state)];
 }
 
@@ -76,7 +99,8 @@ function mutate(state: ClusterState, m: Mutation): EngineIssue[] {
       if (!node) return fail('NOT_FOUND', notFoundMessage('Node', m.node));
       // Cordoning leaves running pods alone; a failed node keeps its pods but they stop being ready
       // endpoints (NoExecute eviction after tolerationSeconds is not simulated).
-      if (m.action === 'cordon' || m.action === 'uncordon') node.unschedulable = m.action === 'cordon';
+      if (m.action === 'cordon' || m.action === 'uncordon')
+        node.unschedulable = m.action === 'cordon';
       else node.ready = m.action === 'recover-node';
       touch(state);
       return [];
@@ -88,17 +112,33 @@ function mutate(state: ClusterState, m: Mutation): EngineIssue[] {
   }
 }
 
-function scale(state: ClusterState, target: string, namespace: string, replicas: number): EngineIssue[] {
+function scale(
+  state: ClusterState,
+  target: string,
+  namespace: string,
+  replicas: number,
+): EngineIssue[] {
   const parsed = parseTarget(target);
   if (typeof parsed === 'string') return fail('INVALID_FIELD', parsed);
-  if (!Number.isInteger(replicas) || replicas < 0) return fail('INVALID_FIELD', `spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
+  if (!Number.isInteger(replicas) || replicas < 0)
+    return fail(
+      'INVALID_FIELD',
+      `spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`,
+    );
   const k = `${namespace}/${parsed.name}`;
   const workload =
-    parsed.kind === 'Deployment' ? state.deployments.get(k)
-    : parsed.kind === 'StatefulSet' ? state.statefulSets.get(k)
-    : parsed.kind === 'ReplicaSet' ? state.replicaSets.get(k)
-    : null;
-  if (workload === null) return fail('INVALID_FIELD', `${target}: only deployments, statefulsets and replicasets can be scaled`);
+    parsed.kind === 'Deployment'
+      ? state.deployments.get(k)
+      : parsed.kind === 'StatefulSet'
+        ? state.statefulSets.get(k)
+        : parsed.kind === 'ReplicaSet'
+          ? state.replicaSets.get(k)
+          : null;
+  if (workload === null)
+    return fail(
+      'INVALID_FIELD',
+      `${target}: only deployments, statefulsets and replicasets can be scaled`,
+    );
   if (!workload) return fail('NOT_FOUND', notFoundMessage(parsed.kind, parsed.name));
   if (workload.replicas !== replicas) {
     workload.replicas = replicas;
@@ -111,12 +151,18 @@ function remove(state: ClusterState, target: string, namespace: string): EngineI
   const parsed = parseTarget(target);
   if (typeof parsed === 'string') return fail('INVALID_FIELD', parsed);
   if (parsed.kind === 'Node') {
-    if (!state.nodes.delete(parsed.name)) return fail('NOT_FOUND', notFoundMessage('Node', parsed.name));
+    if (!state.nodes.delete(parsed.name))
+      return fail('NOT_FOUND', notFoundMessage('Node', parsed.name));
     // The pods bound to a deleted node are removed by the pod garbage collector; controllers replace them.
     for (const [k, pod] of state.pods) if (pod.nodeName === parsed.name) state.pods.delete(k);
     touch(state);
     return [];
   }
-  const problem = parsed.kind === 'Namespace' ? deleteNamespace(state, parsed.name) : deleteObject(state, parsed.kind, namespace, parsed.name);
-  return problem ? fail(problem.includes('forbidden') ? 'INVALID_FIELD' : 'NOT_FOUND', problem) : [];
+  const problem =
+    parsed.kind === 'Namespace'
+      ? deleteNamespace(state, parsed.name)
+      : deleteObject(state, parsed.kind, namespace, parsed.name);
+  return problem
+    ? fail(problem.includes('forbidden') ? 'INVALID_FIELD' : 'NOT_FOUND', problem)
+    : [];
 }

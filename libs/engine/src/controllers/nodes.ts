@@ -5,7 +5,10 @@ import type { Node, Taint } from '../model/resources';
 import { formatCidr, intToIp, ipToInt, parseCidr, subnet } from '../util/ip';
 import { nextSeq, touch } from './new-state';
 
-export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+export const CONTROL_PLANE_TAINT: Taint = {
+  key: 'node-role.kubernetes.io/control-plane',
+  effect: 'NoSchedule',
+};
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
 type NodeObject = Partial<Node> & { name: string };
@@ -85,7 +88,9 @@ function addedNode(object: NodeObject, nodes: Node[]): Node {
   const spec: NodeSpec = {
     name: object.name,
     ip: object.ip || intToIp(highest + 1),
-    role: object.role ?? (object.labels && CONTROL_PLANE_LABEL in object.labels ? 'control-plane' : 'worker'),
+    role:
+      object.role ??
+      (object.labels && CONTROL_PLANE_LABEL in object.labels ? 'control-plane' : 'worker'),
   };
   const node = nodeFromSpec(spec);
   mergeNodeObject(node, { ...object, ip: spec.ip });

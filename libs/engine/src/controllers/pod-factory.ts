@@ -9,8 +9,13 @@ import { uidFor } from './pod-uid';
 const MAX_GENERATE_NAME_PREFIX = 58;
 
 /** `<prefix><5 random chars>` not yet taken in `namespace`, drawn from the seeded stream like names.SimpleNameGenerator. */
-export function generateName(state: ClusterState, taken: (name: string) => boolean, prefix: string): string {
-  const base = prefix.length > MAX_GENERATE_NAME_PREFIX ? prefix.slice(0, MAX_GENERATE_NAME_PREFIX) : prefix;
+export function generateName(
+  state: ClusterState,
+  taken: (name: string) => boolean,
+  prefix: string,
+): string {
+  const base =
+    prefix.length > MAX_GENERATE_NAME_PREFIX ? prefix.slice(0, MAX_GENERATE_NAME_PREFIX) : prefix;
   for (;;) {
     const name = base + drawSafeString(state, 5);
     if (!taken(name)) return name;
@@ -52,8 +57,12 @@ export function createPod(state: ClusterState, creation: PodCreation): Pod {
     enableServiceLinks: template.enableServiceLinks,
     nodeSelector: { ...template.nodeSelector },
     tolerations: template.tolerations.map((t) => ({ ...t })),
-    ...(creation.hostname ?? template.hostname ? { hostname: creation.hostname ?? template.hostname } : {}),
-    ...(creation.subdomain ?? template.subdomain ? { subdomain: creation.subdomain ?? template.subdomain } : {}),
+    ...((creation.hostname ?? template.hostname)
+      ? { hostname: creation.hostname ?? template.hostname }
+      : {}),
+    ...((creation.subdomain ?? template.subdomain)
+      ? { subdomain: creation.subdomain ?? template.subdomain }
+      : {}),
     ready: template.ready,
     nodeName: creation.nodeName ?? template.nodeName ?? '',
     ip: '',

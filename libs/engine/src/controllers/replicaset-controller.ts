@@ -6,11 +6,14 @@ import { createPod, deletePod, effectivelyReady, generatePodName, ownerKey } fro
 export function syncReplicaSets(state: ClusterState, byOwner: Map<string, Pod[]>): void {
   for (const rs of state.replicaSets.values()) {
     // Pods being deleted no longer count (controller.FilterActivePods).
-    const active = (byOwner.get(ownerKey('ReplicaSet', rs.namespace, rs.name)) ?? []).filter((p) => !p.terminating);
+    const active = (byOwner.get(ownerKey('ReplicaSet', rs.namespace, rs.name)) ?? []).filter(
+      (p) => !p.terminating,
+    );
     if (active.length < rs.replicas) {
       for (let i = active.length; i < rs.replicas; i++) createReplica(state, rs);
     } else if (active.length > rs.replicas) {
-      for (const pod of podsToDelete(state, active, active.length - rs.replicas)) deletePod(state, pod);
+      for (const pod of podsToDelete(state, active, active.length - rs.replicas))
+        deletePod(state, pod);
     }
   }
 }
@@ -32,8 +35,9 @@ function createReplica(state: ClusterState, rs: ReplicaSet): Pod {
  */
 export function podsToDelete(state: ClusterState, pods: Pod[], count: number): Pod[] {
   const perNode = new Map<string, number>();
-  for (const pod of pods) if (pod.nodeName) perNode.set(pod.nodeName, (perNode.get(pod.nodeName) ?? 0) + 1);
-  const rank = (pod: Pod): number => (pod.nodeName ? perNode.get(pod.nodeName) ?? 0 : 0);
+  for (const pod of pods)
+    if (pod.nodeName) perNode.set(pod.nodeName, (perNode.get(pod.nodeName) ?? 0) + 1);
+  const rank = (pod: Pod): number => (pod.nodeName ? (perNode.get(pod.nodeName) ?? 0) : 0);
   const ranked = [...pods].sort((a, b) => {
     if (!a.nodeName !== !b.nodeName) return a.nodeName ? 1 : -1;
     if (a.phase !== b.phase) return a.phase === 'Pending' ? -1 : 1;

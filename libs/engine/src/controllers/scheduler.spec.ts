@@ -22,25 +22,52 @@ describe('scheduler', () => {
     expect(pod.nodeName).toBe('');
     expect(pod.ip).toBe('');
     expect(pod.pendingReason).toBe(reason);
-    expect(issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'UNSCHEDULABLE', object: `Pod/default/${pod.name}` }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'UNSCHEDULABLE',
+        object: `Pod/default/${pod.name}`,
+      }),
+    );
   });
 
   it.each([
-    ['tolerates the control-plane taint and selects it', "      nodeSelector: {node-role.kubernetes.io/control-plane: ''}\n      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]", ['control-plane']],
-    ['selects a worker by hostname', '      nodeSelector: {kubernetes.io/hostname: worker2}', ['worker2']],
-    ['names its node directly (bypassing the scheduler, even onto a tainted node)', '      nodeName: control-plane', ['control-plane']],
+    [
+      'tolerates the control-plane taint and selects it',
+      "      nodeSelector: {node-role.kubernetes.io/control-plane: ''}\n      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]",
+      ['control-plane'],
+    ],
+    [
+      'selects a worker by hostname',
+      '      nodeSelector: {kubernetes.io/hostname: worker2}',
+      ['worker2'],
+    ],
+    [
+      'names its node directly (bypassing the scheduler, even onto a tainted node)',
+      '      nodeName: control-plane',
+      ['control-plane'],
+    ],
   ])('places a pod that %s', (_, extra, nodes) => {
     const state = clusterFromYaml(deploymentYaml('web', 1, { podSpec: podSpec(extra) }));
     expect(podsOf(state, 'default', 'web-').map((p) => p.nodeName)).toEqual(nodes);
   });
 
   it('does not schedule onto a cordoned node (Node object with spec.unschedulable)', () => {
-    const state = clusterFromYaml(`apiVersion: v1\nkind: Node\nmetadata: {name: worker}\nspec: {unschedulable: true}`, deploymentYaml('web', 4));
-    expect(podsOf(state, 'default', 'web-').map((p) => p.nodeName)).toEqual(['worker2', 'worker2', 'worker2', 'worker2']);
+    const state = clusterFromYaml(
+      `apiVersion: v1\nkind: Node\nmetadata: {name: worker}\nspec: {unschedulable: true}`,
+      deploymentYaml('web', 4),
+    );
+    expect(podsOf(state, 'default', 'web-').map((p) => p.nodeName)).toEqual([
+      'worker2',
+      'worker2',
+      'worker2',
+      'worker2',
+    ]);
   });
 
   it('reports every node as unavailable when all workers are cordoned', () => {
-    const cordon = (n: string) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${n}}\nspec: {unschedulable: true}`;
+    const cordon = (n: string) =>
+      `apiVersion: v1\nkind: Node\nmetadata: {name: ${n}}\nspec: {unschedulable: true}`;
     const state = clusterFromYaml(cordon('worker'), cordon('worker2'), deploymentYaml('web', 1));
     expect(podsOf(state, 'default', 'web-')[0].pendingReason).toBe(
       '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable.',
@@ -50,12 +77,15 @@ describe('scheduler', () => {
   it('keeps spreading: six replicas split three and three over the workers', () => {
     const state = clusterFromYaml(deploymentYaml('web', 6));
     const perNode = new Map<string, number>();
-    for (const p of podsOf(state, 'default', 'web-')) perNode.set(p.nodeName, (perNode.get(p.nodeName) ?? 0) + 1);
+    for (const p of podsOf(state, 'default', 'web-'))
+      perNode.set(p.nodeName, (perNode.get(p.nodeName) ?? 0) + 1);
     expect(Object.fromEntries(perNode)).toEqual({ worker: 3, worker2: 3 });
   });
 
   it('gives hostNetwork pods the node address instead of one from the pod range', () => {
-    const state = clusterFromYaml(deploymentYaml('agent', 1, { podSpec: podSpec('      hostNetwork: true') }));
+    const state = clusterFromYaml(
+      deploymentYaml('agent', 1, { podSpec: podSpec('      hostNetwork: true') }),
+    );
     const [pod] = podsOf(state, 'default', 'agent-');
     expect(pod.ip).toBe(state.nodes.get(pod.nodeName)!.ip);
   });
@@ -88,7 +118,11 @@ ${tolerations}
 
   it.each([
     ['without a toleration: one pod per worker', '', ['worker', 'worker2']],
-    ['tolerating the control-plane taint: one pod per node', '      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists}]', ['control-plane', 'worker', 'worker2']],
+    [
+      'tolerating the control-plane taint: one pod per node',
+      '      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists}]',
+      ['control-plane', 'worker', 'worker2'],
+    ],
   ])('runs a DaemonSet %s', (_, tolerations, nodes) => {
     const pods = podsOf(clusterFromYaml(daemonSet(tolerations)), 'default', 'agent-');
     expect(pods.map((p) => p.nodeName).sort()).toEqual(nodes);

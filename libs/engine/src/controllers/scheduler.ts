@@ -2,7 +2,14 @@ import type { ClusterState } from '../model/cluster-state';
 import { objectRef, type EngineIssue } from '../model/issues';
 import type { Node, Pod } from '../model/resources';
 import { touch } from './new-state';
-import { DEFAULT_NO_EXECUTE_TOLERATIONS, UNSCHEDULABLE_TAINT, effectiveTaints, formatTaint, toleratesTaint, untoleratedTaint } from './taints';
+import {
+  DEFAULT_NO_EXECUTE_TOLERATIONS,
+  UNSCHEDULABLE_TAINT,
+  effectiveTaints,
+  formatTaint,
+  toleratesTaint,
+  untoleratedTaint,
+} from './taints';
 
 export interface ScheduleOptions {
   /** Nodes that have joined so far (kubeadm init runs before workers join); all nodes when absent. */
@@ -17,7 +24,9 @@ export interface ScheduleOptions {
  */
 export function schedulePods(state: ClusterState, options: ScheduleOptions = {}): EngineIssue[] {
   const issues: EngineIssue[] = [];
-  const nodes = [...state.nodes.values()].filter((n) => !options.joinedNodes || options.joinedNodes.has(n.name));
+  const nodes = [...state.nodes.values()].filter(
+    (n) => !options.joinedNodes || options.joinedNodes.has(n.name),
+  );
   const podsOnNode = new Map<string, number>();
   const ownerOnNode = new Map<string, number>();
   const count = (pod: Pod): void => {
@@ -43,7 +52,12 @@ export function schedulePods(state: ClusterState, options: ScheduleOptions = {})
       if (pod.pendingReason !== message) {
         pod.pendingReason = message;
         touch(state);
-        issues.push({ severity: 'warning', code: 'UNSCHEDULABLE', object: objectRef('Pod', pod.namespace, pod.name), message: `FailedScheduling: ${message}` });
+        issues.push({
+          severity: 'warning',
+          code: 'UNSCHEDULABLE',
+          object: objectRef('Pod', pod.namespace, pod.name),
+          message: `FailedScheduling: ${message}`,
+        });
       }
       continue;
     }
@@ -63,7 +77,7 @@ export function schedulePods(state: ClusterState, options: ScheduleOptions = {})
 
     function score(node: Node): [number, number] {
       const k = spreadKey(pod, node.name);
-      return [podsOnNode.get(node.name) ?? 0, k ? ownerOnNode.get(k) ?? 0 : 0];
+      return [podsOnNode.get(node.name) ?? 0, k ? (ownerOnNode.get(k) ?? 0) : 0];
     }
   }
   return issues;
@@ -75,10 +89,13 @@ function spreadKey(pod: Pod, nodeName: string): string | null {
 
 /** The scheduler's reason for rejecting `node` (kubectl describe's FailedScheduling wording), or null if it fits. */
 export function filterNode(pod: Pod, node: Node): string | null {
-  if (node.unschedulable && !pod.tolerations.some((t) => toleratesTaint(t, UNSCHEDULABLE_TAINT))) return 'node(s) were unschedulable';
+  if (node.unschedulable && !pod.tolerations.some((t) => toleratesTaint(t, UNSCHEDULABLE_TAINT)))
+    return 'node(s) were unschedulable';
   const taints = effectiveTaints(node).filter((t) => t !== UNSCHEDULABLE_TAINT);
   const taint = untoleratedTaint(taints, pod.tolerations, DEFAULT_NO_EXECUTE_TOLERATIONS);
   if (taint) return `node(s) had untolerated taint ${formatTaint(taint)}`;
-  for (const k in pod.nodeSelector) if (node.labels[k] !== pod.nodeSelector[k]) return "node(s) didn't match Pod's node affinity/selector";
+  for (const k in pod.nodeSelector)
+    if (node.labels[k] !== pod.nodeSelector[k])
+      return "node(s) didn't match Pod's node affinity/selector";
   return null;
 }

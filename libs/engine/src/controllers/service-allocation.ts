@@ -31,7 +31,11 @@ export function buildAllocations(state: ClusterState): ServiceAllocations {
     serviceCidr: cidr,
     serviceCidrText: state.config.serviceCIDR,
     // ClusterIP static band: min(max(16, size/16), 256) (KEP-3070, pkg/registry/core/service/ipallocator calculateRangeOffset).
-    clusterIPs: { size: ipCount, offset: cidr ? staticBandSize(cidr.size, 16, 16, 256) : 0, used: new Set() },
+    clusterIPs: {
+      size: ipCount,
+      offset: cidr ? staticBandSize(cidr.size, 16, 16, 256) : 0,
+      used: new Set(),
+    },
     nodePortFrom: from,
     nodePortTo: to,
     // NodePort static band: min(max(16, size/32), 128) → 30000-30085 by default (KEP-3668).
@@ -49,7 +53,9 @@ function ipOffset(allocations: ServiceAllocations, ip: string): number | null {
 }
 
 function portOffset(allocations: ServiceAllocations, port: number): number | null {
-  return port >= allocations.nodePortFrom && port <= allocations.nodePortTo ? port - allocations.nodePortFrom : null;
+  return port >= allocations.nodePortFrom && port <= allocations.nodePortTo
+    ? port - allocations.nodePortFrom
+    : null;
 }
 
 function claimServiceValues(allocations: ServiceAllocations, svc: Service): void {
@@ -92,7 +98,8 @@ export function allocateServiceValues(
   const claimedIPs: number[] = [];
   const claimedPorts: number[] = [];
   allocateClusterIP(allocations, svc, previous, random, problems, claimedIPs);
-  if (!problems.length) allocateNodePorts(allocations, svc, previous, random, problems, claimedPorts);
+  if (!problems.length)
+    allocateNodePorts(allocations, svc, previous, random, problems, claimedPorts);
   if (problems.length) {
     for (const at of claimedIPs) allocations.clusterIPs.used.delete(at);
     for (const at of claimedPorts) allocations.nodePorts.used.delete(at);
@@ -115,7 +122,11 @@ function allocateClusterIP(
   }
   const keep = previous && previous.type !== 'ExternalName' ? previous.clusterIP : '';
   if (keep && svc.clusterIP && svc.clusterIP !== keep) {
-    problems.push({ code: 'IMMUTABLE_FIELD', path: 'spec.clusterIPs[0]', message: `Invalid value: "${svc.clusterIP}": may not change once set` });
+    problems.push({
+      code: 'IMMUTABLE_FIELD',
+      path: 'spec.clusterIPs[0]',
+      message: `Invalid value: "${svc.clusterIP}": may not change once set`,
+    });
     return;
   }
   if (!svc.clusterIP && keep) svc.clusterIP = keep;
@@ -131,7 +142,11 @@ function allocateClusterIP(
         message: `${prefix}the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${allocations.serviceCidrText}`,
       });
     } else if (allocations.clusterIPs.used.has(at)) {
-      problems.push({ code: 'IP_ALLOCATED', path: 'spec.clusterIPs', message: `${prefix}provided IP is already allocated` });
+      problems.push({
+        code: 'IP_ALLOCATED',
+        path: 'spec.clusterIPs',
+        message: `${prefix}provided IP is already allocated`,
+      });
     } else {
       allocations.clusterIPs.used.add(at);
       claimed.push(at);
@@ -140,7 +155,11 @@ function allocateClusterIP(
   }
   const at = allocateNext(allocations.clusterIPs, random);
   if (at === null || !allocations.serviceCidr) {
-    problems.push({ code: 'RANGE_EXHAUSTED', path: 'spec.clusterIPs', message: 'Internal error occurred: failed to allocate a serviceIP: range is full' });
+    problems.push({
+      code: 'RANGE_EXHAUSTED',
+      path: 'spec.clusterIPs',
+      message: 'Internal error occurred: failed to allocate a serviceIP: range is full',
+    });
     return;
   }
   claimed.push(at);
@@ -164,7 +183,8 @@ function allocateNodePorts(
   // A port that keeps its number and protocol keeps its node port when the update leaves it out
   // (the registry patches allocated values from the old object: patchAllocatedValues).
   const previousByPort = new Map<string, number>();
-  for (const port of previous?.ports ?? []) if (port.nodePort) previousByPort.set(`${port.protocol}/${port.port}`, port.nodePort);
+  for (const port of previous?.ports ?? [])
+    if (port.nodePort) previousByPort.set(`${port.protocol}/${port.port}`, port.nodePort);
   // TCP and UDP ports with the same number share one node port (service storage initNodePorts).
   const byServicePort = new Map<number, number>();
   const own = new Set<number>();
@@ -174,11 +194,19 @@ function allocateNodePorts(
     const prefix = `Invalid value: ${value}: `;
     if (at === null) {
       const range = `${allocations.nodePortFrom}-${allocations.nodePortTo}`;
-      problems.push({ code: 'PORT_OUT_OF_RANGE', path, message: `${prefix}provided port is not in the valid range. The range of valid ports is ${range}` });
+      problems.push({
+        code: 'PORT_OUT_OF_RANGE',
+        path,
+        message: `${prefix}provided port is not in the valid range. The range of valid ports is ${range}`,
+      });
       return false;
     }
     if (allocations.nodePorts.used.has(at)) {
-      problems.push({ code: 'PORT_ALLOCATED', path, message: `${prefix}provided port is already allocated` });
+      problems.push({
+        code: 'PORT_ALLOCATED',
+        path,
+        message: `${prefix}provided port is already allocated`,
+      });
       return false;
     }
     allocations.nodePorts.used.add(at);
@@ -189,7 +217,11 @@ function allocateNodePorts(
   const next = (path: string): number | null => {
     const at = allocateNext(allocations.nodePorts, random);
     if (at === null) {
-      problems.push({ code: 'RANGE_EXHAUSTED', path, message: 'Internal error occurred: failed to allocate a nodePort: range is full' });
+      problems.push({
+        code: 'RANGE_EXHAUSTED',
+        path,
+        message: 'Internal error occurred: failed to allocate a nodePort: range is full',
+      });
       return null;
     }
     claimed.push(at);

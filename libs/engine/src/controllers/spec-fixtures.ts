@@ -7,7 +7,11 @@ import { DEFAULT_LIMITS, type ManifestSet } from '../manifests/manifest-set';
 import { parseYamlDocuments } from '../manifests/parse-yaml';
 import { readManifests } from '../manifests/read-manifests';
 
-export function deploymentYaml(name: string, replicas: number, extra: { namespace?: string; podSpec?: string; labels?: string } = {}): string {
+export function deploymentYaml(
+  name: string,
+  replicas: number,
+  extra: { namespace?: string; podSpec?: string; labels?: string } = {},
+): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${name}${extra.namespace ? `, namespace: ${extra.namespace}` : ''}}
@@ -46,13 +50,22 @@ ${spec}
 export { clusterWith as clusterYaml } from '../testing/seed-fixtures';
 
 /** Loads YAML and returns the issues (for tests of rejected input); the state when it built. */
-export function load(...yaml: string[]): { state: ClusterState | null; issues: EngineIssue[]; errors: string[] } {
+export function load(...yaml: string[]): {
+  state: ClusterState | null;
+  issues: EngineIssue[];
+  errors: string[];
+} {
   const result = loadCluster(yaml.map((content, i) => ({ name: `input-${i + 1}.yaml`, content })));
-  return { ...result, errors: result.issues.filter((i) => i.severity === 'error').map(formatIssue) };
+  return {
+    ...result,
+    errors: result.issues.filter((i) => i.severity === 'error').map(formatIssue),
+  };
 }
 
 export function podsOf(state: ClusterState, namespace: string, prefix: string) {
-  return [...state.pods.values()].filter((p) => p.namespace === namespace && p.name.startsWith(prefix));
+  return [...state.pods.values()].filter(
+    (p) => p.namespace === namespace && p.name.startsWith(prefix),
+  );
 }
 
 /** A ManifestSet from YAML, for `apply` / `delete-manifest` mutations. */

@@ -1,8 +1,17 @@
 import type { Node, Taint, Toleration } from '../model/resources';
 
-export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
-export const UNREACHABLE_NO_SCHEDULE: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' };
-export const UNREACHABLE_NO_EXECUTE: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' };
+export const UNSCHEDULABLE_TAINT: Taint = {
+  key: 'node.kubernetes.io/unschedulable',
+  effect: 'NoSchedule',
+};
+export const UNREACHABLE_NO_SCHEDULE: Taint = {
+  key: 'node.kubernetes.io/unreachable',
+  effect: 'NoSchedule',
+};
+export const UNREACHABLE_NO_EXECUTE: Taint = {
+  key: 'node.kubernetes.io/unreachable',
+  effect: 'NoExecute',
+};
 
 /**
  * The node's taints plus the ones the control plane adds for its conditions: `unschedulable` on a
@@ -34,10 +43,18 @@ export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
  * FindMatchingUntoleratedTaint), or null. The DefaultTolerationSeconds admission plugin gives every
  * pod tolerations for the not-ready/unreachable NoExecute taints, which `extra` carries.
  */
-export function untoleratedTaint(taints: Taint[], tolerations: Toleration[], extra: Toleration[] = []): Taint | null {
+export function untoleratedTaint(
+  taints: Taint[],
+  tolerations: Toleration[],
+  extra: Toleration[] = [],
+): Taint | null {
   for (const taint of taints) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    if (!tolerations.some((t) => toleratesTaint(t, taint)) && !extra.some((t) => toleratesTaint(t, taint))) return taint;
+    if (
+      !tolerations.some((t) => toleratesTaint(t, taint)) &&
+      !extra.some((t) => toleratesTaint(t, taint))
+    )
+      return taint;
   }
   return null;
 }

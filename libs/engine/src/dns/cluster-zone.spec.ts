@@ -110,7 +110,8 @@ const SVC1 = 'svc1.testns.svc.cluster.local';
 
 describe('coreDnsAnswer: the CoreDNS kubernetes plugin truth cases (handler_test.go)', () => {
   const state = clusterFromYaml(...HANDLER_TEST_CLUSTER);
-  const data = (qname: string, qtype: DnsRecordType) => coreDnsAnswer(state, qname, qtype).answers.map((a) => `${a.type} ${a.data}`);
+  const data = (qname: string, qtype: DnsRecordType) =>
+    coreDnsAnswer(state, qname, qtype).answers.map((a) => `${a.type} ${a.data}`);
 
   it.each<[string, DnsRecordType, string, string[]]>([
     [`${SVC1}.`, 'A', 'NOERROR', ['A 10.96.0.101']],
@@ -125,13 +126,36 @@ describe('coreDnsAnswer: the CoreDNS kubernetes plugin truth cases (handler_test
       `_http._tcp.${HDLS1}.`,
       'SRV',
       'NOERROR',
-      [`SRV 0 25 80 172-0-0-2.${HDLS1}`, `SRV 0 25 80 172-0-0-3.${HDLS1}`, `SRV 0 25 80 dup-name.${HDLS1}`],
+      [
+        `SRV 0 25 80 172-0-0-2.${HDLS1}`,
+        `SRV 0 25 80 172-0-0-3.${HDLS1}`,
+        `SRV 0 25 80 dup-name.${HDLS1}`,
+      ],
     ],
     // Without _port._proto CoreDNS answers SRV for every port of every endpoint.
-    [`${HDLS1}.`, 'SRV', 'NOERROR', [`SRV 0 25 80 172-0-0-2.${HDLS1}`, `SRV 0 25 80 172-0-0-3.${HDLS1}`, `SRV 0 25 80 dup-name.${HDLS1}`]],
+    [
+      `${HDLS1}.`,
+      'SRV',
+      'NOERROR',
+      [
+        `SRV 0 25 80 172-0-0-2.${HDLS1}`,
+        `SRV 0 25 80 172-0-0-3.${HDLS1}`,
+        `SRV 0 25 80 dup-name.${HDLS1}`,
+      ],
+    ],
     ['external.testns.svc.cluster.local.', 'CNAME', 'NOERROR', ['CNAME ext.interwebs.test']],
-    ['external.testns.svc.cluster.local.', 'A', 'NOERROR', ['CNAME ext.interwebs.test', 'A 1.2.3.4']],
-    ['external-to-service.testns.svc.cluster.local', 'A', 'NOERROR', [`CNAME ${SVC1}`, 'A 10.96.0.101']],
+    [
+      'external.testns.svc.cluster.local.',
+      'A',
+      'NOERROR',
+      ['CNAME ext.interwebs.test', 'A 1.2.3.4'],
+    ],
+    [
+      'external-to-service.testns.svc.cluster.local',
+      'A',
+      'NOERROR',
+      [`CNAME ${SVC1}`, 'A 10.96.0.101'],
+    ],
     // AAAA for an IPv4-only Service: the name exists, so NODATA rather than NXDOMAIN.
     [`${SVC1}.`, 'AAAA', 'NOERROR', []],
     [`${SVC1}.`, 'TXT', 'NOERROR', []],
@@ -154,14 +178,25 @@ describe('coreDnsAnswer: the CoreDNS kubernetes plugin truth cases (handler_test
     expect(result.authority).toBe('cluster');
   });
 
-  it('answers with the zone TTL of kubeadm\'s Corefile (ttl 30) and 28800 for the schema version', () => {
-    expect(coreDnsAnswer(state, SVC1, 'A').answers[0]).toEqual({ name: SVC1, type: 'A', ttl: 30, data: '10.96.0.101' });
+  it("answers with the zone TTL of kubeadm's Corefile (ttl 30) and 28800 for the schema version", () => {
+    expect(coreDnsAnswer(state, SVC1, 'A').answers[0]).toEqual({
+      name: SVC1,
+      type: 'A',
+      ttl: 30,
+      data: '10.96.0.101',
+    });
     expect(coreDnsAnswer(state, 'dns-version.cluster.local', 'TXT').answers[0].ttl).toBe(28800);
   });
 
-  it('puts the SRV targets\' addresses in the additional section', () => {
-    expect(coreDnsAnswer(state, `_http._tcp.${SVC1}`, 'SRV').additional).toEqual([{ name: SVC1, type: 'A', ttl: 30, data: '10.96.0.101' }]);
-    expect(coreDnsAnswer(state, `_http._tcp.${HDLS1}`, 'SRV').additional?.map((a) => `${a.name} ${a.data}`)).toEqual([
+  it("puts the SRV targets' addresses in the additional section", () => {
+    expect(coreDnsAnswer(state, `_http._tcp.${SVC1}`, 'SRV').additional).toEqual([
+      { name: SVC1, type: 'A', ttl: 30, data: '10.96.0.101' },
+    ]);
+    expect(
+      coreDnsAnswer(state, `_http._tcp.${HDLS1}`, 'SRV').additional?.map(
+        (a) => `${a.name} ${a.data}`,
+      ),
+    ).toEqual([
       `172-0-0-2.${HDLS1} 172.0.0.2`,
       `172-0-0-3.${HDLS1} 172.0.0.3`,
       `dup-name.${HDLS1} 172.0.0.4`,
@@ -171,7 +206,9 @@ describe('coreDnsAnswer: the CoreDNS kubernetes plugin truth cases (handler_test
 
   it('matches names case-insensitively and with or without the trailing dot', () => {
     expect(data('SVC1.TestNS.svc.Cluster.Local.', 'A')).toEqual(['A 10.96.0.101']);
-    expect(data('_HTTP._TCP.svc1.testns.svc.cluster.local', 'SRV')).toEqual([`SRV 0 100 80 ${SVC1}`]);
+    expect(data('_HTTP._TCP.svc1.testns.svc.cluster.local', 'SRV')).toEqual([
+      `SRV 0 100 80 ${SVC1}`,
+    ]);
   });
 
   it('has no SRV for a port name or protocol the Service does not have', () => {
@@ -226,28 +263,42 @@ describe('coreDnsAnswer: the CoreDNS kubernetes plugin truth cases (handler_test
       answers: [{ name: 'example.com', type: 'A', ttl: 300, data: '93.184.215.14' }],
       authority: 'upstream',
     });
-    expect(coreDnsAnswer(state, 'www.example.com.', 'A').answers.map((a) => `${a.type} ${a.data}`)).toEqual(['CNAME example.com', 'A 93.184.215.14']);
-    expect(coreDnsAnswer(state, 'nothing.invalid', 'A')).toMatchObject({ rcode: 'NXDOMAIN', authority: 'upstream' });
-    expect(coreDnsAnswer(state, 'website.default', 'A')).toMatchObject({ rcode: 'NXDOMAIN', authority: 'upstream' });
+    expect(
+      coreDnsAnswer(state, 'www.example.com.', 'A').answers.map((a) => `${a.type} ${a.data}`),
+    ).toEqual(['CNAME example.com', 'A 93.184.215.14']);
+    expect(coreDnsAnswer(state, 'nothing.invalid', 'A')).toMatchObject({
+      rcode: 'NXDOMAIN',
+      authority: 'upstream',
+    });
+    expect(coreDnsAnswer(state, 'website.default', 'A')).toMatchObject({
+      rcode: 'NXDOMAIN',
+      authority: 'upstream',
+    });
   });
 
   it('lists every served record once: the cluster zone sorted by name, then the reverse zone', () => {
     const records = listClusterRecords(state).map((r) => `${r.name} ${r.type} ${r.data}`);
-    expect(records).toEqual(expect.arrayContaining([
-      'dns-version.cluster.local TXT 1.1.0',
-      `${SVC1} A 10.96.0.101`,
-      `_http._tcp.${SVC1} SRV 0 100 80 ${SVC1}`,
-      `${HDLS1} A 172.0.0.2`,
-      `dup-name.${HDLS1} A 172.0.0.5`,
-      'external.testns.svc.cluster.local CNAME ext.interwebs.test',
-      `101.0.96.10.in-addr.arpa PTR ${SVC1}`,
-      'kubernetes.default.svc.cluster.local A 10.96.0.1',
-      'kube-dns.kube-system.svc.cluster.local A 10.96.0.10',
-    ]));
+    expect(records).toEqual(
+      expect.arrayContaining([
+        'dns-version.cluster.local TXT 1.1.0',
+        `${SVC1} A 10.96.0.101`,
+        `_http._tcp.${SVC1} SRV 0 100 80 ${SVC1}`,
+        `${HDLS1} A 172.0.0.2`,
+        `dup-name.${HDLS1} A 172.0.0.5`,
+        'external.testns.svc.cluster.local CNAME ext.interwebs.test',
+        `101.0.96.10.in-addr.arpa PTR ${SVC1}`,
+        'kubernetes.default.svc.cluster.local A 10.96.0.1',
+        'kube-dns.kube-system.svc.cluster.local A 10.96.0.10',
+      ]),
+    );
     expect(records).not.toContain(`172-0-0-6.${HDLS1} A 172.0.0.6`);
     expect(new Set(records).size).toBe(records.length);
-    const forward = listClusterRecords(state).filter((r) => r.type !== 'PTR').map((r) => r.name);
-    const reverse = listClusterRecords(state).filter((r) => r.type === 'PTR').map((r) => r.name);
+    const forward = listClusterRecords(state)
+      .filter((r) => r.type !== 'PTR')
+      .map((r) => r.name);
+    const reverse = listClusterRecords(state)
+      .filter((r) => r.type === 'PTR')
+      .map((r) => r.name);
     expect(forward).toEqual([...forward].sort());
     expect(reverse).toEqual([...reverse].sort());
     expect(records.slice(-reverse.length).every((r) => r.includes(' PTR '))).toBe(true);

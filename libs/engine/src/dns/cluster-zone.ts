@@ -38,25 +38,47 @@ const DNS_SCHEMA_VERSION = '1.1.0';
 const MAX_CNAME_DEPTH = 8;
 
 /** What CoreDNS answers for one question. Case-insensitive; a trailing dot is accepted. */
-export function coreDnsAnswer(state: ClusterState, qname: string, qtype: DnsRecordType): ZoneAnswer {
+export function coreDnsAnswer(
+  state: ClusterState,
+  qname: string,
+  qtype: DnsRecordType,
+): ZoneAnswer {
   return answer(state, canonicalName(qname), qtype, 0);
 }
 
-function answer(state: ClusterState, name: string, qtype: DnsRecordType, depth: number): ZoneAnswer {
+function answer(
+  state: ClusterState,
+  name: string,
+  qtype: DnsRecordType,
+  depth: number,
+): ZoneAnswer {
   const zone = canonicalName(state.config.clusterDomain);
-  if (isSubdomainOf(name, 'in-addr.arpa') || isSubdomainOf(name, 'ip6.arpa')) return reverseAnswer(state, name, qtype);
+  if (isSubdomainOf(name, 'in-addr.arpa') || isSubdomainOf(name, 'ip6.arpa'))
+    return reverseAnswer(state, name, qtype);
   const labels = labelsBelow(name, zone);
   if (!labels) return { ...upstreamAnswer(state, name, qtype), authority: 'upstream' };
   if (labels.length === 1 && labels[0] === 'dns-version' && qtype === 'TXT') {
-    return cluster('NOERROR', [{ name, type: 'TXT', ttl: DNS_VERSION_TTL, data: DNS_SCHEMA_VERSION }]);
+    return cluster('NOERROR', [
+      { name, type: 'TXT', ttl: DNS_VERSION_TTL, data: DNS_SCHEMA_VERSION },
+    ]);
   }
   const found = findZoneItems(state, labels, zone);
   if (found.kind === 'nxdomain') return cluster('NXDOMAIN', [], found.note);
-  if (found.kind === 'nodata') return cluster('NOERROR', qtype === 'SOA' && labels.length === 0 ? [soa(zone)] : [], found.note);
+  if (found.kind === 'nodata')
+    return cluster(
+      'NOERROR',
+      qtype === 'SOA' && labels.length === 0 ? [soa(zone)] : [],
+      found.note,
+    );
   return itemsAnswer(state, name, qtype, found.items, depth);
 }
 
-function cluster(rcode: Rcode, answers: DnsAnswer[], note?: string, additional?: DnsAnswer[]): ZoneAnswer {
+function cluster(
+  rcode: Rcode,
+  answers: DnsAnswer[],
+  note?: string,
+  additional?: DnsAnswer[],
+): ZoneAnswer {
   const result: ZoneAnswer = { rcode, answers, authority: 'cluster' };
   if (additional?.length) result.additional = additional;
   if (note) result.note = note;
@@ -64,7 +86,12 @@ function cluster(rcode: Rcode, answers: DnsAnswer[], note?: string, additional?:
 }
 
 function soa(zone: string): DnsAnswer {
-  return { name: zone, type: 'SOA', ttl: COREDNS_TTL, data: `ns.dns.${zone} hostmaster.${zone} 1 7200 1800 86400 ${COREDNS_TTL}` };
+  return {
+    name: zone,
+    type: 'SOA',
+    ttl: COREDNS_TTL,
+    data: `ns.dns.${zone} hostmaster.${zone} 1 7200 1800 86400 ${COREDNS_TTL}`,
+  };
 }
 
 function addressType(ip: string): 'A' | 'AAAA' {
@@ -72,14 +99,29 @@ function addressType(ip: string): 'A' | 'AAAA' {
 }
 
 /** Turns the plugin's matches into records of the asked type (coredns plugin/backend_lookup.go). */
-function itemsAnswer(state: ClusterState, name: string, qtype: DnsRecordType, items: ZoneItem[], depth: number): ZoneAnswer {
+function itemsAnswer(
+  state: ClusterState,
+  name: string,
+  qtype: DnsRecordType,
+  items: ZoneItem[],
+  depth: number,
+): ZoneAnswer {
   const cname = items.find((i) => i.kind === 'cname');
   if (qtype === 'A' || qtype === 'AAAA') {
     if (cname) return followCname(state, name, qtype, cname.host, depth);
-    return cluster('NOERROR', uniqueAddresses(items.filter((i) => addressType(i.host) === qtype), name));
+    return cluster(
+      'NOERROR',
+      uniqueAddresses(
+        items.filter((i) => addressType(i.host) === qtype),
+        name,
+      ),
+    );
   }
   if (qtype === 'CNAME') {
-    return cluster('NOERROR', cname ? [{ name, type: 'CNAME', ttl: COREDNS_TTL, data: cname.host }] : []);
+    return cluster(
+      'NOERROR',
+      cname ? [{ name, type: 'CNAME', ttl: COREDNS_TTL, data: cname.host }] : [],
+    );
   }
   if (qtype === 'SRV') return srvAnswer(name, items);
   return cluster('NOERROR', []);
@@ -112,12 +154,22 @@ function srvAnswer(name: string, items: ZoneItem[]): ZoneAnswer {
     const srvKey = `${item.target} ${item.port}`;
     if (!seenSrv.has(srvKey)) {
       seenSrv.add(srvKey);
-      answers.push({ name, type: 'SRV', ttl: COREDNS_TTL, data: `0 ${weight} ${item.port} ${item.target}` });
+      answers.push({
+        name,
+        type: 'SRV',
+        ttl: COREDNS_TTL,
+        data: `0 ${weight} ${item.port} ${item.target}`,
+      });
     }
     const extraKey = `${item.target} ${item.host}`;
     if (item.kind === 'address' && !seenExtra.has(extraKey)) {
       seenExtra.add(extraKey);
-      additional.push({ name: item.target, type: addressType(item.host), ttl: COREDNS_TTL, data: item.host });
+      additional.push({
+        name: item.target,
+        type: addressType(item.host),
+        ttl: COREDNS_TTL,
+        data: item.host,
+      });
     }
   }
   return cluster('NOERROR', answers, undefined, additional);
@@ -127,19 +179,33 @@ function srvAnswer(name: string, items: ZoneItem[]): ZoneAnswer {
  * ExternalName: the CNAME, then the target's records — resolved inside the cluster zone when the
  * target lies in it, otherwise looked up through the upstream resolver (backend_lookup.go A/AAAA).
  */
-function followCname(state: ClusterState, name: string, qtype: DnsRecordType, target: string, depth: number): ZoneAnswer {
+function followCname(
+  state: ClusterState,
+  name: string,
+  qtype: DnsRecordType,
+  target: string,
+  depth: number,
+): ZoneAnswer {
   const record: DnsAnswer = { name, type: 'CNAME', ttl: COREDNS_TTL, data: target };
-  if (target === name || depth >= MAX_CNAME_DEPTH) return cluster('NOERROR', [], `CNAME loop at ${name}; CoreDNS drops the record.`);
+  if (target === name || depth >= MAX_CNAME_DEPTH)
+    return cluster('NOERROR', [], `CNAME loop at ${name}; CoreDNS drops the record.`);
   const zone = canonicalName(state.config.clusterDomain);
   if (isSubdomainOf(target, zone)) {
     const inner = answer(state, target, qtype, depth + 1);
     // CoreDNS adds the CNAME only when the in-zone target produced records; otherwise the name is NODATA.
-    if (!inner.answers.length) return cluster('NOERROR', [], `The ExternalName target ${target} has no ${qtype} record in the cluster zone.`);
+    if (!inner.answers.length)
+      return cluster(
+        'NOERROR',
+        [],
+        `The ExternalName target ${target} has no ${qtype} record in the cluster zone.`,
+      );
     return cluster('NOERROR', [record, ...inner.answers]);
   }
   const upstream = upstreamAnswer(state, target, qtype);
   const note =
-    upstream.answers.length === 0 ? `The ExternalName target ${target} did not resolve upstream (${upstream.rcode === 'NOERROR' ? 'NODATA' : upstream.rcode}); CoreDNS still returns the CNAME.` : undefined;
+    upstream.answers.length === 0
+      ? `The ExternalName target ${target} did not resolve upstream (${upstream.rcode === 'NOERROR' ? 'NODATA' : upstream.rcode}); CoreDNS still returns the CNAME.`
+      : undefined;
   return cluster('NOERROR', [record, ...upstream.answers], note);
 }
 
@@ -153,7 +219,12 @@ function reverseAnswer(state: ClusterState, name: string, qtype: DnsRecordType):
   const ip = ipFromReverseName(name);
   if (qtype === 'PTR' && ip) {
     const targets = ptrTargets(state, ip);
-    if (targets.length) return { rcode: 'NOERROR', answers: targets.map((data) => ({ name, type: 'PTR', ttl: COREDNS_TTL, data })), authority: 'reverse' };
+    if (targets.length)
+      return {
+        rcode: 'NOERROR',
+        answers: targets.map((data) => ({ name, type: 'PTR', ttl: COREDNS_TTL, data })),
+        authority: 'reverse',
+      };
   }
   return {
     ...upstreamAnswer(state, name, qtype),

@@ -23,10 +23,19 @@ export function listClusterRecords(state: ClusterState): DnsAnswer[] {
     }
     const headless = svc.clusterIP === 'None';
     if (!headless && svc.clusterIP) {
-      records.push({ name: fqdn, type: isIPv4(svc.clusterIP) ? 'A' : 'AAAA', ttl: COREDNS_TTL, data: svc.clusterIP });
+      records.push({
+        name: fqdn,
+        type: isIPv4(svc.clusterIP) ? 'A' : 'AAAA',
+        ttl: COREDNS_TTL,
+        data: svc.clusterIP,
+      });
       ptrs.add(svc.clusterIP);
       for (const port of svc.ports) {
-        if (port.name) records.push(...coreDnsAnswer(state, `_${port.name}._${port.protocol.toLowerCase()}.${fqdn}`, 'SRV').answers);
+        if (port.name)
+          records.push(
+            ...coreDnsAnswer(state, `_${port.name}._${port.protocol.toLowerCase()}.${fqdn}`, 'SRV')
+              .answers,
+          );
       }
     }
     const endpoints = publishedEndpoints(state, svc);
@@ -39,8 +48,11 @@ export function listClusterRecords(state: ClusterState): DnsAnswer[] {
     }
     if (headless) {
       const portNames = new Set<string>();
-      for (const ep of endpoints) for (const p of ep.ports) if (p.name) portNames.add(`_${p.name}._${p.protocol.toLowerCase()}`);
-      for (const prefix of portNames) records.push(...coreDnsAnswer(state, `${prefix}.${fqdn}`, 'SRV').answers);
+      for (const ep of endpoints)
+        for (const p of ep.ports)
+          if (p.name) portNames.add(`_${p.name}._${p.protocol.toLowerCase()}`);
+      for (const prefix of portNames)
+        records.push(...coreDnsAnswer(state, `${prefix}.${fqdn}`, 'SRV').answers);
     }
   }
   for (const ip of ptrs) records.push(...coreDnsAnswer(state, reverseName(ip), 'PTR').answers);
@@ -52,7 +64,11 @@ function dedupeAndSort(records: DnsAnswer[]): DnsAnswer[] {
   for (const r of records) unique.set(`${r.name}|${r.type}|${r.data}`, r);
   // The cluster zone first, then the reverse zone; inside each by name, type, data.
   return [...unique.values()].sort(
-    (a, b) => Number(a.type === 'PTR') - Number(b.type === 'PTR') || compare(a.name, b.name) || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || compare(a.data, b.data),
+    (a, b) =>
+      Number(a.type === 'PTR') - Number(b.type === 'PTR') ||
+      compare(a.name, b.name) ||
+      TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) ||
+      compare(a.data, b.data),
   );
 }
 

@@ -92,7 +92,9 @@ describe('records of real pods behind Services', () => {
   });
 
   it('lists only ready pods at the headless Service name; a pod without hostname is there by its dashed IP', () => {
-    expect([...a(SUB)].sort()).toEqual([ipOf(state, 'default/busybox1'), ipOf(state, 'default/busybox2')].sort());
+    expect([...a(SUB)].sort()).toEqual(
+      [ipOf(state, 'default/busybox1'), ipOf(state, 'default/busybox2')].sort(),
+    );
     const dashed = ipOf(state, 'default/busybox2').replace(/\./g, '-');
     expect(a(`${dashed}.${SUB}`)).toEqual([ipOf(state, 'default/busybox2')]);
     expect(coreDnsAnswer(state, `busybox-3.${SUB}`, 'A').rcode).toBe('NXDOMAIN');
@@ -107,7 +109,11 @@ describe('records of real pods behind Services', () => {
     const ip = ipOf(state, 'default/web-0');
     const name = `${ip.replace(/\./g, '-')}.web.default.svc.cluster.local`;
     expect(a(name)).toEqual([ip]);
-    expect(coreDnsAnswer(state, `${ip.split('.').reverse().join('.')}.in-addr.arpa`, 'PTR').answers.map((r) => r.data)).toEqual([name]);
+    expect(
+      coreDnsAnswer(state, `${ip.split('.').reverse().join('.')}.in-addr.arpa`, 'PTR').answers.map(
+        (r) => r.data,
+      ),
+    ).toEqual([name]);
   });
 
   it('resolves a StatefulSet peer by its short name from a pod of the namespace', () => {
@@ -119,6 +125,8 @@ describe('records of real pods behind Services', () => {
   });
 
   it('gives byte-identical record lists for the same input', () => {
-    expect(JSON.stringify(listClusterRecords(clusterFromYaml(CLUSTER)))).toBe(JSON.stringify(listClusterRecords(state)));
+    expect(JSON.stringify(listClusterRecords(clusterFromYaml(CLUSTER)))).toBe(
+      JSON.stringify(listClusterRecords(state)),
+    );
   });
 });

@@ -41,7 +41,8 @@ export function publishedEndpoints(state: ClusterState, service: Service): Publi
     if (slice.addressType === 'FQDN') continue;
     for (const endpoint of slice.endpoints) {
       if (!endpoint.conditions.ready && !service.publishNotReadyAddresses) continue;
-      for (const ip of endpoint.addresses) list.push({ ip, name: endpoint.hostname || dashedAddress(ip), ports: slice.ports });
+      for (const ip of endpoint.addresses)
+        list.push({ ip, name: endpoint.hostname || dashedAddress(ip), ports: slice.ports });
     }
   }
   index.endpoints.set(key, list);
@@ -63,7 +64,12 @@ function buildReverse(state: ClusterState): Map<string, string[]> {
   const zone = state.config.clusterDomain.toLowerCase();
   const reverse = new Map<string, string[]>();
   for (const svc of state.services.values()) {
-    if (svc.clusterIP && svc.clusterIP !== 'None' && svc.type !== 'ExternalName' && !reverse.has(svc.clusterIP)) {
+    if (
+      svc.clusterIP &&
+      svc.clusterIP !== 'None' &&
+      svc.type !== 'ExternalName' &&
+      !reverse.has(svc.clusterIP)
+    ) {
       reverse.set(svc.clusterIP, [serviceFqdn(svc.name, svc.namespace, zone)]);
     }
   }

@@ -64,11 +64,26 @@ describe('resolvConfFor (kubelet pkg/kubelet/network/dns/dns.go)', () => {
   });
 
   it.each([
-    ['default/client', ['10.96.0.10'], ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'localdomain'], 5],
-    ['shop/in-shop', ['10.96.0.10'], ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'localdomain'], 5],
+    [
+      'default/client',
+      ['10.96.0.10'],
+      ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'localdomain'],
+      5,
+    ],
+    [
+      'shop/in-shop',
+      ['10.96.0.10'],
+      ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'localdomain'],
+      5,
+    ],
     // ClusterFirst on hostNetwork falls back to Default: the node's file as is (resolver default ndots 1).
     ['default/host-default-policy', ['172.18.0.1'], ['localdomain'], 1],
-    ['default/host-with-hostnet', ['10.96.0.10'], ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'localdomain'], 5],
+    [
+      'default/host-with-hostnet',
+      ['10.96.0.10'],
+      ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'localdomain'],
+      5,
+    ],
     ['default/policy-default', ['172.18.0.1'], ['localdomain'], 1],
   ])('%s gets nameservers %j, searches %j, ndots %d', (ref, nameservers, searches, ndots) => {
     const rc = resolvConfFor(state, findPod(state, ref));
@@ -85,13 +100,23 @@ describe('resolvConfFor (kubelet pkg/kubelet/network/dns/dns.go)', () => {
   });
 
   it('keeps only the first 3 nameservers after the merge', () => {
-    expect(resolvConfFor(state, findPod(state, 'default/cluster-first-four')).nameservers).toEqual(['10.96.0.10', '1.2.3.4', '8.8.8.8']);
+    expect(resolvConfFor(state, findPod(state, 'default/cluster-first-four')).nameservers).toEqual([
+      '10.96.0.10',
+      '1.2.3.4',
+      '8.8.8.8',
+    ]);
   });
 
   it('merges dnsConfig into ClusterFirst: nameservers deduplicated, searches deduplicated, pod options win by name', () => {
     const rc = resolvConfFor(state, findPod(state, 'default/cluster-first-merged'));
     expect(rc.nameservers).toEqual(['10.96.0.10', '1.2.3.4', '8.8.8.8']);
-    expect(rc.searches).toEqual(['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'localdomain', 'corp.example']);
+    expect(rc.searches).toEqual([
+      'default.svc.cluster.local',
+      'svc.cluster.local',
+      'cluster.local',
+      'localdomain',
+      'corp.example',
+    ]);
     expect(rc.options).toEqual([{ name: 'ndots', value: '2' }, { name: 'single-request-reopen' }]);
     expect(rc.ndots).toBe(2);
   });
@@ -114,19 +139,28 @@ describe('resolvConfFor with a node resolv.conf from the Cluster document', () =
 
   it('appends the node search domains after the cluster ones without duplicates and replaces the node options', () => {
     const rc = resolvConfFor(state, findPod(state, 'default/client'));
-    expect(rc.searches).toEqual(['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'ec2.internal']);
+    expect(rc.searches).toEqual([
+      'default.svc.cluster.local',
+      'svc.cluster.local',
+      'cluster.local',
+      'ec2.internal',
+    ]);
     expect(rc.options).toEqual([{ name: 'ndots', value: '5' }]);
   });
 
   it('copies the node file for dnsPolicy Default, options included', () => {
     const rc = resolvConfFor(state, findPod(state, 'default/host'));
-    expect(formatResolvConf(rc)).toBe('search cluster.local ec2.internal\nnameserver 10.0.0.2\noptions timeout:2 ndots:1\n');
+    expect(formatResolvConf(rc)).toBe(
+      'search cluster.local ec2.internal\nnameserver 10.0.0.2\noptions timeout:2 ndots:1\n',
+    );
     expect(rc.ndots).toBe(1);
   });
 
   it('formats the node file itself', () => {
     const node = [...state.nodes.values()][0];
-    expect(formatResolvConf(nodeResolvConf(state, node))).toBe('search cluster.local ec2.internal\nnameserver 10.0.0.2\noptions timeout:2 ndots:1\n');
+    expect(formatResolvConf(nodeResolvConf(state, node))).toBe(
+      'search cluster.local ec2.internal\nnameserver 10.0.0.2\noptions timeout:2 ndots:1\n',
+    );
   });
 
   it('keeps at most 32 search domains (ExpandedDNSConfig limit)', () => {
@@ -142,7 +176,12 @@ describe('resolvConfFor with a node resolv.conf from the Cluster document', () =
     );
     const rc = resolvConfFor(big, findPod(big, 'default/client'));
     expect(rc.searches).toHaveLength(32);
-    expect(rc.searches.slice(0, 4)).toEqual(['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'd0.example']);
+    expect(rc.searches.slice(0, 4)).toEqual([
+      'default.svc.cluster.local',
+      'svc.cluster.local',
+      'cluster.local',
+      'd0.example',
+    ]);
     expect(rc.searches[31]).toBe('d28.example');
   });
 });

@@ -55,28 +55,40 @@ export function resolvConfFor(state: ClusterState, pod: Pod): ResolvConf {
   const host = config.nodeResolvConf;
   let base: Omit<ResolvConf, 'ndots' | 'source'>;
   let source: string;
-  const clusterFirst = pod.dnsPolicy === 'ClusterFirstWithHostNet' || (pod.dnsPolicy === 'ClusterFirst' && !pod.hostNetwork);
+  const clusterFirst =
+    pod.dnsPolicy === 'ClusterFirstWithHostNet' ||
+    (pod.dnsPolicy === 'ClusterFirst' && !pod.hostNetwork);
   if (pod.dnsPolicy === 'None') {
     base = { nameservers: [], searches: [], options: [] };
-    source = 'dnsPolicy None: only the pod\'s dnsConfig.';
+    source = "dnsPolicy None: only the pod's dnsConfig.";
   } else if (clusterFirst) {
     base = {
       nameservers: [clusterDnsIP(state)],
       // Cluster search domains first, then the node's, duplicates removed (generateSearchesForDNSClusterFirst).
-      searches: omitDuplicates([`${pod.namespace}.svc.${zone}`, `svc.${zone}`, zone, ...host.searches]),
+      searches: omitDuplicates([
+        `${pod.namespace}.svc.${zone}`,
+        `svc.${zone}`,
+        zone,
+        ...host.searches,
+      ]),
       // The node's options are replaced by kubelet's defaultDNSOptions.
       options: CLUSTER_FIRST_OPTIONS.map((o) => ({ ...o })),
     };
     source = `dnsPolicy ${pod.dnsPolicy}: the cluster DNS Service, the cluster search domains plus the node's, ndots:5.`;
   } else {
-    base = { nameservers: [...host.nameservers], searches: [...host.searches], options: host.options.map(parseOption) };
+    base = {
+      nameservers: [...host.nameservers],
+      searches: [...host.searches],
+      options: host.options.map(parseOption),
+    };
     source =
       pod.dnsPolicy === 'ClusterFirst'
-        ? 'dnsPolicy ClusterFirst on a hostNetwork pod falls back to Default: the node\'s resolv.conf (use ClusterFirstWithHostNet for cluster DNS).'
-        : 'dnsPolicy Default: the node\'s resolv.conf as is.';
+        ? "dnsPolicy ClusterFirst on a hostNetwork pod falls back to Default: the node's resolv.conf (use ClusterFirstWithHostNet for cluster DNS)."
+        : "dnsPolicy Default: the node's resolv.conf as is.";
   }
   const merged = pod.dnsConfig ? appendDnsConfig(base, pod.dnsConfig) : base;
-  if (pod.dnsConfig && pod.dnsPolicy !== 'None') source = `${source.slice(0, -1)}, merged with the pod's dnsConfig.`;
+  if (pod.dnsConfig && pod.dnsPolicy !== 'None')
+    source = `${source.slice(0, -1)}, merged with the pod's dnsConfig.`;
   const fitted = fitLimits(merged);
   return { ...fitted, ndots: ndotsOf(fitted.options), source };
 }
@@ -93,7 +105,10 @@ export function clusterDnsIP(state: ClusterState): string {
 }
 
 /** dns.go appendDNSConfig: nameservers and searches appended without duplicates, options merged by name. */
-function appendDnsConfig(base: Omit<ResolvConf, 'ndots' | 'source'>, extra: PodDnsConfig): Omit<ResolvConf, 'ndots' | 'source'> {
+function appendDnsConfig(
+  base: Omit<ResolvConf, 'ndots' | 'source'>,
+  extra: PodDnsConfig,
+): Omit<ResolvConf, 'ndots' | 'source'> {
   return {
     nameservers: omitDuplicates([...base.nameservers, ...extra.nameservers]),
     searches: omitDuplicates([...base.searches, ...extra.searches]),
@@ -107,14 +122,22 @@ function appendDnsConfig(base: Omit<ResolvConf, 'ndots' | 'source'>, extra: PodD
  */
 function mergeOptions(base: ResolvOption[], extra: ResolvOption[]): ResolvOption[] {
   const merged = new Map<string, ResolvOption>();
-  for (const option of [...base, ...extra]) merged.set(option.name, option.value === undefined || option.value === '' ? { name: option.name } : { ...option });
+  for (const option of [...base, ...extra])
+    merged.set(
+      option.name,
+      option.value === undefined || option.value === '' ? { name: option.name } : { ...option },
+    );
   return [...merged.values()];
 }
 
 /** dns.go formDNSConfigFitsLimits / formDNSSearchFitsLimits. */
-function fitLimits(conf: Omit<ResolvConf, 'ndots' | 'source'>): Omit<ResolvConf, 'ndots' | 'source'> {
+function fitLimits(
+  conf: Omit<ResolvConf, 'ndots' | 'source'>,
+): Omit<ResolvConf, 'ndots' | 'source'> {
   const nameservers = conf.nameservers.slice(0, MAX_NAMESERVERS);
-  let searches = conf.searches.slice(0, MAX_SEARCH_DOMAINS).filter((d) => d.length <= MAX_DOMAIN_LENGTH);
+  let searches = conf.searches
+    .slice(0, MAX_SEARCH_DOMAINS)
+    .filter((d) => d.length <= MAX_DOMAIN_LENGTH);
   let lineLength = searches.join(' ').length;
   while (lineLength > MAX_SEARCH_LINE_CHARS && searches.length) {
     lineLength -= searches[searches.length - 1].length + 1;
@@ -147,6 +170,9 @@ export function formatResolvConf(rc: ResolvConf): string {
   const lines: string[] = [];
   if (rc.searches.length) lines.push(`search ${rc.searches.join(' ')}`);
   for (const ns of rc.nameservers) lines.push(`nameserver ${ns}`);
-  if (rc.options.length) lines.push(`options ${rc.options.map((o) => (o.value === undefined ? o.name : `${o.name}:${o.value}`)).join(' ')}`);
+  if (rc.options.length)
+    lines.push(
+      `options ${rc.options.map((o) => (o.value === undefined ? o.name : `${o.name}:${o.value}`)).join(' ')}`,
+    );
   return lines.map((l) => `${l}\n`).join('');
 }

@@ -71,7 +71,7 @@ describe('serviceEnvVars (kubelet envvars.FromServices)', () => {
   const website = state.services.get('default/website')?.clusterIP ?? '';
   const myDns = state.services.get('default/my-dns')?.clusterIP ?? '';
 
-  it('gives the seed\'s website Service variables', () => {
+  it("gives the seed's website Service variables", () => {
     expect(envOf(state, 'default/client')).toMatchObject({
       WEBSITE_SERVICE_HOST: website,
       WEBSITE_SERVICE_PORT: '80',
@@ -109,7 +109,8 @@ describe('serviceEnvVars (kubelet envvars.FromServices)', () => {
 
   it('skips headless, ExternalName, other-namespace Services and Services created after the pod', () => {
     const names = Object.keys(envOf(state, 'default/client'));
-    for (const prefix of ['HEADLESS_', 'OUTSIDE_', 'ELSEWHERE_', 'LATE_']) expect(names.filter((n) => n.startsWith(prefix))).toEqual([]);
+    for (const prefix of ['HEADLESS_', 'OUTSIDE_', 'ELSEWHERE_', 'LATE_'])
+      expect(names.filter((n) => n.startsWith(prefix))).toEqual([]);
   });
 
   it('gives only the kubernetes variables when enableServiceLinks is false', () => {

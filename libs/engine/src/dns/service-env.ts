@@ -28,7 +28,9 @@ function varsForService(svc: Service): EnvVar[] {
   const vars: EnvVar[] = [{ name: `${prefix}_SERVICE_HOST`, value: svc.clusterIP }];
   if (!svc.ports.length) return vars;
   vars.push({ name: `${prefix}_SERVICE_PORT`, value: String(svc.ports[0].port) });
-  for (const port of svc.ports) if (port.name) vars.push({ name: `${prefix}_SERVICE_PORT_${envName(port.name)}`, value: String(port.port) });
+  for (const port of svc.ports)
+    if (port.name)
+      vars.push({ name: `${prefix}_SERVICE_PORT_${envName(port.name)}`, value: String(port.port) });
   svc.ports.forEach((port, i) => {
     const protocol = port.protocol || 'TCP';
     const url = `${protocol.toLowerCase()}://${svc.clusterIP}:${port.port}`;
@@ -64,6 +66,9 @@ export function serviceEnvVars(state: ClusterState, pod: Pod): EnvVar[] {
     }
   }
   const byName = new Map<string, string>();
-  for (const svc of chosen.values()) for (const v of varsForService(svc)) byName.set(v.name, v.value);
-  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, value]) => ({ name, value }));
+  for (const svc of chosen.values())
+    for (const v of varsForService(svc)) byName.set(v.name, v.value);
+  return [...byName.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => ({ name, value }));
 }

@@ -23,7 +23,10 @@ spec:
   containers: [{name: client, image: busybox}]
 `;
 
-const EC2_NODE_SEARCH = clusterWith('  nodeResolvConf: {nameservers: [172.18.0.1], searches: [ec2.internal]}\n', 'lab');
+const EC2_NODE_SEARCH = clusterWith(
+  '  nodeResolvConf: {nameservers: [172.18.0.1], searches: [ec2.internal]}\n',
+  'lab',
+);
 
 function podRc(state: ClusterState, ref: string): ResolvConf {
   const pod: Pod | undefined = state.pods.get(ref);
@@ -70,7 +73,9 @@ describe('resolveName from a ClusterFirst pod (the seed document)', () => {
 
   it('resolves `website` with the first search domain', () => {
     const result = resolveName(state, rc, 'website', 'A');
-    expect(result.queries.map((q) => `${q.name} ${q.rcode} ${q.server}`)).toEqual(['website.default.svc.cluster.local NOERROR coredns']);
+    expect(result.queries.map((q) => `${q.name} ${q.rcode} ${q.server}`)).toEqual([
+      'website.default.svc.cluster.local NOERROR coredns',
+    ]);
     expect(result.addresses).toEqual([websiteIP(state)]);
     expect(result.resolvedName).toBe('website.default.svc.cluster.local');
     expect(result.rcode).toBe('NOERROR');
@@ -85,23 +90,29 @@ describe('resolveName from a ClusterFirst pod (the seed document)', () => {
     expect(result.addresses).toEqual([websiteIP(state)]);
   });
 
-  it.each(['glibc', 'musl'] as const)('cannot resolve `website.foo` (%s): every candidate is NXDOMAIN — wget: bad address', (flavour) => {
-    const result = resolveName(state, rc, 'website.foo', 'A', flavour);
-    expect(result.queries.map((q) => `${q.name} ${q.rcode}`)).toEqual([
-      'website.foo.default.svc.cluster.local NXDOMAIN',
-      'website.foo.svc.cluster.local NXDOMAIN',
-      'website.foo.cluster.local NXDOMAIN',
-      'website.foo.localdomain NXDOMAIN',
-      'website.foo NXDOMAIN',
-    ]);
-    expect(result.rcode).toBe('NXDOMAIN');
-    expect(result.addresses).toEqual([]);
-    expect(result.resolvedName).toBeUndefined();
-  });
+  it.each(['glibc', 'musl'] as const)(
+    'cannot resolve `website.foo` (%s): every candidate is NXDOMAIN — wget: bad address',
+    (flavour) => {
+      const result = resolveName(state, rc, 'website.foo', 'A', flavour);
+      expect(result.queries.map((q) => `${q.name} ${q.rcode}`)).toEqual([
+        'website.foo.default.svc.cluster.local NXDOMAIN',
+        'website.foo.svc.cluster.local NXDOMAIN',
+        'website.foo.cluster.local NXDOMAIN',
+        'website.foo.localdomain NXDOMAIN',
+        'website.foo NXDOMAIN',
+      ]);
+      expect(result.rcode).toBe('NXDOMAIN');
+      expect(result.addresses).toEqual([]);
+      expect(result.resolvedName).toBeUndefined();
+    },
+  );
 
   it('resolves `kubernetes.default` to the API server Service', () => {
     const result = resolveName(state, rc, 'kubernetes.default', 'A');
-    expect(result.queries.map((q) => q.name)).toEqual(['kubernetes.default.default.svc.cluster.local', 'kubernetes.default.svc.cluster.local']);
+    expect(result.queries.map((q) => q.name)).toEqual([
+      'kubernetes.default.default.svc.cluster.local',
+      'kubernetes.default.svc.cluster.local',
+    ]);
     expect(result.addresses).toEqual(['10.96.0.1']);
   });
 
@@ -124,13 +135,23 @@ describe('resolveName from a ClusterFirst pod (the seed document)', () => {
     expect(glibc.rcode).toBe('NOERROR');
     expect(glibc.addresses).toEqual([]);
     const musl = resolveName(state, rc, 'default', 'A', 'musl');
-    expect(musl.queries.map((q) => q.name)).toEqual(['default.default.svc.cluster.local', 'default.svc.cluster.local']);
+    expect(musl.queries.map((q) => q.name)).toEqual([
+      'default.default.svc.cluster.local',
+      'default.svc.cluster.local',
+    ]);
     expect(musl.notes.join(' ')).toContain('musl');
   });
 
   it('asks no server for an IP literal or an empty name', () => {
-    expect(resolveName(state, rc, '10.96.0.1', 'A')).toMatchObject({ queries: [], addresses: ['10.96.0.1'] });
-    expect(resolveName(state, rc, '', 'A')).toMatchObject({ queries: [], addresses: [], rcode: 'NXDOMAIN' });
+    expect(resolveName(state, rc, '10.96.0.1', 'A')).toMatchObject({
+      queries: [],
+      addresses: ['10.96.0.1'],
+    });
+    expect(resolveName(state, rc, '', 'A')).toMatchObject({
+      queries: [],
+      addresses: [],
+      rcode: 'NXDOMAIN',
+    });
   });
 
   it('records NODATA for AAAA of an IPv4-only Service on every candidate and resolves nothing', () => {
@@ -147,18 +168,24 @@ describe('resolveName from a ClusterFirst pod (the seed document)', () => {
 
   it('turns an address into its reverse name for PTR', () => {
     const result = resolveName(state, rc, websiteIP(state), 'PTR');
-    expect(result.queries.map((q) => q.name)).toEqual([`${websiteIP(state).split('.').reverse().join('.')}.in-addr.arpa`]);
+    expect(result.queries.map((q) => q.name)).toEqual([
+      `${websiteIP(state).split('.').reverse().join('.')}.in-addr.arpa`,
+    ]);
     expect(result.answers.map((a) => a.data)).toEqual(['website.default.svc.cluster.local']);
   });
 
   it('finds SRV records through the search list', () => {
     const result = resolveName(state, rc, '_http._tcp.website', 'SRV');
     expect(result.resolvedName).toBe('_http._tcp.website.default.svc.cluster.local');
-    expect(result.answers.map((a) => a.data)).toEqual(['0 100 80 website.default.svc.cluster.local']);
+    expect(result.answers.map((a) => a.data)).toEqual([
+      '0 100 80 website.default.svc.cluster.local',
+    ]);
   });
 
   it('is deterministic: the same question gives the same answer', () => {
-    expect(resolveName(state, rc, 'website.foo', 'A')).toEqual(resolveName(state, rc, 'website.foo', 'A'));
+    expect(resolveName(state, rc, 'website.foo', 'A')).toEqual(
+      resolveName(state, rc, 'website.foo', 'A'),
+    );
   });
 });
 
@@ -185,7 +212,9 @@ describe('resolveName with other nameservers', () => {
       'website.default.localdomain NXDOMAIN upstream',
     ]);
     expect(result.rcode).toBe('NXDOMAIN');
-    expect(resolveName(state, podRc(state, 'default/host-dns'), 'example.com', 'A').addresses).toEqual(['93.184.215.14']);
+    expect(
+      resolveName(state, podRc(state, 'default/host-dns'), 'example.com', 'A').addresses,
+    ).toEqual(['93.184.215.14']);
   });
 
   it('times out when nothing listens on the nameserver', () => {
@@ -198,8 +227,22 @@ describe('resolveName with other nameservers', () => {
 
   it('answers from the upstream zone for a custom nameserver and names it', () => {
     const state = clusterFromYaml(WEBSITE);
-    const rc: ResolvConf = { nameservers: ['8.8.8.8'], searches: [], options: [], ndots: 1, source: 'test' };
+    const rc: ResolvConf = {
+      nameservers: ['8.8.8.8'],
+      searches: [],
+      options: [],
+      ndots: 1,
+      source: 'test',
+    };
     const result = resolveName(state, rc, 'example.com', 'A');
-    expect(result.queries).toEqual([{ name: 'example.com', type: 'A', rcode: 'NOERROR', answers: [{ name: 'example.com', type: 'A', ttl: 300, data: '93.184.215.14' }], server: '8.8.8.8' }]);
+    expect(result.queries).toEqual([
+      {
+        name: 'example.com',
+        type: 'A',
+        rcode: 'NOERROR',
+        answers: [{ name: 'example.com', type: 'A', ttl: 300, data: '93.184.215.14' }],
+        server: '8.8.8.8',
+      },
+    ]);
   });
 });

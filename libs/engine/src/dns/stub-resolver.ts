@@ -36,11 +36,17 @@ export interface Resolution {
  * musl (src/network/lookup_name.c name_from_dns_search): a name with at least `ndots` dots or a
  * trailing dot is only tried as is; a shorter one goes through the search domains, then as is.
  */
-export function searchCandidates(rc: ResolvConf, name: string, flavour: ResolverFlavour = 'glibc'): string[] {
+export function searchCandidates(
+  rc: ResolvConf,
+  name: string,
+  flavour: ResolverFlavour = 'glibc',
+): string[] {
   const trailingDot = name.endsWith('.');
   const bare = trailingDot ? name.slice(0, -1) : name;
   const dots = countDots(bare);
-  const searched = rc.searches.filter((d) => d !== '.' && d !== '').map((d) => `${bare}.${d.replace(/\.$/, '')}`);
+  const searched = rc.searches
+    .filter((d) => d !== '.' && d !== '')
+    .map((d) => `${bare}.${d.replace(/\.$/, '')}`);
   if (trailingDot) return [bare];
   if (flavour === 'musl') return dots >= rc.ndots ? [bare] : [...searched, bare];
   // glibc skips the final as-is try when the root domain is in the search list (root_on_list).
@@ -49,7 +55,10 @@ export function searchCandidates(rc: ResolvConf, name: string, flavour: Resolver
   return rootOnList ? searched : [...searched, bare];
 }
 
-type ServerKind = { kind: 'coredns' } | { kind: 'upstream'; label: string } | { kind: 'unreachable'; reason: string };
+type ServerKind =
+  | { kind: 'coredns' }
+  | { kind: 'upstream'; label: string }
+  | { kind: 'unreachable'; reason: string };
 
 /**
  * Who answers a query sent to `ip`: the kube-dns ClusterIP (or a CoreDNS pod) is CoreDNS with the
@@ -57,22 +66,36 @@ type ServerKind = { kind: 'coredns' } | { kind: 'upstream'; label: string } | { 
  * why a dnsPolicy Default pod cannot resolve Service names.
  */
 function serverFor(state: ClusterState, ip: string | undefined): ServerKind {
-  if (!ip) return { kind: 'unreachable', reason: 'resolv.conf lists no nameserver; the resolver asks 127.0.0.1:53 inside the pod, where nothing listens.' };
+  if (!ip)
+    return {
+      kind: 'unreachable',
+      reason:
+        'resolv.conf lists no nameserver; the resolver asks 127.0.0.1:53 inside the pod, where nothing listens.',
+    };
   if (ip === clusterDnsIP(state)) {
     const kubeDns = state.services.get('kube-system/kube-dns');
-    if (!kubeDns) return { kind: 'unreachable', reason: `No Service owns the cluster DNS address ${ip}.` };
+    if (!kubeDns)
+      return { kind: 'unreachable', reason: `No Service owns the cluster DNS address ${ip}.` };
     // kube-proxy rejects traffic to a Service without ready endpoints: the resolver gets ECONNREFUSED.
-    if (!publishedEndpoints(state, kubeDns).length) return { kind: 'unreachable', reason: 'The kube-dns Service has no ready CoreDNS endpoint.' };
+    if (!publishedEndpoints(state, kubeDns).length)
+      return { kind: 'unreachable', reason: 'The kube-dns Service has no ready CoreDNS endpoint.' };
     return { kind: 'coredns' };
   }
   const pods = clusterIndex(state).podsByIP.get(ip) ?? [];
-  if (pods.some((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns')) return { kind: 'coredns' };
-  if (ip === '127.0.0.1' || ip === '::1') return { kind: 'unreachable', reason: `Nothing listens on ${ip}:53 inside the pod.` };
+  if (pods.some((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns'))
+    return { kind: 'coredns' };
+  if (ip === '127.0.0.1' || ip === '::1')
+    return { kind: 'unreachable', reason: `Nothing listens on ${ip}:53 inside the pod.` };
   const node = state.config.nodeResolvConf.nameservers.includes(ip);
   return { kind: 'upstream', label: node ? 'upstream' : ip };
 }
 
-function ask(state: ClusterState, server: ServerKind, name: string, qtype: DnsRecordType): DnsQueryRecord {
+function ask(
+  state: ClusterState,
+  server: ServerKind,
+  name: string,
+  qtype: DnsRecordType,
+): DnsQueryRecord {
   if (server.kind === 'unreachable') return { name, type: qtype, rcode: 'TIMEOUT', answers: [] };
   if (server.kind === 'coredns') {
     const result = coreDnsAnswer(state, name, qtype);
@@ -92,38 +115,80 @@ function ask(state: ClusterState, server: ServerKind, name: string, qtype: DnsRe
  * continue for glibc but end the search for musl (name_from_dns returns non-zero for them);
  * an unreachable server ends it.
  */
-export function resolveName(state: ClusterState, rc: ResolvConf, name: string, qtype: StubQueryType, flavour: ResolverFlavour = 'glibc'): Resolution {
+export function resolveName(
+  state: ClusterState,
+  rc: ResolvConf,
+  name: string,
+  qtype: StubQueryType,
+  flavour: ResolverFlavour = 'glibc',
+): Resolution {
   const notes: string[] = [];
   if ((qtype === 'A' && isIPv4(name)) || (qtype === 'AAAA' && isIP(name) && !isIPv4(name))) {
-    return { queries: [], answers: [], rcode: 'NOERROR', addresses: [name], notes: ['An IP literal needs no DNS lookup.'] };
+    return {
+      queries: [],
+      answers: [],
+      rcode: 'NOERROR',
+      addresses: [name],
+      notes: ['An IP literal needs no DNS lookup.'],
+    };
   }
-  if (!name || name === '.') return { queries: [], answers: [], rcode: 'NXDOMAIN', addresses: [], notes: ['An empty name is rejected before any query (EAI_NONAME).'] };
+  if (!name || name === '.')
+    return {
+      queries: [],
+      answers: [],
+      rcode: 'NXDOMAIN',
+      addresses: [],
+      notes: ['An empty name is rejected before any query (EAI_NONAME).'],
+    };
   const server = serverFor(state, rc.nameservers[0]);
   if (server.kind === 'unreachable') notes.push(server.reason);
-  if (server.kind === 'upstream') notes.push(`The nameserver ${rc.nameservers[0]} is outside the cluster: it only knows the upstream zone, not cluster names.`);
-  const candidates = qtype === 'PTR' && isIP(name) ? [reverseName(name)] : searchCandidates(rc, name, flavour);
+  if (server.kind === 'upstream')
+    notes.push(
+      `The nameserver ${rc.nameservers[0]} is outside the cluster: it only knows the upstream zone, not cluster names.`,
+    );
+  const candidates =
+    qtype === 'PTR' && isIP(name) ? [reverseName(name)] : searchCandidates(rc, name, flavour);
   const queries: DnsQueryRecord[] = [];
   let sawNodata = false;
   let sawServfail = false;
   for (const candidate of candidates) {
     const query = ask(state, server, candidate, qtype);
     queries.push(query);
-    if (query.rcode === 'TIMEOUT') return { queries, answers: [], rcode: 'TIMEOUT', addresses: [], notes };
+    if (query.rcode === 'TIMEOUT')
+      return { queries, answers: [], rcode: 'TIMEOUT', addresses: [], notes };
     if (query.rcode === 'NOERROR' && query.answers.length) {
-      const addresses = query.answers.filter((a) => a.type === qtype && (qtype === 'A' || qtype === 'AAAA')).map((a) => a.data);
-      if ((qtype === 'A' || qtype === 'AAAA') && !addresses.length) notes.push(`${candidate} answered only with a CNAME that leads to no address.`);
-      return { queries, answers: query.answers, rcode: 'NOERROR', resolvedName: candidate, addresses, notes };
+      const addresses = query.answers
+        .filter((a) => a.type === qtype && (qtype === 'A' || qtype === 'AAAA'))
+        .map((a) => a.data);
+      if ((qtype === 'A' || qtype === 'AAAA') && !addresses.length)
+        notes.push(`${candidate} answered only with a CNAME that leads to no address.`);
+      return {
+        queries,
+        answers: query.answers,
+        rcode: 'NOERROR',
+        resolvedName: candidate,
+        addresses,
+        notes,
+      };
     }
     const nodata = query.rcode === 'NOERROR';
     sawNodata ||= nodata;
     sawServfail ||= query.rcode === 'SERVFAIL';
     if (flavour === 'musl' && query.rcode !== 'NXDOMAIN') {
-      notes.push(`musl ends the search at ${candidate} (${nodata ? 'NODATA' : query.rcode}) instead of trying further candidates.`);
+      notes.push(
+        `musl ends the search at ${candidate} (${nodata ? 'NODATA' : query.rcode}) instead of trying further candidates.`,
+      );
       break;
     }
     if (query.rcode === 'REFUSED') break;
   }
   // glibc reports NO_DATA if any candidate had the name, else TRY_AGAIN after a SERVFAIL, else HOST_NOT_FOUND.
-  const rcode: Rcode = sawNodata ? 'NOERROR' : sawServfail ? 'SERVFAIL' : queries.length && queries[queries.length - 1].rcode === 'REFUSED' ? 'REFUSED' : 'NXDOMAIN';
+  const rcode: Rcode = sawNodata
+    ? 'NOERROR'
+    : sawServfail
+      ? 'SERVFAIL'
+      : queries.length && queries[queries.length - 1].rcode === 'REFUSED'
+        ? 'REFUSED'
+        : 'NXDOMAIN';
   return { queries, answers: [], rcode, addresses: [], notes };
 }

@@ -27,13 +27,22 @@ spec:
     [
       'db.corp.example.',
       'A',
-      ['NOERROR', 'db.corp.example 300 CNAME primary.corp.example', 'primary.corp.example 60 CNAME host7.corp.example', 'host7.corp.example 120 A 192.0.2.7'],
+      [
+        'NOERROR',
+        'db.corp.example 300 CNAME primary.corp.example',
+        'primary.corp.example 60 CNAME host7.corp.example',
+        'host7.corp.example 120 A 192.0.2.7',
+      ],
     ],
     ['db.corp.example', 'CNAME', ['NOERROR', 'db.corp.example 300 CNAME primary.corp.example']],
     ['host7.corp.example', 'AAAA', ['NOERROR']],
     ['txt.corp.example', 'TXT', ['NOERROR', 'txt.corp.example 300 TXT v=spf1 -all']],
     // RFC 6604: the rcode is the last name's, with the CNAME still shown.
-    ['dangling.corp.example', 'A', ['NXDOMAIN', 'dangling.corp.example 300 CNAME missing.corp.example']],
+    [
+      'dangling.corp.example',
+      'A',
+      ['NXDOMAIN', 'dangling.corp.example 300 CNAME missing.corp.example'],
+    ],
     ['MIXED.case.example', 'A', ['NOERROR', 'mixed.case.example 300 A 192.0.2.9']],
     ['localhost', 'A', ['NOERROR', 'localhost 0 A 127.0.0.1']],
     ['example.com', 'A', ['NXDOMAIN']],
@@ -46,6 +55,8 @@ spec:
 
   it('keeps the default zone when no upstreamDNS is given', () => {
     const plain = clusterFromYaml('apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n');
-    expect(upstreamAnswer(plain, 'www.example.com', 'A').answers.map((a) => `${a.type} ${a.data}`)).toEqual(['CNAME example.com', 'A 93.184.215.14']);
+    expect(
+      upstreamAnswer(plain, 'www.example.com', 'A').answers.map((a) => `${a.type} ${a.data}`),
+    ).toEqual(['CNAME example.com', 'A 93.184.215.14']);
   });
 });

@@ -29,7 +29,11 @@ type ZoneMap = Map<string, UpstreamRecord[]>;
 /** Built once per state version: a query is one map lookup per CNAME hop. */
 const zoneMap = derivedPerVersion((state): ZoneMap => {
   const zone: ZoneMap = new Map();
-  for (const record of [...LOCALHOST, ...state.config.upstreamZone, ...externalZoneRecords(state)]) {
+  for (const record of [
+    ...LOCALHOST,
+    ...state.config.upstreamZone,
+    ...externalZoneRecords(state),
+  ]) {
     const name = canonicalName(record.name);
     const list = zone.get(name);
     if (list) list.push(record);
@@ -48,7 +52,11 @@ function toAnswer(name: string, record: UpstreamRecord): DnsAnswer {
  * (the CNAME first, then the target's records) unless the CNAME itself was asked; NODATA when the
  * name exists with other types; NXDOMAIN otherwise.
  */
-export function upstreamAnswer(state: ClusterState, qname: string, qtype: DnsRecordType): UpstreamAnswer {
+export function upstreamAnswer(
+  state: ClusterState,
+  qname: string,
+  qtype: DnsRecordType,
+): UpstreamAnswer {
   const zone = zoneMap(state);
   const answers: DnsAnswer[] = [];
   let name = canonicalName(qname);
@@ -58,7 +66,8 @@ export function upstreamAnswer(state: ClusterState, qname: string, qtype: DnsRec
     // RFC 6604: the rcode speaks for the last name of the chain, so a dangling CNAME is NXDOMAIN with the CNAME shown.
     if (!records) return { rcode: 'NXDOMAIN', answers };
     const exact = records.filter((r) => r.type === qtype);
-    if (exact.length) return { rcode: 'NOERROR', answers: [...answers, ...exact.map((r) => toAnswer(name, r))] };
+    if (exact.length)
+      return { rcode: 'NOERROR', answers: [...answers, ...exact.map((r) => toAnswer(name, r))] };
     const cname = records.find((r) => r.type === 'CNAME');
     if (!cname || seen.has(name)) return { rcode: 'NOERROR', answers };
     seen.add(name);

@@ -18,7 +18,10 @@ export interface ZoneItem {
   target: string;
 }
 
-export type ZoneLookup = { kind: 'items'; items: ZoneItem[] } | { kind: 'nxdomain'; note?: string } | { kind: 'nodata'; note?: string };
+export type ZoneLookup =
+  | { kind: 'items'; items: ZoneItem[] }
+  | { kind: 'nxdomain'; note?: string }
+  | { kind: 'nodata'; note?: string };
 
 interface ParsedName {
   podOrSvc: 'pod' | 'svc';
@@ -38,7 +41,14 @@ function parseName(labels: string[]): ParsedName | 'apex' | null {
   const last = labels.length - 1;
   const podOrSvc = labels[last];
   if (podOrSvc !== 'pod' && podOrSvc !== 'svc') return null;
-  const parsed: ParsedName = { podOrSvc, namespace: labels[last - 1] ?? '', service: labels[last - 2] ?? '', endpoint: '', port: '', protocol: '' };
+  const parsed: ParsedName = {
+    podOrSvc,
+    namespace: labels[last - 1] ?? '',
+    service: labels[last - 2] ?? '',
+    endpoint: '',
+    port: '',
+    protocol: '',
+  };
   const rest = labels.slice(0, Math.max(0, last - 2));
   if (rest.length === 1) parsed.endpoint = rest[0];
   else if (rest.length === 2) {
@@ -54,15 +64,23 @@ function stripUnderscore(label: string): string {
 
 /** matchPortAndProtocol: an empty query field matches anything; names compare case-insensitively. */
 function portMatches(parsed: ParsedName, name: string | undefined, protocol: string): boolean {
-  return (parsed.port === '' || parsed.port === (name ?? '').toLowerCase()) && (parsed.protocol === '' || parsed.protocol === protocol.toLowerCase());
+  return (
+    (parsed.port === '' || parsed.port === (name ?? '').toLowerCase()) &&
+    (parsed.protocol === '' || parsed.protocol === protocol.toLowerCase())
+  );
 }
 
 export function findZoneItems(state: ClusterState, labels: string[], zone: string): ZoneLookup {
   const parsed = parseName(labels);
   if (parsed === 'apex') return { kind: 'nodata' };
-  if (!parsed) return { kind: 'nxdomain', note: `Not a name the kubernetes plugin serves: ${labels.join('.')}.${zone} is neither under svc.${zone} nor pod.${zone}.` };
+  if (!parsed)
+    return {
+      kind: 'nxdomain',
+      note: `Not a name the kubernetes plugin serves: ${labels.join('.')}.${zone} is neither under svc.${zone} nor pod.${zone}.`,
+    };
   if (!parsed.namespace) return { kind: 'nodata' };
-  if (!state.namespaces.has(parsed.namespace)) return { kind: 'nxdomain', note: `Namespace "${parsed.namespace}" does not exist.` };
+  if (!state.namespaces.has(parsed.namespace))
+    return { kind: 'nxdomain', note: `Namespace "${parsed.namespace}" does not exist.` };
   // An existing namespace is an empty non-terminal: NOERROR without records (findServices "NODATA").
   if (!parsed.service) return { kind: 'nodata' };
   return parsed.podOrSvc === 'pod' ? findPod(parsed, zone) : findService(state, parsed, zone);
@@ -75,20 +93,35 @@ export function findZoneItems(state: ClusterState, labels: string[], zone: strin
 function findPod(parsed: ParsedName, zone: string): ZoneLookup {
   const label = parsed.service;
   const dashes = label.split('-').length - 1;
-  const ip = dashes === 3 && !label.includes('--') ? label.replace(/-/g, '.') : label.replace(/-/g, ':');
+  const ip =
+    dashes === 3 && !label.includes('--') ? label.replace(/-/g, '.') : label.replace(/-/g, ':');
   if (!isIP(ip)) return { kind: 'nxdomain', note: `"${label}" is not a dashed IP address.` };
-  return { kind: 'items', items: [{ kind: 'address', host: ip, port: null, target: `${label}.${parsed.namespace}.pod.${zone}` }] };
+  return {
+    kind: 'items',
+    items: [
+      { kind: 'address', host: ip, port: null, target: `${label}.${parsed.namespace}.pod.${zone}` },
+    ],
+  };
 }
 
 function findService(state: ClusterState, parsed: ParsedName, zone: string): ZoneLookup {
   const svc = state.services.get(`${parsed.namespace}/${parsed.service}`);
-  if (!svc) return { kind: 'nxdomain', note: `No Service "${parsed.service}" in namespace "${parsed.namespace}".` };
+  if (!svc)
+    return {
+      kind: 'nxdomain',
+      note: `No Service "${parsed.service}" in namespace "${parsed.namespace}".`,
+    };
   const fqdn = serviceFqdn(svc.name, svc.namespace, zone);
   if (svc.type === 'ExternalName') {
     // ExternalName Services have no endpoints, so no sub-names; an IP as externalName is no valid CNAME target.
-    if (parsed.endpoint) return { kind: 'nxdomain', note: `ExternalName Service ${svc.name} has no sub-names.` };
+    if (parsed.endpoint)
+      return { kind: 'nxdomain', note: `ExternalName Service ${svc.name} has no sub-names.` };
     const target = (svc.externalName ?? '').toLowerCase().replace(/\.$/, '');
-    if (!target || isIP(target)) return { kind: 'nxdomain', note: `ExternalName "${svc.externalName ?? ''}" is not a DNS name; CoreDNS serves nothing for it.` };
+    if (!target || isIP(target))
+      return {
+        kind: 'nxdomain',
+        note: `ExternalName "${svc.externalName ?? ''}" is not a DNS name; CoreDNS serves nothing for it.`,
+      };
     return { kind: 'items', items: [{ kind: 'cname', host: target, port: 0, target }] };
   }
   const items: ZoneItem[] = [];
@@ -99,19 +132,30 @@ function findService(state: ClusterState, parsed: ParsedName, zone: string): Zon
       if (parsed.endpoint && parsed.endpoint !== ep.name.toLowerCase()) continue;
       const target = `${ep.name}.${fqdn}`;
       if (!ep.ports.length) {
-        if (!parsed.port && !parsed.protocol) items.push({ kind: 'address', host: ep.ip, port: null, target });
+        if (!parsed.port && !parsed.protocol)
+          items.push({ kind: 'address', host: ep.ip, port: null, target });
         continue;
       }
-      for (const p of ep.ports) if (portMatches(parsed, p.name, p.protocol)) items.push({ kind: 'address', host: ep.ip, port: p.port, target });
+      for (const p of ep.ports)
+        if (portMatches(parsed, p.name, p.protocol))
+          items.push({ kind: 'address', host: ep.ip, port: p.port, target });
     }
     if (!items.length) {
-      const why = parsed.endpoint ? `No ready endpoint named "${parsed.endpoint}"` : 'The headless Service has no ready endpoints';
+      const why = parsed.endpoint
+        ? `No ready endpoint named "${parsed.endpoint}"`
+        : 'The headless Service has no ready endpoints';
       return { kind: 'nxdomain', note: `${why} (${fqdn}).` };
     }
     return { kind: 'items', items };
   }
   if (!svc.clusterIP) return { kind: 'nxdomain', note: `Service ${svc.name} has no ClusterIP.` };
-  for (const p of svc.ports) if (portMatches(parsed, p.name, p.protocol)) items.push({ kind: 'address', host: svc.clusterIP, port: p.port, target: fqdn });
-  if (!items.length) return { kind: 'nxdomain', note: `Service ${svc.name} has no port named "${parsed.port}" with protocol ${parsed.protocol || 'any'}.` };
+  for (const p of svc.ports)
+    if (portMatches(parsed, p.name, p.protocol))
+      items.push({ kind: 'address', host: svc.clusterIP, port: p.port, target: fqdn });
+  if (!items.length)
+    return {
+      kind: 'nxdomain',
+      note: `Service ${svc.name} has no port named "${parsed.port}" with protocol ${parsed.protocol || 'any'}.`,
+    };
   return { kind: 'items', items };
 }

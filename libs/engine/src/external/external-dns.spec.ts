@@ -4,27 +4,45 @@ import { clusterWith, lbServiceYaml, METALLB_L2, METALLB_POOL, WEB_YAML } from '
 
 describe('names outside the cluster', () => {
   it('ExternalDNS publishes the annotated Service; an external client resolves it to the LB address first', () => {
-    const state = clusterFromYaml(WEB_YAML, METALLB_POOL, METALLB_L2, lbServiceYaml('web', '', '    external-dns.alpha.kubernetes.io/hostname: api.example.com'));
+    const state = clusterFromYaml(
+      WEB_YAML,
+      METALLB_POOL,
+      METALLB_L2,
+      lbServiceYaml('web', '', '    external-dns.alpha.kubernetes.io/hostname: api.example.com'),
+    );
     const ip = state.services.get('default/web')!.loadBalancerIngress[0].ip;
     const trace = traceProbe(state, { from: 'external', to: 'http://api.example.com/' });
-    expect(trace.dns.map((q) => [q.name, q.rcode, q.answers.map((a) => a.data)])).toEqual([['api.example.com', 'NOERROR', [ip]]]);
-    expect(trace.hops.findIndex((h) => h.component === 'upstream-dns')).toBeLessThan(trace.hops.findIndex((h) => h.component === 'load-balancer'));
+    expect(trace.dns.map((q) => [q.name, q.rcode, q.answers.map((a) => a.data)])).toEqual([
+      ['api.example.com', 'NOERROR', [ip]],
+    ]);
+    expect(trace.hops.findIndex((h) => h.component === 'upstream-dns')).toBeLessThan(
+      trace.hops.findIndex((h) => h.component === 'load-balancer'),
+    );
     expect(trace.verdict).toBe('delivered');
   });
 
   it('a pending Service publishes nothing', () => {
-    const state = clusterFromYaml(WEB_YAML, lbServiceYaml('web', '', '    external-dns.alpha.kubernetes.io/hostname: api.example.com'));
-    expect(traceProbe(state, { from: 'external', to: 'http://api.example.com/' }).verdict).toBe('unresolved');
+    const state = clusterFromYaml(
+      WEB_YAML,
+      lbServiceYaml('web', '', '    external-dns.alpha.kubernetes.io/hostname: api.example.com'),
+    );
+    expect(traceProbe(state, { from: 'external', to: 'http://api.example.com/' }).verdict).toBe(
+      'unresolved',
+    );
   });
 
   it('spec.externalDNS records in the Cluster doc are served to external clients', () => {
-    const state = clusterFromYaml(clusterWith('  externalDNS: [{ name: shop.example.net, data: 172.18.0.3 }]'), WEB_YAML, `apiVersion: v1
+    const state = clusterFromYaml(
+      clusterWith('  externalDNS: [{ name: shop.example.net, data: 172.18.0.3 }]'),
+      WEB_YAML,
+      `apiVersion: v1
 kind: Service
 metadata: { name: np }
 spec:
   type: NodePort
   selector: { app: web }
-  ports: [{ port: 80, nodePort: 30080 }]`);
+  ports: [{ port: 80, nodePort: 30080 }]`,
+    );
     const trace = traceProbe(state, { from: 'external', to: 'http://shop.example.net:30080/' });
     expect(trace.dns[0].answers.map((a) => a.data)).toEqual(['172.18.0.3']);
     expect(trace.verdict).toBe('delivered');
@@ -45,7 +63,9 @@ spec: { containers: [{ name: c, image: busybox }] }`);
     expect(answers).toEqual(['CNAME example.com', 'A 93.184.215.14']);
     expect(trace.verdict).toBe('delivered');
     // kube-proxy only translates the DNS query to CoreDNS; the connection itself has no Service rule.
-    expect(trace.hops.filter((h) => h.component === 'kube-proxy').map((h) => h.details?.service)).toEqual(['kube-system/kube-dns']);
+    expect(
+      trace.hops.filter((h) => h.component === 'kube-proxy').map((h) => h.details?.service),
+    ).toEqual(['kube-system/kube-dns']);
     expect(trace.hops.at(-1)?.direction).toBe('reply');
   });
 });
@@ -66,8 +86,16 @@ spec:
 kind: Service
 metadata: { name: web }
 spec: { selector: { app: web }, ports: [{ port: 80 }] }`;
-    const state = clusterFromYaml(clusterWith('  ingressControllers: [{ profile: nginx, serviceType: LoadBalancer }]'), METALLB_POOL, METALLB_L2, WEB_YAML, service, ingress);
-    const lbIP = state.services.get('ingress-nginx/ingress-nginx-controller')?.loadBalancerIngress[0]?.ip;
+    const state = clusterFromYaml(
+      clusterWith('  ingressControllers: [{ profile: nginx, serviceType: LoadBalancer }]'),
+      METALLB_POOL,
+      METALLB_L2,
+      WEB_YAML,
+      service,
+      ingress,
+    );
+    const lbIP = state.services.get('ingress-nginx/ingress-nginx-controller')
+      ?.loadBalancerIngress[0]?.ip;
     expect(lbIP).toBe('172.18.255.200');
     for (const name of ['shop.example.com', 'www.shop.example.com']) {
       const trace = traceProbe(state, { from: 'external', to: `http://${name}/` });

@@ -20,10 +20,16 @@ export function externalZoneRecords(state: ClusterState): UpstreamRecord[] {
   for (const svc of state.services.values()) {
     const names = hostnames(svc.annotations[EXTERNAL_DNS_HOSTNAME]);
     if (!names.length) continue;
-    records.push(...recordsFor(names, targetsOf(state, svc), ttlOf(svc.annotations[EXTERNAL_DNS_TTL])));
+    records.push(
+      ...recordsFor(names, targetsOf(state, svc), ttlOf(svc.annotations[EXTERNAL_DNS_TTL])),
+    );
   }
   // Reconcile already wrote each Ingress's address into its status (ingress-status.ts).
-  const statusOf = new Map(state.objects.filter((o) => o.kind === 'Ingress').map((o) => [`${o.namespace ?? 'default'}/${o.name}`, o]));
+  const statusOf = new Map(
+    state.objects
+      .filter((o) => o.kind === 'Ingress')
+      .map((o) => [`${o.namespace ?? 'default'}/${o.name}`, o]),
+  );
   for (const ingress of readIngressObjects(state.objects).ingresses) {
     const annotated = hostnames(ingress.annotations[EXTERNAL_DNS_HOSTNAME]);
     if (!annotated.length) continue;
@@ -39,11 +45,16 @@ export function externalZoneRecords(state: ClusterState): UpstreamRecord[] {
 function targetsOf(state: ClusterState, svc: Service): { ip?: string; hostname?: string }[] {
   if (svc.type === 'LoadBalancer') return svc.loadBalancerIngress;
   // NodePort services publish the nodes' addresses (ExternalDNS service source, NodePort mode).
-  if (svc.type === 'NodePort') return [...state.nodes.values()].filter((n) => n.ready).map((n) => ({ ip: n.ip }));
+  if (svc.type === 'NodePort')
+    return [...state.nodes.values()].filter((n) => n.ready).map((n) => ({ ip: n.ip }));
   return svc.externalIPs.map((ip) => ({ ip }));
 }
 
-function recordsFor(names: string[], targets: { ip?: string; hostname?: string }[], ttl: number): UpstreamRecord[] {
+function recordsFor(
+  names: string[],
+  targets: { ip?: string; hostname?: string }[],
+  ttl: number,
+): UpstreamRecord[] {
   const out: UpstreamRecord[] = [];
   for (const name of names) {
     const hostname = targets.find((t) => t.hostname)?.hostname;
@@ -54,7 +65,10 @@ function recordsFor(names: string[], targets: { ip?: string; hostname?: string }
 }
 
 function hostnames(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((h) => h.trim().replace(/\.$/, '').toLowerCase()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((h) => h.trim().replace(/\.$/, '').toLowerCase())
+    .filter(Boolean);
 }
 
 function ttlOf(value: string | undefined): number {

@@ -29,7 +29,12 @@ export function isPortForwardSource(from: string): boolean {
 export function portForwardProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
   const protocol: Protocol = spec.protocol ?? 'TCP';
   const trace = new TraceBuilder();
-  const finish = (verdict: ProbeTrace['verdict'], reason: string, dropReason: ProbeTrace['dropReason'] = null, backend: ProbeTrace['backend'] = null): ProbeTrace => ({
+  const finish = (
+    verdict: ProbeTrace['verdict'],
+    reason: string,
+    dropReason: ProbeTrace['dropReason'] = null,
+    backend: ProbeTrace['backend'] = null,
+  ): ProbeTrace => ({
     kind: 'probe',
     request: { from: spec.from, to: spec.to, protocol },
     verdict,
@@ -46,44 +51,115 @@ export function portForwardProbe(state: ClusterState, spec: ProbeSpec): ProbeTra
   const parsed = parseTarget(spec.to);
   if (!parsed.ok) return finish('unresolved', parsed.message);
   const port = parsed.target.port ?? 80;
-  if (protocol !== 'TCP') return finish('dropped', 'kubectl port-forward forwards TCP only', 'UNSUPPORTED');
+  if (protocol !== 'TCP')
+    return finish('dropped', 'kubectl port-forward forwards TCP only', 'UNSUPPORTED');
   const node = state.nodes.get(pod.nodeName);
-  if (!node || !pod.ip) return finish('unresolved', `error: unable to forward port because pod is not running. Current status=${pod.phase}`);
-  const apiServer = [...state.nodes.values()].find((n) => n.role === 'control-plane' && n.ready) ?? node;
+  if (!node || !pod.ip)
+    return finish(
+      'unresolved',
+      `error: unable to forward port because pod is not running. Current status=${pod.phase}`,
+    );
+  const apiServer =
+    [...state.nodes.values()].find((n) => n.role === 'control-plane' && n.ready) ?? node;
   const podRef = `${pod.namespace}/${pod.name}`;
-  const local: Packet = { protocol, src: { ip: WORKSTATION_IP, port: 50000 }, dst: { ip: WORKSTATION_IP, port } };
+  const local: Packet = {
+    protocol,
+    src: { ip: WORKSTATION_IP, port: 50000 },
+    dst: { ip: WORKSTATION_IP, port },
+  };
   trace.add('request', [
-    hop({ component: 'port-forward', observationPoint: 'FROM_NETWORK', node: null, packet: local, description: `a client on the workstation connects to localhost:${port}, where kubectl port-forward listens`, details: { step: 'kubectl' } }),
+    hop({
+      component: 'port-forward',
+      observationPoint: 'FROM_NETWORK',
+      node: null,
+      packet: local,
+      description: `a client on the workstation connects to localhost:${port}, where kubectl port-forward listens`,
+      details: { step: 'kubectl' },
+    }),
     hop({
       component: 'port-forward',
       observationPoint: 'TO_STACK',
       node: apiServer.name,
-      packet: { protocol: 'TCP', src: { ip: state.config.externalClientIP, port: 50001 }, dst: { ip: apiServer.ip, port: API_SERVER_PORT } },
+      packet: {
+        protocol: 'TCP',
+        src: { ip: state.config.externalClientIP, port: 50001 },
+        dst: { ip: apiServer.ip, port: API_SERVER_PORT },
+      },
       description: `kubectl carries the bytes in its HTTPS stream to the API server (POST /api/v1/namespaces/${pod.namespace}/pods/${pod.name}/portforward, upgraded to a multiplexed stream)`,
       details: { step: 'api-server', subresource: 'pods/portforward' },
     }),
   ]);
-  if (!node.ready) return finish('dropped', `error: unable to upgrade connection: the kubelet on ${node.name} does not answer (node NotReady)`, 'NODE_NOT_READY');
+  if (!node.ready)
+    return finish(
+      'dropped',
+      `error: unable to upgrade connection: the kubelet on ${node.name} does not answer (node NotReady)`,
+      'NODE_NOT_READY',
+    );
   trace.add('request', [
     hop({
       component: 'port-forward',
       observationPoint: 'TO_STACK',
       node: node.name,
-      packet: { protocol: 'TCP', src: { ip: apiServer.ip, port: 50002 }, dst: { ip: node.ip, port: KUBELET_PORT } },
+      packet: {
+        protocol: 'TCP',
+        src: { ip: apiServer.ip, port: 50002 },
+        dst: { ip: node.ip, port: KUBELET_PORT },
+      },
       description: `the API server relays the stream to the kubelet on ${node.name} (${node.ip}:${KUBELET_PORT})`,
       details: { step: 'kubelet' },
     }),
   ]);
-  const inPod: Packet = { protocol, src: { ip: '127.0.0.1', port: 50003 }, dst: { ip: '127.0.0.1', port } };
-  const where = pod.hostNetwork ? `the node's network namespace (hostNetwork pod ${podRef})` : `the network namespace of pod ${podRef}`;
-  trace.add('request', [hop({ component: 'loopback', observationPoint: 'TO_ENDPOINT', node: node.name, interface: 'lo', packet: inPod, description: `the container runtime dials 127.0.0.1:${port} inside ${where}: no Service, kube-proxy rule or NetworkPolicy sees this connection`, details: { step: 'pod-netns' } })]);
-  trace.note('kubectl port-forward bypasses Services and NetworkPolicy: the connection starts inside the pod\'s own network namespace.');
-  const arrival = arrivalAt(state, pod.hostNetwork ? { kind: 'node', ip: node.ip, node } : { kind: 'pod', ip: pod.ip, pod, node }, port, protocol, null);
+  const inPod: Packet = {
+    protocol,
+    src: { ip: '127.0.0.1', port: 50003 },
+    dst: { ip: '127.0.0.1', port },
+  };
+  const where = pod.hostNetwork
+    ? `the node's network namespace (hostNetwork pod ${podRef})`
+    : `the network namespace of pod ${podRef}`;
+  trace.add('request', [
+    hop({
+      component: 'loopback',
+      observationPoint: 'TO_ENDPOINT',
+      node: node.name,
+      interface: 'lo',
+      packet: inPod,
+      description: `the container runtime dials 127.0.0.1:${port} inside ${where}: no Service, kube-proxy rule or NetworkPolicy sees this connection`,
+      details: { step: 'pod-netns' },
+    }),
+  ]);
+  trace.note(
+    "kubectl port-forward bypasses Services and NetworkPolicy: the connection starts inside the pod's own network namespace.",
+  );
+  const arrival = arrivalAt(
+    state,
+    pod.hostNetwork ? { kind: 'node', ip: node.ip, node } : { kind: 'pod', ip: pod.ip, pod, node },
+    port,
+    protocol,
+    null,
+  );
   trace.note(...arrival.notes);
   if (arrival.verdict !== 'delivered') {
-    const reason = arrival.verdict === 'refused' ? `an error occurred forwarding ${port} -> ${port}: connection refused inside ${podRef} (${arrival.reason})` : arrival.reason;
+    const reason =
+      arrival.verdict === 'refused'
+        ? `an error occurred forwarding ${port} -> ${port}: connection refused inside ${podRef} (${arrival.reason})`
+        : arrival.reason;
     return finish(arrival.verdict, reason, arrival.dropReason);
   }
-  trace.add('reply', [hop({ component: 'port-forward', observationPoint: 'FROM_NETWORK', node: null, packet: { protocol, src: local.dst, dst: local.src }, description: 'the answer returns the same way: pod lo → kubelet → API server → kubectl → the local client' })]);
-  return finish('delivered', `${arrival.reason} (through kubectl port-forward)`, null, arrival.backend);
+  trace.add('reply', [
+    hop({
+      component: 'port-forward',
+      observationPoint: 'FROM_NETWORK',
+      node: null,
+      packet: { protocol, src: local.dst, dst: local.src },
+      description:
+        'the answer returns the same way: pod lo → kubelet → API server → kubectl → the local client',
+    }),
+  ]);
+  return finish(
+    'delivered',
+    `${arrival.reason} (through kubectl port-forward)`,
+    null,
+    arrival.backend,
+  );
 }

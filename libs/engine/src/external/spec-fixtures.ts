@@ -17,12 +17,14 @@ spec:
 /** Pods of app=web pinned to `nodes` (one each), for tests that need to know where endpoints run. */
 export function pinnedWebPods(...nodes: string[]): string {
   return nodes
-    .map((node, i) => `apiVersion: v1
+    .map(
+      (node, i) => `apiVersion: v1
 kind: Pod
 metadata: { name: web-${i}, labels: { app: web } }
 spec:
   nodeName: ${node}
-  containers: [{ name: nginx, image: nginx, ports: [{ name: http, containerPort: 80 }] }]`)
+  containers: [{ name: nginx, image: nginx, ports: [{ name: http, containerPort: 80 }] }]`,
+    )
     .join('\n---\n');
 }
 

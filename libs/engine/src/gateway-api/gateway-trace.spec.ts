@@ -39,11 +39,20 @@ describe('Gateway API traffic through the nginx profile', () => {
     ['GET', 'deep.shop.example.com', '/', 404, null],
     ['GET', 'shop.example.org', '/', 404, null],
   ] as const)('%s http://%s%s → %s %s', (method, host, path, status, service) => {
-    const trace = traceProbe(state, { from: 'external', to: `http://172.18.0.3:${nodePort}${path}`, host, method });
+    const trace = traceProbe(state, {
+      from: 'external',
+      to: `http://172.18.0.3:${nodePort}${path}`,
+      host,
+      method,
+    });
     expect(trace.verdict).toBe('delivered');
     expect(trace.http?.status).toBe(status);
     expect(trace.backend?.service ?? null).toBe(service);
-    const decision = trace.hops.find((h) => h.component === 'ingress-controller' && h.details?.controller === CONTROLLER_PROFILES.nginx.gatewayController);
+    const decision = trace.hops.find(
+      (h) =>
+        h.component === 'ingress-controller' &&
+        h.details?.controller === CONTROLLER_PROFILES.nginx.gatewayController,
+    );
     expect(decision).toBeDefined();
   });
 });

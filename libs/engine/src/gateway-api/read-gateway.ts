@@ -2,7 +2,15 @@ import { FieldReader, joinPath, type JsonObject } from '../manifests/field-reade
 import { readLabelSelector } from '../manifests/read-selector';
 import { objectRef, type EngineIssue } from '../model/issues';
 import type { StoredObject } from '../model/resources';
-import type { BackendRef, Gateway, GatewayClass, HttpRoute, Listener, RouteMatch, RouteRule } from './gateway-types';
+import type {
+  BackendRef,
+  Gateway,
+  GatewayClass,
+  HttpRoute,
+  Listener,
+  RouteMatch,
+  RouteRule,
+} from './gateway-types';
 
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
 const PATH_TYPES = ['Exact', 'PathPrefix', 'RegularExpression'] as const;
@@ -20,8 +28,13 @@ export interface GatewayObjects {
 export function readGatewayObjects(objects: StoredObject[]): GatewayObjects {
   const out: GatewayObjects = { classes: [], gateways: [], routes: [], issues: [] };
   objects.forEach((object, order) => {
-    if (object.kind !== 'GatewayClass' && object.kind !== 'Gateway' && object.kind !== 'HTTPRoute') return;
-    const context = { doc: object.doc, object: objectRef(object.kind, object.namespace, object.name), ...(object.file !== undefined ? { file: object.file } : {}) };
+    if (object.kind !== 'GatewayClass' && object.kind !== 'Gateway' && object.kind !== 'HTTPRoute')
+      return;
+    const context = {
+      doc: object.doc,
+      object: objectRef(object.kind, object.namespace, object.name),
+      ...(object.file !== undefined ? { file: object.file } : {}),
+    };
     const r = new FieldReader(context, out.issues);
     const spec = r.object(object.body, 'spec', '') ?? {};
     const namespace = object.namespace ?? 'default';
@@ -32,19 +45,42 @@ export function readGatewayObjects(objects: StoredObject[]): GatewayObjects {
     } else if (object.kind === 'Gateway') {
       const className = r.string(spec, 'gatewayClassName', 'spec');
       if (!className) r.error('MISSING_FIELD', 'spec.gatewayClassName', 'Required value');
-      const listeners = r.objects(spec, 'listeners', 'spec').map(([l, path]) => readListener(r, l, path));
-      if (!listeners.length) r.error('MISSING_FIELD', 'spec.listeners', 'Required value: at least one listener');
-      out.gateways.push({ namespace, name: object.name, className: className ?? '', listeners: listeners.filter((l): l is Listener => !!l), order });
+      const listeners = r
+        .objects(spec, 'listeners', 'spec')
+        .map(([l, path]) => readListener(r, l, path));
+      if (!listeners.length)
+        r.error('MISSING_FIELD', 'spec.listeners', 'Required value: at least one listener');
+      out.gateways.push({
+        namespace,
+        name: object.name,
+        className: className ?? '',
+        listeners: listeners.filter((l): l is Listener => !!l),
+        order,
+      });
     } else {
       const parentRefs = r.objects(spec, 'parentRefs', 'spec').map(([p, path]) => {
         const name = r.string(p, 'name', path) ?? '';
         if (!name) r.error('MISSING_FIELD', joinPath(path, 'name'), 'Required value');
-        const ref = { name, namespace: r.string(p, 'namespace', path), sectionName: r.string(p, 'sectionName', path), port: r.integer(p, 'port', path) };
+        const ref = {
+          name,
+          namespace: r.string(p, 'namespace', path),
+          sectionName: r.string(p, 'sectionName', path),
+          port: r.integer(p, 'port', path),
+        };
         return ref;
       });
-      const rules = r.objects(spec, 'rules', 'spec').map(([rule, path]) => readRule(r, rule, path, namespace));
+      const rules = r
+        .objects(spec, 'rules', 'spec')
+        .map(([rule, path]) => readRule(r, rule, path, namespace));
       if (!rules.length) rules.push({ matches: [defaultMatch()], backendRefs: [] });
-      out.routes.push({ namespace, name: object.name, parentRefs, hostnames: r.strings(spec, 'hostnames', 'spec').map((h) => h.toLowerCase()), rules, order });
+      out.routes.push({
+        namespace,
+        name: object.name,
+        parentRefs,
+        hostnames: r.strings(spec, 'hostnames', 'spec').map((h) => h.toLowerCase()),
+        rules,
+        order,
+      });
     }
   });
   return out;
@@ -62,11 +98,17 @@ function readListener(r: FieldReader, raw: JsonObject, path: string): Listener |
   const hostname = r.string(raw, 'hostname', path);
   if (hostname) listener.hostname = hostname.toLowerCase();
   const allowed = r.object(raw, 'allowedRoutes', path);
-  const namespaces = allowed ? r.object(allowed, 'namespaces', joinPath(path, 'allowedRoutes')) : undefined;
+  const namespaces = allowed
+    ? r.object(allowed, 'namespaces', joinPath(path, 'allowedRoutes'))
+    : undefined;
   if (namespaces) {
     const nsPath = joinPath(path, 'allowedRoutes.namespaces');
     listener.from = r.oneOf(namespaces, 'from', nsPath, FROM) ?? 'Same';
-    if (listener.from === 'Selector') listener.selector = readLabelSelector(r, namespaces, 'selector', nsPath) ?? { matchLabels: {}, matchExpressions: [] };
+    if (listener.from === 'Selector')
+      listener.selector = readLabelSelector(r, namespaces, 'selector', nsPath) ?? {
+        matchLabels: {},
+        matchExpressions: [],
+      };
   }
   return listener;
 }
@@ -79,7 +121,11 @@ function readRule(r: FieldReader, raw: JsonObject, path: string, namespace: stri
   const matches = r.objects(raw, 'matches', path).map(([m, mPath]): RouteMatch => {
     const match = defaultMatch();
     const p = r.object(m, 'path', mPath);
-    if (p) match.path = { type: r.oneOf(p, 'type', joinPath(mPath, 'path'), PATH_TYPES) ?? 'PathPrefix', value: r.string(p, 'value', joinPath(mPath, 'path')) ?? '/' };
+    if (p)
+      match.path = {
+        type: r.oneOf(p, 'type', joinPath(mPath, 'path'), PATH_TYPES) ?? 'PathPrefix',
+        value: r.string(p, 'value', joinPath(mPath, 'path')) ?? '/',
+      };
     for (const key of ['headers', 'queryParams'] as const) {
       match[key] = r.objects(m, key, mPath).map(([h, hPath]) => ({
         type: r.oneOf(h, 'type', hPath, VALUE_TYPES) ?? 'Exact',

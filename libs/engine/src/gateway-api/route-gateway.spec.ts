@@ -29,13 +29,21 @@ interface Request {
 }
 
 function backendOf(state: ClusterState, req: Request): string | number {
-  const route = routeGatewayRequest(state, CONTROLLER, 80, { scheme: 'http', host: req.host ?? 'example.com', path: req.path, method: req.method ?? 'GET', headers: req.headers ?? {} });
+  const route = routeGatewayRequest(state, CONTROLLER, 80, {
+    scheme: 'http',
+    host: req.host ?? 'example.com',
+    path: req.path,
+    method: req.method ?? 'GET',
+    headers: req.headers ?? {},
+  });
   if (!route) return 'no gateway';
   return route.kind === 'backend' ? route.backend.name : route.status;
 }
 
 describe('Gateway API conformance httproute-matching', () => {
-  const state = clusterFromYaml(GATEWAY, `
+  const state = clusterFromYaml(
+    GATEWAY,
+    `
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: matching}
@@ -50,7 +58,8 @@ spec:
     - path: {type: PathPrefix, value: /v2}
     - headers: [{name: version, value: two}]
     backendRefs: [{name: infra-backend-v2, port: 8080}]
-`);
+`,
+  );
   it.each([
     [{ path: '/' }, 'infra-backend-v1'],
     [{ path: '/example' }, 'infra-backend-v1'],
@@ -67,7 +76,9 @@ spec:
 });
 
 describe('HTTPRoute match precedence (httproute_types.go)', () => {
-  const state = clusterFromYaml(GATEWAY, `
+  const state = clusterFromYaml(
+    GATEWAY,
+    `
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: precedence}
@@ -86,12 +97,21 @@ spec:
     backendRefs: [{name: one-header, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /api}, queryParams: [{name: debug, value: "true"}]}]
     backendRefs: [{name: query, port: 80}]
-`);
+`,
+  );
   it.each([
     ['Exact beats PathPrefix of the same length', { path: '/api' }, 'exact-api'],
     ['the longer prefix wins', { path: '/api/users' }, 'prefix-api'],
-    ['a method match beats headers', { path: '/api/x', method: 'POST', headers: { 'x-a': '1', 'x-b': '2' } }, 'post-api'],
-    ['more header matches win', { path: '/api/x', headers: { 'X-A': '1', 'x-b': '2' } }, 'two-headers'],
+    [
+      'a method match beats headers',
+      { path: '/api/x', method: 'POST', headers: { 'x-a': '1', 'x-b': '2' } },
+      'post-api',
+    ],
+    [
+      'more header matches win',
+      { path: '/api/x', headers: { 'X-A': '1', 'x-b': '2' } },
+      'two-headers',
+    ],
     ['one header match beats none', { path: '/api/x', headers: { 'x-a': '1' } }, 'one-header'],
     ['a query match beats a bare prefix', { path: '/api/x?debug=true' }, 'query'],
     ['no match answers 404', { path: '/other' }, 404],
@@ -106,9 +126,12 @@ describe('HTTPRoute hostnames, attachment and weights', () => {
     ['*.example.com', 'foo.example.com', true],
     ['*.example.com', 'example.com', false],
     ['example.com', 'example.com', true],
-  ])('hostname %s matches %s: %s (any number of labels, unlike Ingress)', (pattern, host, expected) => {
-    expect(gatewayHostMatches(pattern, host)).toBe(expected);
-  });
+  ])(
+    'hostname %s matches %s: %s (any number of labels, unlike Ingress)',
+    (pattern, host, expected) => {
+      expect(gatewayHostMatches(pattern, host)).toBe(expected);
+    },
+  );
 
   const route = (name: string, extra: string, namespace = 'default') => `
 apiVersion: gateway.networking.k8s.io/v1
@@ -135,14 +158,23 @@ ${extra}
 
   it('refuses routes from other namespaces unless allowedRoutes says All', () => {
     const other = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n';
-    const foreign = route('foreign', '  parentRefs: [{name: same-namespace, namespace: default}]', 'other');
+    const foreign = route(
+      'foreign',
+      '  parentRefs: [{name: same-namespace, namespace: default}]',
+      'other',
+    );
     expect(backendOf(clusterFromYaml(GATEWAY, other, foreign), { path: '/' })).toBe(404);
-    const open = GATEWAY.replace('{name: http, protocol: HTTP, port: 80}', '{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}');
+    const open = GATEWAY.replace(
+      '{name: http, protocol: HTTP, port: 80}',
+      '{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}',
+    );
     expect(backendOf(clusterFromYaml(open, other, foreign), { path: '/' })).toBe('foreign');
   });
 
   it('draws weighted backendRefs from the seeded stream and reports the probability', () => {
-    const state = clusterFromYaml(GATEWAY, `
+    const state = clusterFromYaml(
+      GATEWAY,
+      `
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: canary}
@@ -150,10 +182,17 @@ spec:
   parentRefs: [{name: same-namespace}]
   rules:
   - backendRefs: [{name: stable, port: 80, weight: 90}, {name: canary, port: 80, weight: 10}, {name: off, port: 80, weight: 0}]
-`);
+`,
+    );
     const picks = new Map<string, number>();
     for (let i = 0; i < 200; i++) {
-      const r = routeGatewayRequest(state, CONTROLLER, 80, { scheme: 'http', host: 'a', path: '/', method: 'GET', headers: {} });
+      const r = routeGatewayRequest(state, CONTROLLER, 80, {
+        scheme: 'http',
+        host: 'a',
+        path: '/',
+        method: 'GET',
+        headers: {},
+      });
       if (r?.kind === 'backend') {
         picks.set(r.backend.name, (picks.get(r.backend.name) ?? 0) + 1);
         expect(r.probability).toBe(r.backend.name === 'stable' ? 0.9 : 0.1);
@@ -166,6 +205,14 @@ spec:
 
   it('returns null when no Gateway of the controller listens on the port', () => {
     const state = clusterFromYaml(GATEWAY);
-    expect(routeGatewayRequest(state, 'example.com/other-controller', 80, { scheme: 'http', host: 'a', path: '/', method: 'GET', headers: {} })).toBeNull();
+    expect(
+      routeGatewayRequest(state, 'example.com/other-controller', 80, {
+        scheme: 'http',
+        host: 'a',
+        path: '/',
+        method: 'GET',
+        headers: {},
+      }),
+    ).toBeNull();
   });
 });

@@ -13,7 +13,11 @@ export function gatewayHostMatches(pattern: string, host: string): boolean {
 
 /** Two hostnames intersect when one matches the other (both may be wildcards). */
 export function hostnamesIntersect(a: string, b: string): boolean {
-  return gatewayHostMatches(a, b) || gatewayHostMatches(b, a) || (a.startsWith('*.') && b.startsWith('*.') && (a.endsWith(b.slice(1)) || b.endsWith(a.slice(1))));
+  return (
+    gatewayHostMatches(a, b) ||
+    gatewayHostMatches(b, a) ||
+    (a.startsWith('*.') && b.startsWith('*.') && (a.endsWith(b.slice(1)) || b.endsWith(a.slice(1))))
+  );
 }
 
 /**
@@ -24,10 +28,14 @@ export function hostnamesIntersect(a: string, b: string): boolean {
 export function routeMatches(match: RouteMatch, request: HttpRequest): boolean {
   const path = urlPath(request.path);
   if (match.path.type === 'Exact' && match.path.value !== path) return false;
-  if (match.path.type === 'PathPrefix' && !ingressPathMatches('Prefix', match.path.value, path)) return false;
-  if (match.path.type === 'RegularExpression' && !safeRegex(match.path.value)?.test(path)) return false;
+  if (match.path.type === 'PathPrefix' && !ingressPathMatches('Prefix', match.path.value, path))
+    return false;
+  if (match.path.type === 'RegularExpression' && !safeRegex(match.path.value)?.test(path))
+    return false;
   if (match.method && match.method !== request.method) return false;
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]),
+  );
   for (const header of match.headers) {
     const value = headers[header.name.toLowerCase()];
     if (value === undefined || !valueMatches(header.type, header.value, value)) return false;
@@ -74,7 +82,9 @@ export function compareCandidates(a: RouteCandidate, b: RouteCandidate): number 
     c.hostnameRank[0],
     c.hostnameRank[1],
     c.match.path.type === 'Exact' ? 1 : 0,
-    c.match.path.type === 'RegularExpression' ? -1 : c.match.path.value.replace(/(.)\/$/, '$1').length,
+    c.match.path.type === 'RegularExpression'
+      ? -1
+      : c.match.path.value.replace(/(.)\/$/, '$1').length,
     c.match.method ? 1 : 0,
     c.match.headers.length,
     c.match.queryParams.length,
@@ -99,13 +109,18 @@ export function hostnameRank(route: HttpRoute, host: string): [number, number] |
 }
 
 /** The best matching rule across routes, or undefined (the Gateway answers 404). */
-export function bestRouteMatch(routes: HttpRoute[], request: HttpRequest): RouteCandidate | undefined {
+export function bestRouteMatch(
+  routes: HttpRoute[],
+  request: HttpRequest,
+): RouteCandidate | undefined {
   const candidates: RouteCandidate[] = [];
   for (const route of routes) {
     const rank = hostnameRank(route, request.host);
     if (!rank) continue;
     route.rules.forEach((rule, ruleIndex) => {
-      for (const match of rule.matches) if (routeMatches(match, request)) candidates.push({ route, rule, ruleIndex, match, hostnameRank: rank });
+      for (const match of rule.matches)
+        if (routeMatches(match, request))
+          candidates.push({ route, rule, ruleIndex, match, hostnameRank: rank });
     });
   }
   return candidates.sort(compareCandidates)[0];

@@ -48,7 +48,9 @@ export const CONTROLLER_PROFILES: Record<IngressProfileName, ControllerProfile> 
     implementationSpecific: 'string-prefix',
     // ingress-nginx ssl-redirect defaults to true when the host has TLS; http-redirect-code defaults to 308.
     tlsRedirectStatus: 308,
-    notes: ['ingress-nginx: ImplementationSpecific paths are nginx prefix locations (string prefix); the use-regex annotation and other nginx annotations except ssl-redirect/force-ssl-redirect are not simulated.'],
+    notes: [
+      'ingress-nginx: ImplementationSpecific paths are nginx prefix locations (string prefix); the use-regex annotation and other nginx annotations except ssl-redirect/force-ssl-redirect are not simulated.',
+    ],
   },
   traefik: {
     name: 'traefik',
@@ -66,7 +68,9 @@ export const CONTROLLER_PROFILES: Record<IngressProfileName, ControllerProfile> 
     implementationSpecific: 'string-prefix',
     // Traefik redirects to HTTPS only with an explicit redirect middleware or entrypoint setting.
     tlsRedirectStatus: null,
-    notes: ['Traefik: ImplementationSpecific paths are PathPrefix rules (string prefix); no HTTP→HTTPS redirect without a middleware; router priorities are modelled as longest path first.'],
+    notes: [
+      'Traefik: ImplementationSpecific paths are PathPrefix rules (string prefix); no HTTP→HTTPS redirect without a middleware; router priorities are modelled as longest path first.',
+    ],
   },
   haproxy: {
     name: 'haproxy',
@@ -83,17 +87,24 @@ export const CONTROLLER_PROFILES: Record<IngressProfileName, ControllerProfile> 
     implementationSpecific: 'string-prefix',
     // ssl-redirect is enabled when TLS certificates are configured; ssl-redirect-code defaults to 302.
     tlsRedirectStatus: 302,
-    notes: ['HAProxy: ImplementationSpecific paths use path_beg (string prefix); TLS hosts are redirected with 302 (ssl-redirect-code).'],
+    notes: [
+      'HAProxy: ImplementationSpecific paths use path_beg (string prefix); TLS hosts are redirected with 302 (ssl-redirect-code).',
+    ],
   },
 };
 
 export const PROFILE_NAMES = Object.keys(CONTROLLER_PROFILES) as IngressProfileName[];
 
 /** The profile whose pods carry these labels in this namespace, if any. */
-export function profileOfPod(labels: Record<string, string>, namespace: string, enabled: IngressControllerSpec[]): ControllerProfile | undefined {
+export function profileOfPod(
+  labels: Record<string, string>,
+  namespace: string,
+  enabled: IngressControllerSpec[],
+): ControllerProfile | undefined {
   for (const spec of enabled) {
     const profile = CONTROLLER_PROFILES[spec.profile];
-    if (profile.namespace === namespace && labels['app.kubernetes.io/name'] === profile.appName) return profile;
+    if (profile.namespace === namespace && labels['app.kubernetes.io/name'] === profile.appName)
+      return profile;
   }
   return undefined;
 }

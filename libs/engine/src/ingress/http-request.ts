@@ -14,7 +14,10 @@ export function queryParams(path: string): Record<string, string> {
   const at = path.indexOf('?');
   const out: Record<string, string> = {};
   if (at < 0) return out;
-  for (const part of path.slice(at + 1).split('#')[0].split('&')) {
+  for (const part of path
+    .slice(at + 1)
+    .split('#')[0]
+    .split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
     const name = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));

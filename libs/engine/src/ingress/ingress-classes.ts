@@ -16,11 +16,26 @@ export interface ClassDecision {
  * ingress.md "Default IngressClass").
  */
 export function classOfIngress(ingress: Ingress, classes: IngressClass[]): ClassDecision {
-  if (ingress.ingressClassName !== undefined) return { className: ingress.ingressClassName, how: `spec.ingressClassName: ${ingress.ingressClassName}` };
-  if (ingress.classAnnotation !== undefined) return { className: ingress.classAnnotation, how: `annotation kubernetes.io/ingress.class: ${ingress.classAnnotation} (deprecated)` };
+  if (ingress.ingressClassName !== undefined)
+    return {
+      className: ingress.ingressClassName,
+      how: `spec.ingressClassName: ${ingress.ingressClassName}`,
+    };
+  if (ingress.classAnnotation !== undefined)
+    return {
+      className: ingress.classAnnotation,
+      how: `annotation kubernetes.io/ingress.class: ${ingress.classAnnotation} (deprecated)`,
+    };
   const defaults = classes.filter((c) => c.isDefault);
-  if (defaults.length === 1) return { className: defaults[0].name, how: `no class given: the default IngressClass ${defaults[0].name} was assigned` };
-  if (defaults.length > 1) return { how: `no class given and ${defaults.length} IngressClasses are marked default, so none was assigned` };
+  if (defaults.length === 1)
+    return {
+      className: defaults[0].name,
+      how: `no class given: the default IngressClass ${defaults[0].name} was assigned`,
+    };
+  if (defaults.length > 1)
+    return {
+      how: `no class given and ${defaults.length} IngressClasses are marked default, so none was assigned`,
+    };
   return { how: 'no class given and no IngressClass is marked default' };
 }
 
@@ -36,7 +51,11 @@ export interface ServedIngresses {
  * no address (ingress-controller-conformance ingress_class.feature). ingress-nginx also accepts the
  * legacy annotation value equal to its own class name without an IngressClass object.
  */
-export function servedIngresses(profile: ControllerProfile, ingresses: Ingress[], classes: IngressClass[]): ServedIngresses {
+export function servedIngresses(
+  profile: ControllerProfile,
+  ingresses: Ingress[],
+  classes: IngressClass[],
+): ServedIngresses {
   const out: ServedIngresses = { served: [], ignored: [] };
   for (const ingress of ingresses) {
     const decision = classOfIngress(ingress, classes);
@@ -45,10 +64,19 @@ export function servedIngresses(profile: ControllerProfile, ingresses: Ingress[]
       continue;
     }
     const ingressClass = classes.find((c) => c.name === decision.className);
-    const legacyMatch = !ingressClass && ingress.ingressClassName === undefined && decision.className === profile.className;
-    if ((ingressClass && ingressClass.controller === profile.controller) || legacyMatch) out.served.push(ingress);
-    else if (!ingressClass) out.ignored.push({ ingress, why: `IngressClass "${decision.className}" does not exist` });
-    else out.ignored.push({ ingress, why: `IngressClass "${decision.className}" belongs to controller ${ingressClass.controller}` });
+    const legacyMatch =
+      !ingressClass &&
+      ingress.ingressClassName === undefined &&
+      decision.className === profile.className;
+    if ((ingressClass && ingressClass.controller === profile.controller) || legacyMatch)
+      out.served.push(ingress);
+    else if (!ingressClass)
+      out.ignored.push({ ingress, why: `IngressClass "${decision.className}" does not exist` });
+    else
+      out.ignored.push({
+        ingress,
+        why: `IngressClass "${decision.className}" belongs to controller ${ingressClass.controller}`,
+      });
   }
   return out;
 }

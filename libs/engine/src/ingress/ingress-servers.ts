@@ -37,7 +37,8 @@ export function buildServers(served: Ingress[]): Map<string, VirtualServer> {
     let server = servers.get(hostname);
     if (!server) {
       server = { hostname, locations: [], conflicts: [] };
-      if (ingress.defaultBackend) server.defaultBackend = { ingress, backend: ingress.defaultBackend };
+      if (ingress.defaultBackend)
+        server.defaultBackend = { ingress, backend: ingress.defaultBackend };
       servers.set(hostname, server);
     }
     return server;
@@ -45,16 +46,30 @@ export function buildServers(served: Ingress[]): Map<string, VirtualServer> {
   const catchAll: VirtualServer = { hostname: CATCH_ALL, locations: [], conflicts: [] };
   servers.set(CATCH_ALL, catchAll);
   for (const ingress of served) {
-    if (ingress.defaultBackend && !catchAll.defaultBackend) catchAll.defaultBackend = { ingress, backend: ingress.defaultBackend };
+    if (ingress.defaultBackend && !catchAll.defaultBackend)
+      catchAll.defaultBackend = { ingress, backend: ingress.defaultBackend };
     ingress.rules.forEach((rule, ruleIndex) => {
       const server = rule.host === undefined ? catchAll : serverFor(rule.host, ingress);
       rule.paths.forEach((p, pathIndex) => {
-        const existing = server.locations.find((l) => l.path === p.path && l.pathType === p.pathType);
+        const existing = server.locations.find(
+          (l) => l.path === p.path && l.pathType === p.pathType,
+        );
         if (existing) {
-          if (existing.ingress !== ingress) server.conflicts.push(`${ingress.namespace}/${ingress.name} ${p.pathType} ${p.path} (kept ${existing.ingress.namespace}/${existing.ingress.name})`);
+          if (existing.ingress !== ingress)
+            server.conflicts.push(
+              `${ingress.namespace}/${ingress.name} ${p.pathType} ${p.path} (kept ${existing.ingress.namespace}/${existing.ingress.name})`,
+            );
           return;
         }
-        server.locations.push({ ingress, host: rule.host, path: p.path, pathType: p.pathType, backend: p.backend, ruleIndex, pathIndex });
+        server.locations.push({
+          ingress,
+          host: rule.host,
+          path: p.path,
+          pathType: p.pathType,
+          backend: p.backend,
+          ruleIndex,
+          pathIndex,
+        });
       });
     });
   }

@@ -22,10 +22,17 @@ export function ingressAddresses(state: ClusterState): Map<string, IngressAddres
   for (const spec of specs) {
     const profile = CONTROLLER_PROFILES[spec.profile];
     const service = state.services.get(`${profile.namespace}/${profile.workload}`);
-    let addresses: IngressAddress[] = service?.loadBalancerIngress.filter((a) => a.ip || a.hostname).map((a) => ({ ...a })) ?? [];
+    let addresses: IngressAddress[] =
+      service?.loadBalancerIngress.filter((a) => a.ip || a.hostname).map((a) => ({ ...a })) ?? [];
     if (!addresses.length) {
       const nodes = [...state.pods.values()]
-        .filter((p) => p.namespace === profile.namespace && p.labels['app.kubernetes.io/name'] === profile.appName && p.nodeName && !p.terminating)
+        .filter(
+          (p) =>
+            p.namespace === profile.namespace &&
+            p.labels['app.kubernetes.io/name'] === profile.appName &&
+            p.nodeName &&
+            !p.terminating,
+        )
         .map((p) => state.nodes.get(p.nodeName)?.ip)
         .filter((ip): ip is string => !!ip);
       addresses = [...new Set(nodes)].sort().map((ip) => ({ ip }));

@@ -24,7 +24,10 @@ describe('end-to-end through ingress-nginx on a NodePort', () => {
     expect(service?.type).toBe('NodePort');
     expect(state.deployments.has('ingress-nginx/ingress-nginx-controller')).toBe(true);
     const ingressClass = state.objects.find((o) => o.kind === 'IngressClass' && o.name === 'nginx');
-    expect(ingressClass?.body).toMatchObject({ spec: { controller: 'k8s.io/ingress-nginx' }, metadata: { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } });
+    expect(ingressClass?.body).toMatchObject({
+      spec: { controller: 'k8s.io/ingress-nginx' },
+      metadata: { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+    });
   });
 
   it.each([
@@ -38,8 +41,15 @@ describe('end-to-end through ingress-nginx on a NodePort', () => {
     expect(trace.http?.status).toBe(200);
     expect(trace.backend?.service).toBe(service);
     expect(trace.backend?.pod.startsWith(`${service}-`)).toBe(true);
-    const decision = trace.hops.find((h) => h.component === 'ingress-controller' && h.details?.ingress);
-    expect(decision?.details).toMatchObject({ ingress: 'default/site', host, path: '/', pathType: 'Prefix' });
+    const decision = trace.hops.find(
+      (h) => h.component === 'ingress-controller' && h.details?.ingress,
+    );
+    expect(decision?.details).toMatchObject({
+      ingress: 'default/site',
+      host,
+      path: '/',
+      pathType: 'Prefix',
+    });
     const upstream = trace.hops.find((h) => h.observationPoint === 'FROM_PROXY');
     expect(upstream?.packet.dst.ip).toBe(trace.backend?.ip);
     expect(upstream?.description).toContain('not the ClusterIP');
@@ -47,7 +57,11 @@ describe('end-to-end through ingress-nginx on a NodePort', () => {
 
   it('answers 404 from the controller for an unknown host', () => {
     const state = clusterFromYaml(...SEED_CLUSTER);
-    const trace = traceProbe(state, { from: 'external', to: `http://172.18.0.3:${nodePortOf(state)}/`, host: 'other.example.com' });
+    const trace = traceProbe(state, {
+      from: 'external',
+      to: `http://172.18.0.3:${nodePortOf(state)}/`,
+      host: 'other.example.com',
+    });
     expect(trace.verdict).toBe('delivered');
     expect(trace.http).toMatchObject({ status: 404 });
     expect(trace.backend?.namespace).toBe('ingress-nginx');
@@ -57,22 +71,49 @@ describe('end-to-end through ingress-nginx on a NodePort', () => {
     const state = clusterFromYaml(
       NGINX_CLUSTER,
       `apiVersion: v1\nkind: Service\nmetadata: {name: empty}\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n`,
-      ingress('broken', [{ host: 'empty.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'empty' }] }]),
+      ingress('broken', [
+        { host: 'empty.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'empty' }] },
+      ]),
     );
-    const trace = traceProbe(state, { from: 'external', to: `http://172.18.0.3:${nodePortOf(state)}/`, host: 'empty.example.com' });
+    const trace = traceProbe(state, {
+      from: 'external',
+      to: `http://172.18.0.3:${nodePortOf(state)}/`,
+      host: 'empty.example.com',
+    });
     expect(trace.http?.status).toBe(503);
     expect(trace.reason).toContain('no ready endpoints');
   });
 
   it('redirects plain HTTP to HTTPS with 308 when the host has TLS, and terminates TLS on 443', () => {
     const tls = '  tls:\n  - hosts: [secure.example.com]\n    secretName: secure-cert\n';
-    const state = clusterFromYaml(NGINX_CLUSTER, app('web'), ingress('secure', [{ host: 'secure.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'web' }] }], tls));
+    const state = clusterFromYaml(
+      NGINX_CLUSTER,
+      app('web'),
+      ingress(
+        'secure',
+        [
+          {
+            host: 'secure.example.com',
+            paths: [{ path: '/', pathType: 'Prefix', service: 'web' }],
+          },
+        ],
+        tls,
+      ),
+    );
     const service = state.services.get('ingress-nginx/ingress-nginx-controller');
     const httpPort = service?.ports.find((p) => p.name === 'http')?.nodePort;
     const httpsPort = service?.ports.find((p) => p.name === 'https')?.nodePort;
-    const plain = traceProbe(state, { from: 'external', to: `http://172.18.0.3:${httpPort}/login`, host: 'secure.example.com' });
+    const plain = traceProbe(state, {
+      from: 'external',
+      to: `http://172.18.0.3:${httpPort}/login`,
+      host: 'secure.example.com',
+    });
     expect(plain.http).toMatchObject({ status: 308, location: 'https://secure.example.com/login' });
-    const secure = traceProbe(state, { from: 'external', to: `https://172.18.0.3:${httpsPort}/login`, host: 'secure.example.com' });
+    const secure = traceProbe(state, {
+      from: 'external',
+      to: `https://172.18.0.3:${httpsPort}/login`,
+      host: 'secure.example.com',
+    });
     expect(secure.http?.status).toBe(200);
     expect(secure.hops.some((h) => h.details?.secret === 'default/secure-cert')).toBe(true);
   });
@@ -80,7 +121,9 @@ describe('end-to-end through ingress-nginx on a NodePort', () => {
   it('sets status.loadBalancer of served Ingresses to the controller nodes, and none for an unknown class', () => {
     const state = clusterFromYaml(
       ...SEED_CLUSTER,
-      ingress('orphan', [{ host: 'x.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'api' }] }]).replace('ingressClassName: nginx', 'ingressClassName: some-invalid-class-name'),
+      ingress('orphan', [
+        { host: 'x.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'api' }] },
+      ]).replace('ingressClassName: nginx', 'ingressClassName: some-invalid-class-name'),
     );
     const site = state.objects.find((o) => o.kind === 'Ingress' && o.name === 'site');
     const orphan = state.objects.find((o) => o.kind === 'Ingress' && o.name === 'orphan');
@@ -97,9 +140,19 @@ describe('other controller profiles', () => {
     ['haproxy', 'haproxy-ingress/haproxy-ingress', 200],
   ] as const)('%s serves its own class through its NodePort', (profile, serviceRef, status) => {
     const cluster = NGINX_CLUSTER.replace('[nginx]', `[${profile}]`);
-    const state = clusterFromYaml(cluster, app('web'), ingress('site', [{ host: 'web.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'web' }] }]).replace('ingressClassName: nginx', `ingressClassName: ${profile}`));
+    const state = clusterFromYaml(
+      cluster,
+      app('web'),
+      ingress('site', [
+        { host: 'web.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'web' }] },
+      ]).replace('ingressClassName: nginx', `ingressClassName: ${profile}`),
+    );
     const port = state.services.get(serviceRef)?.ports.find((p) => p.name === 'http')?.nodePort;
-    const trace = traceProbe(state, { from: 'external', to: `http://172.18.0.4:${port}/`, host: 'web.example.com' });
+    const trace = traceProbe(state, {
+      from: 'external',
+      to: `http://172.18.0.4:${port}/`,
+      host: 'web.example.com',
+    });
     expect(trace.http?.status).toBe(status);
     expect(trace.backend?.service).toBe('web');
   });

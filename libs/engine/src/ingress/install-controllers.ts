@@ -4,15 +4,31 @@ import type { ParsedDoc } from '../manifests/manifest-set';
 import { readManifests } from '../manifests/read-manifests';
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
-import { CONTROLLER_PROFILES, type ControllerProfile, type IngressControllerSpec } from './controller-profiles';
+import {
+  CONTROLLER_PROFILES,
+  type ControllerProfile,
+  type IngressControllerSpec,
+} from './controller-profiles';
 import { DEFAULT_CLASS_ANNOTATION } from './ingress-types';
 
 /** The objects a default install of the controller creates, trimmed to what networking needs. */
-export function controllerManifests(profile: ControllerProfile, spec: IngressControllerSpec, onlyController: boolean): unknown[] {
-  const labels = { 'app.kubernetes.io/name': profile.appName, 'app.kubernetes.io/instance': profile.appName, 'app.kubernetes.io/component': 'controller' };
+export function controllerManifests(
+  profile: ControllerProfile,
+  spec: IngressControllerSpec,
+  onlyController: boolean,
+): unknown[] {
+  const labels = {
+    'app.kubernetes.io/name': profile.appName,
+    'app.kubernetes.io/instance': profile.appName,
+    'app.kubernetes.io/component': 'controller',
+  };
   const metadata = { name: profile.workload, namespace: profile.namespace, labels };
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: profile.namespace, labels: { 'app.kubernetes.io/name': profile.appName } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: profile.namespace, labels: { 'app.kubernetes.io/name': profile.appName } },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -23,14 +39,16 @@ export function controllerManifests(profile: ControllerProfile, spec: IngressCon
         template: {
           metadata: { labels },
           spec: {
-            containers: [{
-              name: 'controller',
-              image: profile.image,
-              ports: [
-                { name: 'http', containerPort: profile.ports.http, protocol: 'TCP' },
-                { name: 'https', containerPort: profile.ports.https, protocol: 'TCP' },
-              ],
-            }],
+            containers: [
+              {
+                name: 'controller',
+                image: profile.image,
+                ports: [
+                  { name: 'http', containerPort: profile.ports.http, protocol: 'TCP' },
+                  { name: 'https', containerPort: profile.ports.https, protocol: 'TCP' },
+                ],
+              },
+            ],
           },
         },
       },
@@ -51,7 +69,11 @@ export function controllerManifests(profile: ControllerProfile, spec: IngressCon
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'IngressClass',
-      metadata: { name: profile.className, labels, ...(onlyController ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}) },
+      metadata: {
+        name: profile.className,
+        labels,
+        ...(onlyController ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}),
+      },
       spec: { controller: profile.controller },
     },
   ];
@@ -65,9 +87,16 @@ export function controllerManifests(profile: ControllerProfile, spec: IngressCon
 export function installIngressControllers(state: ClusterState): EngineIssue[] {
   const specs = state.config.ingressControllers ?? [];
   if (!specs.length) return [];
-  const docs: ParsedDoc[] = specs.flatMap((spec) => controllerManifests(CONTROLLER_PROFILES[spec.profile], spec, specs.length === 1)).map((value) => ({ doc: 0, value }));
+  const docs: ParsedDoc[] = specs
+    .flatMap((spec) =>
+      controllerManifests(CONTROLLER_PROFILES[spec.profile], spec, specs.length === 1),
+    )
+    .map((value) => ({ doc: 0, value }));
   const set = readManifests(docs);
   for (const object of [...set.deployments, ...set.services]) object.origin = BUILTIN;
-  const issues = [...set.issues.filter((i) => i.severity === 'error'), ...applyManifestSet(state, set)];
+  const issues = [
+    ...set.issues.filter((i) => i.severity === 'error'),
+    ...applyManifestSet(state, set),
+  ];
   return issues;
 }

@@ -23,7 +23,12 @@ export type ImplementationSpecificMode = 'string-prefix' | 'prefix' | 'exact';
  * element-wise on `/`, trailing slashes ignored on both sides, so `/foo/bar` matches `/foo/bar/baz`
  * but not `/foo/barbaz` (types.go PathTypePrefix; website ingress.md "Examples" table).
  */
-export function ingressPathMatches(pathType: PathType, rulePath: string, requestPath: string, implementationSpecific: ImplementationSpecificMode = 'prefix'): boolean {
+export function ingressPathMatches(
+  pathType: PathType,
+  rulePath: string,
+  requestPath: string,
+  implementationSpecific: ImplementationSpecificMode = 'prefix',
+): boolean {
   const path = urlPath(requestPath);
   if (pathType === 'Exact') return rulePath === path;
   if (pathType === 'Prefix') return elementPrefix(rulePath, path);
@@ -59,10 +64,17 @@ export interface PathCandidate {
  * paths still match, Exact is preferred over Prefix"). Earlier candidates win remaining ties, so
  * callers list them oldest Ingress first.
  */
-export function bestPath<T extends PathCandidate>(candidates: T[], requestPath: string, implementationSpecific: ImplementationSpecificMode = 'prefix'): T | undefined {
+export function bestPath<T extends PathCandidate>(
+  candidates: T[],
+  requestPath: string,
+  implementationSpecific: ImplementationSpecificMode = 'prefix',
+): T | undefined {
   let best: T | undefined;
   for (const candidate of candidates) {
-    if (!ingressPathMatches(candidate.pathType, candidate.path, requestPath, implementationSpecific)) continue;
+    if (
+      !ingressPathMatches(candidate.pathType, candidate.path, requestPath, implementationSpecific)
+    )
+      continue;
     if (!best || beats(candidate, best)) best = candidate;
   }
   return best;

@@ -9,6 +9,13 @@ import type { HttpRequest } from './http-request';
 export function httpRequestFor(spec: ProbeSpec, target: ProbeTarget): HttpRequest | undefined {
   if (!target.scheme) return undefined;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
-  return { scheme: target.scheme, host: (spec.host ?? target.host).toLowerCase(), path: target.path, method: (spec.method ?? 'GET').toUpperCase(), headers };
+  for (const [name, value] of Object.entries(spec.headers ?? {}))
+    headers[name.toLowerCase()] = value;
+  return {
+    scheme: target.scheme,
+    host: (spec.host ?? target.host).toLowerCase(),
+    path: target.path,
+    method: (spec.method ?? 'GET').toUpperCase(),
+    headers,
+  };
 }

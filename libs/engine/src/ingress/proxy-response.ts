@@ -32,7 +32,12 @@ export const STATUS_TEXT: Record<number, string> = {
 };
 
 export function httpResult(status: number, servedBy: string, location?: string): HttpResult {
-  return { status, statusText: STATUS_TEXT[status] ?? '', servedBy, ...(location ? { location } : {}) };
+  return {
+    status,
+    statusText: STATUS_TEXT[status] ?? '',
+    servedBy,
+    ...(location ? { location } : {}),
+  };
 }
 
 /** What the proxy pod is: where its hops run and what it answers as. */
@@ -48,41 +53,102 @@ export interface ProxyContext {
   carry: ConnectionCarrier;
 }
 
-export function decisionHop(ctx: ProxyContext, description: string, details: Record<string, unknown>): void {
-  ctx.trace.add('request', [hop({ component: 'ingress-controller', observationPoint: 'TO_PROXY', node: ctx.node.name, packet: ctx.packet, description, details })]);
+export function decisionHop(
+  ctx: ProxyContext,
+  description: string,
+  details: Record<string, unknown>,
+): void {
+  ctx.trace.add('request', [
+    hop({
+      component: 'ingress-controller',
+      observationPoint: 'TO_PROXY',
+      node: ctx.node.name,
+      packet: ctx.packet,
+      description,
+      details,
+    }),
+  ]);
 }
 
 /** The proxy answers by itself (404, 503, a redirect): the client's connection is delivered, the HTTP status says what happened. */
-export function respond(ctx: ProxyContext, status: number, why: string, location?: string): ProxyOutcome {
-  const backend: Backend = { namespace: ctx.pod.namespace, pod: ctx.pod.name, ip: ctx.pod.ip, port: ctx.packet.dst.port ?? 0, node: ctx.node.name, service: null };
+export function respond(
+  ctx: ProxyContext,
+  status: number,
+  why: string,
+  location?: string,
+): ProxyOutcome {
+  const backend: Backend = {
+    namespace: ctx.pod.namespace,
+    pod: ctx.pod.name,
+    ip: ctx.pod.ip,
+    port: ctx.packet.dst.port ?? 0,
+    node: ctx.node.name,
+    service: null,
+  };
   const where = location ? ` (Location: ${location})` : '';
-  return { verdict: 'delivered', reason: `${ctx.profile.product} answered ${status} ${STATUS_TEXT[status] ?? ''}${where}: ${why}`, dropReason: null, backend, http: httpResult(status, `${ctx.pod.namespace}/${ctx.pod.name}`, location) };
+  return {
+    verdict: 'delivered',
+    reason: `${ctx.profile.product} answered ${status} ${STATUS_TEXT[status] ?? ''}${where}: ${why}`,
+    dropReason: null,
+    backend,
+    http: httpResult(status, `${ctx.pod.namespace}/${ctx.pod.name}`, location),
+  };
 }
 
 /**
  * The upstream leg: a new TCP connection from the controller pod to an endpoint IP of the backend
  * Service (not its ClusterIP). A refused upstream becomes 502, a silent one 504, as nginx reports.
  */
-export function proxyToService(ctx: ProxyContext, namespace: string, serviceName: string, port: { number?: number; name?: string }, extra: Record<string, unknown> = {}): ProxyOutcome {
+export function proxyToService(
+  ctx: ProxyContext,
+  namespace: string,
+  serviceName: string,
+  port: { number?: number; name?: string },
+  extra: Record<string, unknown> = {},
+): ProxyOutcome {
   const choice = chooseUpstream(ctx.state, namespace, serviceName, port, ctx.node);
   if (!choice.ok) return respond(ctx, choice.status, choice.why);
   const { endpoint } = choice;
-  const upstream: Packet = { protocol: 'TCP', src: { ip: ctx.pod.ip, port: ephemeralPort(ctx.state) }, dst: { ip: endpoint.ip, port: endpoint.port } };
+  const upstream: Packet = {
+    protocol: 'TCP',
+    src: { ip: ctx.pod.ip, port: ephemeralPort(ctx.state) },
+    dst: { ip: endpoint.ip, port: endpoint.port },
+  };
   const description = `${ctx.profile.product} opens a new connection to endpoint ${endpoint.key} of Service ${namespace}/${serviceName} (the pod IP directly, not the ClusterIP ${choice.service.clusterIP}: kube-proxy is not on this leg)`;
-  ctx.trace.add('request', [hop({
-    component: 'ingress-controller',
-    observationPoint: 'FROM_PROXY',
-    node: ctx.node.name,
-    packet: upstream,
-    description,
-    details: { service: `${namespace}/${serviceName}`, servicePort: choice.port.port, endpoint: endpoint.key, probability: choice.probability, candidates: choice.candidates.map((c) => c.key), ...extra },
-  })]);
+  ctx.trace.add('request', [
+    hop({
+      component: 'ingress-controller',
+      observationPoint: 'FROM_PROXY',
+      node: ctx.node.name,
+      packet: upstream,
+      description,
+      details: {
+        service: `${namespace}/${serviceName}`,
+        servicePort: choice.port.port,
+        endpoint: endpoint.key,
+        probability: choice.probability,
+        candidates: choice.candidates.map((c) => c.key),
+        ...extra,
+      },
+    }),
+  ]);
   const result = ctx.carry({ kind: 'pod', pod: ctx.pod, node: ctx.node }, upstream);
   const servedBy = `${ctx.pod.namespace}/${ctx.pod.name}`;
   if (result.verdict === 'delivered') {
     const backend = result.backend ? { ...result.backend, service: serviceName } : null;
-    return { ...result, backend, reason: `${ctx.profile.product} proxied the request to ${endpoint.key}: ${result.reason}`, http: httpResult(200, backend ? `${backend.namespace}/${backend.pod}` : servedBy) };
+    return {
+      ...result,
+      backend,
+      reason: `${ctx.profile.product} proxied the request to ${endpoint.key}: ${result.reason}`,
+      http: httpResult(200, backend ? `${backend.namespace}/${backend.pod}` : servedBy),
+    };
   }
   const status = result.verdict === 'refused' ? 502 : 504;
-  return { verdict: 'delivered', reason: `${ctx.profile.product} answered ${status} ${STATUS_TEXT[status]}: the upstream connection to ${endpoint.key} failed (${result.reason})`, dropReason: null, backend: null, http: httpResult(status, servedBy) };
+  return {
+    verdict: 'delivered',
+    reason: `${ctx.profile.product} answered ${status} ${STATUS_TEXT[status]}: the upstream connection to ${endpoint.key} failed (${result.reason})`,
+    dropReason: null,
+    backend: null,
+    http: httpResult(status, servedBy),
+  };
 }

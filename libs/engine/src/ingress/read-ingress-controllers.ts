@@ -1,4 +1,10 @@
-import { FieldReader, fieldSet, isObject, joinPath, type JsonObject } from '../manifests/field-reader';
+import {
+  FieldReader,
+  fieldSet,
+  isObject,
+  joinPath,
+  type JsonObject,
+} from '../manifests/field-reader';
 import type { ClusterConfig } from '../model/cluster-config';
 import { PROFILE_NAMES, type IngressControllerSpec } from './controller-profiles';
 
@@ -9,20 +15,26 @@ const SERVICE_TYPES = ['NodePort', 'LoadBalancer'] as const;
  * default Service type is NodePort, as on bare-metal installs (a LoadBalancer Service stays
  * `<pending>` until something assigns it an address).
  */
-export function readIngressControllers(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
+export function readIngressControllers(
+  r: FieldReader,
+  spec: JsonObject,
+  config: ClusterConfig,
+): void {
   if (spec.ingressControllers === undefined || spec.ingressControllers === null) return;
   const list = r.array(spec, 'ingressControllers', 'spec') ?? [];
   const out: IngressControllerSpec[] = [];
   list.forEach((item, i) => {
     const path = joinPath('spec.ingressControllers', i);
-    const obj: JsonObject = typeof item === 'string' ? { profile: item } : isObject(item) ? item : {};
+    const obj: JsonObject =
+      typeof item === 'string' ? { profile: item } : isObject(item) ? item : {};
     if (typeof item !== 'string' && !isObject(item)) {
       r.error('INVALID_FIELD', path, 'must be a profile name or {profile, serviceType}');
       return;
     }
     r.unknownFields(obj, path, fieldSet('profile', 'serviceType'));
     const profile = r.oneOf(obj, 'profile', path, PROFILE_NAMES);
-    if (obj.profile === undefined) r.error('MISSING_FIELD', joinPath(path, 'profile'), 'Required value');
+    if (obj.profile === undefined)
+      r.error('MISSING_FIELD', joinPath(path, 'profile'), 'Required value');
     const serviceType = r.oneOf(obj, 'serviceType', path, SERVICE_TYPES) ?? 'NodePort';
     if (!profile) return;
     if (out.some((s) => s.profile === profile)) {

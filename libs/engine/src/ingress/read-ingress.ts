@@ -18,7 +18,11 @@ import {
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
 
 function readerFor(object: StoredObject, issues: EngineIssue[]): FieldReader {
-  const context = { doc: object.doc, object: objectRef(object.kind, object.namespace, object.name), ...(object.file !== undefined ? { file: object.file } : {}) };
+  const context = {
+    doc: object.doc,
+    object: objectRef(object.kind, object.namespace, object.name),
+    ...(object.file !== undefined ? { file: object.file } : {}),
+  };
   return new FieldReader(context, issues);
 }
 
@@ -36,24 +40,45 @@ function annotationsOf(body: JsonObject): Record<string, string> {
  * `/`; pathType is required; a backend names a service or a resource, not both; an Ingress without
  * rules needs a defaultBackend.
  */
-export function readIngress(object: StoredObject, order: number): { ingress: Ingress; issues: EngineIssue[] } {
+export function readIngress(
+  object: StoredObject,
+  order: number,
+): { ingress: Ingress; issues: EngineIssue[] } {
   const issues: EngineIssue[] = [];
   const r = readerFor(object, issues);
   const spec = r.object(object.body, 'spec', '') ?? {};
   const annotations = annotationsOf(object.body);
-  const ingress: Ingress = { namespace: object.namespace ?? 'default', name: object.name, annotations, rules: [], tls: [], order };
+  const ingress: Ingress = {
+    namespace: object.namespace ?? 'default',
+    name: object.name,
+    annotations,
+    rules: [],
+    tls: [],
+    order,
+  };
   const className = r.string(spec, 'ingressClassName', 'spec');
   if (className !== undefined) ingress.ingressClassName = className;
   if (annotations[LEGACY_CLASS_ANNOTATION] !== undefined) {
     ingress.classAnnotation = annotations[LEGACY_CLASS_ANNOTATION];
     // validation.go: setting both to different values is refused.
     if (className !== undefined && className !== ingress.classAnnotation) {
-      r.error('INVALID_FIELD', 'spec.ingressClassName', `Invalid value: "${className}": can not be set when the class field is also set in the "${LEGACY_CLASS_ANNOTATION}" annotation`);
+      r.error(
+        'INVALID_FIELD',
+        'spec.ingressClassName',
+        `Invalid value: "${className}": can not be set when the class field is also set in the "${LEGACY_CLASS_ANNOTATION}" annotation`,
+      );
     }
   }
-  if (spec.defaultBackend !== undefined) ingress.defaultBackend = readBackend(r, spec, 'defaultBackend', 'spec');
-  for (const [rule, path] of r.objects(spec, 'rules', 'spec')) ingress.rules.push(readRule(r, rule, path));
-  if (!ingress.rules.length && !ingress.defaultBackend) r.error('MISSING_FIELD', 'spec', 'Required value: either `defaultBackend` or `rules` must be specified');
+  if (spec.defaultBackend !== undefined)
+    ingress.defaultBackend = readBackend(r, spec, 'defaultBackend', 'spec');
+  for (const [rule, path] of r.objects(spec, 'rules', 'spec'))
+    ingress.rules.push(readRule(r, rule, path));
+  if (!ingress.rules.length && !ingress.defaultBackend)
+    r.error(
+      'MISSING_FIELD',
+      'spec',
+      'Required value: either `defaultBackend` or `rules` must be specified',
+    );
   for (const [tls, path] of r.objects(spec, 'tls', 'spec')) {
     const entry: IngressTls = { hosts: r.strings(tls, 'hosts', path) };
     entry.hosts.forEach((host, i) => checkHost(r, host, joinPath(joinPath(path, 'hosts'), i)));
@@ -78,11 +103,26 @@ function readRule(r: FieldReader, raw: JsonObject, path: string): IngressRule {
   if (!items.length) r.error('MISSING_FIELD', joinPath(httpPath, 'paths'), 'Required value');
   for (const [item, itemPath] of items) {
     const pathType = r.oneOf(item, 'pathType', itemPath, PATH_TYPES);
-    if (item.pathType === undefined) r.error('MISSING_FIELD', joinPath(itemPath, 'pathType'), `Required value: pathType must be specified (supported values: ${PATH_TYPES.map((t) => `"${t}"`).join(', ')})`);
+    if (item.pathType === undefined)
+      r.error(
+        'MISSING_FIELD',
+        joinPath(itemPath, 'pathType'),
+        `Required value: pathType must be specified (supported values: ${PATH_TYPES.map((t) => `"${t}"`).join(', ')})`,
+      );
     const value = r.string(item, 'path', itemPath);
     const backend = readBackend(r, item, 'backend', itemPath);
-    if (value === undefined && pathType !== 'ImplementationSpecific') r.error('MISSING_FIELD', joinPath(itemPath, 'path'), 'Required value: must be an absolute path');
-    else if (value !== undefined && !value.startsWith('/')) r.error('INVALID_FIELD', joinPath(itemPath, 'path'), `Invalid value: "${value}": must be an absolute path`);
+    if (value === undefined && pathType !== 'ImplementationSpecific')
+      r.error(
+        'MISSING_FIELD',
+        joinPath(itemPath, 'path'),
+        'Required value: must be an absolute path',
+      );
+    else if (value !== undefined && !value.startsWith('/'))
+      r.error(
+        'INVALID_FIELD',
+        joinPath(itemPath, 'path'),
+        `Invalid value: "${value}": must be an absolute path`,
+      );
     if (!pathType || !backend) continue;
     const entry: IngressPath = { path: value ?? '/', pathType: pathType as PathType, backend };
     rule.paths.push(entry);
@@ -90,7 +130,12 @@ function readRule(r: FieldReader, raw: JsonObject, path: string): IngressRule {
   return rule;
 }
 
-function readBackend(r: FieldReader, holder: JsonObject, key: string, path: string): IngressBackend | undefined {
+function readBackend(
+  r: FieldReader,
+  holder: JsonObject,
+  key: string,
+  path: string,
+): IngressBackend | undefined {
   const raw = r.object(holder, key, path);
   const at = joinPath(path, key);
   if (!raw) {
@@ -100,7 +145,11 @@ function readBackend(r: FieldReader, holder: JsonObject, key: string, path: stri
   const service = r.object(raw, 'service', at);
   const resource = r.object(raw, 'resource', at);
   if (service && resource) {
-    r.error('INVALID_FIELD', joinPath(at, 'resource'), 'Invalid value: cannot set both resource and service backends');
+    r.error(
+      'INVALID_FIELD',
+      joinPath(at, 'resource'),
+      'Invalid value: cannot set both resource and service backends',
+    );
     return undefined;
   }
   if (resource) {
@@ -124,12 +173,24 @@ function readBackend(r: FieldReader, holder: JsonObject, key: string, path: stri
   const portPath = joinPath(servicePath, 'port');
   const number = r.integer(port, 'number', portPath);
   const portName = r.string(port, 'name', portPath);
-  if (number !== undefined && portName !== undefined) r.error('INVALID_FIELD', portPath, 'Invalid value: cannot set both port name & port number');
-  else if (number === undefined && portName === undefined) r.error('MISSING_FIELD', portPath, 'Required value: port name or number is required');
-  if (number !== undefined && (number < 1 || number > 65535)) r.error('INVALID_FIELD', joinPath(portPath, 'number'), `Invalid value: ${number}: must be between 1 and 65535, inclusive`);
+  if (number !== undefined && portName !== undefined)
+    r.error('INVALID_FIELD', portPath, 'Invalid value: cannot set both port name & port number');
+  else if (number === undefined && portName === undefined)
+    r.error('MISSING_FIELD', portPath, 'Required value: port name or number is required');
+  if (number !== undefined && (number < 1 || number > 65535))
+    r.error(
+      'INVALID_FIELD',
+      joinPath(portPath, 'number'),
+      `Invalid value: ${number}: must be between 1 and 65535, inclusive`,
+    );
   if (portName !== undefined) {
     const problem = portNameProblem(portName);
-    if (problem) r.error('INVALID_FIELD', joinPath(portPath, 'name'), `Invalid value: "${portName}": ${problem}`);
+    if (problem)
+      r.error(
+        'INVALID_FIELD',
+        joinPath(portPath, 'name'),
+        `Invalid value: "${portName}": ${problem}`,
+      );
   }
   if (!name) return undefined;
   return { service: { name, port: number !== undefined ? { number } : { name: portName } } };
@@ -138,12 +199,20 @@ function readBackend(r: FieldReader, holder: JsonObject, key: string, path: stri
 /** validation.go validateIngressRules: a DNS subdomain, `*.` only as the first label, never an IP. */
 function checkHost(r: FieldReader, host: string, path: string): void {
   if (isIPv4(host) || host.includes(':')) {
-    r.error('INVALID_FIELD', path, `Invalid value: "${host}": must be a DNS name, not an IP address`);
+    r.error(
+      'INVALID_FIELD',
+      path,
+      `Invalid value: "${host}": must be a DNS name, not an IP address`,
+    );
     return;
   }
   const bare = host.startsWith('*.') ? host.slice(2) : host;
   if (bare.includes('*')) {
-    r.error('INVALID_FIELD', path, `Invalid value: "${host}": a wildcard DNS-1123 subdomain must start with '*.' followed by a valid DNS subdomain`);
+    r.error(
+      'INVALID_FIELD',
+      path,
+      `Invalid value: "${host}": a wildcard DNS-1123 subdomain must start with '*.' followed by a valid DNS subdomain`,
+    );
     return;
   }
   const problem = nameProblem(bare, 'dns1123-subdomain');
@@ -151,18 +220,28 @@ function checkHost(r: FieldReader, host: string, path: string): void {
 }
 
 /** IngressClass: `spec.controller` is required; the default-class annotation marks the class admission assigns. */
-export function readIngressClass(object: StoredObject, order: number): { ingressClass: IngressClass; issues: EngineIssue[] } {
+export function readIngressClass(
+  object: StoredObject,
+  order: number,
+): { ingressClass: IngressClass; issues: EngineIssue[] } {
   const issues: EngineIssue[] = [];
   const r = readerFor(object, issues);
   const spec = r.object(object.body, 'spec', '') ?? {};
   const controller = r.string(spec, 'controller', 'spec');
   if (!controller) r.error('MISSING_FIELD', 'spec.controller', 'Required value');
   const isDefault = annotationsOf(object.body)[DEFAULT_CLASS_ANNOTATION] === 'true';
-  return { ingressClass: { name: object.name, controller: controller ?? '', isDefault, order }, issues };
+  return {
+    ingressClass: { name: object.name, controller: controller ?? '', isDefault, order },
+    issues,
+  };
 }
 
 /** Every Ingress and IngressClass of the stored objects, in creation order, with their validation issues. */
-export function readIngressObjects(objects: StoredObject[]): { ingresses: Ingress[]; classes: IngressClass[]; issues: EngineIssue[] } {
+export function readIngressObjects(objects: StoredObject[]): {
+  ingresses: Ingress[];
+  classes: IngressClass[];
+  issues: EngineIssue[];
+} {
   const ingresses: Ingress[] = [];
   const classes: IngressClass[] = [];
   const issues: EngineIssue[] = [];

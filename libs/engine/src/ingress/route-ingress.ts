@@ -21,7 +21,15 @@ export type IngressRoute =
       why: string;
       tls?: TlsTermination;
     }
-  | { kind: 'response'; status: number; why: string; ingress?: Ingress; server: string; location?: string; tls?: TlsTermination };
+  | {
+      kind: 'response';
+      status: number;
+      why: string;
+      ingress?: Ingress;
+      server: string;
+      location?: string;
+      tls?: TlsTermination;
+    };
 
 const SSL_REDIRECT = 'nginx.ingress.kubernetes.io/ssl-redirect';
 const FORCE_SSL_REDIRECT = 'nginx.ingress.kubernetes.io/force-ssl-redirect';
@@ -31,7 +39,11 @@ const FORCE_SSL_REDIRECT = 'nginx.ingress.kubernetes.io/force-ssl-redirect';
  * virtual host by Host header, TLS certificate by SNI, HTTP→HTTPS redirect, then the longest
  * matching path (Exact over Prefix on ties), the defaultBackend, or the controller's 404.
  */
-export function routeIngressRequest(profile: ControllerProfile, served: Ingress[], request: HttpRequest): IngressRoute {
+export function routeIngressRequest(
+  profile: ControllerProfile,
+  served: Ingress[],
+  request: HttpRequest,
+): IngressRoute {
   const servers = buildServers(served);
   const server = serverForHost(servers, request.host);
   const path = urlPath(request.path);
@@ -39,22 +51,47 @@ export function routeIngressRequest(profile: ControllerProfile, served: Ingress[
   const decidingIngress = location?.ingress ?? server.defaultBackend?.ingress;
   const hostTls = tlsIngressFor(served, request.host);
   const tls = request.scheme === 'https' ? termination(hostTls, request.host) : undefined;
-  const serverName = server.hostname === CATCH_ALL ? 'the catch-all server (no rule host matched)' : `server ${server.hostname}`;
+  const serverName =
+    server.hostname === CATCH_ALL
+      ? 'the catch-all server (no rule host matched)'
+      : `server ${server.hostname}`;
 
   if (request.scheme === 'http' && decidingIngress) {
     const redirect = redirectStatus(profile, decidingIngress, !!hostTls);
     if (redirect) {
       const target = `https://${request.host}${request.path}`;
-      return { kind: 'response', status: redirect.status, why: redirect.why, ingress: decidingIngress, server: server.hostname, location: target };
+      return {
+        kind: 'response',
+        status: redirect.status,
+        why: redirect.why,
+        ingress: decidingIngress,
+        server: server.hostname,
+        location: target,
+      };
     }
   }
   if (location) {
     const why = `${serverName}: ${location.pathType} ${location.path} of Ingress ${ingressRef(location.ingress)} is the longest matching path${exactNote(server.locations, location, path, profile)}`;
-    return { kind: 'backend', ingress: location.ingress, server: server.hostname, location, backend: location.backend, why, tls };
+    return {
+      kind: 'backend',
+      ingress: location.ingress,
+      server: server.hostname,
+      location,
+      backend: location.backend,
+      why,
+      tls,
+    };
   }
   if (server.defaultBackend) {
     const why = `${serverName}: no path matches ${path}; spec.defaultBackend of Ingress ${ingressRef(server.defaultBackend.ingress)} answers`;
-    return { kind: 'backend', ingress: server.defaultBackend.ingress, server: server.hostname, backend: server.defaultBackend.backend, why, tls };
+    return {
+      kind: 'backend',
+      ingress: server.defaultBackend.ingress,
+      server: server.hostname,
+      backend: server.defaultBackend.backend,
+      why,
+      tls,
+    };
   }
   const why = server.locations.length
     ? `${serverName}: no path matches ${path} and no defaultBackend is set: the controller's default backend answers 404`
@@ -62,27 +99,51 @@ export function routeIngressRequest(profile: ControllerProfile, served: Ingress[
   return { kind: 'response', status: 404, why, server: server.hostname, tls };
 }
 
-function exactNote(locations: Location[], winner: Location, path: string, profile: ControllerProfile): string {
+function exactNote(
+  locations: Location[],
+  winner: Location,
+  path: string,
+  profile: ControllerProfile,
+): string {
   if (winner.pathType !== 'Exact') return '';
-  const tiedPrefix = locations.some((l) => l !== winner && l.pathType !== 'Exact' && l.path === winner.path && bestPath([l], path, profile.implementationSpecific));
+  const tiedPrefix = locations.some(
+    (l) =>
+      l !== winner &&
+      l.pathType !== 'Exact' &&
+      l.path === winner.path &&
+      bestPath([l], path, profile.implementationSpecific),
+  );
   return tiedPrefix ? ' (Exact is preferred over Prefix for the same path)' : '';
 }
 
 /** The oldest served Ingress with a TLS section listing this host (wildcards cover one label). */
-function tlsIngressFor(served: Ingress[], host: string): { ingress: Ingress; secretName?: string } | undefined {
+function tlsIngressFor(
+  served: Ingress[],
+  host: string,
+): { ingress: Ingress; secretName?: string } | undefined {
   for (const ingress of served) {
     for (const tls of ingress.tls) {
-      if (tls.hosts.some((h) => ingressHostMatches(h, host))) return { ingress, secretName: tls.secretName };
+      if (tls.hosts.some((h) => ingressHostMatches(h, host)))
+        return { ingress, secretName: tls.secretName };
     }
   }
   return undefined;
 }
 
-function termination(hostTls: { ingress: Ingress; secretName?: string } | undefined, host: string): TlsTermination {
+function termination(
+  hostTls: { ingress: Ingress; secretName?: string } | undefined,
+  host: string,
+): TlsTermination {
   if (hostTls?.secretName) {
-    return { secret: `${hostTls.ingress.namespace}/${hostTls.secretName}`, why: `SNI ${host}: certificate from Secret ${hostTls.ingress.namespace}/${hostTls.secretName} (spec.tls of Ingress ${ingressRef(hostTls.ingress)})` };
+    return {
+      secret: `${hostTls.ingress.namespace}/${hostTls.secretName}`,
+      why: `SNI ${host}: certificate from Secret ${hostTls.ingress.namespace}/${hostTls.secretName} (spec.tls of Ingress ${ingressRef(hostTls.ingress)})`,
+    };
   }
-  return { secret: null, why: `SNI ${host}: no spec.tls entry lists this host, so the controller presents its self-signed default certificate (clients that verify fail)` };
+  return {
+    secret: null,
+    why: `SNI ${host}: no spec.tls entry lists this host, so the controller presents its self-signed default certificate (clients that verify fail)`,
+  };
 }
 
 /**
@@ -91,11 +152,21 @@ function termination(hostTls: { ingress: Ingress; secretName?: string } | undefi
  * `force-ssl-redirect: "true"` (user-guide/nginx-configuration/annotations.md "Server-side HTTPS
  * enforcement through redirect"). Other profiles follow their own defaults.
  */
-function redirectStatus(profile: ControllerProfile, ingress: Ingress, hostHasTls: boolean): { status: number; why: string } | null {
+function redirectStatus(
+  profile: ControllerProfile,
+  ingress: Ingress,
+  hostHasTls: boolean,
+): { status: number; why: string } | null {
   if (profile.name === 'nginx' && ingress.annotations[FORCE_SSL_REDIRECT] === 'true') {
-    return { status: 308, why: `Ingress ${ingressRef(ingress)} sets ${FORCE_SSL_REDIRECT}: "true": plain HTTP is redirected to HTTPS with 308` };
+    return {
+      status: 308,
+      why: `Ingress ${ingressRef(ingress)} sets ${FORCE_SSL_REDIRECT}: "true": plain HTTP is redirected to HTTPS with 308`,
+    };
   }
   if (!hostHasTls || profile.tlsRedirectStatus === null) return null;
   if (profile.name === 'nginx' && ingress.annotations[SSL_REDIRECT] === 'false') return null;
-  return { status: profile.tlsRedirectStatus, why: `TLS is configured for this host, so ${profile.product} redirects plain HTTP to HTTPS with ${profile.tlsRedirectStatus}` };
+  return {
+    status: profile.tlsRedirectStatus,
+    why: `TLS is configured for this host, so ${profile.product} redirects plain HTTP to HTTPS with ${profile.tlsRedirectStatus}`,
+  };
 }

@@ -30,13 +30,23 @@ spec:
 }
 
 /** An Ingress of class nginx with one rule per `host path pathType service` entry. */
-export function ingress(name: string, rules: { host?: string; paths: { path: string; pathType: string; service: string }[] }[], extra = ''): string {
+export function ingress(
+  name: string,
+  rules: { host?: string; paths: { path: string; pathType: string; service: string }[] }[],
+  extra = '',
+): string {
   const body = rules
-    .map((r) => `  - ${r.host ? `host: ${r.host}\n    ` : ''}http:
+    .map(
+      (r) => `  - ${r.host ? `host: ${r.host}\n    ` : ''}http:
       paths:
-${r.paths.map((p) => `      - path: ${p.path}
+${r.paths
+  .map(
+    (p) => `      - path: ${p.path}
         pathType: ${p.pathType}
-        backend: {service: {name: ${p.service}, port: {number: 80}}}`).join('\n')}`)
+        backend: {service: {name: ${p.service}, port: {number: 80}}}`,
+  )
+  .join('\n')}`,
+    )
     .join('\n');
   return `
 apiVersion: networking.k8s.io/v1

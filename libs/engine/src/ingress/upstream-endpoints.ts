@@ -4,7 +4,14 @@ import type { Node, Service, ServicePort } from '../model/resources';
 import { drawInt } from '../util/rng';
 
 export type UpstreamChoice =
-  | { ok: true; service: Service; port: ServicePort; endpoint: ServiceEndpoint; candidates: ServiceEndpoint[]; probability: number }
+  | {
+      ok: true;
+      service: Service;
+      port: ServicePort;
+      endpoint: ServiceEndpoint;
+      candidates: ServiceEndpoint[];
+      probability: number;
+    }
   | { ok: false; status: 503; why: string };
 
 /**
@@ -15,15 +22,52 @@ export type UpstreamChoice =
  * opt-out). No ready endpoint, no such Service or port → 503 Service Unavailable. The endpoint is a
  * seeded draw standing in for the controller's round-robin balancer.
  */
-export function chooseUpstream(state: ClusterState, namespace: string, serviceName: string, port: { number?: number; name?: string }, node: Node): UpstreamChoice {
+export function chooseUpstream(
+  state: ClusterState,
+  namespace: string,
+  serviceName: string,
+  port: { number?: number; name?: string },
+  node: Node,
+): UpstreamChoice {
   const service = state.services.get(`${namespace}/${serviceName}`);
-  if (!service) return { ok: false, status: 503, why: `Service ${namespace}/${serviceName} does not exist: the controller answers 503` };
-  const servicePort = service.ports.find((p) => (port.number !== undefined ? p.port === port.number : p.name === port.name) && p.protocol === 'TCP');
+  if (!service)
+    return {
+      ok: false,
+      status: 503,
+      why: `Service ${namespace}/${serviceName} does not exist: the controller answers 503`,
+    };
+  const servicePort = service.ports.find(
+    (p) =>
+      (port.number !== undefined ? p.port === port.number : p.name === port.name) &&
+      p.protocol === 'TCP',
+  );
   const wanted = port.number !== undefined ? `port ${port.number}` : `port named "${port.name}"`;
-  if (!servicePort) return { ok: false, status: 503, why: `Service ${namespace}/${serviceName} has no ${wanted}: the controller answers 503` };
-  if (service.type === 'ExternalName') return { ok: false, status: 503, why: `Service ${namespace}/${serviceName} is ExternalName: proxying to external names is not simulated` };
+  if (!servicePort)
+    return {
+      ok: false,
+      status: 503,
+      why: `Service ${namespace}/${serviceName} has no ${wanted}: the controller answers 503`,
+    };
+  if (service.type === 'ExternalName')
+    return {
+      ok: false,
+      status: 503,
+      why: `Service ${namespace}/${serviceName} is ExternalName: proxying to external names is not simulated`,
+    };
   const candidates = serviceEndpoints(state, service, servicePort, node).filter((e) => e.ready);
-  if (!candidates.length) return { ok: false, status: 503, why: `Service ${namespace}/${serviceName} has no ready endpoints: the controller answers 503 Service Unavailable` };
+  if (!candidates.length)
+    return {
+      ok: false,
+      status: 503,
+      why: `Service ${namespace}/${serviceName} has no ready endpoints: the controller answers 503 Service Unavailable`,
+    };
   const endpoint = candidates[candidates.length === 1 ? 0 : drawInt(state, candidates.length)];
-  return { ok: true, service, port: servicePort, endpoint, candidates, probability: 1 / candidates.length };
+  return {
+    ok: true,
+    service,
+    port: servicePort,
+    endpoint,
+    candidates,
+    probability: 1 / candidates.length,
+  };
 }

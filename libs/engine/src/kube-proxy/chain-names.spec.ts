@@ -10,7 +10,6 @@ import {
   servicePortName,
 } from './chain-names';
 
-
 /** The two fields chain names depend on: namespace/name and the port's name and protocol. */
 function servicePort(ref: string, portName: string | undefined, protocol: Protocol = 'TCP') {
   const [namespace, name] = ref.split('/');
@@ -67,17 +66,39 @@ describe('iptables chain names (proxier.go portProtoHash / servicePortEndpointCh
   it('the protocol is part of the hash', () => {
     const tcp = servicePort('ns1/svc1', 'p80', 'TCP');
     const udp = servicePort('ns1/svc1', 'p80', 'UDP');
-    expect(iptablesServiceChain(tcp.service, tcp.port)).not.toBe(iptablesServiceChain(udp.service, udp.port));
+    expect(iptablesServiceChain(tcp.service, tcp.port)).not.toBe(
+      iptablesServiceChain(udp.service, udp.port),
+    );
   });
 });
 
 describe('nftables chain names (proxier.go servicePortChainNameBase / hashAndTruncate)', () => {
   // From the expected transaction of TestOverallNFTablesRules.
   it.each([
-    ['ns1/svc1', '10.180.0.1', 'ULMVA6XW-ns1/svc1/tcp/p80', '5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80'],
-    ['ns2/svc2', '10.180.0.2', '42NFTM6N-ns2/svc2/tcp/p80', 'SGOXE6O3-ns2/svc2/tcp/p80__10.180.0.2/80'],
-    ['ns3/svc3', '10.180.0.3', '4AT6LBPK-ns3/svc3/tcp/p80', 'UEIP74TE-ns3/svc3/tcp/p80__10.180.0.3/80'],
-    ['ns5/svc5', '10.180.0.3', 'HVFWP5L3-ns5/svc5/tcp/p80', 'GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80'],
+    [
+      'ns1/svc1',
+      '10.180.0.1',
+      'ULMVA6XW-ns1/svc1/tcp/p80',
+      '5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80',
+    ],
+    [
+      'ns2/svc2',
+      '10.180.0.2',
+      '42NFTM6N-ns2/svc2/tcp/p80',
+      'SGOXE6O3-ns2/svc2/tcp/p80__10.180.0.2/80',
+    ],
+    [
+      'ns3/svc3',
+      '10.180.0.3',
+      '4AT6LBPK-ns3/svc3/tcp/p80',
+      'UEIP74TE-ns3/svc3/tcp/p80__10.180.0.3/80',
+    ],
+    [
+      'ns5/svc5',
+      '10.180.0.3',
+      'HVFWP5L3-ns5/svc5/tcp/p80',
+      'GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80',
+    ],
   ])('%s → service-%s, endpoint %s', (ref, ip, serviceBase, endpointBase) => {
     const { service, port } = servicePort(ref, 'p80');
     expect(nftServiceChainBase(service, port)).toBe(serviceBase);

@@ -67,7 +67,11 @@ export function iptablesFirewallChain(service: Service, port: ServicePort): stri
 }
 
 /** servicePortEndpointChainName: hash of `servicePortName + protocol + "ip:port"`. */
-export function iptablesEndpointChain(service: Service, port: ServicePort, endpoint: string): string {
+export function iptablesEndpointChain(
+  service: Service,
+  port: ServicePort,
+  endpoint: string,
+): string {
   const names = namesOf(service, port);
   let chain = names.endpoints.get(endpoint);
   if (chain === undefined) {
@@ -83,23 +87,34 @@ const NFT_CHAIN_NAME_BASE_MAX = 240;
 function hashAndTruncate(name: string): string {
   // Same base32(sha256) as iptables names, but only 8 characters, then the readable name.
   const full = `${kubeProxyHash(name).slice(0, 8)}-${name}`;
-  return full.length > NFT_CHAIN_NAME_BASE_MAX ? `${full.slice(0, NFT_CHAIN_NAME_BASE_MAX - 3)}...` : full;
+  return full.length > NFT_CHAIN_NAME_BASE_MAX
+    ? `${full.slice(0, NFT_CHAIN_NAME_BASE_MAX - 3)}...`
+    : full;
 }
 
 /** `HASH-namespace/name/protocol/portName`, e.g. `5OJB2KTY-ns1/svc1/tcp/p80`. */
 export function nftServiceChainBase(service: Service, port: ServicePort): string {
   const names = namesOf(service, port);
-  return (names.nftBase ??= hashAndTruncate(`${service.namespace}/${service.name}/${protocolLower(port)}/${port.name ?? ''}`));
+  return (names.nftBase ??= hashAndTruncate(
+    `${service.namespace}/${service.name}/${protocolLower(port)}/${port.name ?? ''}`,
+  ));
 }
 
 /** `HASH-namespace/name/protocol/portName__ip/port`. */
-export function nftEndpointChainBase(service: Service, port: ServicePort, ip: string, endpointPort: number): string {
+export function nftEndpointChainBase(
+  service: Service,
+  port: ServicePort,
+  ip: string,
+  endpointPort: number,
+): string {
   const names = namesOf(service, port);
   const cacheKey = `nft|${ip}|${endpointPort}`;
   let base = names.endpoints.get(cacheKey);
   if (base === undefined) {
     const safeIP = ip.includes(':') ? ip.replaceAll(':', '.') : ip;
-    base = hashAndTruncate(`${service.namespace}/${service.name}/${protocolLower(port)}/${port.name ?? ''}__${safeIP}/${endpointPort}`);
+    base = hashAndTruncate(
+      `${service.namespace}/${service.name}/${protocolLower(port)}/${port.name ?? ''}__${safeIP}/${endpointPort}`,
+    );
     names.endpoints.set(cacheKey, base);
   }
   return base;

@@ -6,7 +6,6 @@ import { kubeProxyProcess } from './process-packet';
 import { renderRules } from './render-rules';
 import { packetFlowCluster } from './spec-fixtures';
 
-
 function pick(state: ClusterState, service: string, clientIP: string) {
   const svc = state.services.get(`default/${service}`)!;
   const port = svc.ports[0];
@@ -14,7 +13,12 @@ function pick(state: ClusterState, service: string, clientIP: string) {
   return chooseEndpoint(state, svc, port, candidates, clientIP);
 }
 
-function endpointsPicked(state: ClusterState, service: string, clientIP: (i: number) => string, count: number): string[] {
+function endpointsPicked(
+  state: ClusterState,
+  service: string,
+  clientIP: (i: number) => string,
+  count: number,
+): string[] {
   return Array.from({ length: count }, (_, i) => pick(state, service, clientIP(i)).endpoint.key);
 }
 
@@ -33,8 +37,12 @@ describe('iptables statistic rules', () => {
     const dump = renderRules(state, state.nodes.get('worker')!);
     const svcRules = dump.split('\n').filter((l) => l.includes('"default/website:http -> '));
     expect(svcRules).toHaveLength(3);
-    expect(svcRules[0]).toContain('-> 10.244.1.10:8080" -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-');
-    expect(svcRules[1]).toContain('-> 10.244.1.11:8080" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-');
+    expect(svcRules[0]).toContain(
+      '-> 10.244.1.10:8080" -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-',
+    );
+    expect(svcRules[1]).toContain(
+      '-> 10.244.1.11:8080" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-',
+    );
     expect(svcRules[2]).toMatch(/-> 10\.244\.2\.10:8080" -j KUBE-SEP-[A-Z2-7]{16}$/);
   });
 
@@ -59,7 +67,8 @@ describe.each<KubeProxyMode>(['iptables', 'nftables'])('random choice in %s mode
     const state = packetFlowCluster(mode);
     const counts = new Map<string, number>();
     const n = 3000;
-    for (const key of endpointsPicked(state, 'website', () => '10.244.1.5', n)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const key of endpointsPicked(state, 'website', () => '10.244.1.5', n))
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     expect(counts.size).toBe(3);
     for (const count of counts.values()) expect(count / n).toBeGreaterThan(0.28);
   });
@@ -72,24 +81,32 @@ describe.each<KubeProxyMode>(['iptables', 'nftables'])('random choice in %s mode
 
   it('makes other choices for another seed', () => {
     const a = endpointsPicked(packetFlowCluster(mode), 'website', () => '10.244.1.5', 30);
-    const b = endpointsPicked(packetFlowCluster(mode, '  seed: another-seed\n'), 'website', () => '10.244.1.5', 30);
+    const b = endpointsPicked(
+      packetFlowCluster(mode, '  seed: another-seed\n'),
+      'website',
+      () => '10.244.1.5',
+      30,
+    );
     expect(a).not.toEqual(b);
   });
 });
 
 describe('session affinity ClientIP', () => {
-  it.each<KubeProxyMode>(['iptables', 'nftables', 'ipvs'])('sticks a client to its first endpoint across probes (%s)', (mode) => {
-    const state = packetFlowCluster(mode);
-    const first = pick(state, 'sticky', '10.244.1.5');
-    expect(first.viaAffinity).toBe(false);
-    for (let i = 0; i < 20; i++) {
-      const again = pick(state, 'sticky', '10.244.1.5');
-      expect(again.endpoint.key).toBe(first.endpoint.key);
-      expect(again.viaAffinity).toBe(true);
-      expect(again.probability).toBe(1);
-    }
-    expect(state.affinity.get('default/sticky:http/TCP|10.244.1.5')).toBe(first.endpoint.key);
-  });
+  it.each<KubeProxyMode>(['iptables', 'nftables', 'ipvs'])(
+    'sticks a client to its first endpoint across probes (%s)',
+    (mode) => {
+      const state = packetFlowCluster(mode);
+      const first = pick(state, 'sticky', '10.244.1.5');
+      expect(first.viaAffinity).toBe(false);
+      for (let i = 0; i < 20; i++) {
+        const again = pick(state, 'sticky', '10.244.1.5');
+        expect(again.endpoint.key).toBe(first.endpoint.key);
+        expect(again.viaAffinity).toBe(true);
+        expect(again.probability).toBe(1);
+      }
+      expect(state.affinity.get('default/sticky:http/TCP|10.244.1.5')).toBe(first.endpoint.key);
+    },
+  );
 
   it('keys stickiness by client address: different clients still spread', () => {
     const state = packetFlowCluster('iptables');
@@ -100,13 +117,22 @@ describe('session affinity ClientIP', () => {
   it('renders the recent-module rules with the timeout (10800 s by default)', () => {
     const state = packetFlowCluster('iptables');
     const dump = renderRules(state, state.nodes.get('worker')!);
-    expect(dump).toMatch(/-m recent --name (KUBE-SEP-[A-Z2-7]{16}) --rcheck --seconds 10800 --reap -j \1/);
-    expect(dump).toMatch(/-m recent --name KUBE-SEP-[A-Z2-7]{16} --set -m tcp -p tcp -j DNAT --to-destination 10\.244\.1\.50:8080/);
+    expect(dump).toMatch(
+      /-m recent --name (KUBE-SEP-[A-Z2-7]{16}) --rcheck --seconds 10800 --reap -j \1/,
+    );
+    expect(dump).toMatch(
+      /-m recent --name KUBE-SEP-[A-Z2-7]{16} --set -m tcp -p tcp -j DNAT --to-destination 10\.244\.1\.50:8080/,
+    );
   });
 
   it('affinity survives a probe through kubeProxyProcess and is reported in the outcome', () => {
     const state = packetFlowCluster('iptables');
-    const probe = () => kubeProxyProcess(state, { dstIP: '10.96.100.18', dstPort: 80, protocol: 'TCP', srcIP: '10.244.1.5' }, { node: state.nodes.get('worker')!, origin: 'pod' });
+    const probe = () =>
+      kubeProxyProcess(
+        state,
+        { dstIP: '10.96.100.18', dstPort: 80, protocol: 'TCP', srcIP: '10.244.1.5' },
+        { node: state.nodes.get('worker')!, origin: 'pod' },
+      );
     const first = probe();
     const second = probe();
     if (first.kind !== 'dnat' || second.kind !== 'dnat') throw new Error('expected DNAT');

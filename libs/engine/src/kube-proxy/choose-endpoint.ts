@@ -55,7 +55,9 @@ export function chooseEndpoint(
         ruleProbability: null,
         viaAffinity: true,
         ruleIndex,
-        notes: [`session affinity ClientIP: ${clientIP} is stuck to ${stuck} (timeout ${service.sessionAffinityTimeoutSeconds} s; the engine has no clock, so the entry lasts the whole scenario)`],
+        notes: [
+          `session affinity ClientIP: ${clientIP} is stuck to ${stuck} (timeout ${service.sessionAffinityTimeoutSeconds} s; the engine has no clock, so the entry lasts the whole scenario)`,
+        ],
       };
     }
   }
@@ -63,14 +65,27 @@ export function chooseEndpoint(
   const endpoint = candidates[choice.ruleIndex];
   if (service.sessionAffinity === 'ClientIP') {
     state.affinity.set(affinityKey, endpoint.key);
-    choice.notes.push(`session affinity ClientIP: ${clientIP} now sticks to ${endpoint.key} (timeout ${service.sessionAffinityTimeoutSeconds} s; the engine has no clock, so the entry lasts the whole scenario)`);
+    choice.notes.push(
+      `session affinity ClientIP: ${clientIP} now sticks to ${endpoint.key} (timeout ${service.sessionAffinityTimeoutSeconds} s; the engine has no clock, so the entry lasts the whole scenario)`,
+    );
   }
   return { ...choice, endpoint, viaAffinity: false, probability: choice.probability ?? 1 / n };
 }
 
-type ModeChoice = { ruleIndex: number; ruleProbability: string | null; probability?: number; notes: string[] };
+type ModeChoice = {
+  ruleIndex: number;
+  ruleProbability: string | null;
+  probability?: number;
+  notes: string[];
+};
 
-function pickByMode(state: ClusterState, service: Service, servicePort: ServicePort, candidates: ServiceEndpoint[], clientIP: string): ModeChoice {
+function pickByMode(
+  state: ClusterState,
+  service: Service,
+  servicePort: ServicePort,
+  candidates: ServiceEndpoint[],
+  clientIP: string,
+): ModeChoice {
   const n = candidates.length;
   switch (state.config.kubeProxy.mode) {
     case 'iptables':
@@ -89,31 +104,64 @@ function pickByMode(state: ClusterState, service: Service, servicePort: ServiceP
  */
 function walkStatisticRules(state: ClusterState, n: number): ModeChoice {
   for (let i = 0; i < n - 1; i++) {
-    if (draw(state) < 1 / (n - i)) return { ruleIndex: i, ruleProbability: iptablesProbability(n - i), notes: [] };
+    if (draw(state) < 1 / (n - i))
+      return { ruleIndex: i, ruleProbability: iptablesProbability(n - i), notes: [] };
   }
   return { ruleIndex: n - 1, ruleProbability: null, notes: [] };
 }
 
-function ipvsSchedule(state: ClusterState, service: Service, servicePort: ServicePort, candidates: ServiceEndpoint[], clientIP: string): ModeChoice {
+function ipvsSchedule(
+  state: ClusterState,
+  service: Service,
+  servicePort: ServicePort,
+  candidates: ServiceEndpoint[],
+  clientIP: string,
+): ModeChoice {
   const n = candidates.length;
   const scheduler = ipvsScheduler(state);
   switch (scheduler) {
     case 'sh':
       // Source hashing: the same client always lands on the same real server. IPVS hashes into a
       // 256-bucket table; the engine hashes the address directly (same stickiness, other mapping).
-      return { ruleIndex: fnv32a(clientIP) % n, ruleProbability: null, probability: 1, notes: ['IPVS sh: the engine hashes the source IP with its own function; the server a given client maps to differs from a real node, the stickiness does not.'] };
+      return {
+        ruleIndex: fnv32a(clientIP) % n,
+        ruleProbability: null,
+        probability: 1,
+        notes: [
+          'IPVS sh: the engine hashes the source IP with its own function; the server a given client maps to differs from a real node, the stickiness does not.',
+        ],
+      };
     case 'dh':
       // Destination hashing on the virtual address: every connection to this VIP gets the same server.
-      return { ruleIndex: fnv32a(service.clusterIP) % n, ruleProbability: null, probability: 1, notes: ['IPVS dh hashes the destination (the service address), so all clients reach the same real server.'] };
+      return {
+        ruleIndex: fnv32a(service.clusterIP) % n,
+        ruleProbability: null,
+        probability: 1,
+        notes: [
+          'IPVS dh hashes the destination (the service address), so all clients reach the same real server.',
+        ],
+      };
     case 'lc':
     case 'wlc':
     case 'sed':
     case 'nq':
-      return { ruleIndex: 0, ruleProbability: null, probability: 1, notes: [`IPVS ${scheduler}: the engine keeps no connection counts, so every server has 0 active connections and the first one is chosen.`] };
+      return {
+        ruleIndex: 0,
+        ruleProbability: null,
+        probability: 1,
+        notes: [
+          `IPVS ${scheduler}: the engine keeps no connection counts, so every server has 0 active connections and the first one is chosen.`,
+        ],
+      };
     default: {
-      const notes = IPVS_SCHEDULERS.has(scheduler) ? [] : [`IPVS scheduler "${scheduler}" is not simulated; round-robin (rr) is used instead.`];
+      const notes = IPVS_SCHEDULERS.has(scheduler)
+        ? []
+        : [`IPVS scheduler "${scheduler}" is not simulated; round-robin (rr) is used instead.`];
       // kube-proxy adds real servers in Go map order, so a real node's rotation order is arbitrary.
-      if (n > 1) notes.push('IPVS round-robin: the engine rotates through the real servers in address order; a real node rotates in the order kube-proxy added them.');
+      if (n > 1)
+        notes.push(
+          'IPVS round-robin: the engine rotates through the real servers in address order; a real node rotates in the order kube-proxy added them.',
+        );
       const cursors = state.ipvsCursor ?? (state.ipvsCursor = new Map());
       const key = servicePortKey(service, servicePort);
       const next = cursors.get(key) ?? 0;

@@ -3,11 +3,14 @@ import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { categorizeEndpoints, type CategorizedEndpoints } from './endpoints';
 import { clusterYaml, serviceYaml, sliceYaml, type EndpointSpec } from './spec-fixtures';
 
-
 /** One service `svc` (port http 80 → 8080) with the given spec lines and endpoints. */
 function cluster(spec: string, endpoints: EndpointSpec[]): ClusterState {
   const nodePort = spec.includes('NodePort') ? ', nodePort: 30090' : '';
-  return clusterFromYaml(clusterYaml('iptables'), serviceYaml('svc', `${spec}\nports: [{name: http, port: 80, targetPort: 8080${nodePort}}]`), sliceYaml('svc', 8080, endpoints));
+  return clusterFromYaml(
+    clusterYaml('iptables'),
+    serviceYaml('svc', `${spec}\nports: [{name: http, port: 80, targetPort: 8080${nodePort}}]`),
+    sliceYaml('svc', 8080, endpoints),
+  );
 }
 
 function categorize(state: ClusterState, node = 'worker'): CategorizedEndpoints {
@@ -19,7 +22,14 @@ const ips = (list: { ip: string }[]) => list.map((e) => e.ip);
 
 /** Cases after pkg/proxy/topology_test.go TestCategorizeEndpoints (semantics §4.5). */
 describe('categorizeEndpoints (pkg/proxy/topology.go CategorizeEndpoints)', () => {
-  it.each<{ name: string; spec: string; endpoints: EndpointSpec[]; cluster: string[]; local: string[]; hasAny: boolean }>([
+  it.each<{
+    name: string;
+    spec: string;
+    endpoints: EndpointSpec[];
+    cluster: string[];
+    local: string[];
+    hasAny: boolean;
+  }>([
     {
       name: 'ready endpoints only; not-ready ones are ignored',
       spec: 'type: ClusterIP',
@@ -126,11 +136,16 @@ describe('categorizeEndpoints (pkg/proxy/topology.go CategorizeEndpoints)', () =
       { ip: '10.244.1.10', node: 'worker' },
       { ip: '10.244.1.9', node: 'worker' },
     ]);
-    expect(categorize(state).cluster.map((e) => e.key)).toEqual(['10.244.1.10:8080', '10.244.1.9:8080', '10.244.2.9:8080']);
+    expect(categorize(state).cluster.map((e) => e.key)).toEqual([
+      '10.244.1.10:8080',
+      '10.244.1.9:8080',
+      '10.244.2.9:8080',
+    ]);
   });
 
   it('finds the pods behind a selector-managed service', () => {
-    const state = clusterFromYaml(`apiVersion: apps/v1
+    const state = clusterFromYaml(
+      `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -139,7 +154,9 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}]}
-`, serviceYaml('svc', 'selector: {app: web}\nports: [{name: http, port: 80, targetPort: http}]'));
+`,
+      serviceYaml('svc', 'selector: {app: web}\nports: [{name: http, port: 80, targetPort: http}]'),
+    );
     const result = categorize(state);
     expect(result.cluster).toHaveLength(2);
     for (const ep of result.cluster) {
@@ -176,11 +193,14 @@ spec:
     return state;
   };
 
-  it.each(['Auto', 'aUto', 'Disabled'])('hints alone decide, whatever the annotation says (%s)', (annotation) => {
-    const result = categorize(zoned(annotation));
-    expect(ips(result.cluster)).toEqual(['10.244.1.2']);
-    expect(result.topologyMode).toBe('PreferSameZone');
-  });
+  it.each(['Auto', 'aUto', 'Disabled'])(
+    'hints alone decide, whatever the annotation says (%s)',
+    (annotation) => {
+      const result = categorize(zoned(annotation));
+      expect(ips(result.cluster)).toEqual(['10.244.1.2']);
+      expect(result.topologyMode).toBe('PreferSameZone');
+    },
+  );
 
   it('prefers the same node when every ready endpoint carries node hints', () => {
     const state = zoned('Auto');
@@ -192,7 +212,7 @@ spec:
     expect(ips(result.cluster)).toEqual(['10.244.2.2']);
   });
 
-  it('filters the cluster set but not a Local policy\'s local set', () => {
+  it("filters the cluster set but not a Local policy's local set", () => {
     const state = zoned('Auto');
     const svc = state.services.get('default/svc')!;
     svc.type = 'NodePort';
@@ -214,7 +234,7 @@ spec:
     expect(ips(categorize(state).cluster)).toEqual(['10.244.1.2', '10.244.2.2']);
   });
 
-  it('does not filter when no endpoint is hinted for this node\'s zone', () => {
+  it("does not filter when no endpoint is hinted for this node's zone", () => {
     const state = zoned('Auto');
     state.nodes.get('worker')!.labels['topology.kubernetes.io/zone'] = 'zone-c';
     expect(categorize(state).topologyMode).toBeNull();

@@ -42,7 +42,11 @@ const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** A service reachable from outside: NodePort, LoadBalancer VIPs or externalIPs (ServicePort.ExternallyAccessible). */
 export function externallyAccessible(service: Service, port: ServicePort): boolean {
-  return !!port.nodePort || service.loadBalancerIngress.some((i) => !!i.ip) || service.externalIPs.length > 0;
+  return (
+    !!port.nodePort ||
+    service.loadBalancerIngress.some((i) => !!i.ip) ||
+    service.externalIPs.length > 0
+  );
 }
 
 export function externalPolicyLocal(service: Service, port: ServicePort): boolean {
@@ -59,13 +63,20 @@ export function internalPolicyLocal(service: Service): boolean {
  * by ServicePortName, which carries the port name and protocol). Duplicates across slices are
  * merged, and the list is sorted by `ip:port` string as kube-proxy's endpointsMap is (byEndpoint).
  */
-export function serviceEndpoints(state: ClusterState, service: Service, port: ServicePort, node: Node): ServiceEndpoint[] {
+export function serviceEndpoints(
+  state: ClusterState,
+  service: Service,
+  port: ServicePort,
+  node: Node,
+): ServiceEndpoint[] {
   const index = clusterIndex(state);
   const slices = index.slicesByService.get(`${service.namespace}/${service.name}`) ?? [];
   const byKey = new Map<string, ServiceEndpoint>();
   for (const slice of slices) {
     if (slice.addressType !== 'IPv4') continue;
-    const slicePort = slice.ports.find((p) => (p.name ?? '') === (port.name ?? '') && p.protocol === port.protocol);
+    const slicePort = slice.ports.find(
+      (p) => (p.name ?? '') === (port.name ?? '') && p.protocol === port.protocol,
+    );
     if (!slicePort) continue;
     for (const ep of slice.endpoints) {
       const epNode = ep.nodeName ? state.nodes.get(ep.nodeName) : undefined;
@@ -75,7 +86,9 @@ export function serviceEndpoints(state: ClusterState, service: Service, port: Se
       for (const ip of ep.addresses) {
         const key = `${ip}:${slicePort.port}`;
         if (byKey.has(key)) continue;
-        const pod = ep.targetRef ? state.pods.get(`${ep.targetRef.namespace}/${ep.targetRef.name}`) : index.podsByIP.get(ip)?.[0];
+        const pod = ep.targetRef
+          ? state.pods.get(`${ep.targetRef.namespace}/${ep.targetRef.name}`)
+          : index.podsByIP.get(ip)?.[0];
         byKey.set(key, {
           ip,
           port: slicePort.port,
@@ -101,10 +114,17 @@ export function serviceEndpoints(state: ClusterState, service: Service, port: Se
  * pkg/proxy/topology.go CategorizeEndpoints: Ready endpoints, else serving-and-terminating ones;
  * topology filtering from hints for the Cluster set; node-local endpoints for a Local policy.
  */
-export function categorizeEndpoints(state: ClusterState, service: Service, port: ServicePort, node: Node): CategorizedEndpoints {
+export function categorizeEndpoints(
+  state: ClusterState,
+  service: Service,
+  port: ServicePort,
+  node: Node,
+): CategorizedEndpoints {
   const all = serviceEndpoints(state, service, port, node);
   const usesLocal = internalPolicyLocal(service) || externalPolicyLocal(service, port);
-  const usesCluster = !internalPolicyLocal(service) || (externallyAccessible(service, port) && !externalPolicyLocal(service, port));
+  const usesCluster =
+    !internalPolicyLocal(service) ||
+    (externallyAccessible(service, port) && !externalPolicyLocal(service, port));
   let cluster: ServiceEndpoint[] = [];
   let local: ServiceEndpoint[] = [];
   let hasAnyEndpoints = false;
@@ -114,14 +134,28 @@ export function categorizeEndpoints(state: ClusterState, service: Service, port:
   if (usesCluster) {
     const zone = node.labels[ZONE_LABEL] ?? '';
     topologyMode = topologyModeFromHints(all, node.name, zone);
-    cluster = all.filter((ep) => ep.ready && availableForTopology(ep, topologyMode, node.name, zone));
+    cluster = all.filter(
+      (ep) => ep.ready && availableForTopology(ep, topologyMode, node.name, zone),
+    );
     if (cluster.length === 0) {
-      cluster = all.filter((ep) => ep.serving && ep.terminating && availableForTopology(ep, topologyMode, node.name, zone));
+      cluster = all.filter(
+        (ep) =>
+          ep.serving && ep.terminating && availableForTopology(ep, topologyMode, node.name, zone),
+      );
       usedTerminatingFallback = cluster.length > 0;
     }
     hasAnyEndpoints = cluster.length > 0;
   }
-  if (!usesLocal) return { cluster, local, allReachable: cluster, hasAnyEndpoints, topologyMode, usedTerminatingFallback, all };
+  if (!usesLocal)
+    return {
+      cluster,
+      local,
+      allReachable: cluster,
+      hasAnyEndpoints,
+      topologyMode,
+      usedTerminatingFallback,
+      all,
+    };
 
   let localReady = false;
   let localServingTerminating = false;
@@ -139,10 +173,27 @@ export function categorizeEndpoints(state: ClusterState, service: Service, port:
     local = all.filter((ep) => ep.local && ep.serving && ep.terminating);
     usedTerminatingFallback = true;
   }
-  if (!usesCluster) return { cluster, local, allReachable: local, hasAnyEndpoints, topologyMode, usedTerminatingFallback, all };
+  if (!usesCluster)
+    return {
+      cluster,
+      local,
+      allReachable: local,
+      hasAnyEndpoints,
+      topologyMode,
+      usedTerminatingFallback,
+      all,
+    };
   const seen = new Set(cluster.map((ep) => ep.key));
   const allReachable = [...cluster, ...local.filter((ep) => !seen.has(ep.key))];
-  return { cluster, local, allReachable, hasAnyEndpoints, topologyMode, usedTerminatingFallback, all };
+  return {
+    cluster,
+    local,
+    allReachable,
+    hasAnyEndpoints,
+    topologyMode,
+    usedTerminatingFallback,
+    all,
+  };
 }
 
 /**
@@ -153,7 +204,11 @@ export function categorizeEndpoints(state: ClusterState, service: Service, port:
  * writes hints only for `service.kubernetes.io/topology-mode: Auto` or `spec.trafficDistribution`;
  * the engine's controller does not compute them, so only hints in user-written slices count.
  */
-function topologyModeFromHints(endpoints: ServiceEndpoint[], nodeName: string, zone: string): TopologyMode {
+function topologyModeFromHints(
+  endpoints: ServiceEndpoint[],
+  nodeName: string,
+  zone: string,
+): TopologyMode {
   let hasForNode = false;
   let allHaveNodeHints = true;
   let hasForZone = false;
@@ -173,11 +228,18 @@ function topologyModeFromHints(endpoints: ServiceEndpoint[], nodeName: string, z
 /** Whether the Service asks the EndpointSlice controller for hints (annotation or trafficDistribution). */
 export function wantsTopology(service: Service): boolean {
   if (service.trafficDistribution) return true;
-  const mode = service.annotations['service.kubernetes.io/topology-mode'] ?? service.annotations['service.kubernetes.io/topology-aware-hints'];
+  const mode =
+    service.annotations['service.kubernetes.io/topology-mode'] ??
+    service.annotations['service.kubernetes.io/topology-aware-hints'];
   return mode === 'Auto' || mode === 'auto';
 }
 
-function availableForTopology(ep: ServiceEndpoint, mode: TopologyMode, nodeName: string, zone: string): boolean {
+function availableForTopology(
+  ep: ServiceEndpoint,
+  mode: TopologyMode,
+  nodeName: string,
+  zone: string,
+): boolean {
   if (mode === 'PreferSameNode') return ep.nodeHints.includes(nodeName);
   if (mode === 'PreferSameZone') return ep.zoneHints.includes(zone);
   return true;

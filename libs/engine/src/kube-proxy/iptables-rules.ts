@@ -30,7 +30,9 @@ function proto(port: ServicePort): string {
 }
 
 export function internalChain(service: Service, port: ServicePort): string {
-  return service.internalTrafficPolicy === 'Local' ? iptablesLocalChain(service, port) : iptablesServiceChain(service, port);
+  return service.internalTrafficPolicy === 'Local'
+    ? iptablesLocalChain(service, port)
+    : iptablesServiceChain(service, port);
 }
 
 export function clusterIPJump(service: Service, port: ServicePort): string {
@@ -43,7 +45,9 @@ export function externalIPJump(service: Service, port: ServicePort, ip: string):
 }
 
 export function loadBalancerJump(service: Service, port: ServicePort, ip: string): string {
-  const target = service.loadBalancerSourceRanges.length ? iptablesFirewallChain(service, port) : iptablesExternalChain(service, port);
+  const target = service.loadBalancerSourceRanges.length
+    ? iptablesFirewallChain(service, port)
+    : iptablesExternalChain(service, port);
   return `-A KUBE-SERVICES ${comment(`${servicePortName(service, port)} loadbalancer IP`)} ${proto(port)} -d ${ip} --dport ${port.port} -j ${target}`;
 }
 
@@ -60,12 +64,20 @@ export function clusterIPMasq(state: ClusterState, service: Service, port: Servi
 }
 
 /** The KUBE-EXT chain body: masquerade-all for eTP=Cluster; the short-circuits then KUBE-SVL for eTP=Local. */
-export function externalChainRules(state: ClusterState, service: Service, port: ServicePort, hasLocalEndpoints: boolean): string[] {
+export function externalChainRules(
+  state: ClusterState,
+  service: Service,
+  port: ServicePort,
+  hasLocalEndpoints: boolean,
+): string[] {
   const ext = iptablesExternalChain(service, port);
   const svc = iptablesServiceChain(service, port);
   const spn = servicePortName(service, port);
   if (service.externalTrafficPolicy !== 'Local') {
-    return [`-A ${ext} ${comment(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`, `-A ${ext} -j ${svc}`];
+    return [
+      `-A ${ext} ${comment(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`,
+      `-A ${ext} -j ${svc}`,
+    ];
   }
   const rules = [
     `-A ${ext} ${comment(`pod traffic for ${spn} external destinations`)} -s ${state.config.podCIDR} -j ${svc}`,
@@ -76,14 +88,19 @@ export function externalChainRules(state: ClusterState, service: Service, port: 
   return rules;
 }
 
-export function firewallChainRules(service: Service, port: ServicePort, rangeContainsNode: boolean): string[] {
+export function firewallChainRules(
+  service: Service,
+  port: ServicePort,
+  rangeContainsNode: boolean,
+): string[] {
   const fw = iptablesFirewallChain(service, port);
   const ext = iptablesExternalChain(service, port);
   const spn = servicePortName(service, port);
   const sources = [...service.loadBalancerSourceRanges];
   // "For VIP-like LBs … a request from a node to the VIP will … loop back with the source IP set
   // to the VIP": when a range covers the node IP, the LB IPs are allowed as sources too.
-  if (rangeContainsNode) for (const ing of service.loadBalancerIngress) if (ing.ip) sources.push(ing.ip);
+  if (rangeContainsNode)
+    for (const ing of service.loadBalancerIngress) if (ing.ip) sources.push(ing.ip);
   return [
     ...sources.map((s) => `-A ${fw} ${comment(`${spn} loadbalancer IP`)} -s ${s} -j ${ext}`),
     `-A ${fw} ${comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`)}`,
@@ -95,21 +112,41 @@ export function firewallDropRule(service: Service, port: ServicePort, ip: string
 }
 
 /** Rule i of n in a KUBE-SVC/KUBE-SVL chain: `--probability 1/(n-i)` except the last. */
-export function endpointJump(chain: string, service: Service, port: ServicePort, ep: ServiceEndpoint, i: number, n: number): string {
-  const stat = i < n - 1 ? ` -m statistic --mode random --probability ${iptablesProbability(n - i)}` : '';
+export function endpointJump(
+  chain: string,
+  service: Service,
+  port: ServicePort,
+  ep: ServiceEndpoint,
+  i: number,
+  n: number,
+): string {
+  const stat =
+    i < n - 1 ? ` -m statistic --mode random --probability ${iptablesProbability(n - i)}` : '';
   return `-A ${chain} ${comment(`${servicePortName(service, port)} -> ${ep.key}`)}${stat} -j ${iptablesEndpointChain(service, port, ep.key)}`;
 }
 
-export function affinityJump(chain: string, service: Service, port: ServicePort, ep: ServiceEndpoint): string {
+export function affinityJump(
+  chain: string,
+  service: Service,
+  port: ServicePort,
+  ep: ServiceEndpoint,
+): string {
   const sep = iptablesEndpointChain(service, port, ep.key);
   return `-A ${chain} ${comment(`${servicePortName(service, port)} -> ${ep.key}`)} -m recent --name ${sep} --rcheck --seconds ${service.sessionAffinityTimeoutSeconds} --reap -j ${sep}`;
 }
 
-export function endpointChainRules(service: Service, port: ServicePort, ep: ServiceEndpoint): string[] {
+export function endpointChainRules(
+  service: Service,
+  port: ServicePort,
+  ep: ServiceEndpoint,
+): string[] {
   const sep = iptablesEndpointChain(service, port, ep.key);
   const spn = servicePortName(service, port);
   const recent = service.sessionAffinity === 'ClientIP' ? ` -m recent --name ${sep} --set` : '';
-  return [`-A ${sep} ${comment(spn)} -s ${ep.ip} -j KUBE-MARK-MASQ`, `-A ${sep} ${comment(spn)}${recent} ${proto(port)} -j DNAT --to-destination ${ep.key}`];
+  return [
+    `-A ${sep} ${comment(spn)} -s ${ep.ip} -j KUBE-MARK-MASQ`,
+    `-A ${sep} ${comment(spn)}${recent} ${proto(port)} -j DNAT --to-destination ${ep.key}`,
+  ];
 }
 
 /** Filter-table verdicts for a VIP without (local) endpoints: `has no endpoints` → REJECT, `has no local endpoints` → DROP. */
@@ -121,8 +158,10 @@ export function noEndpointsRule(
 ): string {
   const spn = servicePortName(service, port);
   const why = comment(`${spn} has no ${verdict === 'DROP' ? 'local ' : ''}endpoints`);
-  if (target.kind === 'cluster-ip') return `-A KUBE-SERVICES ${why} ${proto(port)} -d ${service.clusterIP} --dport ${port.port} -j ${verdict}`;
-  if (target.kind === 'external-ip') return `-A KUBE-EXTERNAL-SERVICES ${why} ${proto(port)} -d ${target.ip} --dport ${port.port} -j ${verdict}`;
+  if (target.kind === 'cluster-ip')
+    return `-A KUBE-SERVICES ${why} ${proto(port)} -d ${service.clusterIP} --dport ${port.port} -j ${verdict}`;
+  if (target.kind === 'external-ip')
+    return `-A KUBE-EXTERNAL-SERVICES ${why} ${proto(port)} -d ${target.ip} --dport ${port.port} -j ${verdict}`;
   return `-A KUBE-EXTERNAL-SERVICES ${why} -m addrtype --dst-type LOCAL ${proto(port)} --dport ${port.nodePort} -j ${verdict}`;
 }
 
@@ -141,19 +180,30 @@ export function iptablesPathRules(path: ServicePath): string[] {
   else if (vip === 'ExternalIP') rules.push(externalIPJump(service, port, vipIP));
   else if (vip === 'LoadBalancer') {
     rules.push(loadBalancerJump(service, port, vipIP));
-    if (service.loadBalancerSourceRanges.length) rules.push(`-A ${iptablesFirewallChain(service, port)} ${comment(`${servicePortName(service, port)} loadbalancer IP`)} -s ${path.sourceRangeMatched ?? path.srcIP} -j ${iptablesExternalChain(service, port)}`);
+    if (service.loadBalancerSourceRanges.length)
+      rules.push(
+        `-A ${iptablesFirewallChain(service, port)} ${comment(`${servicePortName(service, port)} loadbalancer IP`)} -s ${path.sourceRangeMatched ?? path.srcIP} -j ${iptablesExternalChain(service, port)}`,
+      );
   } else rules.push(NODEPORTS_LAST_RULE, nodePortJump(service, port));
 
   if (vip !== 'ClusterIP') {
     const ext = externalChainRules(state, service, port, true);
-    if (service.externalTrafficPolicy !== 'Local') rules.push(...(path.masquerade ? ext : ext.slice(1)));
+    if (service.externalTrafficPolicy !== 'Local')
+      rules.push(...(path.masquerade ? ext : ext.slice(1)));
     else if (path.externalLocalBranch === 'pod') rules.push(ext[0]);
     else if (path.externalLocalBranch === 'node') rules.push(ext[1], ext[2]);
     else rules.push(ext[3]);
   } else if (path.masquerade && !path.hairpin) rules.push(clusterIPMasq(state, service, port));
 
-  const chain = path.policy === 'local' ? iptablesLocalChain(service, port) : iptablesServiceChain(service, port);
-  rules.push(path.viaAffinity ? affinityJump(chain, service, port, endpoint) : endpointJump(chain, service, port, endpoint, path.ruleIndex, path.candidates.length));
+  const chain =
+    path.policy === 'local'
+      ? iptablesLocalChain(service, port)
+      : iptablesServiceChain(service, port);
+  rules.push(
+    path.viaAffinity
+      ? affinityJump(chain, service, port, endpoint)
+      : endpointJump(chain, service, port, endpoint, path.ruleIndex, path.candidates.length),
+  );
   const [hairpinRule, dnatRule] = endpointChainRules(service, port, endpoint);
   if (path.hairpin) rules.push(hairpinRule);
   rules.push(dnatRule);

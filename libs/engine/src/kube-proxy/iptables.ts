@@ -9,7 +9,12 @@ import {
   iptablesServiceChain,
   servicePortName,
 } from './chain-names';
-import { categorizeEndpoints, externallyAccessible, externalPolicyLocal, internalPolicyLocal } from './endpoints';
+import {
+  categorizeEndpoints,
+  externallyAccessible,
+  externalPolicyLocal,
+  internalPolicyLocal,
+} from './endpoints';
 import {
   affinityJump,
   clusterIPJump,
@@ -31,7 +36,14 @@ import {
 } from './iptables-rules';
 import { hasProxyRules } from './service-match';
 
-const FILTER_BASE_CHAINS = ['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-PROXY-FIREWALL'];
+const FILTER_BASE_CHAINS = [
+  'KUBE-NODEPORTS',
+  'KUBE-SERVICES',
+  'KUBE-EXTERNAL-SERVICES',
+  'KUBE-FIREWALL',
+  'KUBE-FORWARD',
+  'KUBE-PROXY-FIREWALL',
+];
 const FILTER_BASE_RULES = [
   '-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP',
   '-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP',
@@ -58,31 +70,40 @@ export function renderIptables(state: ClusterState, node: Node): string {
       const spn = servicePortName(service, port);
       const hasEndpoints = cat.hasAnyEndpoints;
       const hasInternal = hasEndpoints && (!internalPolicyLocal(service) || cat.local.length > 0);
-      const hasExternal = hasEndpoints && (!externalPolicyLocal(service, port) || cat.local.length > 0);
+      const hasExternal =
+        hasEndpoints && (!externalPolicyLocal(service, port) || cat.local.length > 0);
       const missing = hasEndpoints ? 'DROP' : 'REJECT';
       const lbIPs = service.loadBalancerIngress.flatMap((i) => (i.ip ? [i.ip] : []));
-      const usesFirewall = hasEndpoints && lbIPs.length > 0 && service.loadBalancerSourceRanges.length > 0;
+      const usesFirewall =
+        hasEndpoints && lbIPs.length > 0 && service.loadBalancerSourceRanges.length > 0;
       const usesExternal = hasEndpoints && externallyAccessible(service, port);
       const usesCluster = cat.cluster.length > 0;
-      const usesLocal = cat.local.length > 0 && (internalPolicyLocal(service) || externalPolicyLocal(service, port));
+      const usesLocal =
+        cat.local.length > 0 &&
+        (internalPolicyLocal(service) || externalPolicyLocal(service, port));
 
       if (hasInternal) services.push(clusterIPJump(service, port));
       else filter.push(noEndpointsRule(service, port, { kind: 'cluster-ip' }, missing));
       for (const ip of service.externalIPs) {
         if (hasEndpoints) services.push(externalIPJump(service, port, ip));
-        if (!hasExternal) filter.push(noEndpointsRule(service, port, { kind: 'external-ip', ip }, missing));
+        if (!hasExternal)
+          filter.push(noEndpointsRule(service, port, { kind: 'external-ip', ip }, missing));
       }
       for (const ip of lbIPs) {
         if (hasEndpoints) services.push(loadBalancerJump(service, port, ip));
         if (usesFirewall) filter.push(firewallDropRule(service, port, ip));
-        if (!hasExternal) filter.push(noEndpointsRule(service, port, { kind: 'external-ip', ip }, missing));
+        if (!hasExternal)
+          filter.push(noEndpointsRule(service, port, { kind: 'external-ip', ip }, missing));
       }
       if (port.nodePort) {
         if (hasEndpoints) nodePorts.push(nodePortJump(service, port));
-        if (!hasExternal) filter.push(noEndpointsRule(service, port, { kind: 'node-port' }, missing));
+        if (!hasExternal)
+          filter.push(noEndpointsRule(service, port, { kind: 'node-port' }, missing));
       }
       if (service.healthCheckNodePort) {
-        filter.push(`-A KUBE-NODEPORTS ${comment(`${spn} health check node port`)} -m tcp -p tcp --dport ${service.healthCheckNodePort} -j ACCEPT`);
+        filter.push(
+          `-A KUBE-NODEPORTS ${comment(`${spn} health check node port`)} -m tcp -p tcp --dport ${service.healthCheckNodePort} -j ACCEPT`,
+        );
       }
 
       if (usesExternal) {
@@ -104,8 +125,11 @@ export function renderIptables(state: ClusterState, node: Node): string {
       ] as const) {
         if (!used) continue;
         chains.add(chain);
-        if (service.sessionAffinity === 'ClientIP') for (const ep of endpoints) chainBodies.push(affinityJump(chain, service, port, ep));
-        endpoints.forEach((ep, i) => chainBodies.push(endpointJump(chain, service, port, ep, i, endpoints.length)));
+        if (service.sessionAffinity === 'ClientIP')
+          for (const ep of endpoints) chainBodies.push(affinityJump(chain, service, port, ep));
+        endpoints.forEach((ep, i) =>
+          chainBodies.push(endpointJump(chain, service, port, ep, i, endpoints.length)),
+        );
       }
       if (hasInternal) chains.add(internalChain(service, port));
       for (const ep of cat.allReachable) {
@@ -115,7 +139,13 @@ export function renderIptables(state: ClusterState, node: Node): string {
     }
   }
 
-  const natChains = ['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-MARK-MASQ', 'KUBE-POSTROUTING', ...chains];
+  const natChains = [
+    'KUBE-NODEPORTS',
+    'KUBE-SERVICES',
+    'KUBE-MARK-MASQ',
+    'KUBE-POSTROUTING',
+    ...chains,
+  ];
   return [
     `# kube-proxy (iptables mode) on node ${node.name}: iptables-save -t filter; iptables-save -t nat (kube-proxy chains only)`,
     '*filter',

@@ -13,8 +13,17 @@ export function ipvsScheduler(state: ClusterState): string {
 }
 
 /** `TCP  10.96.0.10:53 rr` (`persistent <timeout>` with session affinity ClientIP). */
-export function virtualServerLine(state: ClusterState, service: Service, port: ServicePort, ip: string, portNumber: number): string {
-  const persistent = service.sessionAffinity === 'ClientIP' ? ` persistent ${service.sessionAffinityTimeoutSeconds}` : '';
+export function virtualServerLine(
+  state: ClusterState,
+  service: Service,
+  port: ServicePort,
+  ip: string,
+  portNumber: number,
+): string {
+  const persistent =
+    service.sessionAffinity === 'ClientIP'
+      ? ` persistent ${service.sessionAffinityTimeoutSeconds}`
+      : '';
   return `${port.protocol}  ${ip}:${portNumber} ${ipvsScheduler(state)}${persistent}`;
 }
 
@@ -29,7 +38,11 @@ export const IPVS_HEADER = [
   '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
 ];
 
-export function ipvsMasqRule(state: ClusterState, vip: ServicePath['vip'], port: ServicePort): string {
+export function ipvsMasqRule(
+  state: ClusterState,
+  vip: ServicePath['vip'],
+  port: ServicePort,
+): string {
   switch (vip) {
     case 'ClusterIP':
       return `-A KUBE-SERVICES ! -s ${state.config.podCIDR} -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ`;
@@ -53,7 +66,7 @@ export function ipvsPathRules(path: ServicePath): string[] {
   const rules: string[] = [];
   if (path.hairpin) rules.push(IPVS_HAIRPIN_RULE);
   else if (path.masquerade) rules.push(ipvsMasqRule(state, vip, port));
-  const portNumber = vip === 'NodePort' ? port.nodePort ?? port.port : port.port;
+  const portNumber = vip === 'NodePort' ? (port.nodePort ?? port.port) : port.port;
   rules.push(virtualServerLine(state, service, port, vipIP, portNumber), realServerLine(endpoint));
   return rules;
 }

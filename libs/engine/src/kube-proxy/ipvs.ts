@@ -1,6 +1,11 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Node } from '../model/resources';
-import { categorizeEndpoints, externalPolicyLocal, internalPolicyLocal, type ServiceEndpoint } from './endpoints';
+import {
+  categorizeEndpoints,
+  externalPolicyLocal,
+  internalPolicyLocal,
+  type ServiceEndpoint,
+} from './endpoints';
 import { IPVS_HEADER, realServerLine, virtualServerLine } from './ipvs-rules';
 import { hasProxyRules } from './service-match';
 
@@ -13,7 +18,8 @@ import { hasProxyRules } from './service-match';
  */
 export function renderIpvs(state: ClusterState, node: Node): string {
   const lines = [...IPVS_HEADER];
-  const add = (header: string, servers: ServiceEndpoint[]) => lines.push(header, ...servers.map(realServerLine));
+  const add = (header: string, servers: ServiceEndpoint[]) =>
+    lines.push(header, ...servers.map(realServerLine));
   for (const service of state.services.values()) {
     if (!hasProxyRules(service)) continue;
     for (const port of service.ports) {
@@ -23,9 +29,12 @@ export function renderIpvs(state: ClusterState, node: Node): string {
       const internal = internalPolicyLocal(service) ? localOrCluster : cat.cluster;
       const external = externalPolicyLocal(service, port) ? localOrCluster : cat.cluster;
       add(virtualServerLine(state, service, port, service.clusterIP, port.port), internal);
-      for (const ip of service.externalIPs) add(virtualServerLine(state, service, port, ip, port.port), external);
-      for (const ing of service.loadBalancerIngress) if (ing.ip) add(virtualServerLine(state, service, port, ing.ip, port.port), external);
-      if (port.nodePort) add(virtualServerLine(state, service, port, node.ip, port.nodePort), external);
+      for (const ip of service.externalIPs)
+        add(virtualServerLine(state, service, port, ip, port.port), external);
+      for (const ing of service.loadBalancerIngress)
+        if (ing.ip) add(virtualServerLine(state, service, port, ing.ip, port.port), external);
+      if (port.nodePort)
+        add(virtualServerLine(state, service, port, node.ip, port.nodePort), external);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -38,23 +38,46 @@ export function isNodeLocalAddress(node: Node, ip: string): boolean {
  *  - with eTP=Local: pods short-circuit to the cluster chain unmasqueraded, the node itself is
  *    masqueraded, external clients keep their address.
  */
-export function masqueradeDecision(state: ClusterState, input: MasqueradeInput): MasqueradeDecision {
+export function masqueradeDecision(
+  state: ClusterState,
+  input: MasqueradeInput,
+): MasqueradeDecision {
   const { vip, service, srcIP, endpoint, node } = input;
   const podCidr = parseCidr(state.config.podCIDR);
   const fromPodCidr = podCidr !== null && cidrContains(podCidr, srcIP);
-  const masq = (reason: string): MasqueradeDecision => ({ masquerade: true, reason, ...snatAddress(state, node, endpoint) });
+  const masq = (reason: string): MasqueradeDecision => ({
+    masquerade: true,
+    reason,
+    ...snatAddress(state, node, endpoint),
+  });
   const keep = (reason: string): MasqueradeDecision => ({ masquerade: false, reason, notes: [] });
 
-  if (srcIP === endpoint.ip) return masq('hairpin: the endpoint reached its own service, so the reply must come back through this node');
+  if (srcIP === endpoint.ip)
+    return masq(
+      'hairpin: the endpoint reached its own service, so the reply must come back through this node',
+    );
   if (vip === 'ClusterIP') {
     return fromPodCidr
       ? keep('pod traffic to a ClusterIP keeps its source address')
-      : masq(`source ${srcIP} is outside the cluster CIDR ${state.config.podCIDR} (! -s ${state.config.podCIDR} -j KUBE-MARK-MASQ)`);
+      : masq(
+          `source ${srcIP} is outside the cluster CIDR ${state.config.podCIDR} (! -s ${state.config.podCIDR} -j KUBE-MARK-MASQ)`,
+        );
   }
-  if (service.externalTrafficPolicy === 'Cluster') return masq(`externalTrafficPolicy Cluster: traffic to the ${vip} may cross nodes, so it is masqueraded`);
-  if (fromPodCidr) return keep('externalTrafficPolicy Local: pod traffic short-circuits to the cluster endpoints without masquerade');
-  if (isNodeLocalAddress(node, srcIP)) return masq('externalTrafficPolicy Local: traffic from the node itself is masqueraded and sent to any endpoint');
-  return keep('externalTrafficPolicy Local: the client address is preserved (only node-local endpoints are used)');
+  if (service.externalTrafficPolicy === 'Cluster')
+    return masq(
+      `externalTrafficPolicy Cluster: traffic to the ${vip} may cross nodes, so it is masqueraded`,
+    );
+  if (fromPodCidr)
+    return keep(
+      'externalTrafficPolicy Local: pod traffic short-circuits to the cluster endpoints without masquerade',
+    );
+  if (isNodeLocalAddress(node, srcIP))
+    return masq(
+      'externalTrafficPolicy Local: traffic from the node itself is masqueraded and sent to any endpoint',
+    );
+  return keep(
+    'externalTrafficPolicy Local: the client address is preserved (only node-local endpoints are used)',
+  );
 }
 
 /**
@@ -65,17 +88,33 @@ export function masqueradeDecision(state: ClusterState, input: MasqueradeInput):
  * IP on routed networks (kindnet, calico BGP, cilium native), the tunnel device's address on
  * overlays (flannel.1 holds the `.0` of the node's range).
  */
-export function snatAddress(state: ClusterState, node: Node, endpoint: ServiceEndpoint): { snatIP: string; notes: string[] } {
+export function snatAddress(
+  state: ClusterState,
+  node: Node,
+  endpoint: ServiceEndpoint,
+): { snatIP: string; notes: string[] } {
   const { plugin, mode } = state.config.cni;
   const range = parseCidr(node.podCIDR);
   const sameNode = endpoint.nodeName === node.name;
   if (sameNode) {
-    if (range && (plugin === 'kindnet' || plugin === 'flannel')) return { snatIP: intToIp(range.base + 1), notes: [] };
-    return { snatIP: node.ip, notes: [`${plugin}: host-side veths carry no address, so the engine uses the node IP as the masquerade source for a same-node endpoint.`] };
+    if (range && (plugin === 'kindnet' || plugin === 'flannel'))
+      return { snatIP: intToIp(range.base + 1), notes: [] };
+    return {
+      snatIP: node.ip,
+      notes: [
+        `${plugin}: host-side veths carry no address, so the engine uses the node IP as the masquerade source for a same-node endpoint.`,
+      ],
+    };
   }
-  if (range && plugin === 'flannel' && mode === 'vxlan') return { snatIP: intToIp(range.base), notes: [] };
+  if (range && plugin === 'flannel' && mode === 'vxlan')
+    return { snatIP: intToIp(range.base), notes: [] };
   if (range && plugin === 'calico' && (mode === 'ipip' || mode === 'vxlan')) {
-    return { snatIP: intToIp(range.base), notes: ['calico: the tunnel device address comes from the node\'s IPAM block; the engine assumes its first address.'] };
+    return {
+      snatIP: intToIp(range.base),
+      notes: [
+        "calico: the tunnel device address comes from the node's IPAM block; the engine assumes its first address.",
+      ],
+    };
   }
   return { snatIP: node.ip, notes: [] };
 }

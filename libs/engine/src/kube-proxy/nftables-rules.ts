@@ -15,12 +15,16 @@ export const nftChains = {
   local: (s: Service, p: ServicePort) => `local-${nftServiceChainBase(s, p)}`,
   external: (s: Service, p: ServicePort) => `external-${nftServiceChainBase(s, p)}`,
   firewall: (s: Service, p: ServicePort) => `firewall-${nftServiceChainBase(s, p)}`,
-  endpoint: (s: Service, p: ServicePort, ep: ServiceEndpoint) => `endpoint-${nftEndpointChainBase(s, p, ep.ip, ep.port)}`,
-  affinity: (s: Service, p: ServicePort, ep: ServiceEndpoint) => `affinity-${nftEndpointChainBase(s, p, ep.ip, ep.port)}`,
+  endpoint: (s: Service, p: ServicePort, ep: ServiceEndpoint) =>
+    `endpoint-${nftEndpointChainBase(s, p, ep.ip, ep.port)}`,
+  affinity: (s: Service, p: ServicePort, ep: ServiceEndpoint) =>
+    `affinity-${nftEndpointChainBase(s, p, ep.ip, ep.port)}`,
 };
 
 export function nftInternalChain(service: Service, port: ServicePort): string {
-  return service.internalTrafficPolicy === 'Local' ? nftChains.local(service, port) : nftChains.service(service, port);
+  return service.internalTrafficPolicy === 'Local'
+    ? nftChains.local(service, port)
+    : nftChains.service(service, port);
 }
 
 /** `<ip> . tcp . <port>`: the key of the service-ips / firewall-ips / no-endpoint-services maps. */
@@ -33,7 +37,12 @@ export function nftClusterIPMasq(state: ClusterState, service: Service): string 
   return `ip daddr ${service.clusterIP} ip saddr != ${state.config.podCIDR} jump mark-for-masquerade`;
 }
 
-export function nftExternalChainRules(state: ClusterState, service: Service, port: ServicePort, hasLocalEndpoints: boolean): string[] {
+export function nftExternalChainRules(
+  state: ClusterState,
+  service: Service,
+  port: ServicePort,
+  hasLocalEndpoints: boolean,
+): string[] {
   const svc = nftChains.service(service, port);
   if (service.externalTrafficPolicy !== 'Local') return ['jump mark-for-masquerade', `goto ${svc}`];
   const rules = [
@@ -49,14 +58,25 @@ export function nftAffinityRule(service: Service, port: ServicePort, ep: Service
   return `ip saddr @${nftChains.affinity(service, port, ep)} goto ${nftChains.endpoint(service, port, ep)}`;
 }
 
-export function nftNumgenRule(service: Service, port: ServicePort, endpoints: ServiceEndpoint[]): string {
-  const arms = endpoints.map((ep, i) => `${i} : goto ${nftChains.endpoint(service, port, ep)}`).join(' , ');
+export function nftNumgenRule(
+  service: Service,
+  port: ServicePort,
+  endpoints: ServiceEndpoint[],
+): string {
+  const arms = endpoints
+    .map((ep, i) => `${i} : goto ${nftChains.endpoint(service, port, ep)}`)
+    .join(' , ');
   return `numgen random mod ${endpoints.length} vmap { ${arms} }`;
 }
 
-export function nftEndpointRules(service: Service, port: ServicePort, ep: ServiceEndpoint): string[] {
+export function nftEndpointRules(
+  service: Service,
+  port: ServicePort,
+  ep: ServiceEndpoint,
+): string[] {
   const rules = [`ip saddr ${ep.ip} jump mark-for-masquerade`];
-  if (service.sessionAffinity === 'ClientIP') rules.push(`update @${nftChains.affinity(service, port, ep)} { ip saddr }`);
+  if (service.sessionAffinity === 'ClientIP')
+    rules.push(`update @${nftChains.affinity(service, port, ep)} { ip saddr }`);
   rules.push(`meta l4proto ${protocolLower(port)} dnat to ${ep.key}`);
   return rules;
 }
@@ -70,33 +90,57 @@ export function nftablesPathRules(path: ServicePath): string[] {
   const { state, service, port, vip, vipIP, endpoint } = path;
   const rules: string[] = [];
   if (vip === 'NodePort') {
-    rules.push(add('services', 'ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports'));
-    rules.push(`add element ${NFT_TABLE} service-nodeports { ${protocolLower(port)} . ${port.nodePort} : goto ${nftChains.external(service, port)} }`);
+    rules.push(
+      add('services', 'ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports'),
+    );
+    rules.push(
+      `add element ${NFT_TABLE} service-nodeports { ${protocolLower(port)} . ${port.nodePort} : goto ${nftChains.external(service, port)} }`,
+    );
   } else {
     rules.push(add('services', 'ip daddr . meta l4proto . th dport vmap @service-ips'));
-    const target = vip === 'ClusterIP' ? nftInternalChain(service, port) : nftChains.external(service, port);
+    const target =
+      vip === 'ClusterIP' ? nftInternalChain(service, port) : nftChains.external(service, port);
     rules.push(`add element ${NFT_TABLE} service-ips { ${nftKey(vipIP, port)} : goto ${target} }`);
   }
   if (vip === 'LoadBalancer' && service.loadBalancerSourceRanges.length) {
     rules.push(add('firewall-check', 'ip daddr . meta l4proto . th dport vmap @firewall-ips'));
-    rules.push(add(nftChains.firewall(service, port), `ip saddr != { ${service.loadBalancerSourceRanges.join(', ')} } drop`));
+    rules.push(
+      add(
+        nftChains.firewall(service, port),
+        `ip saddr != { ${service.loadBalancerSourceRanges.join(', ')} } drop`,
+      ),
+    );
   }
   if (vip !== 'ClusterIP') {
     const ext = nftExternalChainRules(state, service, port, true);
     const chain = nftChains.external(service, port);
     if (service.externalTrafficPolicy !== 'Local') rules.push(...ext.map((r) => add(chain, r)));
     else if (path.externalLocalBranch === 'pod') rules.push(add(chain, ext[0]));
-    else if (path.externalLocalBranch === 'node') rules.push(add(chain, ext[1]), add(chain, ext[2]));
+    else if (path.externalLocalBranch === 'node')
+      rules.push(add(chain, ext[1]), add(chain, ext[2]));
     else rules.push(add(chain, ext[3]));
-  } else if (path.masquerade && !path.hairpin) rules.push(add(nftInternalChain(service, port), nftClusterIPMasq(state, service)));
+  } else if (path.masquerade && !path.hairpin)
+    rules.push(add(nftInternalChain(service, port), nftClusterIPMasq(state, service)));
 
-  const chain = path.policy === 'local' ? nftChains.local(service, port) : nftChains.service(service, port);
-  rules.push(add(chain, path.viaAffinity ? nftAffinityRule(service, port, endpoint) : nftNumgenRule(service, port, path.candidates)));
+  const chain =
+    path.policy === 'local' ? nftChains.local(service, port) : nftChains.service(service, port);
+  rules.push(
+    add(
+      chain,
+      path.viaAffinity
+        ? nftAffinityRule(service, port, endpoint)
+        : nftNumgenRule(service, port, path.candidates),
+    ),
+  );
   const epChain = nftChains.endpoint(service, port, endpoint);
   for (const rule of nftEndpointRules(service, port, endpoint)) {
     if (rule.includes('mark-for-masquerade') && !path.hairpin) continue;
     rules.push(add(epChain, rule));
   }
-  if (path.masquerade) rules.push(add('mark-for-masquerade', 'mark set mark or 0x4000'), add('masquerading', 'masquerade fully-random'));
+  if (path.masquerade)
+    rules.push(
+      add('mark-for-masquerade', 'mark set mark or 0x4000'),
+      add('masquerading', 'masquerade fully-random'),
+    );
   return rules;
 }

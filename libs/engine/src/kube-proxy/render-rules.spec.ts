@@ -3,7 +3,6 @@ import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { renderRules } from './render-rules';
 import { packetFlowCluster, serviceYaml, sliceYaml } from './spec-fixtures';
 
-
 const render = (state: ClusterState, node: string) => renderRules(state, state.nodes.get(node)!);
 const lines = (text: string) => text.split('\n');
 
@@ -13,39 +12,75 @@ describe('renderRules in iptables mode (iptables-save)', () => {
   const worker2 = render(state, 'worker2');
 
   it.each([
-    ['the kubernetes Service jump', '-A KUBE-SERVICES -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y'],
-    ['a REJECT in the filter table for a service without endpoints', '-A KUBE-SERVICES -m comment --comment "default/empty:http has no endpoints" -m tcp -p tcp -d 10.96.100.12 --dport 80 -j REJECT'],
-    ['a DROP for iTP Local without local endpoints', '-A KUBE-SERVICES -m comment --comment "default/itp-local:http has no local endpoints" -m tcp -p tcp -d 10.96.100.15 --dport 80 -j DROP'],
-    ['a DROP for an eTP Local NodePort without local endpoints', '-A KUBE-EXTERNAL-SERVICES -m comment --comment "default/local-np:http has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30081 -j DROP'],
+    [
+      'the kubernetes Service jump',
+      '-A KUBE-SERVICES -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y',
+    ],
+    [
+      'a REJECT in the filter table for a service without endpoints',
+      '-A KUBE-SERVICES -m comment --comment "default/empty:http has no endpoints" -m tcp -p tcp -d 10.96.100.12 --dport 80 -j REJECT',
+    ],
+    [
+      'a DROP for iTP Local without local endpoints',
+      '-A KUBE-SERVICES -m comment --comment "default/itp-local:http has no local endpoints" -m tcp -p tcp -d 10.96.100.15 --dport 80 -j DROP',
+    ],
+    [
+      'a DROP for an eTP Local NodePort without local endpoints',
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "default/local-np:http has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30081 -j DROP',
+    ],
     ['the masquerade mark', '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000'],
-    ['the cluster-CIDR based ClusterIP masquerade', '-A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ'],
+    [
+      'the cluster-CIDR based ClusterIP masquerade',
+      '-A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https cluster IP" -m tcp -p tcp -d 10.96.0.1 --dport 443 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ',
+    ],
   ])('contains %s', (_what, rule) => {
     expect(lines(worker)).toContain(rule);
   });
 
   it('puts the NodePort jump last in KUBE-SERVICES', () => {
-    const services = lines(worker).filter((l) => l.startsWith('-A KUBE-SERVICES') && !l.includes('-j REJECT') && !l.includes('-j DROP'));
-    expect(services[services.length - 1]).toContain('-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
+    const services = lines(worker).filter(
+      (l) => l.startsWith('-A KUBE-SERVICES') && !l.includes('-j REJECT') && !l.includes('-j DROP'),
+    );
+    expect(services[services.length - 1]).toContain(
+      '-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+    );
   });
 
   it('guards the LoadBalancer IP with KUBE-FW and KUBE-PROXY-FIREWALL', () => {
-    expect(worker).toMatch(/-A KUBE-SERVICES -m comment --comment "default\/lb:http loadbalancer IP" -m tcp -p tcp -d 192\.0\.2\.80 --dport 80 -j (KUBE-FW-[A-Z2-7]{16})/);
-    expect(worker).toMatch(/-A KUBE-FW-\S+ -m comment --comment "default\/lb:http loadbalancer IP" -s 203\.0\.113\.0\/25 -j KUBE-EXT-/);
+    expect(worker).toMatch(
+      /-A KUBE-SERVICES -m comment --comment "default\/lb:http loadbalancer IP" -m tcp -p tcp -d 192\.0\.2\.80 --dport 80 -j (KUBE-FW-[A-Z2-7]{16})/,
+    );
+    expect(worker).toMatch(
+      /-A KUBE-FW-\S+ -m comment --comment "default\/lb:http loadbalancer IP" -s 203\.0\.113\.0\/25 -j KUBE-EXT-/,
+    );
     // 172.18.0.0/24 covers the node, so the LB IP itself is allowed as a source too.
-    expect(worker).toMatch(/-A KUBE-FW-\S+ -m comment --comment "default\/lb:http loadbalancer IP" -s 192\.0\.2\.80 -j KUBE-EXT-/);
-    expect(worker).toMatch(/-A KUBE-PROXY-FIREWALL -m comment --comment "default\/lb:http traffic not accepted by KUBE-FW-\S+" -m tcp -p tcp -d 192\.0\.2\.80 --dport 80 -j DROP/);
+    expect(worker).toMatch(
+      /-A KUBE-FW-\S+ -m comment --comment "default\/lb:http loadbalancer IP" -s 192\.0\.2\.80 -j KUBE-EXT-/,
+    );
+    expect(worker).toMatch(
+      /-A KUBE-PROXY-FIREWALL -m comment --comment "default\/lb:http traffic not accepted by KUBE-FW-\S+" -m tcp -p tcp -d 192\.0\.2\.80 --dport 80 -j DROP/,
+    );
   });
 
   it('writes the eTP Local short-circuits, and jumps to KUBE-SVL only where a local endpoint exists', () => {
-    expect(worker).toContain('"pod traffic for default/local-np:http external destinations" -s 10.244.0.0/16 -j KUBE-SVC-');
-    expect(worker).toContain('"masquerade LOCAL traffic for default/local-np:http external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ');
+    expect(worker).toContain(
+      '"pod traffic for default/local-np:http external destinations" -s 10.244.0.0/16 -j KUBE-SVC-',
+    );
+    expect(worker).toContain(
+      '"masquerade LOCAL traffic for default/local-np:http external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+    );
     expect(worker).not.toMatch(/-A KUBE-EXT-\S+ -j KUBE-SVL-/);
     expect(worker2).toMatch(/-A KUBE-EXT-\S+ -j KUBE-SVL-/);
   });
 
   it('declares every chain it uses', () => {
-    const declared = new Set(lines(worker).filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]));
-    for (const line of lines(worker).filter((l) => l.startsWith('-A '))) expect(declared).toContain(line.split(' ')[1]);
+    const declared = new Set(
+      lines(worker)
+        .filter((l) => l.startsWith(':'))
+        .map((l) => l.slice(1).split(' ')[0]),
+    );
+    for (const line of lines(worker).filter((l) => l.startsWith('-A ')))
+      expect(declared).toContain(line.split(' ')[1]);
   });
 });
 
@@ -53,12 +88,30 @@ describe('renderRules in nftables mode (nft list table ip kube-proxy)', () => {
   const dump = render(packetFlowCluster('nftables'), 'worker');
 
   it.each([
-    ['the numgen vmap over 3 endpoints', /numgen random mod 3 vmap \{ 0 : goto endpoint-[A-Z2-7]{8}-default\/website\/tcp\/http__10\.244\.1\.10\/8080 , 1 : goto /],
-    ['the reject for a service without endpoints', /10\.96\.100\.12 \. tcp \. 80 comment "default\/empty:http" : goto reject-chain/],
-    ['the drop for iTP Local without local endpoints', /10\.96\.100\.15 \. tcp \. 80 comment "default\/itp-local:http" : drop/],
-    ['the affinity set with the 10800 s timeout', /set affinity-[A-Z2-7]{8}-default\/sticky\/tcp\/http__10\.244\.1\.50\/8080 \{\n\t\ttype ipv4_addr\n\t\tflags dynamic,timeout\n\t\ttimeout 10800s/],
-    ['the source-range firewall', /chain firewall-[A-Z2-7]{8}-default\/lb\/tcp\/http \{\n\t\tip saddr != \{ 172\.18\.0\.0\/24, 203\.0\.113\.0\/25 \} drop/],
-    ['the unallocated-IP drop', /ip daddr \{ 10\.96\.0\.0\/16 \} drop comment "Drop traffic to unallocated ClusterIPs"/],
+    [
+      'the numgen vmap over 3 endpoints',
+      /numgen random mod 3 vmap \{ 0 : goto endpoint-[A-Z2-7]{8}-default\/website\/tcp\/http__10\.244\.1\.10\/8080 , 1 : goto /,
+    ],
+    [
+      'the reject for a service without endpoints',
+      /10\.96\.100\.12 \. tcp \. 80 comment "default\/empty:http" : goto reject-chain/,
+    ],
+    [
+      'the drop for iTP Local without local endpoints',
+      /10\.96\.100\.15 \. tcp \. 80 comment "default\/itp-local:http" : drop/,
+    ],
+    [
+      'the affinity set with the 10800 s timeout',
+      /set affinity-[A-Z2-7]{8}-default\/sticky\/tcp\/http__10\.244\.1\.50\/8080 \{\n\t\ttype ipv4_addr\n\t\tflags dynamic,timeout\n\t\ttimeout 10800s/,
+    ],
+    [
+      'the source-range firewall',
+      /chain firewall-[A-Z2-7]{8}-default\/lb\/tcp\/http \{\n\t\tip saddr != \{ 172\.18\.0\.0\/24, 203\.0\.113\.0\/25 \} drop/,
+    ],
+    [
+      'the unallocated-IP drop',
+      /ip daddr \{ 10\.96\.0\.0\/16 \} drop comment "Drop traffic to unallocated ClusterIPs"/,
+    ],
   ])('contains %s', (_what, pattern) => {
     expect(dump).toMatch(pattern);
   });
@@ -96,19 +149,31 @@ describe('renderRules in IPVS mode (ipvsadm -Ln)', () => {
 });
 
 describe('renderRules determinism and cost', () => {
-  it.each(['iptables', 'nftables', 'ipvs'])('renders byte-identically and draws no randomness (%s)', (mode) => {
-    const state = packetFlowCluster(mode);
-    const rng = state.rng;
-    expect(render(state, 'worker')).toBe(render(packetFlowCluster(mode), 'worker'));
-    expect(state.rng).toBe(rng);
-  });
+  it.each(['iptables', 'nftables', 'ipvs'])(
+    'renders byte-identically and draws no randomness (%s)',
+    (mode) => {
+      const state = packetFlowCluster(mode);
+      const rng = state.rng;
+      expect(render(state, 'worker')).toBe(render(packetFlowCluster(mode), 'worker'));
+      expect(state.rng).toBe(rng);
+    },
+  );
 
   it('renders every one of 1,000 services with 5 endpoints each', () => {
     const docs: string[] = [];
     for (let i = 0; i < 1000; i++) {
       const name = `svc-${i}`;
       docs.push(serviceYaml(name, `ports: [{name: http, port: 80, targetPort: 8080}]`));
-      docs.push(sliceYaml(name, 8080, Array.from({ length: 5 }, (_, j) => ({ ip: `10.244.${1 + (j % 2)}.${(i * 5 + j) % 250 + 2}`, node: j % 2 ? 'worker2' : 'worker' }))));
+      docs.push(
+        sliceYaml(
+          name,
+          8080,
+          Array.from({ length: 5 }, (_, j) => ({
+            ip: `10.244.${1 + (j % 2)}.${((i * 5 + j) % 250) + 2}`,
+            node: j % 2 ? 'worker2' : 'worker',
+          })),
+        ),
+      );
     }
     const state = clusterFromYaml(docs.join('---\n'));
     for (const mode of ['iptables', 'nftables', 'ipvs'] as const) {

@@ -49,15 +49,30 @@ const LOCALHOST = '127.0.0.1';
  * externalIPs and LoadBalancer ingress IPs, then NodePorts (the last rule, `--dst-type LOCAL`).
  * Null: not a service address, route normally. Headless and ExternalName services have no rules.
  */
-export function matchService(state: ClusterState, packet: ServicePacket, ctx: ServicePacketContext): ServiceMatch | null {
+export function matchService(
+  state: ClusterState,
+  packet: ServicePacket,
+  ctx: ServicePacketContext,
+): ServiceMatch | null {
   const index = clusterIndex(state);
   const mode = state.config.kubeProxy.mode;
 
   const clusterIPService = index.servicesByClusterIP.get(packet.dstIP);
   if (clusterIPService && hasProxyRules(clusterIPService)) {
     const servicePort = findPort(clusterIPService, packet);
-    if (servicePort) return { kind: 'service', service: clusterIPService, servicePort, vip: 'ClusterIP', handlingNode: ctx.node };
-    return { kind: 'port-not-found', service: clusterIPService, action: mode === 'iptables' ? 'no-rule' : 'reject' };
+    if (servicePort)
+      return {
+        kind: 'service',
+        service: clusterIPService,
+        servicePort,
+        vip: 'ClusterIP',
+        handlingNode: ctx.node,
+      };
+    return {
+      kind: 'port-not-found',
+      service: clusterIPService,
+      action: mode === 'iptables' ? 'no-rule' : 'reject',
+    };
   }
 
   for (const service of index.servicesByExternalIP.get(packet.dstIP) ?? []) {
@@ -78,18 +93,29 @@ export function matchService(state: ClusterState, packet: ServicePacket, ctx: Se
   return null;
 }
 
-function matchNodePort(state: ClusterState, packet: ServicePacket, ctx: ServicePacketContext): ServiceMatch | null {
+function matchNodePort(
+  state: ClusterState,
+  packet: ServicePacket,
+  ctx: ServicePacketContext,
+): ServiceMatch | null {
   const index = clusterIndex(state);
   let handlingNode = index.nodesByIP.get(packet.dstIP);
   // Localhost NodePorts (route_localnet) exist only in iptables mode for IPv4
   // (kube-proxy --iptables-localhost-nodeports: "never allowed with other proxy modes").
-  if (!handlingNode && packet.dstIP === LOCALHOST && ctx.origin === 'node' && state.config.kubeProxy.mode === 'iptables') {
+  if (
+    !handlingNode &&
+    packet.dstIP === LOCALHOST &&
+    ctx.origin === 'node' &&
+    state.config.kubeProxy.mode === 'iptables'
+  ) {
     handlingNode = ctx.node;
   }
   if (!handlingNode) return null;
   const service = index.servicesByNodePort.get(`${packet.protocol}/${packet.dstPort}`);
   if (!service || !hasProxyRules(service)) return null;
-  const servicePort = service.ports.find((p) => p.nodePort === packet.dstPort && p.protocol === packet.protocol);
+  const servicePort = service.ports.find(
+    (p) => p.nodePort === packet.dstPort && p.protocol === packet.protocol,
+  );
   if (!servicePort) return null;
   return { kind: 'service', service, servicePort, vip: 'NodePort', handlingNode };
 }

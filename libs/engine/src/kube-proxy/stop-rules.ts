@@ -21,14 +21,28 @@ export interface StopTarget {
 }
 
 /** The rule lines behind a REJECT or DROP verdict, in the mode's own syntax. */
-export function rejectOrDropRules(state: ClusterState, what: StopKind, target: StopTarget): string[] {
+export function rejectOrDropRules(
+  state: ClusterState,
+  what: StopKind,
+  target: StopTarget,
+): string[] {
   const mode = state.config.kubeProxy.mode;
   if (what.kind === 'unallocated') {
-    return mode === 'nftables' ? [`add rule ${NFT_TABLE} cluster-ips-check ip daddr { ${state.config.serviceCIDR} } drop comment "Drop traffic to unallocated ClusterIPs"`] : [];
+    return mode === 'nftables'
+      ? [
+          `add rule ${NFT_TABLE} cluster-ips-check ip daddr { ${state.config.serviceCIDR} } drop comment "Drop traffic to unallocated ClusterIPs"`,
+        ]
+      : [];
   }
   if (what.kind === 'invalid-port') {
-    if (mode === 'nftables') return [`add rule ${NFT_TABLE} cluster-ips-check ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"`];
-    if (mode === 'ipvs') return ['-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT'];
+    if (mode === 'nftables')
+      return [
+        `add rule ${NFT_TABLE} cluster-ips-check ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"`,
+      ];
+    if (mode === 'ipvs')
+      return [
+        '-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT',
+      ];
     return [];
   }
   const { service, port, vip, vipIP } = target;
@@ -38,7 +52,13 @@ export function rejectOrDropRules(state: ClusterState, what: StopKind, target: S
   return ipvsStop(state, what, service, port, vip, vipIP);
 }
 
-function iptablesStop(what: StopKind, service: Service, port: ServicePort, vip: VipKind, vipIP: string): string[] {
+function iptablesStop(
+  what: StopKind,
+  service: Service,
+  port: ServicePort,
+  vip: VipKind,
+  vipIP: string,
+): string[] {
   if (what.kind === 'source-range') {
     return [
       loadBalancerJump(service, port, vipIP),
@@ -47,11 +67,22 @@ function iptablesStop(what: StopKind, service: Service, port: ServicePort, vip: 
     ];
   }
   const verdict = what.kind === 'no-endpoints' ? 'REJECT' : 'DROP';
-  const rulesTarget = vip === 'ClusterIP' ? ({ kind: 'cluster-ip' } as const) : vip === 'NodePort' ? ({ kind: 'node-port' } as const) : ({ kind: 'external-ip', ip: vipIP } as const);
+  const rulesTarget =
+    vip === 'ClusterIP'
+      ? ({ kind: 'cluster-ip' } as const)
+      : vip === 'NodePort'
+        ? ({ kind: 'node-port' } as const)
+        : ({ kind: 'external-ip', ip: vipIP } as const);
   return [noEndpointsRule(service, port, rulesTarget, verdict)];
 }
 
-function nftablesStop(what: StopKind, service: Service, port: ServicePort, vip: VipKind, vipIP: string): string[] {
+function nftablesStop(
+  what: StopKind,
+  service: Service,
+  port: ServicePort,
+  vip: VipKind,
+  vipIP: string,
+): string[] {
   if (what.kind === 'source-range') {
     return [
       `add rule ${NFT_TABLE} firewall-check ip daddr . meta l4proto . th dport vmap @firewall-ips`,
@@ -64,12 +95,22 @@ function nftablesStop(what: StopKind, service: Service, port: ServicePort, vip: 
     vip === 'NodePort'
       ? `add element ${NFT_TABLE} no-endpoint-nodeports { ${protocolLower(port)} . ${port.nodePort} comment "${spn}" : ${verdict} }`
       : `add element ${NFT_TABLE} no-endpoint-services { ${nftKey(vipIP, port)} comment "${spn}" : ${verdict} }`;
-  return what.kind === 'no-endpoints' ? [element, `add rule ${NFT_TABLE} reject-chain reject`] : [element];
+  return what.kind === 'no-endpoints'
+    ? [element, `add rule ${NFT_TABLE} reject-chain reject`]
+    : [element];
 }
 
-function ipvsStop(state: ClusterState, what: StopKind, service: Service, port: ServicePort, vip: VipKind, vipIP: string): string[] {
-  if (what.kind === 'source-range') return ['-A KUBE-PROXY-FIREWALL -m set --match-set KUBE-LOAD-BALANCER-FW dst,dst -j DROP'];
-  const portNumber = vip === 'NodePort' ? port.nodePort ?? port.port : port.port;
+function ipvsStop(
+  state: ClusterState,
+  what: StopKind,
+  service: Service,
+  port: ServicePort,
+  vip: VipKind,
+  vipIP: string,
+): string[] {
+  if (what.kind === 'source-range')
+    return ['-A KUBE-PROXY-FIREWALL -m set --match-set KUBE-LOAD-BALANCER-FW dst,dst -j DROP'];
+  const portNumber = vip === 'NodePort' ? (port.nodePort ?? port.port) : port.port;
   // A virtual server without real servers: IPVS cannot schedule the connection.
   return [virtualServerLine(state, service, port, vipIP, portNumber)];
 }

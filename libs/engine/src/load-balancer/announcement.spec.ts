@@ -1,7 +1,14 @@
 import type { ClusterState } from '../model/cluster-state';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { traceProbe } from '../trace/probe';
-import { METALLB_BGP, METALLB_L2, METALLB_POOL, WEB_YAML, lbServiceYaml, pinnedWebPods } from '../external/spec-fixtures';
+import {
+  METALLB_BGP,
+  METALLB_L2,
+  METALLB_POOL,
+  WEB_YAML,
+  lbServiceYaml,
+  pinnedWebPods,
+} from '../external/spec-fixtures';
 import { electL2Announcer } from './announcement';
 
 function lbIP(state: ClusterState, name = 'web'): string {
@@ -15,12 +22,18 @@ function lbHop(state: ClusterState) {
 
 describe('MetalLB L2 announcer election (speaker/layer2_controller.go)', () => {
   it('sorts candidates by sha256(node#ip) and the first answers ARP', () => {
-    const nodes = ['worker', 'worker2', 'worker3'].map((name) => ({ name }) as Parameters<typeof electL2Announcer>[0][number]);
+    const nodes = ['worker', 'worker2', 'worker3'].map(
+      (name) => ({ name }) as Parameters<typeof electL2Announcer>[0][number],
+    );
     // Fixed by the hash: the same address always elects the same node.
     const first = electL2Announcer(nodes, '192.168.1.240');
     expect(first.order).toHaveLength(3);
     expect(electL2Announcer([...nodes].reverse(), '192.168.1.240').order).toEqual(first.order);
-    const winners = new Set(['192.168.1.240', '192.168.1.241', '192.168.1.242', '192.168.1.243', '192.168.1.244'].map((ip) => electL2Announcer(nodes, ip).announcer?.name));
+    const winners = new Set(
+      ['192.168.1.240', '192.168.1.241', '192.168.1.242', '192.168.1.243', '192.168.1.244'].map(
+        (ip) => electL2Announcer(nodes, ip).announcer?.name,
+      ),
+    );
     expect(winners.size).toBeGreaterThan(1);
   });
 
@@ -34,11 +47,19 @@ describe('MetalLB L2 announcer election (speaker/layer2_controller.go)', () => {
   });
 
   it('with eTP Local only a node with a ready local endpoint announces, and the client address is kept', () => {
-    const state = clusterFromYaml(pinnedWebPods('worker2'), METALLB_POOL, METALLB_L2, lbServiceYaml('web', '  externalTrafficPolicy: Local'));
+    const state = clusterFromYaml(
+      pinnedWebPods('worker2'),
+      METALLB_POOL,
+      METALLB_L2,
+      lbServiceYaml('web', '  externalTrafficPolicy: Local'),
+    );
     const { trace, hop } = lbHop(state);
     expect(hop?.details?.announcer).toBe('worker2');
     expect(trace.verdict).toBe('delivered');
-    expect(trace.hops.filter((h) => h.component === 'pod-netns' && h.direction === 'request').at(-1)?.packet.src.ip).toBe('203.0.113.10');
+    expect(
+      trace.hops.filter((h) => h.component === 'pod-netns' && h.direction === 'request').at(-1)
+        ?.packet.src.ip,
+    ).toBe('203.0.113.10');
   });
 
   it('L2Advertisement nodeSelectors limit the candidates', () => {
@@ -71,7 +92,12 @@ describe('MetalLB BGP mode', () => {
   });
 
   it('with eTP Local only nodes with local endpoints advertise', () => {
-    const state = clusterFromYaml(pinnedWebPods('worker'), METALLB_POOL, METALLB_BGP, lbServiceYaml('web', '  externalTrafficPolicy: Local'));
+    const state = clusterFromYaml(
+      pinnedWebPods('worker'),
+      METALLB_POOL,
+      METALLB_BGP,
+      lbServiceYaml('web', '  externalTrafficPolicy: Local'),
+    );
     expect(lbHop(state).hop?.details?.nextHops).toEqual(['worker']);
   });
 });

@@ -21,8 +21,10 @@ export type Announcement =
 /** Nodes with a ready endpoint of the Service (eTP Local announces only from these). */
 export function nodesWithReadyEndpoints(state: ClusterState, svc: Service): Set<string> {
   const nodes = new Set<string>();
-  for (const slice of clusterIndex(state).slicesByService.get(`${svc.namespace}/${svc.name}`) ?? []) {
-    for (const ep of slice.endpoints) if (ep.conditions.ready && ep.nodeName) nodes.add(ep.nodeName);
+  for (const slice of clusterIndex(state).slicesByService.get(`${svc.namespace}/${svc.name}`) ??
+    []) {
+    for (const ep of slice.endpoints)
+      if (ep.conditions.ready && ep.nodeName) nodes.add(ep.nodeName);
   }
   return nodes;
 }
@@ -38,7 +40,9 @@ export function excludedFromLoadBalancers(node: Node): boolean {
 }
 
 function hashHex(text: string): string {
-  return Array.from(sha256(new TextEncoder().encode(text)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(sha256(new TextEncoder().encode(text)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 /**
@@ -46,18 +50,27 @@ function hashHex(text: string): string {
  * L2Advertisement's nodeSelectors; with eTP Local only those with a ready local endpoint. Sorted by
  * sha256(node + "#" + ip) ascending (sortL2Candidates); the first announces.
  */
-export function electL2Announcer(nodes: Node[], ip: string): { announcer: Node | null; order: string[] } {
-  const sorted = [...nodes].sort((a, b) => (hashHex(`${a.name}#${ip}`) < hashHex(`${b.name}#${ip}`) ? -1 : 1));
+export function electL2Announcer(
+  nodes: Node[],
+  ip: string,
+): { announcer: Node | null; order: string[] } {
+  const sorted = [...nodes].sort((a, b) =>
+    hashHex(`${a.name}#${ip}`) < hashHex(`${b.name}#${ip}`) ? -1 : 1,
+  );
   return { announcer: sorted[0] ?? null, order: sorted.map((n) => n.name) };
 }
 
 function advertisesPool(adv: Advertisement, pool: AddressPool): boolean {
   if (!adv.pools.length && !adv.poolSelectors.length) return true;
-  return adv.pools.includes(pool.name) || adv.poolSelectors.some((s) => selectorMatches(s, pool.labels));
+  return (
+    adv.pools.includes(pool.name) || adv.poolSelectors.some((s) => selectorMatches(s, pool.labels))
+  );
 }
 
 function nodeSelected(adv: Advertisement, node: Node): boolean {
-  return !adv.nodeSelectors.length || adv.nodeSelectors.some((s) => selectorMatches(s, node.labels));
+  return (
+    !adv.nodeSelectors.length || adv.nodeSelectors.some((s) => selectorMatches(s, node.labels))
+  );
 }
 
 /** Which nodes announce `ip` of `svc`, according to the active implementation. */
@@ -66,10 +79,17 @@ export function announcementFor(state: ClusterState, svc: Service, ip: string): 
   let ready = [...state.nodes.values()].filter((n) => n.ready);
   const local = svc.externalTrafficPolicy === 'Local' ? nodesWithReadyEndpoints(state, svc) : null;
   const eligible = (nodes: Node[]) => (local ? nodes.filter((n) => local.has(n.name)) : nodes);
-  const localNote = local ? ['externalTrafficPolicy Local: only nodes with a ready endpoint of the Service announce its address.'] : [];
+  const localNote = local
+    ? [
+        'externalTrafficPolicy Local: only nodes with a ready endpoint of the Service announce its address.',
+      ]
+    : [];
   if (provider === 'metallb') {
     const excluded = ready.filter(excludedFromLoadBalancers).map((n) => n.name);
-    if (excluded.length) localNote.push(`MetalLB skips ${excluded.join(', ')}: labelled ${EXCLUDE_LB_LABEL} (kubeadm sets it on control-plane nodes).`);
+    if (excluded.length)
+      localNote.push(
+        `MetalLB skips ${excluded.join(', ')}: labelled ${EXCLUDE_LB_LABEL} (kubeadm sets it on control-plane nodes).`,
+      );
     ready = ready.filter((n) => !excludedFromLoadBalancers(n));
     const config = readMetalLbConfig(state);
     const pool = config.pools.find((p) => p.ranges.some((r) => rangeContains(r, ip)));
@@ -78,36 +98,70 @@ export function announcementFor(state: ClusterState, svc: Service, ip: string): 
     const bgp = advs.filter((a) => a.mode === 'BGP');
     if (bgp.length) {
       const speakers = eligible(ready.filter((n) => bgp.some((a) => nodeSelected(a, n))));
-      if (!speakers.length) return { mode: 'none', reason: `no node advertises ${ip} over BGP (no Ready node with a ready local endpoint matches the BGPAdvertisement)`, notes: localNote };
+      if (!speakers.length)
+        return {
+          mode: 'none',
+          reason: `no node advertises ${ip} over BGP (no Ready node with a ready local endpoint matches the BGPAdvertisement)`,
+          notes: localNote,
+        };
       return { mode: 'BGP', speakers, notes: localNote };
     }
     const l2 = advs.filter((a) => a.mode === 'L2');
-    if (!l2.length) return { mode: 'none', reason: `IPAddressPool ${pool.name} has no L2Advertisement or BGPAdvertisement: MetalLB assigns ${ip} but nobody announces it`, notes: [] };
+    if (!l2.length)
+      return {
+        mode: 'none',
+        reason: `IPAddressPool ${pool.name} has no L2Advertisement or BGPAdvertisement: MetalLB assigns ${ip} but nobody announces it`,
+        notes: [],
+      };
     const candidates = eligible(ready.filter((n) => l2.some((a) => nodeSelected(a, n))));
     const { announcer, order } = electL2Announcer(candidates, ip);
-    if (!announcer) return { mode: 'none', reason: `no node may announce ${ip}: no Ready node ${local ? 'with a ready local endpoint ' : ''}matches the L2Advertisement`, notes: localNote };
+    if (!announcer)
+      return {
+        mode: 'none',
+        reason: `no node may announce ${ip}: no Ready node ${local ? 'with a ready local endpoint ' : ''}matches the L2Advertisement`,
+        notes: localNote,
+      };
     return { mode: 'L2', announcer, candidates: order, notes: localNote };
   }
   if (provider === 'openelb') {
     const eip = openElbEipFor(openElbEips(state), svc);
     const candidates = eligible(ready);
-    if (eip?.protocol === 'bgp') return candidates.length ? { mode: 'BGP', speakers: candidates, notes: localNote } : { mode: 'none', reason: `no node advertises ${ip}`, notes: localNote };
+    if (eip?.protocol === 'bgp')
+      return candidates.length
+        ? { mode: 'BGP', speakers: candidates, notes: localNote }
+        : { mode: 'none', reason: `no node advertises ${ip}`, notes: localNote };
     // OpenELB layer2 answers ARP from one node chosen by its leader election; the engine uses MetalLB's hash order.
     const { announcer, order } = electL2Announcer(candidates, ip);
-    const notes = [...localNote, 'OpenELB layer2: the answering node comes from OpenELB\'s own election, modelled here with MetalLB\'s hash order.'];
-    return announcer ? { mode: 'L2', announcer, candidates: order, notes } : { mode: 'none', reason: `no Ready node can answer ARP for ${ip}`, notes };
+    const notes = [
+      ...localNote,
+      "OpenELB layer2: the answering node comes from OpenELB's own election, modelled here with MetalLB's hash order.",
+    ];
+    return announcer
+      ? { mode: 'L2', announcer, candidates: order, notes }
+      : { mode: 'none', reason: `no Ready node can answer ARP for ${ip}`, notes };
   }
   if (provider === 'kube-vip') {
     // kube-vip ARP mode: the holder of the leader lease (plndr-svcs-lock) answers for every service
     // address; control-plane nodes run it first in the usual DaemonSet install.
-    const ordered = [...ready.filter((n) => n.role === 'control-plane'), ...ready.filter((n) => n.role !== 'control-plane')];
+    const ordered = [
+      ...ready.filter((n) => n.role === 'control-plane'),
+      ...ready.filter((n) => n.role !== 'control-plane'),
+    ];
     // Without per-service election the lease holder announces whether or not it runs an endpoint,
     // so eTP Local traffic can land on a node that drops it.
     const leader = ordered[0] ?? null;
-    const notes = ['kube-vip ARP mode: the leader-election winner is modelled as the first Ready control-plane node (no per-service election).'];
-    return leader ? { mode: 'L2', announcer: leader, candidates: ordered.map((n) => n.name), notes } : { mode: 'none', reason: `no Ready node holds kube-vip's lease for ${ip}`, notes };
+    const notes = [
+      'kube-vip ARP mode: the leader-election winner is modelled as the first Ready control-plane node (no per-service election).',
+    ];
+    return leader
+      ? { mode: 'L2', announcer: leader, candidates: ordered.map((n) => n.name), notes }
+      : { mode: 'none', reason: `no Ready node holds kube-vip's lease for ${ip}`, notes };
   }
-  return { mode: 'none', reason: `${provider} does not announce addresses on the node network`, notes: [] };
+  return {
+    mode: 'none',
+    reason: `${provider} does not announce addresses on the node network`,
+    notes: [],
+  };
 }
 
 /** The router's ECMP hash is not knowable; the flow's next hop is drawn from the cluster's seeded stream. */

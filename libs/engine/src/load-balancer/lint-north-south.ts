@@ -18,7 +18,9 @@ function exposed(svc: Service): boolean {
 function selectedPods(state: ClusterState, svc: Service): Pod[] {
   if (!svc.selector || !Object.keys(svc.selector).length) return [];
   const selector = svc.selector;
-  return [...state.pods.values()].filter((p) => p.namespace === svc.namespace && mapSelectorMatches(selector, p.labels));
+  return [...state.pods.values()].filter(
+    (p) => p.namespace === svc.namespace && mapSelectorMatches(selector, p.labels),
+  );
 }
 
 /**
@@ -35,28 +37,67 @@ export function lintNorthSouth(state: ClusterState): EngineIssue[] {
     const ref = objectRef('Service', svc.namespace, svc.name);
     const pods = selectedPods(state, svc);
     if (svc.selector && Object.keys(svc.selector).length && !pods.length) {
-      issues.push(warn('SELECTOR_MATCHES_NOTHING', ref, `spec.selector ${Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(',')} matches no pod in namespace ${svc.namespace}`));
+      issues.push(
+        warn(
+          'SELECTOR_MATCHES_NOTHING',
+          ref,
+          `spec.selector ${Object.entries(svc.selector)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')} matches no pod in namespace ${svc.namespace}`,
+        ),
+      );
     }
     for (const port of svc.ports) {
       if (typeof port.targetPort !== 'string' || !pods.length) continue;
       const name = port.targetPort;
       if (!pods.some((p) => p.containers.some((c) => c.ports.some((cp) => cp.name === name)))) {
-        issues.push(warn('NAMED_PORT_NOT_FOUND', ref, `targetPort "${name}" of port ${port.port}/${port.protocol}: no selected pod defines a container port named "${name}", so the Service has no endpoints for it`));
+        issues.push(
+          warn(
+            'NAMED_PORT_NOT_FOUND',
+            ref,
+            `targetPort "${name}" of port ${port.port}/${port.protocol}: no selected pod defines a container port named "${name}", so the Service has no endpoints for it`,
+          ),
+        );
       }
     }
     const readyNodes = nodesWithReadyEndpoints(state, svc);
     if (svc.type === 'LoadBalancer' && pods.length && !readyNodes.size) {
-      issues.push(warn('LB_NO_ENDPOINTS', ref, 'the LoadBalancer has no ready endpoints: kube-proxy rejects every connection to it'));
+      issues.push(
+        warn(
+          'LB_NO_ENDPOINTS',
+          ref,
+          'the LoadBalancer has no ready endpoints: kube-proxy rejects every connection to it',
+        ),
+      );
     }
     if (svc.type === 'LoadBalancer' && svc.externalTrafficPolicy === 'Local' && readyNodes.size) {
       for (const ingress of svc.loadBalancerIngress) {
         if (!ingress.ip) continue;
         const announcement = announcementFor(state, svc, ingress.ip);
-        if (announcement.mode === 'L2' && announcement.announcer && !readyNodes.has(announcement.announcer.name)) {
-          issues.push(warn('LB_NO_LOCAL_ENDPOINT', ref, `externalTrafficPolicy Local: ${announcement.announcer.name} announces ${ingress.ip} but runs no ready endpoint, so kube-proxy there drops the traffic`));
+        if (
+          announcement.mode === 'L2' &&
+          announcement.announcer &&
+          !readyNodes.has(announcement.announcer.name)
+        ) {
+          issues.push(
+            warn(
+              'LB_NO_LOCAL_ENDPOINT',
+              ref,
+              `externalTrafficPolicy Local: ${announcement.announcer.name} announces ${ingress.ip} but runs no ready endpoint, so kube-proxy there drops the traffic`,
+            ),
+          );
         }
-        if (state.nodes.has(nodeNameByIP(state, ingress.ip) ?? '') && !readyNodes.has(nodeNameByIP(state, ingress.ip) ?? '')) {
-          issues.push(warn('LB_NO_LOCAL_ENDPOINT', ref, `externalTrafficPolicy Local: node address ${ingress.ip} is listed in EXTERNAL-IP but that node runs no ready endpoint, so traffic there is dropped`));
+        if (
+          state.nodes.has(nodeNameByIP(state, ingress.ip) ?? '') &&
+          !readyNodes.has(nodeNameByIP(state, ingress.ip) ?? '')
+        ) {
+          issues.push(
+            warn(
+              'LB_NO_LOCAL_ENDPOINT',
+              ref,
+              `externalTrafficPolicy Local: node address ${ingress.ip} is listed in EXTERNAL-IP but that node runs no ready endpoint, so traffic there is dropped`,
+            ),
+          );
         }
       }
     }
@@ -73,20 +114,44 @@ function lintMetalLb(state: ClusterState): EngineIssue[] {
   const issues: EngineIssue[] = [];
   const config = readMetalLbConfig(state);
   const advertises = (adv: Advertisement, pool: (typeof config.pools)[number]) =>
-    (!adv.pools.length && !adv.poolSelectors.length) || adv.pools.includes(pool.name) || adv.poolSelectors.some((s) => selectorMatches(s, pool.labels));
+    (!adv.pools.length && !adv.poolSelectors.length) ||
+    adv.pools.includes(pool.name) ||
+    adv.poolSelectors.some((s) => selectorMatches(s, pool.labels));
   for (const pool of config.pools) {
     if (!config.advertisements.some((a) => advertises(a, pool))) {
-      issues.push(warn('LB_NOT_ADVERTISED', objectRef('IPAddressPool', pool.namespace, pool.name), 'no L2Advertisement or BGPAdvertisement selects this pool: its addresses are assigned but never announced, so nothing outside reaches them'));
+      issues.push(
+        warn(
+          'LB_NOT_ADVERTISED',
+          objectRef('IPAddressPool', pool.namespace, pool.name),
+          'no L2Advertisement or BGPAdvertisement selects this pool: its addresses are assigned but never announced, so nothing outside reaches them',
+        ),
+      );
     }
   }
   const nodes = [...state.nodes.values()];
   for (const adv of config.advertisements) {
     const kind = adv.mode === 'L2' ? 'L2Advertisement' : 'BGPAdvertisement';
-    if (adv.nodeSelectors.length && !nodes.some((n) => adv.nodeSelectors.some((s) => selectorMatches(s, n.labels)))) {
-      issues.push(warn('SELECTOR_MATCHES_NOTHING', objectRef(kind, 'metallb-system', adv.name), 'spec.nodeSelectors match no node: nothing announces from this advertisement'));
+    if (
+      adv.nodeSelectors.length &&
+      !nodes.some((n) => adv.nodeSelectors.some((s) => selectorMatches(s, n.labels)))
+    ) {
+      issues.push(
+        warn(
+          'SELECTOR_MATCHES_NOTHING',
+          objectRef(kind, 'metallb-system', adv.name),
+          'spec.nodeSelectors match no node: nothing announces from this advertisement',
+        ),
+      );
     }
     for (const name of adv.pools) {
-      if (!config.pools.some((p) => p.name === name)) issues.push(warn('SELECTOR_MATCHES_NOTHING', objectRef(kind, 'metallb-system', adv.name), `spec.ipAddressPools names "${name}", which does not exist`));
+      if (!config.pools.some((p) => p.name === name))
+        issues.push(
+          warn(
+            'SELECTOR_MATCHES_NOTHING',
+            objectRef(kind, 'metallb-system', adv.name),
+            `spec.ipAddressPools names "${name}", which does not exist`,
+          ),
+        );
     }
   }
   return issues;

@@ -67,7 +67,8 @@ export function readSelector(v: unknown): LabelSelector {
     for (const e of v.matchExpressions) {
       if (!isRecord(e) || typeof e.key !== 'string') continue;
       const op = e.operator;
-      if (op === 'In' || op === 'NotIn' || op === 'Exists' || op === 'DoesNotExist') selector.matchExpressions.push({ key: e.key, operator: op, values: strings(e.values) });
+      if (op === 'In' || op === 'NotIn' || op === 'Exists' || op === 'DoesNotExist')
+        selector.matchExpressions.push({ key: e.key, operator: op, values: strings(e.values) });
     }
   }
   return selector;
@@ -95,7 +96,9 @@ export function readMetalLbConfig(state: ClusterState): MetalLbConfig {
       config.pools.push({
         name: o.name,
         namespace: o.namespace ?? 'metallb-system',
-        ranges: strings(s.addresses).map(parseAddressRange).filter((r): r is AddressRange => r !== null),
+        ranges: strings(s.addresses)
+          .map(parseAddressRange)
+          .filter((r): r is AddressRange => r !== null),
         autoAssign: s.autoAssign !== false,
         avoidBuggyIPs: s.avoidBuggyIPs === true,
         serviceAllocation: alloc && {

@@ -10,17 +10,27 @@ export interface OpenElbEip {
   default: boolean;
 }
 
-const EIP_ANNOTATIONS = ['eip.openelb.kubesphere.io/v1alpha2', 'eip.openelb.kubesphere.io/v1alpha1'];
+const EIP_ANNOTATIONS = [
+  'eip.openelb.kubesphere.io/v1alpha2',
+  'eip.openelb.kubesphere.io/v1alpha1',
+];
 
 export function openElbEips(state: ClusterState): OpenElbEip[] {
   const eips: OpenElbEip[] = [];
   for (const o of state.objects) {
     if (o.kind !== 'Eip' || !o.apiVersion.startsWith('network.kubesphere.io/')) continue;
-    const spec = (typeof o.body.spec === 'object' && o.body.spec !== null ? o.body.spec : {}) as Record<string, unknown>;
+    const spec = (
+      typeof o.body.spec === 'object' && o.body.spec !== null ? o.body.spec : {}
+    ) as Record<string, unknown>;
     const address = typeof spec.address === 'string' ? spec.address : '';
     const range = parseAddressRange(address);
     const protocol = spec.protocol === 'bgp' || spec.protocol === 'vip' ? spec.protocol : 'layer2';
-    eips.push({ name: o.name, ranges: range ? [range] : [], protocol, default: spec.default === true });
+    eips.push({
+      name: o.name,
+      ranges: range ? [range] : [],
+      protocol,
+      default: spec.default === true,
+    });
   }
   return eips;
 }

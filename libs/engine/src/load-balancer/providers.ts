@@ -13,7 +13,8 @@ export const DEFAULT_CLOUD_RANGE = '198.51.100.10-198.51.100.250';
  */
 export function loadBalancerConfig(state: ClusterState): LoadBalancerConfig {
   const configured = state.config.loadBalancer ?? defaultLoadBalancerConfig();
-  if (configured.provider === 'none' && metalLbObjects(state).length) return { ...configured, provider: 'metallb' };
+  if (configured.provider === 'none' && metalLbObjects(state).length)
+    return { ...configured, provider: 'metallb' };
   return configured;
 }
 
@@ -25,7 +26,7 @@ export const PROVIDER_NAMES: Record<LoadBalancerProvider, string> = {
   none: 'no load-balancer implementation',
   metallb: 'MetalLB',
   servicelb: 'k3s ServiceLB (Klipper)',
-  cloud: 'the cloud provider\'s load balancer',
+  cloud: "the cloud provider's load balancer",
   'kube-vip': 'kube-vip',
   openelb: 'OpenELB',
 };

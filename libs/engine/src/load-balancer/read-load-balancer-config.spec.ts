@@ -8,8 +8,19 @@ function load(spec: string) {
 
 describe('Cluster doc: spec.loadBalancer and spec.externalDNS', () => {
   it.each([
-    ['  loadBalancer: metallb', { provider: 'metallb', addresses: [], cloudTargets: 'instance', cloudHostnames: false }],
-    ['  loadBalancer: { provider: cloud, addresses: ["198.51.100.0/28"], targets: ip, hostnames: true }', { provider: 'cloud', addresses: ['198.51.100.0/28'], cloudTargets: 'ip', cloudHostnames: true }],
+    [
+      '  loadBalancer: metallb',
+      { provider: 'metallb', addresses: [], cloudTargets: 'instance', cloudHostnames: false },
+    ],
+    [
+      '  loadBalancer: { provider: cloud, addresses: ["198.51.100.0/28"], targets: ip, hostnames: true }',
+      {
+        provider: 'cloud',
+        addresses: ['198.51.100.0/28'],
+        cloudTargets: 'ip',
+        cloudHostnames: true,
+      },
+    ],
   ])('reads %s', (spec, expected) => {
     const result = load(spec);
     expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
@@ -18,7 +29,10 @@ describe('Cluster doc: spec.loadBalancer and spec.externalDNS', () => {
 
   it.each([
     ['  loadBalancer: f5', 'spec.loadBalancer'],
-    ['  loadBalancer: { provider: kube-vip, addresses: ["not-a-range"] }', 'spec.loadBalancer.addresses[0]'],
+    [
+      '  loadBalancer: { provider: kube-vip, addresses: ["not-a-range"] }',
+      'spec.loadBalancer.addresses[0]',
+    ],
     ['  externalDNS: [{ name: a.example.com, data: not-an-ip }]', 'spec.externalDNS[0].data'],
   ])('rejects %s', (spec, path) => {
     const result = load(spec);
@@ -27,7 +41,9 @@ describe('Cluster doc: spec.loadBalancer and spec.externalDNS', () => {
   });
 
   it('reads external DNS records, A by default', () => {
-    const result = load('  externalDNS: [{ name: Shop.Example.NET., data: 203.0.113.80 }, { name: www.example.net, type: CNAME, data: shop.example.net }]');
+    const result = load(
+      '  externalDNS: [{ name: Shop.Example.NET., data: 203.0.113.80 }, { name: www.example.net, type: CNAME, data: shop.example.net }]',
+    );
     expect(result.state?.config.externalZone).toEqual([
       { name: 'shop.example.net', type: 'A', data: '203.0.113.80' },
       { name: 'www.example.net', type: 'CNAME', data: 'shop.example.net' },

@@ -1,4 +1,9 @@
-import type { ClusterConfig, LoadBalancerConfig, LoadBalancerProvider, UpstreamRecord } from '../model/cluster-config';
+import type {
+  ClusterConfig,
+  LoadBalancerConfig,
+  LoadBalancerProvider,
+  UpstreamRecord,
+} from '../model/cluster-config';
 import { fieldSet, type FieldReader, type JsonObject } from '../manifests/field-reader';
 import { checkIPv4 } from '../manifests/read-ip-fields';
 import { readDnsRecord } from '../manifests/read-dns-record';
@@ -8,7 +13,9 @@ import { parseAddressRange } from './address-range';
 const PROVIDERS = ['none', 'metallb', 'servicelb', 'cloud', 'kube-vip', 'openelb'] as const;
 const RECORD_TYPES = ['A', 'CNAME', 'TXT'] as const;
 
-export function defaultLoadBalancerConfig(provider: LoadBalancerProvider = 'none'): LoadBalancerConfig {
+export function defaultLoadBalancerConfig(
+  provider: LoadBalancerProvider = 'none',
+): LoadBalancerConfig {
   return { provider, addresses: [], cloudTargets: 'instance', cloudHostnames: false };
 }
 
@@ -17,7 +24,11 @@ export function defaultLoadBalancerConfig(provider: LoadBalancerProvider = 'none
  * `{provider, addresses, targets: instance|ip, hostnames}`, and `externalDNS` (records of the
  * public zone external clients query, e.g. `{name: shop.example.com, data: 198.51.100.7}`).
  */
-export function readNorthSouthConfig(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
+export function readNorthSouthConfig(
+  r: FieldReader,
+  spec: JsonObject,
+  config: ClusterConfig,
+): void {
   readLoadBalancer(r, spec, config);
   readExternalZone(r, spec, config);
 }
@@ -26,12 +37,22 @@ function readLoadBalancer(r: FieldReader, spec: JsonObject, config: ClusterConfi
   const raw = spec.loadBalancer;
   if (raw === undefined || raw === null) return;
   const path = 'spec.loadBalancer';
-  const obj = readShortForm(r, raw, path, 'provider', 'must be a provider name or {provider, addresses, targets, hostnames}');
+  const obj = readShortForm(
+    r,
+    raw,
+    path,
+    'provider',
+    'must be a provider name or {provider, addresses, targets, hostnames}',
+  );
   r.unknownFields(obj, path, fieldSet('provider', 'addresses', 'targets', 'hostnames'));
   const lb = defaultLoadBalancerConfig(r.oneOf(obj, 'provider', path, PROVIDERS) ?? 'none');
   lb.addresses = r.strings(obj, 'addresses', path).filter((a, i) => {
     if (parseAddressRange(a)) return true;
-    r.error('INVALID_FIELD', `${path}.addresses[${i}]`, `Invalid value: "${a}": must be a CIDR or a range "A-B"`);
+    r.error(
+      'INVALID_FIELD',
+      `${path}.addresses[${i}]`,
+      `Invalid value: "${a}": must be a CIDR or a range "A-B"`,
+    );
     return false;
   });
   lb.cloudTargets = r.oneOf(obj, 'targets', path, ['instance', 'ip'] as const) ?? 'instance';

@@ -13,11 +13,16 @@ const NAMESPACE = 'kube-system';
 
 /** k3s names the DaemonSet `svclb-<service>-<first 8 of the Service UID>`; the engine hashes the name instead. */
 export function svclbName(svc: Service): string {
-  return `svclb-${svc.name}-${fnv32a(`${svc.namespace}/${svc.name}`).toString(16).padStart(8, '0')}`.slice(0, 63);
+  return `svclb-${svc.name}-${fnv32a(`${svc.namespace}/${svc.name}`).toString(16).padStart(8, '0')}`.slice(
+    0,
+    63,
+  );
 }
 
 function serviceLbServices(state: ClusterState): Service[] {
-  return [...state.services.values()].filter((s) => s.type === 'LoadBalancer' && !s.loadBalancerClass);
+  return [...state.services.values()].filter(
+    (s) => s.type === 'LoadBalancer' && !s.loadBalancerClass,
+  );
 }
 
 /**
@@ -58,7 +63,11 @@ function daemonSetFor(state: ClusterState, svc: Service): DaemonSet {
   template.labels = { ...labels };
   template.containers = svc.ports.map((p) => {
     const portName = `lb-${p.protocol.toLowerCase()}-${p.port}`;
-    return { name: portName, image: KLIPPER_IMAGE, ports: [{ name: portName, containerPort: p.port, protocol: p.protocol, hostPort: p.port }] };
+    return {
+      name: portName,
+      image: KLIPPER_IMAGE,
+      ports: [{ name: portName, containerPort: p.port, protocol: p.protocol, hostPort: p.port }],
+    };
   });
   template.tolerations = [
     { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
@@ -82,7 +91,8 @@ export function serviceLbAddresses(state: ClusterState, svc: Service): string[] 
   const name = svclbName(svc);
   const ips = new Set<string>();
   for (const pod of state.pods.values()) {
-    if (pod.namespace !== NAMESPACE || pod.labels.app !== name || !pod.ip || pod.terminating) continue;
+    if (pod.namespace !== NAMESPACE || pod.labels.app !== name || !pod.ip || pod.terminating)
+      continue;
     const node = state.nodes.get(pod.nodeName);
     if (node?.ready) ips.add(node.ip);
   }

@@ -38,7 +38,12 @@ export class FieldReader {
     this.push('warning', code, path, message);
   }
 
-  private push(severity: EngineIssue['severity'], code: IssueCode, path: string, message: string): void {
+  private push(
+    severity: EngineIssue['severity'],
+    code: IssueCode,
+    path: string,
+    message: string,
+  ): void {
     const issue: EngineIssue = { severity, code, message, doc: this.context.doc };
     if (this.context.file !== undefined) issue.file = this.context.file;
     if (this.context.object !== undefined) issue.object = this.context.object;
@@ -61,7 +66,11 @@ export class FieldReader {
     const value = obj[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
-      this.error('INVALID_FIELD', joinPath(path, key), `must be an integer, got ${describe(value)}`);
+      this.error(
+        'INVALID_FIELD',
+        joinPath(path, key),
+        `must be an integer, got ${describe(value)}`,
+      );
       return undefined;
     }
     return value;
@@ -114,7 +123,12 @@ export class FieldReader {
     const out: string[] = [];
     list.forEach((item, i) => {
       if (typeof item === 'string') out.push(item);
-      else this.error('INVALID_FIELD', joinPath(joinPath(path, key), i), `must be a string, got ${describe(item)}`);
+      else
+        this.error(
+          'INVALID_FIELD',
+          joinPath(joinPath(path, key), i),
+          `must be a string, got ${describe(item)}`,
+        );
     });
     return out;
   }
@@ -126,17 +140,31 @@ export class FieldReader {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(map)) {
       if (typeof v === 'string') out[k] = v;
-      else this.error('INVALID_FIELD', joinPath(joinPath(path, key), k), `must be a string, got ${describe(v)}`);
+      else
+        this.error(
+          'INVALID_FIELD',
+          joinPath(joinPath(path, key), k),
+          `must be a string, got ${describe(v)}`,
+        );
     }
     return out;
   }
 
   /** One of a fixed set of values; reported with the allowed values like the API server's NotSupported error. */
-  oneOf<T extends string>(obj: JsonObject, key: string, path: string, allowed: readonly T[]): T | undefined {
+  oneOf<T extends string>(
+    obj: JsonObject,
+    key: string,
+    path: string,
+    allowed: readonly T[],
+  ): T | undefined {
     const value = this.string(obj, key, path);
     if (value === undefined) return undefined;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.error('INVALID_FIELD', joinPath(path, key), `Unsupported value: "${value}": supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    this.error(
+      'INVALID_FIELD',
+      joinPath(path, key),
+      `Unsupported value: "${value}": supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`,
+    );
     return undefined;
   }
 

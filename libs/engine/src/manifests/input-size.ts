@@ -84,7 +84,8 @@ export function estimateNestingDepth(text: string): number {
     } else if (c === 34 || c === 39) {
       const prev = text.charCodeAt(i - 1);
       // Quotes only open a scalar at its start, not inside `it's`.
-      if (i === 0 || prev === 32 || prev === 91 || prev === 123 || prev === 44 || prev === 58) quote = c === 34 ? '"' : "'";
+      if (i === 0 || prev === 32 || prev === 91 || prev === 123 || prev === 44 || prev === 58)
+        quote = c === 34 ? '"' : "'";
     } else if (c === 91 || c === 123) {
       flow++;
       max = Math.max(max, indents.length + dashes + flow);
@@ -106,12 +107,20 @@ export function countDocuments(text: string): number {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const first = text.charCodeAt(start);
-    if (first === 45 && text.startsWith('---', start) && (end - start === 3 || /\s/.test(text[start + 3]))) {
+    if (
+      first === 45 &&
+      text.startsWith('---', start) &&
+      (end - start === 3 || /\s/.test(text[start + 3]))
+    ) {
       if (hasContent) count++;
       // `--- value` puts content on the marker line itself.
       const rest = text.slice(start + 3, end).trim();
       hasContent = rest !== '' && !rest.startsWith('#');
-    } else if (first === 46 && text.startsWith('...', start) && text.slice(start + 3, end).trim() === '') {
+    } else if (
+      first === 46 &&
+      text.startsWith('...', start) &&
+      text.slice(start + 3, end).trim() === ''
+    ) {
       if (hasContent) count++;
       hasContent = false;
     } else if (!hasContent && first !== 35 && first !== 37) {

@@ -10,6 +10,9 @@ export function manifestMeta(meta: ReadMeta, context: IssueContext): ObjectMeta 
     labels: meta.labels,
     annotations: meta.annotations,
     createdSeq: 0,
-    origin: context.file !== undefined ? { kind: 'manifest', doc: context.doc, file: context.file } : { kind: 'manifest', doc: context.doc },
+    origin:
+      context.file !== undefined
+        ? { kind: 'manifest', doc: context.doc, file: context.file }
+        : { kind: 'manifest', doc: context.doc },
   };
 }

@@ -32,7 +32,8 @@ export function parseKindDocument(
     return null;
   }
   const mapping = doc as Record<string, unknown>;
-  if (mapping.apiVersion !== shape.apiVersion) problem('apiVersion', `must be ${shape.apiVersion}`, 'INVALID_FIELD');
+  if (mapping.apiVersion !== shape.apiVersion)
+    problem('apiVersion', `must be ${shape.apiVersion}`, 'INVALID_FIELD');
   if (mapping.kind !== shape.kind) problem('kind', `must be ${shape.kind}`, 'INVALID_FIELD');
   return mapping;
 }

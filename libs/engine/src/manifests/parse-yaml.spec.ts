@@ -4,7 +4,10 @@ import { DEFAULT_LIMITS, type ManifestFile } from './manifest-set';
 import { parseYamlDocuments } from './parse-yaml';
 
 function parse(files: ManifestFile[] | string, limits = DEFAULT_LIMITS) {
-  return parseYamlDocuments(typeof files === 'string' ? [{ name: 'in.yaml', content: files }] : files, limits);
+  return parseYamlDocuments(
+    typeof files === 'string' ? [{ name: 'in.yaml', content: files }] : files,
+    limits,
+  );
 }
 
 function messages(files: ManifestFile[] | string, limits = DEFAULT_LIMITS): string[] {
@@ -28,7 +31,9 @@ describe('parseYamlDocuments', () => {
   });
 
   it('flattens a v1 List into its items, which keep the List document number', () => {
-    const result = parse('kind: X\n---\napiVersion: v1\nkind: List\nitems:\n- kind: A\n- kind: B\n---\nkind: Y\n');
+    const result = parse(
+      'kind: X\n---\napiVersion: v1\nkind: List\nitems:\n- kind: A\n- kind: B\n---\nkind: Y\n',
+    );
     expect(result.docs.map((d) => [d.doc, (d.value as { kind: string }).kind])).toEqual([
       [1, 'X'],
       [2, 'A'],
@@ -38,15 +43,36 @@ describe('parseYamlDocuments', () => {
   });
 
   it('reads YAML 1.2 core scalars: yes stays a string, 0o17 is octal, 017 is decimal', () => {
-    expect(parse('a: yes\nb: 0o17\nc: 017\nd: ~\n').docs[0].value).toEqual({ a: 'yes', b: 15, c: 17, d: null });
+    expect(parse('a: yes\nb: 0o17\nc: 017\nd: ~\n').docs[0].value).toEqual({
+      a: 'yes',
+      b: 15,
+      c: 17,
+      d: null,
+    });
   });
 
   it.each([
-    ['a syntax error, with line and column', 'kind: Service\nmetadata:\n  name: [a, b\nspec: {}\n', /^in\.yaml doc 1: .* at line \d+, column \d+$/],
-    ['a duplicate key', 'a: 1\na: 2\n', /^in\.yaml doc 1: Map keys must be unique at line 2, column 1$/],
-    ['a __proto__ key', 'metadata:\n  __proto__: {x: 1}\n', /^in\.yaml doc 1: key "__proto__" is not allowed$/],
+    [
+      'a syntax error, with line and column',
+      'kind: Service\nmetadata:\n  name: [a, b\nspec: {}\n',
+      /^in\.yaml doc 1: .* at line \d+, column \d+$/,
+    ],
+    [
+      'a duplicate key',
+      'a: 1\na: 2\n',
+      /^in\.yaml doc 1: Map keys must be unique at line 2, column 1$/,
+    ],
+    [
+      'a __proto__ key',
+      'metadata:\n  __proto__: {x: 1}\n',
+      /^in\.yaml doc 1: key "__proto__" is not allowed$/,
+    ],
     ['a constructor key', 'constructor: 1\n', /^in\.yaml doc 1: key "constructor" is not allowed$/],
-    ['a merge key under %YAML 1.1 (merge keys stay off)', '%YAML 1.1\n---\nbase: &b {x: 1}\nobj:\n  <<: *b\n', /merge keys \("<<"\) are not supported/],
+    [
+      'a merge key under %YAML 1.1 (merge keys stay off)',
+      '%YAML 1.1\n---\nbase: &b {x: 1}\nobj:\n  <<: *b\n',
+      /merge keys \("<<"\) are not supported/,
+    ],
   ])('refuses %s', (_name, content, expected) => {
     const found = messages(content);
     expect(found).toHaveLength(1);
@@ -69,15 +95,24 @@ describe('parseYamlDocuments', () => {
   });
 
   it('refuses 20,001 objects before parsing them (the test timeout guards against a hang)', () => {
-    const content = Array.from({ length: 20_001 }, (_, i) => `kind: ConfigMap\nmetadata: {name: c${i}}`).join('\n---\n');
+    const content = Array.from(
+      { length: 20_001 },
+      (_, i) => `kind: ConfigMap\nmetadata: {name: c${i}}`,
+    ).join('\n---\n');
     const result = parse([{ content }]);
     expect(result.issues.map(formatIssue)).toEqual(['input has 20001 objects; the limit is 20000']);
     expect(result.docs).toEqual([]);
   });
 
   it('counts List items against maxObjects', () => {
-    const items = Array.from({ length: 6 }, (_, i) => `- {kind: ConfigMap, metadata: {name: c${i}}}`).join('\n');
-    const result = parse(`apiVersion: v1\nkind: List\nitems:\n${items}\n`, { ...DEFAULT_LIMITS, maxObjects: 5 });
+    const items = Array.from(
+      { length: 6 },
+      (_, i) => `- {kind: ConfigMap, metadata: {name: c${i}}}`,
+    ).join('\n');
+    const result = parse(`apiVersion: v1\nkind: List\nitems:\n${items}\n`, {
+      ...DEFAULT_LIMITS,
+      maxObjects: 5,
+    });
     expect(result.issues.map((i) => i.code)).toEqual(['TOO_MANY_OBJECTS']);
     expect(result.docs).toEqual([]);
   });
@@ -97,7 +132,10 @@ describe('parseYamlDocuments', () => {
   it.each([
     ['flow sequences 100k deep', '['.repeat(100_000) + ']'.repeat(100_000)],
     ['flow mappings 100k deep', '{a: '.repeat(100_000) + '1' + '}'.repeat(100_000)],
-    ['block mappings 10k deep', Array.from({ length: 10_000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1\n'],
+    [
+      'block mappings 10k deep',
+      Array.from({ length: 10_000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1\n',
+    ],
     ['block sequences 100k deep on one line', '- '.repeat(100_000) + 'x\n'],
   ])('refuses %s without overflowing the stack', (_name, content) => {
     const result = parse([{ content }], { ...DEFAULT_LIMITS, maxBytes: 200 * 1024 * 1024 });
@@ -107,7 +145,9 @@ describe('parseYamlDocuments', () => {
   it('refuses nesting just over maxDepth that the pre-scan lets through, with the exact walk', () => {
     const depth = DEFAULT_LIMITS.maxDepth + 1;
     const result = parse('['.repeat(depth) + ']'.repeat(depth));
-    expect(result.issues.map(formatIssue)).toEqual(['in.yaml doc 1: nesting is deeper than 64 levels']);
+    expect(result.issues.map(formatIssue)).toEqual([
+      'in.yaml doc 1: nesting is deeper than 64 levels',
+    ]);
     const ok = DEFAULT_LIMITS.maxDepth;
     expect(parse('['.repeat(ok) + ']'.repeat(ok)).issues).toEqual([]);
   });

@@ -19,18 +19,26 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * nesting and syntax errors with issues, never with an exception or a hang. A `kind: List` is
  * flattened into its items, as `kubectl apply` does; the items keep the List's document number.
  */
-export function parseYamlDocuments(files: ManifestFile[], limits: InputLimits): { docs: ParsedDoc[]; issues: EngineIssue[] } {
+export function parseYamlDocuments(
+  files: ManifestFile[],
+  limits: InputLimits,
+): { docs: ParsedDoc[]; issues: EngineIssue[] } {
   const issues: EngineIssue[] = [];
   const docs: ParsedDoc[] = [];
   let totalBytes = 0;
   for (const file of files) totalBytes += utf8ByteLength(file.content);
   if (totalBytes > limits.maxBytes) {
-    issues.push({ severity: 'error', code: 'INPUT_TOO_LARGE', message: `input is ${formatBytes(totalBytes)}; the limit is ${formatBytes(limits.maxBytes)}` });
+    issues.push({
+      severity: 'error',
+      code: 'INPUT_TOO_LARGE',
+      message: `input is ${formatBytes(totalBytes)}; the limit is ${formatBytes(limits.maxBytes)}`,
+    });
     return { docs, issues };
   }
   let documents = 0;
   for (const file of files) documents += countDocuments(file.content);
-  if (documents > limits.maxObjects) return { docs, issues: [tooManyObjects(`${documents}`, limits)] };
+  if (documents > limits.maxObjects)
+    return { docs, issues: [tooManyObjects(`${documents}`, limits)] };
   let docNumber = 0;
   for (const file of files) {
     const fail = (code: IssueCode, message: string, doc?: number): void => {
@@ -71,7 +79,12 @@ export function parseYamlDocuments(files: ManifestFile[], limits: InputLimits): 
       try {
         value = document.toJS({ maxAliasCount: limits.maxAliases });
       } catch (err) {
-        if (err instanceof ReferenceError) fail('YAML_ALIAS_LIMIT', `too many alias expansions (limit ${limits.maxAliases}): refusing a possible "billion laughs" document`, docNumber);
+        if (err instanceof ReferenceError)
+          fail(
+            'YAML_ALIAS_LIMIT',
+            `too many alias expansions (limit ${limits.maxAliases}): refusing a possible "billion laughs" document`,
+            docNumber,
+          );
         else fail('YAML_SYNTAX', errorMessage(err), docNumber);
         continue;
       }
@@ -81,7 +94,11 @@ export function parseYamlDocuments(files: ManifestFile[], limits: InputLimits): 
         continue;
       }
       for (const item of flattenList(value)) {
-        docs.push(file.name !== undefined ? { doc: docNumber, file: file.name, value: item } : { doc: docNumber, value: item });
+        docs.push(
+          file.name !== undefined
+            ? { doc: docNumber, file: file.name, value: item }
+            : { doc: docNumber, value: item },
+        );
         if (docs.length > limits.maxObjects) {
           issues.push(tooManyObjects(`more than ${limits.maxObjects}`, limits));
           return { docs: [], issues };
@@ -93,36 +110,58 @@ export function parseYamlDocuments(files: ManifestFile[], limits: InputLimits): 
 }
 
 function tooManyObjects(count: string, limits: InputLimits): EngineIssue {
-  return { severity: 'error', code: 'TOO_MANY_OBJECTS', message: `input has ${count} objects; the limit is ${limits.maxObjects}` };
+  return {
+    severity: 'error',
+    code: 'TOO_MANY_OBJECTS',
+    message: `input has ${count} objects; the limit is ${limits.maxObjects}`,
+  };
 }
 
 /** A document holding only comments, nothing (`---` followed by `---`) or `null`: kubectl skips these. */
 function isEmptyDocument(document: Document.Parsed): boolean {
   if (document.errors.length) return false;
   const contents = document.contents;
-  return contents === null || (isScalar(contents) && (contents.value === null || contents.value === undefined));
+  return (
+    contents === null ||
+    (isScalar(contents) && (contents.value === null || contents.value === undefined))
+  );
 }
 
 /** v1 List: `kubectl get -o yaml` output; kubectl apply creates each item. */
 function flattenList(value: unknown): unknown[] {
-  if (isObject(value) && value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) return value.items;
+  if (
+    isObject(value) &&
+    value.kind === 'List' &&
+    value.apiVersion === 'v1' &&
+    Array.isArray(value.items)
+  )
+    return value.items;
   return [value];
 }
 
 /** Iterative walk (no recursion, so no stack overflow): nesting depth and forbidden keys. */
-function structureProblem(root: unknown, maxDepth: number): { code: IssueCode; message: string } | null {
+function structureProblem(
+  root: unknown,
+  maxDepth: number,
+): { code: IssueCode; message: string } | null {
   const stack: [unknown, number][] = [[root, 1]];
   while (stack.length) {
     const [value, depth] = stack.pop() as [unknown, number];
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > maxDepth) return { code: 'NESTING_TOO_DEEP', message: `nesting is deeper than ${maxDepth} levels` };
+    if (depth > maxDepth)
+      return { code: 'NESTING_TOO_DEEP', message: `nesting is deeper than ${maxDepth} levels` };
     if (Array.isArray(value)) {
       for (const item of value) stack.push([item, depth + 1]);
       continue;
     }
     for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return { code: 'INVALID_FIELD', message: `key "${key}" is not allowed` };
-      if (key === '<<') return { code: 'INVALID_FIELD', message: 'YAML merge keys ("<<") are not supported; write the fields out' };
+      if (FORBIDDEN_KEYS.has(key))
+        return { code: 'INVALID_FIELD', message: `key "${key}" is not allowed` };
+      if (key === '<<')
+        return {
+          code: 'INVALID_FIELD',
+          message: 'YAML merge keys ("<<") are not supported; write the fields out',
+        };
       stack.push([(value as Record<string, unknown>)[key], depth + 1]);
     }
   }

@@ -1,4 +1,12 @@
-import { defaultClusterConfig, type ClusterConfig, type CniMode, type CniPlugin, type KubeProxyMode, type NodeSpec, type UpstreamRecord } from '../model/cluster-config';
+import {
+  defaultClusterConfig,
+  type ClusterConfig,
+  type CniMode,
+  type CniPlugin,
+  type KubeProxyMode,
+  type NodeSpec,
+  type UpstreamRecord,
+} from '../model/cluster-config';
 import { cidrContains, formatCidr, parseCidr, type Cidr } from '../util/ip';
 import { fieldSet, FieldReader, isObject, type JsonObject } from './field-reader';
 import { checkCidrV4, checkIPv4 } from './read-ip-fields';
@@ -10,9 +18,24 @@ import { readNorthSouthConfig } from '../load-balancer/read-load-balancer-config
 import { readIngressControllers } from '../ingress/read-ingress-controllers';
 
 const SPEC_FIELDS = fieldSet(
-  'nodes', 'podCIDR', 'podCIDRs', 'nodeCIDRMaskSize', 'serviceCIDR', 'serviceCIDRs', 'clusterDomain', 'cni', 'kubeProxy',
-  'nodePortRange', 'seed', 'externalClient', 'upstreamDNS', 'nodeResolvConf', 'ipFamilies',
-  'loadBalancer', 'externalDNS', 'ingressControllers',
+  'nodes',
+  'podCIDR',
+  'podCIDRs',
+  'nodeCIDRMaskSize',
+  'serviceCIDR',
+  'serviceCIDRs',
+  'clusterDomain',
+  'cni',
+  'kubeProxy',
+  'nodePortRange',
+  'seed',
+  'externalClient',
+  'upstreamDNS',
+  'nodeResolvConf',
+  'ipFamilies',
+  'loadBalancer',
+  'externalDNS',
+  'ingressControllers',
 );
 const NODE_FIELDS = fieldSet('name', 'ip', 'role', 'labels');
 const PLUGINS = ['kindnet', 'flannel', 'calico', 'cilium'] as const;
@@ -25,7 +48,19 @@ const CNI_MODES: Record<CniPlugin, readonly CniMode[]> = {
 };
 const PROXY_MODES = ['iptables', 'ipvs', 'nftables'] as const;
 /** IPVS schedulers kube-proxy accepts (website virtual-ips.md). */
-const IPVS_SCHEDULERS = ['rr', 'lc', 'dh', 'sh', 'sed', 'nq', 'wrr', 'wlc', 'lblc', 'lblcr', 'mh'] as const;
+const IPVS_SCHEDULERS = [
+  'rr',
+  'lc',
+  'dh',
+  'sh',
+  'sed',
+  'nq',
+  'wrr',
+  'wlc',
+  'lblc',
+  'lblcr',
+  'mh',
+] as const;
 const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT'] as const;
 
 /**
@@ -42,19 +77,26 @@ export function readClusterConfig(r: FieldReader, raw: JsonObject, name: string)
   const podCIDR = r.string(spec, 'podCIDR', 'spec');
   if (podCIDR !== undefined && checkCidrV4(r, podCIDR, 'spec.podCIDR')) config.podCIDR = podCIDR;
   const serviceCIDR = r.string(spec, 'serviceCIDR', 'spec');
-  if (serviceCIDR !== undefined && checkCidrV4(r, serviceCIDR, 'spec.serviceCIDR')) config.serviceCIDR = serviceCIDR;
+  if (serviceCIDR !== undefined && checkCidrV4(r, serviceCIDR, 'spec.serviceCIDR'))
+    config.serviceCIDR = serviceCIDR;
   readDualStack(r, spec, config);
 
   const mask = r.integer(spec, 'nodeCIDRMaskSize', 'spec');
   const pods = parseCidr(config.podCIDR) as Cidr;
   if (mask !== undefined) {
-    if (mask < pods.prefix || mask > 30) r.error('INVALID_FIELD', 'spec.nodeCIDRMaskSize', `Invalid value: ${mask}: must be between the pod CIDR prefix (/${pods.prefix}) and 30`);
+    if (mask < pods.prefix || mask > 30)
+      r.error(
+        'INVALID_FIELD',
+        'spec.nodeCIDRMaskSize',
+        `Invalid value: ${mask}: must be between the pod CIDR prefix (/${pods.prefix}) and 30`,
+      );
     else config.nodeCIDRMaskSize = mask;
   }
   const domain = r.string(spec, 'clusterDomain', 'spec');
   if (domain !== undefined) {
     const problem = nameProblem(domain, 'dns1123-subdomain');
-    if (problem) r.error('INVALID_FIELD', 'spec.clusterDomain', `Invalid value: "${domain}": ${problem}`);
+    if (problem)
+      r.error('INVALID_FIELD', 'spec.clusterDomain', `Invalid value: "${domain}": ${problem}`);
     else config.clusterDomain = domain;
   }
   readCni(r, spec, config);
@@ -62,9 +104,11 @@ export function readClusterConfig(r: FieldReader, raw: JsonObject, name: string)
   readNodePortRange(r, spec, config);
   const seed = spec.seed;
   if (typeof seed === 'string' || typeof seed === 'number') config.seed = String(seed);
-  else if (seed !== undefined && seed !== null) r.error('INVALID_FIELD', 'spec.seed', 'must be a string or a number');
+  else if (seed !== undefined && seed !== null)
+    r.error('INVALID_FIELD', 'spec.seed', 'must be a string or a number');
   const external = r.string(spec, 'externalClient', 'spec');
-  if (external !== undefined && checkIPv4(r, external, 'spec.externalClient')) config.externalClientIP = external;
+  if (external !== undefined && checkIPv4(r, external, 'spec.externalClient'))
+    config.externalClientIP = external;
   readUpstreamDns(r, spec, config);
   readNodeResolvConf(r, spec, config);
   readNorthSouthConfig(r, spec, config);
@@ -73,10 +117,24 @@ export function readClusterConfig(r: FieldReader, raw: JsonObject, name: string)
 
   const services = parseCidr(config.serviceCIDR) as Cidr;
   if (cidrContains(pods, services.base) || cidrContains(services, pods.base))
-    r.error('INVALID_CIDR', 'spec.serviceCIDR', `Invalid value: "${formatCidr(services)}": overlaps the pod CIDR ${formatCidr(pods)}`);
+    r.error(
+      'INVALID_CIDR',
+      'spec.serviceCIDR',
+      `Invalid value: "${formatCidr(services)}": overlaps the pod CIDR ${formatCidr(pods)}`,
+    );
   config.nodes.forEach((node, i) => {
-    if (cidrContains(pods, node.ip)) r.error('INVALID_IP', `spec.nodes[${i}].ip`, `Invalid value: "${node.ip}": inside the pod CIDR ${config.podCIDR}`);
-    if (cidrContains(services, node.ip)) r.error('INVALID_IP', `spec.nodes[${i}].ip`, `Invalid value: "${node.ip}": inside the service CIDR ${config.serviceCIDR}`);
+    if (cidrContains(pods, node.ip))
+      r.error(
+        'INVALID_IP',
+        `spec.nodes[${i}].ip`,
+        `Invalid value: "${node.ip}": inside the pod CIDR ${config.podCIDR}`,
+      );
+    if (cidrContains(services, node.ip))
+      r.error(
+        'INVALID_IP',
+        `spec.nodes[${i}].ip`,
+        `Invalid value: "${node.ip}": inside the service CIDR ${config.serviceCIDR}`,
+      );
   });
   return config;
 }
@@ -86,7 +144,8 @@ function readNodes(r: FieldReader, spec: JsonObject): NodeSpec[] {
   const names = new Set<string>();
   const ips = new Set<string>();
   const items = r.objects(spec, 'nodes', 'spec');
-  if (items.length === 0) r.error('MISSING_FIELD', 'spec.nodes', 'Required value: at least one node');
+  if (items.length === 0)
+    r.error('MISSING_FIELD', 'spec.nodes', 'Required value: at least one node');
   for (const [item, path] of items) {
     r.unknownFields(item, path, NODE_FIELDS);
     const name = r.string(item, 'name', path);
@@ -116,11 +175,18 @@ function readNodes(r: FieldReader, spec: JsonObject): NodeSpec[] {
 function readCni(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
   const raw = spec.cni;
   if (raw === undefined || raw === null) return;
-  const obj = readShortForm(r, raw, 'spec.cni', 'plugin', 'must be a plugin name or {plugin, mode}');
+  const obj = readShortForm(
+    r,
+    raw,
+    'spec.cni',
+    'plugin',
+    'must be a plugin name or {plugin, mode}',
+  );
   r.unknownFields(obj, 'spec.cni', fieldSet('plugin', 'mode'));
   const plugin = r.oneOf(obj, 'plugin', 'spec.cni', PLUGINS);
   if (!plugin) {
-    if (obj.plugin === undefined && isObject(raw)) r.error('MISSING_FIELD', 'spec.cni.plugin', 'Required value');
+    if (obj.plugin === undefined && isObject(raw))
+      r.error('MISSING_FIELD', 'spec.cni.plugin', 'Required value');
     return;
   }
   const mode = r.oneOf(obj, 'mode', 'spec.cni', CNI_MODES[plugin]) ?? CNI_MODES[plugin][0];
@@ -130,11 +196,21 @@ function readCni(r: FieldReader, spec: JsonObject, config: ClusterConfig): void 
 function readKubeProxy(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
   const raw = spec.kubeProxy;
   if (raw === undefined || raw === null) return;
-  const obj = readShortForm(r, raw, 'spec.kubeProxy', 'mode', 'must be a mode or {mode, ipvsScheduler}');
+  const obj = readShortForm(
+    r,
+    raw,
+    'spec.kubeProxy',
+    'mode',
+    'must be a mode or {mode, ipvsScheduler}',
+  );
   r.unknownFields(obj, 'spec.kubeProxy', fieldSet('mode', 'ipvsScheduler'));
-  const mode: KubeProxyMode = r.oneOf(obj, 'mode', 'spec.kubeProxy', PROXY_MODES) ?? config.kubeProxy.mode;
-  const scheduler = r.oneOf(obj, 'ipvsScheduler', 'spec.kubeProxy', IPVS_SCHEDULERS) ?? config.kubeProxy.ipvsScheduler;
-  if (obj.ipvsScheduler !== undefined && mode !== 'ipvs') r.warn('INVALID_FIELD', 'spec.kubeProxy.ipvsScheduler', 'only used when `mode` is ipvs');
+  const mode: KubeProxyMode =
+    r.oneOf(obj, 'mode', 'spec.kubeProxy', PROXY_MODES) ?? config.kubeProxy.mode;
+  const scheduler =
+    r.oneOf(obj, 'ipvsScheduler', 'spec.kubeProxy', IPVS_SCHEDULERS) ??
+    config.kubeProxy.ipvsScheduler;
+  if (obj.ipvsScheduler !== undefined && mode !== 'ipvs')
+    r.warn('INVALID_FIELD', 'spec.kubeProxy.ipvsScheduler', 'only used when `mode` is ipvs');
   config.kubeProxy = { mode, ipvsScheduler: scheduler };
 }
 
@@ -153,7 +229,11 @@ function readNodePortRange(r: FieldReader, spec: JsonObject, config: ClusterConf
     to = r.integer(raw, 'to', 'spec.nodePortRange');
   }
   if (from === undefined || to === undefined || from < 1 || to > 65535 || from > to) {
-    r.error('INVALID_FIELD', 'spec.nodePortRange', `Invalid value: ${JSON.stringify(raw)}: must be "FROM-TO" or {from, to} with 1 <= from <= to <= 65535`);
+    r.error(
+      'INVALID_FIELD',
+      'spec.nodePortRange',
+      `Invalid value: ${JSON.stringify(raw)}: must be "FROM-TO" or {from, to} with 1 <= from <= to <= 65535`,
+    );
     return;
   }
   config.nodePortRange = { from, to };
@@ -192,7 +272,10 @@ function readUpstreamDns(r: FieldReader, spec: JsonObject, config: ClusterConfig
     return;
   }
   const replaced = new Set(records.map((rec) => `${rec.name}/${rec.type}`));
-  config.upstreamZone = [...config.upstreamZone.filter((rec) => !replaced.has(`${rec.name}/${rec.type}`)), ...records];
+  config.upstreamZone = [
+    ...config.upstreamZone.filter((rec) => !replaced.has(`${rec.name}/${rec.type}`)),
+    ...records,
+  ];
 }
 
 function readNodeResolvConf(r: FieldReader, spec: JsonObject, config: ClusterConfig): void {
@@ -201,7 +284,10 @@ function readNodeResolvConf(r: FieldReader, spec: JsonObject, config: ClusterCon
   const path = 'spec.nodeResolvConf';
   r.unknownFields(raw, path, fieldSet('nameservers', 'searches', 'options'));
   const conf = config.nodeResolvConf;
-  if (raw.nameservers !== undefined) conf.nameservers = r.strings(raw, 'nameservers', path).filter((ns, i) => checkIPv4(r, ns, `${path}.nameservers[${i}]`));
+  if (raw.nameservers !== undefined)
+    conf.nameservers = r
+      .strings(raw, 'nameservers', path)
+      .filter((ns, i) => checkIPv4(r, ns, `${path}.nameservers[${i}]`));
   if (raw.searches !== undefined) conf.searches = r.strings(raw, 'searches', path);
   if (raw.options !== undefined) conf.options = r.strings(raw, 'options', path);
 }
@@ -211,7 +297,11 @@ function readDualStack(r: FieldReader, spec: JsonObject, config: ClusterConfig):
   const families = r.strings(spec, 'ipFamilies', 'spec');
   if (families.some((f) => f !== 'IPv4')) {
     config.unsupported.push('dual-stack (spec.ipFamilies)');
-    r.warn('UNSUPPORTED', 'spec.ipFamilies', 'dual-stack is not simulated: the cluster is single-stack IPv4');
+    r.warn(
+      'UNSUPPORTED',
+      'spec.ipFamilies',
+      'dual-stack is not simulated: the cluster is single-stack IPv4',
+    );
   }
   for (const field of ['podCIDRs', 'serviceCIDRs'] as const) {
     const list = r.strings(spec, field, 'spec');
@@ -219,8 +309,13 @@ function readDualStack(r: FieldReader, spec: JsonObject, config: ClusterConfig):
     list.forEach((cidr, i) => {
       if (cidr.includes(':')) {
         config.unsupported.push(`IPv6 ${single} ${cidr}`);
-        r.warn('UNSUPPORTED', `spec.${field}[${i}]`, `IPv6 range "${cidr}" ignored: the cluster is single-stack IPv4`);
-      } else if (checkCidrV4(r, cidr, `spec.${field}[${i}]`) && spec[single] === undefined) config[single] = cidr;
+        r.warn(
+          'UNSUPPORTED',
+          `spec.${field}[${i}]`,
+          `IPv6 range "${cidr}" ignored: the cluster is single-stack IPv4`,
+        );
+      } else if (checkCidrV4(r, cidr, `spec.${field}[${i}]`) && spec[single] === undefined)
+        config[single] = cidr;
     });
   }
 }

@@ -31,8 +31,14 @@ endpoints:
       addressType: 'IPv4',
       ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }],
       endpoints: [
-        { addresses: ['192.0.2.10'], conditions: { ready: true, serving: true, terminating: false } },
-        { addresses: ['192.0.2.11'], conditions: { ready: false, serving: false, terminating: false } },
+        {
+          addresses: ['192.0.2.10'],
+          conditions: { ready: true, serving: true, terminating: false },
+        },
+        {
+          addresses: ['192.0.2.11'],
+          conditions: { ready: false, serving: false, terminating: false },
+        },
         {
           addresses: ['192.0.2.12'],
           conditions: { ready: false, serving: true, terminating: true },
@@ -46,9 +52,14 @@ endpoints:
   });
 
   it('warns about a slice without the service-name label: it belongs to no Service', () => {
-    const set = readYaml('apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\naddressType: IPv4\nendpoints: []\n');
+    const set = readYaml(
+      'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\naddressType: IPv4\nendpoints: []\n',
+    );
     expect(set.issues.map((i) => [i.severity, formatIssue(i)])).toEqual([
-      ['warning', 'doc 1 EndpointSlice default/s: metadata.labels: no "kubernetes.io/service-name" label: this EndpointSlice belongs to no Service'],
+      [
+        'warning',
+        'doc 1 EndpointSlice default/s: metadata.labels: no "kubernetes.io/service-name" label: this EndpointSlice belongs to no Service',
+      ],
     ]);
     expect(set.endpointSlices[0].serviceName).toBe('');
   });
@@ -65,17 +76,37 @@ subsets:
   ports: [{port: 53, protocol: UDP}]
 `);
     expect(set.issues).toEqual([]);
-    expect(set.endpointSlices.map((s) => ({ name: s.name, ns: s.namespace, svc: s.serviceName, by: s.managedBy, labels: s.labels, ports: s.ports, endpoints: s.endpoints }))).toEqual([
+    expect(
+      set.endpointSlices.map((s) => ({
+        name: s.name,
+        ns: s.namespace,
+        svc: s.serviceName,
+        by: s.managedBy,
+        labels: s.labels,
+        ports: s.ports,
+        endpoints: s.endpoints,
+      })),
+    ).toEqual([
       {
         name: 'legacy-mirror',
         ns: 'ops',
         svc: 'legacy',
         by: 'endpointslicemirroring-controller.k8s.io',
-        labels: { 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' },
+        labels: {
+          'kubernetes.io/service-name': 'legacy',
+          'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+        },
         ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
         endpoints: [
-          { addresses: ['192.0.2.1'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'worker' },
-          { addresses: ['192.0.2.2'], conditions: { ready: false, serving: false, terminating: false } },
+          {
+            addresses: ['192.0.2.1'],
+            conditions: { ready: true, serving: true, terminating: false },
+            nodeName: 'worker',
+          },
+          {
+            addresses: ['192.0.2.2'],
+            conditions: { ready: false, serving: false, terminating: false },
+          },
         ],
       },
       {
@@ -83,27 +114,53 @@ subsets:
         ns: 'ops',
         svc: 'legacy',
         by: 'endpointslicemirroring-controller.k8s.io',
-        labels: { 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' },
+        labels: {
+          'kubernetes.io/service-name': 'legacy',
+          'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+        },
         ports: [{ port: 53, protocol: 'UDP' }],
-        endpoints: [{ addresses: ['192.0.2.3'], conditions: { ready: true, serving: true, terminating: false } }],
+        endpoints: [
+          {
+            addresses: ['192.0.2.3'],
+            conditions: { ready: true, serving: true, terminating: false },
+          },
+        ],
       },
     ]);
   });
 
   it.each([
-    ['an endpoint without addresses', 'addressType: IPv4\nendpoints: [{conditions: {ready: true}}]\n',
-      'doc 1 EndpointSlice default/s: endpoints[0].addresses: Required value: must contain at least 1 address'],
-    ['an invalid address', 'addressType: IPv4\nendpoints: [{addresses: [10.0.0.256]}]\n',
-      'doc 1 EndpointSlice default/s: endpoints[0].addresses[0]: Invalid value: "10.0.0.256": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
-    ['a missing addressType', 'endpoints: []\n', 'doc 1 EndpointSlice default/s: addressType: Required value'],
-    ['a port out of range', 'addressType: IPv4\nports: [{port: 0}]\n', 'doc 1 EndpointSlice default/s: ports[0].port: must be between 1 and 65535, inclusive'],
+    [
+      'an endpoint without addresses',
+      'addressType: IPv4\nendpoints: [{conditions: {ready: true}}]\n',
+      'doc 1 EndpointSlice default/s: endpoints[0].addresses: Required value: must contain at least 1 address',
+    ],
+    [
+      'an invalid address',
+      'addressType: IPv4\nendpoints: [{addresses: [10.0.0.256]}]\n',
+      'doc 1 EndpointSlice default/s: endpoints[0].addresses[0]: Invalid value: "10.0.0.256": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    ],
+    [
+      'a missing addressType',
+      'endpoints: []\n',
+      'doc 1 EndpointSlice default/s: addressType: Required value',
+    ],
+    [
+      'a port out of range',
+      'addressType: IPv4\nports: [{port: 0}]\n',
+      'doc 1 EndpointSlice default/s: ports[0].port: must be between 1 and 65535, inclusive',
+    ],
   ])('refuses %s', (_name, body, expected) => {
     const yaml = `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: s\n  labels: {kubernetes.io/service-name: db}\n${body}`;
     expect(issuesOf(yaml)).toContain(expected);
   });
 
   it('warns that IPv6 slices are not simulated', () => {
-    expect(issuesOf('apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: s\n  labels: {kubernetes.io/service-name: db}\naddressType: IPv6\nendpoints: [{addresses: ["fd00::1"]}]\n')).toEqual([
+    expect(
+      issuesOf(
+        'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: s\n  labels: {kubernetes.io/service-name: db}\naddressType: IPv6\nendpoints: [{addresses: ["fd00::1"]}]\n',
+      ),
+    ).toEqual([
       'doc 1 EndpointSlice default/s: addressType: IPv6 endpoints are not simulated: the cluster is single-stack IPv4',
     ]);
   });

@@ -1,4 +1,10 @@
-import type { Endpoint, EndpointConditions, EndpointPort, EndpointSlice, Protocol } from '../model/resources';
+import type {
+  Endpoint,
+  EndpointConditions,
+  EndpointPort,
+  EndpointSlice,
+  Protocol,
+} from '../model/resources';
 import { fieldSet, FieldReader, joinPath, type JsonObject } from './field-reader';
 import { manifestMeta } from './object-meta';
 import { checkIPv4 } from './read-ip-fields';
@@ -10,8 +16,24 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const MIRRORING_CONTROLLER = 'endpointslicemirroring-controller.k8s.io';
 
-const SLICE_FIELDS = fieldSet('apiVersion', 'kind', 'metadata', 'addressType', 'endpoints', 'ports');
-const ENDPOINT_FIELDS = fieldSet('addresses', 'conditions', 'hostname', 'targetRef', 'nodeName', 'zone', 'hints', 'deprecatedTopology');
+const SLICE_FIELDS = fieldSet(
+  'apiVersion',
+  'kind',
+  'metadata',
+  'addressType',
+  'endpoints',
+  'ports',
+);
+const ENDPOINT_FIELDS = fieldSet(
+  'addresses',
+  'conditions',
+  'hostname',
+  'targetRef',
+  'nodeName',
+  'zone',
+  'hints',
+  'deprecatedTopology',
+);
 const PORT_FIELDS = fieldSet('name', 'port', 'protocol', 'appProtocol');
 const ENDPOINTS_FIELDS = fieldSet('apiVersion', 'kind', 'metadata', 'subsets');
 const SUBSET_FIELDS = fieldSet('addresses', 'notReadyAddresses', 'ports');
@@ -26,16 +48,32 @@ const ADDRESS_FIELDS = fieldSet('ip', 'hostname', 'nodeName', 'targetRef');
 export function readEndpointSlice(r: FieldReader, raw: JsonObject, meta: ReadMeta): EndpointSlice {
   r.unknownFields(raw, '', SLICE_FIELDS);
   const serviceName = meta.labels[SERVICE_NAME_LABEL] ?? '';
-  if (!serviceName) r.warn('MISSING_FIELD', `metadata.labels`, `no "${SERVICE_NAME_LABEL}" label: this EndpointSlice belongs to no Service`);
+  if (!serviceName)
+    r.warn(
+      'MISSING_FIELD',
+      `metadata.labels`,
+      `no "${SERVICE_NAME_LABEL}" label: this EndpointSlice belongs to no Service`,
+    );
   const addressType = r.oneOf(raw, 'addressType', '', ['IPv4', 'IPv6', 'FQDN'] as const);
   if (raw.addressType === undefined) r.error('MISSING_FIELD', 'addressType', 'Required value');
-  if (addressType === 'IPv6') r.warn('UNSUPPORTED', 'addressType', 'IPv6 endpoints are not simulated: the cluster is single-stack IPv4');
+  if (addressType === 'IPv6')
+    r.warn(
+      'UNSUPPORTED',
+      'addressType',
+      'IPv6 endpoints are not simulated: the cluster is single-stack IPv4',
+    );
   const endpoints: Endpoint[] = [];
   for (const [item, path] of r.objects(raw, 'endpoints', '')) {
     r.unknownFields(item, path, ENDPOINT_FIELDS);
     const addresses = r.strings(item, 'addresses', path);
-    if (addresses.length === 0) r.error('MISSING_FIELD', `${path}.addresses`, 'Required value: must contain at least 1 address');
-    if (addressType === 'IPv4') addresses.forEach((a, i) => checkIPv4(r, a, `${path}.addresses[${i}]`));
+    if (addresses.length === 0)
+      r.error(
+        'MISSING_FIELD',
+        `${path}.addresses`,
+        'Required value: must contain at least 1 address',
+      );
+    if (addressType === 'IPv4')
+      addresses.forEach((a, i) => checkIPv4(r, a, `${path}.addresses[${i}]`));
     const endpoint: Endpoint = { addresses, conditions: readConditions(r, item, path) };
     for (const field of ['hostname', 'nodeName', 'zone'] as const) {
       const value = r.string(item, field, path);
@@ -54,7 +92,14 @@ export function readEndpointSlice(r: FieldReader, raw: JsonObject, meta: ReadMet
     if (port) ports.push(port);
   }
   const managedBy = meta.labels[MANAGED_BY_LABEL] ?? '';
-  return { ...manifestMeta(meta, r.context), serviceName, addressType: addressType ?? 'IPv4', ports, endpoints, managedBy };
+  return {
+    ...manifestMeta(meta, r.context),
+    serviceName,
+    addressType: addressType ?? 'IPv4',
+    ports,
+    endpoints,
+    managedBy,
+  };
 }
 
 /**
@@ -70,7 +115,10 @@ export function readEndpoints(r: FieldReader, raw: JsonObject, meta: ReadMeta): 
   for (const [subset, path] of r.objects(raw, 'subsets', '')) {
     r.unknownFields(subset, path, SUBSET_FIELDS);
     const endpoints: Endpoint[] = [];
-    for (const [key, ready] of [['addresses', true], ['notReadyAddresses', false]] as const) {
+    for (const [key, ready] of [
+      ['addresses', true],
+      ['notReadyAddresses', false],
+    ] as const) {
       for (const [address, addressPath] of r.objects(subset, key, path)) {
         r.unknownFields(address, addressPath, ADDRESS_FIELDS);
         const ip = r.string(address, 'ip', addressPath);
@@ -79,7 +127,10 @@ export function readEndpoints(r: FieldReader, raw: JsonObject, meta: ReadMeta): 
           continue;
         }
         if (!checkIPv4(r, ip, `${addressPath}.ip`)) continue;
-        const endpoint: Endpoint = { addresses: [ip], conditions: { ready, serving: ready, terminating: false } };
+        const endpoint: Endpoint = {
+          addresses: [ip],
+          conditions: { ready, serving: ready, terminating: false },
+        };
         const hostname = r.string(address, 'hostname', addressPath);
         if (hostname) endpoint.hostname = hostname;
         const nodeName = r.string(address, 'nodeName', addressPath);
@@ -95,8 +146,13 @@ export function readEndpoints(r: FieldReader, raw: JsonObject, meta: ReadMeta): 
       const port = readEndpointPort(r, item, portPath);
       if (port) ports.push(port);
     }
-    const name = slices.length === 0 ? `${meta.name}-mirror` : `${meta.name}-mirror-${slices.length + 1}`;
-    const labels = { ...meta.labels, [SERVICE_NAME_LABEL]: meta.name, [MANAGED_BY_LABEL]: MIRRORING_CONTROLLER };
+    const name =
+      slices.length === 0 ? `${meta.name}-mirror` : `${meta.name}-mirror-${slices.length + 1}`;
+    const labels = {
+      ...meta.labels,
+      [SERVICE_NAME_LABEL]: meta.name,
+      [MANAGED_BY_LABEL]: MIRRORING_CONTROLLER,
+    };
     slices.push({
       ...manifestMeta({ ...meta, name, labels }, r.context),
       serviceName: meta.name,
@@ -120,11 +176,19 @@ function readConditions(r: FieldReader, item: JsonObject, path: string): Endpoin
   };
 }
 
-function readEndpointPort(r: FieldReader, item: JsonObject, path: string): EndpointPort | undefined {
+function readEndpointPort(
+  r: FieldReader,
+  item: JsonObject,
+  path: string,
+): EndpointPort | undefined {
   const port = r.integer(item, 'port', path);
   const protocol: Protocol = r.oneOf(item, 'protocol', path, PROTOCOLS) ?? 'TCP';
   if (port === undefined) {
-    r.warn('UNSUPPORTED', `${path}.port`, 'a port without a number (meaning "all ports") is not simulated');
+    r.warn(
+      'UNSUPPORTED',
+      `${path}.port`,
+      'a port without a number (meaning "all ports") is not simulated',
+    );
     return undefined;
   }
   const problem = portNumberProblem(port);
@@ -137,10 +201,19 @@ function readEndpointPort(r: FieldReader, item: JsonObject, path: string): Endpo
   return out;
 }
 
-function readTargetRef(r: FieldReader, item: JsonObject, path: string, namespace: string): Endpoint['targetRef'] {
+function readTargetRef(
+  r: FieldReader,
+  item: JsonObject,
+  path: string,
+  namespace: string,
+): Endpoint['targetRef'] {
   const ref = r.object(item, 'targetRef', path);
   if (!ref || ref.kind !== 'Pod' || typeof ref.name !== 'string') return undefined;
-  return { kind: 'Pod', namespace: typeof ref.namespace === 'string' ? ref.namespace : namespace, name: ref.name };
+  return {
+    kind: 'Pod',
+    namespace: typeof ref.namespace === 'string' ? ref.namespace : namespace,
+    name: ref.name,
+  };
 }
 
 /** Topology hints (`hints.forZones[].name`, `hints.forNodes[].name`), used by kube-proxy's CategorizeEndpoints. */

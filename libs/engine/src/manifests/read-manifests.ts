@@ -1,6 +1,13 @@
 import { defaultClusterConfig } from '../model/cluster-config';
 import { objectRef } from '../model/issues';
-import { describe, fieldSet, FieldReader, isObject, type IssueContext, type JsonObject } from './field-reader';
+import {
+  describe,
+  fieldSet,
+  FieldReader,
+  isObject,
+  type IssueContext,
+  type JsonObject,
+} from './field-reader';
 import { kindInfo } from './kinds';
 import type { ManifestSet, ParsedDoc } from './manifest-set';
 import { readClusterConfig } from './read-cluster-config';
@@ -56,7 +63,11 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
   const r = new FieldReader(context, set.issues);
   const raw = parsed.value;
   if (!isObject(raw)) {
-    r.error('NOT_AN_OBJECT', '', `expected a Kubernetes object (a mapping with apiVersion and kind), got ${describe(raw)}`);
+    r.error(
+      'NOT_AN_OBJECT',
+      '',
+      `expected a Kubernetes object (a mapping with apiVersion and kind), got ${describe(raw)}`,
+    );
     return;
   }
   const apiVersion = r.string(raw, 'apiVersion', '');
@@ -65,14 +76,17 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
   const rawName = typeof rawMeta.name === 'string' ? rawMeta.name : '';
   const info = kind ? kindInfo(kind) : undefined;
   if (kind && rawName) {
-    const given = typeof rawMeta.namespace === 'string' && rawMeta.namespace ? rawMeta.namespace : undefined;
+    const given =
+      typeof rawMeta.namespace === 'string' && rawMeta.namespace ? rawMeta.namespace : undefined;
     // Unknown kinds: scope unknown, so the namespace is shown only when given.
     const namespace = info ? (info.namespaced ? (given ?? 'default') : undefined) : given;
     context.object = objectRef(kind, namespace, rawName);
   }
   if (!apiVersion || !kind) {
-    if (!apiVersion && raw.apiVersion === undefined) r.error('MISSING_FIELD', 'apiVersion', 'Required value: apiVersion must be set');
-    if (!kind && raw.kind === undefined) r.error('MISSING_FIELD', 'kind', 'Required value: kind must be set');
+    if (!apiVersion && raw.apiVersion === undefined)
+      r.error('MISSING_FIELD', 'apiVersion', 'Required value: apiVersion must be set');
+    if (!kind && raw.kind === undefined)
+      r.error('MISSING_FIELD', 'kind', 'Required value: kind must be set');
     return;
   }
   if (kind === 'Cluster' && info && info.apiVersions.includes(apiVersion)) {
@@ -86,7 +100,11 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
     return;
   }
   if (!info.apiVersions.includes(apiVersion)) {
-    r.error('UNKNOWN_KIND', 'apiVersion', `no matches for kind "${kind}" in version "${apiVersion}" (use ${info.apiVersions[0]})`);
+    r.error(
+      'UNKNOWN_KIND',
+      'apiVersion',
+      `no matches for kind "${kind}" in version "${apiVersion}" (use ${info.apiVersions[0]})`,
+    );
     return;
   }
   const meta = readMetadata(r, raw, info.namespaced, NAME_FORMATS[kind] ?? 'dns1123-subdomain');
@@ -94,8 +112,15 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
   const key = `${kind}/${meta.namespace}/${meta.name}`;
   const earlier = seen.get(key);
   if (earlier) {
-    const where = earlier.file !== undefined && earlier.file !== parsed.file ? `${earlier.file} doc ${earlier.doc}` : `doc ${earlier.doc}`;
-    r.error('DUPLICATE_OBJECT', '', `Duplicate value: ${kind} ${meta.namespace ? `${meta.namespace}/` : ''}${meta.name} is already defined in ${where}`);
+    const where =
+      earlier.file !== undefined && earlier.file !== parsed.file
+        ? `${earlier.file} doc ${earlier.doc}`
+        : `doc ${earlier.doc}`;
+    r.error(
+      'DUPLICATE_OBJECT',
+      '',
+      `Duplicate value: ${kind} ${meta.namespace ? `${meta.namespace}/` : ''}${meta.name} is already defined in ${where}`,
+    );
     return;
   }
   seen.set(key, parsed);
@@ -107,7 +132,13 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
   readKind(r, kind, raw, meta, set);
 }
 
-function readKind(r: FieldReader, kind: string, raw: JsonObject, meta: ReadMeta, set: ManifestSet): void {
+function readKind(
+  r: FieldReader,
+  kind: string,
+  raw: JsonObject,
+  meta: ReadMeta,
+  set: ManifestSet,
+): void {
   switch (kind) {
     case 'Namespace':
       set.namespaces.push(readNamespace(meta));
@@ -150,11 +181,19 @@ function readCluster(r: FieldReader, raw: JsonObject, rawMeta: JsonObject, set: 
   }
   r.unknownFields(raw, '', TOP_LEVEL_FIELDS);
   set.clusterGiven = true;
-  const name = typeof rawMeta.name === 'string' && rawMeta.name ? rawMeta.name : defaultClusterConfig().name;
+  const name =
+    typeof rawMeta.name === 'string' && rawMeta.name ? rawMeta.name : defaultClusterConfig().name;
   set.cluster = readClusterConfig(r, raw, name);
 }
 
-function store(set: ManifestSet, parsed: ParsedDoc, apiVersion: string, kind: string, meta: ReadMeta, body: JsonObject): void {
+function store(
+  set: ManifestSet,
+  parsed: ParsedDoc,
+  apiVersion: string,
+  kind: string,
+  meta: ReadMeta,
+  body: JsonObject,
+): void {
   set.objects.push({
     apiVersion,
     kind,

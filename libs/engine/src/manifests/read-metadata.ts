@@ -5,9 +5,21 @@ import { nameProblem, type NameFormat } from './validate-names';
 
 /** ObjectMeta as the API server accepts it: server-filled fields included, so `kubectl get -o yaml` output reads without warnings. */
 const META_FIELDS = fieldSet(
-  'name', 'generateName', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation',
-  'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers',
-  'managedFields', 'selfLink',
+  'name',
+  'generateName',
+  'namespace',
+  'labels',
+  'annotations',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+  'selfLink',
 );
 
 export interface ReadMeta {
@@ -35,7 +47,12 @@ export function readLabels(r: FieldReader, obj: JsonObject, key: string, path: s
  * namespaced kinds, as kubectl does for objects without one), labels and annotations.
  * Returns null when there is no usable name.
  */
-export function readMetadata(r: FieldReader, raw: JsonObject, namespaced: boolean, format: NameFormat): ReadMeta | null {
+export function readMetadata(
+  r: FieldReader,
+  raw: JsonObject,
+  namespaced: boolean,
+  format: NameFormat,
+): ReadMeta | null {
   const meta = r.object(raw, 'metadata', '');
   if (!meta) {
     r.error('MISSING_FIELD', 'metadata.name', 'Required value: name is required');
@@ -45,7 +62,13 @@ export function readMetadata(r: FieldReader, raw: JsonObject, namespaced: boolea
   const name = r.string(meta, 'name', 'metadata');
   if (name === undefined || name === '') {
     const generated = typeof meta.generateName === 'string';
-    r.error('MISSING_FIELD', 'metadata.name', generated ? 'Required value: generateName is not supported here; give a name' : 'Required value: name is required');
+    r.error(
+      'MISSING_FIELD',
+      'metadata.name',
+      generated
+        ? 'Required value: generateName is not supported here; give a name'
+        : 'Required value: name is required',
+    );
     return null;
   }
   const problem = nameProblem(name, format);
@@ -54,13 +77,25 @@ export function readMetadata(r: FieldReader, raw: JsonObject, namespaced: boolea
   if (namespaced) {
     if (namespace === '') namespace = 'default';
     const nsProblem = nameProblem(namespace, 'dns1123-label');
-    if (nsProblem) r.error('INVALID_NAME', 'metadata.namespace', `Invalid value: "${namespace}": ${nsProblem}`);
+    if (nsProblem)
+      r.error('INVALID_NAME', 'metadata.namespace', `Invalid value: "${namespace}": ${nsProblem}`);
   } else namespace = '';
   const labels = readLabels(r, meta, 'labels', 'metadata');
   const annotations = r.stringMap(meta, 'annotations', 'metadata') ?? {};
   for (const k of Object.keys(annotations)) {
     const keyProblem = labelKeyProblem(k);
-    if (keyProblem) r.error('INVALID_FIELD', 'metadata.annotations', keyProblem.replace('label key', 'annotation key'));
+    if (keyProblem)
+      r.error(
+        'INVALID_FIELD',
+        'metadata.annotations',
+        keyProblem.replace('label key', 'annotation key'),
+      );
   }
-  return { name, namespace, labels, annotations, deleting: meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null };
+  return {
+    name,
+    namespace,
+    labels,
+    annotations,
+    deleting: meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null,
+  };
 }

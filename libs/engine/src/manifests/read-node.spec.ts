@@ -31,12 +31,24 @@ status:
   });
 
   it('leaves unset what the Node does not say, so the cluster node keeps its own values', () => {
-    const set = readYaml('apiVersion: v1\nkind: Node\nmetadata:\n  name: cp\n  labels: {node-role.kubernetes.io/control-plane: ""}\n');
-    expect(set.nodes).toEqual([{ name: 'cp', labels: { 'node-role.kubernetes.io/control-plane': '' }, role: 'control-plane' }]);
+    const set = readYaml(
+      'apiVersion: v1\nkind: Node\nmetadata:\n  name: cp\n  labels: {node-role.kubernetes.io/control-plane: ""}\n',
+    );
+    expect(set.nodes).toEqual([
+      {
+        name: 'cp',
+        labels: { 'node-role.kubernetes.io/control-plane': '' },
+        role: 'control-plane',
+      },
+    ]);
   });
 
   it('refuses a taint with a bad effect', () => {
-    expect(issuesOf('apiVersion: v1\nkind: Node\nmetadata: {name: n}\nspec:\n  taints: [{key: a, effect: NoRun}]\n')).toContain(
+    expect(
+      issuesOf(
+        'apiVersion: v1\nkind: Node\nmetadata: {name: n}\nspec:\n  taints: [{key: a, effect: NoRun}]\n',
+      ),
+    ).toContain(
       'doc 1 Node n: spec.taints[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
     );
   });

@@ -4,7 +4,15 @@ import { isIP } from '../util/ip';
 import { checkIPv4 } from './read-ip-fields';
 import type { ReadMeta } from './read-metadata';
 
-const NODE_SPEC_FIELDS = fieldSet('podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID');
+const NODE_SPEC_FIELDS = fieldSet(
+  'podCIDR',
+  'podCIDRs',
+  'providerID',
+  'unschedulable',
+  'taints',
+  'configSource',
+  'externalID',
+);
 const TAINT_FIELDS = fieldSet('key', 'value', 'effect', 'timeAdded');
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 /** kubeadm labels control-plane nodes with this (and taints them NoSchedule). */
@@ -14,7 +22,11 @@ const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
  * A v1 Node: merged by name with the cluster's nodes (or added). Only what scheduling and routing
  * need: labels, taints, `spec.unschedulable` (cordon), the InternalIP address, the Ready condition.
  */
-export function readNode(r: FieldReader, raw: JsonObject, meta: ReadMeta): Partial<Node> & { name: string } {
+export function readNode(
+  r: FieldReader,
+  raw: JsonObject,
+  meta: ReadMeta,
+): Partial<Node> & { name: string } {
   const spec = r.object(raw, 'spec', '') ?? {};
   r.unknownFields(spec, 'spec', NODE_SPEC_FIELDS);
   const node: Partial<Node> & { name: string } = { name: meta.name, labels: meta.labels };
@@ -28,11 +40,18 @@ export function readNode(r: FieldReader, raw: JsonObject, meta: ReadMeta): Parti
   for (const [address, path] of r.objects(status, 'addresses', 'status')) {
     if (address.type !== 'InternalIP' || typeof address.address !== 'string') continue;
     // A dual-stack node lists an IPv6 InternalIP too: ignored with a warning, not refused.
-    if (address.address.includes(':') && isIP(address.address)) r.warn('UNSUPPORTED', `${path}.address`, `IPv6 address "${address.address}" ignored: the simulated cluster is single-stack IPv4`);
-    else if (checkIPv4(r, address.address, `${path}.address`) && node.ip === undefined) node.ip = address.address;
+    if (address.address.includes(':') && isIP(address.address))
+      r.warn(
+        'UNSUPPORTED',
+        `${path}.address`,
+        `IPv6 address "${address.address}" ignored: the simulated cluster is single-stack IPv4`,
+      );
+    else if (checkIPv4(r, address.address, `${path}.address`) && node.ip === undefined)
+      node.ip = address.address;
   }
   for (const [condition] of r.objects(status, 'conditions', 'status')) {
-    if (condition.type === 'Ready') node.ready = condition.status !== 'False' && condition.status !== 'Unknown';
+    if (condition.type === 'Ready')
+      node.ready = condition.status !== 'False' && condition.status !== 'Unknown';
   }
   return node;
 }

@@ -1,4 +1,14 @@
-import type { Container, ContainerPort, DnsPolicy, Labels, Pod, PodDnsConfig, PodTemplate, Protocol, Toleration } from '../model/resources';
+import type {
+  Container,
+  ContainerPort,
+  DnsPolicy,
+  Labels,
+  Pod,
+  PodDnsConfig,
+  PodTemplate,
+  Protocol,
+  Toleration,
+} from '../model/resources';
 import { fieldSet, FieldReader, joinPath, type JsonObject } from './field-reader';
 import { manifestMeta } from './object-meta';
 import { checkIPv4 } from './read-ip-fields';
@@ -8,17 +18,73 @@ import { nameProblem, portNameProblem, portNumberProblem } from './validate-name
 
 /** PodSpec, Container and ContainerPort fields (k8s.io/api core/v1 types.go). */
 const POD_SPEC_FIELDS = fieldSet(
-  'volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds',
-  'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
-  'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets',
-  'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority',
-  'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead',
-  'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources',
+  'volumes',
+  'initContainers',
+  'containers',
+  'ephemeralContainers',
+  'restartPolicy',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'dnsPolicy',
+  'nodeSelector',
+  'serviceAccountName',
+  'serviceAccount',
+  'automountServiceAccountToken',
+  'nodeName',
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'shareProcessNamespace',
+  'securityContext',
+  'imagePullSecrets',
+  'hostname',
+  'subdomain',
+  'affinity',
+  'schedulerName',
+  'tolerations',
+  'hostAliases',
+  'priorityClassName',
+  'priority',
+  'dnsConfig',
+  'readinessGates',
+  'runtimeClassName',
+  'enableServiceLinks',
+  'preemptionPolicy',
+  'overhead',
+  'topologySpreadConstraints',
+  'setHostnameAsFQDN',
+  'os',
+  'hostUsers',
+  'schedulingGates',
+  'resourceClaims',
+  'resources',
 );
 const CONTAINER_FIELDS = fieldSet(
-  'name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy',
-  'restartPolicyRules', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle',
-  'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty',
+  'name',
+  'image',
+  'command',
+  'args',
+  'workingDir',
+  'ports',
+  'envFrom',
+  'env',
+  'resources',
+  'resizePolicy',
+  'restartPolicy',
+  'restartPolicyRules',
+  'volumeMounts',
+  'volumeDevices',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+  'imagePullPolicy',
+  'securityContext',
+  'stdin',
+  'stdinOnce',
+  'tty',
 );
 const PORT_FIELDS = fieldSet('name', 'hostPort', 'containerPort', 'protocol', 'hostIP');
 const TOLERATION_FIELDS = fieldSet('key', 'operator', 'value', 'effect', 'tolerationSeconds');
@@ -32,7 +98,13 @@ const MAX_SEARCHES = 32;
 export const READY_ANNOTATION = 'netplay.dev/ready';
 
 /** A pod spec plus the labels/annotations it carries (a Pod's own, or a workload template's). */
-export function readPodSpec(r: FieldReader, spec: JsonObject, path: string, labels: Labels, annotations: Labels): PodTemplate {
+export function readPodSpec(
+  r: FieldReader,
+  spec: JsonObject,
+  path: string,
+  labels: Labels,
+  annotations: Labels,
+): PodTemplate {
   r.unknownFields(spec, path, POD_SPEC_FIELDS);
   const hostNetwork = r.boolean(spec, 'hostNetwork', path) ?? false;
   const dnsPolicy: DnsPolicy = r.oneOf(spec, 'dnsPolicy', path, DNS_POLICIES) ?? 'ClusterFirst';
@@ -48,7 +120,9 @@ export function readPodSpec(r: FieldReader, spec: JsonObject, path: string, labe
     ready: annotations[READY_ANNOTATION] !== 'false',
   };
   // SetDefaults_Pod: on the host network a container port is a host port (hostPort defaults to containerPort).
-  if (hostNetwork) for (const container of template.containers) for (const port of container.ports) port.hostPort ??= port.containerPort;
+  if (hostNetwork)
+    for (const container of template.containers)
+      for (const port of container.ports) port.hostPort ??= port.containerPort;
   const dnsConfig = readDnsConfig(r, spec, path, dnsPolicy);
   if (dnsConfig) template.dnsConfig = dnsConfig;
   const nodeName = r.string(spec, 'nodeName', path);
@@ -57,7 +131,8 @@ export function readPodSpec(r: FieldReader, spec: JsonObject, path: string, labe
     const value = r.string(spec, field, path);
     if (value === undefined || value === '') continue;
     const problem = nameProblem(value, 'dns1123-label');
-    if (problem) r.error('INVALID_FIELD', joinPath(path, field), `Invalid value: "${value}": ${problem}`);
+    if (problem)
+      r.error('INVALID_FIELD', joinPath(path, field), `Invalid value: "${value}": ${problem}`);
     template[field] = value;
   }
   return template;
@@ -77,21 +152,37 @@ export function readTemplate(r: FieldReader, spec: JsonObject): PodTemplate {
 /** A bare v1 Pod: not yet scheduled, no IP; the scheduler and IPAM fill those in. */
 export function readPod(r: FieldReader, raw: JsonObject, meta: ReadMeta): Pod {
   const spec = r.object(raw, 'spec', '') ?? {};
-  const { labels: _labels, annotations: _annotations, nodeName, ...template } = readPodSpec(r, spec, 'spec', meta.labels, meta.annotations);
+  const {
+    labels: _labels,
+    annotations: _annotations,
+    nodeName,
+    ...template
+  } = readPodSpec(r, spec, 'spec', meta.labels, meta.annotations);
   if (readyConditionFalse(r, raw)) template.ready = false;
-  return { ...manifestMeta(meta, r.context), ...template, uid: '', nodeName: nodeName ?? '', ip: '', phase: 'Pending', terminating: meta.deleting };
+  return {
+    ...manifestMeta(meta, r.context),
+    ...template,
+    uid: '',
+    nodeName: nodeName ?? '',
+    ip: '',
+    phase: 'Pending',
+    terminating: meta.deleting,
+  };
 }
 
 /** status.conditions[type=Ready].status == "False", as `kubectl get -o yaml` output of an unready pod carries. */
 function readyConditionFalse(r: FieldReader, raw: JsonObject): boolean {
   const status = r.object(raw, 'status', '');
   if (!status) return false;
-  return r.objects(status, 'conditions', 'status').some(([c]) => c.type === 'Ready' && c.status === 'False');
+  return r
+    .objects(status, 'conditions', 'status')
+    .some(([c]) => c.type === 'Ready' && c.status === 'False');
 }
 
 function readContainers(r: FieldReader, spec: JsonObject, path: string): Container[] {
   const items = r.objects(spec, 'containers', path);
-  if (spec.containers === undefined) r.error('MISSING_FIELD', joinPath(path, 'containers'), 'Required value');
+  if (spec.containers === undefined)
+    r.error('MISSING_FIELD', joinPath(path, 'containers'), 'Required value');
   const containers: Container[] = [];
   const portNames = new Set<string>();
   for (const [item, itemPath] of items) {
@@ -104,13 +195,19 @@ function readContainers(r: FieldReader, spec: JsonObject, path: string): Contain
   return containers;
 }
 
-function readContainerPorts(r: FieldReader, container: JsonObject, path: string, podPortNames: Set<string>): ContainerPort[] {
+function readContainerPorts(
+  r: FieldReader,
+  container: JsonObject,
+  path: string,
+  podPortNames: Set<string>,
+): ContainerPort[] {
   const ports: ContainerPort[] = [];
   for (const [item, itemPath] of r.objects(container, 'ports', path)) {
     r.unknownFields(item, itemPath, PORT_FIELDS);
     const containerPort = r.integer(item, 'containerPort', itemPath);
     if (containerPort === undefined) {
-      if (item.containerPort === undefined) r.error('MISSING_FIELD', `${itemPath}.containerPort`, 'Required value');
+      if (item.containerPort === undefined)
+        r.error('MISSING_FIELD', `${itemPath}.containerPort`, 'Required value');
       continue;
     }
     const problem = portNumberProblem(containerPort);
@@ -120,9 +217,11 @@ function readContainerPorts(r: FieldReader, container: JsonObject, path: string,
     const name = r.string(item, 'name', itemPath);
     if (name) {
       const nameIssue = portNameProblem(name);
-      if (nameIssue) r.error('INVALID_FIELD', `${itemPath}.name`, `Invalid value: "${name}": ${nameIssue}`);
+      if (nameIssue)
+        r.error('INVALID_FIELD', `${itemPath}.name`, `Invalid value: "${name}": ${nameIssue}`);
       // Port names are unique across all containers of a pod (validation.go validateContainerPorts).
-      if (podPortNames.has(name)) r.error('INVALID_FIELD', `${itemPath}.name`, `Duplicate value: "${name}"`);
+      if (podPortNames.has(name))
+        r.error('INVALID_FIELD', `${itemPath}.name`, `Duplicate value: "${name}"`);
       podPortNames.add(name);
       port.name = name;
     }
@@ -146,8 +245,18 @@ function readTolerations(r: FieldReader, spec: JsonObject, path: string): Tolera
     const key = r.string(item, 'key', itemPath);
     const value = r.string(item, 'value', itemPath);
     const effect = r.oneOf(item, 'effect', itemPath, TAINT_EFFECTS);
-    if (operator === 'Exists' && value) r.error('INVALID_FIELD', `${itemPath}.operator`, 'Invalid value: "Exists": value must be empty when `operator` is \'Exists\'');
-    if (!key && operator !== 'Exists') r.error('INVALID_FIELD', `${itemPath}.operator`, `Invalid value: "${operator}": operator must be Exists when \`key\` is empty, which means "match all values and all keys"`);
+    if (operator === 'Exists' && value)
+      r.error(
+        'INVALID_FIELD',
+        `${itemPath}.operator`,
+        'Invalid value: "Exists": value must be empty when `operator` is \'Exists\'',
+      );
+    if (!key && operator !== 'Exists')
+      r.error(
+        'INVALID_FIELD',
+        `${itemPath}.operator`,
+        `Invalid value: "${operator}": operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
+      );
     if (key) toleration.key = key;
     if (value !== undefined) toleration.value = value;
     if (effect) toleration.effect = effect;
@@ -157,26 +266,49 @@ function readTolerations(r: FieldReader, spec: JsonObject, path: string): Tolera
 }
 
 /** Pod dnsConfig with validatePodDNSConfig's rules; the kubelet merges it into resolv.conf (dns/). */
-function readDnsConfig(r: FieldReader, spec: JsonObject, path: string, policy: DnsPolicy): PodDnsConfig | undefined {
+function readDnsConfig(
+  r: FieldReader,
+  spec: JsonObject,
+  path: string,
+  policy: DnsPolicy,
+): PodDnsConfig | undefined {
   const here = joinPath(path, 'dnsConfig');
   const raw = r.object(spec, 'dnsConfig', path);
   if (!raw) {
-    if (policy === 'None') r.error('MISSING_FIELD', here, 'Required value: must provide `dnsConfig` when `dnsPolicy` is None');
+    if (policy === 'None')
+      r.error(
+        'MISSING_FIELD',
+        here,
+        'Required value: must provide `dnsConfig` when `dnsPolicy` is None',
+      );
     return undefined;
   }
   r.unknownFields(raw, here, DNS_CONFIG_FIELDS);
   const nameservers = r.strings(raw, 'nameservers', here);
   nameservers.forEach((ns, i) => checkIPv4(r, ns, `${here}.nameservers[${i}]`));
   if (nameservers.length > MAX_NAMESERVERS)
-    r.error('INVALID_FIELD', `${here}.nameservers`, `Invalid value: must not have more than ${MAX_NAMESERVERS} nameservers: [${nameservers.join(' ')}]`);
+    r.error(
+      'INVALID_FIELD',
+      `${here}.nameservers`,
+      `Invalid value: must not have more than ${MAX_NAMESERVERS} nameservers: [${nameservers.join(' ')}]`,
+    );
   if (policy === 'None' && nameservers.length === 0)
-    r.error('MISSING_FIELD', `${here}.nameservers`, 'Required value: must provide at least one DNS nameserver when `dnsPolicy` is None');
+    r.error(
+      'MISSING_FIELD',
+      `${here}.nameservers`,
+      'Required value: must provide at least one DNS nameserver when `dnsPolicy` is None',
+    );
   const searches = r.strings(raw, 'searches', here);
   if (searches.length > MAX_SEARCHES)
-    r.error('INVALID_FIELD', `${here}.searches`, `Invalid value: must not have more than ${MAX_SEARCHES} search paths`);
+    r.error(
+      'INVALID_FIELD',
+      `${here}.searches`,
+      `Invalid value: must not have more than ${MAX_SEARCHES} search paths`,
+    );
   searches.forEach((s, i) => {
     const problem = nameProblem(s.replace(/\.$/, ''), 'dns1123-subdomain');
-    if (problem) r.error('INVALID_FIELD', `${here}.searches[${i}]`, `Invalid value: "${s}": ${problem}`);
+    if (problem)
+      r.error('INVALID_FIELD', `${here}.searches[${i}]`, `Invalid value: "${s}": ${problem}`);
   });
   const options: { name: string; value?: string }[] = [];
   for (const [item, itemPath] of r.objects(raw, 'options', here)) {

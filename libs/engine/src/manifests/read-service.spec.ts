@@ -1,6 +1,10 @@
 import { formatIssue } from '../model/issues';
 import { issuesOf, readYaml } from './read-yaml-for-tests';
-import { SEED_CLUSTER_IP_SERVICE_YAML, SEED_LOAD_BALANCER_SERVICE_YAML, SEED_NODE_PORT_SERVICE_YAML } from '../testing/seed-fixtures';
+import {
+  SEED_CLUSTER_IP_SERVICE_YAML,
+  SEED_LOAD_BALANCER_SERVICE_YAML,
+  SEED_NODE_PORT_SERVICE_YAML,
+} from '../testing/seed-fixtures';
 
 describe('readService: the seed manifests', () => {
   it('reads the website ClusterIP Service with API-server defaults', () => {
@@ -34,15 +38,25 @@ describe('readService: the seed manifests', () => {
     const set = readYaml(SEED_NODE_PORT_SERVICE_YAML);
     expect(set.issues).toEqual([]);
     expect(set.services[0].type).toBe('NodePort');
-    expect(set.services[0].ports).toEqual([{ name: 'http', protocol: 'TCP', port: 80, targetPort: 80, nodePort: 30080 }]);
+    expect(set.services[0].ports).toEqual([
+      { name: 'http', protocol: 'TCP', port: 80, targetPort: 80, nodePort: 30080 },
+    ]);
   });
 
   it('loads the LoadBalancer seed but warns about the sessionsAffinity typo, leaving affinity None', () => {
     const set = readYaml(SEED_LOAD_BALANCER_SERVICE_YAML);
     expect(set.issues.map((i) => [i.severity, i.code, formatIssue(i)])).toEqual([
-      ['warning', 'INVALID_FIELD', 'doc 1 Service default/my-service: unknown field "spec.sessionsAffinity"'],
+      [
+        'warning',
+        'INVALID_FIELD',
+        'doc 1 Service default/my-service: unknown field "spec.sessionsAffinity"',
+      ],
     ]);
-    expect(set.services[0]).toMatchObject({ type: 'LoadBalancer', sessionAffinity: 'None', loadBalancerIngress: [] });
+    expect(set.services[0]).toMatchObject({
+      type: 'LoadBalancer',
+      sessionAffinity: 'None',
+      loadBalancerIngress: [],
+    });
     expect(set.services[0].ports).toEqual([{ protocol: 'TCP', port: 8080, targetPort: 8080 }]);
   });
 });
@@ -104,31 +118,67 @@ spec:
   });
 
   it('reads an ExternalName Service without a ClusterIP', () => {
-    const set = readYaml('apiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec: {type: ExternalName, externalName: example.com}\n');
+    const set = readYaml(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec: {type: ExternalName, externalName: example.com}\n',
+    );
     expect(set.issues).toEqual([]);
-    expect(set.services[0]).toMatchObject({ type: 'ExternalName', clusterIP: '', externalName: 'example.com' });
+    expect(set.services[0]).toMatchObject({
+      type: 'ExternalName',
+      clusterIP: '',
+      externalName: 'example.com',
+    });
   });
 
   it('keeps a requested clusterIP', () => {
-    const set = readYaml('apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.96.0.50, ports: [{port: 80}]}\n');
+    const set = readYaml(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.96.0.50, ports: [{port: 80}]}\n',
+    );
     expect(set.services[0].clusterIP).toBe('10.96.0.50');
   });
 
   it.each([
-    ['ipFamilyPolicy PreferDualStack falls back to IPv4 with a warning', '  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]\n', 'warning',
-      'doc 1 Service default/web: spec.ipFamilyPolicy: dual-stack is not simulated: the Service gets an IPv4 ClusterIP only'],
-    ['RequireDualStack cannot be honoured', '  ipFamilyPolicy: RequireDualStack\n', 'error',
-      'doc 1 Service default/web: spec.ipFamilyPolicy: RequireDualStack cannot be honoured: the simulated cluster is single-stack IPv4'],
-    ['an IPv6-only Service cannot be honoured', '  ipFamilies: [IPv6]\n', 'error',
-      'doc 1 Service default/web: spec.ipFamilies[0]: an IPv6 Service cannot be honoured: the simulated cluster is single-stack IPv4'],
-    ['an IPv6 clusterIP cannot be honoured', '  clusterIP: fd00::10\n', 'error',
-      'doc 1 Service default/web: spec.clusterIP: IPv6 address "fd00::10": the simulated cluster is single-stack IPv4'],
-    ['externalTrafficPolicy on a ClusterIP Service', '  externalTrafficPolicy: Local\n', 'error',
-      'doc 1 Service default/web: spec.externalTrafficPolicy: Invalid value: may only be set for externally-accessible services'],
-    ['an affinity timeout over a day', '  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 90000}}\n', 'error',
-      'doc 1 Service default/web: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 90000: must be greater than 0 and less than 86400'],
-    ['loadBalancerSourceRanges on a ClusterIP Service', '  loadBalancerSourceRanges: [10.0.0.0/8]\n', 'error',
-      "doc 1 Service default/web: spec.loadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'"],
+    [
+      'ipFamilyPolicy PreferDualStack falls back to IPv4 with a warning',
+      '  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]\n',
+      'warning',
+      'doc 1 Service default/web: spec.ipFamilyPolicy: dual-stack is not simulated: the Service gets an IPv4 ClusterIP only',
+    ],
+    [
+      'RequireDualStack cannot be honoured',
+      '  ipFamilyPolicy: RequireDualStack\n',
+      'error',
+      'doc 1 Service default/web: spec.ipFamilyPolicy: RequireDualStack cannot be honoured: the simulated cluster is single-stack IPv4',
+    ],
+    [
+      'an IPv6-only Service cannot be honoured',
+      '  ipFamilies: [IPv6]\n',
+      'error',
+      'doc 1 Service default/web: spec.ipFamilies[0]: an IPv6 Service cannot be honoured: the simulated cluster is single-stack IPv4',
+    ],
+    [
+      'an IPv6 clusterIP cannot be honoured',
+      '  clusterIP: fd00::10\n',
+      'error',
+      'doc 1 Service default/web: spec.clusterIP: IPv6 address "fd00::10": the simulated cluster is single-stack IPv4',
+    ],
+    [
+      'externalTrafficPolicy on a ClusterIP Service',
+      '  externalTrafficPolicy: Local\n',
+      'error',
+      'doc 1 Service default/web: spec.externalTrafficPolicy: Invalid value: may only be set for externally-accessible services',
+    ],
+    [
+      'an affinity timeout over a day',
+      '  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 90000}}\n',
+      'error',
+      'doc 1 Service default/web: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 90000: must be greater than 0 and less than 86400',
+    ],
+    [
+      'loadBalancerSourceRanges on a ClusterIP Service',
+      '  loadBalancerSourceRanges: [10.0.0.0/8]\n',
+      'error',
+      "doc 1 Service default/web: spec.loadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
+    ],
   ])('%s', (_name, extra, severity, expected) => {
     const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n${extra}`;
     const set = readYaml(yaml);

@@ -8,10 +8,26 @@ import { nameProblem, portNameProblem, portNumberProblem } from './validate-name
 
 /** ServiceSpec fields (k8s.io/api core/v1 types.go), so real manifests read without unknown-field warnings. */
 const SPEC_FIELDS = fieldSet(
-  'ports', 'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP',
-  'loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses',
-  'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass',
-  'internalTrafficPolicy', 'trafficDistribution',
+  'ports',
+  'selector',
+  'clusterIP',
+  'clusterIPs',
+  'type',
+  'externalIPs',
+  'sessionAffinity',
+  'loadBalancerIP',
+  'loadBalancerSourceRanges',
+  'externalName',
+  'externalTrafficPolicy',
+  'healthCheckNodePort',
+  'publishNotReadyAddresses',
+  'sessionAffinityConfig',
+  'ipFamilies',
+  'ipFamilyPolicy',
+  'allocateLoadBalancerNodePorts',
+  'loadBalancerClass',
+  'internalTrafficPolicy',
+  'trafficDistribution',
 );
 const PORT_FIELDS = fieldSet('name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort');
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -31,13 +47,24 @@ export function readService(r: FieldReader, raw: JsonObject, meta: ReadMeta): Se
   const ports = readServicePorts(r, spec, type, headless);
 
   const selectorMap = readLabels(r, spec, 'selector', 'spec');
-  const externalIPs = r.strings(spec, 'externalIPs', 'spec').filter((ip, i) => checkIPv4(r, ip, `spec.externalIPs[${i}]`));
+  const externalIPs = r
+    .strings(spec, 'externalIPs', 'spec')
+    .filter((ip, i) => checkIPv4(r, ip, `spec.externalIPs[${i}]`));
   const loadBalancerIP = r.string(spec, 'loadBalancerIP', 'spec');
-  if (loadBalancerIP !== undefined && loadBalancerIP !== '') checkIPv4(r, loadBalancerIP, 'spec.loadBalancerIP');
-  const loadBalancerSourceRanges = r.strings(spec, 'loadBalancerSourceRanges', 'spec').map((s) => s.trim());
-  loadBalancerSourceRanges.forEach((range, i) => checkCidrV4(r, range, `spec.loadBalancerSourceRanges[${i}]`));
+  if (loadBalancerIP !== undefined && loadBalancerIP !== '')
+    checkIPv4(r, loadBalancerIP, 'spec.loadBalancerIP');
+  const loadBalancerSourceRanges = r
+    .strings(spec, 'loadBalancerSourceRanges', 'spec')
+    .map((s) => s.trim());
+  loadBalancerSourceRanges.forEach((range, i) =>
+    checkCidrV4(r, range, `spec.loadBalancerSourceRanges[${i}]`),
+  );
   if (loadBalancerSourceRanges.length && type !== 'LoadBalancer')
-    r.error('INVALID_FIELD', 'spec.loadBalancerSourceRanges', "Forbidden: may only be used when `type` is 'LoadBalancer'");
+    r.error(
+      'INVALID_FIELD',
+      'spec.loadBalancerSourceRanges',
+      "Forbidden: may only be used when `type` is 'LoadBalancer'",
+    );
 
   let externalName: string | undefined;
   if (type === 'ExternalName') {
@@ -45,7 +72,12 @@ export function readService(r: FieldReader, raw: JsonObject, meta: ReadMeta): Se
     if (!externalName) r.error('MISSING_FIELD', 'spec.externalName', 'Required value');
     else {
       const problem = nameProblem(externalName.replace(/\.$/, ''), 'dns1123-subdomain');
-      if (problem) r.error('INVALID_FIELD', 'spec.externalName', `Invalid value: "${externalName}": ${problem}`);
+      if (problem)
+        r.error(
+          'INVALID_FIELD',
+          'spec.externalName',
+          `Invalid value: "${externalName}": ${problem}`,
+        );
     }
   }
 
@@ -53,12 +85,21 @@ export function readService(r: FieldReader, raw: JsonObject, meta: ReadMeta): Se
   // or externalIPs) may set it; it defaults to Cluster for them.
   const etp = r.oneOf(spec, 'externalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const);
   if (etp && !externallyAccessible && externalIPs.length === 0)
-    r.error('INVALID_FIELD', 'spec.externalTrafficPolicy', 'Invalid value: may only be set for externally-accessible services');
+    r.error(
+      'INVALID_FIELD',
+      'spec.externalTrafficPolicy',
+      'Invalid value: may only be set for externally-accessible services',
+    );
   const healthCheckNodePort = r.integer(spec, 'healthCheckNodePort', 'spec');
   if (healthCheckNodePort !== undefined && !(type === 'LoadBalancer' && etp === 'Local'))
-    r.error('INVALID_FIELD', 'spec.healthCheckNodePort', 'Invalid value: may only be set when `type` is \'LoadBalancer\' and `externalTrafficPolicy` is \'Local\'');
+    r.error(
+      'INVALID_FIELD',
+      'spec.healthCheckNodePort',
+      "Invalid value: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    );
 
-  const sessionAffinity = r.oneOf(spec, 'sessionAffinity', 'spec', ['None', 'ClientIP'] as const) ?? 'None';
+  const sessionAffinity =
+    r.oneOf(spec, 'sessionAffinity', 'spec', ['None', 'ClientIP'] as const) ?? 'None';
   const sessionAffinityTimeoutSeconds = readAffinityTimeout(r, spec, sessionAffinity);
 
   const service: Service = {
@@ -70,7 +111,8 @@ export function readService(r: FieldReader, raw: JsonObject, meta: ReadMeta): Se
     loadBalancerSourceRanges,
     loadBalancerIngress: readIngressStatus(r, raw),
     externalTrafficPolicy: etp ?? 'Cluster',
-    internalTrafficPolicy: r.oneOf(spec, 'internalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const) ?? 'Cluster',
+    internalTrafficPolicy:
+      r.oneOf(spec, 'internalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const) ?? 'Cluster',
     sessionAffinity,
     sessionAffinityTimeoutSeconds,
     publishNotReadyAddresses: r.boolean(spec, 'publishNotReadyAddresses', 'spec') ?? false,
@@ -93,25 +135,52 @@ function readClusterIP(r: FieldReader, spec: JsonObject, type: ServiceType): str
   const clusterIP = r.string(spec, 'clusterIP', 'spec') ?? '';
   const clusterIPs = r.strings(spec, 'clusterIPs', 'spec');
   if (clusterIPs.length && clusterIP && clusterIPs[0] !== clusterIP)
-    r.error('INVALID_FIELD', 'spec.clusterIPs[0]', `Invalid value: "${clusterIPs[0]}": must match \`clusterIP\` "${clusterIP}"`);
-  clusterIPs.slice(1).forEach((ip, i) => r.warn('UNSUPPORTED', `spec.clusterIPs[${i + 1}]`, `secondary ClusterIP "${ip}" ignored: the simulated cluster is single-stack IPv4`));
+    r.error(
+      'INVALID_FIELD',
+      'spec.clusterIPs[0]',
+      `Invalid value: "${clusterIPs[0]}": must match \`clusterIP\` "${clusterIP}"`,
+    );
+  clusterIPs
+    .slice(1)
+    .forEach((ip, i) =>
+      r.warn(
+        'UNSUPPORTED',
+        `spec.clusterIPs[${i + 1}]`,
+        `secondary ClusterIP "${ip}" ignored: the simulated cluster is single-stack IPv4`,
+      ),
+    );
   const chosen = clusterIP || clusterIPs[0] || '';
   if (type === 'ExternalName') {
-    if (chosen) r.error('INVALID_FIELD', 'spec.clusterIP', "Forbidden: may not be set for ExternalName services");
+    if (chosen)
+      r.error(
+        'INVALID_FIELD',
+        'spec.clusterIP',
+        'Forbidden: may not be set for ExternalName services',
+      );
     return '';
   }
   if (chosen === 'None') {
     if (type === 'NodePort' || type === 'LoadBalancer')
-      r.error('INVALID_FIELD', 'spec.clusterIP', `Invalid value: "None": may not be set to 'None' for ${type} services`);
+      r.error(
+        'INVALID_FIELD',
+        'spec.clusterIP',
+        `Invalid value: "None": may not be set to 'None' for ${type} services`,
+      );
     return 'None';
   }
   if (chosen && !checkIPv4(r, chosen, 'spec.clusterIP')) return '';
   return chosen;
 }
 
-function readServicePorts(r: FieldReader, spec: JsonObject, type: ServiceType, headless: boolean): ServicePort[] {
+function readServicePorts(
+  r: FieldReader,
+  spec: JsonObject,
+  type: ServiceType,
+  headless: boolean,
+): ServicePort[] {
   const items = r.objects(spec, 'ports', 'spec');
-  if (items.length === 0 && !headless && type !== 'ExternalName') r.error('MISSING_FIELD', 'spec.ports', 'Required value');
+  if (items.length === 0 && !headless && type !== 'ExternalName')
+    r.error('MISSING_FIELD', 'spec.ports', 'Required value');
   const ports: ServicePort[] = [];
   const names = new Set<string>();
   const portProtocols = new Set<string>();
@@ -134,16 +203,25 @@ function readServicePorts(r: FieldReader, spec: JsonObject, type: ServiceType, h
     const portProblem = portNumberProblem(port);
     if (portProblem) r.error('INVALID_FIELD', `${path}.port`, portProblem);
     const key = `${port}/${protocol}`;
-    if (portProtocols.has(key)) r.error('INVALID_FIELD', path, `Duplicate value: port ${port} with protocol ${protocol}`);
+    if (portProtocols.has(key))
+      r.error('INVALID_FIELD', path, `Duplicate value: port ${port} with protocol ${protocol}`);
     portProtocols.add(key);
-    const servicePort: ServicePort = { protocol, port, targetPort: readTargetPort(r, item, path, port) };
+    const servicePort: ServicePort = {
+      protocol,
+      port,
+      targetPort: readTargetPort(r, item, path, port),
+    };
     if (name) servicePort.name = name;
     const appProtocol = r.string(item, 'appProtocol', path);
     if (appProtocol !== undefined) servicePort.appProtocol = appProtocol;
     const nodePort = r.integer(item, 'nodePort', path);
     if (nodePort !== undefined && nodePort !== 0) {
       if (type === 'ClusterIP' || type === 'ExternalName')
-        r.error('INVALID_FIELD', `${path}.nodePort`, `Forbidden: may not be used when \`type\` is '${type}'`);
+        r.error(
+          'INVALID_FIELD',
+          `${path}.nodePort`,
+          `Forbidden: may not be used when \`type\` is '${type}'`,
+        );
       else {
         const problem = portNumberProblem(nodePort);
         if (problem) r.error('INVALID_FIELD', `${path}.nodePort`, problem);
@@ -156,12 +234,18 @@ function readServicePorts(r: FieldReader, spec: JsonObject, type: ServiceType, h
 }
 
 /** targetPort defaults to `port`; a string is a container port name (IANA_SVC_NAME), so `"8080"` is invalid. */
-function readTargetPort(r: FieldReader, item: JsonObject, path: string, port: number): number | string {
+function readTargetPort(
+  r: FieldReader,
+  item: JsonObject,
+  path: string,
+  port: number,
+): number | string {
   const raw = item.targetPort;
   const here = `${path}.targetPort`;
   if (raw === undefined || raw === null || raw === 0 || raw === '') return port;
   if (typeof raw === 'number') {
-    if (!Number.isInteger(raw)) r.error('INVALID_FIELD', here, `must be an integer or a port name, got ${raw}`);
+    if (!Number.isInteger(raw))
+      r.error('INVALID_FIELD', here, `must be an integer or a port name, got ${raw}`);
     const problem = portNumberProblem(raw);
     if (problem) r.error('INVALID_FIELD', here, problem);
     return raw;
@@ -175,15 +259,29 @@ function readTargetPort(r: FieldReader, item: JsonObject, path: string, port: nu
   return port;
 }
 
-function readAffinityTimeout(r: FieldReader, spec: JsonObject, affinity: 'None' | 'ClientIP'): number {
+function readAffinityTimeout(
+  r: FieldReader,
+  spec: JsonObject,
+  affinity: 'None' | 'ClientIP',
+): number {
   const config = r.object(spec, 'sessionAffinityConfig', 'spec');
   const clientIP = config ? r.object(config, 'clientIP', 'spec.sessionAffinityConfig') : undefined;
-  const timeout = clientIP ? r.integer(clientIP, 'timeoutSeconds', 'spec.sessionAffinityConfig.clientIP') : undefined;
+  const timeout = clientIP
+    ? r.integer(clientIP, 'timeoutSeconds', 'spec.sessionAffinityConfig.clientIP')
+    : undefined;
   if (config && affinity === 'None')
-    r.error('INVALID_FIELD', 'spec.sessionAffinityConfig', "Invalid value: must not be set when `sessionAffinity` is None");
+    r.error(
+      'INVALID_FIELD',
+      'spec.sessionAffinityConfig',
+      'Invalid value: must not be set when `sessionAffinity` is None',
+    );
   if (timeout === undefined) return DEFAULT_AFFINITY_TIMEOUT;
   if (timeout <= 0 || timeout > MAX_AFFINITY_TIMEOUT)
-    r.error('INVALID_FIELD', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', `Invalid value: ${timeout}: must be greater than 0 and less than ${MAX_AFFINITY_TIMEOUT}`);
+    r.error(
+      'INVALID_FIELD',
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+      `Invalid value: ${timeout}: must be greater than 0 and less than ${MAX_AFFINITY_TIMEOUT}`,
+    );
   return timeout;
 }
 

@@ -26,7 +26,9 @@ ${template}`);
       selector: { matchLabels: { app: 'website' }, matchExpressions: [] },
       template: { labels: { app: 'website', tier: 'web' }, dnsPolicy: 'ClusterFirst', ready: true },
     });
-    expect(set.deployments[0].template.containers[0].ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
+    expect(set.deployments[0].template.containers[0].ports).toEqual([
+      { containerPort: 80, protocol: 'TCP' },
+    ]);
   });
 
   it.each([
@@ -34,7 +36,9 @@ ${template}`);
     ['ReplicaSet', 'replicaSets'],
     ['StatefulSet', 'statefulSets'],
   ] as const)('defaults %s replicas to 1', (kind, field) => {
-    const set = readYaml(`apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: w}\nspec:\n  selector: {matchLabels: {app: website}}\n${template}`);
+    const set = readYaml(
+      `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: w}\nspec:\n  selector: {matchLabels: {app: website}}\n${template}`,
+    );
     expect(set.issues).toEqual([]);
     expect(set[field][0].replicas).toBe(1);
   });
@@ -57,15 +61,36 @@ spec:
 ${template}`);
     expect(set.issues).toEqual([]);
     expect(set.statefulSets[0]).toMatchObject({ serviceName: 'db', replicas: 2 });
-    expect(set.daemonSets[0]).toMatchObject({ namespace: 'kube-system', selector: { matchLabels: {}, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] } });
+    expect(set.daemonSets[0]).toMatchObject({
+      namespace: 'kube-system',
+      selector: {
+        matchLabels: {},
+        matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }],
+      },
+    });
   });
 
   it.each([
-    ['negative replicas', '  replicas: -1\n  selector: {matchLabels: {app: website}}\n', 'doc 1 Deployment default/w: spec.replicas: Invalid value: -1: must be greater than or equal to 0'],
-    ['an empty selector', '  selector: {}\n', 'doc 1 Deployment default/w: spec.selector: Invalid value: empty selector is invalid for deployment'],
-    ['a NotIn selector excluding the template', '  selector:\n    matchExpressions: [{key: app, operator: NotIn, values: [website]}]\n',
-      'doc 1 Deployment default/w: spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`'],
-    ['a bad selector key', '  selector: {matchLabels: {"a/b/c": x}}\n', 'doc 1 Deployment default/w: spec.selector.matchLabels: label key "a/b/c" has more than one "/"'],
+    [
+      'negative replicas',
+      '  replicas: -1\n  selector: {matchLabels: {app: website}}\n',
+      'doc 1 Deployment default/w: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    ],
+    [
+      'an empty selector',
+      '  selector: {}\n',
+      'doc 1 Deployment default/w: spec.selector: Invalid value: empty selector is invalid for deployment',
+    ],
+    [
+      'a NotIn selector excluding the template',
+      '  selector:\n    matchExpressions: [{key: app, operator: NotIn, values: [website]}]\n',
+      'doc 1 Deployment default/w: spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`',
+    ],
+    [
+      'a bad selector key',
+      '  selector: {matchLabels: {"a/b/c": x}}\n',
+      'doc 1 Deployment default/w: spec.selector.matchLabels: label key "a/b/c" has more than one "/"',
+    ],
   ])('refuses %s', (_name, spec, expected) => {
     const yaml = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n${spec}${template}`;
     const set = readYaml(yaml);
@@ -74,8 +99,10 @@ ${template}`);
   });
 
   it('requires a template', () => {
-    expect(issuesOf('apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: w}\nspec:\n  selector: {matchLabels: {a: b}}\n')).toContain(
-      'doc 1 ReplicaSet default/w: spec.template: Required value',
-    );
+    expect(
+      issuesOf(
+        'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: w}\nspec:\n  selector: {matchLabels: {a: b}}\n',
+      ),
+    ).toContain('doc 1 ReplicaSet default/w: spec.template: Required value');
   });
 });

@@ -1,4 +1,11 @@
-import type { DaemonSet, Deployment, LabelSelector, PodTemplate, ReplicaSet, StatefulSet } from '../model/resources';
+import type {
+  DaemonSet,
+  Deployment,
+  LabelSelector,
+  PodTemplate,
+  ReplicaSet,
+  StatefulSet,
+} from '../model/resources';
 import { selectorMatches } from '../util/labels';
 import { fieldSet, FieldReader, type JsonObject } from './field-reader';
 import { manifestMeta } from './object-meta';
@@ -9,11 +16,23 @@ import { readLabelSelector } from './read-selector';
 /** apps/v1 spec fields (k8s.io/api apps/v1 types.go), union over the four workload kinds. */
 const COMMON_FIELDS = ['selector', 'template', 'minReadySeconds', 'revisionHistoryLimit'];
 const SPEC_FIELDS = {
-  Deployment: fieldSet(...COMMON_FIELDS, 'replicas', 'strategy', 'paused', 'progressDeadlineSeconds'),
+  Deployment: fieldSet(
+    ...COMMON_FIELDS,
+    'replicas',
+    'strategy',
+    'paused',
+    'progressDeadlineSeconds',
+  ),
   ReplicaSet: fieldSet(...COMMON_FIELDS, 'replicas'),
   StatefulSet: fieldSet(
-    ...COMMON_FIELDS, 'replicas', 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy', 'updateStrategy',
-    'persistentVolumeClaimRetentionPolicy', 'ordinals',
+    ...COMMON_FIELDS,
+    'replicas',
+    'serviceName',
+    'volumeClaimTemplates',
+    'podManagementPolicy',
+    'updateStrategy',
+    'persistentVolumeClaimRetentionPolicy',
+    'ordinals',
   ),
   DaemonSet: fieldSet(...COMMON_FIELDS, 'updateStrategy'),
 };
@@ -28,7 +47,11 @@ interface WorkloadCore {
  * server rejects a selector that does not select the template's labels (apps validation
  * ValidatePodTemplateSpecForReplicaSet: "`selector` does not match template `labels`").
  */
-function readWorkloadCore(r: FieldReader, spec: JsonObject, kind: keyof typeof SPEC_FIELDS): WorkloadCore {
+function readWorkloadCore(
+  r: FieldReader,
+  spec: JsonObject,
+  kind: keyof typeof SPEC_FIELDS,
+): WorkloadCore {
   r.unknownFields(spec, 'spec', SPEC_FIELDS[kind]);
   const selector = readLabelSelector(r, spec, 'selector', 'spec');
   const template = readTemplate(r, spec);
@@ -37,22 +60,40 @@ function readWorkloadCore(r: FieldReader, spec: JsonObject, kind: keyof typeof S
     return { selector: { matchLabels: {}, matchExpressions: [] }, template };
   }
   if (Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0)
-    r.error('INVALID_SELECTOR', 'spec.selector', `Invalid value: empty selector is invalid for ${kind === 'ReplicaSet' ? 'deployment' : kind.toLowerCase()}`);
+    r.error(
+      'INVALID_SELECTOR',
+      'spec.selector',
+      `Invalid value: empty selector is invalid for ${kind === 'ReplicaSet' ? 'deployment' : kind.toLowerCase()}`,
+    );
   else if (!selectorMatches(selector, template.labels))
-    r.error('INVALID_SELECTOR', 'spec.template.metadata.labels', 'Invalid value: `selector` does not match template `labels`');
+    r.error(
+      'INVALID_SELECTOR',
+      'spec.template.metadata.labels',
+      'Invalid value: `selector` does not match template `labels`',
+    );
   return { selector, template };
 }
 
 function readReplicas(r: FieldReader, spec: JsonObject): number {
   const replicas = r.integer(spec, 'replicas', 'spec');
-  if (replicas !== undefined && replicas < 0) r.error('INVALID_FIELD', 'spec.replicas', `Invalid value: ${replicas}: must be greater than or equal to 0`);
+  if (replicas !== undefined && replicas < 0)
+    r.error(
+      'INVALID_FIELD',
+      'spec.replicas',
+      `Invalid value: ${replicas}: must be greater than or equal to 0`,
+    );
   return replicas === undefined || replicas < 0 ? 1 : replicas;
 }
 
 export function readDeployment(r: FieldReader, raw: JsonObject, meta: ReadMeta): Deployment {
   const spec = r.object(raw, 'spec', '') ?? {};
   const core = readWorkloadCore(r, spec, 'Deployment');
-  return { ...manifestMeta(meta, r.context), replicas: readReplicas(r, spec), ...core, revision: 1 };
+  return {
+    ...manifestMeta(meta, r.context),
+    replicas: readReplicas(r, spec),
+    ...core,
+    revision: 1,
+  };
 }
 
 export function readReplicaSet(r: FieldReader, raw: JsonObject, meta: ReadMeta): ReplicaSet {
@@ -66,7 +107,12 @@ export function readStatefulSet(r: FieldReader, raw: JsonObject, meta: ReadMeta)
   const spec = r.object(raw, 'spec', '') ?? {};
   const core = readWorkloadCore(r, spec, 'StatefulSet');
   const serviceName = r.string(spec, 'serviceName', 'spec') ?? '';
-  return { ...manifestMeta(meta, r.context), replicas: readReplicas(r, spec), serviceName, ...core };
+  return {
+    ...manifestMeta(meta, r.context),
+    replicas: readReplicas(r, spec),
+    serviceName,
+    ...core,
+  };
 }
 
 export function readDaemonSet(r: FieldReader, raw: JsonObject, meta: ReadMeta): DaemonSet {

@@ -33,7 +33,8 @@ export function nameProblem(value: string, format: NameFormat): string | null {
 /** IANA_SVC_NAME (RFC 6335): port names of containers and the named form of a Service's targetPort. */
 export function portNameProblem(value: string): string | null {
   if (value.length > 15) return 'must be no more than 15 characters';
-  if (!IANA_SVC_NAME.test(value)) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+  if (!IANA_SVC_NAME.test(value))
+    return 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)';
   if (value.includes('--')) return 'must not contain consecutive hyphens';
   if (!/[a-z]/.test(value)) return 'must contain at least one letter (a-z)';
   if (value.startsWith('-') || value.endsWith('-')) return 'must not begin or end with a hyphen';

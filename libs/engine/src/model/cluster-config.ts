@@ -20,7 +20,8 @@ export interface UpstreamRecord {
 }
 
 /** `none` leaves LoadBalancer Services `<pending>`, as on bare metal without an implementation. */
-export type LoadBalancerProvider = 'none' | 'metallb' | 'servicelb' | 'cloud' | 'kube-vip' | 'openelb';
+export type LoadBalancerProvider =
+  'none' | 'metallb' | 'servicelb' | 'cloud' | 'kube-vip' | 'openelb';
 
 export interface LoadBalancerConfig {
   provider: LoadBalancerProvider;
@@ -56,7 +57,10 @@ export interface ClusterConfig {
   /** Set when the input asked for something the engine parses but does not simulate (e.g. dual-stack). */
   unsupported: string[];
   /** Ingress controllers installed into the cluster (`spec.ingressControllers`); see ingress/controller-profiles.ts. */
-  ingressControllers?: { profile: 'nginx' | 'traefik' | 'haproxy'; serviceType: 'NodePort' | 'LoadBalancer' }[];
+  ingressControllers?: {
+    profile: 'nginx' | 'traefik' | 'haproxy';
+    serviceType: 'NodePort' | 'LoadBalancer';
+  }[];
 }
 
 export const DEFAULT_UPSTREAM_ZONE: UpstreamRecord[] = [

@@ -6,7 +6,9 @@ import type { ClusterState } from './cluster-state';
  * shares the objects and so shares what was derived from them, while a full copy (`cloneState`)
  * has Maps of its own and derives its own.
  */
-export function derivedPerVersion<T>(build: (state: ClusterState) => T): (state: ClusterState) => T {
+export function derivedPerVersion<T>(
+  build: (state: ClusterState) => T,
+): (state: ClusterState) => T {
   const cache = new WeakMap<ClusterState['pods'], { version: number; value: T }>();
   return (state) => {
     const hit = cache.get(state.pods);

@@ -55,7 +55,8 @@ export type IssueCode =
 /** `doc 3 Service default/website: spec.ports[0].port: must be 1-65535` */
 export function formatIssue(issue: EngineIssue): string {
   const where: string[] = [];
-  if (issue.doc !== undefined) where.push(issue.file ? `${issue.file} doc ${issue.doc}` : `doc ${issue.doc}`);
+  if (issue.doc !== undefined)
+    where.push(issue.file ? `${issue.file} doc ${issue.doc}` : `doc ${issue.doc}`);
   if (issue.object) where.push(issue.object.replace('/', ' '));
   const head = where.length ? `${where.join(' ')}: ` : '';
   const path = issue.path ? `${issue.path}: ` : '';

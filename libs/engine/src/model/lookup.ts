@@ -51,11 +51,15 @@ function buildIndex(state: ClusterState): ClusterIndex {
     }
   }
   for (const svc of state.services.values()) {
-    if (svc.clusterIP && svc.clusterIP !== 'None') index.servicesByClusterIP.set(svc.clusterIP, svc);
+    if (svc.clusterIP && svc.clusterIP !== 'None')
+      index.servicesByClusterIP.set(svc.clusterIP, svc);
     for (const ip of svc.externalIPs) push(index.servicesByExternalIP, ip, svc);
-    for (const ing of svc.loadBalancerIngress) if (ing.ip) push(index.servicesByExternalIP, ing.ip, svc);
-    for (const port of svc.ports) if (port.nodePort) index.servicesByNodePort.set(`${port.protocol}/${port.nodePort}`, svc);
+    for (const ing of svc.loadBalancerIngress)
+      if (ing.ip) push(index.servicesByExternalIP, ing.ip, svc);
+    for (const port of svc.ports)
+      if (port.nodePort) index.servicesByNodePort.set(`${port.protocol}/${port.nodePort}`, svc);
   }
-  for (const slice of state.endpointSlices.values()) push(index.slicesByService, `${slice.namespace}/${slice.serviceName}`, slice);
+  for (const slice of state.endpointSlices.values())
+    push(index.slicesByService, `${slice.namespace}/${slice.serviceName}`, slice);
   return index;
 }

@@ -15,11 +15,13 @@ export const DROP_REASONS = {
   NO_ROUTE: 'No route to the destination address.',
   TTL_EXCEEDED: 'The packet looped until its TTL ran out.',
   PORT_UNREACHABLE: 'Nothing listens on the destination port (connection refused).',
-  SERVICE_PORT_NOT_FOUND: 'The Service has no port matching this port and protocol; kube-proxy rejects it.',
+  SERVICE_PORT_NOT_FOUND:
+    'The Service has no port matching this port and protocol; kube-proxy rejects it.',
   UNALLOCATED_SERVICE_IP: 'The address is inside the service CIDR but no Service owns it.',
   NODE_NOT_READY: 'The destination is on a node that is down.',
   POD_NOT_RUNNING: 'The destination pod is not running (Pending or has no IP).',
-  NO_LOCAL_ENDPOINTS: 'Traffic policy Local and no ready endpoint on this node; kube-proxy drops it.',
+  NO_LOCAL_ENDPOINTS:
+    'Traffic policy Local and no ready endpoint on this node; kube-proxy drops it.',
   DENIED_BY_LB_SRC_RANGE_CHECK: 'The client is outside loadBalancerSourceRanges.',
   DNS_UNREACHABLE: 'The DNS query could not reach a nameserver.',
   EXTERNAL_NAME_SERVICE: 'An ExternalName Service has no IP of its own; only DNS answers for it.',

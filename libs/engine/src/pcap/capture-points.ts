@@ -36,9 +36,15 @@ function tupleKey(packet: Packet): string {
 }
 
 /** Capture points of the connection (after the lookup), per direction in path order. */
-export function connectionCapturePoints(hops: Hop[]): { request: CapturePoint[]; reply: CapturePoint[] } {
+export function connectionCapturePoints(hops: Hop[]): {
+  request: CapturePoint[];
+  reply: CapturePoint[];
+} {
   const connection = hops.slice(dnsPhaseLength(hops));
-  return { request: pointsOf(connection.filter((h) => h.direction === 'request')), reply: pointsOf(connection.filter((h) => h.direction === 'reply')) };
+  return {
+    request: pointsOf(connection.filter((h) => h.direction === 'request')),
+    reply: pointsOf(connection.filter((h) => h.direction === 'reply')),
+  };
 }
 
 function pointsOf(hops: Hop[]): CapturePoint[] {

@@ -16,7 +16,12 @@ export function internetChecksum(...parts: Uint8Array[]): number {
  * protocol, segment length, then the segment with its checksum field zeroed. UDP sends 0xffff for a
  * computed 0 because 0 means "no checksum" (RFC 768).
  */
-export function transportChecksum(src: Uint8Array, dst: Uint8Array, protocol: number, segment: Uint8Array): number {
+export function transportChecksum(
+  src: Uint8Array,
+  dst: Uint8Array,
+  protocol: number,
+  segment: Uint8Array,
+): number {
   const pseudo = concatBytes(src, dst, Uint8Array.of(0, protocol), u16(segment.length));
   const sum = internetChecksum(pseudo, segment);
   return protocol === 17 && sum === 0 ? 0xffff : sum;

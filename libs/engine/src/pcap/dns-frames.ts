@@ -25,7 +25,10 @@ function reversed(packet: Packet): Packet {
 }
 
 function udpBody(payload: Uint8Array): TransportBody {
-  return { protocol: IP_PROTO.UDP, build: (p) => udpDatagram(p.src.ip, p.dst.ip, p.src.port ?? 0, p.dst.port ?? 0, payload) };
+  return {
+    protocol: IP_PROTO.UDP,
+    build: (p) => udpDatagram(p.src.ip, p.dst.ip, p.src.port ?? 0, p.dst.port ?? 0, payload),
+  };
 }
 
 export function dnsFrames(queries: DnsQueryRecord[], hops: Hop[]): PlannedFrame[] {

@@ -6,8 +6,21 @@ import type { DnsAnswer, DnsQueryRecord, DnsRecordType, Rcode } from '../model/t
 import { asciiBytes, concatBytes, ipv4Bytes, ipv6Bytes, u16, u32 } from './bytes';
 
 /** IANA resource record TYPE values. */
-export const DNS_TYPE_CODES: Record<DnsRecordType, number> = { A: 1, CNAME: 5, SOA: 6, PTR: 12, TXT: 16, AAAA: 28, SRV: 33 };
-export const DNS_RCODES: Record<Rcode, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
+export const DNS_TYPE_CODES: Record<DnsRecordType, number> = {
+  A: 1,
+  CNAME: 5,
+  SOA: 6,
+  PTR: 12,
+  TXT: 16,
+  AAAA: 28,
+  SRV: 33,
+};
+export const DNS_RCODES: Record<Rcode, number> = {
+  NOERROR: 0,
+  SERVFAIL: 2,
+  NXDOMAIN: 3,
+  REFUSED: 5,
+};
 const CLASS_IN = 1;
 /** QR=0, RD=1: what a stub resolver sends. */
 const QUERY_FLAGS = 0x0100;
@@ -16,11 +29,17 @@ const RESPONSE_FLAGS = 0x8180;
 
 /** `website.default.svc.cluster.local` → length-prefixed labels ending with the root label. */
 export function encodeName(name: string): Uint8Array {
-  const labels = name.replace(/\.$/, '').split('.').filter((l) => l !== '');
-  return concatBytes(...labels.map((l) => {
-    const bytes = asciiBytes(l).slice(0, 63);
-    return concatBytes(Uint8Array.of(bytes.length), bytes);
-  }), Uint8Array.of(0));
+  const labels = name
+    .replace(/\.$/, '')
+    .split('.')
+    .filter((l) => l !== '');
+  return concatBytes(
+    ...labels.map((l) => {
+      const bytes = asciiBytes(l).slice(0, 63);
+      return concatBytes(Uint8Array.of(bytes.length), bytes);
+    }),
+    Uint8Array.of(0),
+  );
 }
 
 function question(name: string, type: DnsRecordType): Uint8Array {
@@ -28,7 +47,10 @@ function question(name: string, type: DnsRecordType): Uint8Array {
 }
 
 function numbers(text: string): number[] {
-  return text.trim().split(/\s+/).map((n) => Number(n) || 0);
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((n) => Number(n) || 0);
 }
 
 /** RDATA from the trace's text form of each record type. */
@@ -58,18 +80,40 @@ export function encodeRdata(answer: DnsAnswer): Uint8Array {
     }
     case 'SOA': {
       const [mname = '.', rname = '.', ...rest] = answer.data.trim().split(/\s+/);
-      return concatBytes(encodeName(mname), encodeName(rname), ...numbers(rest.join(' ')).slice(0, 5).map(u32));
+      return concatBytes(
+        encodeName(mname),
+        encodeName(rname),
+        ...numbers(rest.join(' ')).slice(0, 5).map(u32),
+      );
     }
   }
 }
 
 function resourceRecord(answer: DnsAnswer): Uint8Array {
   const rdata = encodeRdata(answer);
-  return concatBytes(encodeName(answer.name), u16(DNS_TYPE_CODES[answer.type]), u16(CLASS_IN), u32(answer.ttl), u16(rdata.length), rdata);
+  return concatBytes(
+    encodeName(answer.name),
+    u16(DNS_TYPE_CODES[answer.type]),
+    u16(CLASS_IN),
+    u32(answer.ttl),
+    u16(rdata.length),
+    rdata,
+  );
 }
 
-export function encodeDnsQuery(id: number, query: Pick<DnsQueryRecord, 'name' | 'type'>): Uint8Array {
-  return concatBytes(u16(id), u16(QUERY_FLAGS), u16(1), u16(0), u16(0), u16(0), question(query.name, query.type));
+export function encodeDnsQuery(
+  id: number,
+  query: Pick<DnsQueryRecord, 'name' | 'type'>,
+): Uint8Array {
+  return concatBytes(
+    u16(id),
+    u16(QUERY_FLAGS),
+    u16(1),
+    u16(0),
+    u16(0),
+    u16(0),
+    question(query.name, query.type),
+  );
 }
 
 /** The answer to `query`; null when it timed out (no response on the wire). */

@@ -6,7 +6,14 @@
 import type { Packet } from '../model/trace';
 import { fnv32a } from '../util/hash';
 import { concatBytes } from './bytes';
-import { ethernetFrame, IP_PROTO, ipv4Packet, udpDatagram, VXLAN_PORT, vxlanHeader } from './headers';
+import {
+  ethernetFrame,
+  IP_PROTO,
+  ipv4Packet,
+  udpDatagram,
+  VXLAN_PORT,
+  vxlanHeader,
+} from './headers';
 import { nodeMac, podMac } from './mac-address';
 import { INITIAL_TTL } from './capture-points';
 
@@ -19,18 +26,41 @@ export interface TransportBody {
 /** VNI flannel's VXLAN backend uses by default (flannel `VNI` setting, default 1). */
 export const DEFAULT_VNI = 1;
 
-export function buildFrame(packet: Packet, body: TransportBody, ipId: number, ttl: number, outerIpId: number): Uint8Array {
-  const inner = ipv4Packet({ src: packet.src.ip, dst: packet.dst.ip, protocol: body.protocol, id: ipId, ttl }, body.build(packet));
+export function buildFrame(
+  packet: Packet,
+  body: TransportBody,
+  ipId: number,
+  ttl: number,
+  outerIpId: number,
+): Uint8Array {
+  const inner = ipv4Packet(
+    { src: packet.src.ip, dst: packet.dst.ip, protocol: body.protocol, id: ipId, ttl },
+    body.build(packet),
+  );
   const outer = packet.outer;
   if (!outer) return ethernetFrame(podMac(packet.dst.ip), podMac(packet.src.ip), inner);
   const outerIp = { src: outer.src, dst: outer.dst, id: outerIpId, ttl: INITIAL_TTL };
   if (outer.protocol === 'IPIP') {
-    return ethernetFrame(nodeMac(outer.dst), nodeMac(outer.src), ipv4Packet({ ...outerIp, protocol: IP_PROTO.IPIP }, inner));
+    return ethernetFrame(
+      nodeMac(outer.dst),
+      nodeMac(outer.src),
+      ipv4Packet({ ...outerIp, protocol: IP_PROTO.IPIP }, inner),
+    );
   }
   const innerFrame = ethernetFrame(podMac(packet.dst.ip), podMac(packet.src.ip), inner);
   const vxlan = concatBytes(vxlanHeader(outer.vni ?? DEFAULT_VNI), innerFrame);
-  const udp = udpDatagram(outer.src, outer.dst, vxlanSourcePort(packet), outer.dstPort ?? VXLAN_PORT, vxlan);
-  return ethernetFrame(nodeMac(outer.dst), nodeMac(outer.src), ipv4Packet({ ...outerIp, protocol: IP_PROTO.UDP }, udp));
+  const udp = udpDatagram(
+    outer.src,
+    outer.dst,
+    vxlanSourcePort(packet),
+    outer.dstPort ?? VXLAN_PORT,
+    vxlan,
+  );
+  return ethernetFrame(
+    nodeMac(outer.dst),
+    nodeMac(outer.src),
+    ipv4Packet({ ...outerIp, protocol: IP_PROTO.UDP }, udp),
+  );
 }
 
 /**
@@ -40,5 +70,9 @@ export function buildFrame(packet: Packet, body: TransportBody, ipId: number, tt
 function vxlanSourcePort(packet: Packet): number {
   const low = 32768;
   const high = 60999;
-  return low + (fnv32a(`${packet.src.ip}:${packet.src.port ?? 0}>${packet.dst.ip}:${packet.dst.port ?? 0}`) % (high - low + 1));
+  return (
+    low +
+    (fnv32a(`${packet.src.ip}:${packet.src.port ?? 0}>${packet.dst.ip}:${packet.dst.port ?? 0}`) %
+      (high - low + 1))
+  );
 }

@@ -10,7 +10,11 @@ export const IP_PROTO = { IPIP: 4, TCP: 6, UDP: 17 } as const;
 /** The port the Linux kernel and flannel use for VXLAN (not IANA's 4789). */
 export const VXLAN_PORT = 8472;
 
-export function ethernetFrame(dstMac: Uint8Array, srcMac: Uint8Array, payload: Uint8Array): Uint8Array {
+export function ethernetFrame(
+  dstMac: Uint8Array,
+  srcMac: Uint8Array,
+  payload: Uint8Array,
+): Uint8Array {
   return concatBytes(dstMac, srcMac, u16(ETHERTYPE_IPV4), payload);
 }
 
@@ -38,8 +42,20 @@ export function ipv4Packet(fields: Ipv4Fields, payload: Uint8Array): Uint8Array 
   return concatBytes(header, payload);
 }
 
-export function udpDatagram(src: string, dst: string, srcPort: number, dstPort: number, payload: Uint8Array): Uint8Array {
-  const datagram = concatBytes(u16(srcPort), u16(dstPort), u16(8 + payload.length), u16(0), payload);
+export function udpDatagram(
+  src: string,
+  dst: string,
+  srcPort: number,
+  dstPort: number,
+  payload: Uint8Array,
+): Uint8Array {
+  const datagram = concatBytes(
+    u16(srcPort),
+    u16(dstPort),
+    u16(8 + payload.length),
+    u16(0),
+    payload,
+  );
   datagram.set(u16(transportChecksum(ipv4Bytes(src), ipv4Bytes(dst), IP_PROTO.UDP, datagram)), 6);
   return datagram;
 }
@@ -57,8 +73,16 @@ export interface TcpFields {
   mss?: number;
 }
 
-export function tcpSegment(src: string, dst: string, fields: TcpFields, payload: Uint8Array): Uint8Array {
-  const options = fields.mss === undefined ? new Uint8Array(0) : concatBytes(Uint8Array.of(2, 4), u16(fields.mss));
+export function tcpSegment(
+  src: string,
+  dst: string,
+  fields: TcpFields,
+  payload: Uint8Array,
+): Uint8Array {
+  const options =
+    fields.mss === undefined
+      ? new Uint8Array(0)
+      : concatBytes(Uint8Array.of(2, 4), u16(fields.mss));
   const headerLength = 20 + options.length;
   const segment = concatBytes(
     u16(fields.srcPort),

@@ -17,10 +17,24 @@ export interface PcapRecord {
 }
 
 export function pcapFile(records: PcapRecord[]): Uint8Array {
-  const header = concatBytes(u32(PCAP_MAGIC), u16(2), u16(4), u32(0), u32(0), u32(PCAP_SNAPLEN), u32(LINKTYPE_ETHERNET));
+  const header = concatBytes(
+    u32(PCAP_MAGIC),
+    u16(2),
+    u16(4),
+    u32(0),
+    u32(0),
+    u32(PCAP_SNAPLEN),
+    u32(LINKTYPE_ETHERNET),
+  );
   const packets = records.map((r) => {
     const captured = r.frame.slice(0, PCAP_SNAPLEN);
-    return concatBytes(u32(r.seconds), u32(r.microseconds), u32(captured.length), u32(r.frame.length), captured);
+    return concatBytes(
+      u32(r.seconds),
+      u32(r.microseconds),
+      u32(captured.length),
+      u32(r.frame.length),
+      captured,
+    );
   });
   return concatBytes(header, ...packets);
 }

@@ -17,9 +17,13 @@ export interface ReadCapture {
 export function readPcap(file: Uint8Array): ReadCapture {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const frames: ReadFrame[] = [];
-  for (let offset = 24; offset + 16 <= file.length; ) {
+  for (let offset = 24; offset + 16 <= file.length;) {
     const length = view.getUint32(offset + 8);
-    frames.push({ seconds: view.getUint32(offset), microseconds: view.getUint32(offset + 4), bytes: file.slice(offset + 16, offset + 16 + length) });
+    frames.push({
+      seconds: view.getUint32(offset),
+      microseconds: view.getUint32(offset + 4),
+      bytes: file.slice(offset + 16, offset + 16 + length),
+    });
     offset += 16 + length;
   }
   return {
@@ -52,11 +56,29 @@ export function decodeLayers(bytes: Uint8Array, offset = 0): Layers {
   const ipProtocol = bytes[ip + 9];
   const address = (at: number) => Array.from(bytes.slice(at, at + 4)).join('.');
   const transport = ip + ihl;
-  const layers: Layers = { ipProtocol, src: address(ip + 12), dst: address(ip + 16), ttl: bytes[ip + 8], payloadOffset: transport };
-  if (ipProtocol === 17) return { ...layers, srcPort: view.getUint16(transport), dstPort: view.getUint16(transport + 2), payloadOffset: transport + 8 };
+  const layers: Layers = {
+    ipProtocol,
+    src: address(ip + 12),
+    dst: address(ip + 16),
+    ttl: bytes[ip + 8],
+    payloadOffset: transport,
+  };
+  if (ipProtocol === 17)
+    return {
+      ...layers,
+      srcPort: view.getUint16(transport),
+      dstPort: view.getUint16(transport + 2),
+      payloadOffset: transport + 8,
+    };
   if (ipProtocol === 6) {
     const dataOffset = (bytes[transport + 12] >> 4) * 4;
-    return { ...layers, srcPort: view.getUint16(transport), dstPort: view.getUint16(transport + 2), payloadOffset: transport + dataOffset, tcpFlags: bytes[transport + 13] };
+    return {
+      ...layers,
+      srcPort: view.getUint16(transport),
+      dstPort: view.getUint16(transport + 2),
+      payloadOffset: transport + dataOffset,
+      tcpFlags: bytes[transport + 13],
+    };
   }
   return layers;
 }

@@ -21,11 +21,24 @@ export interface TcpStep {
 const MSS = 1460;
 const WINDOW = 64240;
 
-function segment(fields: Omit<TcpFields, 'srcPort' | 'dstPort' | 'window'>, payload: Uint8Array = new Uint8Array(0)): TransportBody {
+function segment(
+  fields: Omit<TcpFields, 'srcPort' | 'dstPort' | 'window'>,
+  payload: Uint8Array = new Uint8Array(0),
+): TransportBody {
   return {
     protocol: IP_PROTO.TCP,
     build: (packet: Packet) =>
-      tcpSegment(packet.src.ip, packet.dst.ip, { ...fields, srcPort: packet.src.port ?? 0, dstPort: packet.dst.port ?? 0, window: fields.flags & TCP_FLAGS.RST ? 0 : WINDOW }, payload),
+      tcpSegment(
+        packet.src.ip,
+        packet.dst.ip,
+        {
+          ...fields,
+          srcPort: packet.src.port ?? 0,
+          dstPort: packet.dst.port ?? 0,
+          window: fields.flags & TCP_FLAGS.RST ? 0 : WINDOW,
+        },
+        payload,
+      ),
   };
 }
 
@@ -41,23 +54,66 @@ export function httpRequest(details: Record<string, unknown> | undefined): Uint8
 export type TcpOutcome = 'established' | 'refused' | 'unanswered';
 
 /** Initial sequence numbers are hashes of the endpoints, so the capture is the same on every run. */
-export function tcpConversation(client: Packet, outcome: TcpOutcome, request: Uint8Array): TcpStep[] {
+export function tcpConversation(
+  client: Packet,
+  outcome: TcpOutcome,
+  request: Uint8Array,
+): TcpStep[] {
   const clientIsn = fnv32a(`isn ${client.src.ip}:${client.src.port ?? 0}`);
   const serverIsn = fnv32a(`isn ${client.dst.ip}:${client.dst.port ?? 0}`);
-  const syn: TcpStep = { direction: 'request', index: 0, body: segment({ seq: clientIsn, ack: 0, flags: TCP_FLAGS.SYN, mss: MSS }) };
+  const syn: TcpStep = {
+    direction: 'request',
+    index: 0,
+    body: segment({ seq: clientIsn, ack: 0, flags: TCP_FLAGS.SYN, mss: MSS }),
+  };
   if (outcome === 'unanswered') return [syn];
   if (outcome === 'refused') {
-    return [syn, { direction: 'reply', index: 0, body: segment({ seq: 0, ack: clientIsn + 1, flags: TCP_FLAGS.RST | TCP_FLAGS.ACK }) }];
+    return [
+      syn,
+      {
+        direction: 'reply',
+        index: 0,
+        body: segment({ seq: 0, ack: clientIsn + 1, flags: TCP_FLAGS.RST | TCP_FLAGS.ACK }),
+      },
+    ];
   }
   const steps: TcpStep[] = [
     syn,
-    { direction: 'reply', index: 0, body: segment({ seq: serverIsn, ack: clientIsn + 1, flags: TCP_FLAGS.SYN | TCP_FLAGS.ACK, mss: MSS }) },
-    { direction: 'request', index: 1, body: segment({ seq: clientIsn + 1, ack: serverIsn + 1, flags: TCP_FLAGS.ACK }) },
+    {
+      direction: 'reply',
+      index: 0,
+      body: segment({
+        seq: serverIsn,
+        ack: clientIsn + 1,
+        flags: TCP_FLAGS.SYN | TCP_FLAGS.ACK,
+        mss: MSS,
+      }),
+    },
+    {
+      direction: 'request',
+      index: 1,
+      body: segment({ seq: clientIsn + 1, ack: serverIsn + 1, flags: TCP_FLAGS.ACK }),
+    },
   ];
   if (request.length === 0) return steps;
   return [
     ...steps,
-    { direction: 'request', index: 2, body: segment({ seq: clientIsn + 1, ack: serverIsn + 1, flags: TCP_FLAGS.PSH | TCP_FLAGS.ACK }, request) },
-    { direction: 'reply', index: 1, body: segment({ seq: serverIsn + 1, ack: clientIsn + 1 + request.length, flags: TCP_FLAGS.ACK }) },
+    {
+      direction: 'request',
+      index: 2,
+      body: segment(
+        { seq: clientIsn + 1, ack: serverIsn + 1, flags: TCP_FLAGS.PSH | TCP_FLAGS.ACK },
+        request,
+      ),
+    },
+    {
+      direction: 'reply',
+      index: 1,
+      body: segment({
+        seq: serverIsn + 1,
+        ack: clientIsn + 1 + request.length,
+        flags: TCP_FLAGS.ACK,
+      }),
+    },
   ];
 }

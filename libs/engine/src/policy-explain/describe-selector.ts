@@ -4,7 +4,12 @@
  * can paste them back into kubectl.
  */
 import type { LabelSelector, Protocol } from '../model/resources';
-import type { ClusterPolicyPeer, ClusterPolicyPort, NetworkPolicyPeer, NetworkPolicyPort } from '../policy/policy-model';
+import type {
+  ClusterPolicyPeer,
+  ClusterPolicyPort,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+} from '../policy/policy-model';
 
 /** apimachinery `labels.Selector.String()` form; `''` for the empty selector (matches everything). */
 export function selectorText(selector: LabelSelector): string {
@@ -28,7 +33,9 @@ function podsText(podSelector: LabelSelector): string {
 }
 
 function namespacesText(namespaceSelector: LabelSelector): string {
-  return isEmptySelector(namespaceSelector) ? 'all namespaces' : `namespaces labelled ${selectorText(namespaceSelector)}`;
+  return isEmptySelector(namespaceSelector)
+    ? 'all namespaces'
+    : `namespaces labelled ${selectorText(namespaceSelector)}`;
 }
 
 /** `a`, `a or b`, `a, b or c` */
@@ -42,24 +49,35 @@ export function joinWords(words: string[], conjunction: 'and' | 'or'): string {
  * namespaceSelector alone means every pod of the selected namespaces; both in one item is an AND
  * (kubernetes.io network-policies "Behavior of to and from selectors").
  */
-export function describeNetworkPolicyPeer(peer: NetworkPolicyPeer, policyNamespace: string): string {
+export function describeNetworkPolicyPeer(
+  peer: NetworkPolicyPeer,
+  policyNamespace: string,
+): string {
   if (peer.kind === 'ipBlock') {
     return peer.except.length ? `${peer.cidr} except ${joinWords(peer.except, 'and')}` : peer.cidr;
   }
   const { podSelector, namespaceSelector } = peer;
-  if (namespaceSelector === null) return `${podsText(podSelector ?? emptySelector())} in namespace ${policyNamespace}`;
-  if (podSelector === null || isEmptySelector(podSelector)) return `all pods in ${namespacesText(namespaceSelector)}`;
+  if (namespaceSelector === null)
+    return `${podsText(podSelector ?? emptySelector())} in namespace ${policyNamespace}`;
+  if (podSelector === null || isEmptySelector(podSelector))
+    return `all pods in ${namespacesText(namespaceSelector)}`;
   return `${podsText(podSelector)} in ${namespacesText(namespaceSelector)}`;
 }
 
 export function describeClusterPolicyPeer(peer: ClusterPolicyPeer): string {
   switch (peer.kind) {
     case 'namespaces':
-      return isEmptySelector(peer.namespaceSelector) ? 'all namespaces' : namespacesText(peer.namespaceSelector);
+      return isEmptySelector(peer.namespaceSelector)
+        ? 'all namespaces'
+        : namespacesText(peer.namespaceSelector);
     case 'pods':
-      return isEmptySelector(peer.podSelector) ? `all pods in ${namespacesText(peer.namespaceSelector)}` : `${podsText(peer.podSelector)} in ${namespacesText(peer.namespaceSelector)}`;
+      return isEmptySelector(peer.podSelector)
+        ? `all pods in ${namespacesText(peer.namespaceSelector)}`
+        : `${podsText(peer.podSelector)} in ${namespacesText(peer.namespaceSelector)}`;
     case 'nodes':
-      return isEmptySelector(peer.nodeSelector) ? 'all nodes' : `nodes labelled ${selectorText(peer.nodeSelector)}`;
+      return isEmptySelector(peer.nodeSelector)
+        ? 'all nodes'
+        : `nodes labelled ${selectorText(peer.nodeSelector)}`;
     case 'networks':
       return joinWords(peer.cidrs, 'or');
     case 'domainNames':
@@ -93,16 +111,22 @@ export function describePortList(ports: PortWords[]): string {
   const groups: string[] = [];
   for (const [protocols, portList] of portsByProtocols) {
     const numbered = portList.filter((p) => p !== '');
-    if (numbered.length) groups.push(`${protocols ? `${protocols} ` : ''}${joinWords(numbered, 'and')}`);
-    if (numbered.length < portList.length) groups.push(protocols ? `any ${protocols} port` : 'any port');
+    if (numbered.length)
+      groups.push(`${protocols ? `${protocols} ` : ''}${joinWords(numbered, 'and')}`);
+    if (numbered.length < portList.length)
+      groups.push(protocols ? `any ${protocols} port` : 'any port');
   }
   return joinWords(groups, 'and');
 }
 
 export function networkPolicyPortWords(port: NetworkPolicyPort): PortWords {
   if (port.port === undefined) return { protocol: port.protocol, port: null };
-  if (typeof port.port === 'string') return { protocol: port.protocol, port: `port "${port.port}"` };
-  return { protocol: port.protocol, port: port.endPort !== undefined ? `${port.port}-${port.endPort}` : String(port.port) };
+  if (typeof port.port === 'string')
+    return { protocol: port.protocol, port: `port "${port.port}"` };
+  return {
+    protocol: port.protocol,
+    port: port.endPort !== undefined ? `${port.port}-${port.endPort}` : String(port.port),
+  };
 }
 
 export function clusterPolicyPortWords(port: ClusterPolicyPort): PortWords {

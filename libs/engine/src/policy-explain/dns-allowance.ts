@@ -11,16 +11,27 @@ import { networkPolicySelects } from './policy-selection';
 
 /** The pods behind the kube-dns Service (kubeadm's CoreDNS Deployment). */
 export function clusterDnsPods(state: ClusterState): Pod[] {
-  return [...state.pods.values()].filter((pod) => pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns' && pod.ip !== '');
+  return [...state.pods.values()].filter(
+    (pod) =>
+      pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns' && pod.ip !== '',
+  );
 }
 
 /** kubelet points these pods' resolv.conf at the cluster DNS Service (dns.go; research §3.2). */
 export function usesClusterDns(pod: Pod): boolean {
-  return pod.dnsPolicy === 'ClusterFirstWithHostNet' || (pod.dnsPolicy === 'ClusterFirst' && !pod.hostNetwork);
+  return (
+    pod.dnsPolicy === 'ClusterFirstWithHostNet' ||
+    (pod.dnsPolicy === 'ClusterFirst' && !pod.hostNetwork)
+  );
 }
 
 /** The pods `policy` isolates for egress that use cluster DNS and that no egress rule lets reach it. */
-export function missingDnsAllowance(state: ClusterState, policy: NetworkPolicy, all: NetworkPolicy[], selected: Pod[]): Pod[] {
+export function missingDnsAllowance(
+  state: ClusterState,
+  policy: NetworkPolicy,
+  all: NetworkPolicy[],
+  selected: Pod[],
+): Pod[] {
   if (!policy.policyTypes.includes('Egress')) return [];
   const dnsPods = clusterDnsPods(state);
   if (dnsPods.length === 0) return [];
@@ -28,6 +39,10 @@ export function missingDnsAllowance(state: ClusterState, policy: NetworkPolicy, 
 }
 
 function dnsAllowed(state: ClusterState, pod: Pod, all: NetworkPolicy[], dnsPods: Pod[]): boolean {
-  const egressPolicies = all.filter((p) => p.policyTypes.includes('Egress') && networkPolicySelects(p, pod));
-  return egressPolicies.some((p) => p.egress.some((rule) => dnsPods.some((dns) => ruleAdmits(state, p, rule, dns, dns, 'UDP', 53))));
+  const egressPolicies = all.filter(
+    (p) => p.policyTypes.includes('Egress') && networkPolicySelects(p, pod),
+  );
+  return egressPolicies.some((p) =>
+    p.egress.some((rule) => dnsPods.some((dns) => ruleAdmits(state, p, rule, dns, dns, 'UDP', 53))),
+  );
 }

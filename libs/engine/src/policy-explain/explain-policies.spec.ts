@@ -12,13 +12,25 @@ describe('explainPolicies: every rule that applies to a pod, in plain words', ()
       ['allows TCP 80 from pods labelled role=frontend in namespace prod'],
       [],
     ],
-    ['the empty rule allows everything', `${WEB}\ningress: [{}]`, ['allows all traffic from everywhere (empty rule)'], []],
-    ['a policy without rules only isolates', 'podSelector: {}\npolicyTypes: [Ingress]', ['allows nothing: the policy only isolates the pod'], []],
+    [
+      'the empty rule allows everything',
+      `${WEB}\ningress: [{}]`,
+      ['allows all traffic from everywhere (empty rule)'],
+      [],
+    ],
+    [
+      'a policy without rules only isolates',
+      'podSelector: {}\npolicyTypes: [Ingress]',
+      ['allows nothing: the policy only isolates the pod'],
+      [],
+    ],
     [
       'UDP and TCP on the same port read as one group; both selectors in one peer are an AND',
       `${WEB}\npolicyTypes: [Egress]\negress:\n  - to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }]\n    ports: [{ protocol: UDP, port: 53 }, { protocol: TCP, port: 53 }]`,
       [],
-      ['allows UDP and TCP 53 to pods labelled k8s-app=kube-dns in namespaces labelled kubernetes.io/metadata.name=kube-system'],
+      [
+        'allows UDP and TCP 53 to pods labelled k8s-app=kube-dns in namespaces labelled kubernetes.io/metadata.name=kube-system',
+      ],
     ],
     [
       'a port range to an ipBlock with an exception',
@@ -29,10 +41,17 @@ describe('explainPolicies: every rule that applies to a pod, in plain words', ()
     [
       'peers in separate items are alternatives; a named port keeps its name',
       `${WEB}\ningress:\n  - from: [{ namespaceSelector: { matchLabels: { tenant: b } } }, { ipBlock: { cidr: 192.168.0.0/16 } }]\n    ports: [{ port: http }, { port: 443 }]`,
-      ['allows TCP port "http" and 443 from all pods in namespaces labelled tenant=b or 192.168.0.0/16'],
+      [
+        'allows TCP port "http" and 443 from all pods in namespaces labelled tenant=b or 192.168.0.0/16',
+      ],
       [],
     ],
-    ['a protocol without a port is every port of it', `${WEB}\ningress: [{ ports: [{ protocol: UDP }] }]`, ['allows any UDP port from everywhere'], []],
+    [
+      'a protocol without a port is every port of it',
+      `${WEB}\ningress: [{ ports: [{ protocol: UDP }] }]`,
+      ['allows any UDP port from everywhere'],
+      [],
+    ],
     [
       'matchExpressions read as kubectl selectors',
       `${WEB}\ningress:\n  - from: [{ podSelector: { matchExpressions: [{ key: role, operator: In, values: [frontend, backend] }] } }]`,
@@ -67,7 +86,9 @@ spec:
     - action: Allow
       from: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: client } } } }]
       ports: [{ portNumber: { protocol: TCP, port: 80 } }]`;
-    const web = explainPolicies(tenants(policyYaml('deny-all', 'podSelector: {}'), anp), { namespace: 'prod' })[1];
+    const web = explainPolicies(tenants(policyYaml('deny-all', 'podSelector: {}'), anp), {
+      namespace: 'prod',
+    })[1];
     expect(web.policies.map((p) => [p.kind, p.name, p.tier, p.priority])).toEqual([
       ['AdminNetworkPolicy', 'tenant-isolation', 'Admin', 10],
       ['NetworkPolicy', 'deny-all', 'NetworkPolicy', undefined],
@@ -79,8 +100,14 @@ spec:
   });
 
   it('returns per pod its labels, isolation per direction and one summary sentence each (JSON shape)', () => {
-    const pods = explainPolicies(tenants(policyYaml('deny-all', 'podSelector: {}\npolicyTypes: [Ingress]')));
-    expect(pods.map((p) => `${p.namespace}/${p.pod}`)).toEqual(['other/client', 'prod/frontend', 'prod/web']);
+    const pods = explainPolicies(
+      tenants(policyYaml('deny-all', 'podSelector: {}\npolicyTypes: [Ingress]')),
+    );
+    expect(pods.map((p) => `${p.namespace}/${p.pod}`)).toEqual([
+      'other/client',
+      'prod/frontend',
+      'prod/web',
+    ]);
     expect(JSON.parse(JSON.stringify(pods[2]))).toEqual({
       namespace: 'prod',
       pod: 'web',
@@ -88,20 +115,41 @@ spec:
       hostNetwork: false,
       isolated: { ingress: true, egress: false },
       summary: {
-        ingress: 'isolated: only the incoming traffic the rules below allow (and from its own node)',
+        ingress:
+          'isolated: only the incoming traffic the rules below allow (and from its own node)',
         egress: 'not isolated: all outgoing traffic allowed',
       },
       policies: [
-        { kind: 'NetworkPolicy', name: 'deny-all', namespace: 'prod', tier: 'NetworkPolicy', policyTypes: ['Ingress'], ingress: ['allows nothing: the policy only isolates the pod'], egress: [] },
+        {
+          kind: 'NetworkPolicy',
+          name: 'deny-all',
+          namespace: 'prod',
+          tier: 'NetworkPolicy',
+          policyTypes: ['Ingress'],
+          ingress: ['allows nothing: the policy only isolates the pod'],
+          egress: [],
+        },
       ],
     });
     expect(pods[0]).toMatchObject({ isolated: { ingress: false, egress: false }, policies: [] });
   });
 
   it('formats pods, their policies and the warnings as text', () => {
-    const state = tenants(policyYaml('allow-frontend', `${WEB}\ningress:\n  - from: [{ podSelector: { matchLabels: { role: frontend } } }]\n    ports: [{ port: 80 }]`));
+    const state = tenants(
+      policyYaml(
+        'allow-frontend',
+        `${WEB}\ningress:\n  - from: [{ podSelector: { matchLabels: { role: frontend } } }]\n    ports: [{ port: 80 }]`,
+      ),
+    );
     const text = formatExplanation(explainPolicies(state, { namespace: 'prod' }), [
-      { severity: 'warning', code: 'POLICY_SELECTS_NO_POD', message: 'example', doc: 6, object: 'NetworkPolicy/prod/x', path: 'spec.podSelector' },
+      {
+        severity: 'warning',
+        code: 'POLICY_SELECTS_NO_POD',
+        message: 'example',
+        doc: 6,
+        object: 'NetworkPolicy/prod/x',
+        path: 'spec.podSelector',
+      },
     ]);
     expect(text).toBe(`pod prod/frontend (role=frontend)
   ingress: not isolated: all incoming traffic allowed

@@ -8,7 +8,11 @@ import type { Labels, Pod } from '../model/resources';
 import type { ClusterPolicy, NetworkPolicy, PolicyDirection } from '../policy/policy-model';
 import { readPolicies } from '../policy/read-policies';
 import { describeClusterRule, describeDirection } from './describe-rule';
-import { clusterPoliciesInOrder, clusterPolicySelects, networkPolicySelects } from './policy-selection';
+import {
+  clusterPoliciesInOrder,
+  clusterPolicySelects,
+  networkPolicySelects,
+} from './policy-selection';
 
 export interface PolicyExplanation {
   kind: string;
@@ -41,7 +45,10 @@ export interface ExplainOptions {
   namespace?: string;
 }
 
-export function explainPolicies(state: ClusterState, options: ExplainOptions = {}): PodPolicyExplanation[] {
+export function explainPolicies(
+  state: ClusterState,
+  options: ExplainOptions = {},
+): PodPolicyExplanation[] {
   const set = readPolicies(state);
   const cluster = clusterPoliciesInOrder(set.clusterPolicies);
   const result: PodPolicyExplanation[] = [];
@@ -54,10 +61,16 @@ export function explainPolicies(state: ClusterState, options: ExplainOptions = {
     result.push(explainPod(pod, networkPolicies, clusterPolicies));
   }
   // kubectl's order: by namespace, then name (the API server lists objects sorted by key).
-  return result.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.pod.localeCompare(b.pod));
+  return result.sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.pod.localeCompare(b.pod),
+  );
 }
 
-function explainPod(pod: Pod, networkPolicies: NetworkPolicy[], clusterPolicies: ClusterPolicy[]): PodPolicyExplanation {
+function explainPod(
+  pod: Pod,
+  networkPolicies: NetworkPolicy[],
+  clusterPolicies: ClusterPolicy[],
+): PodPolicyExplanation {
   const isolated = {
     ingress: networkPolicies.some((p) => p.policyTypes.includes('Ingress')),
     egress: networkPolicies.some((p) => p.policyTypes.includes('Egress')),
@@ -106,10 +119,18 @@ function explainClusterPolicy(policy: ClusterPolicy): PolicyExplanation {
   };
 }
 
-function summarise(pod: Pod, direction: PolicyDirection, isolated: boolean, clusterPolicies: ClusterPolicy[]): string {
+function summarise(
+  pod: Pod,
+  direction: PolicyDirection,
+  isolated: boolean,
+  clusterPolicies: ClusterPolicy[],
+): string {
   const traffic = direction === 'Ingress' ? 'incoming' : 'outgoing';
-  if (pod.hostNetwork) return `not selectable: a hostNetwork pod's ${traffic} traffic is the node's, which policies do not isolate`;
-  const clusterRules = clusterPolicies.some((p) => (direction === 'Ingress' ? p.ingress : p.egress).length > 0);
+  if (pod.hostNetwork)
+    return `not selectable: a hostNetwork pod's ${traffic} traffic is the node's, which policies do not isolate`;
+  const clusterRules = clusterPolicies.some(
+    (p) => (direction === 'Ingress' ? p.ingress : p.egress).length > 0,
+  );
   const unless = clusterRules ? ', after the cluster policy rules above' : '';
   if (isolated) {
     // Ingress isolation never blocks the pod's own node (kubelet probes): network-policies.md.

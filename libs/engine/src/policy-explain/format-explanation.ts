@@ -3,7 +3,10 @@ import { type EngineIssue, formatIssue } from '../model/issues';
 import { formatLabels } from '../util/labels';
 import type { PodPolicyExplanation, PolicyExplanation } from './explain-policies';
 
-export function formatExplanation(pods: PodPolicyExplanation[], warnings: EngineIssue[] = []): string {
+export function formatExplanation(
+  pods: PodPolicyExplanation[],
+  warnings: EngineIssue[] = [],
+): string {
   const lines: string[] = [];
   for (const pod of pods) {
     if (lines.length) lines.push('');

@@ -25,16 +25,33 @@ export function lintPolicies(state: ClusterState): EngineIssue[] {
     const selected = [...state.pods.values()].filter((pod) => networkPolicySelects(policy, pod));
     if (selected.length === 0) {
       const what = selectorText(policy.podSelector) || '{} (every pod)';
-      warn('POLICY_SELECTS_NO_POD', 'spec.podSelector', `podSelector ${what} matches no pod in namespace ${policy.namespace}`);
+      warn(
+        'POLICY_SELECTS_NO_POD',
+        'spec.podSelector',
+        `podSelector ${what} matches no pod in namespace ${policy.namespace}`,
+      );
     }
     for (const direction of ['Ingress', 'Egress'] as const) {
       const rules = direction === 'Ingress' ? policy.ingress : policy.egress;
-      rules.forEach((rule, i) => lintRule(state, policy, direction, rule, `spec.${direction.toLowerCase()}[${i}]`, selected, warn));
+      rules.forEach((rule, i) =>
+        lintRule(
+          state,
+          policy,
+          direction,
+          rule,
+          `spec.${direction.toLowerCase()}[${i}]`,
+          selected,
+          warn,
+        ),
+      );
     }
     const withoutDns = missingDnsAllowance(state, policy, networkPolicies, selected);
     if (withoutDns.length) {
       const pods = withoutDns.map((pod) => `${pod.namespace}/${pod.name}`);
-      const shown = pods.length > 3 ? `${pods.slice(0, 3).join(', ')} and ${pods.length - 3} more` : pods.join(', ');
+      const shown =
+        pods.length > 3
+          ? `${pods.slice(0, 3).join(', ')} and ${pods.length - 3} more`
+          : pods.join(', ');
       warn(
         'POLICY_EGRESS_BLOCKS_DNS',
         'spec.policyTypes',
@@ -44,7 +61,11 @@ export function lintPolicies(state: ClusterState): EngineIssue[] {
   }
   for (const { policy, coveredBy } of findRedundantPolicies(state, networkPolicies)) {
     const others = coveredBy.map((p) => `${p.namespace}/${p.name}`).join(', ');
-    warningFor(state, policy)('POLICY_REDUNDANT', 'spec', `adds nothing: every connection its rules allow is already allowed by ${others}`);
+    warningFor(state, policy)(
+      'POLICY_REDUNDANT',
+      'spec',
+      `adds nothing: every connection its rules allow is already allowed by ${others}`,
+    );
   }
   issues.push(...lintClusterPolicies(state, clusterPolicies));
   return issues;
@@ -67,7 +88,15 @@ export function lintPolicies(state: ClusterState): EngineIssue[] {
 
 type Warn = (code: IssueCode, path: string, message: string) => void;
 
-function lintRule(state: ClusterState, policy: NetworkPolicy, direction: PolicyDirection, rule: NetworkPolicyRule, path: string, selected: Pod[], warn: Warn): void {
+function lintRule(
+  state: ClusterState,
+  policy: NetworkPolicy,
+  direction: PolicyDirection,
+  rule: NetworkPolicyRule,
+  path: string,
+  selected: Pod[],
+  warn: Warn,
+): void {
   const peersKey = direction === 'Ingress' ? 'from' : 'to';
   rule.peers?.forEach((peer, j) => {
     if (peer.kind !== 'selector') return;
@@ -75,16 +104,28 @@ function lintRule(state: ClusterState, policy: NetworkPolicy, direction: PolicyD
     if (peer.namespaceSelector !== null) {
       const unknown = unknownNamespaceKeys(state, peer.namespaceSelector);
       if (unknown.length) {
-        warn('POLICY_UNKNOWN_NAMESPACE_LABEL', `${peerPath}.namespaceSelector`, unknownLabelMessage(state, peer.namespaceSelector, unknown, 'peer'));
+        warn(
+          'POLICY_UNKNOWN_NAMESPACE_LABEL',
+          `${peerPath}.namespaceSelector`,
+          unknownLabelMessage(state, peer.namespaceSelector, unknown, 'peer'),
+        );
         return;
       }
       if (namespacesMatching(state, peer.namespaceSelector).length === 0) {
-        warn('POLICY_PEER_MATCHES_NOTHING', `${peerPath}.namespaceSelector`, `namespaceSelector ${selectorText(peer.namespaceSelector)} matches no namespace`);
+        warn(
+          'POLICY_PEER_MATCHES_NOTHING',
+          `${peerPath}.namespaceSelector`,
+          `namespaceSelector ${selectorText(peer.namespaceSelector)} matches no namespace`,
+        );
         return;
       }
     }
     if (podsMatchingPeer(state, peer, policy.namespace).length === 0) {
-      warn('POLICY_PEER_MATCHES_NOTHING', peerPath, `peer "${describeNetworkPolicyPeer(peer, policy.namespace)}" matches no pod`);
+      warn(
+        'POLICY_PEER_MATCHES_NOTHING',
+        peerPath,
+        `peer "${describeNetworkPolicyPeer(peer, policy.namespace)}" matches no pod`,
+      );
     }
   });
   rule.ports?.forEach((port, j) => {
@@ -92,10 +133,19 @@ function lintRule(state: ClusterState, policy: NetworkPolicy, direction: PolicyD
     const name = port.port;
     // Named ports resolve on the destination pod: the selected pod for ingress, the peer for egress.
     const destinations = direction === 'Ingress' ? selected : rulePeerPods(state, policy, rule);
-    const defined = destinations.some((pod) => pod.containers.some((c) => c.ports.some((p) => p.name === name && p.protocol === port.protocol)));
+    const defined = destinations.some((pod) =>
+      pod.containers.some((c) =>
+        c.ports.some((p) => p.name === name && p.protocol === port.protocol),
+      ),
+    );
     if (!defined) {
-      const whose = direction === 'Ingress' ? 'any pod the policy selects' : 'any destination pod of this rule';
-      warn('POLICY_NAMED_PORT_UNDEFINED', `${path}.ports[${j}].port`, `named port "${name}" (${port.protocol}) is not defined by ${whose}: the rule matches no traffic on it`);
+      const whose =
+        direction === 'Ingress' ? 'any pod the policy selects' : 'any destination pod of this rule';
+      warn(
+        'POLICY_NAMED_PORT_UNDEFINED',
+        `${path}.ports[${j}].port`,
+        `named port "${name}" (${port.protocol}) is not defined by ${whose}: the rule matches no traffic on it`,
+      );
     }
   });
 }

@@ -12,15 +12,29 @@ import { namespaceLabels } from '../policy/policy-peer';
 export function unknownNamespaceKeys(state: ClusterState, selector: LabelSelector): string[] {
   const required = [
     ...Object.keys(selector.matchLabels),
-    ...selector.matchExpressions.filter((e) => e.operator === 'In' || e.operator === 'Exists').map((e) => e.key),
+    ...selector.matchExpressions
+      .filter((e) => e.operator === 'In' || e.operator === 'Exists')
+      .map((e) => e.key),
   ];
   const labelSets = [...state.namespaces.keys()].map((name) => namespaceLabels(state, name));
-  return [...new Set(required)].filter((k) => !labelSets.some((labels) => Object.prototype.hasOwnProperty.call(labels, k)));
+  return [...new Set(required)].filter(
+    (k) => !labelSets.some((labels) => Object.prototype.hasOwnProperty.call(labels, k)),
+  );
 }
 
-export function unknownLabelMessage(state: ClusterState, selector: LabelSelector, unknown: string[], what: 'peer' | 'subject'): string {
+export function unknownLabelMessage(
+  state: ClusterState,
+  selector: LabelSelector,
+  unknown: string[],
+  what: 'peer' | 'subject',
+): string {
   const head = `no namespace has the label ${unknown.map((k) => `"${k}"`).join(', ')}, so this ${what} matches nothing`;
-  const guessed = unknown.map((k) => selector.matchLabels[k]).find((v) => v !== undefined && state.namespaces.has(v));
-  const hint = guessed !== undefined ? `; to select namespace ${guessed} by name use ${NAMESPACE_NAME_LABEL}: ${guessed}` : `; every namespace carries ${NAMESPACE_NAME_LABEL}=<name>`;
+  const guessed = unknown
+    .map((k) => selector.matchLabels[k])
+    .find((v) => v !== undefined && state.namespaces.has(v));
+  const hint =
+    guessed !== undefined
+      ? `; to select namespace ${guessed} by name use ${NAMESPACE_NAME_LABEL}: ${guessed}`
+      : `; every namespace carries ${NAMESPACE_NAME_LABEL}=<name>`;
   return head + hint;
 }

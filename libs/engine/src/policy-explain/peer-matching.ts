@@ -14,12 +14,22 @@ import { selectorMatches } from '../util/labels';
 export { portMatches } from '../policy/network-policy-rules';
 
 export function namespacesMatching(state: ClusterState, selector: LabelSelector): Namespace[] {
-  return [...state.namespaces.values()].filter((ns) => selectorMatches(selector, namespaceLabels(state, ns.name)));
+  return [...state.namespaces.values()].filter((ns) =>
+    selectorMatches(selector, namespaceLabels(state, ns.name)),
+  );
 }
 
 /** Pods a peer covers; hostNetwork pods are the node's traffic and never match (network-policies.md). */
-export function podsMatchingPeer(state: ClusterState, peer: NetworkPolicyPeer, policyNamespace: string): Pod[] {
-  return [...state.pods.values()].filter((pod) => !pod.hostNetwork && peerMatches(state, policyNamespace, peer, { kind: 'pod', pod, ip: pod.ip }));
+export function podsMatchingPeer(
+  state: ClusterState,
+  peer: NetworkPolicyPeer,
+  policyNamespace: string,
+): Pod[] {
+  return [...state.pods.values()].filter(
+    (pod) =>
+      !pod.hostNetwork &&
+      peerMatches(state, policyNamespace, peer, { kind: 'pod', pod, ip: pod.ip }),
+  );
 }
 
 /** Whether one rule admits traffic to/from `peerPod` on `protocol`/`portNumber` (the destination pod's port). */
@@ -32,5 +42,13 @@ export function ruleAdmits(
   protocol: Protocol,
   portNumber: number,
 ): boolean {
-  return matchNetworkPolicyRule(state, policy, rule, { kind: 'pod', pod: peerPod, ip: peerPod.ip }, dstPod, protocol, portNumber).matches;
+  return matchNetworkPolicyRule(
+    state,
+    policy,
+    rule,
+    { kind: 'pod', pod: peerPod, ip: peerPod.ip },
+    dstPod,
+    protocol,
+    portNumber,
+  ).matches;
 }

@@ -10,18 +10,29 @@ import { namespaceLabels } from '../policy/policy-peer';
 import { selectorMatches } from '../util/labels';
 
 export function networkPolicySelects(policy: NetworkPolicy, pod: Pod): boolean {
-  return !pod.hostNetwork && pod.namespace === policy.namespace && selectorMatches(policy.podSelector, pod.labels);
+  return (
+    !pod.hostNetwork &&
+    pod.namespace === policy.namespace &&
+    selectorMatches(policy.podSelector, pod.labels)
+  );
 }
 
-export function clusterPolicySelects(state: ClusterState, policy: ClusterPolicy, pod: Pod): boolean {
+export function clusterPolicySelects(
+  state: ClusterState,
+  policy: ClusterPolicy,
+  pod: Pod,
+): boolean {
   if (pod.hostNetwork) return false;
   const subject = policy.subject;
-  if (!selectorMatches(subject.namespaceSelector, namespaceLabels(state, pod.namespace))) return false;
+  if (!selectorMatches(subject.namespaceSelector, namespaceLabels(state, pod.namespace)))
+    return false;
   return subject.kind === 'namespaces' || selectorMatches(subject.podSelector, pod.labels);
 }
 
 /** Admin tier by priority (lower first), then Baseline: the order in which they are evaluated. */
 export function clusterPoliciesInOrder(policies: ClusterPolicy[]): ClusterPolicy[] {
   const rank = (p: ClusterPolicy) => (p.tier === 'Admin' ? 0 : 1);
-  return [...policies].sort((a, b) => rank(a) - rank(b) || a.priority - b.priority || a.name.localeCompare(b.name));
+  return [...policies].sort(
+    (a, b) => rank(a) - rank(b) || a.priority - b.priority || a.name.localeCompare(b.name),
+  );
 }

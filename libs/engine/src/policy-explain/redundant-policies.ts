@@ -12,7 +12,12 @@
  */
 import type { ClusterState } from '../model/cluster-state';
 import type { Pod, Protocol } from '../model/resources';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyRule, PolicyDirection } from '../policy/policy-model';
+import type {
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyRule,
+  PolicyDirection,
+} from '../policy/policy-model';
 import { podsMatchingPeer, portMatches, ruleAdmits } from './peer-matching';
 import { networkPolicySelects } from './policy-selection';
 
@@ -33,7 +38,10 @@ interface PortProbe {
   port: number;
 }
 
-export function findRedundantPolicies(state: ClusterState, policies: NetworkPolicy[]): RedundantPolicy[] {
+export function findRedundantPolicies(
+  state: ClusterState,
+  policies: NetworkPolicy[],
+): RedundantPolicy[] {
   const pods = [...state.pods.values()].filter((pod) => pod.ip !== '' && !pod.hostNetwork);
   if (pods.length > MAX_PODS_FOR_REDUNDANCY) return [];
   const result: RedundantPolicy[] = [];
@@ -45,26 +53,39 @@ export function findRedundantPolicies(state: ClusterState, policies: NetworkPoli
 }
 
 /** The other policies that together allow everything `policy` allows, or null when it adds something. */
-function coveringPolicies(state: ClusterState, policy: NetworkPolicy, all: NetworkPolicy[], pods: Pod[]): NetworkPolicy[] | null {
+function coveringPolicies(
+  state: ClusterState,
+  policy: NetworkPolicy,
+  all: NetworkPolicy[],
+  pods: Pod[],
+): NetworkPolicy[] | null {
   const selected = pods.filter((pod) => networkPolicySelects(policy, pod));
   const covering = new Set<NetworkPolicy>();
   let connections = 0;
   for (const direction of policy.policyTypes) {
     const rules = direction === 'Ingress' ? policy.ingress : policy.egress;
     for (const subject of selected) {
-      const others = all.filter((p) => p !== policy && p.policyTypes.includes(direction) && networkPolicySelects(p, subject));
+      const others = all.filter(
+        (p) =>
+          p !== policy && p.policyTypes.includes(direction) && networkPolicySelects(p, subject),
+      );
       for (const rule of rules) {
         for (const peer of rulePeers(state, rule, policy.namespace, pods)) {
           const dst = direction === 'Ingress' ? subject : peer;
           for (const probe of portProbes(rule, dst)) {
             if (!ruleAdmits(state, policy, rule, peer, dst, probe.protocol, probe.port)) continue;
             connections++;
-            const by = others.find((o) => rulesOf(o, direction).some((r) => ruleAdmits(state, o, r, peer, dst, probe.protocol, probe.port)));
+            const by = others.find((o) =>
+              rulesOf(o, direction).some((r) =>
+                ruleAdmits(state, o, r, peer, dst, probe.protocol, probe.port),
+              ),
+            );
             if (!by) return null;
             covering.add(by);
           }
         }
-        if (admitsOutside(rule) && !outsideCovered(rule, direction, subject, others, covering)) return null;
+        if (admitsOutside(rule) && !outsideCovered(rule, direction, subject, others, covering))
+          return null;
       }
     }
   }
@@ -75,7 +96,12 @@ function rulesOf(policy: NetworkPolicy, direction: PolicyDirection): NetworkPoli
   return direction === 'Ingress' ? policy.ingress : policy.egress;
 }
 
-function rulePeers(state: ClusterState, rule: NetworkPolicyRule, namespace: string, pods: Pod[]): Pod[] {
+function rulePeers(
+  state: ClusterState,
+  rule: NetworkPolicyRule,
+  namespace: string,
+  pods: Pod[],
+): Pod[] {
   if (rule.peers === null) return pods;
   const matched = new Set(rule.peers.flatMap((peer) => podsMatchingPeer(state, peer, namespace)));
   return pods.filter((pod) => matched.has(pod));
@@ -86,13 +112,27 @@ function admitsOutside(rule: NetworkPolicyRule): boolean {
 }
 
 /** Addresses outside the cluster: covered by a rule without peers, or one with the same ipBlock, on the same ports. */
-function outsideCovered(rule: NetworkPolicyRule, direction: PolicyDirection, subject: Pod, others: NetworkPolicy[], covering: Set<NetworkPolicy>): boolean {
+function outsideCovered(
+  rule: NetworkPolicyRule,
+  direction: PolicyDirection,
+  subject: Pod,
+  others: NetworkPolicy[],
+  covering: Set<NetworkPolicy>,
+): boolean {
   const dst = direction === 'Ingress' ? subject : null;
   const blocks = rule.peers === null ? [null] : rule.peers.filter((p) => p.kind === 'ipBlock');
   for (const block of blocks) {
     const probes = portProbes(rule, dst);
     const by = others.find((o) =>
-      rulesOf(o, direction).some((r) => peersCover(r, block) && probes.every((probe) => r.ports === null || r.ports.some((p) => portMatches(p, dst, probe.protocol, probe.port)))),
+      rulesOf(o, direction).some(
+        (r) =>
+          peersCover(r, block) &&
+          probes.every(
+            (probe) =>
+              r.ports === null ||
+              r.ports.some((p) => portMatches(p, dst, probe.protocol, probe.port)),
+          ),
+      ),
     );
     if (!by) return false;
     covering.add(by);
@@ -103,19 +143,31 @@ function outsideCovered(rule: NetworkPolicyRule, direction: PolicyDirection, sub
 function peersCover(rule: NetworkPolicyRule, block: NetworkPolicyPeer | null): boolean {
   if (rule.peers === null) return true;
   if (block === null || block.kind !== 'ipBlock') return false;
-  return rule.peers.some((p) => p.kind === 'ipBlock' && p.cidr === block.cidr && p.except.join() === block.except.join());
+  return rule.peers.some(
+    (p) => p.kind === 'ipBlock' && p.cidr === block.cidr && p.except.join() === block.except.join(),
+  );
 }
 
 function portProbes(rule: NetworkPolicyRule, dst: Pod | null): PortProbe[] {
-  const declared: PortProbe[] = dst ? dst.containers.flatMap((c) => c.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort }))) : [];
-  if (rule.ports === null) return [...declared, ...PROTOCOLS.map((protocol) => ({ protocol, port: ANY_PORT_SENTINEL }))];
+  const declared: PortProbe[] = dst
+    ? dst.containers.flatMap((c) =>
+        c.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort })),
+      )
+    : [];
+  if (rule.ports === null)
+    return [...declared, ...PROTOCOLS.map((protocol) => ({ protocol, port: ANY_PORT_SENTINEL }))];
   const probes: PortProbe[] = [];
   for (const port of rule.ports) {
     if (port.port === undefined) probes.push({ protocol: port.protocol, port: ANY_PORT_SENTINEL });
     else if (typeof port.port === 'number') {
       const end = port.endPort ?? port.port;
-      if (end - port.port <= MAX_RANGE_PORTS) for (let n = port.port; n <= end; n++) probes.push({ protocol: port.protocol, port: n });
-      else probes.push({ protocol: port.protocol, port: port.port }, { protocol: port.protocol, port: end });
+      if (end - port.port <= MAX_RANGE_PORTS)
+        for (let n = port.port; n <= end; n++) probes.push({ protocol: port.protocol, port: n });
+      else
+        probes.push(
+          { protocol: port.protocol, port: port.port },
+          { protocol: port.protocol, port: end },
+        );
     }
     probes.push(...declared.filter((d) => portMatches(port, dst, d.protocol, d.port)));
   }

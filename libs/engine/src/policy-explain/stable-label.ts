@@ -17,19 +17,31 @@ const UNSTABLE_LABELS: ReadonlySet<string> = new Set([
 ]);
 
 /** Preferred when two labels select equally few pods: the conventional "which app is this" keys. */
-const CONVENTIONAL_KEYS = ['app.kubernetes.io/name', 'app', 'k8s-app', 'name', 'role', 'component', 'app.kubernetes.io/component'];
+const CONVENTIONAL_KEYS = [
+  'app.kubernetes.io/name',
+  'app',
+  'k8s-app',
+  'name',
+  'role',
+  'component',
+  'app.kubernetes.io/component',
+];
 
 /** The stable label (one key) selecting the fewest pods of the pod's namespace; null when the pod has none. */
 export function stableLabel(state: ClusterState, pod: Pod): Labels | null {
   const candidates = Object.entries(pod.labels).filter(([key]) => !UNSTABLE_LABELS.has(key));
   if (candidates.length === 0) return null;
   const neighbours = [...state.pods.values()].filter((p) => p.namespace === pod.namespace);
-  const reach = (key: string, value: string) => neighbours.filter((p) => p.labels[key] === value).length;
+  const reach = (key: string, value: string) =>
+    neighbours.filter((p) => p.labels[key] === value).length;
   const rank = (key: string) => {
     const i = CONVENTIONAL_KEYS.indexOf(key);
     return i === -1 ? CONVENTIONAL_KEYS.length : i;
   };
-  const [key, value] = [...candidates].sort(([ka, va], [kb, vb]) => reach(ka, va) - reach(kb, vb) || rank(ka) - rank(kb) || ka.localeCompare(kb))[0];
+  const [key, value] = [...candidates].sort(
+    ([ka, va], [kb, vb]) =>
+      reach(ka, va) - reach(kb, vb) || rank(ka) - rank(kb) || ka.localeCompare(kb),
+  )[0];
   return { [key]: value };
 }
 
@@ -37,6 +49,9 @@ export function stableLabel(state: ClusterState, pod: Pod): Labels | null {
 export function nameFor(state: ClusterState, pod: Pod): string {
   const label = stableLabel(state, pod);
   const raw = label ? Object.values(label)[0] : pod.name;
-  const cleaned = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const cleaned = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return cleaned.slice(0, 60) || 'pod';
 }

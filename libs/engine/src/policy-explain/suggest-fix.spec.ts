@@ -16,8 +16,15 @@ spec:
   selector: { app: web }
   ports: [{ port: 8080, targetPort: 80 }]`;
 const DENY_INGRESS_PROD = policyYaml('deny-ingress', 'podSelector: {}\npolicyTypes: [Ingress]');
-const DENY_EGRESS_OTHER = policyYaml('deny-egress', 'podSelector: {}\npolicyTypes: [Egress]', 'other');
-const ONLY_HTTP = policyYaml('only-http', 'podSelector: { matchLabels: { app: web } }\ningress: [{ ports: [{ port: http }] }]');
+const DENY_EGRESS_OTHER = policyYaml(
+  'deny-egress',
+  'podSelector: {}\npolicyTypes: [Egress]',
+  'other',
+);
+const ONLY_HTTP = policyYaml(
+  'only-http',
+  'podSelector: { matchLabels: { app: web } }\ningress: [{ ports: [{ port: http }] }]',
+);
 
 function webIP(state: ClusterState): string {
   return state.pods.get('prod/web')?.ip ?? '';
@@ -25,18 +32,56 @@ function webIP(state: ClusterState): string {
 
 describe('suggestFix: applying the suggested YAML lets the denied probe through', () => {
   it.each([
-    ['cross-namespace ingress deny', [DENY_INGRESS_PROD], 'other/client', 80, 'TCP', ['add-network-policy Ingress prod/allow-client-to-web']],
-    ['same-namespace ingress deny', [DENY_INGRESS_PROD], 'prod/frontend', 80, 'TCP', ['add-network-policy Ingress prod/allow-frontend-to-web']],
-    ['egress deny at the source', [DENY_EGRESS_OTHER], 'other/client', 80, 'TCP', ['add-network-policy Egress other/allow-client-to-web-egress']],
-    ['a port outside the named port the policy allows', [ONLY_HTTP], 'other/client', 9090, 'TCP', ['add-network-policy Ingress prod/allow-client-to-web']],
-    ['UDP', [DENY_INGRESS_PROD], 'other/client', 514, 'UDP', ['add-network-policy Ingress prod/allow-client-to-web']],
+    [
+      'cross-namespace ingress deny',
+      [DENY_INGRESS_PROD],
+      'other/client',
+      80,
+      'TCP',
+      ['add-network-policy Ingress prod/allow-client-to-web'],
+    ],
+    [
+      'same-namespace ingress deny',
+      [DENY_INGRESS_PROD],
+      'prod/frontend',
+      80,
+      'TCP',
+      ['add-network-policy Ingress prod/allow-frontend-to-web'],
+    ],
+    [
+      'egress deny at the source',
+      [DENY_EGRESS_OTHER],
+      'other/client',
+      80,
+      'TCP',
+      ['add-network-policy Egress other/allow-client-to-web-egress'],
+    ],
+    [
+      'a port outside the named port the policy allows',
+      [ONLY_HTTP],
+      'other/client',
+      9090,
+      'TCP',
+      ['add-network-policy Ingress prod/allow-client-to-web'],
+    ],
+    [
+      'UDP',
+      [DENY_INGRESS_PROD],
+      'other/client',
+      514,
+      'UDP',
+      ['add-network-policy Ingress prod/allow-client-to-web'],
+    ],
     [
       'both directions deny',
       [DENY_INGRESS_PROD, DENY_EGRESS_OTHER],
       'other/client',
       80,
       'TCP',
-      ['add-network-policy Ingress prod/allow-client-to-web', 'add-network-policy Egress other/allow-client-to-web-egress'],
+      [
+        'add-network-policy Ingress prod/allow-client-to-web',
+        'add-network-policy Egress other/allow-client-to-web-egress',
+      ],
     ],
   ] as const)('%s', (_name, policies, from, port, protocol, expected) => {
     const inputs = [TENANTS_YAML, ...policies];
@@ -45,9 +90,13 @@ describe('suggestFix: applying the suggested YAML lets the denied probe through'
     const denied = traceProbe(state, probe);
     expect(denied.dropReason).toBe('POLICY_DENIED');
     const suggestion = suggestFix(state, probe, denied);
-    expect(suggestion?.changes.map((c) => `${c.action} ${c.direction} ${c.policy}`)).toEqual(expected);
+    expect(suggestion?.changes.map((c) => `${c.action} ${c.direction} ${c.policy}`)).toEqual(
+      expected,
+    );
     const fixed = clusterFromYaml(...inputs, suggestion?.yaml ?? '');
-    expect(traceProbe(fixed, { ...probe, to: `${webIP(fixed)}:${port}` }).verdict).toBe('delivered');
+    expect(traceProbe(fixed, { ...probe, to: `${webIP(fixed)}:${port}` }).verdict).toBe(
+      'delivered',
+    );
   });
 
   it('writes the destination policy with a namespaceSelector by name for a cross-namespace source, through a Service', () => {
@@ -91,7 +140,9 @@ spec: { type: NodePort, externalTrafficPolicy: Local, selector: { app: web }, po
     const suggestion = suggestFix(state, probe, traceProbe(state, probe));
     expect(suggestion?.changes.map((c) => c.policy)).toEqual(['prod/allow-external-to-web']);
     expect(suggestion?.yaml).toContain('        - ipBlock:\n            cidr: 203.0.113.10/32\n');
-    expect(traceProbe(clusterFromYaml(...inputs, suggestion?.yaml ?? ''), probe).verdict).toBe('delivered');
+    expect(traceProbe(clusterFromYaml(...inputs, suggestion?.yaml ?? ''), probe).verdict).toBe(
+      'delivered',
+    );
   });
 
   it('selects by a stable label, never pod-template-hash', () => {
@@ -145,13 +196,21 @@ spec:
     const state = clusterFromYaml(TENANTS_YAML);
     const probe = { from: 'other/client', to: `${webIP(state)}:80` };
     expect(suggestFix(state, probe, traceProbe(state, probe))).toBeNull();
-    expect(suggestFix(state, { from: 'other/client', to: 'nowhere.invalid' }, traceProbe(state, { from: 'other/client', to: 'nowhere.invalid' }))).toBeNull();
+    expect(
+      suggestFix(
+        state,
+        { from: 'other/client', to: 'nowhere.invalid' },
+        traceProbe(state, { from: 'other/client', to: 'nowhere.invalid' }),
+      ),
+    ).toBeNull();
   });
 });
 
 describe('a trace carrying a suggestion still matches trace.schema.json', () => {
   it('validates', () => {
-    const schema: unknown = JSON.parse(readFileSync(join(__dirname, '../../schema/trace.schema.json'), 'utf8'));
+    const schema: unknown = JSON.parse(
+      readFileSync(join(__dirname, '../../schema/trace.schema.json'), 'utf8'),
+    );
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormats(ajv);
     const validate = ajv.compile(schema as object);

@@ -45,7 +45,11 @@ export interface JudgedConnection {
 }
 
 /** The suggestion for a POLICY_DENIED probe; null for any other outcome. */
-export function suggestFix(state: ClusterState, probe: ProbeSpec, trace: ProbeTrace): PolicySuggestion | null {
+export function suggestFix(
+  state: ClusterState,
+  probe: ProbeSpec,
+  trace: ProbeTrace,
+): PolicySuggestion | null {
   if (trace.dropReason !== 'POLICY_DENIED') return null;
   const conn = judgedConnection(state, trace, probe.protocol ?? trace.request.protocol);
   return conn ? suggestForConnection(state, conn) : null;
@@ -55,34 +59,66 @@ export function suggestFix(state: ClusterState, probe: ProbeSpec, trace: ProbeTr
  * The denied packet: the last request hop whose destination is no longer a Service VIP (policies
  * judge the destination pod's port after kube-proxy's DNAT).
  */
-export function judgedConnection(state: ClusterState, trace: ProbeTrace, protocol: Protocol): JudgedConnection | null {
+export function judgedConnection(
+  state: ClusterState,
+  trace: ProbeTrace,
+  protocol: Protocol,
+): JudgedConnection | null {
   const index = clusterIndex(state);
   const serviceIPs = new Set([...state.services.values()].map((s) => s.clusterIP));
-  const requestHops = trace.hops.filter((h: Hop) => h.direction === 'request' && h.packet.protocol !== 'ICMP');
-  const hop = [...requestHops].reverse().find((h) => !serviceIPs.has(h.packet.dst.ip) || index.podsByIP.has(h.packet.dst.ip));
+  const requestHops = trace.hops.filter(
+    (h: Hop) => h.direction === 'request' && h.packet.protocol !== 'ICMP',
+  );
+  const hop = [...requestHops]
+    .reverse()
+    .find((h) => !serviceIPs.has(h.packet.dst.ip) || index.podsByIP.has(h.packet.dst.ip));
   if (!hop || hop.packet.dst.port === undefined) return null;
   const src = resolvePeer(state, { kind: 'external', ip: hop.packet.src.ip });
   const dst = resolvePeer(state, { kind: 'external', ip: hop.packet.dst.ip });
   return { src, dst, protocol, port: hop.packet.dst.port };
 }
 
-export function suggestForConnection(state: ClusterState, conn: JudgedConnection): PolicySuggestion | null {
-  const toRef = (p: PolicyPeer) => (p.kind === 'pod' ? { kind: 'pod' as const, pod: p.pod } : p.kind === 'node' ? { kind: 'node' as const, node: p.node } : { kind: 'external' as const, ip: p.ip });
-  const decision = evaluateConnection(state, { src: toRef(conn.src), dst: toRef(conn.dst), protocol: conn.protocol, port: conn.port });
+export function suggestForConnection(
+  state: ClusterState,
+  conn: JudgedConnection,
+): PolicySuggestion | null {
+  const toRef = (p: PolicyPeer) =>
+    p.kind === 'pod'
+      ? { kind: 'pod' as const, pod: p.pod }
+      : p.kind === 'node'
+        ? { kind: 'node' as const, node: p.node }
+        : { kind: 'external' as const, ip: p.ip };
+  const decision = evaluateConnection(state, {
+    src: toRef(conn.src),
+    dst: toRef(conn.dst),
+    protocol: conn.protocol,
+    port: conn.port,
+  });
   if (decision.allowed) return null;
   const changes: SuggestedChange[] = [];
   // Ingress first: the destination's policy is where a learner looks, and the brief's preference.
   for (const side of [decision.ingress, decision.egress]) {
     if (side.allowed) continue;
-    const change = side.decidedBy.tier === 'Admin' ? adminChange(state, side) : networkPolicyChange(state, conn, side);
+    const change =
+      side.decidedBy.tier === 'Admin'
+        ? adminChange(state, side)
+        : networkPolicyChange(state, conn, side);
     if (change) changes.push(change);
   }
   if (changes.length === 0) return null;
   const docs = changes.flatMap((c) => (c.yaml ? [c.yaml] : []));
-  return { summary: changes.map((c) => c.description).join(' '), changes, yaml: docs.length ? docs.join('---\n') : null };
+  return {
+    summary: changes.map((c) => c.description).join(' '),
+    changes,
+    yaml: docs.length ? docs.join('---\n') : null,
+  };
 }
 
-function networkPolicyChange(state: ClusterState, conn: JudgedConnection, side: DirectionDecision): SuggestedChange | null {
+function networkPolicyChange(
+  state: ClusterState,
+  conn: JudgedConnection,
+  side: DirectionDecision,
+): SuggestedChange | null {
   const ingress = side.direction === 'Ingress';
   const subject = ingress ? conn.dst : conn.src;
   const other = ingress ? conn.src : conn.dst;
@@ -92,16 +128,39 @@ function networkPolicyChange(state: ClusterState, conn: JudgedConnection, side: 
   const peer = suggestedPeer(state, other, pod);
   const base = `allow-${partName(state, conn.src)}-to-${partName(state, conn.dst)}${ingress ? '' : '-egress'}`;
   const name = freeName(state, pod.namespace, base);
-  const yaml = networkPolicyYaml({ name, namespace: pod.namespace, podSelector, direction: side.direction, peer, protocol: conn.protocol, port: conn.port });
+  const yaml = networkPolicyYaml({
+    name,
+    namespace: pod.namespace,
+    podSelector,
+    direction: side.direction,
+    peer,
+    protocol: conn.protocol,
+    port: conn.port,
+  });
   const what = `${conn.protocol} ${conn.port}`;
   const words = ingress
     ? `Add NetworkPolicy ${pod.namespace}/${name}: it lets ${describeEnd(other)} reach ${pod.namespace}/${pod.name} on ${what}.`
     : `Add NetworkPolicy ${pod.namespace}/${name}: it lets ${pod.namespace}/${pod.name} send ${what} to ${describeEnd(other)}.`;
   const caveats: string[] = [];
-  if (!side.isolated) caveats.push(`${pod.namespace}/${pod.name} becomes isolated for ${side.direction.toLowerCase()}: other ${ingress ? 'incoming' : 'outgoing'} traffic needs its own rules too.`);
-  if (podSelector === null) caveats.push(`${pod.namespace}/${pod.name} has no stable label, so the policy selects every pod of namespace ${pod.namespace}; label the pod and select it by that label instead.`);
-  if (peer.kind === 'pod' && peer.podLabels === null && other.kind === 'pod') caveats.push(`${other.pod.namespace}/${other.pod.name} has no stable label, so the rule admits every pod of its namespace.`);
-  return { direction: side.direction, action: 'add-network-policy', policy: `${pod.namespace}/${name}`, description: [words, ...caveats].join(' '), yaml };
+  if (!side.isolated)
+    caveats.push(
+      `${pod.namespace}/${pod.name} becomes isolated for ${side.direction.toLowerCase()}: other ${ingress ? 'incoming' : 'outgoing'} traffic needs its own rules too.`,
+    );
+  if (podSelector === null)
+    caveats.push(
+      `${pod.namespace}/${pod.name} has no stable label, so the policy selects every pod of namespace ${pod.namespace}; label the pod and select it by that label instead.`,
+    );
+  if (peer.kind === 'pod' && peer.podLabels === null && other.kind === 'pod')
+    caveats.push(
+      `${other.pod.namespace}/${other.pod.name} has no stable label, so the rule admits every pod of its namespace.`,
+    );
+  return {
+    direction: side.direction,
+    action: 'add-network-policy',
+    policy: `${pod.namespace}/${name}`,
+    description: [words, ...caveats].join(' '),
+    yaml,
+  };
 }
 
 function adminChange(state: ClusterState, side: DirectionDecision): SuggestedChange {
@@ -110,7 +169,10 @@ function adminChange(state: ClusterState, side: DirectionDecision): SuggestedCha
   const kind = policy?.kind ?? 'AdminNetworkPolicy';
   const dir = side.direction.toLowerCase();
   const index = side.decidedBy.ruleIndex;
-  const rule = index === undefined ? 'a rule' : `rule ${dir}[${index}]${side.decidedBy.ruleName ? ` (${side.decidedBy.ruleName})` : ''}`;
+  const rule =
+    index === undefined
+      ? 'a rule'
+      : `rule ${dir}[${index}]${side.decidedBy.ruleName ? ` (${side.decidedBy.ruleName})` : ''}`;
   const peers = side.direction === 'Ingress' ? 'from' : 'to';
   const description =
     `${kind} ${name} ${rule} denies this ${dir} at the Admin tier, which no NetworkPolicy can override: ` +
@@ -121,7 +183,11 @@ function adminChange(state: ClusterState, side: DirectionDecision): SuggestedCha
 /** The other end as a rule peer: a pod by label (plus its namespace when it is another one), anything else by /32. */
 function suggestedPeer(state: ClusterState, other: PolicyPeer, subject: Pod): SuggestedPeer {
   if (other.kind !== 'pod') return { kind: 'ip', cidr: `${other.ip}/32` };
-  return { kind: 'pod', podLabels: stableLabel(state, other.pod), namespace: other.pod.namespace === subject.namespace ? null : other.pod.namespace };
+  return {
+    kind: 'pod',
+    podLabels: stableLabel(state, other.pod),
+    namespace: other.pod.namespace === subject.namespace ? null : other.pod.namespace,
+  };
 }
 
 function partName(state: ClusterState, end: PolicyPeer): string {
@@ -138,7 +204,11 @@ function describeEnd(end: PolicyPeer): string {
 
 /** Policy names must be unique per namespace; a clash gets -2, -3 … */
 function freeName(state: ClusterState, namespace: string, base: string): string {
-  const taken = new Set(state.objects.filter((o) => o.kind === 'NetworkPolicy' && (o.namespace ?? 'default') === namespace).map((o) => o.name));
+  const taken = new Set(
+    state.objects
+      .filter((o) => o.kind === 'NetworkPolicy' && (o.namespace ?? 'default') === namespace)
+      .map((o) => o.name),
+  );
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
   return name;

@@ -5,7 +5,9 @@
  */
 import type { Labels, Protocol } from '../model/resources';
 
-export type SuggestedPeer = { kind: 'pod'; podLabels: Labels | null; namespace: string | null } | { kind: 'ip'; cidr: string };
+export type SuggestedPeer =
+  | { kind: 'pod'; podLabels: Labels | null; namespace: string | null }
+  | { kind: 'ip'; cidr: string };
 
 export interface SuggestedPolicy {
   name: string;
@@ -27,7 +29,10 @@ export function yamlScalar(value: string): string {
 
 function matchLabels(labels: Labels | null, indent: string): string[] {
   if (labels === null || Object.keys(labels).length === 0) return [];
-  return [`${indent}matchLabels:`, ...Object.entries(labels).map(([k, v]) => `${indent}  ${yamlScalar(k)}: ${yamlScalar(v)}`)];
+  return [
+    `${indent}matchLabels:`,
+    ...Object.entries(labels).map(([k, v]) => `${indent}  ${yamlScalar(k)}: ${yamlScalar(v)}`),
+  ];
 }
 
 function selectorLines(key: string, labels: Labels | null, indent: string): string[] {
@@ -41,7 +46,11 @@ function peerLines(peer: SuggestedPeer, indent: string): string[] {
   lines[0] = `${indent}- ${lines[0].trimStart()}`;
   if (peer.namespace !== null) {
     // kubernetes.io/metadata.name is set by the control plane on every namespace (network-policies.md).
-    lines.push(`${indent}  namespaceSelector:`, `${indent}    matchLabels:`, `${indent}      kubernetes.io/metadata.name: ${yamlScalar(peer.namespace)}`);
+    lines.push(
+      `${indent}  namespaceSelector:`,
+      `${indent}    matchLabels:`,
+      `${indent}      kubernetes.io/metadata.name: ${yamlScalar(peer.namespace)}`,
+    );
   }
   return lines;
 }

@@ -1,6 +1,13 @@
 import type { ClusterPolicy, PolicyDirection, PolicySet } from '../policy/policy-model';
 import { forEachBit, orInto, sameBits, type Bitset } from './bitset';
-import { compileClusterRules, intersect, networkPeers, networkPorts, type CompiledRule, type PortQuery } from './compile-rules';
+import {
+  compileClusterRules,
+  intersect,
+  networkPeers,
+  networkPorts,
+  type CompiledRule,
+  type PortQuery,
+} from './compile-rules';
 import type { PeerUniverse } from './peer-universe';
 
 /** Per pod, the peers it may reach (Egress) or be reached from (Ingress), by its own policies only. */
@@ -18,8 +25,12 @@ export interface DirectionVerdicts {
  * NetworkPolicy before Baseline. Equal priorities go in name order, as the evaluator does; the API
  * leaves overlapping equal priorities to the implementation (adminnetworkpolicy_types.go Priority).
  */
-export function orderClusterPolicies(policies: readonly ClusterPolicy[]): { admin: ClusterPolicy[]; baseline: ClusterPolicy[] } {
-  const byPriority = (a: ClusterPolicy, b: ClusterPolicy) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+export function orderClusterPolicies(policies: readonly ClusterPolicy[]): {
+  admin: ClusterPolicy[];
+  baseline: ClusterPolicy[];
+} {
+  const byPriority = (a: ClusterPolicy, b: ClusterPolicy) =>
+    a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
     admin: policies.filter((p) => p.tier === 'Admin').sort(byPriority),
     baseline: policies.filter((p) => p.tier === 'Baseline').sort(byPriority),
@@ -32,7 +43,12 @@ export function orderClusterPolicies(policies: readonly ClusterPolicy[]): { admi
  * match fall through), then NetworkPolicy if any selects the pod for this direction (union of its
  * rules), otherwise Baseline first-match, otherwise allowed. Pods no policy selects share one class.
  */
-export function compileDirection(universe: PeerUniverse, policies: PolicySet, direction: PolicyDirection, query: PortQuery): DirectionVerdicts {
+export function compileDirection(
+  universe: PeerUniverse,
+  policies: PolicySet,
+  direction: PolicyDirection,
+  query: PortQuery,
+): DirectionVerdicts {
   const ingress = direction === 'Ingress';
   const podCount = universe.podCount;
   const rules: CompiledRule[] = [];
@@ -48,7 +64,8 @@ export function compileDirection(universe: PeerUniverse, policies: PolicySet, di
     }
   };
   const { admin, baseline } = orderClusterPolicies(policies.clusterPolicies);
-  for (const policy of admin) addRules(compileClusterRules(universe, policy, ingress, query), adminLists);
+  for (const policy of admin)
+    addRules(compileClusterRules(universe, policy, ingress, query), adminLists);
   for (const policy of policies.networkPolicies) {
     if (!policy.policyTypes.includes(direction)) continue;
     const subjects = universe.podsInNamespacesMatching(null, policy.namespace, policy.podSelector);
@@ -56,11 +73,14 @@ export function compileDirection(universe: PeerUniverse, policies: PolicySet, di
     const compiled: CompiledRule[] = (ingress ? policy.ingress : policy.egress).map((rule) => {
       const peers = networkPeers(universe, rule.peers, policy.namespace);
       const ports = networkPorts(universe, rule.ports, query);
-      return ingress ? { action: 'Allow', appliesTo: intersect(universe, subjects, ports), peers } : { action: 'Allow', appliesTo: subjects, peers: intersect(universe, peers, ports) };
+      return ingress
+        ? { action: 'Allow', appliesTo: intersect(universe, subjects, ports), peers }
+        : { action: 'Allow', appliesTo: subjects, peers: intersect(universe, peers, ports) };
     });
     addRules(compiled, networkLists);
   }
-  for (const policy of baseline) addRules(compileClusterRules(universe, policy, ingress, query), baselineLists);
+  for (const policy of baseline)
+    addRules(compileClusterRules(universe, policy, ingress, query), baselineLists);
 
   const classes = new Map<string, number>();
   const interned = new BitsetInterner();
@@ -73,7 +93,18 @@ export function compileDirection(universe: PeerUniverse, policies: PolicySet, di
     const signature = `${adminLists[pod].join(',')}|${isolated[pod]}:${networkLists[pod].join(',')}|${baselineLists[pod].join(',')}${ownNode ? `@${node}` : ''}`;
     let id = classes.get(signature);
     if (id === undefined) {
-      id = interned.intern(decideClass(universe, rules, scratch, adminLists[pod], isolated[pod] === 1, networkLists[pod], baselineLists[pod], ownNode));
+      id = interned.intern(
+        decideClass(
+          universe,
+          rules,
+          scratch,
+          adminLists[pod],
+          isolated[pod] === 1,
+          networkLists[pod],
+          baselineLists[pod],
+          ownNode,
+        ),
+      );
       classes.set(signature, id);
     }
     classOf[pod] = id;
@@ -140,7 +171,16 @@ class TierScratch {
  * allows), else the default allow. `ownNode`: host-network pods on the pod's node, allowed once
  * NetworkPolicy isolates the pod ("traffic to and from the node where a Pod is running is always allowed").
  */
-function decideClass(universe: PeerUniverse, rules: CompiledRule[], scratch: TierScratch, admin: number[], isolated: boolean, network: number[], baseline: number[], ownNode?: Bitset): Bitset {
+function decideClass(
+  universe: PeerUniverse,
+  rules: CompiledRule[],
+  scratch: TierScratch,
+  admin: number[],
+  isolated: boolean,
+  network: number[],
+  baseline: number[],
+  ownNode?: Bitset,
+): Bitset {
   const all = universe.all;
   if (!admin.length && !isolated && !baseline.length) return all;
   // Shared, not copied, when one NetworkPolicy rule decides alone (the common case in big clusters).
@@ -176,6 +216,7 @@ function decideClass(universe: PeerUniverse, rules: CompiledRule[], scratch: Tie
     }
     for (let w = 0; w < all.length; w++) lower[w] = all[w] & ~lower[w];
   }
-  for (let w = 0; w < all.length; w++) result[w] = (((all[w] & ~adminDecided[w]) | passed[w]) & lower[w]) | adminAllowed[w];
+  for (let w = 0; w < all.length; w++)
+    result[w] = (((all[w] & ~adminDecided[w]) | passed[w]) & lower[w]) | adminAllowed[w];
   return result;
 }

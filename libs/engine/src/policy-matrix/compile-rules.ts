@@ -18,11 +18,16 @@ export interface PortQuery {
 }
 
 /** NetworkPolicy `from`/`to`: null (absent or empty) = every peer, external addresses included (types.go IngressRule.From). */
-export function networkPeers(universe: PeerUniverse, peers: NetworkPolicyPeer[] | null, namespace: string): Bitset {
+export function networkPeers(
+  universe: PeerUniverse,
+  peers: NetworkPolicyPeer[] | null,
+  namespace: string,
+): Bitset {
   if (!peers) return universe.all;
   const one = (peer: NetworkPolicyPeer): Bitset => {
     if (peer.kind === 'ipBlock') return universe.addressesIn(peer.cidr, peer.except);
-    if (peer.podSelector) return universe.podsInNamespacesMatching(peer.namespaceSelector, namespace, peer.podSelector);
+    if (peer.podSelector)
+      return universe.podsInNamespacesMatching(peer.namespaceSelector, namespace, peer.podSelector);
     if (peer.namespaceSelector) return universe.podsInNamespaces(peer.namespaceSelector, namespace);
     return emptySet(universe.size);
   };
@@ -53,20 +58,34 @@ export function intersect(universe: PeerUniverse, a: Bitset, b: Bitset): Bitset 
  * and protocol; otherwise the protocol must match and the port be equal, in `port..endPort`, or a
  * named port the destination pod serves with that number (so never an external address).
  */
-export function networkPorts(universe: PeerUniverse, ports: NetworkPolicyPort[] | null, query: PortQuery): Bitset {
+export function networkPorts(
+  universe: PeerUniverse,
+  ports: NetworkPolicyPort[] | null,
+  query: PortQuery,
+): Bitset {
   if (!ports) return universe.all;
   let set = universe.none;
   for (const entry of ports) {
     if (entry.protocol !== query.protocol) continue;
     if (entry.port === undefined) return universe.all;
-    if (typeof entry.port === 'string') set = union(universe, set, universe.podsWithNamedPort(entry.port, entry.protocol, query.port));
-    else if (entry.port === query.port || (entry.endPort !== undefined && query.port >= entry.port && query.port <= entry.endPort)) return universe.all;
+    if (typeof entry.port === 'string')
+      set = union(
+        universe,
+        set,
+        universe.podsWithNamedPort(entry.port, entry.protocol, query.port),
+      );
+    else if (
+      entry.port === query.port ||
+      (entry.endPort !== undefined && query.port >= entry.port && query.port <= entry.endPort)
+    )
+      return universe.all;
   }
   return set;
 }
 
 export function clusterSubject(universe: PeerUniverse, subject: ClusterPolicySubject): Bitset {
-  if (subject.kind === 'namespaces') return universe.podsInNamespaces(subject.namespaceSelector, '');
+  if (subject.kind === 'namespaces')
+    return universe.podsInNamespaces(subject.namespaceSelector, '');
   return universe.podsInNamespacesMatching(subject.namespaceSelector, '', subject.podSelector);
 }
 
@@ -74,22 +93,39 @@ export function clusterSubject(universe: PeerUniverse, subject: ClusterPolicySub
 export function clusterPeers(universe: PeerUniverse, peers: ClusterPolicyPeer[]): Bitset {
   const set = emptySet(universe.size);
   for (const peer of peers) {
-    if (peer.kind === 'namespaces') orInto(set, universe.podsInNamespaces(peer.namespaceSelector, ''));
-    else if (peer.kind === 'pods') orInto(set, universe.podsInNamespacesMatching(peer.namespaceSelector, '', peer.podSelector));
+    if (peer.kind === 'namespaces')
+      orInto(set, universe.podsInNamespaces(peer.namespaceSelector, ''));
+    else if (peer.kind === 'pods')
+      orInto(set, universe.podsInNamespacesMatching(peer.namespaceSelector, '', peer.podSelector));
     else if (peer.kind === 'nodes') orInto(set, universe.hostPodsOnNodes(peer.nodeSelector));
-    else if (peer.kind === 'networks') for (const cidr of peer.cidrs) orInto(set, universe.addressesIn(cidr));
+    else if (peer.kind === 'networks')
+      for (const cidr of peer.cidrs) orInto(set, universe.addressesIn(cidr));
   }
   return set;
 }
 
 /** Cluster policy ports; a `namedPort` carries no protocol, so it is looked up with the query's. */
-export function clusterPorts(universe: PeerUniverse, ports: ClusterPolicyPort[] | null, query: PortQuery): Bitset {
+export function clusterPorts(
+  universe: PeerUniverse,
+  ports: ClusterPolicyPort[] | null,
+  query: PortQuery,
+): Bitset {
   if (!ports) return universe.all;
   let set = universe.none;
   for (const entry of ports) {
-    if (entry.kind === 'named') set = union(universe, set, universe.podsWithNamedPort(entry.name, query.protocol, query.port));
+    if (entry.kind === 'named')
+      set = union(
+        universe,
+        set,
+        universe.podsWithNamedPort(entry.name, query.protocol, query.port),
+      );
     else if (entry.protocol !== query.protocol) continue;
-    else if (entry.kind === 'number' ? entry.port === query.port : query.port >= entry.start && query.port <= entry.end) return universe.all;
+    else if (
+      entry.kind === 'number'
+        ? entry.port === query.port
+        : query.port >= entry.start && query.port <= entry.end
+    )
+      return universe.all;
   }
   return set;
 }
@@ -107,17 +143,27 @@ export interface CompiledRule {
  * destination). An invalid Allow matches nothing; an invalid Deny or Pass denies everything
  * (network-policy-api "fail closed").
  */
-export function compileClusterRules(universe: PeerUniverse, policy: ClusterPolicy, ingress: boolean, query: PortQuery): CompiledRule[] {
+export function compileClusterRules(
+  universe: PeerUniverse,
+  policy: ClusterPolicy,
+  ingress: boolean,
+  query: PortQuery,
+): CompiledRule[] {
   const subjects = clusterSubject(universe, policy.subject);
   const compiled: CompiledRule[] = [];
   for (const rule of ingress ? policy.ingress : policy.egress) {
     if (rule.invalid) {
-      if (rule.action !== 'Allow') compiled.push({ action: 'Deny', appliesTo: subjects, peers: universe.all });
+      if (rule.action !== 'Allow')
+        compiled.push({ action: 'Deny', appliesTo: subjects, peers: universe.all });
       continue;
     }
     const peers = clusterPeers(universe, rule.peers);
     const ports = clusterPorts(universe, rule.ports, query);
-    compiled.push(ingress ? { action: rule.action, appliesTo: intersect(universe, subjects, ports), peers } : { action: rule.action, appliesTo: subjects, peers: intersect(universe, peers, ports) });
+    compiled.push(
+      ingress
+        ? { action: rule.action, appliesTo: intersect(universe, subjects, ports), peers }
+        : { action: rule.action, appliesTo: subjects, peers: intersect(universe, peers, ports) },
+    );
   }
   return compiled;
 }

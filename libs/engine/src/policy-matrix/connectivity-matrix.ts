@@ -23,7 +23,10 @@ export function connectivityMatrix(state: ClusterState, options: MatrixOptions):
 }
 
 /** The policies the cluster's CNI enforces (policy/enforcement.ts): the others change nothing on the wire. */
-export function enforcedPolicies(state: ClusterState, policies: PolicySet): { policies: PolicySet; note?: string } {
+export function enforcedPolicies(
+  state: ClusterState,
+  policies: PolicySet,
+): { policies: PolicySet; note?: string } {
   const enforcement = policyEnforcement(state);
   if (enforcement.networkPolicy && enforcement.adminNetworkPolicy) return { policies };
   return {
@@ -39,14 +42,18 @@ export function enforcedPolicies(state: ClusterState, policies: PolicySet): { po
 /** Every CIDR the policies mention: the cuts that split the outside world into `[External]` pieces. */
 export function policyCidrs(policies: PolicySet): string[] {
   const cidrs: string[] = [];
-  const visit = (peers: { kind: string; cidr?: string; except?: string[]; cidrs?: string[] }[] | null) => {
+  const visit = (
+    peers: { kind: string; cidr?: string; except?: string[]; cidrs?: string[] }[] | null,
+  ) => {
     for (const peer of peers ?? []) {
       if (peer.cidr) cidrs.push(peer.cidr, ...(peer.except ?? []));
       if (peer.cidrs) cidrs.push(...peer.cidrs);
     }
   };
-  for (const policy of policies.networkPolicies) for (const rule of [...policy.ingress, ...policy.egress]) visit(rule.peers);
-  for (const policy of policies.clusterPolicies) for (const rule of [...policy.ingress, ...policy.egress]) visit(rule.peers);
+  for (const policy of policies.networkPolicies)
+    for (const rule of [...policy.ingress, ...policy.egress]) visit(rule.peers);
+  for (const policy of policies.clusterPolicies)
+    for (const rule of [...policy.ingress, ...policy.egress]) visit(rule.peers);
   return cidrs;
 }
 
@@ -54,22 +61,49 @@ export function policyCidrs(policies: PolicySet): string[] {
  * Compiles the policies to per-pod allowed sets (see compile-direction.ts), then forms each row as
  * egress-allowed(src) AND ingress-allowed(dst) — bit tests on compiled sets, no per-pair evaluation.
  */
-export function matrixForPolicies(state: ClusterState, policies: PolicySet, options: MatrixOptions): Matrix {
+export function matrixForPolicies(
+  state: ClusterState,
+  policies: PolicySet,
+  options: MatrixOptions,
+): Matrix {
   const universe = new PeerUniverse(state, options.includeExternal ? policyCidrs(policies) : null);
   const query = { protocol: options.protocol, port: options.port };
   const egress = compileDirection(universe, policies, 'Egress', query);
   const ingress = compileDirection(universe, policies, 'Ingress', query);
   const rows = matrixRows(universe, egress, ingress);
-  const shown = universe.peers.map((_, i) => i).filter((i) => !options.namespace || universe.peers[i].kind === 'external' || universe.peers[i].namespace === options.namespace);
+  const shown = universe.peers
+    .map((_, i) => i)
+    .filter(
+      (i) =>
+        !options.namespace ||
+        universe.peers[i].kind === 'external' ||
+        universe.peers[i].namespace === options.namespace,
+    );
   const notes = [...MATRIX_NOTES];
-  if (options.includeExternal) notes.push('[External] pieces stand for addresses outside the pods; IPv6 CIDRs are not cut');
-  if (shown.length === universe.size) return { protocol: options.protocol, port: options.port, namespace: options.namespace, peers: universe.peers, rows, notes };
+  if (options.includeExternal)
+    notes.push('[External] pieces stand for addresses outside the pods; IPv6 CIDRs are not cut');
+  if (shown.length === universe.size)
+    return {
+      protocol: options.protocol,
+      port: options.port,
+      namespace: options.namespace,
+      peers: universe.peers,
+      rows,
+      notes,
+    };
   const projected = shown.map((src) => {
     const row = emptySet(shown.length);
     shown.forEach((dst, j) => hasBit(rows[src], dst) && setBit(row, j));
     return row;
   });
-  return { protocol: options.protocol, port: options.port, namespace: options.namespace, peers: shown.map((i) => universe.peers[i]), rows: projected, notes };
+  return {
+    protocol: options.protocol,
+    port: options.port,
+    namespace: options.namespace,
+    peers: shown.map((i) => universe.peers[i]),
+    rows: projected,
+    notes,
+  };
 }
 
 /**
@@ -78,7 +112,11 @@ export function matrixForPolicies(state: ClusterState, policies: PolicySet, opti
  * per-source words. External sources have no egress policy; external destinations no ingress
  * policy; external → external stays clear. A pod always reaches itself.
  */
-function matrixRows(universe: PeerUniverse, egress: DirectionVerdicts, ingress: DirectionVerdicts): Bitset[] {
+function matrixRows(
+  universe: PeerUniverse,
+  egress: DirectionVerdicts,
+  ingress: DirectionVerdicts,
+): Bitset[] {
   const size = universe.size;
   const podCount = universe.podCount;
   const words = universe.all.length;

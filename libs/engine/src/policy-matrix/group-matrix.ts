@@ -43,7 +43,11 @@ export function groupMatrix(matrix: Matrix): GroupedMatrix {
       if (!bucket.length) buckets.set(key, bucket);
       let group = -1;
       for (const rep of bucket) {
-        if (sameBits(row, withSelf(matrix.rows[rep], rep, mutual)) && sameBits(column, withSelf(columns[rep], rep, mutual))) group = groupOf[rep];
+        if (
+          sameBits(row, withSelf(matrix.rows[rep], rep, mutual)) &&
+          sameBits(column, withSelf(columns[rep], rep, mutual))
+        )
+          group = groupOf[rep];
       }
       if (group < 0) {
         bucket.push(peer);
@@ -68,11 +72,16 @@ export function groupMatrix(matrix: Matrix): GroupedMatrix {
   return buildGroups(matrix, groupOf, representatives, sharedCell);
 }
 
-function buildGroups(matrix: Matrix, groupOf: Int32Array, representatives: number[], sharedCell: boolean[]): GroupedMatrix {
+function buildGroups(
+  matrix: Matrix,
+  groupOf: Int32Array,
+  representatives: number[],
+  sharedCell: boolean[],
+): GroupedMatrix {
   // Number groups in order of their first member so the output reads like the peer list.
   const order: number[] = [];
   const seen = new Set<number>();
-  for (const g of groupOf) if (!seen.has(g)) seen.add(g), order.push(g);
+  for (const g of groupOf) if (!seen.has(g)) (seen.add(g), order.push(g));
   const position = new Int32Array(representatives.length);
   order.forEach((g, i) => (position[g] = i));
   const groups: MatrixGroup[] = order.map((_, i) => ({ name: `G${i + 1}`, members: [] }));
@@ -85,12 +94,25 @@ function buildGroups(matrix: Matrix, groupOf: Int32Array, representatives: numbe
     const row = emptySet(order.length);
     const rep = representatives[g];
     order.forEach((h, j) => {
-      const allowed = g === h ? (groups[j].members.length > 1 ? sharedCell[g] : hasBit(matrix.rows[rep], rep)) : hasBit(matrix.rows[rep], representatives[h]);
+      const allowed =
+        g === h
+          ? groups[j].members.length > 1
+            ? sharedCell[g]
+            : hasBit(matrix.rows[rep], rep)
+          : hasBit(matrix.rows[rep], representatives[h]);
       if (allowed) setBit(row, j);
     });
     return row;
   });
-  return { protocol: matrix.protocol, port: matrix.port, namespace: matrix.namespace, groups, rows, groupOf: finalOf, notes: matrix.notes };
+  return {
+    protocol: matrix.protocol,
+    port: matrix.port,
+    namespace: matrix.namespace,
+    groups,
+    rows,
+    groupOf: finalOf,
+    notes: matrix.notes,
+  };
 }
 
 function transpose(rows: Bitset[], size: number): Bitset[] {

@@ -18,12 +18,22 @@ import { PeerUniverse } from './peer-universe';
  */
 export function groupedConnectivity(state: ClusterState, options: MatrixOptions): GroupedMatrix {
   const enforced = enforcedPolicies(state, readPolicies(state));
-  const universe = new PeerUniverse(state, options.includeExternal ? policyCidrs(enforced.policies) : null);
+  const universe = new PeerUniverse(
+    state,
+    options.includeExternal ? policyCidrs(enforced.policies) : null,
+  );
   const query = { protocol: options.protocol, port: options.port };
   const egress = compileDirection(universe, enforced.policies, 'Egress', query);
   const ingress = compileDirection(universe, enforced.policies, 'Ingress', query);
 
-  const shown = universe.peers.map((_, i) => i).filter((i) => !options.namespace || universe.peers[i].kind === 'external' || universe.peers[i].namespace === options.namespace);
+  const shown = universe.peers
+    .map((_, i) => i)
+    .filter(
+      (i) =>
+        !options.namespace ||
+        universe.peers[i].kind === 'external' ||
+        universe.peers[i].namespace === options.namespace,
+    );
   const { hashA, hashB } = peerHashes(universe.size, egress, ingress);
   const podCount = universe.podCount;
   const byKey = new Map<string, number>();
@@ -31,7 +41,8 @@ export function groupedConnectivity(state: ClusterState, options: MatrixOptions)
   const members: number[][] = [];
   const groupOf = new Int32Array(shown.length);
   shown.forEach((peer, position) => {
-    const classes = peer < podCount ? `${egress.classOf[peer]}/${ingress.classOf[peer]}` : 'external';
+    const classes =
+      peer < podCount ? `${egress.classOf[peer]}/${ingress.classOf[peer]}` : 'external';
     const key = `${classes}/${hashA[peer].toString(36)}/${hashB[peer].toString(36)}`;
     let group = byKey.get(key);
     if (group === undefined) {
@@ -45,13 +56,29 @@ export function groupedConnectivity(state: ClusterState, options: MatrixOptions)
   });
 
   const rows = groupRows(members, podCount, egress, ingress);
-  const notes = [...MATRIX_NOTES, 'grouped from policy classes: peers alike only by coincidence of different policies may be shown as separate groups'];
+  const notes = [
+    ...MATRIX_NOTES,
+    'grouped from policy classes: peers alike only by coincidence of different policies may be shown as separate groups',
+  ];
   if (enforced.note) notes.push(enforced.note);
-  return { protocol: options.protocol, port: options.port, namespace: options.namespace, groups, rows, groupOf, notes };
+  return {
+    protocol: options.protocol,
+    port: options.port,
+    namespace: options.namespace,
+    groups,
+    rows,
+    groupOf,
+    notes,
+  };
 }
 
 /** Group × group cells from one representative pair each (two distinct members inside a group of several). */
-function groupRows(members: number[][], podCount: number, egress: DirectionVerdicts, ingress: DirectionVerdicts): Bitset[] {
+function groupRows(
+  members: number[][],
+  podCount: number,
+  egress: DirectionVerdicts,
+  ingress: DirectionVerdicts,
+): Bitset[] {
   const first = members.map((m) => m[0]);
   const second = members.map((m) => (m.length > 1 ? m[1] : m[0]));
   return first.map((src, g) => {
@@ -72,7 +99,11 @@ function groupRows(members: number[][], podCount: number, egress: DirectionVerdi
 }
 
 /** Per peer, hashes of "which egress classes reach it" and "which ingress classes admit it". */
-function peerHashes(size: number, egress: DirectionVerdicts, ingress: DirectionVerdicts): { hashA: Uint32Array; hashB: Uint32Array } {
+function peerHashes(
+  size: number,
+  egress: DirectionVerdicts,
+  ingress: DirectionVerdicts,
+): { hashA: Uint32Array; hashB: Uint32Array } {
   const hashA = new Uint32Array(size).fill(0x811c9dc5);
   const hashB = new Uint32Array(size).fill(0x9747b28c);
   const mix = (classes: Bitset[], salt: number) => {

@@ -3,7 +3,17 @@ import type { LabelSelector, Pod, Protocol } from '../model/resources';
 import { NAMESPACE_NAME_LABEL } from '../controllers/defaults';
 import { selectorMatches } from '../util/labels';
 import { ipToInt, isIPv4, parseCidr } from '../util/ip';
-import { and, andInto, andNot, emptySet, isSubset, fullSet, orInto, setBit, type Bitset } from './bitset';
+import {
+  and,
+  andInto,
+  andNot,
+  emptySet,
+  isSubset,
+  fullSet,
+  orInto,
+  setBit,
+  type Bitset,
+} from './bitset';
 import { cutAddressSpace, pieceInside, type AddressPiece } from './external-pieces';
 
 /** One row/column of the matrix: a pod, or a piece of the address space outside the cluster. */
@@ -59,10 +69,21 @@ export class PeerUniverse {
     this.selectable = emptySet(this.size);
     this.podIps = this.pods.map((p) => ipToInt(p.ip));
     // Every namespace carries the immutable kubernetes.io/metadata.name label (network-policies.md "Targeting a Namespace by its name").
-    for (const ns of state.namespaces.values()) this.namespaceLabels.set(ns.name, { [NAMESPACE_NAME_LABEL]: ns.name, ...ns.labels });
-    for (const pod of this.pods) if (!this.namespaceLabels.has(pod.namespace)) this.namespaceLabels.set(pod.namespace, { [NAMESPACE_NAME_LABEL]: pod.namespace });
+    for (const ns of state.namespaces.values())
+      this.namespaceLabels.set(ns.name, { [NAMESPACE_NAME_LABEL]: ns.name, ...ns.labels });
+    for (const pod of this.pods)
+      if (!this.namespaceLabels.has(pod.namespace))
+        this.namespaceLabels.set(pod.namespace, { [NAMESPACE_NAME_LABEL]: pod.namespace });
     this.pods.forEach((pod, i) => {
-      this.peers.push({ kind: 'pod', id: `${pod.namespace}/${pod.name}`, namespace: pod.namespace, name: pod.name, ip: pod.ip, node: pod.nodeName, hostNetwork: pod.hostNetwork });
+      this.peers.push({
+        kind: 'pod',
+        id: `${pod.namespace}/${pod.name}`,
+        namespace: pod.namespace,
+        name: pod.name,
+        ip: pod.ip,
+        node: pod.nodeName,
+        hostNetwork: pod.hostNetwork,
+      });
       if (pod.hostNetwork) return this.posting(this.hostPodsByNode, pod.nodeName, i);
       setBit(this.selectable, i);
       this.posting(this.namespacePods, pod.namespace, i);
@@ -71,7 +92,8 @@ export class PeerUniverse {
         this.listPosting(this.keyPods, k, i);
       }
     });
-    for (const piece of this.pieces) this.peers.push({ kind: 'external', id: `${piece.range}[External]` });
+    for (const piece of this.pieces)
+      this.peers.push({ kind: 'external', id: `${piece.range}[External]` });
   }
 
   get podCount(): number {
@@ -92,8 +114,14 @@ export class PeerUniverse {
   }
 
   /** `podsInNamespaces AND podsMatching`, remembered per (namespaces, selector). */
-  podsInNamespacesMatching(namespaceSelector: LabelSelector | null, namespace: string, podSelector: LabelSelector): Bitset {
-    const where = namespaceSelector ? `sel:${canonicalSelector(namespaceSelector)}` : `ns:${namespace}`;
+  podsInNamespacesMatching(
+    namespaceSelector: LabelSelector | null,
+    namespace: string,
+    podSelector: LabelSelector,
+  ): Bitset {
+    const where = namespaceSelector
+      ? `sel:${canonicalSelector(namespaceSelector)}`
+      : `ns:${namespace}`;
     return this.remember(`nspod:${where}|${canonicalSelector(podSelector)}`, () => {
       const pods = this.podsMatching(podSelector);
       const inNamespaces = this.podsInNamespaces(namespaceSelector, namespace);
@@ -106,10 +134,12 @@ export class PeerUniverse {
   podsMatching(selector: LabelSelector): Bitset {
     const labels = Object.keys(selector.matchLabels);
     // The commonest selector, one label: its posting is the answer (postings hold selectable pods only).
-    if (labels.length === 1 && !selector.matchExpressions.length) return this.dense(this.labelPods, `${labels[0]}=${selector.matchLabels[labels[0]]}`);
+    if (labels.length === 1 && !selector.matchExpressions.length)
+      return this.dense(this.labelPods, `${labels[0]}=${selector.matchLabels[labels[0]]}`);
     return this.remember(`pod:${canonicalSelector(selector)}`, () => {
       const set = this.selectable.slice();
-      for (const k of labels) andInto(set, this.dense(this.labelPods, `${k}=${selector.matchLabels[k]}`));
+      for (const k of labels)
+        andInto(set, this.dense(this.labelPods, `${k}=${selector.matchLabels[k]}`));
       for (const req of selector.matchExpressions) {
         const some = emptySet(this.size);
         if (req.operator === 'In' || req.operator === 'NotIn') {
@@ -129,10 +159,14 @@ export class PeerUniverse {
       const block = parseCidr(cidr);
       if (!block) return set;
       const holes = except.map(parseCidr).filter((c) => c !== null);
-      const inside = (n: number) => n - block.base >= 0 && n - block.base < block.size && !holes.some((h) => n - h.base >= 0 && n - h.base < h.size);
+      const inside = (n: number) =>
+        n - block.base >= 0 &&
+        n - block.base < block.size &&
+        !holes.some((h) => n - h.base >= 0 && n - h.base < h.size);
       this.podIps.forEach((ip, i) => inside(ip) && setBit(set, i));
       this.pieces.forEach((piece, i) => {
-        if (pieceInside(piece, cidr) && !except.some((e) => pieceInside(piece, e))) setBit(set, this.pods.length + i);
+        if (pieceInside(piece, cidr) && !except.some((e) => pieceInside(piece, e)))
+          setBit(set, this.pods.length + i);
       });
       return set;
     });
@@ -164,7 +198,14 @@ export class PeerUniverse {
       const set = emptySet(this.size);
       this.pods.forEach((pod, i) => {
         if (pod.hostNetwork) return;
-        if (pod.containers.some((c) => c.ports.some((p) => p.name === name && p.protocol === protocol && p.containerPort === port))) setBit(set, i);
+        if (
+          pod.containers.some((c) =>
+            c.ports.some(
+              (p) => p.name === name && p.protocol === protocol && p.containerPort === port,
+            ),
+          )
+        )
+          setBit(set, i);
       });
       return set;
     });
@@ -199,7 +240,11 @@ export class PeerUniverse {
 
 /** Order-independent text of a selector, the memo key for "evaluate each distinct selector once". */
 export function canonicalSelector(selector: LabelSelector): string {
-  const labels = Object.keys(selector.matchLabels).sort().map((k) => `${k}=${selector.matchLabels[k]}`);
-  const expressions = selector.matchExpressions.map((e) => `${e.key} ${e.operator} ${[...e.values].sort().join('|')}`).sort();
+  const labels = Object.keys(selector.matchLabels)
+    .sort()
+    .map((k) => `${k}=${selector.matchLabels[k]}`);
+  const expressions = selector.matchExpressions
+    .map((e) => `${e.key} ${e.operator} ${[...e.values].sort().join('|')}`)
+    .sort();
   return `${labels.join(',')};${expressions.join(',')}`;
 }

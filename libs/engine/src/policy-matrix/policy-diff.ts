@@ -24,7 +24,11 @@ export interface PolicyDiff {
  * Which pod-to-pod connections a change opens and closes on one port. Pods are matched by
  * namespace/name; both sides' matrices come from the same compiler, so the diff is a bit compare.
  */
-export function policyDiff(before: ClusterState, after: ClusterState, options: Omit<MatrixOptions, 'includeExternal'>): PolicyDiff {
+export function policyDiff(
+  before: ClusterState,
+  after: ClusterState,
+  options: Omit<MatrixOptions, 'includeExternal'>,
+): PolicyDiff {
   const a = connectivityMatrix(before, options);
   const b = connectivityMatrix(after, options);
   return diffMatrices(a, b);
@@ -33,7 +37,9 @@ export function policyDiff(before: ClusterState, after: ClusterState, options: O
 export function diffMatrices(a: Matrix, b: Matrix): PolicyDiff {
   const indexInB = new Map(b.peers.map((p, i) => [p.id, i]));
   const idsInA = new Set(a.peers.map((p) => p.id));
-  const common = a.peers.flatMap((p, i) => (p.kind === 'pod' && indexInB.has(p.id) ? [[i, indexInB.get(p.id)!] as const] : []));
+  const common = a.peers.flatMap((p, i) =>
+    p.kind === 'pod' && indexInB.has(p.id) ? [[i, indexInB.get(p.id)!] as const] : [],
+  );
   const opened: Connection[] = [];
   const closed: Connection[] = [];
   for (const [srcA, srcB] of common) {
@@ -54,10 +60,14 @@ export function diffMatrices(a: Matrix, b: Matrix): PolicyDiff {
 }
 
 export function renderPolicyDiff(diff: PolicyDiff): string {
-  const lines = [`policy diff on ${diff.protocol}/${diff.port}: ${diff.opened.length} opened, ${diff.closed.length} closed`];
+  const lines = [
+    `policy diff on ${diff.protocol}/${diff.port}: ${diff.opened.length} opened, ${diff.closed.length} closed`,
+  ];
   for (const c of diff.opened) lines.push(`+ ${c.from} => ${c.to}`);
   for (const c of diff.closed) lines.push(`- ${c.from} => ${c.to}`);
-  if (diff.onlyBefore.length) lines.push(`pods only before (not compared): ${diff.onlyBefore.join(' ')}`);
-  if (diff.onlyAfter.length) lines.push(`pods only after (not compared): ${diff.onlyAfter.join(' ')}`);
+  if (diff.onlyBefore.length)
+    lines.push(`pods only before (not compared): ${diff.onlyBefore.join(' ')}`);
+  if (diff.onlyAfter.length)
+    lines.push(`pods only after (not compared): ${diff.onlyAfter.join(' ')}`);
   return `${lines.join('\n')}\n`;
 }

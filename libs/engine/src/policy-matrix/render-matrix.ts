@@ -21,7 +21,10 @@ function title(matrix: Pick<Matrix, 'protocol' | 'port' | 'namespace'>): string 
 /** The e2e printout: tab-separated, rows are sources, columns destinations. */
 export function renderMatrixTable(matrix: Matrix): string {
   const marks = markRows(matrix);
-  const lines = [`-\t${matrix.peers.map((p) => p.id).join('\t')}`, ...matrix.peers.map((p, i) => `${p.id}\t${marks[i].join('\t')}`)];
+  const lines = [
+    `-\t${matrix.peers.map((p) => p.id).join('\t')}`,
+    ...matrix.peers.map((p, i) => `${p.id}\t${marks[i].join('\t')}`),
+  ];
   return `reachability ${title(matrix)} (rows: from, columns: to; . allowed, X denied)\n${lines.join('\n')}\n`;
 }
 
@@ -51,7 +54,11 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
 }
 
 export function groupMark(grouped: GroupedMatrix, src: number, dst: number): CellMark {
-  if (grouped.groups[src].members[0].kind === 'external' && grouped.groups[dst].members[0].kind === 'external') return '-';
+  if (
+    grouped.groups[src].members[0].kind === 'external' &&
+    grouped.groups[dst].members[0].kind === 'external'
+  )
+    return '-';
   return hasBit(grouped.rows[src], dst) ? '.' : 'X';
 }
 
@@ -62,8 +69,15 @@ function groupLabel(members: MatrixPeer[]): string {
 /** The grouped table plus its legend: which peers each group holds. */
 export function renderGroupedTable(grouped: GroupedMatrix): string {
   const names = grouped.groups.map((g) => g.name);
-  const lines = [`-\t${names.join('\t')}`, ...grouped.groups.map((g, i) => `${g.name}\t${grouped.groups.map((_, j) => groupMark(grouped, i, j)).join('\t')}`)];
-  const legend = grouped.groups.map((g) => `${g.name} (${groupLabel(g.members)}): ${g.members.map((m) => m.id).join(' ')}`);
+  const lines = [
+    `-\t${names.join('\t')}`,
+    ...grouped.groups.map(
+      (g, i) => `${g.name}\t${grouped.groups.map((_, j) => groupMark(grouped, i, j)).join('\t')}`,
+    ),
+  ];
+  const legend = grouped.groups.map(
+    (g) => `${g.name} (${groupLabel(g.members)}): ${g.members.map((m) => m.id).join(' ')}`,
+  );
   return `grouped reachability ${title(grouped)}: ${grouped.groups.length} group${grouped.groups.length === 1 ? '' : 's'} of peers with identical rows and columns\n${lines.join('\n')}\n${legend.join('\n')}\n`;
 }
 

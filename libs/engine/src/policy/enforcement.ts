@@ -22,10 +22,26 @@ export interface PolicyEnforcement {
 }
 
 const TABLE: Record<CniPlugin, PolicyEnforcement> = {
-  kindnet: { networkPolicy: true, adminNetworkPolicy: true, note: 'kindnet enforces NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy through kube-network-policies (kind v0.24 and later).' },
-  flannel: { networkPolicy: false, adminNetworkPolicy: false, note: 'flannel does not enforce NetworkPolicy nor admin policies; they are accepted by the API server and ignored.' },
-  calico: { networkPolicy: true, adminNetworkPolicy: true, note: 'calico enforces NetworkPolicy, and AdminNetworkPolicy (v3.29+) / BaselineAdminNetworkPolicy (v3.30+); a current calico release is assumed.' },
-  cilium: { networkPolicy: true, adminNetworkPolicy: false, note: 'cilium enforces NetworkPolicy but does not implement AdminNetworkPolicy or BaselineAdminNetworkPolicy: they are ignored.' },
+  kindnet: {
+    networkPolicy: true,
+    adminNetworkPolicy: true,
+    note: 'kindnet enforces NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy through kube-network-policies (kind v0.24 and later).',
+  },
+  flannel: {
+    networkPolicy: false,
+    adminNetworkPolicy: false,
+    note: 'flannel does not enforce NetworkPolicy nor admin policies; they are accepted by the API server and ignored.',
+  },
+  calico: {
+    networkPolicy: true,
+    adminNetworkPolicy: true,
+    note: 'calico enforces NetworkPolicy, and AdminNetworkPolicy (v3.29+) / BaselineAdminNetworkPolicy (v3.30+); a current calico release is assumed.',
+  },
+  cilium: {
+    networkPolicy: true,
+    adminNetworkPolicy: false,
+    note: 'cilium enforces NetworkPolicy but does not implement AdminNetworkPolicy or BaselineAdminNetworkPolicy: they are ignored.',
+  },
 };
 
 export function policyEnforcement(state: ClusterState): PolicyEnforcement {

@@ -5,24 +5,52 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Pod, Protocol } from '../model/resources';
 import { selectorMatches } from '../util/labels';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './policy-model';
-import { describePeer, formatSelector, inCidr, podInNamespaces, type PolicyPeer } from './policy-peer';
+import type {
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicyRule,
+} from './policy-model';
+import {
+  describePeer,
+  formatSelector,
+  inCidr,
+  podInNamespaces,
+  type PolicyPeer,
+} from './policy-peer';
 
-export type RuleMatch = { matches: true } | { matches: false; reason: 'peer' | 'port' | 'protocol'; detail: string };
+export type RuleMatch =
+  { matches: true } | { matches: false; reason: 'peer' | 'port' | 'protocol'; detail: string };
 
 /**
  * `peer` is the other end (the source for ingress, the destination for egress); `dstPod` the
  * destination pod, against whose containerPorts named ports resolve.
  */
-export function matchNetworkPolicyRule(state: ClusterState, policy: NetworkPolicy, rule: NetworkPolicyRule, peer: PolicyPeer, dstPod: Pod | null, protocol: Protocol, port: number): RuleMatch {
+export function matchNetworkPolicyRule(
+  state: ClusterState,
+  policy: NetworkPolicy,
+  rule: NetworkPolicyRule,
+  peer: PolicyPeer,
+  dstPod: Pod | null,
+  protocol: Protocol,
+  port: number,
+): RuleMatch {
   if (rule.peers && !rule.peers.some((p) => peerMatches(state, policy.namespace, p, peer))) {
-    return { matches: false, reason: 'peer', detail: `${describePeer(peer)} is not among ${rule.peers.map((p) => describeNetworkPeer(p, policy.namespace)).join(' or ')}` };
+    return {
+      matches: false,
+      reason: 'peer',
+      detail: `${describePeer(peer)} is not among ${rule.peers.map((p) => describeNetworkPeer(p, policy.namespace)).join(' or ')}`,
+    };
   }
   if (!rule.ports) return { matches: true };
   if (rule.ports.some((p) => portMatches(p, dstPod, protocol, port))) return { matches: true };
   const wanted = rule.ports.map(describeNetworkPort).join(', ');
   const reason = rule.ports.some((p) => p.protocol === protocol) ? 'port' : 'protocol';
-  return { matches: false, reason, detail: `${port}/${protocol} is not among ports ${wanted}${namedPortHint(rule.ports, dstPod, protocol)}` };
+  return {
+    matches: false,
+    reason,
+    detail: `${port}/${protocol} is not among ports ${wanted}${namedPortHint(rule.ports, dstPod, protocol)}`,
+  };
 }
 
 /**
@@ -31,8 +59,14 @@ export function matchNetworkPolicyRule(state: ClusterState, policy: NetworkPolic
  * ipBlocks match any address, pod IPs included — the e2e suite expects a pod's /32 to allow it
  * after Service DNAT ("should allow egress access to server in CIDR block").
  */
-export function peerMatches(state: ClusterState, policyNamespace: string, rulePeer: NetworkPolicyPeer, peer: PolicyPeer): boolean {
-  if (rulePeer.kind === 'ipBlock') return inCidr(rulePeer.cidr, peer.ip) && !rulePeer.except.some((e) => inCidr(e, peer.ip));
+export function peerMatches(
+  state: ClusterState,
+  policyNamespace: string,
+  rulePeer: NetworkPolicyPeer,
+  peer: PolicyPeer,
+): boolean {
+  if (rulePeer.kind === 'ipBlock')
+    return inCidr(rulePeer.cidr, peer.ip) && !rulePeer.except.some((e) => inCidr(e, peer.ip));
   if (peer.kind !== 'pod') return false;
   const pod = peer.pod;
   if (rulePeer.namespaceSelector) {
@@ -42,7 +76,12 @@ export function peerMatches(state: ClusterState, policyNamespace: string, rulePe
 }
 
 /** `port` absent matches every port of the protocol; SCTP is never TCP; named ports resolve on the destination pod with their protocol. */
-export function portMatches(rulePort: NetworkPolicyPort, dstPod: Pod | null, protocol: Protocol, port: number): boolean {
+export function portMatches(
+  rulePort: NetworkPolicyPort,
+  dstPod: Pod | null,
+  protocol: Protocol,
+  port: number,
+): boolean {
   if (rulePort.protocol !== protocol) return false;
   if (rulePort.port === undefined) return true;
   if (typeof rulePort.port === 'number') {
@@ -53,9 +92,14 @@ export function portMatches(rulePort: NetworkPolicyPort, dstPod: Pod | null, pro
 }
 
 /** The containerPort a name stands for on the destination pod, for this protocol; undefined if the pod declares none such. */
-export function namedPortNumber(pod: Pod | null, name: string, protocol: Protocol): number | undefined {
+export function namedPortNumber(
+  pod: Pod | null,
+  name: string,
+  protocol: Protocol,
+): number | undefined {
   if (!pod) return undefined;
-  for (const c of pod.containers) for (const p of c.ports) if (p.name === name && p.protocol === protocol) return p.containerPort;
+  for (const c of pod.containers)
+    for (const p of c.ports) if (p.name === name && p.protocol === protocol) return p.containerPort;
   return undefined;
 }
 
@@ -63,13 +107,18 @@ function namedPortHint(ports: NetworkPolicyPort[], dstPod: Pod | null, protocol:
   const named = ports.filter((p) => typeof p.port === 'string' && p.protocol === protocol);
   if (!named.length) return '';
   if (!dstPod) return ' (named ports only match pods)';
-  const resolved = named.map((p) => `${p.port}=${namedPortNumber(dstPod, String(p.port), protocol) ?? 'not declared'}`);
+  const resolved = named.map(
+    (p) => `${p.port}=${namedPortNumber(dstPod, String(p.port), protocol) ?? 'not declared'}`,
+  );
   return ` (on ${dstPod.namespace}/${dstPod.name}: ${resolved.join(', ')})`;
 }
 
 export function describeNetworkPeer(peer: NetworkPolicyPeer, policyNamespace: string): string {
-  if (peer.kind === 'ipBlock') return `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(',')}` : ''}`;
-  const ns = peer.namespaceSelector ? `namespaces ${formatSelector(peer.namespaceSelector)}` : `namespace ${policyNamespace}`;
+  if (peer.kind === 'ipBlock')
+    return `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(',')}` : ''}`;
+  const ns = peer.namespaceSelector
+    ? `namespaces ${formatSelector(peer.namespaceSelector)}`
+    : `namespace ${policyNamespace}`;
   const pods = peer.podSelector ? `pods ${formatSelector(peer.podSelector)}` : 'all pods';
   return `[${pods} in ${ns}]`;
 }

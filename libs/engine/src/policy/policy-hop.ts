@@ -50,13 +50,21 @@ export interface PolicyCheckInput {
 /** Judges one direction of a packet and renders the hop; allowed when the cluster has no policies. */
 export function checkPolicy(state: ClusterState, input: PolicyCheckInput): PolicyCheck {
   const set = readPolicies(state);
-  if (!hasPolicies(set) || input.packet.protocol === 'ICMP') return { hop: null, allowed: true, decision: null, reason: '', notes: [] };
+  if (!hasPolicies(set) || input.packet.protocol === 'ICMP')
+    return { hop: null, allowed: true, decision: null, reason: '', notes: [] };
   const protocol: Protocol = input.packet.protocol;
   const port = input.packet.dst.port ?? 0;
   const dst = resolvePeer(state, input.dst);
   const src = resolvePeer(state, input.src);
   const egress = input.direction === 'Egress';
-  const decision = decideDirection(state, set, { direction: input.direction, subject: egress ? src : dst, peer: egress ? dst : src, dstPod: dst.kind === 'pod' ? dst.pod : null, protocol, port });
+  const decision = decideDirection(state, set, {
+    direction: input.direction,
+    subject: egress ? src : dst,
+    peer: egress ? dst : src,
+    dstPod: dst.kind === 'pod' ? dst.pod : null,
+    protocol,
+    port,
+  });
   const who = decision.subject ?? 'this end';
   const verdict = decision.allowed ? 'allowed' : 'DROPPED';
   const description = `${input.direction.toLowerCase()} policy of ${who}: ${verdict} — ${decision.explanation} [${decision.tierChain}]`;
@@ -91,36 +99,98 @@ function gateNotes(check: PolicyCheck): string[] {
 }
 
 /** The source pod's egress check, on its node, with the destination after DNAT; nothing for node or external sources. */
-export function egressGate(state: ClusterState, sourcePod: Pod | undefined, target: NetworkEndpoint, packet: Packet): PolicyGate {
+export function egressGate(
+  state: ClusterState,
+  sourcePod: Pod | undefined,
+  target: NetworkEndpoint,
+  packet: Packet,
+): PolicyGate {
   const node = sourcePod ? state.nodes.get(sourcePod.nodeName) : undefined;
   if (!sourcePod || !node) return { hops: [], notes: [], denied: null };
-  const check = checkPolicy(state, { direction: 'Egress', src: { kind: 'pod', pod: sourcePod }, dst: peerOfEndpoint(target), packet, node });
-  return { hops: check.hop ? [check.hop] : [], notes: gateNotes(check), denied: check.allowed ? null : { verdict: 'dropped', reason: check.reason, dropReason: 'POLICY_DENIED' } };
+  const check = checkPolicy(state, {
+    direction: 'Egress',
+    src: { kind: 'pod', pod: sourcePod },
+    dst: peerOfEndpoint(target),
+    packet,
+    node,
+  });
+  return {
+    hops: check.hop ? [check.hop] : [],
+    notes: gateNotes(check),
+    denied: check.allowed
+      ? null
+      : { verdict: 'dropped', reason: check.reason, dropReason: 'POLICY_DENIED' },
+  };
 }
 
 /**
  * The destination pod's ingress check, judged on the packet as it arrives (after any SNAT), placed
  * before the hops that deliver it into the pod; when dropped, the delivery hops are cut off.
  */
-export function ingressGate(state: ClusterState, target: NetworkEndpoint, path: PathResult): PolicyGate {
-  if (target.kind !== 'pod' || path.outcome.kind !== 'arrived') return { hops: path.hops, notes: [], denied: null };
-  const check = checkPolicy(state, { direction: 'Ingress', src: { kind: 'external', ip: path.packet.src.ip }, dst: { kind: 'pod', pod: target.pod }, packet: path.packet, node: target.node });
+export function ingressGate(
+  state: ClusterState,
+  target: NetworkEndpoint,
+  path: PathResult,
+): PolicyGate {
+  if (target.kind !== 'pod' || path.outcome.kind !== 'arrived')
+    return { hops: path.hops, notes: [], denied: null };
+  const check = checkPolicy(state, {
+    direction: 'Ingress',
+    src: { kind: 'external', ip: path.packet.src.ip },
+    dst: { kind: 'pod', pod: target.pod },
+    packet: path.packet,
+    node: target.node,
+  });
   if (!check.hop) return { hops: path.hops, notes: [], denied: null };
   let at = path.hops.length;
-  while (at > 0 && path.hops[at - 1].observationPoint === 'TO_ENDPOINT' && path.hops[at - 1].node === target.node.name) at--;
-  const hops = check.allowed ? [...path.hops.slice(0, at), check.hop, ...path.hops.slice(at)] : [...path.hops.slice(0, at), check.hop];
-  return { hops, notes: gateNotes(check), denied: check.allowed ? null : { verdict: 'dropped', reason: check.reason, dropReason: 'POLICY_DENIED' } };
+  while (
+    at > 0 &&
+    path.hops[at - 1].observationPoint === 'TO_ENDPOINT' &&
+    path.hops[at - 1].node === target.node.name
+  )
+    at--;
+  const hops = check.allowed
+    ? [...path.hops.slice(0, at), check.hop, ...path.hops.slice(at)]
+    : [...path.hops.slice(0, at), check.hop];
+  return {
+    hops,
+    notes: gateNotes(check),
+    denied: check.allowed
+      ? null
+      : { verdict: 'dropped', reason: check.reason, dropReason: 'POLICY_DENIED' },
+  };
 }
 
 /**
  * A DNS query's policy checks: the client pod's egress (UDP 53 to the CoreDNS pod after DNAT) and
  * the answering pod's ingress. A dropped query is never answered: the resolver times out.
  */
-export function dnsQueryGate(state: ClusterState, sourcePod: Pod | undefined, packet: Packet): PolicyGate {
+export function dnsQueryGate(
+  state: ClusterState,
+  sourcePod: Pod | undefined,
+  packet: Packet,
+): PolicyGate {
   const target = endpointForIP(state, packet.dst.ip);
-  const egress = egressGate(state, sourcePod && !sourcePod.hostNetwork ? sourcePod : undefined, target, packet);
+  const egress = egressGate(
+    state,
+    sourcePod && !sourcePod.hostNetwork ? sourcePod : undefined,
+    target,
+    packet,
+  );
   if (egress.denied || target.kind !== 'pod') return egress;
-  const check = checkPolicy(state, { direction: 'Ingress', src: { kind: 'external', ip: packet.src.ip }, dst: { kind: 'pod', pod: target.pod }, packet, node: target.node });
+  const check = checkPolicy(state, {
+    direction: 'Ingress',
+    src: { kind: 'external', ip: packet.src.ip },
+    dst: { kind: 'pod', pod: target.pod },
+    packet,
+    node: target.node,
+  });
   const hops = check.hop ? [...egress.hops, check.hop] : egress.hops;
-  return { hops, notes: [...egress.notes, ...gateNotes(check)], denied: check.allowed ? null : { verdict: 'dropped', reason: check.reason, dropReason: 'POLICY_DENIED' } };
+  return {
+    hops,
+    notes: [...egress.notes, ...gateNotes(check)],
+    denied: check.allowed
+      ? null
+      : { verdict: 'dropped', reason: check.reason, dropReason: 'POLICY_DENIED' },
+  };
 }

@@ -93,7 +93,8 @@ export interface PolicySet {
 }
 
 /** One side of a connection as the packet shows it: a pod, a node (hostNetwork pods are their node), or an outside address. */
-export type PolicyPeerRef = { kind: 'pod'; pod: Pod } | { kind: 'node'; node: Node } | { kind: 'external'; ip: string };
+export type PolicyPeerRef =
+  { kind: 'pod'; pod: Pod } | { kind: 'node'; node: Node } | { kind: 'external'; ip: string };
 
 /**
  * A connection to judge. `port` is the destination pod's port AFTER kube-proxy's DNAT; `src` is the

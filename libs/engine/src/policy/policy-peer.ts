@@ -17,7 +17,10 @@ import { cidrContains } from '../util/ip';
 import type { PolicyPeerRef } from './policy-model';
 
 /** A connection end after normalisation: hostNetwork pods become their node, known addresses their owner. */
-export type PolicyPeer = { kind: 'pod'; pod: Pod; ip: string } | { kind: 'node'; node: Node; ip: string } | { kind: 'external'; ip: string };
+export type PolicyPeer =
+  | { kind: 'pod'; pod: Pod; ip: string }
+  | { kind: 'node'; node: Node; ip: string }
+  | { kind: 'external'; ip: string };
 
 export function resolvePeer(state: ClusterState, ref: PolicyPeerRef): PolicyPeer {
   if (ref.kind === 'pod') {
@@ -59,7 +62,11 @@ export function inCidr(text: string, ip: string): boolean {
   return !!cidr && /^\d+\.\d+\.\d+\.\d+$/.test(ip) && cidrContains(cidr, ip);
 }
 
-export function podInNamespaces(state: ClusterState, pod: Pod, namespaceSelector: LabelSelector): boolean {
+export function podInNamespaces(
+  state: ClusterState,
+  pod: Pod,
+  namespaceSelector: LabelSelector,
+): boolean {
   return selectorMatches(namespaceSelector, namespaceLabels(state, pod.namespace));
 }
 

@@ -10,7 +10,15 @@ import { objectRef, type EngineIssue } from '../model/issues';
 import { FieldReader, joinPath, type JsonObject } from '../manifests/field-reader';
 import { readLabelSelector } from '../manifests/read-selector';
 import { parseCidr } from '../util/ip';
-import type { ClusterPolicy, ClusterPolicyAction, ClusterPolicyPeer, ClusterPolicyPort, ClusterPolicyRule, ClusterPolicySubject, ClusterPolicyTier } from './policy-model';
+import type {
+  ClusterPolicy,
+  ClusterPolicyAction,
+  ClusterPolicyPeer,
+  ClusterPolicyPort,
+  ClusterPolicyRule,
+  ClusterPolicySubject,
+  ClusterPolicyTier,
+} from './policy-model';
 
 const EMPTY: LabelSelector = { matchLabels: {}, matchExpressions: [] };
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -23,14 +31,23 @@ interface Flavour {
 }
 
 function flavourOf(kind: string): Flavour {
-  if (kind === 'AdminNetworkPolicy') return { tier: 'Admin', actions: ['Allow', 'Deny', 'Pass'], v1alpha2: false };
-  if (kind === 'BaselineAdminNetworkPolicy') return { tier: 'Baseline', actions: ['Allow', 'Deny'], v1alpha2: false };
+  if (kind === 'AdminNetworkPolicy')
+    return { tier: 'Admin', actions: ['Allow', 'Deny', 'Pass'], v1alpha2: false };
+  if (kind === 'BaselineAdminNetworkPolicy')
+    return { tier: 'Baseline', actions: ['Allow', 'Deny'], v1alpha2: false };
   return { tier: null, actions: ['Accept', 'Deny', 'Pass'], v1alpha2: true };
 }
 
 /** Reads one stored ANP/BANP/CNP; null when the API server (CRD validation) would refuse it. */
-export function readClusterPolicy(object: StoredObject, issues: EngineIssue[]): ClusterPolicy | null {
-  const context = { doc: object.doc, object: objectRef(object.kind, undefined, object.name), ...(object.file !== undefined ? { file: object.file } : {}) };
+export function readClusterPolicy(
+  object: StoredObject,
+  issues: EngineIssue[],
+): ClusterPolicy | null {
+  const context = {
+    doc: object.doc,
+    object: objectRef(object.kind, undefined, object.name),
+    ...(object.file !== undefined ? { file: object.file } : {}),
+  };
   const local: EngineIssue[] = [];
   const r = new FieldReader(context, local);
   const flavour = flavourOf(object.kind);
@@ -42,13 +59,23 @@ export function readClusterPolicy(object: StoredObject, issues: EngineIssue[]): 
   }
   if (object.kind === 'BaselineAdminNetworkPolicy' && object.name !== 'default') {
     // CRD rule: "Only one baseline admin network policy with metadata.name=\"default\" can be created in the cluster".
-    r.error('INVALID_NAME', 'metadata.name', `Invalid value: "${object.name}": Only one baseline admin network policy with metadata.name="default" can be created in the cluster`);
+    r.error(
+      'INVALID_NAME',
+      'metadata.name',
+      `Invalid value: "${object.name}": Only one baseline admin network policy with metadata.name="default" can be created in the cluster`,
+    );
   }
   let priority = 0;
   if (object.kind !== 'BaselineAdminNetworkPolicy') {
     const value = r.integer(spec, 'priority', 'spec');
-    if (value === undefined && spec.priority === undefined) r.error('MISSING_FIELD', 'spec.priority', 'Required value');
-    else if (value !== undefined && (value < 0 || value > 1000)) r.error('INVALID_FIELD', 'spec.priority', `Invalid value: ${value}: must be between 0 and 1000, inclusive`);
+    if (value === undefined && spec.priority === undefined)
+      r.error('MISSING_FIELD', 'spec.priority', 'Required value');
+    else if (value !== undefined && (value < 0 || value > 1000))
+      r.error(
+        'INVALID_FIELD',
+        'spec.priority',
+        `Invalid value: ${value}: must be between 0 and 1000, inclusive`,
+      );
     else if (value !== undefined) priority = value;
   }
   const subject = readSubject(r, spec);
@@ -56,7 +83,17 @@ export function readClusterPolicy(object: StoredObject, issues: EngineIssue[]): 
   const egress = readRules(r, spec, 'egress', 'to', flavour);
   issues.push(...local);
   if (local.some((i) => i.severity === 'error') || !subject || !tier) return null;
-  return { kind: object.kind, apiVersion: object.apiVersion, name: object.name, tier, priority, subject, ingress, egress, doc: object.doc };
+  return {
+    kind: object.kind,
+    apiVersion: object.apiVersion,
+    name: object.name,
+    tier,
+    priority,
+    subject,
+    ingress,
+    egress,
+    doc: object.doc,
+  };
 }
 
 function readSubject(r: FieldReader, spec: JsonObject): ClusterPolicySubject | null {
@@ -67,45 +104,91 @@ function readSubject(r: FieldReader, spec: JsonObject): ClusterPolicySubject | n
   }
   const keys = Object.keys(raw);
   if (keys.length !== 1) {
-    r.error('INVALID_FIELD', 'spec.subject', 'Invalid value: exactly one of `namespaces` or `pods` must be set');
+    r.error(
+      'INVALID_FIELD',
+      'spec.subject',
+      'Invalid value: exactly one of `namespaces` or `pods` must be set',
+    );
     return null;
   }
-  if (raw.namespaces !== undefined) return { kind: 'namespaces', namespaceSelector: readLabelSelector(r, raw, 'namespaces', 'spec.subject') ?? EMPTY };
+  if (raw.namespaces !== undefined)
+    return {
+      kind: 'namespaces',
+      namespaceSelector: readLabelSelector(r, raw, 'namespaces', 'spec.subject') ?? EMPTY,
+    };
   if (raw.pods !== undefined) {
     const pods = r.object(raw, 'pods', 'spec.subject') ?? {};
     return { kind: 'pods', ...readNamespacedPod(r, pods, 'spec.subject.pods') };
   }
-  r.error('INVALID_FIELD', 'spec.subject', `Invalid value: unknown subject "${keys[0]}" (supported: namespaces, pods)`);
+  r.error(
+    'INVALID_FIELD',
+    'spec.subject',
+    `Invalid value: unknown subject "${keys[0]}" (supported: namespaces, pods)`,
+  );
   return null;
 }
 
-function readNamespacedPod(r: FieldReader, raw: JsonObject, path: string): { namespaceSelector: LabelSelector; podSelector: LabelSelector } {
-  if (raw.podSelector === undefined) r.error('MISSING_FIELD', joinPath(path, 'podSelector'), 'Required value');
-  return { namespaceSelector: readLabelSelector(r, raw, 'namespaceSelector', path) ?? EMPTY, podSelector: readLabelSelector(r, raw, 'podSelector', path) ?? EMPTY };
+function readNamespacedPod(
+  r: FieldReader,
+  raw: JsonObject,
+  path: string,
+): { namespaceSelector: LabelSelector; podSelector: LabelSelector } {
+  if (raw.podSelector === undefined)
+    r.error('MISSING_FIELD', joinPath(path, 'podSelector'), 'Required value');
+  return {
+    namespaceSelector: readLabelSelector(r, raw, 'namespaceSelector', path) ?? EMPTY,
+    podSelector: readLabelSelector(r, raw, 'podSelector', path) ?? EMPTY,
+  };
 }
 
-function readRules(r: FieldReader, spec: JsonObject, key: 'ingress' | 'egress', peersKey: 'from' | 'to', flavour: Flavour): ClusterPolicyRule[] {
+function readRules(
+  r: FieldReader,
+  spec: JsonObject,
+  key: 'ingress' | 'egress',
+  peersKey: 'from' | 'to',
+  flavour: Flavour,
+): ClusterPolicyRule[] {
   const rules: ClusterPolicyRule[] = [];
   const items = r.objects(spec, key, 'spec');
   const max = flavour.v1alpha2 ? 25 : 100;
-  if (items.length > max) r.error('INVALID_FIELD', joinPath('spec', key), `Too many: ${items.length}: must have at most ${max} items`);
+  if (items.length > max)
+    r.error(
+      'INVALID_FIELD',
+      joinPath('spec', key),
+      `Too many: ${items.length}: must have at most ${max} items`,
+    );
   for (const [raw, path] of items) {
     const name = r.string(raw, 'name', path);
-    if (name !== undefined && name.length > 100) r.error('INVALID_FIELD', joinPath(path, 'name'), 'Too long: may not be longer than 100');
+    if (name !== undefined && name.length > 100)
+      r.error('INVALID_FIELD', joinPath(path, 'name'), 'Too long: may not be longer than 100');
     const actionText = r.oneOf(raw, 'action', path, flavour.actions);
-    if (raw.action === undefined) r.error('MISSING_FIELD', joinPath(path, 'action'), 'Required value');
+    if (raw.action === undefined)
+      r.error('MISSING_FIELD', joinPath(path, 'action'), 'Required value');
     const peerItems = r.objects(raw, peersKey, path);
-    if (!peerItems.length) r.error('MISSING_FIELD', joinPath(path, peersKey), 'Required value: must contain at least one peer');
-    const peers = peerItems.map(([peer, peerPath]) => readPeer(r, peer, peerPath, key)).filter((p): p is ClusterPolicyPeer => p !== null);
+    if (!peerItems.length)
+      r.error(
+        'MISSING_FIELD',
+        joinPath(path, peersKey),
+        'Required value: must contain at least one peer',
+      );
+    const peers = peerItems
+      .map(([peer, peerPath]) => readPeer(r, peer, peerPath, key))
+      .filter((p): p is ClusterPolicyPeer => p !== null);
     const ports = flavour.v1alpha2 ? readProtocols(r, raw, path) : readPorts(r, raw, path);
     if (!actionText) continue;
-    const action: ClusterPolicyAction = actionText === 'Accept' ? 'Allow' : (actionText as ClusterPolicyAction);
+    const action: ClusterPolicyAction =
+      actionText === 'Accept' ? 'Allow' : (actionText as ClusterPolicyAction);
     rules.push({ ...(name ? { name } : {}), action, peers, ports });
   }
   return rules;
 }
 
-function readPeer(r: FieldReader, raw: JsonObject, path: string, direction: 'ingress' | 'egress'): ClusterPolicyPeer | null {
+function readPeer(
+  r: FieldReader,
+  raw: JsonObject,
+  path: string,
+  direction: 'ingress' | 'egress',
+): ClusterPolicyPeer | null {
   const keys = Object.keys(raw);
   if (keys.length !== 1) {
     r.error('INVALID_FIELD', path, 'Invalid value: exactly one peer type must be set');
@@ -114,20 +197,35 @@ function readPeer(r: FieldReader, raw: JsonObject, path: string, direction: 'ing
   const [type] = keys;
   const egressOnly = type === 'nodes' || type === 'networks' || type === 'domainNames';
   if (egressOnly && direction === 'ingress') {
-    r.error('INVALID_FIELD', joinPath(path, type), `Forbidden: ${type} peers are only allowed in egress rules`);
+    r.error(
+      'INVALID_FIELD',
+      joinPath(path, type),
+      `Forbidden: ${type} peers are only allowed in egress rules`,
+    );
     return null;
   }
   switch (type) {
     case 'namespaces':
-      return { kind: 'namespaces', namespaceSelector: readLabelSelector(r, raw, 'namespaces', path) ?? EMPTY };
+      return {
+        kind: 'namespaces',
+        namespaceSelector: readLabelSelector(r, raw, 'namespaces', path) ?? EMPTY,
+      };
     case 'pods':
-      return { kind: 'pods', ...readNamespacedPod(r, r.object(raw, 'pods', path) ?? {}, joinPath(path, 'pods')) };
+      return {
+        kind: 'pods',
+        ...readNamespacedPod(r, r.object(raw, 'pods', path) ?? {}, joinPath(path, 'pods')),
+      };
     case 'nodes':
       return { kind: 'nodes', nodeSelector: readLabelSelector(r, raw, 'nodes', path) ?? EMPTY };
     case 'networks': {
       const cidrs = r.strings(raw, 'networks', path);
       cidrs.forEach((c, i) => {
-        if (!parseCidr(c)) r.error('INVALID_CIDR', joinPath(joinPath(path, 'networks'), i), `Invalid value: "${c}": Invalid CIDR format provided`);
+        if (!parseCidr(c))
+          r.error(
+            'INVALID_CIDR',
+            joinPath(joinPath(path, 'networks'), i),
+            `Invalid value: "${c}": Invalid CIDR format provided`,
+          );
       });
       return { kind: 'networks', cidrs };
     }
@@ -141,7 +239,11 @@ function readPeer(r: FieldReader, raw: JsonObject, path: string, direction: 'ing
 
 function checkPort(r: FieldReader, value: number | undefined, path: string): number | undefined {
   if (value !== undefined && (value < 1 || value > 65535)) {
-    r.error('PORT_OUT_OF_RANGE', path, `Invalid value: ${value}: must be between 1 and 65535, inclusive`);
+    r.error(
+      'PORT_OUT_OF_RANGE',
+      path,
+      `Invalid value: ${value}: must be between 1 and 65535, inclusive`,
+    );
     return undefined;
   }
   return value;
@@ -154,7 +256,11 @@ function readPorts(r: FieldReader, raw: JsonObject, path: string): ClusterPolicy
   const out: ClusterPolicyPort[] = [];
   for (const [item, itemPath] of items) {
     if (Object.keys(item).length !== 1) {
-      r.error('INVALID_FIELD', itemPath, 'Invalid value: exactly one of portNumber, namedPort or portRange must be set');
+      r.error(
+        'INVALID_FIELD',
+        itemPath,
+        'Invalid value: exactly one of portNumber, namedPort or portRange must be set',
+      );
       continue;
     }
     if (item.namedPort !== undefined) {
@@ -171,12 +277,25 @@ function readPorts(r: FieldReader, raw: JsonObject, path: string): ClusterPolicy
       continue;
     }
     const range = r.object(item, 'portRange', itemPath);
-    if (range) out.push(...readRange(r, range, joinPath(itemPath, 'portRange'), r.oneOf(range, 'protocol', joinPath(itemPath, 'portRange'), PROTOCOLS) ?? 'TCP'));
+    if (range)
+      out.push(
+        ...readRange(
+          r,
+          range,
+          joinPath(itemPath, 'portRange'),
+          r.oneOf(range, 'protocol', joinPath(itemPath, 'portRange'), PROTOCOLS) ?? 'TCP',
+        ),
+      );
   }
   return out;
 }
 
-function readRange(r: FieldReader, range: JsonObject, path: string, protocol: Protocol): ClusterPolicyPort[] {
+function readRange(
+  r: FieldReader,
+  range: JsonObject,
+  path: string,
+  protocol: Protocol,
+): ClusterPolicyPort[] {
   const start = checkPort(r, r.integer(range, 'start', path), joinPath(path, 'start'));
   const end = checkPort(r, r.integer(range, 'end', path), joinPath(path, 'end'));
   if (start === undefined || end === undefined) return [];
@@ -195,7 +314,11 @@ function readProtocols(r: FieldReader, raw: JsonObject, path: string): ClusterPo
   for (const [item, itemPath] of items) {
     const keys = Object.keys(item);
     if (keys.length !== 1) {
-      r.error('INVALID_FIELD', itemPath, 'Invalid value: exactly one of tcp, udp, sctp or destinationNamedPort must be set');
+      r.error(
+        'INVALID_FIELD',
+        itemPath,
+        'Invalid value: exactly one of tcp, udp, sctp or destinationNamedPort must be set',
+      );
       continue;
     }
     if (item.destinationNamedPort !== undefined) {
@@ -203,9 +326,15 @@ function readProtocols(r: FieldReader, raw: JsonObject, path: string): ClusterPo
       if (name) out.push({ kind: 'named', name });
       continue;
     }
-    const protocol = ({ tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' } as const)[keys[0] as 'tcp' | 'udp' | 'sctp'];
+    const protocol = ({ tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' } as const)[
+      keys[0] as 'tcp' | 'udp' | 'sctp'
+    ];
     if (!protocol) {
-      r.error('INVALID_FIELD', joinPath(itemPath, keys[0]), `Invalid value: unknown protocol match "${keys[0]}"`);
+      r.error(
+        'INVALID_FIELD',
+        joinPath(itemPath, keys[0]),
+        `Invalid value: unknown protocol match "${keys[0]}"`,
+      );
       continue;
     }
     const protoPath = joinPath(itemPath, keys[0]);

@@ -9,7 +9,13 @@ import { FieldReader, fieldSet, joinPath, type JsonObject } from '../manifests/f
 import { readLabelSelector } from '../manifests/read-selector';
 import { portNameProblem, portNumberProblem } from '../manifests/validate-names';
 import { parseCidr } from '../util/ip';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule, PolicyDirection } from './policy-model';
+import type {
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicyRule,
+  PolicyDirection,
+} from './policy-model';
 
 const SPEC_FIELDS = fieldSet('podSelector', 'policyTypes', 'ingress', 'egress');
 const INGRESS_FIELDS = fieldSet('from', 'ports');
@@ -21,21 +27,43 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const POLICY_TYPES = ['Ingress', 'Egress'] as const;
 
 /** Reads one stored NetworkPolicy; returns null when it has errors (the API server would refuse it). */
-export function readNetworkPolicy(object: StoredObject, issues: EngineIssue[]): NetworkPolicy | null {
+export function readNetworkPolicy(
+  object: StoredObject,
+  issues: EngineIssue[],
+): NetworkPolicy | null {
   const namespace = object.namespace ?? 'default';
-  const context = { doc: object.doc, object: objectRef('NetworkPolicy', namespace, object.name), ...(object.file !== undefined ? { file: object.file } : {}) };
+  const context = {
+    doc: object.doc,
+    object: objectRef('NetworkPolicy', namespace, object.name),
+    ...(object.file !== undefined ? { file: object.file } : {}),
+  };
   const local: EngineIssue[] = [];
   const r = new FieldReader(context, local);
   const spec = r.object(object.body, 'spec', '') ?? {};
   r.unknownFields(spec, 'spec', SPEC_FIELDS);
-  const podSelector = readLabelSelector(r, spec, 'podSelector', 'spec') ?? { matchLabels: {}, matchExpressions: [] };
+  const podSelector = readLabelSelector(r, spec, 'podSelector', 'spec') ?? {
+    matchLabels: {},
+    matchExpressions: [],
+  };
   const ingress = readRules(r, spec, 'ingress', 'from', INGRESS_FIELDS);
   const egress = readRules(r, spec, 'egress', 'to', EGRESS_FIELDS);
   // SetDefaults_NetworkPolicySpec (pkg/apis/networking/v1/defaults.go) tests `len(obj.Egress) != 0`: `egress: []` does not imply Egress.
-  const policyTypes = readPolicyTypes(r, spec, Array.isArray(spec.egress) && spec.egress.length > 0);
+  const policyTypes = readPolicyTypes(
+    r,
+    spec,
+    Array.isArray(spec.egress) && spec.egress.length > 0,
+  );
   issues.push(...local);
   if (local.some((i) => i.severity === 'error')) return null;
-  return { namespace, name: object.name, podSelector, policyTypes, ingress, egress, doc: object.doc };
+  return {
+    namespace,
+    name: object.name,
+    podSelector,
+    policyTypes,
+    ingress,
+    egress,
+    doc: object.doc,
+  };
 }
 
 /**
@@ -44,11 +72,20 @@ export function readNetworkPolicy(object: StoredObject, issues: EngineIssue[]): 
  * (whether or not they contain an ingress section) are assumed to affect ingress." (types.go);
  * an empty list counts as not specified.
  */
-function readPolicyTypes(r: FieldReader, spec: JsonObject, hasEgressSection: boolean): PolicyDirection[] {
-  if (spec.policyTypes === undefined || spec.policyTypes === null) return hasEgressSection ? ['Ingress', 'Egress'] : ['Ingress'];
+function readPolicyTypes(
+  r: FieldReader,
+  spec: JsonObject,
+  hasEgressSection: boolean,
+): PolicyDirection[] {
+  if (spec.policyTypes === undefined || spec.policyTypes === null)
+    return hasEgressSection ? ['Ingress', 'Egress'] : ['Ingress'];
   const list = r.array(spec, 'policyTypes', 'spec') ?? [];
   if (list.length > 2) {
-    r.error('INVALID_FIELD', 'spec.policyTypes', 'Invalid value: may not specify more than two policyTypes');
+    r.error(
+      'INVALID_FIELD',
+      'spec.policyTypes',
+      'Invalid value: may not specify more than two policyTypes',
+    );
     return [];
   }
   const out: PolicyDirection[] = [];
@@ -58,20 +95,34 @@ function readPolicyTypes(r: FieldReader, spec: JsonObject, hasEgressSection: boo
       return;
     }
     const shown = typeof value === 'string' ? `"${value}"` : String(value);
-    r.error('INVALID_FIELD', `spec.policyTypes[${i}]`, `Unsupported value: ${shown}: supported values: ${POLICY_TYPES.map((t) => `"${t}"`).join(', ')}`);
+    r.error(
+      'INVALID_FIELD',
+      `spec.policyTypes[${i}]`,
+      `Unsupported value: ${shown}: supported values: ${POLICY_TYPES.map((t) => `"${t}"`).join(', ')}`,
+    );
   });
   if (list.length === 0) return hasEgressSection ? ['Ingress', 'Egress'] : ['Ingress'];
   return out;
 }
 
-function readRules(r: FieldReader, spec: JsonObject, key: 'ingress' | 'egress', peersKey: 'from' | 'to', known: ReadonlySet<string>): NetworkPolicyRule[] {
+function readRules(
+  r: FieldReader,
+  spec: JsonObject,
+  key: 'ingress' | 'egress',
+  peersKey: 'from' | 'to',
+  known: ReadonlySet<string>,
+): NetworkPolicyRule[] {
   const rules: NetworkPolicyRule[] = [];
   for (const [raw, path] of r.objects(spec, key, 'spec')) {
     r.unknownFields(raw, path, known);
     const peerItems = r.objects(raw, peersKey, path);
     const portItems = r.objects(raw, 'ports', path);
-    const peers = peerItems.map(([peer, peerPath]) => readPeer(r, peer, peerPath)).filter((p): p is NetworkPolicyPeer => p !== null);
-    const ports = portItems.map(([port, portPath]) => readPort(r, port, portPath)).filter((p): p is NetworkPolicyPort => p !== null);
+    const peers = peerItems
+      .map(([peer, peerPath]) => readPeer(r, peer, peerPath))
+      .filter((p): p is NetworkPolicyPeer => p !== null);
+    const ports = portItems
+      .map(([port, portPath]) => readPort(r, port, portPath))
+      .filter((p): p is NetworkPolicyPort => p !== null);
     rules.push({ peers: peerItems.length ? peers : null, ports: portItems.length ? ports : null });
   }
   return rules;
@@ -106,7 +157,11 @@ function readIPBlock(r: FieldReader, raw: JsonObject, path: string): NetworkPoli
   }
   const cidr = parseCidr(cidrText);
   if (!cidr) {
-    r.error('INVALID_CIDR', joinPath(path, 'cidr'), `Invalid value: "${cidrText}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`);
+    r.error(
+      'INVALID_CIDR',
+      joinPath(path, 'cidr'),
+      `Invalid value: "${cidrText}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+    );
     return null;
   }
   const except = r.strings(raw, 'except', path);
@@ -117,9 +172,17 @@ function readIPBlock(r: FieldReader, raw: JsonObject, path: string): NetworkPoli
     if (!inner) {
       r.error('INVALID_CIDR', exceptPath, `Invalid value: "${text}": must be a valid CIDR value`);
       valid = false;
-    } else if (inner.prefix <= cidr.prefix || inner.base < cidr.base || inner.base >= cidr.base + cidr.size) {
+    } else if (
+      inner.prefix <= cidr.prefix ||
+      inner.base < cidr.base ||
+      inner.base >= cidr.base + cidr.size
+    ) {
       // ValidateIPBlock: `!cidrIPNet.Contains(exceptCIDR.IP) || cidrMaskLen >= exceptMaskLen`.
-      r.error('INVALID_CIDR', exceptPath, `Invalid value: "${text}": must be a strict subset of \`cidr\``);
+      r.error(
+        'INVALID_CIDR',
+        exceptPath,
+        `Invalid value: "${text}": must be a strict subset of \`cidr\``,
+      );
       valid = false;
     }
   });
@@ -132,27 +195,36 @@ function readPort(r: FieldReader, raw: JsonObject, path: string): NetworkPolicyP
   const port = raw.port;
   const endPort = r.integer(raw, 'endPort', path);
   const endPath = joinPath(path, 'endPort');
-  let valid = raw.protocol === undefined || raw.protocol === null || PROTOCOLS.includes(raw.protocol as Protocol);
+  let valid =
+    raw.protocol === undefined ||
+    raw.protocol === null ||
+    PROTOCOLS.includes(raw.protocol as Protocol);
   const bad = (field: string, message: string): void => {
     r.error(field.endsWith('protocol') ? 'INVALID_FIELD' : 'PORT_OUT_OF_RANGE', field, message);
     valid = false;
   };
   if (port === undefined || port === null) {
-    if (endPort !== undefined) bad(endPath, `Invalid value: ${endPort}: may not be specified when \`port\` is not specified`);
+    if (endPort !== undefined)
+      bad(
+        endPath,
+        `Invalid value: ${endPort}: may not be specified when \`port\` is not specified`,
+      );
     return valid ? { protocol } : null;
   }
   if (typeof port === 'number' && Number.isInteger(port)) {
     const problem = portNumberProblem(port);
     if (problem) bad(joinPath(path, 'port'), `Invalid value: ${port}: ${problem}`);
     if (endPort !== undefined) {
-      if (endPort < port) bad(endPath, `Invalid value: ${port}: must be greater than or equal to \`port\``);
+      if (endPort < port)
+        bad(endPath, `Invalid value: ${port}: must be greater than or equal to \`port\``);
       const endProblem = portNumberProblem(endPort);
       if (endProblem) bad(endPath, `Invalid value: ${endPort}: ${endProblem}`);
     }
     return valid ? { protocol, port, ...(endPort !== undefined ? { endPort } : {}) } : null;
   }
   if (typeof port === 'string') {
-    if (endPort !== undefined) bad(endPath, `Invalid value: ${endPort}: may not be specified when \`port\` is non-numeric`);
+    if (endPort !== undefined)
+      bad(endPath, `Invalid value: ${endPort}: may not be specified when \`port\` is non-numeric`);
     const problem = portNameProblem(port);
     if (problem) bad(joinPath(path, 'port'), `Invalid value: "${port}": ${problem}`);
     return valid ? { protocol, port } : null;

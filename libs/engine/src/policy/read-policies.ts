@@ -11,10 +11,16 @@ import type { PolicySet } from './policy-model';
 import { readClusterPolicy } from './read-cluster-policy';
 import { readNetworkPolicy } from './read-network-policy';
 
-const CLUSTER_POLICY_KINDS: ReadonlySet<string> = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+const CLUSTER_POLICY_KINDS: ReadonlySet<string> = new Set([
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+]);
 
 /** The cluster's policies; invalid ones are left out and reported in `issues`. */
-export const readPolicies: (state: ClusterState) => PolicySet = derivedPerVersion((state) => readPolicyObjects(state.objects));
+export const readPolicies: (state: ClusterState) => PolicySet = derivedPerVersion((state) =>
+  readPolicyObjects(state.objects),
+);
 
 export function isPolicyKind(kind: string): boolean {
   return kind === 'NetworkPolicy' || CLUSTER_POLICY_KINDS.has(kind);
@@ -35,7 +41,13 @@ export function readPolicyObjects(objects: readonly StoredObject[]): PolicySet {
   }
   const baselines = set.clusterPolicies.filter((p) => p.kind === 'BaselineAdminNetworkPolicy');
   if (baselines.length > 1) {
-    issues.push({ severity: 'error', code: 'DUPLICATE_OBJECT', doc: baselines[1].doc, object: `BaselineAdminNetworkPolicy/${baselines[1].name}`, message: 'only one BaselineAdminNetworkPolicy (named "default") can exist' });
+    issues.push({
+      severity: 'error',
+      code: 'DUPLICATE_OBJECT',
+      doc: baselines[1].doc,
+      object: `BaselineAdminNetworkPolicy/${baselines[1].name}`,
+      message: 'only one BaselineAdminNetworkPolicy (named "default") can exist',
+    });
   }
   return set;
 }

@@ -8,7 +8,10 @@ export function renderDnsTrace(trace: DnsTrace): string {
   if (trace.hops.length) lines.push('', 'hops:', ...renderHops(trace.hops));
   lines.push('', `verdict: ${trace.verdict}: ${trace.reason}`);
   if (trace.answers.length) {
-    lines.push('answers:', ...trace.answers.map((a) => `  ${a.name} ${a.ttl} IN ${a.type} ${a.data}`));
+    lines.push(
+      'answers:',
+      ...trace.answers.map((a) => `  ${a.name} ${a.ttl} IN ${a.type} ${a.data}`),
+    );
   }
   lines.push(...renderNotes(trace.notes));
   return `${lines.join('\n')}\n`;

@@ -5,14 +5,29 @@ import type { Step } from '../scenario/scenario-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { renderScenarioDot, renderTraceDot } from './trace-dot';
 
-const website = readFileSync(path.join(__dirname, '../../../../examples/manifests/website.yaml'), 'utf8');
+const website = readFileSync(
+  path.join(__dirname, '../../../../examples/manifests/website.yaml'),
+  'utf8',
+);
 const cluster = clusterFromYaml(website);
 
 describe('renderScenarioDot', () => {
   it.each<[string, Step[], { clusters: number; dropped: boolean }]>([
-    ['a probe that reaches a backend', [{ probe: { from: 'default/client', to: 'http://website.default/' } }], { clusters: 1, dropped: false }],
-    ['a probe to a name that does not resolve', [{ probe: { from: 'default/client', to: 'website.foo' } }], { clusters: 1, dropped: true }],
-    ['a lookup and a view (views have no hops)', [{ dns: { from: 'default/client', name: 'website' } }, { get: { kind: 'pods' } }], { clusters: 1, dropped: false }],
+    [
+      'a probe that reaches a backend',
+      [{ probe: { from: 'default/client', to: 'http://website.default/' } }],
+      { clusters: 1, dropped: false },
+    ],
+    [
+      'a probe to a name that does not resolve',
+      [{ probe: { from: 'default/client', to: 'website.foo' } }],
+      { clusters: 1, dropped: true },
+    ],
+    [
+      'a lookup and a view (views have no hops)',
+      [{ dns: { from: 'default/client', name: 'website' } }, { get: { kind: 'pods' } }],
+      { clusters: 1, dropped: false },
+    ],
   ])('draws %s as one cluster per traced step', (_, steps, expected) => {
     const dot = renderScenarioDot({ issues: [], steps: runSteps(cluster, steps) });
     expect(dot.startsWith('digraph "netplay" {')).toBe(true);
@@ -22,12 +37,16 @@ describe('renderScenarioDot', () => {
   });
 
   it('chains every hop in trace order and ends at the verdict', () => {
-    const [step] = runSteps(cluster, [{ probe: { from: 'default/client', to: 'http://website.default/' } }]);
-    if (!('kind' in step.result) || step.result.kind !== 'probe') throw new Error('expected a probe trace');
+    const [step] = runSteps(cluster, [
+      { probe: { from: 'default/client', to: 'http://website.default/' } },
+    ]);
+    if (!('kind' in step.result) || step.result.kind !== 'probe')
+      throw new Error('expected a probe trace');
     const dot = renderTraceDot(step.result);
     const hops = step.result.hops.length;
     expect(hops).toBeGreaterThan(1);
-    for (let seq = 1; seq < hops; seq += 1) expect(dot).toContain(`"s1_h${seq}" -> "s1_h${seq + 1}";`);
+    for (let seq = 1; seq < hops; seq += 1)
+      expect(dot).toContain(`"s1_h${seq}" -> "s1_h${seq + 1}";`);
     expect(dot).toContain(`"s1_h${hops}" -> "s1_verdict";`);
   });
 

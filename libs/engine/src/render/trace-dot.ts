@@ -8,7 +8,11 @@ import { packetText } from './packet-text';
  * hops and are left out. `dot -Tsvg` draws it.
  */
 export function renderScenarioDot(result: ScenarioResult, graphName = 'netplay'): string {
-  const lines = [`digraph ${quote(graphName)} {`, '  rankdir=TB;', '  node [shape=box, fontname="monospace", fontsize=10];'];
+  const lines = [
+    `digraph ${quote(graphName)} {`,
+    '  rankdir=TB;',
+    '  node [shape=box, fontname="monospace", fontsize=10];',
+  ];
   for (const step of result.steps) {
     const r = step.result;
     if (!('kind' in r) || (r.kind !== 'probe' && r.kind !== 'dns')) continue;
@@ -21,20 +25,37 @@ export function renderScenarioDot(result: ScenarioResult, graphName = 'netplay')
 
 /** One trace on its own, as a complete graph. */
 export function renderTraceDot(trace: ProbeTrace | DnsTrace, graphName = 'trace'): string {
-  return renderScenarioDot({ issues: [], steps: [{ index: 0, kind: trace.kind, result: trace }] }, graphName);
+  return renderScenarioDot(
+    { issues: [], steps: [{ index: 0, kind: trace.kind, result: trace }] },
+    graphName,
+  );
 }
 
 function traceCluster(trace: ProbeTrace | DnsTrace, prefix: string, title: string): string[] {
-  const heading = trace.kind === 'probe' ? `${title}: probe ${trace.request.from} → ${trace.request.to}` : `${title}: lookup ${trace.request.name} ${trace.request.type} from ${trace.request.from}`;
+  const heading =
+    trace.kind === 'probe'
+      ? `${title}: probe ${trace.request.from} → ${trace.request.to}`
+      : `${title}: lookup ${trace.request.name} ${trace.request.type} from ${trace.request.from}`;
   const lines = [`  subgraph ${quote(`cluster_${prefix}`)} {`, `    label=${quote(heading)};`];
   const ids = trace.hops.map((hop) => `${prefix}_h${hop.seq}`);
-  trace.hops.forEach((hop, i) => lines.push(`    ${quote(ids[i])} [label=${quote(hopLabel(hop))}${hop.direction === 'reply' ? ', style=dashed' : ''}];`));
+  trace.hops.forEach((hop, i) =>
+    lines.push(
+      `    ${quote(ids[i])} [label=${quote(hopLabel(hop))}${hop.direction === 'reply' ? ', style=dashed' : ''}];`,
+    ),
+  );
   const verdictId = `${prefix}_verdict`;
-  const dropped = trace.kind === 'probe' ? trace.dropReason !== null : trace.verdict === 'unresolved';
-  const verdict = trace.kind === 'probe' && trace.dropReason ? `${trace.verdict} (${trace.dropReason})` : trace.verdict;
-  lines.push(`    ${quote(verdictId)} [shape=ellipse, label=${quote(`${verdict}\n${trace.reason}`)}${dropped ? ', color=red' : ''}];`);
+  const dropped =
+    trace.kind === 'probe' ? trace.dropReason !== null : trace.verdict === 'unresolved';
+  const verdict =
+    trace.kind === 'probe' && trace.dropReason
+      ? `${trace.verdict} (${trace.dropReason})`
+      : trace.verdict;
+  lines.push(
+    `    ${quote(verdictId)} [shape=ellipse, label=${quote(`${verdict}\n${trace.reason}`)}${dropped ? ', color=red' : ''}];`,
+  );
   const chain = [...ids, verdictId];
-  for (let i = 1; i < chain.length; i += 1) lines.push(`    ${quote(chain[i - 1])} -> ${quote(chain[i])};`);
+  for (let i = 1; i < chain.length; i += 1)
+    lines.push(`    ${quote(chain[i - 1])} -> ${quote(chain[i])};`);
   lines.push('  }');
   return lines;
 }

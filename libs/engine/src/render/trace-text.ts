@@ -9,11 +9,19 @@ export function renderProbeTrace(trace: ProbeTrace): string {
   const lines = [`probe ${trace.request.from} → ${trace.request.to} (${trace.request.protocol})`];
   if (trace.dns.length) lines.push('', 'DNS:', ...renderQueries(trace.dns));
   if (trace.hops.length) lines.push('', 'hops:', ...renderHops(trace.hops));
-  lines.push('', `verdict: ${trace.verdict}${trace.dropReason ? ` (${trace.dropReason})` : ''}: ${trace.reason}`);
-  if (trace.http) lines.push(`http: ${trace.http.status} ${trace.http.statusText}${trace.http.location ? ` → ${trace.http.location}` : ''} (from ${trace.http.servedBy})`);
+  lines.push(
+    '',
+    `verdict: ${trace.verdict}${trace.dropReason ? ` (${trace.dropReason})` : ''}: ${trace.reason}`,
+  );
+  if (trace.http)
+    lines.push(
+      `http: ${trace.http.status} ${trace.http.statusText}${trace.http.location ? ` → ${trace.http.location}` : ''} (from ${trace.http.servedBy})`,
+    );
   if (trace.backend) {
     const b = trace.backend;
-    lines.push(`backend: pod ${b.namespace}/${b.pod} ${b.ip}:${b.port} on ${b.node}${b.service ? ` via service ${b.service}` : ''}`);
+    lines.push(
+      `backend: pod ${b.namespace}/${b.pod} ${b.ip}:${b.port} on ${b.node}${b.service ? ` via service ${b.service}` : ''}`,
+    );
   }
   lines.push(...renderNotes(trace.notes));
   return `${lines.join('\n')}\n`;

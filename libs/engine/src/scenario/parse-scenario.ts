@@ -20,12 +20,23 @@ const NODE_ACTIONS = ['cordon', 'uncordon', 'failNode', 'recoverNode'];
  * Reads a `kind: Scenario` file. Pure: paths are returned, not read. Any problem is an issue with
  * the field path, and the scenario is null when there is an error.
  */
-export function parseScenario(yamlText: string): { scenario: ScenarioDocument | null; issues: EngineIssue[] } {
+export function parseScenario(yamlText: string): {
+  scenario: ScenarioDocument | null;
+  issues: EngineIssue[];
+} {
   const issues: EngineIssue[] = [];
-  const problem = (path: string, message: string, code: IssueCode = 'INVALID_FIELD') => issues.push({ severity: 'error', code, path, message, object: 'Scenario' });
-  const doc = parseKindDocument(yamlText, { apiVersion: API_VERSION, kind: 'Scenario', described: 'a scenario' }, problem);
+  const problem = (path: string, message: string, code: IssueCode = 'INVALID_FIELD') =>
+    issues.push({ severity: 'error', code, path, message, object: 'Scenario' });
+  const doc = parseKindDocument(
+    yamlText,
+    { apiVersion: API_VERSION, kind: 'Scenario', described: 'a scenario' },
+    problem,
+  );
   if (!doc) return { scenario: null, issues };
-  const name = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : 'scenario';
+  const name =
+    isRecord(doc.metadata) && typeof doc.metadata.name === 'string'
+      ? doc.metadata.name
+      : 'scenario';
   const spec = isRecord(doc.spec) ? doc.spec : {};
   if (!isRecord(doc.spec)) problem('spec', 'is required', 'MISSING_FIELD');
   const manifests = readManifestSources(spec.manifests, problem);
@@ -39,10 +50,14 @@ export function parseScenario(yamlText: string): { scenario: ScenarioDocument | 
  * field from `path` on (`steps[2].probe.to`) and carry `object`; the steps are null when there is an
  * error. The input is not modified: normalised steps are copies.
  */
-export function readScenarioSteps(raw: unknown, options: { path?: string; object?: string } = {}): { steps: Step[] | null; issues: EngineIssue[] } {
+export function readScenarioSteps(
+  raw: unknown,
+  options: { path?: string; object?: string } = {},
+): { steps: Step[] | null; issues: EngineIssue[] } {
   const issues: EngineIssue[] = [];
   const object = options.object ?? 'Scenario';
-  const problem = (path: string, message: string, code: IssueCode = 'INVALID_FIELD') => issues.push({ severity: 'error', code, path, message, object });
+  const problem = (path: string, message: string, code: IssueCode = 'INVALID_FIELD') =>
+    issues.push({ severity: 'error', code, path, message, object });
   const steps = readStepList(raw, options.path ?? 'steps', problem);
   return { steps: issues.length ? null : steps, issues };
 }
@@ -71,7 +86,8 @@ function readManifestSources(raw: unknown, problem: Problem): ManifestSource[] {
   const out: ManifestSource[] = [];
   raw.forEach((entry, i) => {
     if (typeof entry === 'string') out.push({ inline: entry });
-    else if (isRecord(entry) && typeof entry.path === 'string' && entry.path) out.push({ path: entry.path });
+    else if (isRecord(entry) && typeof entry.path === 'string' && entry.path)
+      out.push({ path: entry.path });
     else problem(`spec.manifests[${i}]`, 'must be an inline YAML string or {path: file}');
   });
   return out;
@@ -89,10 +105,15 @@ function readStep(raw: unknown, path: string, problem: Problem): Step | null {
     return null;
   }
   if (actions.length !== 1) {
-    problem(path, `a step needs exactly one action, found ${actions.length ? actions.join(', ') : 'none'}`, 'MISSING_FIELD');
+    problem(
+      path,
+      `a step needs exactly one action, found ${actions.length ? actions.join(', ') : 'none'}`,
+      'MISSING_FIELD',
+    );
     return null;
   }
-  if (raw.name !== undefined && typeof raw.name !== 'string') problem(`${path}.name`, 'must be a string');
+  if (raw.name !== undefined && typeof raw.name !== 'string')
+    problem(`${path}.name`, 'must be a string');
   const action = actions[0];
   // A copy: checking normalises some fields (a probe's protocol), and the caller's data stays as it was.
   const body = isRecord(raw[action]) ? { ...raw[action] } : raw[action];
@@ -119,10 +140,12 @@ function checkBody(action: string, body: unknown, at: string, problem: Problem):
     return;
   }
   const requireString = (field: string) => {
-    if (typeof body[field] !== 'string' || !body[field]) problem(`${at}.${field}`, 'is required (a string)', 'MISSING_FIELD');
+    if (typeof body[field] !== 'string' || !body[field])
+      problem(`${at}.${field}`, 'is required (a string)', 'MISSING_FIELD');
   };
   const optionalEnum = (field: string, allowed: string[]) => {
-    if (body[field] !== undefined && !allowed.includes(String(body[field]))) problem(`${at}.${field}`, `must be one of ${allowed.join(', ')}`);
+    if (body[field] !== undefined && !allowed.includes(String(body[field])))
+      problem(`${at}.${field}`, `must be one of ${allowed.join(', ')}`);
   };
   switch (action) {
     case 'probe':
@@ -142,14 +165,23 @@ function checkBody(action: string, body: unknown, at: string, problem: Problem):
       break;
     case 'scale': {
       const targets = ['deployment', 'statefulset'].filter((k) => body[k] !== undefined);
-      if (targets.length !== 1) problem(at, 'needs exactly one of deployment, statefulset', 'MISSING_FIELD');
+      if (targets.length !== 1)
+        problem(at, 'needs exactly one of deployment, statefulset', 'MISSING_FIELD');
       else requireString(targets[0]);
-      if (!Number.isInteger(body.replicas) || (body.replicas as number) < 0) problem(`${at}.replicas`, 'must be an integer ≥ 0');
+      if (!Number.isInteger(body.replicas) || (body.replicas as number) < 0)
+        problem(`${at}.replicas`, 'must be an integer ≥ 0');
       break;
     }
     case 'delete': {
-      const targets = ['pod', 'service', 'deployment', 'statefulset', 'daemonset'].filter((k) => body[k] !== undefined);
-      if (targets.length !== 1) problem(at, 'needs exactly one of pod, service, deployment, statefulset, daemonset', 'MISSING_FIELD');
+      const targets = ['pod', 'service', 'deployment', 'statefulset', 'daemonset'].filter(
+        (k) => body[k] !== undefined,
+      );
+      if (targets.length !== 1)
+        problem(
+          at,
+          'needs exactly one of pod, service, deployment, statefulset, daemonset',
+          'MISSING_FIELD',
+        );
       else requireString(targets[0]);
       break;
     }

@@ -10,7 +10,8 @@ export type PodSnapshots = Map<string, PodSnapshot>;
 
 export function snapshotPods(state: ClusterState): PodSnapshots {
   const out: PodSnapshots = new Map();
-  for (const [k, p] of state.pods) out.set(k, { ip: p.ip, node: p.nodeName, terminating: p.terminating });
+  for (const [k, p] of state.pods)
+    out.set(k, { ip: p.ip, node: p.nodeName, terminating: p.terminating });
   return out;
 }
 

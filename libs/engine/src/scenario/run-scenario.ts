@@ -6,7 +6,14 @@ import { traceProbe } from '../trace/probe';
 import { dnsProbe } from '../trace/dns-probe';
 import { getView } from '../views/get-view';
 import { describePodChanges, snapshotPods } from './pod-changes';
-import type { MutationStep, ScenarioInput, ScenarioResult, Step, StepKind, StepResult } from './scenario-types';
+import type {
+  MutationStep,
+  ScenarioInput,
+  ScenarioResult,
+  Step,
+  StepKind,
+  StepResult,
+} from './scenario-types';
 import { applyStepMutation } from './step-mutation';
 
 /**
@@ -27,11 +34,20 @@ export function runScenario(input: ScenarioInput): ScenarioResult {
  * cluster takes a full copy. A worker keeps one loaded cluster per revision for every run, and a run
  * of probes alone then costs no copy of a large cluster (nor a rebuild of its lookup indexes).
  */
-export function runSteps(state: ClusterState, steps: Step[], limits: Partial<InputLimits> = {}): StepResult[] {
+export function runSteps(
+  state: ClusterState,
+  steps: Step[],
+  limits: Partial<InputLimits> = {},
+): StepResult[] {
   return runOn(forkForReading(state), steps, { ...DEFAULT_LIMITS, ...limits }, true);
 }
 
-function runOn(initial: ClusterState, steps: Step[], limits: InputLimits, copyBeforeChange = false): StepResult[] {
+function runOn(
+  initial: ClusterState,
+  steps: Step[],
+  limits: InputLimits,
+  copyBeforeChange = false,
+): StepResult[] {
   let state = initial;
   return steps.map((step, index) => {
     const kind = stepKind(step);
@@ -51,12 +67,26 @@ export function isReadingStep(step: Step): boolean {
 
 const READING_STEP_KINDS: ReadonlySet<StepKind> = new Set(['probe', 'dns', 'get']);
 
-function runStep(state: ClusterState, step: Step, index: number, limits: InputLimits): StepResult['result'] {
+function runStep(
+  state: ClusterState,
+  step: Step,
+  index: number,
+  limits: InputLimits,
+): StepResult['result'] {
   if ('probe' in step) return traceProbe(state, step.probe);
   if ('dns' in step) return dnsProbe(state, step.dns);
   if ('get' in step) {
     const g = step.get;
-    const view = getView(state, g.kind, { namespace: g.namespace, all: g.allNamespaces, wide: g.wide, output: g.output, showLabels: g.showLabels, name: g.name, pod: g.pod, node: g.node });
+    const view = getView(state, g.kind, {
+      namespace: g.namespace,
+      all: g.allNamespaces,
+      wide: g.wide,
+      output: g.output,
+      showLabels: g.showLabels,
+      name: g.name,
+      pod: g.pod,
+      node: g.node,
+    });
     return { view: view.text, issues: view.issues };
   }
   const before = snapshotPods(state);

@@ -34,7 +34,9 @@ export type DeleteTarget = { namespace?: string } & (
   | { daemonset: string }
 );
 
-export type ScaleTarget = { replicas: number; namespace?: string } & ({ deployment: string } | { statefulset: string });
+export type ScaleTarget = { replicas: number; namespace?: string } & (
+  { deployment: string } | { statefulset: string }
+);
 
 /** A step that changes the cluster (applied by step-mutation.ts). */
 export type MutationStep =
@@ -56,7 +58,20 @@ export type Step = { name?: string } & (
   | MutationStep
 );
 
-export const STEP_ACTIONS = ['probe', 'dns', 'get', 'scale', 'delete', 'setReady', 'cordon', 'uncordon', 'failNode', 'recoverNode', 'apply', 'deleteManifest'] as const;
+export const STEP_ACTIONS = [
+  'probe',
+  'dns',
+  'get',
+  'scale',
+  'delete',
+  'setReady',
+  'cordon',
+  'uncordon',
+  'failNode',
+  'recoverNode',
+  'apply',
+  'deleteManifest',
+] as const;
 export type StepKind = (typeof STEP_ACTIONS)[number];
 
 export interface ViewStepResult {

@@ -6,6 +6,7 @@ import { loadCluster } from '../load-cluster';
 export function clusterFromYaml(...yaml: string[]): ClusterState {
   const result = loadCluster(yaml.map((content, i) => ({ name: `input-${i + 1}.yaml`, content })));
   const errors = result.issues.filter((i) => i.severity === 'error');
-  if (!result.state || errors.length) throw new Error(`cluster did not build:\n${errors.map(formatIssue).join('\n')}`);
+  if (!result.state || errors.length)
+    throw new Error(`cluster did not build:\n${errors.map(formatIssue).join('\n')}`);
   return result.state;
 }

@@ -51,7 +51,9 @@ spec:
 `;
 
 /** The seed's whole example: the website Deployment, its Service and the busybox client, in that order. */
-export const WEBSITE_YAML = [WEBSITE_DEPLOYMENT_YAML, WEBSITE_SERVICE_YAML, CLIENT_POD_YAML].join('---\n');
+export const WEBSITE_YAML = [WEBSITE_DEPLOYMENT_YAML, WEBSITE_SERVICE_YAML, CLIENT_POD_YAML].join(
+  '---\n',
+);
 
 /** A second Service for the website pods, `type: NodePort` on the seed's node port 30080. */
 export const WEBSITE_NODE_PORT_YAML = `apiVersion: v1

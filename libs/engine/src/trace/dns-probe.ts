@@ -8,7 +8,14 @@ import { TraceBuilder } from './trace-builder';
 
 export type { DnsProbeSpec } from './probe-spec';
 
-const STUB_TYPES: ReadonlySet<DnsRecordType> = new Set<DnsRecordType>(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT']);
+const STUB_TYPES: ReadonlySet<DnsRecordType> = new Set<DnsRecordType>([
+  'A',
+  'AAAA',
+  'SRV',
+  'PTR',
+  'CNAME',
+  'TXT',
+]);
 
 /**
  * A name lookup as the source's resolver does it (`nslookup`/`getent hosts` in a pod): the search
@@ -19,15 +26,34 @@ export function dnsProbe(state: ClusterState, spec: DnsProbeSpec): DnsTrace {
   const type: DnsRecordType = spec.type ?? 'A';
   const trace = new TraceBuilder();
   const base = { kind: 'dns' as const, request: { from: spec.from, name: spec.name, type } };
-  const unresolved = (reason: string): DnsTrace => ({ ...base, verdict: 'unresolved', reason, queries: [], answers: [], hops: trace.hops, notes: trace.notes });
+  const unresolved = (reason: string): DnsTrace => ({
+    ...base,
+    verdict: 'unresolved',
+    reason,
+    queries: [],
+    answers: [],
+    hops: trace.hops,
+    notes: trace.notes,
+  });
   const source = resolveSource(state, spec.from);
   if (!source.ok) return unresolved(source.message);
-  if (!STUB_TYPES.has(type)) return unresolved(`${type} lookups are not simulated (types: ${[...STUB_TYPES].join(', ')})`);
+  if (!STUB_TYPES.has(type))
+    return unresolved(`${type} lookups are not simulated (types: ${[...STUB_TYPES].join(', ')})`);
   const lookup = lookupName(state, source.source, spec.name, type as StubQueryType);
   trace.add('request', lookup.hops);
   trace.note(...lookup.notes);
-  const result = { ...base, queries: lookup.queries, answers: lookup.answers, hops: trace.hops, notes: trace.notes };
+  const result = {
+    ...base,
+    queries: lookup.queries,
+    answers: lookup.answers,
+    hops: trace.hops,
+    notes: trace.notes,
+  };
   if (lookup.failure) return { ...result, verdict: 'unresolved', reason: lookup.failure.reason };
   const summary = lookup.answers.map((a) => `${a.type} ${a.data}`).join(', ');
-  return { ...result, verdict: 'resolved', reason: `${lookup.resolvedName ?? spec.name}: ${summary}` };
+  return {
+    ...result,
+    verdict: 'resolved',
+    reason: `${lookup.resolvedName ?? spec.name}: ${summary}`,
+  };
 }

@@ -6,14 +6,37 @@ import type { DropReason, Packet } from '../model/trace';
 
 export type ServiceStep =
   | { kind: 'none' }
-  | { kind: 'dnat'; hop: HopDraft; packet: Packet; masquerade: boolean; service: Service; endpointPod?: Pod; endpointNode?: string; handledOn: string; notes: string[] }
-  | { kind: 'blocked'; verdict: 'refused' | 'dropped'; dropReason: DropReason; reason: string; hop: HopDraft; notes: string[] };
+  | {
+      kind: 'dnat';
+      hop: HopDraft;
+      packet: Packet;
+      masquerade: boolean;
+      service: Service;
+      endpointPod?: Pod;
+      endpointNode?: string;
+      handledOn: string;
+      notes: string[];
+    }
+  | {
+      kind: 'blocked';
+      verdict: 'refused' | 'dropped';
+      dropReason: DropReason;
+      reason: string;
+      hop: HopDraft;
+      notes: string[];
+    };
 
 /**
  * kube-proxy's rules on `node` (PREROUTING for packets from pods or outside, OUTPUT for the node's
  * own): DNAT to an endpoint, REJECT, DROP, or no match.
  */
-export function serviceStep(state: ClusterState, node: Node, packet: Packet, origin: 'pod' | 'node' | 'external', sourcePod?: Pod): ServiceStep {
+export function serviceStep(
+  state: ClusterState,
+  node: Node,
+  packet: Packet,
+  origin: 'pod' | 'node' | 'external',
+  sourcePod?: Pod,
+): ServiceStep {
   if (packet.protocol === 'ICMP' || packet.dst.port === undefined) return { kind: 'none' };
   const protocol: Protocol = packet.protocol;
   const outcome = kubeProxyProcess(
@@ -72,7 +95,11 @@ export function serviceStep(state: ClusterState, node: Node, packet: Packet, ori
       interface: chainName(outcome.rules),
       packet,
       description: outcome.description,
-      details: { mode, action: outcome.kind === 'reject' ? 'REJECT' : 'DROP', rules: outcome.rules },
+      details: {
+        mode,
+        action: outcome.kind === 'reject' ? 'REJECT' : 'DROP',
+        rules: outcome.rules,
+      },
     }),
   };
 }
@@ -80,7 +107,9 @@ export function serviceStep(state: ClusterState, node: Node, packet: Packet, ori
 /** The first kube-proxy chain named in the traversed rules (`KUBE-SVC-…`, nftables `service-…`), for the hop's interface field. */
 function chainName(rules: string[]): string | undefined {
   for (const rule of rules) {
-    const m = /-j (KUBE-[A-Z]+-[A-Z0-9]{16})|goto (service-[^\s]+)|(KUBE-[A-Z]+-[A-Z0-9]{16})/.exec(rule);
+    const m = /-j (KUBE-[A-Z]+-[A-Z0-9]{16})|goto (service-[^\s]+)|(KUBE-[A-Z]+-[A-Z0-9]{16})/.exec(
+      rule,
+    );
     if (m) return m[1] ?? m[2] ?? m[3];
   }
   return undefined;

@@ -1,4 +1,9 @@
-import { PINNED_PODS_YAML, WEBSITE_NODE_PORT_YAML, WEBSITE_YAML, clusterDoc } from '../cni/spec-fixtures';
+import {
+  PINNED_PODS_YAML,
+  WEBSITE_NODE_PORT_YAML,
+  WEBSITE_YAML,
+  clusterDoc,
+} from '../cni/spec-fixtures';
 import type { ClusterState } from '../model/cluster-state';
 import type { ProbeTrace } from '../model/trace';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
@@ -29,7 +34,7 @@ function components(trace: ProbeTrace, direction: 'request' | 'reply'): string[]
   return trace.hops.filter((h) => h.direction === direction).map((h) => h.component);
 }
 
-describe('the seeds\' website example: wget from the busybox client', () => {
+describe("the seeds' website example: wget from the busybox client", () => {
   it('wget http://website.default/ searches, resolves the ClusterIP, and reaches one of the 3 pods', () => {
     const state = website();
     const trace = traceProbe(state, { from: 'client', to: 'http://website.default/' });
@@ -41,7 +46,9 @@ describe('the seeds\' website example: wget from the busybox client', () => {
     expect(trace.dns[1].answers.map((a) => a.data)).toEqual([clusterIP(state)]);
     expect(websitePodIPs(state)).toContain(trace.backend?.ip);
     expect(trace.backend).toMatchObject({ namespace: 'default', port: 80, service: 'website' });
-    const dnat = trace.hops.find((h) => h.component === 'kube-proxy' && h.details?.service === 'default/website');
+    const dnat = trace.hops.find(
+      (h) => h.component === 'kube-proxy' && h.details?.service === 'default/website',
+    );
     expect(dnat?.details?.dnatFrom).toBe(`${clusterIP(state)}:80`);
     expect(dnat?.packet.dst.ip).toBe(trace.backend?.ip);
   });
@@ -49,7 +56,9 @@ describe('the seeds\' website example: wget from the busybox client', () => {
   it('the first search candidate answers for http://website', () => {
     const trace = traceProbe(website(), { from: 'client', to: 'http://website' });
     expect(trace.verdict).toBe('delivered');
-    expect(trace.dns.map((q) => [q.name, q.rcode])).toEqual([['website.default.svc.cluster.local', 'NOERROR']]);
+    expect(trace.dns.map((q) => [q.name, q.rcode])).toEqual([
+      ['website.default.svc.cluster.local', 'NOERROR'],
+    ]);
   });
 
   it('http://website.foo is a bad address after every candidate answers NXDOMAIN', () => {
@@ -66,9 +75,21 @@ describe('the seeds\' website example: wget from the busybox client', () => {
 
   it('the DNS lookup travels to a CoreDNS pod through the kube-dns ClusterIP', () => {
     const trace = traceProbe(website(), { from: 'client', to: 'http://website.default/' });
-    const dnsHops = trace.hops.filter((h) => ['resolver', 'coredns'].includes(h.component) || h.details?.service === 'kube-system/kube-dns');
-    expect(dnsHops.map((h) => h.component)).toEqual(['resolver', 'kube-proxy', 'coredns', 'coredns']);
-    expect(dnsHops[0].packet).toMatchObject({ protocol: 'UDP', dst: { ip: '10.96.0.10', port: 53 } });
+    const dnsHops = trace.hops.filter(
+      (h) =>
+        ['resolver', 'coredns'].includes(h.component) ||
+        h.details?.service === 'kube-system/kube-dns',
+    );
+    expect(dnsHops.map((h) => h.component)).toEqual([
+      'resolver',
+      'kube-proxy',
+      'coredns',
+      'coredns',
+    ]);
+    expect(dnsHops[0].packet).toMatchObject({
+      protocol: 'UDP',
+      dst: { ip: '10.96.0.10', port: 53 },
+    });
     expect(dnsHops[2].node).toBe('control-plane');
   });
 
@@ -95,7 +116,10 @@ describe('the seeds\' website example: wget from the busybox client', () => {
 
 describe('verdicts', () => {
   it('a Service without endpoints is refused by kube-proxy', () => {
-    const trace = traceProbe(website('kindnet', EMPTY_SERVICE_YAML), { from: 'client', to: 'http://empty' });
+    const trace = traceProbe(website('kindnet', EMPTY_SERVICE_YAML), {
+      from: 'client',
+      to: 'http://empty',
+    });
     expect(trace.verdict).toBe('refused');
     expect(trace.dropReason).toBe('NO_ENDPOINTS');
   });
@@ -110,21 +134,35 @@ describe('verdicts', () => {
 
   it('a pod that declares no ports is assumed to listen', () => {
     const state = website();
-    const trace = traceProbe(state, { from: 'website', to: `${state.pods.get('default/client')?.ip}:8080` });
+    const trace = traceProbe(state, {
+      from: 'website',
+      to: `${state.pods.get('default/client')?.ip}:8080`,
+    });
     expect(trace.verdict).toBe('delivered');
     expect(trace.backend?.pod).toBe('client');
   });
 
   it('NodePort 30080 from outside to a node IP is delivered, masqueraded (externalTrafficPolicy Cluster)', () => {
-    const trace = traceProbe(website('kindnet', WEBSITE_NODE_PORT_YAML), { from: 'external', to: 'http://172.18.0.3:30080/' });
+    const trace = traceProbe(website('kindnet', WEBSITE_NODE_PORT_YAML), {
+      from: 'external',
+      to: 'http://172.18.0.3:30080/',
+    });
     expect(trace.verdict).toBe('delivered');
     expect(trace.backend?.service).toBe('web-np');
-    expect(components(trace, 'request').slice(0, 4)).toEqual(['application', 'external-network', 'node-netns', 'kube-proxy']);
+    expect(components(trace, 'request').slice(0, 4)).toEqual([
+      'application',
+      'external-network',
+      'node-netns',
+      'kube-proxy',
+    ]);
     const snat = trace.hops.find((h) => h.component === 'snat');
     expect(snat?.node).toBe('worker');
     expect(snat?.packet.src.ip).not.toBe('203.0.113.10');
     const reply = trace.hops.filter((h) => h.direction === 'reply');
-    expect(reply[reply.length - 1]).toMatchObject({ component: 'external-network', packet: { src: { ip: '172.18.0.3', port: 30080 }, dst: { ip: '203.0.113.10' } } });
+    expect(reply[reply.length - 1]).toMatchObject({
+      component: 'external-network',
+      packet: { src: { ip: '172.18.0.3', port: 30080 }, dst: { ip: '203.0.113.10' } },
+    });
   });
 
   it('a ClusterIP from outside the cluster has no route', () => {
@@ -138,7 +176,9 @@ describe('verdicts', () => {
     const trace = traceProbe(website(), { from: 'client', to: 'http://example.com/' });
     expect(trace.verdict).toBe('delivered');
     expect(trace.backend).toBeNull();
-    expect(trace.hops.find((h) => h.component === 'snat')?.details?.rule).toContain('KIND-MASQ-AGENT');
+    expect(trace.hops.find((h) => h.component === 'snat')?.details?.rule).toContain(
+      'KIND-MASQ-AGENT',
+    );
     expect(trace.notes.join(' ')).toContain('outside world is simulated');
   });
 
@@ -158,10 +198,17 @@ spec:
     const denied = traceProbe(website('kindnet', policy), { from: 'client', to: 'http://website' });
     expect([denied.verdict, denied.dropReason]).toEqual(['dropped', 'POLICY_DENIED']);
     expect(denied.hops.at(-1)?.component).toBe('network-policy');
-    const ignored = traceProbe(website('flannel', policy), { from: 'client', to: 'http://website' });
+    const ignored = traceProbe(website('flannel', policy), {
+      from: 'client',
+      to: 'http://website',
+    });
     expect(ignored.verdict).toBe('delivered');
-    expect(ignored.notes.join(' ')).toContain('flannel does not enforce NetworkPolicy: this packet would be dropped by default/deny-all under an enforcing CNI');
-    expect(components(traceProbe(website(), { from: 'client', to: 'http://website' }), 'request')).not.toContain('network-policy');
+    expect(ignored.notes.join(' ')).toContain(
+      'flannel does not enforce NetworkPolicy: this packet would be dropped by default/deny-all under an enforcing CNI',
+    );
+    expect(
+      components(traceProbe(website(), { from: 'client', to: 'http://website' }), 'request'),
+    ).not.toContain('network-policy');
   });
 });
 
@@ -174,17 +221,26 @@ describe('cross-node pod-to-pod probes per CNI', () => {
     ['cilium native', '{ plugin: cilium, mode: native }', undefined],
   ])('%s', (_name, cni, outer) => {
     const state = clusterFromYaml(clusterDoc(cni), PINNED_PODS_YAML);
-    const trace = traceProbe(state, { from: 'a', to: `http://${state.pods.get('default/b')?.ip}/` });
+    const trace = traceProbe(state, {
+      from: 'a',
+      to: `http://${state.pods.get('default/b')?.ip}/`,
+    });
     expect(trace.verdict).toBe('delivered');
     expect(trace.backend).toMatchObject({ pod: 'b', node: 'worker2', service: null });
     const wire = trace.hops.find((h) => h.direction === 'request' && h.component === 'underlay');
-    if (outer) expect(wire?.packet.outer).toMatchObject({ ...outer, src: '172.18.0.3', dst: '172.18.0.4' });
+    if (outer)
+      expect(wire?.packet.outer).toMatchObject({ ...outer, src: '172.18.0.3', dst: '172.18.0.4' });
     else expect(wire?.packet.outer).toBeUndefined();
   });
 });
 
 describe('determinism and load balancing', () => {
-  const probes = ['http://website.default/', 'http://website', 'http://website.foo', 'http://example.com/'];
+  const probes = [
+    'http://website.default/',
+    'http://website',
+    'http://website.foo',
+    'http://example.com/',
+  ];
 
   it('the same seed and probes give byte-identical traces', () => {
     const run = () => {
@@ -199,7 +255,9 @@ describe('determinism and load balancing', () => {
     const counts = new Map<string, number>();
     const n = 900;
     for (let i = 0; i < n; i++) {
-      const ip = traceProbe(state, { from: 'client', to: `http://${clusterIP(state)}/` }).backend?.ip ?? 'none';
+      const ip =
+        traceProbe(state, { from: 'client', to: `http://${clusterIP(state)}/` }).backend?.ip ??
+        'none';
       counts.set(ip, (counts.get(ip) ?? 0) + 1);
     }
     expect([...counts.keys()].sort()).toEqual(websitePodIPs(state).sort());
@@ -216,7 +274,7 @@ spec:
   nodeName: worker
   containers: [{ name: agent, image: busybox, ports: [{ containerPort: 9100 }] }]`;
 
-  it('a hostNetwork pod sends from its node\'s address and is reached on the node IP', () => {
+  it("a hostNetwork pod sends from its node's address and is reached on the node IP", () => {
     const state = website('kindnet', HOST_NETWORK_POD);
     const out = traceProbe(state, { from: 'agent', to: `http://${clusterIP(state)}/` });
     expect(out.verdict).toBe('delivered');
@@ -242,12 +300,16 @@ spec:
     const self = [...state.pods.values()].find((p) => p.labels.app === 'website');
     if (!self) throw new Error('no website pod');
     let trace: ProbeTrace | undefined;
-    for (let i = 0; i < 50 && trace?.backend?.pod !== self.name; i++) trace = traceProbe(state, { from: self.name, to: `http://${clusterIP(state)}/` });
+    for (let i = 0; i < 50 && trace?.backend?.pod !== self.name; i++)
+      trace = traceProbe(state, { from: self.name, to: `http://${clusterIP(state)}/` });
     expect(trace?.backend?.pod).toBe(self.name);
     const snat = trace?.hops.find((h) => h.component === 'snat');
     expect(snat?.packet.src.ip).not.toBe(self.ip);
     const reply = trace?.hops.filter((h) => h.direction === 'reply') ?? [];
-    expect(reply[reply.length - 1].packet).toMatchObject({ src: { ip: clusterIP(state), port: 80 }, dst: { ip: self.ip } });
+    expect(reply[reply.length - 1].packet).toMatchObject({
+      src: { ip: clusterIP(state), port: 80 },
+      dst: { ip: self.ip },
+    });
   });
 
   it('a pod reaching its own IP stays on loopback', () => {
@@ -255,7 +317,9 @@ spec:
     const self = [...state.pods.values()].find((p) => p.labels.app === 'website');
     const trace = traceProbe(state, { from: self?.name ?? '', to: `http://${self?.ip}/` });
     expect(trace.verdict).toBe('delivered');
-    expect(trace.hops.filter((h) => h.component !== 'application').map((h) => h.component)).toEqual(['loopback', 'loopback']);
+    expect(trace.hops.filter((h) => h.component !== 'application').map((h) => h.component)).toEqual(
+      ['loopback', 'loopback'],
+    );
   });
 
   it.each([

@@ -4,7 +4,15 @@ import { type ConntrackEntry, arriveFromExternal, forwardFromNode } from '../cni
 import { leavePod } from '../cni/pod-interfaces';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod, Protocol } from '../model/resources';
-import type { Backend, DnsQueryRecord, DropReason, HttpResult, Packet, ProbeTrace, Verdict } from '../model/trace';
+import type {
+  Backend,
+  DnsQueryRecord,
+  DropReason,
+  HttpResult,
+  Packet,
+  ProbeTrace,
+  Verdict,
+} from '../model/trace';
 import type { HttpRequest } from '../ingress/http-request';
 import { httpRequestFor } from '../ingress/probe-request';
 import { proxyThroughController } from '../ingress/proxy-step';
@@ -56,15 +64,24 @@ export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
   });
   if (isPortForwardSource(spec.from)) return portForwardProbe(state, spec);
   const resolved = resolveSource(state, spec.from);
-  if (!resolved.ok) return finish({ verdict: 'unresolved', reason: resolved.message, dropReason: null });
+  if (!resolved.ok)
+    return finish({ verdict: 'unresolved', reason: resolved.message, dropReason: null });
   const parsed = parseTarget(spec.to);
-  if (!parsed.ok) return finish({ verdict: 'unresolved', reason: parsed.message, dropReason: null });
+  if (!parsed.ok)
+    return finish({ verdict: 'unresolved', reason: parsed.message, dropReason: null });
   const { target } = parsed;
   const source = resolved.source;
   if (source.kind !== 'external' && !source.node.ready) {
-    return finish({ verdict: 'dropped', reason: `the source runs on node ${source.node.name}, which is NotReady`, dropReason: 'NODE_NOT_READY' });
+    return finish({
+      verdict: 'dropped',
+      reason: `the source runs on node ${source.node.name}, which is NotReady`,
+      dropReason: 'NODE_NOT_READY',
+    });
   }
-  if (target.scheme === 'https') trace.note('TLS is not simulated outside ingress controllers: an https probe to anything else checks that the TCP connection reaches a listener.');
+  if (target.scheme === 'https')
+    trace.note(
+      'TLS is not simulated outside ingress controllers: an https probe to anything else checks that the TCP connection reaches a listener.',
+    );
 
   let dstIP = target.host;
   if (target.host === 'localhost') {
@@ -77,13 +94,23 @@ export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
     if (lookup.failure) {
       const reason = target.scheme ? `wget: ${lookup.failure.reason}` : lookup.failure.reason;
       // A query dropped by a policy is never answered: the client waits for the resolver's timeout.
-      return finish({ verdict: lookup.failure.dropReason === 'POLICY_DENIED' ? 'timeout' : 'unresolved', reason, dropReason: lookup.failure.dropReason });
+      return finish({
+        verdict: lookup.failure.dropReason === 'POLICY_DENIED' ? 'timeout' : 'unresolved',
+        reason,
+        dropReason: lookup.failure.dropReason,
+      });
     }
     dstIP = lookup.addresses[0];
   }
 
-  const packet: Packet = { protocol, src: { ip: sourceIP(source), port: ephemeralPort(state) }, dst: { ip: dstIP, port: target.port } };
-  trace.add('request', [applicationHop(source, spec.host ? { ...target, host: spec.host } : target, packet)]);
+  const packet: Packet = {
+    protocol,
+    src: { ip: sourceIP(source), port: ephemeralPort(state) },
+    dst: { ip: dstIP, port: target.port },
+  };
+  trace.add('request', [
+    applicationHop(source, spec.host ? { ...target, host: spec.host } : target, packet),
+  ]);
   return finish(carry(state, trace, source, packet, httpRequestFor(spec, target)));
 }
 
@@ -94,13 +121,25 @@ function sourceIP(source: ProbeSource): string {
 }
 
 function applicationHop(source: ProbeSource, target: ProbeTarget, packet: Packet): HopDraft {
-  const client = source.kind === 'pod' ? `pod ${source.pod.namespace}/${source.pod.name}` : source.kind === 'node' ? `node ${source.node.name}` : `the external client ${source.ip}`;
+  const client =
+    source.kind === 'pod'
+      ? `pod ${source.pod.namespace}/${source.pod.name}`
+      : source.kind === 'node'
+        ? `node ${source.node.name}`
+        : `the external client ${source.ip}`;
   const dst = `${packet.dst.ip}:${packet.dst.port}`;
   const requestLine = target.scheme ? `GET ${target.path} HTTP/1.1` : undefined;
-  const what = requestLine ? `opens a ${packet.protocol} connection to ${dst} to send "${requestLine}" (Host: ${target.host})` : `opens a ${packet.protocol} connection to ${dst}`;
+  const what = requestLine
+    ? `opens a ${packet.protocol} connection to ${dst} to send "${requestLine}" (Host: ${target.host})`
+    : `opens a ${packet.protocol} connection to ${dst}`;
   return hop({
     component: 'application',
-    observationPoint: source.kind === 'external' ? 'FROM_NETWORK' : source.kind === 'pod' && !source.pod.hostNetwork ? 'FROM_ENDPOINT' : 'FROM_HOST',
+    observationPoint:
+      source.kind === 'external'
+        ? 'FROM_NETWORK'
+        : source.kind === 'pod' && !source.pod.hostNetwork
+          ? 'FROM_ENDPOINT'
+          : 'FROM_HOST',
     node: source.kind === 'external' ? null : source.node.name,
     packet,
     description: `${client} ${what}`,
@@ -113,13 +152,20 @@ function isLoopback(ip: string): boolean {
 }
 
 /** From the source's network stack to the destination and back. */
-function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, packet: Packet, request?: HttpRequest): Outcome {
+function carry(
+  state: ClusterState,
+  trace: TraceBuilder,
+  source: ProbeSource,
+  packet: Packet,
+  request?: HttpRequest,
+): Outcome {
   const conntrack: ConntrackEntry[] = [];
   let node: Node;
   let origin: 'pod' | 'node' | 'external';
   let sourcePod: Pod | undefined;
   if (source.kind === 'pod' && !source.pod.hostNetwork) {
-    if (packet.dst.ip === source.pod.ip || isLoopback(packet.dst.ip)) return selfDelivery(state, trace, source.pod, source.node, packet);
+    if (packet.dst.ip === source.pod.ip || isLoopback(packet.dst.ip))
+      return selfDelivery(state, trace, source.pod, source.node, packet);
     trace.add('request', leavePod(state, source.pod, source.node, packet, trace.notes));
     node = source.node;
     origin = 'pod';
@@ -128,9 +174,15 @@ function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, pa
     const entry = externalEntry(state, packet);
     trace.add('request', entry.hops);
     trace.note(...entry.notes);
-    if (!entry.ok) return { verdict: 'dropped', reason: entry.reason, dropReason: entry.dropReason };
+    if (!entry.ok)
+      return { verdict: 'dropped', reason: entry.reason, dropReason: entry.dropReason };
     packet = entry.packet;
-    if (!entry.node.ready) return { verdict: 'dropped', reason: `node ${entry.node.name} (${entry.node.ip}) is NotReady: nothing answers`, dropReason: 'NODE_NOT_READY' };
+    if (!entry.node.ready)
+      return {
+        verdict: 'dropped',
+        reason: `node ${entry.node.name} (${entry.node.ip}) is NotReady: nothing answers`,
+        dropReason: 'NODE_NOT_READY',
+      };
     trace.add('request', arriveFromExternal(state, entry.node, packet));
     node = entry.node;
     origin = 'external';
@@ -158,14 +210,27 @@ function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, pa
   }
   if (step.kind === 'dnat') {
     trace.note(...step.notes);
-    if (state.config.cni.plugin === 'cilium') trace.note('Cilium is modelled next to kube-proxy (kubeProxyReplacement off): Service translation happens in kube-proxy\'s rules, not in Cilium\'s BPF load balancer.');
+    if (state.config.cni.plugin === 'cilium')
+      trace.note(
+        "Cilium is modelled next to kube-proxy (kubeProxyReplacement off): Service translation happens in kube-proxy's rules, not in Cilium's BPF load balancer.",
+      );
     const handler = state.nodes.get(step.handledOn);
     if (handler && handler.name !== node.name) {
       // A NodePort on another node's address: the packet first travels there, kube-proxy on that node translates it.
-      const leg = forwardFromNode(state, node, { kind: 'node', ip: packet.dst.ip, node: handler }, packet);
+      const leg = forwardFromNode(
+        state,
+        node,
+        { kind: 'node', ip: packet.dst.ip, node: handler },
+        packet,
+      );
       trace.add('request', leg.hops);
       trace.note(...leg.notes);
-      if (leg.outcome.kind === 'dropped') return { verdict: 'dropped', reason: leg.outcome.reason, dropReason: leg.outcome.dropReason };
+      if (leg.outcome.kind === 'dropped')
+        return {
+          verdict: 'dropped',
+          reason: leg.outcome.reason,
+          dropReason: leg.outcome.dropReason,
+        };
       if (leg.snatIP) conntrack.push({ node: node.name, original: packet, translated: leg.packet });
       current = leg.packet;
       node = handler;
@@ -186,29 +251,87 @@ function carry(state: ClusterState, trace: TraceBuilder, source: ProbeSource, pa
   const ingress = ingressGate(state, target, path);
   trace.add('request', ingress.hops);
   trace.note(...path.notes, ...ingress.notes);
-  if (path.outcome.kind === 'dropped') return { verdict: 'dropped', reason: path.outcome.reason, dropReason: path.outcome.dropReason };
+  if (path.outcome.kind === 'dropped')
+    return { verdict: 'dropped', reason: path.outcome.reason, dropReason: path.outcome.dropReason };
   if (ingress.denied) return ingress.denied;
-  if (natOriginal || path.snatIP) conntrack.push({ node: node.name, original: natOriginal ?? current, translated: path.packet });
+  if (natOriginal || path.snatIP)
+    conntrack.push({ node: node.name, original: natOriginal ?? current, translated: path.packet });
 
-  const arrival = arrivalAt(state, target, current.dst.port ?? 0, packet.protocol === 'ICMP' ? 'TCP' : packet.protocol, service);
+  const arrival = arrivalAt(
+    state,
+    target,
+    current.dst.port ?? 0,
+    packet.protocol === 'ICMP' ? 'TCP' : packet.protocol,
+    service,
+  );
   trace.note(...arrival.notes);
-  if (arrival.verdict !== 'delivered') return { verdict: arrival.verdict, reason: arrival.reason, dropReason: arrival.dropReason };
+  if (arrival.verdict !== 'delivered')
+    return { verdict: arrival.verdict, reason: arrival.reason, dropReason: arrival.dropReason };
   // An ingress controller pod proxies the request on: its upstream leg comes before its reply to the client.
-  const proxied = request ? proxyThroughController(state, trace, target, path.packet, request, (from, upstream) => carry(state, trace, from, upstream)) : null;
+  const proxied = request
+    ? proxyThroughController(state, trace, target, path.packet, request, (from, upstream) =>
+        carry(state, trace, from, upstream),
+      )
+    : null;
   trace.add('reply', replyPath(state, target, node, path.packet, conntrack, trace.notes));
   if (proxied) return proxied;
-  return { verdict: 'delivered', reason: arrival.reason, dropReason: null, backend: arrival.backend };
+  return {
+    verdict: 'delivered',
+    reason: arrival.reason,
+    dropReason: null,
+    backend: arrival.backend,
+  };
 }
 
 /** A pod talking to its own address or to localhost: the loopback device, never the veth. */
-function selfDelivery(state: ClusterState, trace: TraceBuilder, pod: Pod, node: Node, packet: Packet): Outcome {
+function selfDelivery(
+  state: ClusterState,
+  trace: TraceBuilder,
+  pod: Pod,
+  node: Node,
+  packet: Packet,
+): Outcome {
   const description = `the destination is the pod itself: the kernel's local table sends it over lo; all containers of pod ${pod.namespace}/${pod.name} share this network namespace`;
-  trace.add('request', [hop({ component: 'loopback', observationPoint: 'TO_ENDPOINT', node: node.name, interface: 'lo', packet, description })]);
+  trace.add('request', [
+    hop({
+      component: 'loopback',
+      observationPoint: 'TO_ENDPOINT',
+      node: node.name,
+      interface: 'lo',
+      packet,
+      description,
+    }),
+  ]);
   const self: NetworkEndpoint = { kind: 'pod', ip: pod.ip, pod, node };
-  const arrival = arrivalAt(state, self, packet.dst.port ?? 0, packet.protocol === 'ICMP' ? 'TCP' : packet.protocol, null);
+  const arrival = arrivalAt(
+    state,
+    self,
+    packet.dst.port ?? 0,
+    packet.protocol === 'ICMP' ? 'TCP' : packet.protocol,
+    null,
+  );
   trace.note(...arrival.notes);
-  if (arrival.verdict !== 'delivered') return { verdict: arrival.verdict, reason: arrival.reason, dropReason: arrival.dropReason };
-  const reply: Packet = { protocol: packet.protocol, src: { ...packet.dst }, dst: { ...packet.src } };
-  trace.add('reply', [hop({ component: 'loopback', observationPoint: 'TO_ENDPOINT', node: node.name, interface: 'lo', packet: reply, description: 'the answer comes back over lo' })]);
-  return { verdict: 'delivered', reason: arrival.reason, dropReason: null, backend: arrival.backend };
+  if (arrival.verdict !== 'delivered')
+    return { verdict: arrival.verdict, reason: arrival.reason, dropReason: arrival.dropReason };
+  const reply: Packet = {
+    protocol: packet.protocol,
+    src: { ...packet.dst },
+    dst: { ...packet.src },
+  };
+  trace.add('reply', [
+    hop({
+      component: 'loopback',
+      observationPoint: 'TO_ENDPOINT',
+      node: node.name,
+      interface: 'lo',
+      packet: reply,
+      description: 'the answer comes back over lo',
+    }),
+  ]);
+  return {
+    verdict: 'delivered',
+    reason: arrival.reason,
+    dropReason: null,
+    backend: arrival.backend,
+  };
 }

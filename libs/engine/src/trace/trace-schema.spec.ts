@@ -2,12 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { PINNED_PODS_YAML, WEBSITE_NODE_PORT_YAML, WEBSITE_YAML, clusterDoc, shapedPodYaml } from '../cni/spec-fixtures';
+import {
+  PINNED_PODS_YAML,
+  WEBSITE_NODE_PORT_YAML,
+  WEBSITE_YAML,
+  clusterDoc,
+  shapedPodYaml,
+} from '../cni/spec-fixtures';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { dnsProbe } from './dns-probe';
 import { traceProbe } from './probe';
 
-const schema: unknown = JSON.parse(readFileSync(join(__dirname, '../../schema/trace.schema.json'), 'utf8'));
+const schema: unknown = JSON.parse(
+  readFileSync(join(__dirname, '../../schema/trace.schema.json'), 'utf8'),
+);
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const validate = ajv.compile(schema as object);
@@ -18,8 +26,21 @@ function asJson(value: unknown): unknown {
 }
 
 describe('trace.schema.json accepts real engine output', () => {
-  it.each(['kindnet', 'flannel', 'calico', '{ plugin: calico, mode: ipip }', 'cilium', '{ plugin: cilium, mode: native }'])('probe traces with %s', (cni) => {
-    const state = clusterFromYaml(clusterDoc(cni), WEBSITE_YAML, PINNED_PODS_YAML, WEBSITE_NODE_PORT_YAML, shapedPodYaml('shaped', 'worker2', '10M', '5M'));
+  it.each([
+    'kindnet',
+    'flannel',
+    'calico',
+    '{ plugin: calico, mode: ipip }',
+    'cilium',
+    '{ plugin: cilium, mode: native }',
+  ])('probe traces with %s', (cni) => {
+    const state = clusterFromYaml(
+      clusterDoc(cni),
+      WEBSITE_YAML,
+      PINNED_PODS_YAML,
+      WEBSITE_NODE_PORT_YAML,
+      shapedPodYaml('shaped', 'worker2', '10M', '5M'),
+    );
     const traces = [
       traceProbe(state, { from: 'client', to: 'http://website.default/' }),
       traceProbe(state, { from: 'client', to: 'http://website.foo' }),
@@ -39,14 +60,20 @@ describe('trace.schema.json accepts real engine output', () => {
 
   it('dns traces', () => {
     const state = clusterFromYaml(WEBSITE_YAML);
-    for (const trace of [dnsProbe(state, { from: 'client', name: 'website.default' }), dnsProbe(state, { from: 'client', name: 'nope' }), dnsProbe(state, { from: 'client', name: 'website', type: 'SRV' })]) {
+    for (const trace of [
+      dnsProbe(state, { from: 'client', name: 'website.default' }),
+      dnsProbe(state, { from: 'client', name: 'nope' }),
+      dnsProbe(state, { from: 'client', name: 'website', type: 'SRV' }),
+    ]) {
       const ok = validate(asJson(trace));
       if (!ok) throw new Error(`${trace.request.name}: ${ajv.errorsText(validate.errors)}`);
     }
   });
 
   it('rejects a trace that breaks the contract', () => {
-    const trace = asJson(traceProbe(clusterFromYaml(WEBSITE_YAML), { from: 'client', to: 'http://website' })) as { verdict: string };
+    const trace = asJson(
+      traceProbe(clusterFromYaml(WEBSITE_YAML), { from: 'client', to: 'http://website' }),
+    ) as { verdict: string };
     expect(validate({ ...trace, verdict: 'maybe' })).toBe(false);
   });
 });

@@ -18,7 +18,8 @@ export function fnv32a(text: string): number {
  */
 export function safeEncodeString(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; i++) out += SAFE_ALPHABET[text.charCodeAt(i) % SAFE_ALPHABET.length];
+  for (let i = 0; i < text.length; i++)
+    out += SAFE_ALPHABET[text.charCodeAt(i) % SAFE_ALPHABET.length];
   return out;
 }
 

@@ -1,20 +1,37 @@
-import { cidrContains, intToIp, ipFromReverseName, ipToInt, isIPv4, parseCidr, reverseName, subnet } from './ip';
+import {
+  cidrContains,
+  intToIp,
+  ipFromReverseName,
+  ipToInt,
+  isIPv4,
+  parseCidr,
+  reverseName,
+  subnet,
+} from './ip';
 
 describe('isIPv4', () => {
   it.each(['10.96.0.1', '0.0.0.0', '255.255.255.255', '172.18.0.3'])('accepts %s', (text) => {
     expect(isIPv4(text)).toBe(true);
   });
-  it.each(['256.1.1.1', '10.96.0', '10.96.0.1.5', 'website.default', '01.2.3.4', '1.2.3.4 ', 'a.b.c.d', '', '::1'])(
-    'rejects %s (Kubernetes accepts only strict dotted quads)',
-    (text) => {
-      expect(isIPv4(text)).toBe(false);
-    },
-  );
+  it.each([
+    '256.1.1.1',
+    '10.96.0',
+    '10.96.0.1.5',
+    'website.default',
+    '01.2.3.4',
+    '1.2.3.4 ',
+    'a.b.c.d',
+    '',
+    '::1',
+  ])('rejects %s (Kubernetes accepts only strict dotted quads)', (text) => {
+    expect(isIPv4(text)).toBe(false);
+  });
 });
 
 describe('IPv4 arithmetic', () => {
   it('round-trips addresses through integers, including the top of the range', () => {
-    for (const ip of ['0.0.0.0', '10.244.1.7', '255.255.255.255']) expect(intToIp(ipToInt(ip))).toBe(ip);
+    for (const ip of ['0.0.0.0', '10.244.1.7', '255.255.255.255'])
+      expect(intToIp(ipToInt(ip))).toBe(ip);
   });
 
   it('normalises a CIDR to its network address and checks containment at both edges', () => {

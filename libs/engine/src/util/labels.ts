@@ -44,14 +44,17 @@ export function labelKeyProblem(key: string): string | null {
   const name = parts[parts.length - 1];
   if (parts.length === 2) {
     const prefix = parts[0];
-    if (!prefix || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return `label key prefix "${prefix}" must be a DNS subdomain`;
+    if (!prefix || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+      return `label key prefix "${prefix}" must be a DNS subdomain`;
   }
-  if (!name || name.length > 63 || !NAME.test(name)) return `label key "${key}" must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric`;
+  if (!name || name.length > 63 || !NAME.test(name))
+    return `label key "${key}" must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric`;
   return null;
 }
 
 export function labelValueProblem(value: string): string | null {
   if (value === '') return null;
-  if (value.length > 63 || !NAME.test(value)) return `label value "${value}" must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric`;
+  if (value.length > 63 || !NAME.test(value))
+    return `label value "${value}" must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric`;
   return null;
 }

@@ -2,7 +2,12 @@ import type { ClusterState } from '../model/cluster-state';
 import type { EndpointSlice } from '../model/resources';
 import { ageOf } from './age';
 import { formatTable, noResources } from './kubectl-table';
-import { listedNamespace, selectNamespaced, withNamespaceColumn, type ListOptions } from './list-options';
+import {
+  listedNamespace,
+  selectNamespaced,
+  withNamespaceColumn,
+  type ListOptions,
+} from './list-options';
 
 /** `kubectl get endpointslices`: NAME ADDRESSTYPE PORTS ENDPOINTS AGE. */
 export function getEndpointSlices(state: ClusterState, options: ListOptions = {}): string {
@@ -10,9 +15,19 @@ export function getEndpointSlices(state: ClusterState, options: ListOptions = {}
   if (slices.length === 0) return noResources(listedNamespace(options));
   const rows = slices.map((slice) => ({
     namespace: slice.namespace,
-    cells: [slice.name, slice.addressType, sliceEndpointPorts(slice), sliceEndpoints(slice), ageOf(slice)],
+    cells: [
+      slice.name,
+      slice.addressType,
+      sliceEndpointPorts(slice),
+      sliceEndpoints(slice),
+      ageOf(slice),
+    ],
   }));
-  const table = withNamespaceColumn(options, ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'], rows);
+  const table = withNamespaceColumn(
+    options,
+    ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    rows,
+  );
   return formatTable(table.headers, table.rows);
 }
 

@@ -33,13 +33,31 @@ describe('getView: kubectl tables', () => {
     const table = rows(getView(state, 'pods').text);
     expect(table[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     expect(table.slice(1).map((r) => r[0])).toEqual([...table.slice(1).map((r) => r[0])].sort());
-    expect(table.slice(1).map((r) => r.slice(1, 4))).toEqual(Array(4).fill(['1/1', 'Running', '0']));
+    expect(table.slice(1).map((r) => r.slice(1, 4))).toEqual(
+      Array(4).fill(['1/1', 'Running', '0']),
+    );
   });
 
   it('adds the wide columns with <none> for nominated node and readiness gates', () => {
     const table = rows(getView(state, 'po', { output: 'wide' }).text);
-    expect(table[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
-    for (const row of table.slice(1)) expect(row.slice(5)).toEqual([expect.stringMatching(/^10\.244\./), expect.stringMatching(/^worker2?$/), '<none>', '<none>']);
+    expect(table[0]).toEqual([
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'AGE',
+      'IP',
+      'NODE',
+      'NOMINATED NODE',
+      'READINESS GATES',
+    ]);
+    for (const row of table.slice(1))
+      expect(row.slice(5)).toEqual([
+        expect.stringMatching(/^10\.244\./),
+        expect.stringMatching(/^worker2?$/),
+        '<none>',
+        '<none>',
+      ]);
   });
 
   it('puts NAMESPACE first with -A and includes kube-system pods', () => {
@@ -49,7 +67,15 @@ describe('getView: kubectl tables', () => {
   });
 
   it.each([
-    ['my-service', ['LoadBalancer', expect.stringMatching(/^10\.96\./), '<pending>', expect.stringMatching(/^8080:3\d{4}\/TCP$/)]],
+    [
+      'my-service',
+      [
+        'LoadBalancer',
+        expect.stringMatching(/^10\.96\./),
+        '<pending>',
+        expect.stringMatching(/^8080:3\d{4}\/TCP$/),
+      ],
+    ],
     ['db', ['ExternalName', '<none>', 'db.example.org', '<none>']],
     ['web-np', ['NodePort', expect.stringMatching(/^10\.96\./), '<none>', '80:30080/TCP']],
     ['website', ['ClusterIP', expect.stringMatching(/^10\.96\./), '<none>', '80/TCP']],
@@ -59,13 +85,26 @@ describe('getView: kubectl tables', () => {
   });
 
   it('prints kube-dns with its three ports in kube-system', () => {
-    const row = rows(getView(state, 'services', { namespace: 'kube-system' }).text).find((r) => r[0] === 'kube-dns');
-    expect(row?.slice(1, 5)).toEqual(['ClusterIP', '10.96.0.10', '<none>', '53/UDP,53/TCP,9153/TCP']);
+    const row = rows(getView(state, 'services', { namespace: 'kube-system' }).text).find(
+      (r) => r[0] === 'kube-dns',
+    );
+    expect(row?.slice(1, 5)).toEqual([
+      'ClusterIP',
+      '10.96.0.10',
+      '<none>',
+      '53/UDP,53/TCP,9153/TCP',
+    ]);
   });
 
   it('lists the website EndpointSlice with its three addresses', () => {
-    const row = rows(getView(state, 'endpointslices').text).find((r) => r[0].startsWith('website-'));
-    expect(row?.slice(1, 4)).toEqual(['IPv4', '80', expect.stringMatching(/^10\.244\.\d+\.\d+,10\.244\.\d+\.\d+,10\.244\.\d+\.\d+$/)]);
+    const row = rows(getView(state, 'endpointslices').text).find((r) =>
+      r[0].startsWith('website-'),
+    );
+    expect(row?.slice(1, 4)).toEqual([
+      'IPv4',
+      '80',
+      expect.stringMatching(/^10\.244\.\d+\.\d+,10\.244\.\d+\.\d+,10\.244\.\d+\.\d+$/),
+    ]);
   });
 
   it('shows nodes with control-plane and <none> roles', () => {
@@ -78,16 +117,29 @@ describe('getView: kubectl tables', () => {
   });
 
   it('shows the deployment 3/3 ready', () => {
-    expect(rows(getView(state, 'deploy').text)[1].slice(0, 4)).toEqual(['website', '3/3', '3', '3']);
+    expect(rows(getView(state, 'deploy').text)[1].slice(0, 4)).toEqual([
+      'website',
+      '3/3',
+      '3',
+      '3',
+    ]);
   });
 
   it('prints "No resources found" for an empty namespace', () => {
-    expect(getView(state, 'pods', { namespace: 'kube-public' }).text).toBe('No resources found in kube-public namespace.\n');
+    expect(getView(state, 'pods', { namespace: 'kube-public' }).text).toBe(
+      'No resources found in kube-public namespace.\n',
+    );
   });
 
   it('reports an unknown kind and a missing object as issues, not exceptions', () => {
-    expect(getView(state, 'gateways').issues[0]).toMatchObject({ severity: 'error', code: 'UNKNOWN_KIND' });
-    expect(getView(state, 'svc', { name: 'nope' }).issues[0]).toMatchObject({ code: 'NOT_FOUND', message: 'services "nope" not found' });
+    expect(getView(state, 'gateways').issues[0]).toMatchObject({
+      severity: 'error',
+      code: 'UNKNOWN_KIND',
+    });
+    expect(getView(state, 'svc', { name: 'nope' }).issues[0]).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'services "nope" not found',
+    });
   });
 });
 
@@ -96,7 +148,17 @@ describe('getView: -o json and -o yaml', () => {
 
   it('prints one named Service as a v1 object with spec and status', () => {
     const svc = JSON.parse(getView(state, 'svc', { name: 'website', output: 'json' }).text);
-    expect(svc).toMatchObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'website', namespace: 'default' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], selector: { app: 'website' } }, status: { loadBalancer: {} } });
+    expect(svc).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'website', namespace: 'default' },
+      spec: {
+        type: 'ClusterIP',
+        ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+        selector: { app: 'website' },
+      },
+      status: { loadBalancer: {} },
+    });
   });
 
   it('wraps a listing in a v1 List', () => {
@@ -108,13 +170,21 @@ describe('getView: -o json and -o yaml', () => {
 
   it('prints EndpointSlices as discovery.k8s.io/v1 and nodes with their InternalIP', () => {
     const slices = JSON.parse(getView(state, 'endpointslices', { output: 'json' }).text).items;
-    expect(slices.find((s: { metadata: { name: string } }) => s.metadata.name.startsWith('website-'))).toMatchObject({ apiVersion: 'discovery.k8s.io/v1', addressType: 'IPv4', ports: [{ port: 80 }] });
+    expect(
+      slices.find((s: { metadata: { name: string } }) => s.metadata.name.startsWith('website-')),
+    ).toMatchObject({
+      apiVersion: 'discovery.k8s.io/v1',
+      addressType: 'IPv4',
+      ports: [{ port: 80 }],
+    });
     const node = JSON.parse(getView(state, 'nodes', { name: 'worker', output: 'json' }).text);
     expect(node.status.addresses).toContainEqual({ type: 'InternalIP', address: '172.18.0.3' });
   });
 
   it('prints YAML with the same content', () => {
-    expect(getView(state, 'svc', { name: 'website', output: 'yaml' }).text).toMatch(/^apiVersion: v1\nkind: Service\n/);
+    expect(getView(state, 'svc', { name: 'website', output: 'yaml' }).text).toMatch(
+      /^apiVersion: v1\nkind: Service\n/,
+    );
   });
 });
 
@@ -142,8 +212,13 @@ describe('getView: node-level views', () => {
 
   it('renders kube-proxy rules and routes for a node, and reports an unknown node', () => {
     expect(getView(state, 'iptables', { node: 'worker' }).text).toContain('KUBE-SERVICES');
-    expect(getView(state, 'routes', { node: 'worker' }).text).toMatch(/10\.244\.2\.0\/24 via 172\.18\.0\.4/);
-    expect(getView(state, 'routes', { node: 'nope' }).issues[0]).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('nodes "nope" not found') });
+    expect(getView(state, 'routes', { node: 'worker' }).text).toMatch(
+      /10\.244\.2\.0\/24 via 172\.18\.0\.4/,
+    );
+    expect(getView(state, 'routes', { node: 'nope' }).issues[0]).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('nodes "nope" not found'),
+    });
   });
 
   it('asks for a pod or node when the view needs one', () => {
@@ -159,12 +234,20 @@ describe('getView: state changes', () => {
     state.nodes.get('worker')!.unschedulable = true;
     state.nodes.get('worker2')!.ready = false;
     const table = rows(getView(state, 'nodes').text);
-    expect(table.slice(1).map((r) => r[1])).toEqual(['Ready', 'Ready,SchedulingDisabled', 'NotReady']);
+    expect(table.slice(1).map((r) => r[1])).toEqual([
+      'Ready',
+      'Ready,SchedulingDisabled',
+      'NotReady',
+    ]);
   });
 
   it('lists at most three endpoint addresses then "+ N more..."', () => {
     const state = clusterFromYaml(WEBSITE_YAML.replace('replicas: 3', 'replicas: 5'));
-    const row = rows(getView(state, 'endpointslices').text).find((r) => r[0].startsWith('website-'));
-    expect(row?.[3]).toMatch(/^10\.244\.\d+\.\d+,10\.244\.\d+\.\d+,10\.244\.\d+\.\d+ \+ 2 more\.\.\.$/);
+    const row = rows(getView(state, 'endpointslices').text).find((r) =>
+      r[0].startsWith('website-'),
+    );
+    expect(row?.[3]).toMatch(
+      /^10\.244\.\d+\.\d+,10\.244\.\d+\.\d+,10\.244\.\d+\.\d+ \+ 2 more\.\.\.$/,
+    );
   });
 });

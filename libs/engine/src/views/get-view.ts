@@ -7,27 +7,48 @@ import { toKubernetesList, toKubernetesObject, type KubernetesObject } from './k
 import { selectClusterScoped, selectNamespaced, type ListOptions } from './list-options';
 import { getNamespaces } from './namespaces-table';
 import { getIngresses } from './ingresses-table';
-import { dnsRecordsView, envView, kubeProxyRulesView, resolvConfView, routesView } from './node-views';
+import {
+  dnsRecordsView,
+  envView,
+  kubeProxyRulesView,
+  resolvConfView,
+  routesView,
+} from './node-views';
 import { getNodes } from './nodes-table';
 import { getPods } from './pods-table';
 import { getServices } from './services-table';
 
-export type ResourceKind = 'pods' | 'services' | 'endpointslices' | 'nodes' | 'deployments' | 'namespaces' | 'ingresses';
+export type ResourceKind =
+  'pods' | 'services' | 'endpointslices' | 'nodes' | 'deployments' | 'namespaces' | 'ingresses';
 export type NodeViewKind = 'resolv.conf' | 'env' | 'dns-records' | 'kube-proxy-rules' | 'routes';
 
 /** kubectl's resource names and short names, plus the node-level views. */
 const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
-  pods: 'pods', pod: 'pods', po: 'pods',
-  services: 'services', service: 'services', svc: 'services',
-  endpointslices: 'endpointslices', endpointslice: 'endpointslices',
-  nodes: 'nodes', node: 'nodes', no: 'nodes',
-  deployments: 'deployments', deployment: 'deployments', deploy: 'deployments',
-  namespaces: 'namespaces', namespace: 'namespaces', ns: 'namespaces',
-  ingresses: 'ingresses', ingress: 'ingresses', ing: 'ingresses',
+  pods: 'pods',
+  pod: 'pods',
+  po: 'pods',
+  services: 'services',
+  service: 'services',
+  svc: 'services',
+  endpointslices: 'endpointslices',
+  endpointslice: 'endpointslices',
+  nodes: 'nodes',
+  node: 'nodes',
+  no: 'nodes',
+  deployments: 'deployments',
+  deployment: 'deployments',
+  deploy: 'deployments',
+  namespaces: 'namespaces',
+  namespace: 'namespaces',
+  ns: 'namespaces',
+  ingresses: 'ingresses',
+  ingress: 'ingresses',
+  ing: 'ingresses',
   'resolv.conf': 'resolv.conf',
   env: 'env',
   'dns-records': 'dns-records',
-  'kube-proxy-rules': 'kube-proxy-rules', iptables: 'kube-proxy-rules',
+  'kube-proxy-rules': 'kube-proxy-rules',
+  iptables: 'kube-proxy-rules',
   routes: 'routes',
 };
 
@@ -55,18 +76,36 @@ export function resolveKind(kind: string): ResourceKind | NodeViewKind | null {
 /** One entry point for the CLI and the scenario runner: `kubectl get KIND` or a node-level view. */
 export function getView(state: ClusterState, kind: string, options: ViewOptions = {}): ViewResult {
   const resolved = resolveKind(kind);
-  if (!resolved) return failure('UNKNOWN_KIND', `the server doesn't have a resource type "${kind}" (known: ${VIEW_KINDS.join(', ')})`);
+  if (!resolved)
+    return failure(
+      'UNKNOWN_KIND',
+      `the server doesn't have a resource type "${kind}" (known: ${VIEW_KINDS.join(', ')})`,
+    );
   switch (resolved) {
     case 'resolv.conf':
-      return options.pod ? resolvConfView(state, options.pod) : failure('MISSING_FIELD', 'resolv.conf needs a pod (--pod ns/name)');
+      return options.pod
+        ? resolvConfView(state, options.pod)
+        : failure('MISSING_FIELD', 'resolv.conf needs a pod (--pod ns/name)');
     case 'env':
-      return options.pod ? envView(state, options.pod) : failure('MISSING_FIELD', 'env needs a pod (--pod ns/name)');
+      return options.pod
+        ? envView(state, options.pod)
+        : failure('MISSING_FIELD', 'env needs a pod (--pod ns/name)');
     case 'dns-records':
       return dnsRecordsView(state);
     case 'kube-proxy-rules':
-      return options.node ? kubeProxyRulesView(state, options.node) : failure('MISSING_FIELD', `kube-proxy-rules needs a node (--node NAME; nodes: ${[...state.nodes.keys()].join(', ')})`);
+      return options.node
+        ? kubeProxyRulesView(state, options.node)
+        : failure(
+            'MISSING_FIELD',
+            `kube-proxy-rules needs a node (--node NAME; nodes: ${[...state.nodes.keys()].join(', ')})`,
+          );
     case 'routes':
-      return options.node ? routesView(state, options.node) : failure('MISSING_FIELD', `routes needs a node (--node NAME; nodes: ${[...state.nodes.keys()].join(', ')})`);
+      return options.node
+        ? routesView(state, options.node)
+        : failure(
+            'MISSING_FIELD',
+            `routes needs a node (--node NAME; nodes: ${[...state.nodes.keys()].join(', ')})`,
+          );
     default:
       return resourceView(state, resolved, options);
   }
@@ -76,12 +115,17 @@ function resourceView(state: ClusterState, kind: ResourceKind, options: ViewOpti
   const list: ListOptions = { ...options, wide: options.wide || options.output === 'wide' };
   const structured = options.output === 'json' || options.output === 'yaml';
   // Only a named get or a structured output needs the objects; a 5,000-pod table does not.
-  const objects = structured || options.name !== undefined ? kubernetesObjects(state, kind, list) : [];
-  if (options.name !== undefined && objects.length === 0) return failure('NOT_FOUND', `${kind} "${options.name}" not found`);
+  const objects =
+    structured || options.name !== undefined ? kubernetesObjects(state, kind, list) : [];
+  if (options.name !== undefined && objects.length === 0)
+    return failure('NOT_FOUND', `${kind} "${options.name}" not found`);
   if (structured) {
     const value = options.name !== undefined ? objects[0] : toKubernetesList(objects);
     // kubectl indents JSON by 4 spaces and ends with a newline.
-    return { text: options.output === 'json' ? `${JSON.stringify(value, null, 4)}\n` : stringify(value), issues: [] };
+    return {
+      text: options.output === 'json' ? `${JSON.stringify(value, null, 4)}\n` : stringify(value),
+      issues: [],
+    };
   }
   return { text: TABLES[kind](state, list), issues: [] };
 }
@@ -96,24 +140,45 @@ const TABLES: Record<ResourceKind, (state: ClusterState, options: ListOptions) =
   ingresses: getIngresses,
 };
 
-function kubernetesObjects(state: ClusterState, kind: ResourceKind, options: ListOptions): KubernetesObject[] {
+function kubernetesObjects(
+  state: ClusterState,
+  kind: ResourceKind,
+  options: ListOptions,
+): KubernetesObject[] {
   switch (kind) {
     case 'pods':
-      return selectNamespaced(state.pods.values(), options).map((value) => toKubernetesObject(state, { kind: 'Pod', value }));
+      return selectNamespaced(state.pods.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'Pod', value }),
+      );
     case 'services':
-      return selectNamespaced(state.services.values(), options).map((value) => toKubernetesObject(state, { kind: 'Service', value }));
+      return selectNamespaced(state.services.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'Service', value }),
+      );
     case 'endpointslices':
-      return selectNamespaced(state.endpointSlices.values(), options).map((value) => toKubernetesObject(state, { kind: 'EndpointSlice', value }));
+      return selectNamespaced(state.endpointSlices.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'EndpointSlice', value }),
+      );
     case 'deployments':
-      return selectNamespaced(state.deployments.values(), options).map((value) => toKubernetesObject(state, { kind: 'Deployment', value }));
+      return selectNamespaced(state.deployments.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'Deployment', value }),
+      );
     case 'nodes':
-      return selectClusterScoped(state.nodes.values(), options).map((value) => toKubernetesObject(state, { kind: 'Node', value }));
+      return selectClusterScoped(state.nodes.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'Node', value }),
+      );
     case 'namespaces':
-      return selectClusterScoped(state.namespaces.values(), options).map((value) => toKubernetesObject(state, { kind: 'Namespace', value }));
+      return selectClusterScoped(state.namespaces.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'Namespace', value }),
+      );
     case 'ingresses':
       // Stored as given, with the status the controller published.
       return state.objects
-        .filter((o) => o.kind === 'Ingress' && (options.all || (o.namespace ?? 'default') === (options.namespace ?? 'default')) && (options.name === undefined || o.name === options.name))
+        .filter(
+          (o) =>
+            o.kind === 'Ingress' &&
+            (options.all || (o.namespace ?? 'default') === (options.namespace ?? 'default')) &&
+            (options.name === undefined || o.name === options.name),
+        )
         .map((o) => o.body as unknown as KubernetesObject);
   }
 }

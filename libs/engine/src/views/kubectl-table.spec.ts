@@ -2,7 +2,10 @@ import { formatTable } from './kubectl-table';
 
 describe('formatTable (kubectl tabwriter: minwidth 6, padding 3)', () => {
   it('pads every column but the last to its widest cell plus 3 spaces, as in the seed kube-dns listing', () => {
-    const text = formatTable(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'], [['kube-dns', 'ClusterIP', '10.96.0.10', '<none>', '53/UDP,53/TCP,9153/TCP', '178m']]);
+    const text = formatTable(
+      ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+      [['kube-dns', 'ClusterIP', '10.96.0.10', '<none>', '53/UDP,53/TCP,9153/TCP', '178m']],
+    );
     expect(text).toBe(
       'NAME       TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\n' +
         'kube-dns   ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   178m\n',

@@ -9,10 +9,15 @@ const PADDING = 3;
 export function formatTable(headers: string[], rows: string[][]): string {
   const all = [headers, ...rows];
   const widths = headers.map((_, col) =>
-    Math.max(MIN_WIDTH, ...all.map((row) => (col < row.length - 1 ? (row[col] ?? '').length + PADDING : 0))),
+    Math.max(
+      MIN_WIDTH,
+      ...all.map((row) => (col < row.length - 1 ? (row[col] ?? '').length + PADDING : 0)),
+    ),
   );
   return all
-    .map((row) => row.map((cell, col) => (col < row.length - 1 ? cell.padEnd(widths[col]) : cell)).join(''))
+    .map((row) =>
+      row.map((cell, col) => (col < row.length - 1 ? cell.padEnd(widths[col]) : cell)).join(''),
+    )
     .join('\n')
     .concat('\n');
 }

@@ -1,9 +1,21 @@
 import type { ClusterState } from '../model/cluster-state';
-import type { Deployment, EndpointSlice, Namespace, Node, ObjectMeta, Pod, Service } from '../model/resources';
+import type {
+  Deployment,
+  EndpointSlice,
+  Namespace,
+  Node,
+  ObjectMeta,
+  Pod,
+  Service,
+} from '../model/resources';
 import { NODE_INFO } from './node-facts';
 
 /** A JSON object as `kubectl get -o json` would print it. */
-export type KubernetesObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<string, unknown>;
+export type KubernetesObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+} & Record<string, unknown>;
 
 /**
  * The engine's objects in the API server's shape (apiVersion/kind/metadata/spec/status). Only the
@@ -11,7 +23,13 @@ export type KubernetesObject = { apiVersion: string; kind: string; metadata: Rec
  */
 export function toKubernetesObject(
   state: ClusterState,
-  object: { kind: 'Pod'; value: Pod } | { kind: 'Service'; value: Service } | { kind: 'EndpointSlice'; value: EndpointSlice } | { kind: 'Node'; value: Node } | { kind: 'Deployment'; value: Deployment } | { kind: 'Namespace'; value: Namespace },
+  object:
+    | { kind: 'Pod'; value: Pod }
+    | { kind: 'Service'; value: Service }
+    | { kind: 'EndpointSlice'; value: EndpointSlice }
+    | { kind: 'Node'; value: Node }
+    | { kind: 'Deployment'; value: Deployment }
+    | { kind: 'Namespace'; value: Namespace },
 ): KubernetesObject {
   switch (object.kind) {
     case 'Pod':
@@ -25,7 +43,13 @@ export function toKubernetesObject(
     case 'Deployment':
       return deploymentObject(object.value);
     case 'Namespace':
-      return { apiVersion: 'v1', kind: 'Namespace', metadata: compact({ name: object.value.name, labels: nonEmpty(object.value.labels) }), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+      return {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: compact({ name: object.value.name, labels: nonEmpty(object.value.labels) }),
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      };
   }
 }
 
@@ -53,10 +77,26 @@ function podObject(state: ClusterState, pod: Pod): KubernetesObject {
     kind: 'Pod',
     metadata: metadata(pod, {
       uid: pod.uid,
-      ownerReferences: pod.owner ? [{ apiVersion: 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, controller: true, blockOwnerDeletion: true }] : undefined,
+      ownerReferences: pod.owner
+        ? [
+            {
+              apiVersion: 'apps/v1',
+              kind: pod.owner.kind,
+              name: pod.owner.name,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ]
+        : undefined,
     }),
     spec: compact({
-      containers: pod.containers.map((c) => compact({ name: c.name, image: c.image, ports: c.ports.length ? c.ports.map((p) => compact({ ...p })) : undefined })),
+      containers: pod.containers.map((c) =>
+        compact({
+          name: c.name,
+          image: c.image,
+          ports: c.ports.length ? c.ports.map((p) => compact({ ...p })) : undefined,
+        }),
+      ),
       dnsPolicy: pod.dnsPolicy,
       dnsConfig: pod.dnsConfig,
       enableServiceLinks: pod.enableServiceLinks,
@@ -69,7 +109,15 @@ function podObject(state: ClusterState, pod: Pod): KubernetesObject {
     }),
     status: compact({
       phase: pod.phase,
-      conditions: [{ type: 'PodScheduled', status: pod.nodeName ? 'True' : 'False', reason: pod.nodeName ? undefined : 'Unschedulable', message: pod.pendingReason }, { type: 'Ready', status: ready }].map(compact),
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: pod.nodeName ? 'True' : 'False',
+          reason: pod.nodeName ? undefined : 'Unschedulable',
+          message: pod.pendingReason,
+        },
+        { type: 'Ready', status: ready },
+      ].map(compact),
       hostIP: node?.ip,
       podIP: pod.ip || undefined,
       podIPs: pod.ip ? [{ ip: pod.ip }] : undefined,
@@ -97,7 +145,9 @@ function serviceObject(svc: Service): KubernetesObject {
       internalTrafficPolicy: svc.type === 'ExternalName' ? undefined : svc.internalTrafficPolicy,
       healthCheckNodePort: svc.healthCheckNodePort,
       loadBalancerIP: svc.loadBalancerIP,
-      loadBalancerSourceRanges: svc.loadBalancerSourceRanges.length ? svc.loadBalancerSourceRanges : undefined,
+      loadBalancerSourceRanges: svc.loadBalancerSourceRanges.length
+        ? svc.loadBalancerSourceRanges
+        : undefined,
       loadBalancerClass: svc.loadBalancerClass,
       publishNotReadyAddresses: svc.publishNotReadyAddresses || undefined,
       ipFamilies: svc.type === 'ExternalName' ? undefined : svc.ipFamilies,
@@ -114,7 +164,16 @@ function endpointSliceObject(slice: EndpointSlice): KubernetesObject {
     kind: 'EndpointSlice',
     metadata: metadata(slice),
     addressType: slice.addressType,
-    endpoints: slice.endpoints.map((e) => compact({ addresses: e.addresses, conditions: e.conditions, hostname: e.hostname, nodeName: e.nodeName, targetRef: e.targetRef, zone: e.zone })),
+    endpoints: slice.endpoints.map((e) =>
+      compact({
+        addresses: e.addresses,
+        conditions: e.conditions,
+        hostname: e.hostname,
+        nodeName: e.nodeName,
+        targetRef: e.targetRef,
+        zone: e.zone,
+      }),
+    ),
     ports: slice.ports.map((p) => compact({ ...p })),
   };
 }
@@ -123,14 +182,29 @@ function nodeObject(node: Node): KubernetesObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: compact({ name: node.name, labels: nonEmpty(node.labels), resourceVersion: String(node.createdSeq) }),
-    spec: compact({ podCIDR: node.podCIDR, podCIDRs: [node.podCIDR], taints: node.taints.length ? node.taints : undefined, unschedulable: node.unschedulable || undefined }),
+    metadata: compact({
+      name: node.name,
+      labels: nonEmpty(node.labels),
+      resourceVersion: String(node.createdSeq),
+    }),
+    spec: compact({
+      podCIDR: node.podCIDR,
+      podCIDRs: [node.podCIDR],
+      taints: node.taints.length ? node.taints : undefined,
+      unschedulable: node.unschedulable || undefined,
+    }),
     status: {
       addresses: [
         { type: 'InternalIP', address: node.ip },
         { type: 'Hostname', address: node.name },
       ],
-      conditions: [{ type: 'Ready', status: node.ready ? 'True' : 'Unknown', reason: node.ready ? 'KubeletReady' : 'NodeStatusUnknown' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: node.ready ? 'True' : 'Unknown',
+          reason: node.ready ? 'KubeletReady' : 'NodeStatusUnknown',
+        },
+      ],
       nodeInfo: { ...NODE_INFO },
     },
   };
@@ -143,10 +217,22 @@ function deploymentObject(d: Deployment): KubernetesObject {
     metadata: metadata(d),
     spec: {
       replicas: d.replicas,
-      selector: compact({ matchLabels: nonEmpty(d.selector.matchLabels), matchExpressions: d.selector.matchExpressions.length ? d.selector.matchExpressions : undefined }),
+      selector: compact({
+        matchLabels: nonEmpty(d.selector.matchLabels),
+        matchExpressions: d.selector.matchExpressions.length
+          ? d.selector.matchExpressions
+          : undefined,
+      }),
       template: {
-        metadata: compact({ labels: nonEmpty(d.template.labels), annotations: nonEmpty(d.template.annotations) }),
-        spec: { containers: d.template.containers.map((c) => compact({ name: c.name, image: c.image, ports: c.ports.length ? c.ports : undefined })) },
+        metadata: compact({
+          labels: nonEmpty(d.template.labels),
+          annotations: nonEmpty(d.template.annotations),
+        }),
+        spec: {
+          containers: d.template.containers.map((c) =>
+            compact({ name: c.name, image: c.image, ports: c.ports.length ? c.ports : undefined }),
+          ),
+        },
       },
     },
   };

@@ -13,23 +13,37 @@ export interface ListOptions {
 }
 
 /** The namespaced objects `kubectl get` would list with these flags, in the API server's order. */
-export function selectNamespaced<T extends { namespace: string; name: string }>(items: Iterable<T>, options: ListOptions): T[] {
+export function selectNamespaced<T extends { namespace: string; name: string }>(
+  items: Iterable<T>,
+  options: ListOptions,
+): T[] {
   const wanted = options.namespace ?? 'default';
-  return inKeyOrder(items).filter((o) => (options.all || o.namespace === wanted) && (options.name === undefined || o.name === options.name));
+  return inKeyOrder(items).filter(
+    (o) =>
+      (options.all || o.namespace === wanted) &&
+      (options.name === undefined || o.name === options.name),
+  );
 }
 
 /** Cluster-scoped objects (nodes, namespaces): `-n` and `-A` do not apply. */
-export function selectClusterScoped<T extends { name: string }>(items: Iterable<T>, options: ListOptions): T[] {
+export function selectClusterScoped<T extends { name: string }>(
+  items: Iterable<T>,
+  options: ListOptions,
+): T[] {
   return inKeyOrder(items).filter((o) => options.name === undefined || o.name === options.name);
 }
 
 /** The namespace kubectl names in "No resources found in … namespace." (none with -A). */
 export function listedNamespace(options: ListOptions): string | undefined {
-  return options.all ? undefined : options.namespace ?? 'default';
+  return options.all ? undefined : (options.namespace ?? 'default');
 }
 
 /** Prepends NAMESPACE when listing across namespaces, as kubectl does. */
-export function withNamespaceColumn(options: ListOptions, headers: string[], rows: { namespace: string; cells: string[] }[]) {
+export function withNamespaceColumn(
+  options: ListOptions,
+  headers: string[],
+  rows: { namespace: string; cells: string[] }[],
+) {
   if (!options.all) return { headers, rows: rows.map((r) => r.cells) };
   return { headers: ['NAMESPACE', ...headers], rows: rows.map((r) => [r.namespace, ...r.cells]) };
 }
@@ -38,8 +52,12 @@ export function withNamespaceColumn(options: ListOptions, headers: string[], row
  * The API server lists objects in etcd key order (`/registry/<resource>/<namespace>/<name>`), so
  * kubectl shows them sorted by namespace, then name — not in creation order.
  */
-export function inKeyOrder<T extends { namespace?: string; name: string }>(items: Iterable<T>): T[] {
-  return [...items].sort((a, b) => compare(a.namespace ?? '', b.namespace ?? '') || compare(a.name, b.name));
+export function inKeyOrder<T extends { namespace?: string; name: string }>(
+  items: Iterable<T>,
+): T[] {
+  return [...items].sort(
+    (a, b) => compare(a.namespace ?? '', b.namespace ?? '') || compare(a.name, b.name),
+  );
 }
 
 function compare(a: string, b: string): number {

@@ -19,7 +19,8 @@ const ROLE_LABEL = 'node-role.kubernetes.io/';
 export function nodeRoles(node: Node): string[] {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(node.labels)) {
-    if (k.startsWith(ROLE_LABEL) && k.length > ROLE_LABEL.length) roles.add(k.slice(ROLE_LABEL.length));
+    if (k.startsWith(ROLE_LABEL) && k.length > ROLE_LABEL.length)
+      roles.add(k.slice(ROLE_LABEL.length));
     else if (k === 'kubernetes.io/role' && v) roles.add(v);
   }
   if (roles.size === 0 && node.role === 'control-plane') roles.add('control-plane');

@@ -25,7 +25,13 @@ export function envView(state: ClusterState, podRef: string): ViewResult {
 
 /** Every record CoreDNS's kubernetes plugin serves for the cluster zone, one per line. */
 export function dnsRecordsView(state: ClusterState): ViewResult {
-  const rows = listClusterRecords(state).map((r) => [absolute(r.name), String(r.ttl), 'IN', r.type, r.data]);
+  const rows = listClusterRecords(state).map((r) => [
+    absolute(r.name),
+    String(r.ttl),
+    'IN',
+    r.type,
+    r.data,
+  ]);
   return { text: formatTable(['NAME', 'TTL', 'CLASS', 'TYPE', 'DATA'], rows), issues: [] };
 }
 
@@ -41,11 +47,16 @@ export function routesView(state: ClusterState, nodeName: string): ViewResult {
 
 function withPod(state: ClusterState, podRef: string, render: (pod: Pod) => string): ViewResult {
   const found = findPod(state, podRef);
-  if (!found.ok) return { text: '', issues: [{ severity: 'error', code: 'NOT_FOUND', message: found.message }] };
+  if (!found.ok)
+    return { text: '', issues: [{ severity: 'error', code: 'NOT_FOUND', message: found.message }] };
   return { text: ensureNewline(render(found.pod)), issues: [] };
 }
 
-function withNode(state: ClusterState, nodeName: string, render: (node: Node) => string): ViewResult {
+function withNode(
+  state: ClusterState,
+  nodeName: string,
+  render: (node: Node) => string,
+): ViewResult {
   const node = state.nodes.get(nodeName);
   if (!node) {
     const message = `nodes "${nodeName}" not found (nodes: ${[...state.nodes.keys()].join(', ')})`;

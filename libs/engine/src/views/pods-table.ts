@@ -3,7 +3,12 @@ import type { Labels, Pod } from '../model/resources';
 import { formatLabels } from '../util/labels';
 import { ageOf } from './age';
 import { formatTable, noResources } from './kubectl-table';
-import { listedNamespace, selectNamespaced, withNamespaceColumn, type ListOptions } from './list-options';
+import {
+  listedNamespace,
+  selectNamespaced,
+  withNamespaceColumn,
+  type ListOptions,
+} from './list-options';
 
 /** `kubectl get pods [-n NS | -A] [-o wide] [--show-labels]`. */
 export function getPods(state: ClusterState, options: ListOptions = {}): string {

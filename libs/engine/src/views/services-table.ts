@@ -2,7 +2,12 @@ import type { ClusterState } from '../model/cluster-state';
 import type { Service } from '../model/resources';
 import { ageOf } from './age';
 import { formatTable, noResources } from './kubectl-table';
-import { listedNamespace, selectNamespaced, withNamespaceColumn, type ListOptions } from './list-options';
+import {
+  listedNamespace,
+  selectNamespaced,
+  withNamespaceColumn,
+  type ListOptions,
+} from './list-options';
 import { sortedLabels } from './pods-table';
 
 /** `kubectl get services`: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE (+ SELECTOR with -o wide). */
@@ -13,8 +18,18 @@ export function getServices(state: ClusterState, options: ListOptions = {}): str
   if (options.wide) headers.push('SELECTOR');
   if (options.showLabels) headers.push('LABELS');
   const rows = services.map((svc) => {
-    const cells = [svc.name, svc.type, svc.clusterIP || '<none>', serviceExternalIP(svc, options.wide ?? false), servicePorts(svc), ageOf(svc)];
-    if (options.wide) cells.push(svc.selector && Object.keys(svc.selector).length ? sortedLabels(svc.selector) : '<none>');
+    const cells = [
+      svc.name,
+      svc.type,
+      svc.clusterIP || '<none>',
+      serviceExternalIP(svc, options.wide ?? false),
+      servicePorts(svc),
+      ageOf(svc),
+    ];
+    if (options.wide)
+      cells.push(
+        svc.selector && Object.keys(svc.selector).length ? sortedLabels(svc.selector) : '<none>',
+      );
     if (options.showLabels) cells.push(sortedLabels(svc.labels));
     return { namespace: svc.namespace, cells };
   });
@@ -25,7 +40,9 @@ export function getServices(state: ClusterState, options: ListOptions = {}): str
 /** `80/TCP`, `80:30080/TCP`, `53/UDP,53/TCP,9153/TCP` (kubectl printers makePortString). */
 export function servicePorts(svc: Service): string {
   if (svc.ports.length === 0) return '<none>';
-  return svc.ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',');
+  return svc.ports
+    .map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`))
+    .join(',');
 }
 
 /**
@@ -49,6 +66,9 @@ export function serviceExternalIP(svc: Service, wide: boolean): string {
 
 /** loadBalancerStatusStringer: without -o wide, a list longer than 16 characters is cut to 13 + `...`. */
 function loadBalancerStatus(svc: Service, wide: boolean): string {
-  const text = svc.loadBalancerIngress.map((i) => i.ip ?? i.hostname ?? '').filter(Boolean).join(',');
+  const text = svc.loadBalancerIngress
+    .map((i) => i.ip ?? i.hostname ?? '')
+    .filter(Boolean)
+    .join(',');
   return !wide && text.length > 16 ? `${text.slice(0, 13)}...` : text;
 }

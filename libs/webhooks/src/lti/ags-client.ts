@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { sendGuardedRequest, type GuardedResponse } from '../guarded-http';
 import type { SsrfPolicy } from '../ssrf-guard';
-import { AGS_SCORE_SCOPE, CLIENT_ASSERTION_TYPE, SCORE_CONTENT_TYPE, type AgsScore, type LtiPlatformRegistration, type PassbackOutcome } from './lti-types';
+import {
+  AGS_SCORE_SCOPE,
+  CLIENT_ASSERTION_TYPE,
+  SCORE_CONTENT_TYPE,
+  type AgsScore,
+  type LtiPlatformRegistration,
+  type PassbackOutcome,
+} from './lti-types';
 
 /** Token responses carry a JWT or opaque token; 16 KiB is far above what platforms send. */
 const TOKEN_RESPONSE_MAX_BYTES = 16 * 1024;
@@ -16,10 +23,14 @@ export interface AgsClientOptions {
   now?: () => Date;
 }
 
-export type TokenResult = { ok: true; accessToken: string } | Extract<PassbackOutcome, { ok: false }>;
+export type TokenResult =
+  { ok: true; accessToken: string } | Extract<PassbackOutcome, { ok: false }>;
 
 /** The client assertion: iss = sub = client id, aud = the token endpoint, short-lived, unique jti. */
-export async function clientAssertion(registration: LtiPlatformRegistration, now: Date): Promise<string> {
+export async function clientAssertion(
+  registration: LtiPlatformRegistration,
+  now: Date,
+): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'RS256', kid: registration.keyId, typ: 'JWT' })
@@ -32,7 +43,10 @@ export async function clientAssertion(registration: LtiPlatformRegistration, now
     .sign(registration.privateKey);
 }
 
-export async function requestScoreToken(registration: LtiPlatformRegistration, options: AgsClientOptions): Promise<TokenResult> {
+export async function requestScoreToken(
+  registration: LtiPlatformRegistration,
+  options: AgsClientOptions,
+): Promise<TokenResult> {
   const now = (options.now ?? (() => new Date()))();
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
@@ -50,7 +64,14 @@ export async function requestScoreToken(registration: LtiPlatformRegistration, o
   });
   if (response.errorClass) return failed('token', response);
   const accessToken = parseAccessToken(response.body);
-  if (!accessToken) return { ok: false, stage: 'token', errorClass: 'invalid_token_response', statusCode: response.statusCode, message: 'token response has no access_token' };
+  if (!accessToken)
+    return {
+      ok: false,
+      stage: 'token',
+      errorClass: 'invalid_token_response',
+      statusCode: response.statusCode,
+      message: 'token response has no access_token',
+    };
   return { ok: true, accessToken };
 }
 
@@ -61,7 +82,12 @@ export function scoresUrl(lineItemUrl: string): string {
   return url.toString();
 }
 
-export async function postScore(lineItemUrl: string, accessToken: string, score: AgsScore, options: AgsClientOptions): Promise<PassbackOutcome> {
+export async function postScore(
+  lineItemUrl: string,
+  accessToken: string,
+  score: AgsScore,
+  options: AgsClientOptions,
+): Promise<PassbackOutcome> {
   const response = await sendGuardedRequest({
     url: scoresUrl(lineItemUrl),
     method: 'POST',
@@ -69,7 +95,9 @@ export async function postScore(lineItemUrl: string, accessToken: string, score:
     body: JSON.stringify(score),
     policy: options.policy,
   });
-  return response.errorClass ? failed('score', response) : { ok: true, statusCode: response.statusCode ?? 0 };
+  return response.errorClass
+    ? failed('score', response)
+    : { ok: true, statusCode: response.statusCode ?? 0 };
 }
 
 export interface GradePassback {
@@ -82,7 +110,11 @@ export interface GradePassback {
 }
 
 /** Token, then score: the whole passback of one graded submission. */
-export async function passBackScore(registration: LtiPlatformRegistration, grade: GradePassback, options: AgsClientOptions): Promise<PassbackOutcome> {
+export async function passBackScore(
+  registration: LtiPlatformRegistration,
+  grade: GradePassback,
+  options: AgsClientOptions,
+): Promise<PassbackOutcome> {
   const token = await requestScoreToken(registration, options);
   if (!token.ok) return token;
   const now = (options.now ?? (() => new Date()))();
@@ -101,19 +133,29 @@ export async function passBackScore(registration: LtiPlatformRegistration, grade
 function parseAccessToken(body: Buffer): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'access_token' in parsed && typeof parsed.access_token === 'string') return parsed.access_token;
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'access_token' in parsed &&
+      typeof parsed.access_token === 'string'
+    )
+      return parsed.access_token;
   } catch {
     // Not JSON: reported as an invalid token response below.
   }
   return undefined;
 }
 
-function failed(stage: 'token' | 'score', response: GuardedResponse): Extract<PassbackOutcome, { ok: false }> {
+function failed(
+  stage: 'token' | 'score',
+  response: GuardedResponse,
+): Extract<PassbackOutcome, { ok: false }> {
   return {
     ok: false,
     stage,
     errorClass: response.errorClass ?? 'unknown',
     statusCode: response.statusCode,
-    message: response.message ?? `HTTP ${response.statusCode}: ${response.bodyExcerpt.slice(0, 200)}`,
+    message:
+      response.message ?? `HTTP ${response.statusCode}: ${response.bodyExcerpt.slice(0, 200)}`,
   };
 }

@@ -1,6 +1,13 @@
 // The tool's signing key pair. The public half is published as a JWK (through a JWKS URL or pasted
 // into the platform's tool registration); the platform checks client assertions with it.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 
 export interface LtiToolKey {
   privateKey: KeyObject;
@@ -20,6 +27,11 @@ export function ltiToolKeyFromPem(pem: string, keyId: string): LtiToolKey {
 }
 
 function toolKey(privateKey: KeyObject, keyId: string): LtiToolKey {
-  const publicJwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid: keyId, alg: 'RS256' as const, use: 'sig' as const };
+  const publicJwk = {
+    ...createPublicKey(privateKey).export({ format: 'jwk' }),
+    kid: keyId,
+    alg: 'RS256' as const,
+    use: 'sig' as const,
+  };
   return { privateKey, keyId, publicJwk };
 }

@@ -38,20 +38,26 @@ export interface LtiPlatformStandIn {
 
 const SCORES_PATH = /^\/lineitems\/[^/?]+\/scores(\?.*)?$/;
 
-export async function startLtiPlatformStandIn(options: LtiPlatformStandInOptions): Promise<LtiPlatformStandIn> {
+export async function startLtiPlatformStandIn(
+  options: LtiPlatformStandInOptions,
+): Promise<LtiPlatformStandIn> {
   const log: PlatformLog = { tokenRequests: 0, scores: [], refusals: [] };
   let scriptedFailures: { count: number; status: number } = { count: 0, status: 500 };
   let baseUrl = '';
   const refuse = (res: http.ServerResponse, status: number, why: string) => {
     log.refusals.push(why);
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: why }));
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: why }));
   };
 
   const handleToken = async (body: string, res: http.ServerResponse) => {
     log.tokenRequests++;
     const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== 'client_credentials') return refuse(res, 400, 'unsupported_grant_type');
-    if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return refuse(res, 400, 'invalid_client');
+    if (form.get('grant_type') !== 'client_credentials')
+      return refuse(res, 400, 'unsupported_grant_type');
+    if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE)
+      return refuse(res, 400, 'invalid_client');
     if (form.get('scope') !== AGS_SCORE_SCOPE) return refuse(res, 400, 'invalid_scope');
     try {
       const keys = createLocalJWKSet(await options.keys());
@@ -65,12 +71,21 @@ export async function startLtiPlatformStandIn(options: LtiPlatformStandInOptions
     } catch {
       return refuse(res, 401, 'invalid_client');
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: STAND_IN_ISSUED_TOKEN, token_type: 'Bearer', expires_in: 3600, scope: AGS_SCORE_SCOPE }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        access_token: STAND_IN_ISSUED_TOKEN,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: AGS_SCORE_SCOPE,
+      }),
+    );
   };
 
   const handleScore = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => {
-    if (req.headers.authorization !== `Bearer ${STAND_IN_ISSUED_TOKEN}`) return refuse(res, 401, 'bad token');
-    if (req.headers['content-type'] !== SCORE_CONTENT_TYPE) return refuse(res, 415, 'bad content type');
+    if (req.headers.authorization !== `Bearer ${STAND_IN_ISSUED_TOKEN}`)
+      return refuse(res, 401, 'bad token');
+    if (req.headers['content-type'] !== SCORE_CONTENT_TYPE)
+      return refuse(res, 415, 'bad content type');
     if (scriptedFailures.count > 0) {
       scriptedFailures = { ...scriptedFailures, count: scriptedFailures.count - 1 };
       return refuse(res, scriptedFailures.status, 'scripted failure');
@@ -95,7 +110,8 @@ export async function startLtiPlatformStandIn(options: LtiPlatformStandInOptions
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       if (req.url === '/token' && req.method === 'POST') return void handleToken(body, res);
-      if (req.method === 'POST' && SCORES_PATH.test(req.url ?? '')) return handleScore(req, body, res);
+      if (req.method === 'POST' && SCORES_PATH.test(req.url ?? ''))
+        return handleScore(req, body, res);
       refuse(res, 404, `no route ${req.method} ${req.url}`);
     });
   });

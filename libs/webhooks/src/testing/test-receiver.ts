@@ -26,15 +26,26 @@ export interface TestReceiver {
 export type RequestHandler = (request: ReceivedRequest) => ScriptedResponse;
 
 /** Listens on `host` (127.0.0.1 by default; Linux routes all of 127/8 to loopback). */
-export async function startTestReceiver(script: ScriptedResponse[] | RequestHandler, host = '127.0.0.1'): Promise<TestReceiver> {
+export async function startTestReceiver(
+  script: ScriptedResponse[] | RequestHandler,
+  host = '127.0.0.1',
+): Promise<TestReceiver> {
   const requests: ReceivedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const received: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const received: ReceivedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(received);
-      const response = typeof script === 'function' ? script(received) : script[Math.min(requests.length - 1, script.length - 1)];
+      const response =
+        typeof script === 'function'
+          ? script(received)
+          : script[Math.min(requests.length - 1, script.length - 1)];
       res.writeHead(response.status, response.headers ?? {});
       res.end(response.body ?? '');
     });
@@ -50,10 +61,15 @@ export async function startTestReceiver(script: ScriptedResponse[] | RequestHand
 }
 
 /** Polls `condition` until it holds; rejects after `timeoutMs` naming what it waited for. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
