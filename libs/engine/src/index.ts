@@ -23,7 +23,7 @@ export type { ClusterState } from './model/cluster-state';
 export { defaultClusterConfig, type ClusterConfig } from './model/cluster-config';
 export type * from './model/resources';
 export { formatIssue, objectRef, type EngineIssue, type IssueCode } from './model/issues';
-export { DROP_REASONS, type DropReason } from './model/trace';
+export { DROP_REASONS, type DropReason } from './trace/trace-types';
 export type {
   Backend,
   HttpResult,
@@ -38,12 +38,12 @@ export type {
   ProbeTrace,
   Rcode,
   Verdict,
-} from './model/trace';
+} from './trace/trace-types';
 
 export { resolveSource, findPod, type ProbeSource } from './trace/source';
 export type { ProbeSpec, DnsProbeSpec } from './trace/probe-spec';
-export { traceProbe } from './trace/probe';
-export { dnsProbe } from './trace/dns-probe';
+export { traceProbe } from './probe/probe';
+export { dnsProbe } from './probe/dns-probe';
 export { traceToPcap, pcapFrameCount } from './pcap/trace-to-pcap';
 
 export { resolvConfFor, formatResolvConf, type ResolvConf } from './dns/resolv-conf';
@@ -126,7 +126,7 @@ export { lintNorthSouth } from './load-balancer/lint-north-south';
 export { announcementFor, electL2Announcer, type Announcement } from './load-balancer/announcement';
 export { activeProvider, loadBalancerConfig } from './load-balancer/providers';
 export { externalZoneRecords } from './external/external-zone';
-export { isPortForwardSource, portForwardProbe } from './external/port-forward';
+export { isPortForwardSource, portForwardProbe } from './probe/port-forward';
 export { groupedConnectivity } from './policy-matrix/grouped-connectivity';
 export { policyReach, type PolicyReach } from './policy-matrix/policy-reach';
 export { renderProbeTrace, renderHops, renderNotes, renderQueries } from './render/trace-text';

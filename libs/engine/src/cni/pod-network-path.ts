@@ -1,9 +1,9 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Node } from '../model/resources';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { cniFlavour, masqueradeRule } from './cni-flavour';
 import { crossToPeer } from './cross-node';
-import { type HopDraft, type PathResult, clonePacket, hop } from './hop-draft';
+import { type HopDraft, type PathResult, clonePacket, hop } from '../trace/hop-draft';
 import { type NetworkEndpoint, endpointForIP, isPodIP } from './network-endpoint';
 import { enterPod, leavePod } from './pod-interfaces';
 import { type Route, formatRoute, lookupRoute } from './routing-table';

@@ -1,7 +1,7 @@
-import { hop } from '../cni/hop-draft';
+import { hop } from '../trace/hop-draft';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod } from '../model/resources';
-import type { Backend, DropReason, HttpResult, Packet, Verdict } from '../model/trace';
+import type { Backend, DropReason, HttpResult, Packet, Verdict } from '../trace/trace-types';
 import { ephemeralPort } from '../trace/ephemeral-port';
 import type { ProbeSource } from '../trace/source';
 import type { TraceBuilder } from '../trace/trace-builder';

@@ -1,9 +1,9 @@
-import { hop } from '../cni/hop-draft';
+import { hop } from '../trace/hop-draft';
 import type { NetworkEndpoint } from '../cni/network-endpoint';
 import { gatewayLeg } from '../gateway-api/gateway-leg';
 import type { ClusterState } from '../model/cluster-state';
 import type { Pod } from '../model/resources';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import type { TraceBuilder } from '../trace/trace-builder';
 import { CONTROLLER_PROFILES, type ControllerProfile } from './controller-profiles';
 import type { HttpRequest } from './http-request';

@@ -1,5 +1,5 @@
-import type { HopDraft } from '../cni/hop-draft';
-import type { Hop } from '../model/trace';
+import type { HopDraft } from './hop-draft';
+import type { Hop } from './trace-types';
 
 /** Numbers hops in order (request first, then reply) and collects notes without duplicates. */
 export class TraceBuilder {

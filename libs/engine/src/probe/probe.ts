@@ -1,4 +1,4 @@
-import { type HopDraft, hop } from '../cni/hop-draft';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import { type NetworkEndpoint, endpointForIP } from '../cni/network-endpoint';
 import { type ConntrackEntry, arriveFromExternal, forwardFromNode } from '../cni/pod-network-path';
 import { leavePod } from '../cni/pod-interfaces';
@@ -12,25 +12,25 @@ import type {
   Packet,
   ProbeTrace,
   Verdict,
-} from '../model/trace';
+} from '../trace/trace-types';
 import type { HttpRequest } from '../ingress/http-request';
 import { httpRequestFor } from '../ingress/probe-request';
 import { proxyThroughController } from '../ingress/proxy-step';
 import { egressGate, ingressGate } from '../policy/policy-hop';
 import { arrivalAt } from './arrival';
 import { lookupName } from './dns-lookup';
-import { ephemeralPort } from './ephemeral-port';
+import { ephemeralPort } from '../trace/ephemeral-port';
 import { serviceStep } from './kube-proxy-step';
-import type { ProbeSpec } from './probe-spec';
+import type { ProbeSpec } from '../trace/probe-spec';
 import { replyPath } from './reply-path';
-import { type ProbeSource, resolveSource } from './source';
-import { type ProbeTarget, parseTarget } from './target';
-import { TraceBuilder } from './trace-builder';
+import { type ProbeSource, resolveSource } from '../trace/source';
+import { type ProbeTarget, parseTarget } from '../trace/target';
+import { TraceBuilder } from '../trace/trace-builder';
 import { externalEntry } from '../external/entry';
 import { nodeLocalStep } from '../external/node-local-step';
-import { isPortForwardSource, portForwardProbe } from '../external/port-forward';
+import { isPortForwardSource, portForwardProbe } from './port-forward';
 
-export type { ProbeSpec } from './probe-spec';
+export type { ProbeSpec } from '../trace/probe-spec';
 
 interface Outcome {
   verdict: Verdict;

@@ -1,8 +1,8 @@
-import { hop } from '../cni/hop-draft';
+import { hop } from '../trace/hop-draft';
 import type { ClusterState } from '../model/cluster-state';
 import type { Protocol } from '../model/resources';
-import type { Packet, ProbeTrace } from '../model/trace';
-import { arrivalAt } from '../trace/arrival';
+import type { Packet, ProbeTrace } from '../trace/trace-types';
+import { arrivalAt } from './arrival';
 import type { ProbeSpec } from '../trace/probe-spec';
 import { findPod } from '../trace/source';
 import { parseTarget } from '../trace/target';

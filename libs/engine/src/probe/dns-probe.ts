@@ -1,12 +1,12 @@
 import type { StubQueryType } from '../dns/stub-resolver';
 import type { ClusterState } from '../model/cluster-state';
-import type { DnsRecordType, DnsTrace } from '../model/trace';
+import type { DnsRecordType, DnsTrace } from '../trace/trace-types';
 import { lookupName } from './dns-lookup';
-import type { DnsProbeSpec } from './probe-spec';
-import { resolveSource } from './source';
-import { TraceBuilder } from './trace-builder';
+import type { DnsProbeSpec } from '../trace/probe-spec';
+import { resolveSource } from '../trace/source';
+import { TraceBuilder } from '../trace/trace-builder';
 
-export type { DnsProbeSpec } from './probe-spec';
+export type { DnsProbeSpec } from '../trace/probe-spec';
 
 const STUB_TYPES: ReadonlySet<DnsRecordType> = new Set<DnsRecordType>([
   'A',

@@ -2,7 +2,7 @@
  * The stable result contract of probes. Other programs depend on these names: change them only
  * with a schema version bump (`libs/engine/schema/trace.schema.json`).
  */
-import type { Protocol } from './resources';
+import type { Protocol } from '../model/resources';
 import type { PolicySuggestion } from '../policy-explain/suggest-fix';
 
 export type Verdict = 'delivered' | 'refused' | 'dropped' | 'unresolved' | 'timeout';

@@ -1,4 +1,4 @@
-import type { DropReason, Hop, Packet } from '../model/trace';
+import type { DropReason, Hop, Packet } from './trace-types';
 
 /** A hop before the tracer numbers it and sets its direction. */
 export type HopDraft = Omit<Hop, 'seq' | 'direction'>;
