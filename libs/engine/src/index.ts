@@ -2,7 +2,7 @@
  * The engine's public API: everything outside libs/engine imports from `@netplay/engine`.
  * Pure and deterministic: data in, data out.
  */
-export { loadCluster, type LoadOptions, type LoadResult } from './load-cluster';
+export { loadCluster, type LoadOptions, type LoadResult } from './cluster/load-cluster';
 export {
   DEFAULT_LIMITS,
   type InputLimits,
@@ -16,8 +16,8 @@ export {
   type KindDocumentShape,
 } from './manifests/parse-kind-document';
 export { readManifests } from './manifests/read-manifests';
-export { createCluster } from './controllers/create-cluster';
-export { applyMutation, cloneState, type Mutation } from './controllers/mutations';
+export { createCluster } from './cluster/create-cluster';
+export { applyMutation, cloneState, type Mutation } from './cluster/mutations';
 
 export type { ClusterState } from './model/cluster-state';
 export { defaultClusterConfig, type ClusterConfig } from './model/cluster-config';

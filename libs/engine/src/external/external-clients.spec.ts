@@ -1,4 +1,4 @@
-import { applyMutation } from '../controllers/mutations';
+import { applyMutation } from '../cluster/mutations';
 import type { ClusterState } from '../model/cluster-state';
 import type { ProbeTrace } from '../trace/trace-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';

@@ -1,5 +1,5 @@
 import type { ClusterState } from '../model/cluster-state';
-import { applyMutation } from '../controllers/mutations';
+import { applyMutation } from '../cluster/mutations';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { traceProbe } from '../probe/probe';
 import { getView } from '../views/get-view';

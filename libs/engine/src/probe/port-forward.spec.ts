@@ -1,5 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { applyMutation } from '../controllers/mutations';
+import { applyMutation } from '../cluster/mutations';
 import { traceProbe } from './probe';
 import { pinnedWebPods } from '../external/spec-fixtures';
 

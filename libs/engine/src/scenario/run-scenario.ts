@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import { DEFAULT_LIMITS, type InputLimits } from '../manifests/manifest-set';
-import { loadCluster } from '../load-cluster';
+import { loadCluster } from '../cluster/load-cluster';
 import { cloneState, forkForReading } from '../controllers/clone-state';
 import { traceProbe } from '../probe/probe';
 import { dnsProbe } from '../probe/dns-probe';
