@@ -1,9 +1,8 @@
-import type { ClusterConfig } from '../model/cluster-config';
+import type { ClusterConfig, IngressProfileName } from '../model/cluster-config';
 import type { ImplementationSpecificMode } from './match';
 
 /** `spec.ingressControllers` of the Cluster document: `[nginx]` or `[{profile: nginx, serviceType: LoadBalancer}]`. */
 export type IngressControllerSpec = NonNullable<ClusterConfig['ingressControllers']>[number];
-export type IngressProfileName = IngressControllerSpec['profile'];
 export type ControllerServiceType = IngressControllerSpec['serviceType'];
 
 /** What differs between the controllers the engine knows, as their default installs behave. */
@@ -92,8 +91,6 @@ export const CONTROLLER_PROFILES: Record<IngressProfileName, ControllerProfile> 
     ],
   },
 };
-
-export const PROFILE_NAMES = Object.keys(CONTROLLER_PROFILES) as IngressProfileName[];
 
 /** The profile whose pods carry these labels in this namespace, if any. */
 export function profileOfPod(
