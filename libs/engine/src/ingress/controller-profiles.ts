@@ -1,4 +1,5 @@
 import type { ClusterConfig, IngressProfileName } from '../model/cluster-config';
+import type { Pod } from '../model/resources';
 import type { ImplementationSpecificMode } from './match';
 
 /** `spec.ingressControllers` of the Cluster document: `[nginx]` or `[{profile: nginx, serviceType: LoadBalancer}]`. */
@@ -104,4 +105,11 @@ export function profileOfPod(
       return profile;
   }
   return undefined;
+}
+
+/** The ingress controller profile running in this pod, if it is one (matched by namespace and `app.kubernetes.io/name`). */
+export function controllerProfileOf(pod: Pod): ControllerProfile | undefined {
+  return Object.values(CONTROLLER_PROFILES).find(
+    (p) => p.namespace === pod.namespace && pod.labels['app.kubernetes.io/name'] === p.appName,
+  );
 }

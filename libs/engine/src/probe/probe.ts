@@ -15,7 +15,7 @@ import type {
 } from '../trace/trace-types';
 import type { HttpRequest } from '../ingress/http-request';
 import { httpRequestFor } from '../ingress/probe-request';
-import { proxyThroughController } from '../ingress/proxy-step';
+import { proxyThroughController } from './proxy-step';
 import { egressGate, ingressGate } from '../policy/policy-hop';
 import { arrivalAt } from './arrival';
 import { lookupName } from './dns-lookup';
