@@ -54,13 +54,8 @@ export { serviceEnvVars } from './dns/service-env';
 export { renderRules } from './kube-proxy/render-rules';
 export { routingTable, formatRoutes, type Route } from './cni/routing-table';
 
-export {
-  getView,
-  resolveKind,
-  VIEW_KINDS,
-  type ViewOptions,
-  type ViewResult,
-} from './views/get-view';
+export { getView, resolveKind, VIEW_KINDS, type ViewOptions } from './views/get-view';
+export type { ViewResult } from './views/view-result';
 export { isReadingStep, runScenario, runSteps } from './scenario/run-scenario';
 export {
   parseScenario,

@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
 import type { ClusterState } from '../model/cluster-state';
-import type { EngineIssue } from '../model/issues';
 import { getDeployments } from './deployments-table';
 import { getEndpointSlices } from './endpointslices-table';
 import { toKubernetesList, toKubernetesObject, type KubernetesObject } from './kubernetes-object';
@@ -17,6 +16,7 @@ import {
 import { getNodes } from './nodes-table';
 import { getPods } from './pods-table';
 import { getServices } from './services-table';
+import { failure, type ViewResult } from './view-result';
 
 export type ResourceKind =
   'pods' | 'services' | 'endpointslices' | 'nodes' | 'deployments' | 'namespaces' | 'ingresses';
@@ -61,12 +61,6 @@ export interface ViewOptions extends ListOptions {
   pod?: string;
   /** For `kube-proxy-rules` and `routes`. */
   node?: string;
-}
-
-export interface ViewResult {
-  /** What kubectl (or the node's tool) would print; empty when an error issue was returned. */
-  text: string;
-  issues: EngineIssue[];
 }
 
 export function resolveKind(kind: string): ResourceKind | NodeViewKind | null {
@@ -181,8 +175,4 @@ function kubernetesObjects(
         )
         .map((o) => o.body as unknown as KubernetesObject);
   }
-}
-
-export function failure(code: EngineIssue['code'], message: string): ViewResult {
-  return { text: '', issues: [{ severity: 'error', code, message }] };
 }
