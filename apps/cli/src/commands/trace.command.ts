@@ -71,10 +71,10 @@ export function traceCommand(ctx: CommandContext): Command {
         };
         const trace = traceProbe(state, probe);
         const suggestion = suggestFix(state, probe, trace);
-        if (suggestion) trace.suggestion = suggestion;
+        // The suggestion is the CLI's advice beside the engine's trace, printed as one object.
         ctx.output.out(
           opts.json
-            ? JSON.stringify(trace, null, 2)
+            ? JSON.stringify(suggestion ? { ...trace, suggestion } : trace, null, 2)
             : renderProbeTrace(trace) + renderSuggestion(suggestion),
         );
         if (opts.pcap) writePcap(opts.pcap, trace, ctx);

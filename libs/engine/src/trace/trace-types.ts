@@ -3,7 +3,6 @@
  * with a schema version bump (`libs/engine/schema/trace.schema.json`).
  */
 import type { Protocol } from '../model/resources';
-import type { PolicySuggestion } from '../policy-explain/suggest-fix';
 
 export type Verdict = 'delivered' | 'refused' | 'dropped' | 'unresolved' | 'timeout';
 
@@ -149,8 +148,6 @@ export interface ProbeTrace {
   notes: string[];
   /** Set when an ingress controller or Gateway answered at the HTTP level. */
   http?: HttpResult;
-  /** For a POLICY_DENIED verdict: the smallest policy change that would let it through (policy-explain/suggest-fix.ts). */
-  suggestion?: PolicySuggestion;
 }
 
 export interface DnsTrace {
