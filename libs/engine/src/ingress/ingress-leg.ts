@@ -1,13 +1,8 @@
+import type { ProbeOutcome } from '../trace/trace-builder';
 import { hop } from '../trace/hop-draft';
 import { servedIngresses } from './ingress-classes';
 import { ingressRef } from './ingress-types';
-import {
-  decisionHop,
-  proxyToService,
-  respond,
-  type ProxyContext,
-  type ProxyOutcome,
-} from './proxy-response';
+import { decisionHop, proxyToService, respond, type ProxyContext } from './proxy-response';
 import { readIngressObjects } from './read-ingress';
 import { routeIngressRequest, type TlsTermination } from './route-ingress';
 
@@ -16,7 +11,7 @@ import { routeIngressRequest, type TlsTermination } from './route-ingress';
  * it): TLS termination, the matching rule, then a response of its own or the upstream connection
  * to the backend Service.
  */
-export function ingressLeg(ctx: ProxyContext): ProxyOutcome {
+export function ingressLeg(ctx: ProxyContext): ProbeOutcome {
   const { state, profile, request } = ctx;
   const read = readIngressObjects(state.objects);
   const { served, ignored } = servedIngresses(profile, read.ingresses, read.classes);

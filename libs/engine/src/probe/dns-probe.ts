@@ -6,8 +6,6 @@ import type { DnsProbeSpec } from '../trace/probe-spec';
 import { resolveSource } from '../trace/source';
 import { TraceBuilder } from '../trace/trace-builder';
 
-export type { DnsProbeSpec } from '../trace/probe-spec';
-
 const STUB_TYPES: ReadonlySet<DnsRecordType> = new Set<DnsRecordType>([
   'A',
   'AAAA',
@@ -40,8 +38,7 @@ export function dnsProbe(state: ClusterState, spec: DnsProbeSpec): DnsTrace {
   if (!STUB_TYPES.has(type))
     return unresolved(`${type} lookups are not simulated (types: ${[...STUB_TYPES].join(', ')})`);
   const lookup = lookupName(state, source.source, spec.name, type as StubQueryType);
-  trace.add('request', lookup.hops);
-  trace.note(...lookup.notes);
+  trace.absorb(lookup);
   const result = {
     ...base,
     queries: lookup.queries,

@@ -3,9 +3,9 @@ import { gatewayLeg } from '../gateway-api/gateway-leg';
 import { controllerProfileOf } from '../ingress/controller-profiles';
 import type { HttpRequest } from '../ingress/http-request';
 import { ingressLeg } from '../ingress/ingress-leg';
-import type { ConnectionCarrier, ProxyContext, ProxyOutcome } from '../ingress/proxy-response';
+import type { ConnectionCarrier, ProxyContext } from '../ingress/proxy-response';
 import type { ClusterState } from '../model/cluster-state';
-import type { TraceBuilder } from '../trace/trace-builder';
+import type { ProbeOutcome, TraceBuilder } from '../trace/trace-builder';
 import type { Packet } from '../trace/trace-types';
 
 /**
@@ -21,7 +21,7 @@ export function proxyThroughController(
   packet: Packet,
   request: HttpRequest,
   carry: ConnectionCarrier,
-): ProxyOutcome | null {
+): ProbeOutcome | null {
   if (arrived.kind !== 'pod') return null;
   const profile = controllerProfileOf(arrived.pod);
   if (!profile) return null;
