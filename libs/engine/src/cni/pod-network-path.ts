@@ -85,9 +85,6 @@ export function networkPath(
   };
 }
 
-/** The name docs/engine.md lists for this folder's main export. */
-export const podNetworkPath = networkPath;
-
 /** A packet from outside reaching a node's eth0 over the node network. */
 export function arriveFromExternal(state: ClusterState, node: Node, packet: Packet): HopDraft[] {
   return [
