@@ -6,7 +6,8 @@
  * Cluster arrives from a node IP). Only the first packet of a connection is judged: replies of an
  * allowed connection pass through conntrack (network-policies.md: policies are stateful).
  */
-import { type HopDraft, type PathResult, hop } from '../trace/hop-draft';
+import type { PathResult } from '../cni/path-result';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import { type NetworkEndpoint, endpointForIP } from '../cni/network-endpoint';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod, Protocol } from '../model/resources';
