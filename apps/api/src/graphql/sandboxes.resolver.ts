@@ -58,12 +58,19 @@ export class SandboxesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('kind', {
       description:
-        'pods, services, endpointslices, nodes, resolv.conf, dns-records, kube-proxy-rules, routes …',
+        'pods, services, endpointslices, nodes, resolv.conf, dns-records, kube-proxy-rules, cni-rules, routes …',
     })
     kind: string,
     @Args('pod', { nullable: true }) pod?: string,
     @Args('node', { nullable: true }) node?: string,
     @Args('namespace', { nullable: true }) namespace?: string,
+    @Args('kubeProxyOnly', {
+      nullable: true,
+      defaultValue: false,
+      description:
+        "kube-proxy-rules: kube-proxy's own rule input, without the built-in chains' jumps",
+    })
+    kubeProxyOnly?: boolean,
     @Args('json', {
       nullable: true,
       defaultValue: false,
@@ -76,6 +83,7 @@ export class SandboxesResolver {
       pod: pod ?? undefined,
       node: node ?? undefined,
       namespace: namespace ?? undefined,
+      kubeProxyOnly: kubeProxyOnly ?? false,
       format: json ? 'json' : 'text',
     });
     return view.format === 'text' ? { kind, text: view.text } : { kind, json: view.body };

@@ -136,17 +136,28 @@ export class ListSandboxesQuery {
 }
 
 export class ViewQuery {
-  @ApiPropertyOptional({ description: 'For resolv.conf and env: namespace/name of the pod' })
+  @ApiPropertyOptional({
+    description: 'For resolv.conf, env and routes: namespace/name of the pod',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   pod?: string;
 
-  @ApiPropertyOptional({ description: 'For kube-proxy-rules and routes: the node name' })
+  @ApiPropertyOptional({ description: 'For kube-proxy-rules, cni-rules and routes: the node name' })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   node?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      "For kube-proxy-rules: kube-proxy's own rule input, without the built-in chains' jumps",
+  })
+  @IsOptional()
+  @Matches(/^(true|false)$/, { message: 'kubeProxyOnly must be true or false' })
+  kubeProxyOnly?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'Namespace to list (default: default)' })
   @IsOptional()

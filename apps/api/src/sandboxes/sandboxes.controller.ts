@@ -147,6 +147,7 @@ export class SandboxesController {
       pod: query.pod,
       node: query.node,
       namespace: query.namespace,
+      kubeProxyOnly: query.kubeProxyOnly === 'true',
       format,
     });
     if (result.format === 'json') return result.body;

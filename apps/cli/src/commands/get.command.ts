@@ -11,6 +11,7 @@ interface GetOptions {
   showLabels?: boolean;
   pod?: string;
   node?: string;
+  kubeProxyOnly?: boolean;
 }
 
 /** `netplay get KIND FILE... [-n NS | -A] [-o wide|json|yaml]`, plus the node-level views. */
@@ -19,7 +20,7 @@ export function getCommand(ctx: CommandContext): Command {
     .description('print what kubectl get would show, or a look inside a pod or node')
     .argument(
       '<kind>',
-      'pods, services, endpointslices, nodes, deployments, namespaces, resolv.conf, env, dns-records, kube-proxy-rules, routes',
+      'pods, services, endpointslices, nodes, deployments, namespaces, resolv.conf, env, dns-records, kube-proxy-rules, cni-rules, routes',
     )
     .argument('<files...>', 'manifest files or directories, - for stdin')
     .option('-n, --namespace <namespace>', 'namespace to list (default: default)')
@@ -28,8 +29,12 @@ export function getCommand(ctx: CommandContext): Command {
       new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']),
     )
     .option('--show-labels', 'add a LABELS column')
-    .option('--pod <pod>', 'for resolv.conf and env: ns/name')
-    .option('--node <node>', 'for kube-proxy-rules and routes: the node name')
+    .option('--pod <pod>', 'for resolv.conf, env and routes: ns/name')
+    .option('--node <node>', 'for kube-proxy-rules, cni-rules and routes: the node name')
+    .option(
+      '--kube-proxy-only',
+      "for kube-proxy-rules: kube-proxy's own rule input, without the built-in chains' jumps",
+    )
     .action((kind: string, files: string[], opts: GetOptions) => {
       if (!resolveKind(kind)) {
         ctx.output.err(
@@ -50,6 +55,7 @@ export function getCommand(ctx: CommandContext): Command {
         showLabels: opts.showLabels,
         pod: opts.pod,
         node: opts.node,
+        kubeProxyOnly: opts.kubeProxyOnly,
       });
       for (const issue of view.issues) ctx.output.err(`${issue.severity}: ${formatIssue(issue)}`);
       if (view.issues.some((i) => i.severity === 'error')) return ctx.exit(EXIT_BAD_INPUT);

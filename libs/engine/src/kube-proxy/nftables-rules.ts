@@ -133,7 +133,12 @@ export function nftablesPathRules(path: ServicePath): string[] {
   }
   if (vip === 'LoadBalancer' && service.loadBalancerSourceRanges.length) {
     rules.push(add('firewall-check', 'ip daddr . meta l4proto . th dport vmap @firewall-ips'));
-    rules.push(add(nftChains.firewall(service, port), nftFirewallRule(service, sourceRangeCoversNode(service, path.node))));
+    rules.push(
+      add(
+        nftChains.firewall(service, port),
+        nftFirewallRule(service, sourceRangeCoversNode(service, path.node)),
+      ),
+    );
   }
   if (vip !== 'ClusterIP') {
     const ext = nftExternalChainRules(state, service, port, true);
@@ -162,6 +167,9 @@ export function nftablesPathRules(path: ServicePath): string[] {
     rules.push(add(epChain, rule));
   }
   if (path.masquerade)
-    rules.push(add('mark-for-masquerade', NFT_MARK_MASQ_RULE), add('masquerading', NFT_MASQUERADING_RULES[2]));
+    rules.push(
+      add('mark-for-masquerade', NFT_MARK_MASQ_RULE),
+      add('masquerading', NFT_MASQUERADING_RULES[2]),
+    );
   return rules;
 }

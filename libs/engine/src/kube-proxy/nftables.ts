@@ -149,7 +149,11 @@ export function renderNftables(state: ClusterState, node: Node): string {
     },
     {
       name: 'set nodeport-ips',
-      lines: ['type ipv4_addr', 'comment "IPs that accept NodePort traffic"', ...elements([node.ip])],
+      lines: [
+        'type ipv4_addr',
+        'comment "IPs that accept NodePort traffic"',
+        ...elements([node.ip]),
+      ],
     },
     {
       name: 'map no-endpoint-services',
