@@ -29,8 +29,9 @@ export function renderCniRules(state: ClusterState, node: Node): string {
   if (tables.length) sections.push('# iptables-save', formatIptablesSave(tables).trimEnd());
   const links = cniLinks(state, flavour, node, pods);
   if (links.length) sections.push('# ip -batch', ...links);
-  const fdb = flavour === 'flannel-vxlan' ? flannelFdb(state, node) : [];
-  if (fdb.length) sections.push('# bridge -batch', ...fdb);
+  const bridge =
+    flavour === 'flannel-vxlan' ? [...hairpinPorts(flavour, pods), ...flannelFdb(state, node)] : [];
+  if (bridge.length) sections.push('# bridge -batch', ...bridge);
   return `${sections.join('\n')}\n`;
 }
 
@@ -124,6 +125,15 @@ function cniLinks(state: ClusterState, flavour: CniFlavour, node: Node, pods: Po
     default:
       return lines;
   }
+}
+
+/**
+ * flannel's CNI config delegates to the bridge plugin with `hairpinMode: true`: each pod's port on
+ * cni0 may send a frame back out of the port it came in on, so a pod reaching its own Service and
+ * DNATed to itself gets its packet back.
+ */
+function hairpinPorts(flavour: CniFlavour, pods: Pod[]): string[] {
+  return pods.map((pod) => `link set dev ${hostSideInterface(flavour, pod)} hairpin on`);
 }
 
 /** The VXLAN forwarding database: each peer's flannel.1 MAC is reached at the peer node's IP. */
