@@ -1,4 +1,12 @@
-import { exampleEntries, generatedEntries, scenarioEntries, clusterOf, type CorpusEntry, type Cni, type ProxyMode } from './lane/corpus';
+import {
+  exampleEntries,
+  generatedEntries,
+  scenarioEntries,
+  clusterOf,
+  type CorpusEntry,
+  type Cni,
+  type ProxyMode,
+} from './lane/corpus';
 import { canCreateNamespaces, removeLeftovers } from './lane/namespaces';
 import { runKernelScenario, type ScenarioResult } from './lane/run-scenario';
 import { recordResult, writeResultTable } from './lane/result-table';
@@ -19,7 +27,8 @@ interface Case {
 
 const cases: Case[] = [];
 for (const mode of ['iptables', 'nftables'] as const) {
-  for (const entry of [...exampleEntries(), ...scenarioEntries()]) cases.push({ entry, mode, cni: 'kindnet' });
+  for (const entry of [...exampleEntries(), ...scenarioEntries()])
+    cases.push({ entry, mode, cni: 'kindnet' });
   // Multi-node flannel: real VXLAN devices, FDB and neighbour entries from `get cni-rules`.
   for (const entry of exampleEntries()) cases.push({ entry, mode, cni: 'flannel' });
   for (const entry of generatedEntries(GENERATED)) cases.push({ entry, mode, cni: 'kindnet' });

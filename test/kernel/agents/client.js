@@ -61,7 +61,9 @@ function udpAttempt(p) {
       finish({ outcome: err.code === 'ECONNREFUSED' ? 'refused' : 'timeout', error: err.code }),
     );
     socket.bind({ address: p.localAddress ?? '0.0.0.0', port: 0 }, () => {
-      socket.connect(p.port, p.ip, () => socket.send(p.port === 53 ? whoamiQuery() : Buffer.from('hello\n')));
+      socket.connect(p.port, p.ip, () =>
+        socket.send(p.port === 53 ? whoamiQuery() : Buffer.from('hello\n')),
+      );
     });
   });
 }

@@ -36,7 +36,7 @@ function dnsAnswer(query, from) {
   const answers = [];
   const lower = qname.toLowerCase();
   if (lower === 'whoami.netplay.' && qtype === 16) {
-    const text = Buffer.from(`${name} ${from} 53`, "latin1");
+    const text = Buffer.from(`${name} ${from} 53`, 'latin1');
     const rdata = Buffer.concat([Buffer.from([text.length]), text]);
     answers.push({ type: 16, rdata });
   } else if (qtype === 1) {

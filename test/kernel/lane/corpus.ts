@@ -41,7 +41,10 @@ export function exampleEntries(): CorpusEntry[] {
   const dir = join(ROOT, 'examples', 'manifests');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
-    .map((f) => ({ name: `examples/manifests/${f}`, files: [{ name: f, content: readFileSync(join(dir, f), 'utf8') }] }));
+    .map((f) => ({
+      name: `examples/manifests/${f}`,
+      files: [{ name: f, content: readFileSync(join(dir, f), 'utf8') }],
+    }));
 }
 
 /**
@@ -53,7 +56,9 @@ export function exampleEntries(): CorpusEntry[] {
 export function scenarioEntries(): CorpusEntry[] {
   const dir = join(ROOT, 'test', 'scenarios');
   const out: CorpusEntry[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml') && !n.endsWith('.expect.yaml'))) {
+  for (const f of readdirSync(dir).filter(
+    (n) => n.endsWith('.yaml') && !n.endsWith('.expect.yaml'),
+  )) {
     const { scenario } = parseScenario(readFileSync(join(dir, f), 'utf8'));
     if (!scenario) continue;
     const files = scenario.manifests.map((m, i) =>
@@ -136,7 +141,10 @@ metadata: {name: client}
 spec:
   containers: [{name: c, image: busybox}]
 `);
-  return { name: `generated seed ${seed}`, files: [{ name: `seed-${seed}.yaml`, content: docs.join('---\n') }] };
+  return {
+    name: `generated seed ${seed}`,
+    files: [{ name: `seed-${seed}.yaml`, content: docs.join('---\n') }],
+  };
 }
 
 /** The generated part of the corpus: seeds 1..count (NETPLAY_KERNEL_SEEDS=a,b,c reruns chosen ones). */

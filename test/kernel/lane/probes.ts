@@ -63,7 +63,12 @@ export function probesFor(cluster: KernelCluster, client: string): Probe[] {
       if (port.protocol !== 'TCP' && port.protocol !== 'UDP') continue;
       const base = { ip: service.clusterIP, port: port.port, protocol: port.protocol };
       const count = endpointPods.length > 1 ? MANY : FEW;
-      probes.push({ name: `${client} → ${svc}:${port.port}/${port.protocol}`, from: client, count, ...base });
+      probes.push({
+        name: `${client} → ${svc}:${port.port}/${port.protocol}`,
+        from: client,
+        count,
+        ...base,
+      });
       if (clientPod?.nodeName)
         probes.push({
           name: `node ${clientPod.nodeName} → ${svc}:${port.port}/${port.protocol}`,

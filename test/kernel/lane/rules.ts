@@ -58,7 +58,9 @@ export function loadRules(cluster: KernelCluster, scratch: string): LoadReport {
       inNs(ns, 'iptables-restore', [], rules);
       const back = saved(ns);
       if (back !== withoutComments(rules))
-        mismatches.push(`${nodeName} kube-proxy-rules:\n${diffLines(withoutComments(rules), back)}`);
+        mismatches.push(
+          `${nodeName} kube-proxy-rules:\n${diffLines(withoutComments(rules), back)}`,
+        );
     } else if (mode === 'nftables') {
       inNs(ns, 'nft', ['-f', '-'], rules);
       const back = normalizeNft(inNs(ns, 'nft', ['list', 'table', 'ip', 'kube-proxy']));

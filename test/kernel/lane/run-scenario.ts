@@ -40,7 +40,9 @@ export interface ScenarioResult {
  * Where each endpoint address lives and the ports it serves: every endpoint port the engine lists,
  * on the pod's namespace, or the node's for host-network endpoints (the API server on 6443).
  */
-function servedPorts(cluster: KernelCluster): Map<string, { ns: string; name: string; ports: Set<string> }> {
+function servedPorts(
+  cluster: KernelCluster,
+): Map<string, { ns: string; name: string; ports: Set<string> }> {
   const { state } = cluster;
   const byIP = new Map<string, { ns: string; name: string }>();
   for (const [ref, ns] of cluster.pods) {
@@ -69,7 +71,12 @@ async function startServers(cluster: KernelCluster, recordsFile: string): Promis
     const list = [...ports];
     const dns = list.includes('53/UDP') ? [recordsFile] : [];
     starts.push(
-      startInNs(ns, process.execPath, [join(AGENTS, 'pod-server.js'), name, list.join(','), ...dns]),
+      startInNs(ns, process.execPath, [
+        join(AGENTS, 'pod-server.js'),
+        name,
+        list.join(','),
+        ...dns,
+      ]),
     );
   }
   return Promise.all(starts);
@@ -101,7 +108,12 @@ async function runAttempts(
         timeoutMs,
         localAddress,
       }));
-      const out = await runInNsAsync(ns, process.execPath, [join(AGENTS, 'client.js')], JSON.stringify(input));
+      const out = await runInNsAsync(
+        ns,
+        process.execPath,
+        [join(AGENTS, 'client.js')],
+        JSON.stringify(input),
+      );
       const parsed = JSON.parse(out) as Attempt[][];
       indexes.forEach((i, k) => (results[i] = parsed[k]));
     }),
@@ -123,13 +135,22 @@ const EXPECTED_OUTCOME: Record<string, Attempt['outcome']> = {
  * 1/n (and at least once); with ClientIP affinity one endpoint answers everything; and where the
  * kernel reached the endpoint the engine's trace chose, the backend saw the source the trace shows.
  */
-export function compare(state: ClusterState, probe: Probe, claim: EngineClaim, attempts: Attempt[]): string[] {
+export function compare(
+  state: ClusterState,
+  probe: Probe,
+  claim: EngineClaim,
+  attempts: Attempt[],
+): string[] {
   const problems: string[] = [];
   const expected = EXPECTED_OUTCOME[claim.verdict];
   const outcomes = new Set(attempts.map((a) => a.outcome));
   if (!expected || outcomes.size !== 1 || !outcomes.has(expected)) {
-    const counts = [...outcomes].map((o) => `${o} ×${attempts.filter((a) => a.outcome === o).length}`);
-    problems.push(`engine says ${claim.verdict} (${claim.trace.reason}); kernel: ${counts.join(', ')}`);
+    const counts = [...outcomes].map(
+      (o) => `${o} ×${attempts.filter((a) => a.outcome === o).length}`,
+    );
+    problems.push(
+      `engine says ${claim.verdict} (${claim.trace.reason}); kernel: ${counts.join(', ')}`,
+    );
     return problems;
   }
   if (expected !== 'answered') return problems;
@@ -141,12 +162,18 @@ export function compare(state: ClusterState, probe: Probe, claim: EngineClaim, a
   for (const a of attempts) {
     const key = `${podIPs.get(a.pod ?? '')}:${a.port}`;
     hits.set(key, (hits.get(key) ?? 0) + 1);
-    if (!claim.candidates.has(key) && !problems.some((m) => m.startsWith(`answered by ${a.pod} on`)))
-      problems.push(`answered by ${a.pod} on ${key}, not an endpoint the engine lists (${[...claim.candidates.keys()].join(', ')})`);
+    if (
+      !claim.candidates.has(key) &&
+      !problems.some((m) => m.startsWith(`answered by ${a.pod} on`))
+    )
+      problems.push(
+        `answered by ${a.pod} on ${key}, not an endpoint the engine lists (${[...claim.candidates.keys()].join(', ')})`,
+      );
   }
   const n = claim.candidates.size;
   if (claim.affinity) {
-    if (hits.size !== 1) problems.push(`ClientIP affinity, yet ${hits.size} endpoints answered one client`);
+    if (hits.size !== 1)
+      problems.push(`ClientIP affinity, yet ${hits.size} endpoints answered one client`);
   } else if (n > 1) {
     const total = attempts.length;
     const p = 1 / n;
@@ -159,10 +186,14 @@ export function compare(state: ClusterState, probe: Probe, claim: EngineClaim, a
   }
   if (claim.chosen) {
     const chosen = claim.chosen;
-    const there = attempts.filter((a) => `${podIPs.get(a.pod ?? '')}:${a.port}` === chosen.endpoint);
+    const there = attempts.filter(
+      (a) => `${podIPs.get(a.pod ?? '')}:${a.port}` === chosen.endpoint,
+    );
     for (const a of there)
       if (a.seen !== chosen.seenSource) {
-        problems.push(`backend ${chosen.endpoint} saw source ${a.seen}; the trace shows ${chosen.seenSource}`);
+        problems.push(
+          `backend ${chosen.endpoint} saw source ${a.seen}; the trace shows ${chosen.seenSource}`,
+        );
         break;
       }
   }
@@ -172,7 +203,10 @@ export function compare(state: ClusterState, probe: Probe, claim: EngineClaim, a
 let scenarioCounter = 0;
 
 /** Builds the cluster in namespaces, loads its rules, runs every probe and compares; always tears down. */
-export async function runKernelScenario(name: string, state: ClusterState): Promise<ScenarioResult> {
+export async function runKernelScenario(
+  name: string,
+  state: ClusterState,
+): Promise<ScenarioResult> {
   const started = Date.now();
   const tag = `s${(scenarioCounter++).toString(36)}`;
   const cluster = buildCluster(state, tag);
@@ -200,10 +234,17 @@ export async function runKernelScenario(name: string, state: ClusterState): Prom
     let attempts = await runAttempts(cluster, probes);
     let problems = probes.map((p, i) => compare(state, p, claims[i], attempts[i]));
     // A statistical check may fail by chance: those probes run once more and are judged on both samples.
-    const retry = probes.map((_, i) => i).filter((i) => problems[i].some((m) => m.startsWith('share of')));
+    const retry = probes
+      .map((_, i) => i)
+      .filter((i) => problems[i].some((m) => m.startsWith('share of')));
     if (retry.length) {
-      const again = await runAttempts(cluster, retry.map((i) => probes[i]));
-      attempts = attempts.map((a, i) => (retry.includes(i) ? [...a, ...again[retry.indexOf(i)]] : a));
+      const again = await runAttempts(
+        cluster,
+        retry.map((i) => probes[i]),
+      );
+      attempts = attempts.map((a, i) =>
+        retry.includes(i) ? [...a, ...again[retry.indexOf(i)]] : a,
+      );
       problems = probes.map((p, i) => compare(state, p, claims[i], attempts[i]));
     }
     return {
@@ -211,7 +252,12 @@ export async function runKernelScenario(name: string, state: ClusterState): Prom
       mode: state.config.kubeProxy.mode,
       cni: state.config.cni.plugin,
       ruleMismatches: mismatches,
-      probes: probes.map((probe, i) => ({ probe, claim: claims[i], attempts: attempts[i], problems: problems[i] })),
+      probes: probes.map((probe, i) => ({
+        probe,
+        claim: claims[i],
+        attempts: attempts[i],
+        problems: problems[i],
+      })),
       millis: Date.now() - started,
     };
   } finally {

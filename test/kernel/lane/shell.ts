@@ -48,7 +48,12 @@ export function startInNs(ns: string, command: string, args: string[]): Promise<
 }
 
 /** Runs a command in a namespace, feeding it stdin, without blocking the event loop. */
-export function runInNsAsync(ns: string, command: string, args: string[], input: string): Promise<string> {
+export function runInNsAsync(
+  ns: string,
+  command: string,
+  args: string[],
+  input: string,
+): Promise<string> {
   const child = spawn('ip', ['netns', 'exec', ns, command, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -18,7 +18,11 @@ export interface KernelCluster {
   namespaces: string[];
 }
 
-export function view(state: ClusterState, kind: string, options: { node?: string; pod?: string }): string {
+export function view(
+  state: ClusterState,
+  kind: string,
+  options: { node?: string; pod?: string },
+): string {
   const result = getView(state, kind, options);
   const error = result.issues.find((i) => i.severity === 'error');
   if (error) throw new Error(`get ${kind}: ${error.message}`);
@@ -49,7 +53,10 @@ function sysctl(ns: string, key: string, value: string): void {
 
 /** Host routes and on-link routes first, so the gateways of the others are reachable. */
 function applyRoutes(ns: string, routes: string[]): void {
-  const ordered = [...routes.filter((r) => !r.includes(' via ')), ...routes.filter((r) => r.includes(' via '))];
+  const ordered = [
+    ...routes.filter((r) => !r.includes(' via ')),
+    ...routes.filter((r) => r.includes(' via ')),
+  ];
   for (const route of ordered) ip(ns, ['route', 'replace', ...route.split(' ')]);
 }
 
@@ -63,7 +70,13 @@ export function buildCluster(state: ClusterState, tag: string): KernelCluster {
     ip(ns, ['link', 'set', 'lo', 'up']);
     return ns;
   };
-  const cluster: KernelCluster = { state, nodes: new Map(), pods: new Map(), external: '', namespaces };
+  const cluster: KernelCluster = {
+    state,
+    nodes: new Map(),
+    pods: new Map(),
+    external: '',
+    namespaces,
+  };
   try {
     const underlay = addNs('ul');
     ip(underlay, ['link', 'add', 'br0', 'type', 'bridge']);
@@ -76,7 +89,9 @@ export function buildCluster(state: ClusterState, tag: string): KernelCluster {
       cluster.nodes.set(node.name, ns);
       const routes = view(state, 'routes', { node: node.name }).trim().split('\n');
       nodeRoutes.set(node.name, routes);
-      const own = routes.map((r) => /^(\S+)\/(\d+) dev eth0 proto kernel scope link src (\S+)$/.exec(r)).find(Boolean);
+      const own = routes
+        .map((r) => /^(\S+)\/(\d+) dev eth0 proto kernel scope link src (\S+)$/.exec(r))
+        .find(Boolean);
       if (!own) throw new Error(`get routes --node ${node.name}: no eth0 network route`);
       underlayPrefix = own[2];
       gateway = /^default via (\S+) dev eth0/.exec(routes[0])?.[1] ?? gateway;
