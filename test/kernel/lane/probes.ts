@@ -29,13 +29,30 @@ export interface EngineClaim {
   trace: ProbeTrace;
 }
 
-const MANY = 45;
+const MANY = 30;
 const FEW = 6;
 
+/**
+ * The Services probed: the scenario's own (every namespace but kube-system) and kube-dns, whose
+ * DNS port is the UDP case every cluster has; the API server's Service only where the scenario has
+ * nothing of its own.
+ */
 function servicesWithRules(state: ClusterState): Service[] {
-  return [...state.services.values()].filter(
+  const all = [...state.services.values()].filter(
     (s) => hasProxyRules(s) && s.clusterIP && s.clusterIP !== 'None',
   );
+  const own = all.filter(
+    (s) => s.namespace !== 'kube-system' && !(s.namespace === 'default' && s.name === 'kubernetes'),
+  );
+  const dns = all.filter((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
+  return own.length ? [...own, ...dns] : all;
+}
+
+/** kube-dns: only its DNS port over UDP is probed. */
+function probedPorts(service: Service): Service['ports'] {
+  return service.namespace === 'kube-system' && service.name === 'kube-dns'
+    ? service.ports.filter((p) => p.protocol === 'UDP')
+    : service.ports;
 }
 
 function serviceEndpointPods(state: ClusterState, service: Service): string[] {
@@ -59,7 +76,7 @@ export function probesFor(cluster: KernelCluster, client: string): Probe[] {
   for (const service of servicesWithRules(state)) {
     const svc = `${service.namespace}/${service.name}`;
     const endpointPods = serviceEndpointPods(state, service);
-    for (const port of service.ports) {
+    for (const port of probedPorts(service)) {
       if (port.protocol !== 'TCP' && port.protocol !== 'UDP') continue;
       const base = { ip: service.clusterIP, port: port.port, protocol: port.protocol };
       const count = endpointPods.length > 1 ? MANY : FEW;
