@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { version } from '../package.json';
 import { EXIT_BAD_INPUT, Output, type CliIO, type CliResult } from './cli-io';
 import type { CommandContext } from './command-context';
 import { dnsCommand } from './commands/dns.command';
@@ -22,7 +23,7 @@ export function runCli(argv: string[], io: CliIO): CliResult {
     .description(
       'Kubernetes networking playground: real manifests in, hop-by-hop packet and DNS traces out',
     )
-    .version('0.1.0')
+    .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => (output.stdout += s),
