@@ -132,7 +132,7 @@ describe('getView: kubectl tables', () => {
   });
 
   it('reports an unknown kind and a missing object as issues, not exceptions', () => {
-    expect(getView(state, 'gateways').issues[0]).toMatchObject({
+    expect(getView(state, 'widgets').issues[0]).toMatchObject({
       severity: 'error',
       code: 'UNKNOWN_KIND',
     });
