@@ -59,7 +59,7 @@ describe('the packed netplay package', () => {
   it('installs with no dependencies and no TypeScript sources', () => {
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     expect(manifest.dependencies ?? {}).toEqual({});
-    expect(readdirSync(installed).sort()).toEqual(['bin', 'dist', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']);
     expect(readdirSync(join(installed, 'dist')).sort()).toEqual([
       'THIRD_PARTY_LICENSES.txt',
       'netplay.js',
