@@ -4,9 +4,9 @@ import { EXIT_BAD_INPUT } from '../cli-io';
 import { dnsProbe, renderDnsTrace, resolveSource, type DnsRecordType } from '../engine';
 import { DNS_VERDICTS, enforceExpectation, expectOption } from '../expectations';
 import { loadInput } from '../load-input';
-import { printTrace, TRACE_PICTURE_FORMATS, type TracePictureFormat } from '../render/print-trace';
+import { printTrace, TRACE_OUTPUT_OPTIONS, type TracePictureFormat } from '../render/print-trace';
 import { writePcap } from '../write-pcap';
-import { chooseFormat, namespaceOption, qualifySource } from './shared-options';
+import { chooseFormat, qualifySource } from './shared-options';
 
 const RECORD_TYPES = ['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'TXT'];
 
@@ -22,7 +22,7 @@ interface DnsOptions {
 
 /** `netplay dns FILE... --from SRC NAME [--type A|AAAA|SRV|PTR|CNAME] [--format …] [--expect resolved|unresolved]`: the last argument is the name. */
 export function dnsCommand(ctx: CommandContext): Command {
-  return new Command('dns')
+  const command = new Command('dns')
     .description("resolve a name as the source pod's resolver would, query by query")
     .argument(
       '<files-then-name...>',
@@ -34,52 +34,40 @@ export function dnsCommand(ctx: CommandContext): Command {
         .choices(RECORD_TYPES.flatMap((t) => [t, t.toLowerCase()]))
         .default('A'),
     )
-    .addOption(
-      namespaceOption(
-        'namespace of objects that name none (kubectl apply -n) and of a bare --from name',
-      ),
-    )
-    .addOption(
-      new Option('--format <format>', 'output: text, json, or a picture of the hops').choices([
-        'text',
-        'json',
-        ...TRACE_PICTURE_FORMATS,
-      ]),
-    )
-    .option('--json', 'print the trace as JSON, same as --format json')
     .option('--expect <verdict>', `exit 1 unless the lookup is ${DNS_VERDICTS.join(' or ')}`)
     .option(
       '--pcap <file>',
       'also write the packets as a libpcap capture for Wireshark/tshark (docs/pcap.md)',
-    )
-    .action((args: string[], opts: DnsOptions) => {
-      const format = chooseFormat<TracePictureFormat>(opts, ctx);
-      if (!format) return;
-      if (args.length < 2) {
-        ctx.output.err('error: dns needs at least one FILE and then the NAME to look up');
-        return ctx.exit(EXIT_BAD_INPUT);
-      }
-      const expectation = expectOption(opts.expect, DNS_VERDICTS, ctx);
-      if (expectation === null) return;
-      const name = args[args.length - 1];
-      const loaded = loadInput(args.slice(0, -1), ctx.io, ctx.output, {
-        namespace: opts.namespace,
-      });
-      if (!loaded) return ctx.exit(EXIT_BAD_INPUT);
-      const from = qualifySource(opts.from, opts.namespace);
-      const source = resolveSource(loaded.state, from);
-      if (!source.ok) {
-        ctx.output.err(`error: --from ${opts.from}: ${source.message}`);
-        return ctx.exit(EXIT_BAD_INPUT);
-      }
-      const trace = dnsProbe(loaded.state, {
-        from,
-        name,
-        type: opts.type.toUpperCase() as DnsRecordType,
-      });
-      if (format === 'text') ctx.output.out(renderDnsTrace(trace));
-      else printTrace(trace, format, loaded.issues, ctx);
-      if (opts.pcap) writePcap(opts.pcap, trace, ctx);
-      enforceExpectation(expectation, trace, ctx);
+    );
+  for (const option of TRACE_OUTPUT_OPTIONS()) command.addOption(option);
+  return command.action((args: string[], opts: DnsOptions) => {
+    const format = chooseFormat<TracePictureFormat>(opts, ctx);
+    if (!format) return;
+    if (args.length < 2) {
+      ctx.output.err('error: dns needs at least one FILE and then the NAME to look up');
+      return ctx.exit(EXIT_BAD_INPUT);
+    }
+    const expectation = expectOption(opts.expect, DNS_VERDICTS, ctx);
+    if (expectation === null) return;
+    const name = args[args.length - 1];
+    const loaded = loadInput(args.slice(0, -1), ctx.io, ctx.output, {
+      namespace: opts.namespace,
     });
+    if (!loaded) return ctx.exit(EXIT_BAD_INPUT);
+    const from = qualifySource(opts.from, opts.namespace);
+    const source = resolveSource(loaded.state, from);
+    if (!source.ok) {
+      ctx.output.err(`error: --from ${opts.from}: ${source.message}`);
+      return ctx.exit(EXIT_BAD_INPUT);
+    }
+    const trace = dnsProbe(loaded.state, {
+      from,
+      name,
+      type: opts.type.toUpperCase() as DnsRecordType,
+    });
+    if (format === 'text') ctx.output.out(renderDnsTrace(trace));
+    else printTrace(trace, format, loaded.issues, ctx);
+    if (opts.pcap) writePcap(opts.pcap, trace, ctx);
+    enforceExpectation(expectation, trace, ctx);
+  });
 }

@@ -13,15 +13,9 @@ import {
 import { enforceExpectation, expectOption, PROBE_VERDICTS } from '../expectations';
 import { loadInput } from '../load-input';
 import { renderSuggestion } from '../render/suggestion-text';
-import { printTrace, TRACE_PICTURE_FORMATS, type TracePictureFormat } from '../render/print-trace';
+import { printTrace, TRACE_OUTPUT_OPTIONS, type TracePictureFormat } from '../render/print-trace';
 import { writePcap } from '../write-pcap';
-import {
-  chooseFormat,
-  collect,
-  namespaceOption,
-  parseHeader,
-  qualifySource,
-} from './shared-options';
+import { chooseFormat, collect, parseHeader, qualifySource } from './shared-options';
 
 interface TraceOptions {
   from: string;
@@ -39,7 +33,7 @@ interface TraceOptions {
 
 /** `netplay trace FILE... --from SRC --to DST [--protocol tcp|udp|sctp] [--format …] [--expect VERDICT] [--pcap FILE]` */
 export function traceCommand(ctx: CommandContext): Command {
-  return new Command('trace')
+  const command = new Command('trace')
     .description('follow one connection hop by hop: DNS, kube-proxy, CNI routing, the reply')
     .argument('<files...>', 'manifest files or directories, - for stdin')
     .requiredOption(
@@ -52,19 +46,6 @@ export function traceCommand(ctx: CommandContext): Command {
         .choices(['tcp', 'udp', 'sctp', 'TCP', 'UDP', 'SCTP'])
         .default('tcp'),
     )
-    .addOption(
-      namespaceOption(
-        'namespace of objects that name none (kubectl apply -n) and of a bare --from name',
-      ),
-    )
-    .addOption(
-      new Option('--format <format>', 'output: text, json, or a picture of the hops').choices([
-        'text',
-        'json',
-        ...TRACE_PICTURE_FORMATS,
-      ]),
-    )
-    .option('--json', 'print the trace as JSON, same as --format json (trace.schema.json)')
     .option(
       '--expect <verdict>',
       `exit 1 unless the verdict is this: ${PROBE_VERDICTS.join('|')}, optionally :DROP_REASON`,
@@ -82,40 +63,41 @@ export function traceCommand(ctx: CommandContext): Command {
       "HTTP request header for URL probes, 'Name: value', like curl -H (repeatable)",
       collect,
     )
-    .option('-X, --method <method>', 'HTTP method for URL probes (default GET)')
-    .action((files: string[], opts: TraceOptions) => {
-      const format = chooseFormat<TracePictureFormat>(opts, ctx);
-      if (!format) return;
-      const expectation = expectOption(opts.expect, PROBE_VERDICTS, ctx);
-      if (expectation === null) return;
-      const request = httpRequest(opts, ctx);
-      if (!request) return ctx.exit(EXIT_BAD_INPUT);
-      const loaded = loadInput(files, ctx.io, ctx.output, { namespace: opts.namespace });
-      if (!loaded) return ctx.exit(EXIT_BAD_INPUT);
-      const from = qualifySource(opts.from, opts.namespace);
-      // `port-forward:ns/pod` must name a running pod, like the pod sources.
-      const source = resolveSource(
-        loaded.state,
-        isPortForwardSource(from) ? from.slice('port-forward:'.length) : from,
-      );
-      if (!source.ok) {
-        ctx.output.err(`error: --from ${opts.from}: ${source.message}`);
-        return ctx.exit(EXIT_BAD_INPUT);
-      }
-      const probe: ProbeSpec = {
-        from,
-        to: opts.to,
-        protocol: opts.protocol.toUpperCase() as Protocol,
-        ...request,
-      };
-      const trace = traceProbe(loaded.state, probe);
-      const suggestion = suggestFix(loaded.state, probe, trace);
-      if (suggestion) trace.suggestion = suggestion;
-      if (format === 'text') ctx.output.out(renderProbeTrace(trace) + renderSuggestion(suggestion));
-      else printTrace(trace, format, loaded.issues, ctx);
-      if (opts.pcap) writePcap(opts.pcap, trace, ctx);
-      enforceExpectation(expectation, trace, ctx);
-    });
+    .option('-X, --method <method>', 'HTTP method for URL probes (default GET)');
+  for (const option of TRACE_OUTPUT_OPTIONS()) command.addOption(option);
+  return command.action((files: string[], opts: TraceOptions) => {
+    const format = chooseFormat<TracePictureFormat>(opts, ctx);
+    if (!format) return;
+    const expectation = expectOption(opts.expect, PROBE_VERDICTS, ctx);
+    if (expectation === null) return;
+    const request = httpRequest(opts, ctx);
+    if (!request) return ctx.exit(EXIT_BAD_INPUT);
+    const loaded = loadInput(files, ctx.io, ctx.output, { namespace: opts.namespace });
+    if (!loaded) return ctx.exit(EXIT_BAD_INPUT);
+    const from = qualifySource(opts.from, opts.namespace);
+    // `port-forward:ns/pod` must name a running pod, like the pod sources.
+    const source = resolveSource(
+      loaded.state,
+      isPortForwardSource(from) ? from.slice('port-forward:'.length) : from,
+    );
+    if (!source.ok) {
+      ctx.output.err(`error: --from ${opts.from}: ${source.message}`);
+      return ctx.exit(EXIT_BAD_INPUT);
+    }
+    const probe: ProbeSpec = {
+      from,
+      to: opts.to,
+      protocol: opts.protocol.toUpperCase() as Protocol,
+      ...request,
+    };
+    const trace = traceProbe(loaded.state, probe);
+    const suggestion = suggestFix(loaded.state, probe, trace);
+    if (suggestion) trace.suggestion = suggestion;
+    if (format === 'text') ctx.output.out(renderProbeTrace(trace) + renderSuggestion(suggestion));
+    else printTrace(trace, format, loaded.issues, ctx);
+    if (opts.pcap) writePcap(opts.pcap, trace, ctx);
+    enforceExpectation(expectation, trace, ctx);
+  });
 }
 
 /** --host, -H and -X as the probe's request fields; null (after an error on stderr) for a bad header. */

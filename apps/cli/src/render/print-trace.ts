@@ -1,4 +1,6 @@
+import { Option } from 'commander';
 import type { CommandContext } from '../command-context';
+import { namespaceOption } from '../commands/shared-options';
 import {
   renderTraceDot,
   renderTraceMermaid,
@@ -28,3 +30,16 @@ export function printTrace(
   if (format === 'json') ctx.output.out(JSON.stringify({ ...trace, issues }, null, 2));
   else ctx.output.out(PICTURES[format](trace));
 }
+
+/** The options `trace` and `dns` share: -n, --format and its --json shorthand. */
+export const TRACE_OUTPUT_OPTIONS = () => [
+  namespaceOption(
+    'namespace of objects that name none (kubectl apply -n) and of a bare --from name',
+  ),
+  new Option('--format <format>', 'output: text, json, or a picture of the hops').choices([
+    'text',
+    'json',
+    ...TRACE_PICTURE_FORMATS,
+  ]),
+  new Option('--json', 'print the trace as JSON, same as --format json (trace.schema.json)'),
+];

@@ -6,6 +6,7 @@ import { renderMatrixTable } from '../policy-matrix/render-matrix';
 import { runSteps } from '../scenario/run-scenario';
 import type { ScenarioResult } from '../scenario/scenario-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
+import { WEB_FROM_CLIENT_POLICY } from '../testing/table-fixtures';
 import type { ProbeTrace } from '../model/trace';
 import { renderMatrixSvg } from './matrix-svg';
 import { renderScenarioMermaid, renderTraceMermaid } from './trace-mermaid';
@@ -16,12 +17,7 @@ const website = readFileSync(
   'utf8',
 );
 const DENY_OTHER = `
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: web-from-client }
-spec:
-  podSelector: { matchLabels: { app: website } }
-  ingress: [{ from: [{ podSelector: { matchLabels: { run: client } } }] }]
+${WEB_FROM_CLIENT_POLICY}
 ---
 apiVersion: v1
 kind: Pod

@@ -2,6 +2,7 @@ import { CONTROLLER_PROFILES } from '../ingress/controller-profiles';
 import { NGINX_CLUSTER } from '../ingress/spec-fixtures';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { WEBSITE_YAML } from '../testing/seed-fixtures';
+import { tableRows, WEB_FROM_CLIENT_POLICY } from '../testing/table-fixtures';
 import { getView } from './get-view';
 
 const WORKLOADS = `
@@ -27,12 +28,7 @@ spec:
       nodeSelector: { kubernetes.io/os: linux }
       containers: [{ name: agent, image: fluent-bit }]
 ---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: web-from-client }
-spec:
-  podSelector: { matchLabels: { app: website } }
-  ingress: [{ from: [{ podSelector: { matchLabels: { run: client } } }] }]
+${WEB_FROM_CLIENT_POLICY}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -74,12 +70,7 @@ spec:
   rules: [{ backendRefs: [{ name: website, port: 80 }] }]
 `;
 
-function rows(text: string): string[][] {
-  return text
-    .trimEnd()
-    .split('\n')
-    .map((l) => l.split(/ {2,}/));
-}
+const rows = tableRows;
 
 describe('getView: the workload, policy, endpoints and Gateway API kinds', () => {
   const state = clusterFromYaml(WEBSITE_YAML, WORKLOADS);
