@@ -66,7 +66,7 @@ export function dnsCommand(ctx: CommandContext): Command {
       type: opts.type.toUpperCase() as DnsRecordType,
     });
     if (format === 'text') ctx.output.out(renderDnsTrace(trace));
-    else printTrace(trace, format, loaded.issues, ctx);
+    else printTrace(trace, format, { issues: loaded.issues }, ctx);
     if (opts.pcap) writePcap(opts.pcap, trace, ctx);
     enforceExpectation(expectation, trace, ctx);
   });

@@ -91,10 +91,16 @@ export function traceCommand(ctx: CommandContext): Command {
       ...request,
     };
     const trace = traceProbe(loaded.state, probe);
+    // The suggestion is the CLI's advice beside the engine's trace, printed as one object.
     const suggestion = suggestFix(loaded.state, probe, trace);
-    if (suggestion) trace.suggestion = suggestion;
     if (format === 'text') ctx.output.out(renderProbeTrace(trace) + renderSuggestion(suggestion));
-    else printTrace(trace, format, loaded.issues, ctx);
+    else
+      printTrace(
+        trace,
+        format,
+        { issues: loaded.issues, ...(suggestion ? { suggestion } : {}) },
+        ctx,
+      );
     if (opts.pcap) writePcap(opts.pcap, trace, ctx);
     enforceExpectation(expectation, trace, ctx);
   });

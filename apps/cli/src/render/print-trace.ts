@@ -7,6 +7,7 @@ import {
   renderTraceSvg,
   type DnsTrace,
   type EngineIssue,
+  type PolicySuggestion,
   type ProbeTrace,
 } from '../engine';
 
@@ -18,16 +19,17 @@ export type TracePictureFormat = (typeof TRACE_PICTURE_FORMATS)[number];
 const PICTURES = { dot: renderTraceDot, mermaid: renderTraceMermaid, svg: renderTraceSvg };
 
 /**
- * `--format json`: the trace (trace.schema.json) with the load's `issues`, as a run result of the
- * API carries them; the picture formats: the trace drawn.
+ * `--format json`: the trace (trace.schema.json) with what the CLI adds beside it, printed as one
+ * object: the load's `issues` (as a run result of the API carries them) and, for a denied probe,
+ * the `suggestion`; the picture formats: the trace drawn.
  */
 export function printTrace(
   trace: ProbeTrace | DnsTrace,
   format: 'json' | TracePictureFormat,
-  issues: EngineIssue[],
+  beside: { issues: EngineIssue[]; suggestion?: PolicySuggestion },
   ctx: CommandContext,
 ): void {
-  if (format === 'json') ctx.output.out(JSON.stringify({ ...trace, issues }, null, 2));
+  if (format === 'json') ctx.output.out(JSON.stringify({ ...trace, ...beside }, null, 2));
   else ctx.output.out(PICTURES[format](trace));
 }
 

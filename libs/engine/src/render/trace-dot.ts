@@ -1,4 +1,4 @@
-import type { DnsTrace, ProbeTrace } from '../model/trace';
+import type { DnsTrace, ProbeTrace } from '../trace/trace-types';
 import type { ScenarioResult } from '../scenario/scenario-types';
 import {
   failed,

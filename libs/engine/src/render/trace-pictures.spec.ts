@@ -7,7 +7,7 @@ import { runSteps } from '../scenario/run-scenario';
 import type { ScenarioResult } from '../scenario/scenario-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { WEB_FROM_CLIENT_POLICY } from '../testing/table-fixtures';
-import type { ProbeTrace } from '../model/trace';
+import type { ProbeTrace } from '../trace/trace-types';
 import { renderMatrixSvg } from './matrix-svg';
 import { renderScenarioMermaid, renderTraceMermaid } from './trace-mermaid';
 import { renderScenarioSvg, renderTraceSvg } from './trace-svg';

@@ -1,4 +1,4 @@
-import type { DnsTrace, Hop, ProbeTrace } from '../model/trace';
+import type { DnsTrace, Hop, ProbeTrace } from '../trace/trace-types';
 import type { ScenarioResult } from '../scenario/scenario-types';
 import { packetText } from './packet-text';
 

@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
 import type { ClusterState } from '../model/cluster-state';
-import type { EngineIssue } from '../model/issues';
 import { getDeployments } from './deployments-table';
 import { endpointsObject, endpointsOf, getEndpoints } from './endpoints-table';
 import {
@@ -32,6 +31,7 @@ import {
 import { getNodes } from './nodes-table';
 import { getPods } from './pods-table';
 import { getServices } from './services-table';
+import { failure, type ViewResult } from './view-result';
 
 export type ResourceKind =
   | 'pods'
@@ -108,12 +108,6 @@ export interface ViewOptions extends ListOptions {
   pod?: string;
   /** For `kube-proxy-rules` and `routes`. */
   node?: string;
-}
-
-export interface ViewResult {
-  /** What kubectl (or the node's tool) would print; empty when an error issue was returned. */
-  text: string;
-  issues: EngineIssue[];
 }
 
 export function resolveKind(kind: string): ResourceKind | NodeViewKind | null {
@@ -303,8 +297,4 @@ function kubernetesObjects(
       // Stored as given, with the status the controller published.
       return storedObjects(state, 'Ingress', options).map(storedObjectBody);
   }
-}
-
-export function failure(code: EngineIssue['code'], message: string): ViewResult {
-  return { text: '', issues: [{ severity: 'error', code, message }] };
 }

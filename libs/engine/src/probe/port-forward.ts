@@ -1,8 +1,8 @@
-import { hop } from '../cni/hop-draft';
+import { hop } from '../trace/hop-draft';
 import type { ClusterState } from '../model/cluster-state';
 import type { Protocol } from '../model/resources';
-import type { Packet, ProbeTrace } from '../model/trace';
-import { arrivalAt } from '../trace/arrival';
+import type { Packet, ProbeTrace } from '../trace/trace-types';
+import { arrivalAt } from './arrival';
 import type { ProbeSpec } from '../trace/probe-spec';
 import { findPod } from '../trace/source';
 import { parseTarget } from '../trace/target';
@@ -28,37 +28,37 @@ export function isPortForwardSource(from: string): boolean {
  */
 export function portForwardProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
   const protocol: Protocol = spec.protocol ?? 'TCP';
+  const request = { from: spec.from, to: spec.to, protocol };
   const trace = new TraceBuilder();
-  const finish = (
-    verdict: ProbeTrace['verdict'],
-    reason: string,
-    dropReason: ProbeTrace['dropReason'] = null,
-    backend: ProbeTrace['backend'] = null,
-  ): ProbeTrace => ({
-    kind: 'probe',
-    request: { from: spec.from, to: spec.to, protocol },
-    verdict,
-    reason,
-    dropReason,
-    dns: [],
-    backend,
-    hops: trace.hops,
-    notes: trace.notes,
-  });
   const found = findPod(state, spec.from.slice(PREFIX.length));
-  if (!found.ok) return finish('unresolved', `error: ${found.message}`);
+  if (!found.ok)
+    return trace.finish(request, {
+      verdict: 'unresolved',
+      reason: `error: ${found.message}`,
+      dropReason: null,
+    });
   const pod = found.pod;
   const parsed = parseTarget(spec.to);
-  if (!parsed.ok) return finish('unresolved', parsed.message);
+  if (!parsed.ok)
+    return trace.finish(request, {
+      verdict: 'unresolved',
+      reason: parsed.message,
+      dropReason: null,
+    });
   const port = parsed.target.port ?? 80;
   if (protocol !== 'TCP')
-    return finish('dropped', 'kubectl port-forward forwards TCP only', 'UNSUPPORTED');
+    return trace.finish(request, {
+      verdict: 'dropped',
+      reason: 'kubectl port-forward forwards TCP only',
+      dropReason: 'UNSUPPORTED',
+    });
   const node = state.nodes.get(pod.nodeName);
   if (!node || !pod.ip)
-    return finish(
-      'unresolved',
-      `error: unable to forward port because pod is not running. Current status=${pod.phase}`,
-    );
+    return trace.finish(request, {
+      verdict: 'unresolved',
+      reason: `error: unable to forward port because pod is not running. Current status=${pod.phase}`,
+      dropReason: null,
+    });
   const apiServer =
     [...state.nodes.values()].find((n) => n.role === 'control-plane' && n.ready) ?? node;
   const podRef = `${pod.namespace}/${pod.name}`;
@@ -90,11 +90,11 @@ export function portForwardProbe(state: ClusterState, spec: ProbeSpec): ProbeTra
     }),
   ]);
   if (!node.ready)
-    return finish(
-      'dropped',
-      `error: unable to upgrade connection: the kubelet on ${node.name} does not answer (node NotReady)`,
-      'NODE_NOT_READY',
-    );
+    return trace.finish(request, {
+      verdict: 'dropped',
+      reason: `error: unable to upgrade connection: the kubelet on ${node.name} does not answer (node NotReady)`,
+      dropReason: 'NODE_NOT_READY',
+    });
   trace.add('request', [
     hop({
       component: 'port-forward',
@@ -144,7 +144,11 @@ export function portForwardProbe(state: ClusterState, spec: ProbeSpec): ProbeTra
       arrival.verdict === 'refused'
         ? `an error occurred forwarding ${port} -> ${port}: connection refused inside ${podRef} (${arrival.reason})`
         : arrival.reason;
-    return finish(arrival.verdict, reason, arrival.dropReason);
+    return trace.finish(request, {
+      verdict: arrival.verdict,
+      reason,
+      dropReason: arrival.dropReason,
+    });
   }
   trace.add('reply', [
     hop({
@@ -156,10 +160,10 @@ export function portForwardProbe(state: ClusterState, spec: ProbeSpec): ProbeTra
         'the answer returns the same way: pod lo → kubelet → API server → kubectl → the local client',
     }),
   ]);
-  return finish(
-    'delivered',
-    `${arrival.reason} (through kubectl port-forward)`,
-    null,
-    arrival.backend,
-  );
+  return trace.finish(request, {
+    verdict: 'delivered',
+    reason: `${arrival.reason} (through kubectl port-forward)`,
+    dropReason: null,
+    backend: arrival.backend,
+  });
 }

@@ -1,4 +1,4 @@
-import type { DropReason, Hop, Packet } from '../model/trace';
+import type { Hop, Packet } from './trace-types';
 
 /** A hop before the tracer numbers it and sets its direction. */
 export type HopDraft = Omit<Hop, 'seq' | 'direction'>;
@@ -19,18 +19,4 @@ export function hop(draft: Omit<HopDraft, 'packet'> & { packet: Packet }): HopDr
   if (out.interface === undefined) delete out.interface;
   if (out.details === undefined) delete out.details;
   return out;
-}
-
-/** How a walk along the network ended. */
-export type PathOutcome =
-  { kind: 'arrived' } | { kind: 'dropped'; dropReason: DropReason; reason: string };
-
-export interface PathResult {
-  hops: HopDraft[];
-  outcome: PathOutcome;
-  /** The packet as it reached the end of the walk (after any SNAT). */
-  packet: Packet;
-  /** The source address MASQUERADE/SNAT chose on the way, if any. */
-  snatIP?: string;
-  notes: string[];
 }

@@ -2,7 +2,7 @@ import type { NetworkEndpoint } from '../cni/network-endpoint';
 import type { ClusterState } from '../model/cluster-state';
 import { clusterIndex } from '../model/lookup';
 import type { Node, Pod, Protocol } from '../model/resources';
-import type { Backend, DropReason } from '../model/trace';
+import type { Backend, DropReason } from '../trace/trace-types';
 
 export type Arrival =
   | { verdict: 'delivered'; backend: Backend | null; reason: string; notes: string[] }

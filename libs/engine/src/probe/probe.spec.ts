@@ -5,7 +5,7 @@ import {
   clusterDoc,
 } from '../cni/spec-fixtures';
 import type { ClusterState } from '../model/cluster-state';
-import type { ProbeTrace } from '../model/trace';
+import type { ProbeTrace } from '../trace/trace-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { traceProbe } from './probe';
 

@@ -1,6 +1,12 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { cidrContains, parseCidr } from '../util/ip';
-import { clusterYaml, deploymentYaml, load, podsOf, serviceYaml } from './spec-fixtures';
+import {
+  clusterYaml,
+  deploymentYaml,
+  load,
+  podsOf,
+  serviceYaml,
+} from '../controllers/spec-fixtures';
 
 const website = [
   deploymentYaml('website', 3),

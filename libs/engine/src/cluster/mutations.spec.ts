@@ -8,7 +8,7 @@ import {
   podsOf,
   serviceYaml,
   setFromYaml,
-} from './spec-fixtures';
+} from '../controllers/spec-fixtures';
 
 const webService = serviceYaml(
   'website',

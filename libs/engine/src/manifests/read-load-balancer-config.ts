@@ -4,11 +4,11 @@ import type {
   LoadBalancerProvider,
   UpstreamRecord,
 } from '../model/cluster-config';
-import { fieldSet, type FieldReader, type JsonObject } from '../manifests/field-reader';
-import { checkIPv4 } from '../manifests/read-ip-fields';
-import { readDnsRecord } from '../manifests/read-dns-record';
-import { readShortForm } from '../manifests/read-short-form';
-import { parseAddressRange } from './address-range';
+import { fieldSet, type FieldReader, type JsonObject } from './field-reader';
+import { checkIPv4 } from './read-ip-fields';
+import { readDnsRecord } from './read-dns-record';
+import { readShortForm } from './read-short-form';
+import { parseAddressRange } from '../util/address-range';
 
 const PROVIDERS = ['none', 'metallb', 'servicelb', 'cloud', 'kube-vip', 'openelb'] as const;
 const RECORD_TYPES = ['A', 'CNAME', 'TXT'] as const;

@@ -1,11 +1,11 @@
-import type { HopDraft } from '../cni/hop-draft';
-import { hop } from '../cni/hop-draft';
+import type { HopDraft } from '../trace/hop-draft';
+import { hop } from '../trace/hop-draft';
 import { type NetworkEndpoint, endpointForIP } from '../cni/network-endpoint';
 import { type ConntrackEntry, forwardFromNode } from '../cni/pod-network-path';
 import { leavePod } from '../cni/pod-interfaces';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node } from '../model/resources';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 
 /**
  * The answer's way back: from the endpoint that answered to the node(s) that translated the

@@ -1,44 +1,26 @@
-import { type HopDraft, hop } from '../cni/hop-draft';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import { type NetworkEndpoint, endpointForIP } from '../cni/network-endpoint';
 import { type ConntrackEntry, arriveFromExternal, forwardFromNode } from '../cni/pod-network-path';
 import { leavePod } from '../cni/pod-interfaces';
 import type { ClusterState } from '../model/cluster-state';
-import type { Node, Pod, Protocol } from '../model/resources';
-import type {
-  Backend,
-  DnsQueryRecord,
-  DropReason,
-  HttpResult,
-  Packet,
-  ProbeTrace,
-  Verdict,
-} from '../model/trace';
+import type { Node, Pod } from '../model/resources';
+import type { DnsQueryRecord, Packet, ProbeTrace } from '../trace/trace-types';
 import type { HttpRequest } from '../ingress/http-request';
 import { httpRequestFor } from '../ingress/probe-request';
-import { proxyThroughController } from '../ingress/proxy-step';
+import { proxyThroughController } from './proxy-step';
 import { egressGate, ingressGate } from '../policy/policy-hop';
 import { arrivalAt } from './arrival';
 import { lookupName } from './dns-lookup';
-import { ephemeralPort } from './ephemeral-port';
+import { ephemeralPort } from '../trace/ephemeral-port';
 import { serviceStep } from './kube-proxy-step';
-import type { ProbeSpec } from './probe-spec';
+import type { ProbeSpec } from '../trace/probe-spec';
 import { replyPath } from './reply-path';
-import { type ProbeSource, resolveSource } from './source';
-import { type ProbeTarget, parseTarget } from './target';
-import { TraceBuilder } from './trace-builder';
+import { type ProbeSource, resolveSource } from '../trace/source';
+import { type ProbeTarget, parseTarget } from '../trace/target';
+import { type ProbeOutcome, TraceBuilder } from '../trace/trace-builder';
 import { externalEntry } from '../external/entry';
 import { nodeLocalStep } from '../external/node-local-step';
-import { isPortForwardSource, portForwardProbe } from '../external/port-forward';
-
-export type { ProbeSpec } from './probe-spec';
-
-interface Outcome {
-  verdict: Verdict;
-  reason: string;
-  dropReason: DropReason | null;
-  backend?: Backend | null;
-  http?: HttpResult;
-}
+import { isPortForwardSource, portForwardProbe } from './port-forward';
 
 /**
  * What happens when `spec.from` connects to `spec.to`: the DNS lookup, kube-proxy's DNAT, the CNI
@@ -47,32 +29,31 @@ interface Outcome {
  * the same sequence of probes give identical traces.
  */
 export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
-  const protocol: Protocol = spec.protocol ?? 'TCP';
-  const trace = new TraceBuilder();
-  let dns: DnsQueryRecord[] = [];
-  const finish = (o: Outcome): ProbeTrace => ({
-    kind: 'probe',
-    request: { from: spec.from, to: spec.to, protocol },
-    verdict: o.verdict,
-    reason: o.reason,
-    dropReason: o.dropReason,
-    dns,
-    backend: o.backend ?? null,
-    hops: trace.hops,
-    notes: trace.notes,
-    ...(o.http ? { http: o.http } : {}),
-  });
   if (isPortForwardSource(spec.from)) return portForwardProbe(state, spec);
+  const request: ProbeTrace['request'] = {
+    from: spec.from,
+    to: spec.to,
+    protocol: spec.protocol ?? 'TCP',
+  };
+  const trace = new TraceBuilder();
   const resolved = resolveSource(state, spec.from);
   if (!resolved.ok)
-    return finish({ verdict: 'unresolved', reason: resolved.message, dropReason: null });
+    return trace.finish(request, {
+      verdict: 'unresolved',
+      reason: resolved.message,
+      dropReason: null,
+    });
   const parsed = parseTarget(spec.to);
   if (!parsed.ok)
-    return finish({ verdict: 'unresolved', reason: parsed.message, dropReason: null });
+    return trace.finish(request, {
+      verdict: 'unresolved',
+      reason: parsed.message,
+      dropReason: null,
+    });
   const { target } = parsed;
   const source = resolved.source;
   if (source.kind !== 'external' && !source.node.ready) {
-    return finish({
+    return trace.finish(request, {
       verdict: 'dropped',
       reason: `the source runs on node ${source.node.name}, which is NotReady`,
       dropReason: 'NODE_NOT_READY',
@@ -84,34 +65,35 @@ export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
     );
 
   let dstIP = target.host;
+  let dns: DnsQueryRecord[] = [];
   if (target.host === 'localhost') {
     dstIP = '127.0.0.1';
   } else if (!target.isIP) {
     const lookup = lookupName(state, source, target.host, 'A');
     dns = lookup.queries;
-    trace.add('request', lookup.hops);
-    trace.note(...lookup.notes);
+    trace.absorb(lookup);
     if (lookup.failure) {
       const reason = target.scheme ? `wget: ${lookup.failure.reason}` : lookup.failure.reason;
       // A query dropped by a policy is never answered: the client waits for the resolver's timeout.
-      return finish({
-        verdict: lookup.failure.dropReason === 'POLICY_DENIED' ? 'timeout' : 'unresolved',
-        reason,
-        dropReason: lookup.failure.dropReason,
-      });
+      const verdict = lookup.failure.dropReason === 'POLICY_DENIED' ? 'timeout' : 'unresolved';
+      return trace.finish(request, { verdict, reason, dropReason: lookup.failure.dropReason }, dns);
     }
     dstIP = lookup.addresses[0];
   }
 
   const packet: Packet = {
-    protocol,
+    protocol: request.protocol,
     src: { ip: sourceIP(source), port: ephemeralPort(state) },
     dst: { ip: dstIP, port: target.port },
   };
   trace.add('request', [
     applicationHop(source, spec.host ? { ...target, host: spec.host } : target, packet),
   ]);
-  return finish(carry(state, trace, source, packet, httpRequestFor(spec, target)));
+  return trace.finish(
+    request,
+    carry(state, trace, source, packet, httpRequestFor(spec, target)),
+    dns,
+  );
 }
 
 function sourceIP(source: ProbeSource): string {
@@ -158,7 +140,7 @@ function carry(
   source: ProbeSource,
   packet: Packet,
   request?: HttpRequest,
-): Outcome {
+): ProbeOutcome {
   const conntrack: ConntrackEntry[] = [];
   let node: Node;
   let origin: 'pod' | 'node' | 'external';
@@ -172,8 +154,7 @@ function carry(
     sourcePod = source.pod;
   } else if (source.kind === 'external') {
     const entry = externalEntry(state, packet);
-    trace.add('request', entry.hops);
-    trace.note(...entry.notes);
+    trace.absorb(entry);
     if (!entry.ok)
       return { verdict: 'dropped', reason: entry.reason, dropReason: entry.dropReason };
     packet = entry.packet;
@@ -223,8 +204,7 @@ function carry(
         { kind: 'node', ip: packet.dst.ip, node: handler },
         packet,
       );
-      trace.add('request', leg.hops);
-      trace.note(...leg.notes);
+      trace.absorb(leg);
       if (leg.outcome.kind === 'dropped')
         return {
           verdict: 'dropped',
@@ -244,8 +224,7 @@ function carry(
 
   const target = endpointForIP(state, current.dst.ip);
   const egress = egressGate(state, sourcePod, target, current);
-  trace.add('request', egress.hops);
-  trace.note(...egress.notes);
+  trace.absorb(egress);
   if (egress.denied) return egress.denied;
   const path = forwardFromNode(state, node, target, current, { kubeProxyMasquerade: masquerade });
   const ingress = ingressGate(state, target, path);
@@ -290,7 +269,7 @@ function selfDelivery(
   pod: Pod,
   node: Node,
   packet: Packet,
-): Outcome {
+): ProbeOutcome {
   const description = `the destination is the pod itself: the kernel's local table sends it over lo; all containers of pod ${pod.namespace}/${pod.name} share this network namespace`;
   trace.add('request', [
     hop({

@@ -1,12 +1,7 @@
-import {
-  FieldReader,
-  fieldSet,
-  isObject,
-  joinPath,
-  type JsonObject,
-} from '../manifests/field-reader';
-import type { ClusterConfig } from '../model/cluster-config';
-import { PROFILE_NAMES, type IngressControllerSpec } from './controller-profiles';
+import { FieldReader, fieldSet, isObject, joinPath, type JsonObject } from './field-reader';
+import { INGRESS_PROFILE_NAMES, type ClusterConfig } from '../model/cluster-config';
+
+type IngressControllerSpec = NonNullable<ClusterConfig['ingressControllers']>[number];
 
 const SERVICE_TYPES = ['NodePort', 'LoadBalancer'] as const;
 
@@ -32,7 +27,7 @@ export function readIngressControllers(
       return;
     }
     r.unknownFields(obj, path, fieldSet('profile', 'serviceType'));
-    const profile = r.oneOf(obj, 'profile', path, PROFILE_NAMES);
+    const profile = r.oneOf(obj, 'profile', path, INGRESS_PROFILE_NAMES);
     if (obj.profile === undefined)
       r.error('MISSING_FIELD', joinPath(path, 'profile'), 'Required value');
     const serviceType = r.oneOf(obj, 'serviceType', path, SERVICE_TYPES) ?? 'NodePort';

@@ -1,14 +1,14 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
 import type { ManifestSet } from '../manifests/manifest-set';
-import { applyManifestSet } from './apply';
-import { deleteManifestSet, deleteNamespace, deleteObject } from './delete-objects';
-import { touch } from './new-state';
-import { applyNodeObjects } from './nodes';
+import { applyManifestSet } from '../controllers/apply';
+import { deleteManifestSet, deleteNamespace, deleteObject } from '../controllers/delete-objects';
+import { touch } from '../controllers/new-state';
+import { applyNodeObjects } from '../controllers/nodes';
 import { reconcile } from './reconcile';
-import { notFoundMessage, type ManagedKind } from './resource-names';
+import { notFoundMessage, type ManagedKind } from '../controllers/resource-names';
 
-export { cloneState } from './clone-state';
+export { cloneState } from '../controllers/clone-state';
 
 /** What a learner does to a running cluster between probes (kubectl verbs and node failures). */
 export type Mutation =

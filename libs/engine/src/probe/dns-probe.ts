@@ -1,12 +1,10 @@
 import type { StubQueryType } from '../dns/stub-resolver';
 import type { ClusterState } from '../model/cluster-state';
-import type { DnsRecordType, DnsTrace } from '../model/trace';
+import type { DnsRecordType, DnsTrace } from '../trace/trace-types';
 import { lookupName } from './dns-lookup';
-import type { DnsProbeSpec } from './probe-spec';
-import { resolveSource } from './source';
-import { TraceBuilder } from './trace-builder';
-
-export type { DnsProbeSpec } from './probe-spec';
+import type { DnsProbeSpec } from '../trace/probe-spec';
+import { resolveSource } from '../trace/source';
+import { TraceBuilder } from '../trace/trace-builder';
 
 const STUB_TYPES: ReadonlySet<DnsRecordType> = new Set<DnsRecordType>([
   'A',
@@ -40,8 +38,7 @@ export function dnsProbe(state: ClusterState, spec: DnsProbeSpec): DnsTrace {
   if (!STUB_TYPES.has(type))
     return unresolved(`${type} lookups are not simulated (types: ${[...STUB_TYPES].join(', ')})`);
   const lookup = lookupName(state, source.source, spec.name, type as StubQueryType);
-  trace.add('request', lookup.hops);
-  trace.note(...lookup.notes);
+  trace.absorb(lookup);
   const result = {
     ...base,
     queries: lookup.queries,

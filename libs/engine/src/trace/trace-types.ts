@@ -2,8 +2,7 @@
  * The stable result contract of probes. Other programs depend on these names: change them only
  * with a schema version bump (`libs/engine/schema/trace.schema.json`).
  */
-import type { Protocol } from './resources';
-import type { PolicySuggestion } from '../policy-explain/suggest-fix';
+import type { Protocol } from '../model/resources';
 
 export type Verdict = 'delivered' | 'refused' | 'dropped' | 'unresolved' | 'timeout';
 
@@ -149,8 +148,6 @@ export interface ProbeTrace {
   notes: string[];
   /** Set when an ingress controller or Gateway answered at the HTTP level. */
   http?: HttpResult;
-  /** For a POLICY_DENIED verdict: the smallest policy change that would let it through (policy-explain/suggest-fix.ts). */
-  suggestion?: PolicySuggestion;
 }
 
 export interface DnsTrace {

@@ -1,12 +1,12 @@
-import type { ClusterState } from './model/cluster-state';
-import type { EngineIssue } from './model/issues';
-import { DEFAULT_LIMITS, type InputLimits, type ManifestFile } from './manifests/manifest-set';
-import { parseYamlDocuments } from './manifests/parse-yaml';
-import { readManifests } from './manifests/read-manifests';
-import { createCluster } from './controllers/create-cluster';
-import { policyIssues } from './policy/read-policies';
-import { httpRoutingIssues } from './ingress/manifest-issues';
-import { applyDefaultNamespace } from './manifests/default-namespace';
+import type { ClusterState } from '../model/cluster-state';
+import type { EngineIssue } from '../model/issues';
+import { DEFAULT_LIMITS, type InputLimits, type ManifestFile } from '../manifests/manifest-set';
+import { parseYamlDocuments } from '../manifests/parse-yaml';
+import { readManifests } from '../manifests/read-manifests';
+import { createCluster } from './create-cluster';
+import { policyIssues } from '../policy/read-policies';
+import { httpRoutingIssues } from './http-routing-issues';
+import { applyDefaultNamespace } from '../manifests/default-namespace';
 
 export interface LoadOptions {
   limits?: Partial<InputLimits>;

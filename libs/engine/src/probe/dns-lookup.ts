@@ -1,4 +1,4 @@
-import { type HopDraft, hop } from '../cni/hop-draft';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import { clusterDnsIP, nodeResolvConf, resolvConfFor, type ResolvConf } from '../dns/resolv-conf';
 import {
   type ResolverFlavour,
@@ -8,10 +8,10 @@ import {
 } from '../dns/stub-resolver';
 import type { ClusterState } from '../model/cluster-state';
 import type { Pod } from '../model/resources';
-import type { DnsAnswer, DnsQueryRecord, DropReason, Packet } from '../model/trace';
-import { ephemeralPort } from './ephemeral-port';
+import type { DnsAnswer, DnsQueryRecord, DropReason, Packet } from '../trace/trace-types';
+import { ephemeralPort } from '../trace/ephemeral-port';
 import { serviceStep } from './kube-proxy-step';
-import type { ProbeSource } from './source';
+import type { ProbeSource } from '../trace/source';
 import { dnsQueryGate } from '../policy/policy-hop';
 
 export interface LookupResult {

@@ -1,10 +1,10 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
 import type { ManifestSet } from '../manifests/manifest-set';
-import { applyManifestSet } from './apply';
-import { installBuiltinNamespaces, installBuiltinObjects } from './builtins';
-import { newClusterState } from './new-state';
-import { controlPlaneNodes, registerNodes } from './nodes';
+import { applyManifestSet } from '../controllers/apply';
+import { installBuiltinNamespaces, installBuiltinObjects } from '../controllers/builtins';
+import { newClusterState } from '../controllers/new-state';
+import { controlPlaneNodes, registerNodes } from '../controllers/nodes';
 import { reconcile, reconcileWith } from './reconcile';
 import { installLoadBalancerProvider } from '../load-balancer/install-provider';
 import { installIngressControllers } from '../ingress/install-controllers';

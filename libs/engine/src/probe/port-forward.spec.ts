@@ -1,7 +1,7 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { applyMutation } from '../controllers/mutations';
-import { traceProbe } from '../trace/probe';
-import { pinnedWebPods } from './spec-fixtures';
+import { applyMutation } from '../cluster/mutations';
+import { traceProbe } from './probe';
+import { pinnedWebPods } from '../external/spec-fixtures';
 
 const DENY_ALL = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

@@ -1,4 +1,4 @@
-import { intToIp, ipToInt, isIPv4, parseCidr } from '../util/ip';
+import { intToIp, ipToInt, isIPv4, parseCidr } from './ip';
 
 /** An inclusive IPv4 range as integers; MetalLB pools, kube-vip ranges and OpenELB Eips use both notations. */
 export interface AddressRange {

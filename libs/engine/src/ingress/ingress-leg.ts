@@ -1,68 +1,17 @@
-import { hop } from '../cni/hop-draft';
-import type { NetworkEndpoint } from '../cni/network-endpoint';
-import { gatewayLeg } from '../gateway-api/gateway-leg';
-import type { ClusterState } from '../model/cluster-state';
-import type { Pod } from '../model/resources';
-import type { Packet } from '../model/trace';
-import type { TraceBuilder } from '../trace/trace-builder';
-import { CONTROLLER_PROFILES, type ControllerProfile } from './controller-profiles';
-import type { HttpRequest } from './http-request';
+import type { ProbeOutcome } from '../trace/trace-builder';
+import { hop } from '../trace/hop-draft';
 import { servedIngresses } from './ingress-classes';
 import { ingressRef } from './ingress-types';
-import {
-  decisionHop,
-  proxyToService,
-  respond,
-  type ConnectionCarrier,
-  type ProxyContext,
-  type ProxyOutcome,
-} from './proxy-response';
+import { decisionHop, proxyToService, respond, type ProxyContext } from './proxy-response';
 import { readIngressObjects } from './read-ingress';
 import { routeIngressRequest, type TlsTermination } from './route-ingress';
 
-/** The ingress controller profile running in this pod, if it is one (matched by namespace and `app.kubernetes.io/name`). */
-export function controllerProfileOf(pod: Pod): ControllerProfile | undefined {
-  return Object.values(CONTROLLER_PROFILES).find(
-    (p) => p.namespace === pod.namespace && pod.labels['app.kubernetes.io/name'] === p.appName,
-  );
-}
-
 /**
- * The hook after kube-proxy delivered an HTTP request to an ingress controller pod: TLS
- * termination, the controller's routing decision (Gateway API listeners first, then Ingress
- * rules), and the new upstream connection to the chosen backend pod. Null when the pod is not an
- * ingress controller, so the probe ends at the pod as before.
+ * An ingress controller routing a request by its Ingress rules (after no Gateway listener took
+ * it): TLS termination, the matching rule, then a response of its own or the upstream connection
+ * to the backend Service.
  */
-export function proxyThroughController(
-  state: ClusterState,
-  trace: TraceBuilder,
-  arrived: NetworkEndpoint,
-  packet: Packet,
-  request: HttpRequest,
-  carry: ConnectionCarrier,
-): ProxyOutcome | null {
-  if (arrived.kind !== 'pod') return null;
-  const profile = controllerProfileOf(arrived.pod);
-  if (!profile) return null;
-  const port = packet.dst.port ?? 0;
-  const scheme = port === profile.ports.https ? 'https' : 'http';
-  const ctx: ProxyContext = {
-    state,
-    trace,
-    profile,
-    pod: arrived.pod,
-    node: arrived.node,
-    packet,
-    request: { ...request, scheme },
-    carry,
-  };
-  trace.note(...profile.notes);
-  const viaGateway = gatewayLeg(ctx, port === profile.ports.https ? 443 : 80);
-  if (viaGateway) return viaGateway;
-  return ingressLeg(ctx);
-}
-
-function ingressLeg(ctx: ProxyContext): ProxyOutcome {
+export function ingressLeg(ctx: ProxyContext): ProbeOutcome {
   const { state, profile, request } = ctx;
   const read = readIngressObjects(state.objects);
   const { served, ignored } = servedIngresses(profile, read.ingresses, read.classes);

@@ -1,8 +1,8 @@
-import { type HopDraft, clonePacket, hop } from '../cni/hop-draft';
+import { type HopDraft, clonePacket, hop } from '../trace/hop-draft';
 import { kubeProxyProcess } from '../kube-proxy/process-packet';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod, Protocol, Service } from '../model/resources';
-import type { DropReason, Packet } from '../model/trace';
+import type { DropReason, Packet } from '../trace/trace-types';
 
 export type ServiceStep =
   | { kind: 'none' }
