@@ -9,11 +9,12 @@ export function recordResult(result: ScenarioResult): void {
 }
 
 /**
- * The lane's result table (markdown), written to NETPLAY_KERNEL_REPORT when set: one row per
+ * The lane's result table (markdown), written to `$NETPLAY_KERNEL_REPORT.<mode>.md` when set: one row per
  * scenario with its probes, connections and time; docs/kernel-lane.md shows the latest one.
  */
-export function writeResultTable(): void {
-  const target = process.env.NETPLAY_KERNEL_REPORT;
+export function writeResultTable(mode: string): void {
+  const base = process.env.NETPLAY_KERNEL_REPORT;
+  const target = base ? `${base}.${mode}.md` : undefined;
   if (!target || !results.length) return;
   const rows = results.map((r) => {
     const failed = r.probes.filter((p) => p.problems.length).length + r.ruleMismatches.length;
