@@ -3,6 +3,7 @@
 // by their status, and anything else as a 500 whose message reveals nothing internal.
 import { HttpException } from '@nestjs/common';
 import { ApiError, type ApiErrorCode } from './api-error';
+import { boundedError } from './bounded';
 
 export interface ErrorBody {
   error: { code: ApiErrorCode; message: string; details?: unknown };
@@ -31,11 +32,12 @@ export function toApiError(exception: unknown): ApiError {
 }
 
 export function errorBody(error: ApiError): ErrorBody {
+  const { message, details } = boundedError(error.message, error.details);
   return {
     error: {
       code: error.code,
-      message: error.message,
-      ...(error.details === undefined ? {} : { details: error.details }),
+      message,
+      ...(error.details === undefined ? {} : { details }),
     },
   };
 }

@@ -28,6 +28,7 @@ import {
   type LearnerScores,
   type SubmissionView,
 } from './exercises.service';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 @ApiTags('exercises')
 @ApiBearerAuth('api-key')
@@ -35,6 +36,7 @@ import {
 export class ExercisesController {
   constructor(private readonly exercises: ExercisesService) {}
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Post('exercises')
   @ApiCreatedResponse({ description: 'The published exercise' })
   async create(
@@ -58,6 +60,7 @@ export class ExercisesController {
     return this.exercises.get(caller.tenantId, id);
   }
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Patch('exercises/:id')
   update(
     @Caller() caller: CallerIdentity,
@@ -74,6 +77,7 @@ export class ExercisesController {
     return this.exercises.remove(caller.tenantId, id);
   }
 
+  @RateCost(RATE_COSTS.submission)
   @Post('exercises/:id/submissions')
   @HttpCode(202)
   @ApiAcceptedResponse({

@@ -20,6 +20,7 @@ import {
 } from './exercise.model';
 import { pageOfList } from './list-page';
 import { SubmissionLtiInput } from './lti.model';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 /** Large enough for an exercise with its starting manifests and reference solution (as REST). */
 const MAX_YAML_LENGTH = 512 * 1024;
@@ -89,6 +90,7 @@ export class ExercisesResolver {
     );
   }
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Mutation(() => Exercise, {
     description: 'Publishes an Exercise document (validated: every check must be able to teach)',
   })
@@ -100,6 +102,7 @@ export class ExercisesResolver {
     return this.exerciseService.create(caller.tenantId, yaml);
   }
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Mutation(() => Exercise, { description: 'A new version; metadata.name cannot change' })
   updateExercise(
     @Caller() caller: CallerIdentity,
@@ -119,6 +122,7 @@ export class ExercisesResolver {
     return true;
   }
 
+  @RateCost(RATE_COSTS.submission)
   @Mutation(() => Submission, {
     description:
       'Queues the solution for grading; read it with submission(id) or receive submission.graded',

@@ -14,6 +14,7 @@ import {
   SandboxViewResult,
   UpdateSandboxInput,
 } from './sandbox.model';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 /** Revisions carry whole manifests: each list costs more than a column. */
 const REVISIONS_FIELD_COST = 10;
@@ -50,6 +51,7 @@ export class SandboxesResolver {
     );
   }
 
+  @RateCost(RATE_COSTS.view)
   @Query(() => SandboxViewResult, {
     description: '`kubectl get`-style and node-level views of the sandbox’s cluster',
   })
@@ -81,6 +83,7 @@ export class SandboxesResolver {
     return view.format === 'text' ? { kind, text: view.text } : { kind, json: view.body };
   }
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Mutation(() => SandboxPayload)
   createSandbox(
     @Caller() caller: CallerIdentity,
@@ -89,6 +92,7 @@ export class SandboxesResolver {
     return this.sandboxService.create(caller.tenantId, input);
   }
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Mutation(() => SandboxPayload)
   updateSandbox(
     @Caller() caller: CallerIdentity,

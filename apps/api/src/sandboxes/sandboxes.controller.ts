@@ -36,6 +36,7 @@ import {
   ViewQuery,
 } from './sandbox.dto';
 import { SandboxesService, type SandboxWithWarnings } from './sandboxes.service';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 @ApiTags('sandboxes')
 @ApiBearerAuth('api-key')
@@ -43,6 +44,7 @@ import { SandboxesService, type SandboxWithWarnings } from './sandboxes.service'
 export class SandboxesController {
   constructor(private readonly sandboxes: SandboxesService) {}
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Post()
   @ApiSandboxWriteBody(
     CreateSandboxBody,
@@ -80,6 +82,7 @@ export class SandboxesController {
     return sandbox;
   }
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Patch(':id')
   @ApiSandboxWriteBody(
     UpdateSandboxBody,
@@ -127,6 +130,7 @@ export class SandboxesController {
     return { items: await this.sandboxes.listRevisions(caller.tenantId, id) };
   }
 
+  @RateCost(RATE_COSTS.view)
   @Get(':id/views/:kind')
   @ApiProduces('text/plain', 'application/json')
   @ApiOkResponse({
