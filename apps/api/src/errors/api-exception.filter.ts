@@ -14,6 +14,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
     const error = toApiError(exception);
+    if (error.code === 'unavailable' && !(exception instanceof ApiError))
+      this.logger.warn(
+        `${error.message}: ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
     if (error.code === 'internal' && !(exception instanceof ApiError))
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
