@@ -10,6 +10,7 @@ import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { graphqlCallerGate, graphqlQuerySizeGate } from './graphql/graphql-http-gate';
 import { QUERY_LIMITS } from './graphql/query-limits';
 import { httpStatusOf } from './errors/api-error';
+import { jsonDepthLimit } from './errors/json-depth';
 import { errorBody, toApiError } from './errors/to-api-error';
 import {
   openInfrastructure,
@@ -80,6 +81,7 @@ function configure(app: NestExpressApplication): void {
   app.useBodyParser('text', { limit: BODY_LIMIT, type: YAML_MEDIA_TYPES });
   // body-parser's errors (too large, malformed JSON) happen before Nest's routing, so Nest's filter
   // never sees them: this Express error handler gives them the same JSON shape.
+  app.use(jsonDepthLimit());
   app.use(graphqlQuerySizeGate(QUERY_LIMITS));
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);

@@ -2,7 +2,7 @@
 // learner read the (exercise, learner, score|created_at) indexes; `learnerRef` is opaque.
 import { OUTBOX_EVENT_KINDS, type OutboxPayloads } from '@netplay/contracts';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
-import { isUuid } from './prisma-errors';
+import { isUniqueViolation, isUuid } from './prisma-errors';
 
 export interface ExerciseRecord {
   id: string;
@@ -71,6 +71,19 @@ export interface SubmissionGrade {
 
 export class ExerciseRepository {
   constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Creates the exercise; undefined when the tenant has one with the slug (the unique index
+   * `(tenant_id, slug)` decides, so of two concurrent creates exactly one wins).
+   */
+  async create(tenantId: string, input: NewExercise): Promise<ExerciseRecord | undefined> {
+    try {
+      return await this.prisma.exercise.create({ data: { tenantId, ...input } });
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
 
   /** Creates the exercise, or replaces the one with the same slug (a re-publish). */
   upsert(tenantId: string, input: NewExercise): Promise<ExerciseRecord> {

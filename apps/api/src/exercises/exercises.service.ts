@@ -82,14 +82,14 @@ export class ExercisesService {
 
   async create(tenantId: string, yaml: string): Promise<ExerciseView> {
     const exercise = readValidated(yaml);
-    if (await this.runtime.exercises.getBySlug(tenantId, exercise.name)) {
+    const created = await this.runtime.exercises.create(tenantId, recordOf(exercise, yaml));
+    if (!created)
       throw new ApiError(
         'conflict',
         `an exercise named "${exercise.name}" exists; PATCH it to publish a new version`,
         [{ field: 'yaml', message: 'metadata.name is taken' }],
       );
-    }
-    return toExerciseView(await this.runtime.exercises.upsert(tenantId, recordOf(exercise, yaml)));
+    return toExerciseView(created);
   }
 
   async get(tenantId: string, id: string): Promise<ExerciseView> {

@@ -10,7 +10,12 @@ import type {
 } from '@netplay/db';
 import { ApiError } from '../errors/api-error';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
-import { manifestsText, validateManifests, type ManifestIssueView } from './manifest-input';
+import {
+  manifestsText,
+  validateClusterSettings,
+  validateManifests,
+  type ManifestIssueView,
+} from './manifest-input';
 import {
   renderSandboxView,
   type SandboxViewRequest,
@@ -51,6 +56,7 @@ export class SandboxesService {
 
   async create(tenantId: string, input: SandboxInput): Promise<SandboxWithWarnings> {
     const manifests = manifestsText(input.manifests);
+    validateClusterSettings(input.clusterSettings);
     const warnings = validateManifests(manifests);
     const result = await this.infra.sandboxes.create(tenantId, {
       name: input.name,
@@ -89,6 +95,7 @@ export class SandboxesService {
     change: SandboxChangeInput,
   ): Promise<SandboxWithWarnings> {
     const manifests = change.manifests === undefined ? undefined : manifestsText(change.manifests);
+    validateClusterSettings(change.clusterSettings);
     const warnings = manifests === undefined ? [] : validateManifests(manifests);
     const result = await this.infra.sandboxes.update(tenantId, id, {
       expectedVersion,
