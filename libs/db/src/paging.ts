@@ -66,3 +66,19 @@ export function toPage<Row extends CursorPosition, Item>(
     nextCursor: hasMore && last ? encodeCursor(last) : undefined,
   };
 }
+
+/**
+ * Cursors over a number that only grows (a sandbox's revision version), newest first: the same
+ * opaque base64url as the (created_at, id) cursors, marked so one kind is never read as the other.
+ */
+export function encodeVersionCursor(version: number): string {
+  return Buffer.from(`v|${version}`, 'utf8').toString('base64url');
+}
+
+export function decodeVersionCursor(cursor: string): number | undefined {
+  const [mark, version, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const value = Number(version);
+  if (mark !== 'v' || extra !== undefined || !Number.isInteger(value) || value < 1)
+    return undefined;
+  return value;
+}

@@ -19,7 +19,7 @@ import { ExercisesResolver } from './exercises.resolver';
 import { graphqlContext } from './graphql-context';
 import { QUERY_LIMITS, queryCostPlugin, queryShapeRules, type QueryLimits } from './query-limits';
 import { RunsResolver } from './runs.resolver';
-import { SandboxesResolver } from './sandboxes.resolver';
+import { SandboxesResolver, SandboxRevisionsResolver } from './sandboxes.resolver';
 import { webSocketOptions } from './web-socket-limits';
 import { WebhooksResolver } from './webhooks.resolver';
 
@@ -80,6 +80,12 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
     ExercisesModule,
     WebhooksModule,
   ],
-  providers: [RunsResolver, SandboxesResolver, ExercisesResolver, WebhooksResolver],
+  providers: [
+    RunsResolver,
+    SandboxesResolver,
+    SandboxRevisionsResolver,
+    ExercisesResolver,
+    WebhooksResolver,
+  ],
 })
 export class NetplayGraphqlModule {}

@@ -133,7 +133,18 @@ export class ListSandboxesQuery {
   @IsString()
   @MaxLength(100)
   name?: string;
+
+  @ApiPropertyOptional({ enum: ['manifests'], description: 'Items carry their manifests too' })
+  @IsOptional()
+  @Matches(/^manifests$/, { message: 'include must be manifests' })
+  include?: 'manifests';
 }
+
+export class ListRevisionsQuery extends PickType(ListSandboxesQuery, [
+  'cursor',
+  'limit',
+  'include',
+] as const) {}
 
 export class ViewQuery {
   @ApiPropertyOptional({ description: 'For resolv.conf and env: namespace/name of the pod' })
@@ -164,7 +175,10 @@ export class SandboxView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ description: 'The manifests as YAML text' }) manifests!: string;
+  @ApiPropertyOptional({
+    description: 'The manifests as YAML text (in lists only with include=manifests)',
+  })
+  manifests?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
   @ApiProperty({ description: 'Bumped by every update; send it back as If-Match' })
   version!: number;
@@ -178,8 +192,14 @@ export class SandboxPage {
 }
 
 export class SandboxRevisionView {
+  @ApiProperty() sandboxId!: string;
   @ApiProperty() version!: number;
-  @ApiProperty() manifests!: string;
+  @ApiPropertyOptional({ description: 'Only with include=manifests' }) manifests?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
   @ApiProperty() createdAt!: string;
+}
+
+export class SandboxRevisionPage {
+  @ApiProperty({ type: [SandboxRevisionView] }) items!: SandboxRevisionView[];
+  @ApiPropertyOptional({ description: 'Absent on the last page' }) nextCursor?: string;
 }

@@ -27,9 +27,10 @@ import { ApiSandboxWriteBody, SandboxWriteBody } from './sandbox-write-body.deco
 import {
   CreateSandboxBody,
   CreateSandboxYamlQuery,
+  ListRevisionsQuery,
   ListSandboxesQuery,
   SandboxPage,
-  SandboxRevisionView,
+  SandboxRevisionPage,
   SandboxView,
   UpdateSandboxBody,
   UpdateSandboxYamlQuery,
@@ -67,7 +68,11 @@ export class SandboxesController {
   @Get()
   @ApiOkResponse({ type: SandboxPage })
   list(@Caller() caller: CallerIdentity, @Query() query: ListSandboxesQuery): Promise<SandboxPage> {
-    return this.sandboxes.list(caller.tenantId, query);
+    const { include, ...page } = query;
+    return this.sandboxes.list(caller.tenantId, {
+      ...page,
+      includeManifests: include === 'manifests',
+    });
   }
 
   @Get(':id')
@@ -122,12 +127,17 @@ export class SandboxesController {
   }
 
   @Get(':id/revisions')
-  @ApiOkResponse({ type: [SandboxRevisionView] })
-  async revisions(
+  @ApiOkResponse({ type: SandboxRevisionPage })
+  revisions(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
-  ): Promise<{ items: SandboxRevisionView[] }> {
-    return { items: await this.sandboxes.listRevisions(caller.tenantId, id) };
+    @Query() query: ListRevisionsQuery,
+  ): Promise<SandboxRevisionPage> {
+    const { include, ...page } = query;
+    return this.sandboxes.listRevisions(caller.tenantId, id, {
+      ...page,
+      includeManifests: include === 'manifests',
+    });
   }
 
   @RateCost(RATE_COSTS.view)
