@@ -94,5 +94,13 @@ describeWithServices('input limits', () => {
     expect(statuses.sort()).toEqual([201, 409]);
     const list = await request(api.http).get('/v1/exercises').set(auth).expect(200);
     expect(list.body.items).toHaveLength(1);
+    // Listed without the YAML unless asked; a page at a time.
+    expect(list.body.items[0].yaml).toBeUndefined();
+    const withYaml = await request(api.http)
+      .get('/v1/exercises?include=yaml&limit=1')
+      .set(auth)
+      .expect(200);
+    expect(withYaml.body).toEqual({ items: [expect.objectContaining({ yaml: EXERCISE })] });
+    await request(api.http).get('/v1/exercises?cursor=bm9wZQ').set(auth).expect(400);
   });
 });

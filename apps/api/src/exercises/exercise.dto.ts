@@ -1,7 +1,18 @@
 // REST bodies for exercises and submissions (also what /v1/openapi.json describes).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { SubmissionLtiBody } from '../lti/lti.dto';
 
 /** Large enough for an exercise with its starting manifests and reference solution. */
@@ -15,6 +26,27 @@ export class ExerciseBody {
   @IsString()
   @Length(1, MAX_YAML_LENGTH)
   yaml!: string;
+}
+
+export class ListExercisesQuery {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['yaml'], description: 'Items carry their YAML too' })
+  @IsOptional()
+  @Matches(/^yaml$/, { message: 'include must be yaml' })
+  include?: 'yaml';
 }
 
 export class SubmissionBody {

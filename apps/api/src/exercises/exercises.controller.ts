@@ -21,9 +21,15 @@ import {
 import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
-import { ExerciseBody, SubmissionBody, SubmissionViewQuery } from './exercise.dto';
+import {
+  ExerciseBody,
+  ListExercisesQuery,
+  SubmissionBody,
+  SubmissionViewQuery,
+} from './exercise.dto';
 import {
   ExercisesService,
+  type ExercisePage,
   type ExerciseView,
   type LearnerScores,
   type SubmissionView,
@@ -51,8 +57,12 @@ export class ExercisesController {
 
   @Get('exercises')
   @ApiOkResponse({ description: 'The tenant’s exercises, newest first' })
-  list(@Caller() caller: CallerIdentity): Promise<{ items: ExerciseView[] }> {
-    return this.exercises.list(caller.tenantId);
+  list(
+    @Caller() caller: CallerIdentity,
+    @Query() query: ListExercisesQuery,
+  ): Promise<ExercisePage> {
+    const { include, ...page } = query;
+    return this.exercises.list(caller.tenantId, { ...page, includeYaml: include === 'yaml' });
   }
 
   @Get('exercises/:id')

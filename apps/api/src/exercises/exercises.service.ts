@@ -35,6 +35,20 @@ export interface ExerciseView {
   updatedAt: string;
 }
 
+export interface ExerciseListInput {
+  cursor?: string;
+  limit?: number;
+  includeYaml?: boolean;
+}
+
+/** A listed exercise: its YAML only when the listing asked for it. */
+export type ExerciseListItem = Omit<ExerciseView, 'yaml'> & { yaml?: string };
+
+export interface ExercisePage {
+  items: ExerciseListItem[];
+  nextCursor?: string;
+}
+
 export type SubmissionViewKind = 'learner' | 'full';
 
 export interface SubmissionView {
@@ -96,8 +110,22 @@ export class ExercisesService {
     return toExerciseView(await this.record(tenantId, id));
   }
 
-  async list(tenantId: string): Promise<{ items: ExerciseView[] }> {
-    return { items: (await this.runtime.exercises.list(tenantId)).map(toExerciseView) };
+  /** Newest first, a page at a time; the YAML only when asked (`includeYaml`). */
+  async list(tenantId: string, input: ExerciseListInput = {}): Promise<ExercisePage> {
+    const result = await this.runtime.exercises.list(tenantId, input);
+    if (!result.ok)
+      throw new ApiError('validation-failed', 'cursor is not one this API returned', [
+        { field: 'cursor', message: 'unknown cursor' },
+      ]);
+    return {
+      items: result.page.items.map((record) => {
+        const view = toExerciseView(record);
+        if (input.includeYaml) return view;
+        const { yaml: _yaml, ...summary } = view;
+        return summary;
+      }),
+      ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
+    };
   }
 
   /** A new version of the exercise; its `metadata.name` (the slug) cannot change. */

@@ -18,7 +18,6 @@ import {
   SubmissionModeEnum,
   SubmissionViewEnum,
 } from './exercise.model';
-import { pageOfList } from './list-page';
 import { SubmissionLtiInput } from './lti.model';
 import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
@@ -46,8 +45,13 @@ export class ExercisesResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<Connection<ExerciseView>> {
-    const { items } = await this.exerciseService.list(caller.tenantId);
-    return toConnection(pageOfList(items, pageSizeArg(first), after ?? undefined));
+    const page = await this.exerciseService.list(caller.tenantId, {
+      limit: pageSizeArg(first),
+      cursor: after ?? undefined,
+      // GraphQL returns the fields a query selects; the YAML is read with the row anyway.
+      includeYaml: true,
+    });
+    return toConnection(page as { items: ExerciseView[]; nextCursor?: string });
   }
 
   @Query(() => Submission)
