@@ -2,15 +2,7 @@
 // learner read the (exercise, learner, score|created_at) indexes; `learnerRef` is opaque.
 import { OUTBOX_EVENT_KINDS, type OutboxPayloads } from '@netplay/contracts';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
-import {
-  afterCursor,
-  decodeCursor,
-  NEWEST_FIRST,
-  pageSize,
-  toPage,
-  type Page,
-  type PageRequest,
-} from './paging';
+import { keysetPage, NEWEST_FIRST, type PageRequest, type PageResult } from './paging';
 import { isUniqueViolation, isUuid } from './prisma-errors';
 
 export interface ExerciseRecord {
@@ -78,9 +70,6 @@ export interface SubmissionGrade {
   result: Prisma.InputJsonValue;
 }
 
-export type ExerciseListResult =
-  { ok: true; page: Page<ExerciseRecord> } | { ok: false; code: 'bad-cursor' };
-
 export class ExerciseRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -119,16 +108,14 @@ export class ExerciseRepository {
   }
 
   /** Newest first, a page at a time (keyset over the (tenant_id, created_at, id) index). */
-  async list(tenantId: string, request: PageRequest = {}): Promise<ExerciseListResult> {
-    const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
-    const size = pageSize(request.limit);
-    const rows = await this.prisma.exercise.findMany({
-      where: { tenantId, ...(position ? afterCursor(position) : {}) },
-      orderBy: NEWEST_FIRST,
-      take: size + 1,
-    });
-    return { ok: true, page: toPage(rows, size, (row) => row) };
+  list(tenantId: string, request: PageRequest = {}): Promise<PageResult<ExerciseRecord>> {
+    return keysetPage(request, (after, take) =>
+      this.prisma.exercise.findMany({
+        where: { tenantId, ...after },
+        orderBy: NEWEST_FIRST,
+        take,
+      }),
+    );
   }
 
   /** Deletes the exercise and its submissions (cascade); false when the tenant has no such exercise. */

@@ -23,6 +23,7 @@ export {
   encodeVersionCursor,
   type Page,
   type PageRequest,
+  type PageResult,
 } from './paging';
 export { isDatabaseUnavailable } from './prisma-errors';
 export * from './tenant.repository';

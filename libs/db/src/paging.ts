@@ -82,3 +82,23 @@ export function decodeVersionCursor(cursor: string): number | undefined {
     return undefined;
   return value;
 }
+
+export type PageResult<Item> = { ok: true; page: Page<Item> } | { ok: false; code: 'bad-cursor' };
+
+/**
+ * One keyset page, newest first: `fetch` reads `take` rows matching `where` (the cursor's
+ * position, `{}` on the first page) in NEWEST_FIRST order.
+ */
+export async function keysetPage<Row extends CursorPosition>(
+  request: PageRequest,
+  fetch: (
+    where: ReturnType<typeof afterCursor> | Record<string, never>,
+    take: number,
+  ) => Promise<Row[]>,
+): Promise<PageResult<Row>> {
+  const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+  if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
+  const size = pageSize(request.limit);
+  const rows = await fetch(position ? afterCursor(position) : {}, size + 1);
+  return { ok: true, page: toPage(rows, size, (row) => row) };
+}

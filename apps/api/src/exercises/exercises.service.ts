@@ -20,6 +20,7 @@ import {
 } from '@netplay/grading';
 import type { GradingRuntime } from '@netplay/jobs';
 import { ApiError } from '../errors/api-error';
+import { pageView } from '../errors/page-view';
 import { LtiService } from '../lti/lti.service';
 import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
 
@@ -112,20 +113,12 @@ export class ExercisesService {
 
   /** Newest first, a page at a time; the YAML only when asked (`includeYaml`). */
   async list(tenantId: string, input: ExerciseListInput = {}): Promise<ExercisePage> {
-    const result = await this.runtime.exercises.list(tenantId, input);
-    if (!result.ok)
-      throw new ApiError('validation-failed', 'cursor is not one this API returned', [
-        { field: 'cursor', message: 'unknown cursor' },
-      ]);
-    return {
-      items: result.page.items.map((record) => {
-        const view = toExerciseView(record);
-        if (input.includeYaml) return view;
-        const { yaml: _yaml, ...summary } = view;
-        return summary;
-      }),
-      ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
-    };
+    return pageView(await this.runtime.exercises.list(tenantId, input), (record) => {
+      const view = toExerciseView(record);
+      if (input.includeYaml) return view;
+      const { yaml: _yaml, ...summary } = view;
+      return summary;
+    });
   }
 
   /** A new version of the exercise; its `metadata.name` (the slug) cannot change. */

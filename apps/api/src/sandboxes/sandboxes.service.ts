@@ -10,6 +10,7 @@ import type {
   SandboxWriteResult,
 } from '@netplay/db';
 import { ApiError } from '../errors/api-error';
+import { unknownCursor } from '../errors/page-view';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import {
   manifestsText,
@@ -186,12 +187,6 @@ function written(result: SandboxWriteResult, name: string, id?: string): Sandbox
 
 function raise(error: ApiError): never {
   throw error;
-}
-
-function unknownCursor(): ApiError {
-  return new ApiError('validation-failed', 'cursor is not one this API returned', [
-    { field: 'cursor', message: 'unknown cursor' },
-  ]);
 }
 
 function notFound(id: string): ApiError {
