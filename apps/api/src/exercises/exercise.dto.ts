@@ -3,17 +3,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { SubmissionLtiBody } from '../lti/lti.dto';
+import { PageQuery } from '../paging/page-query.dto';
 
 /** Large enough for an exercise with its starting manifests and reference solution. */
 const MAX_YAML_LENGTH = 512 * 1024;
@@ -28,21 +26,7 @@ export class ExerciseBody {
   yaml!: string;
 }
 
-export class ListExercisesQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
+export class ListExercisesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['yaml'], description: 'Items carry their YAML too' })
   @IsOptional()
   @Matches(/^yaml$/, { message: 'include must be yaml' })

@@ -20,7 +20,7 @@ import {
 } from '@netplay/grading';
 import type { GradingRuntime } from '@netplay/jobs';
 import { ApiError } from '../errors/api-error';
-import { pageView } from '../errors/page-view';
+import { pageView } from '../paging/page-view';
 import { LtiService } from '../lti/lti.service';
 import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
 

@@ -8,11 +8,11 @@ import {
   IsString,
   Length,
   Matches,
-  Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { Type } from 'class-transformer';
+import { PageQuery } from '../paging/page-query.dto';
 
 const MANIFESTS_DOC =
   'The YAML you would `kubectl apply` (documents separated by `---`), or a JSON array of Kubernetes objects';
@@ -113,21 +113,7 @@ export class UpdateSandboxYamlQuery extends PickType(UpdateSandboxBody, [
   version?: number;
 }
 
-export class ListSandboxesQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
+export class ListSandboxesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Case-insensitive part of the name' })
   @IsOptional()
   @IsString()
@@ -140,11 +126,12 @@ export class ListSandboxesQuery {
   include?: 'manifests';
 }
 
-export class ListRevisionsQuery extends PickType(ListSandboxesQuery, [
-  'cursor',
-  'limit',
-  'include',
-] as const) {}
+export class ListRevisionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['manifests'], description: 'Items carry their manifests too' })
+  @IsOptional()
+  @Matches(/^manifests$/, { message: 'include must be manifests' })
+  include?: 'manifests';
+}
 
 export class ViewQuery {
   @ApiPropertyOptional({ description: 'For resolv.conf and env: namespace/name of the pod' })

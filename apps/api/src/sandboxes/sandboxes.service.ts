@@ -10,7 +10,7 @@ import type {
   SandboxWriteResult,
 } from '@netplay/db';
 import { ApiError } from '../errors/api-error';
-import { unknownCursor } from '../errors/page-view';
+import { unknownCursor } from '../paging/page-view';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import {
   manifestsText,

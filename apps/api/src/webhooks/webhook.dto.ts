@@ -45,22 +45,6 @@ export class DeliveriesQuery {
   limit?: number;
 }
 
-export class PageQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-}
-
 export class RedeliverBody {
   @ApiPropertyOptional({
     description: 'One endpoint; every endpoint subscribed to the event type when absent',

@@ -10,12 +10,8 @@ import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import type { Page } from '@netplay/db';
-import {
-  CreateWebhookEndpointBody,
-  DeliveriesQuery,
-  PageQuery,
-  RedeliverBody,
-} from './webhook.dto';
+import { PageQuery } from '../paging/page-query.dto';
+import { CreateWebhookEndpointBody, DeliveriesQuery, RedeliverBody } from './webhook.dto';
 import {
   WebhooksService,
   type DeliveryView,

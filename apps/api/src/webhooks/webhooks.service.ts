@@ -19,7 +19,7 @@ import {
   type SsrfPolicy,
 } from '@netplay/webhooks';
 import { ApiError } from '../errors/api-error';
-import { pageView } from '../errors/page-view';
+import { pageView } from '../paging/page-view';
 import { GRADING_RUNTIME } from './grading-runtime.module';
 
 /** The previous secret keeps signing this long after a rotation, so receivers can switch over. */

@@ -1,7 +1,7 @@
 // Repository pages as the API shows them (`{items, nextCursor?}`, docs/api.md "Pagination"), and
 // the one answer to a cursor the API did not issue.
 import type { Page, PageResult } from '@netplay/db';
-import { ApiError } from './api-error';
+import { ApiError } from '../errors/api-error';
 
 export function unknownCursor(): ApiError {
   return new ApiError('validation-failed', 'cursor is not one this API returned', [
