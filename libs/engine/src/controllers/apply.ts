@@ -1,5 +1,5 @@
 import type { ClusterState } from '../model/cluster-state';
-import { objectRef, type EngineIssue } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import type {
   DaemonSet,
   Deployment,
@@ -55,11 +55,7 @@ export function issueAt(
   fields: Pick<EngineIssue, 'code' | 'message' | 'severity'> & { path?: string },
 ): EngineIssue {
   const issue: EngineIssue = { ...fields, object: objectRef(kind, meta.namespace, meta.name) };
-  if (meta.origin.kind === 'manifest') {
-    issue.doc = meta.origin.doc;
-    if (meta.origin.file !== undefined) issue.file = meta.origin.file;
-  }
-  return issue;
+  return meta.origin.kind === 'manifest' ? { ...issue, ...locationFields(meta.origin) } : issue;
 }
 
 /**
@@ -101,8 +97,7 @@ export function applyManifestSet(
         severity: 'error',
         code: 'NAMESPACE_NOT_FOUND',
         message: notFoundMessage('Namespace', object.namespace),
-        doc: object.doc,
-        ...(object.file !== undefined ? { file: object.file } : {}),
+        ...locationFields(object),
         object: objectRef(object.kind, object.namespace, object.name),
       });
       continue;

@@ -37,6 +37,8 @@ export const DEFAULT_LIMITS: InputLimits = {
 /** A parsed YAML/JSON document: `doc` is its 1-based index across all files. */
 export interface ParsedDoc {
   doc: number;
+  /** 1-based index of the object inside a List document. */
+  item?: number;
   file?: string;
   value: unknown;
 }

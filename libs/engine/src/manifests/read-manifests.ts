@@ -1,5 +1,5 @@
 import { defaultClusterConfig } from '../model/cluster-config';
-import { objectRef } from '../model/issues';
+import { locationFields, objectRef } from '../model/issues';
 import {
   describe,
   fieldSet,
@@ -58,8 +58,7 @@ export function readManifests(docs: ParsedDoc[]): ManifestSet {
 }
 
 function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDoc>): void {
-  const context: IssueContext = { doc: parsed.doc };
-  if (parsed.file !== undefined) context.file = parsed.file;
+  const context: IssueContext = locationFields(parsed);
   const r = new FieldReader(context, set.issues);
   const raw = parsed.value;
   if (!isObject(raw)) {
@@ -199,8 +198,7 @@ function store(
     kind,
     ...(meta.namespace ? { namespace: meta.namespace } : {}),
     name: meta.name,
-    doc: parsed.doc,
-    ...(parsed.file !== undefined ? { file: parsed.file } : {}),
+    ...locationFields(parsed),
     body,
   });
 }

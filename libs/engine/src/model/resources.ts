@@ -17,7 +17,7 @@ export interface ObjectMeta {
 }
 
 export type ObjectOrigin =
-  | { kind: 'manifest'; doc: number; file?: string }
+  | { kind: 'manifest'; doc: number; item?: number; file?: string }
   | { kind: 'controller'; controller: string }
   | { kind: 'builtin' };
 
@@ -228,6 +228,7 @@ export interface StoredObject {
   namespace?: string;
   name: string;
   doc: number;
+  item?: number;
   file?: string;
   body: Record<string, unknown>;
 }
