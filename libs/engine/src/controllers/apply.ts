@@ -12,6 +12,7 @@ import type {
 } from '../model/resources';
 import type { ManifestSet } from '../manifests/manifest-set';
 import { namespaceObject } from './builtins';
+import { mirrorEndpoints } from './mirror-endpoints';
 import { nextSeq, touch } from './new-state';
 import { canonicalJson } from './pod-template-hash';
 import { uidFor } from './pod-uid';
@@ -58,6 +59,38 @@ export function issueAt(
   return meta.origin.kind === 'manifest' ? { ...issue, ...locationFields(meta.origin) } : issue;
 }
 
+export interface ApplyOptions {
+  allocations?: ServiceAllocations;
+  /**
+   * Create the namespaces the objects name but neither the cluster nor the input has, with one
+   * warning listing them: a dump made with `kubectl get all -A` never has Namespace objects.
+   * (`kubectl apply` would refuse each object: `namespaces "x" not found`.)
+   */
+  createMissingNamespaces?: boolean;
+}
+
+function createMissingNamespaces(state: ClusterState, set: ManifestSet): EngineIssue[] {
+  const given = new Set(set.namespaces.map((ns) => ns.name));
+  const missing: string[] = [];
+  const note = (namespace: string | undefined): void => {
+    if (!namespace || state.namespaces.has(namespace) || given.has(namespace)) return;
+    if (!missing.includes(namespace)) missing.push(namespace);
+  };
+  for (const item of objectsInInputOrder(set)) note(item.object.namespace);
+  for (const item of set.endpoints) note(item.namespace);
+  for (const object of set.objects) note(object.namespace);
+  for (const name of missing) state.namespaces.set(name, namespaceObject(name, {}, nextSeq(state)));
+  if (!missing.length) return [];
+  touch(state);
+  return [
+    {
+      severity: 'warning',
+      code: 'NAMESPACES_CREATED',
+      message: `namespace${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} used but not defined in the input: created (kubectl apply would refuse the objects in ${missing.length === 1 ? 'it' : 'them'})`,
+    },
+  ];
+}
+
 /**
  * Creates or updates every object of `set` as the API server would on `kubectl apply`: namespaces
  * first (a Namespace anywhere in the same input counts, the way a multi-document apply that lists it
@@ -67,9 +100,11 @@ export function issueAt(
 export function applyManifestSet(
   state: ClusterState,
   set: ManifestSet,
-  allocations: ServiceAllocations = buildAllocations(state),
+  options: ApplyOptions = {},
 ): EngineIssue[] {
+  const allocations = options.allocations ?? buildAllocations(state);
   const issues: EngineIssue[] = [];
+  if (options.createMissingNamespaces) issues.push(...createMissingNamespaces(state, set));
   for (const ns of set.namespaces) {
     const existing = state.namespaces.get(ns.name);
     if (existing)
@@ -91,6 +126,7 @@ export function applyManifestSet(
     }
     issues.push(...applyOne(state, item, allocations));
   }
+  issues.push(...mirrorEndpoints(state, set.endpoints));
   for (const object of set.objects) {
     if (object.namespace && !state.namespaces.has(object.namespace)) {
       issues.push({
@@ -176,14 +212,18 @@ function applyService(
   return [];
 }
 
+/**
+ * A new pod is Pending until the scheduler and IPAM place it, unless it was read from a cluster dump
+ * with status.podIP: then it keeps its node, address and phase (its address was reserved before
+ * anything was allocated, see cluster/import-addresses.ts).
+ */
 function applyPod(state: ClusterState, pod: Pod): EngineIssue[] {
   const k = `${pod.namespace}/${pod.name}`;
   const existing = state.pods.get(k);
   if (!existing) {
     pod.createdSeq = nextSeq(state);
     if (!pod.uid) pod.uid = uidFor(pod.namespace, pod.name, pod.createdSeq);
-    pod.ip = '';
-    pod.phase = 'Pending';
+    if (!pod.ip) pod.phase = 'Pending';
     state.pods.set(k, pod);
     touch(state);
     return [];

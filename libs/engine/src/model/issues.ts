@@ -53,6 +53,10 @@ export type IssueCode =
   | 'LB_NO_ENDPOINTS'
   | 'LB_NO_LOCAL_ENDPOINT'
   | 'SELECTOR_MATCHES_NOTHING'
+  | 'NOT_SIMULATED'
+  | 'NAMESPACES_CREATED'
+  | 'INFERRED'
+  | 'ADDRESS_CONFLICT'
   | 'NAMED_PORT_NOT_FOUND';
 
 /** Where an object was read: its document, its item in a List document, its file. */
