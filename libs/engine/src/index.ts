@@ -129,3 +129,6 @@ export { renderDnsTrace } from './render/dns-text';
 export { renderScenario } from './render/scenario-text';
 export { endpointText, packetText } from './render/packet-text';
 export { renderScenarioDot, renderTraceDot } from './render/trace-dot';
+export { renderScenarioMermaid, renderTraceMermaid } from './render/trace-mermaid';
+export { renderScenarioSvg, renderTraceSvg } from './render/trace-svg';
+export { renderMatrixSvg } from './render/matrix-svg';

@@ -6,9 +6,18 @@ import { readManifests } from '../manifests/read-manifests';
 import { createCluster } from './create-cluster';
 import { policyIssues } from '../policy/read-policies';
 import { httpRoutingIssues } from './http-routing-issues';
+import { applyDefaultNamespace } from '../manifests/default-namespace';
 
 export interface LoadOptions {
   limits?: Partial<InputLimits>;
+  /** `kubectl apply -n NS`: the namespace of namespaced objects that name none (else `default`). */
+  defaultNamespace?: string;
+  /**
+   * With `defaultNamespace`: an object naming another namespace is an error, as kubectl says when
+   * `-n` is given (default true). False keeps such objects where they say, for a caller that reads
+   * a dump of many namespaces to show one of them.
+   */
+  enforceNamespace?: boolean;
 }
 
 export interface LoadResult {
@@ -27,7 +36,16 @@ export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): L
   const parsed = parseYamlDocuments(files, limits);
   if (parsed.issues.some((i) => i.severity === 'error'))
     return { state: null, issues: parsed.issues };
-  const set = readManifests(parsed.docs);
+  const namespaced =
+    options.defaultNamespace !== undefined
+      ? applyDefaultNamespace(parsed.docs, {
+          defaultNamespace: options.defaultNamespace,
+          enforce: options.enforceNamespace ?? true,
+        })
+      : { docs: parsed.docs, issues: [] };
+  if (namespaced.issues.length)
+    return { state: null, issues: [...parsed.issues, ...namespaced.issues] };
+  const set = readManifests(namespaced.docs);
   const issues = [...parsed.issues, ...set.issues, ...policyIssues(set.objects)];
   issues.push(...httpRoutingIssues(set.objects));
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };

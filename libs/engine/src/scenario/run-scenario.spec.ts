@@ -54,7 +54,7 @@ describe('runScenario', () => {
       manifests,
       steps: [
         { delete: { service: 'nope' } },
-        { get: { kind: 'gateways' } },
+        { get: { kind: 'widgets' } },
         { cordon: 'no-such-node' },
       ],
     });
