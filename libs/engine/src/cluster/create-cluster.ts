@@ -20,7 +20,10 @@ import { installIngressControllers } from '../ingress/install-controllers';
  * CoreDNS is scheduled while only the control-plane nodes exist, as `kubeadm init` runs before the
  * workers join: that is why kind's coredns pods sit on the control-plane node.
  */
-export function createCluster(set: ManifestSet): { state: ClusterState; issues: EngineIssue[] } {
+export function createCluster(
+  set: ManifestSet,
+  options: { requiredNamespaces?: string[] } = {},
+): { state: ClusterState; issues: EngineIssue[] } {
   // Node objects with their addresses (what kubelet reports) and no Cluster document listing nodes
   // are a cluster dump: they are the nodes. A Node object without an address (a cordon, a label)
   // changes a node of the default cluster.
@@ -37,7 +40,12 @@ export function createCluster(set: ManifestSet): { state: ClusterState; issues: 
   // Scheduling problems during init are transient (more nodes join next); the final pass reports what remains.
   reconcileWith(state, initNodes.length ? { joinedNodes: new Set(initNodes) } : {});
   issues.push(...installIngressControllers(state));
-  issues.push(...applyManifestSet(state, set, { createMissingNamespaces: true }));
+  issues.push(
+    ...applyManifestSet(state, set, {
+      createMissingNamespaces: true,
+      requiredNamespaces: options.requiredNamespaces ?? [],
+    }),
+  );
   delete state.reserved;
   issues.push(...reconcile(state));
   state.warnings = issues.filter((i) => i.severity === 'warning');

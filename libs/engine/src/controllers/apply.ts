@@ -67,10 +67,16 @@ export interface ApplyOptions {
    * (`kubectl apply` would refuse each object: `namespaces "x" not found`.)
    */
   createMissingNamespaces?: boolean;
+  /** Never created that way: the namespace of `kubectl apply -n`, which must exist. */
+  requiredNamespaces?: string[];
 }
 
-function createMissingNamespaces(state: ClusterState, set: ManifestSet): EngineIssue[] {
-  const given = new Set(set.namespaces.map((ns) => ns.name));
+function createMissingNamespaces(
+  state: ClusterState,
+  set: ManifestSet,
+  required: string[],
+): EngineIssue[] {
+  const given = new Set([...set.namespaces.map((ns) => ns.name), ...required]);
   const missing: string[] = [];
   const note = (namespace: string | undefined): void => {
     if (!namespace || state.namespaces.has(namespace) || given.has(namespace)) return;
@@ -104,7 +110,8 @@ export function applyManifestSet(
 ): EngineIssue[] {
   const allocations = options.allocations ?? buildAllocations(state);
   const issues: EngineIssue[] = [];
-  if (options.createMissingNamespaces) issues.push(...createMissingNamespaces(state, set));
+  if (options.createMissingNamespaces)
+    issues.push(...createMissingNamespaces(state, set, options.requiredNamespaces ?? []));
   for (const ns of set.namespaces) {
     const existing = state.namespaces.get(ns.name);
     if (existing)
