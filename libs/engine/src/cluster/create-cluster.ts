@@ -46,7 +46,7 @@ export function createCluster(
       requiredNamespaces: options.requiredNamespaces ?? [],
     }),
   );
-  delete state.reserved;
+  state.reserved = undefined;
   issues.push(...reconcile(state));
   state.warnings = issues.filter((i) => i.severity === 'warning');
   return { state, issues };
