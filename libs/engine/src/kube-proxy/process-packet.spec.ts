@@ -465,7 +465,12 @@ describe('kubeProxyProcess descriptions and rules', () => {
     expect(nft.rules.some((r) => r.includes('numgen random mod 3 vmap { 0 : goto endpoint-'))).toBe(
       true,
     );
-    expect(ipvs.rules).toContain('TCP  10.96.100.10:80 rr');
+    expect(ipvs.rules).toContain('-A -t 10.96.100.10:80 -s rr');
+    expect(
+      ipvs.rules.some((r) =>
+        /^-a -t 10\.96\.100\.10:80 -r 10\.244\.\d+\.\d+:8080 -m -w 1$/.test(r),
+      ),
+    ).toBe(true);
   });
 
   it('ignores headless and ExternalName services', () => {

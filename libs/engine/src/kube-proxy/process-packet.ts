@@ -11,7 +11,7 @@ import {
   type CategorizedEndpoints,
 } from './endpoints';
 import { iptablesPathRules } from './iptables-rules';
-import { ipvsPathRules, ipvsScheduler, virtualServerLine } from './ipvs-rules';
+import { ipvsPathRules, ipvsScheduler, ipvsServiceRule } from './ipvs-rules';
 import { isNodeLocalAddress, masqueradeDecision } from './masquerade';
 import { nftablesPathRules, nftChains } from './nftables-rules';
 import { rejectOrDropRules, type StopKind } from './stop-rules';
@@ -336,10 +336,10 @@ function balancingChain(path: ServicePath): string {
         ? nftChains.local(service, port)
         : nftChains.service(service, port);
     case 'ipvs':
-      return virtualServerLine(
+      return ipvsServiceRule(
         state,
         service,
-        port,
+        port.protocol,
         path.vipIP,
         path.vip === 'NodePort' ? (port.nodePort ?? port.port) : port.port,
       );

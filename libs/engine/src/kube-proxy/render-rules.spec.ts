@@ -170,9 +170,9 @@ describe('renderRules in nftables mode: the ClusterIP check runs after DNAT on o
   });
 });
 
-describe('renderRules in IPVS mode (ipvsadm -Ln)', () => {
+describe('renderRules in IPVS mode, the short view (--kube-proxy-only: ipvsadm -Ln)', () => {
   const state = packetFlowCluster('ipvs');
-  const dump = lines(render(state, 'worker'));
+  const dump = lines(renderRules(state, state.nodes.get('worker')!, { kubeProxyOnly: true }));
 
   it('lists a virtual server per ClusterIP with its real servers', () => {
     const at = dump.indexOf('TCP  10.96.100.10:80 rr');
@@ -198,6 +198,112 @@ describe('renderRules in IPVS mode (ipvsadm -Ln)', () => {
     const at = dump.indexOf('TCP  10.96.100.12:80 rr');
     expect(at).toBeGreaterThan(0);
     expect(dump[at + 1].startsWith('  ->')).toBe(false);
+  });
+});
+
+/** The lines of one `# <name>` section of the full IPVS view. */
+function section(text: string, name: string): string[] {
+  const all = lines(text);
+  const start = all.indexOf(`# ${name}`);
+  if (start < 0) return [];
+  const end = all.findIndex((l, i) => i > start && /^# /.test(l));
+  return all.slice(start + 1, end < 0 ? undefined : end).filter(Boolean);
+}
+
+describe('renderRules in IPVS mode (ipvsadm-save -n, kube-ipvs0, ipsets, iptables-save)', () => {
+  const state = packetFlowCluster('ipvs');
+  const full = render(state, 'worker');
+  const ipvs = section(full, 'ipvsadm-save -n');
+  const sets = section(full, 'ipset save');
+  const ipt = section(full, 'iptables-save');
+
+  it('prints the virtual servers as ipvsadm-save does, in its sort order', () => {
+    const at = ipvs.indexOf('-A -t 10.96.100.10:80 -s rr');
+    expect(ipvs.slice(at + 1, at + 4)).toEqual([
+      '-a -t 10.96.100.10:80 -r 10.244.1.10:8080 -m -w 1',
+      '-a -t 10.96.100.10:80 -r 10.244.1.11:8080 -m -w 1',
+      '-a -t 10.96.100.10:80 -r 10.244.2.10:8080 -m -w 1',
+    ]);
+    expect(ipvs).toContain('-A -t 10.96.100.18:80 -s rr -p 10800');
+    expect(ipvs).toContain('-A -u 10.96.100.20:53 -s rr');
+    // ipvsadm compares addresses by a signed 32-bit difference: 172.18.0.3 sorts before 10.96.x.
+    const services = ipvs.filter((l) => l.startsWith('-A -t '));
+    expect(services.indexOf('-A -t 172.18.0.3:30080 -s rr')).toBeLessThan(
+      services.indexOf('-A -t 10.96.100.10:80 -s rr'),
+    );
+    // UDP (17) after every TCP (6) service.
+    expect(ipvs.indexOf('-A -u 10.96.100.20:53 -s rr')).toBeGreaterThan(
+      ipvs.lastIndexOf(services[services.length - 1]),
+    );
+  });
+
+  it('binds ClusterIPs, externalIPs and LoadBalancer IPs to kube-ipvs0, not node addresses', () => {
+    const ip = section(full, 'ip -batch');
+    expect(ip[0]).toBe('link add kube-ipvs0 type dummy');
+    expect(ip).toContain('addr add 10.96.100.10/32 dev kube-ipvs0');
+    expect(ip).toContain('addr add 192.0.2.99/32 dev kube-ipvs0');
+    expect(ip).toContain('addr add 192.0.2.80/32 dev kube-ipvs0');
+    expect(ip.some((l) => l.includes('172.18.0.3'))).toBe(false);
+  });
+
+  it('creates every set kube-proxy creates and fills them as its sync does', () => {
+    expect(sets.filter((l) => l.startsWith('create '))).toHaveLength(17);
+    expect(sets).toContain('add KUBE-CLUSTER-IP 10.96.100.20,udp:53');
+    expect(sets).toContain('add KUBE-NODE-PORT-TCP 30081');
+    expect(sets).toContain('add KUBE-NODE-PORT-LOCAL-TCP 30081');
+    expect(sets).toContain('add KUBE-EXTERNAL-IP 192.0.2.99,tcp:80');
+    expect(sets).toContain('add KUBE-LOAD-BALANCER-FW 192.0.2.80,tcp:80');
+    expect(sets).toContain('add KUBE-LOAD-BALANCER-SOURCE-CIDR 192.0.2.80,tcp:80,203.0.113.0/25');
+    // 172.18.0.0/24 covers the node, so the VIP itself is an allowed source.
+    expect(sets).toContain('add KUBE-LOAD-BALANCER-SOURCE-IP 192.0.2.80,tcp:80,192.0.2.80');
+    // Only this node's endpoints can hairpin here.
+    expect(sets).toContain('add KUBE-LOOP-BACK 10.244.1.10,tcp:8080,10.244.1.10');
+    expect(sets.some((l) => l.startsWith('add KUBE-LOOP-BACK 10.244.2.'))).toBe(false);
+    expect(sets).toContain('create KUBE-NODE-PORT-TCP bitmap:port range 0-65535');
+  });
+
+  it('keeps the iptables companions with the base-chain jumps, in iptables-save form', () => {
+    expect(ipt).toContain(
+      '-A INPUT -m comment --comment "kubernetes ipvs access filter" -j KUBE-IPVS-FILTER',
+    );
+    expect(ipt).toContain(
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    );
+    expect(ipt).toContain(
+      '-A KUBE-SERVICES ! -s 10.244.0.0/16 -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ',
+    );
+    const local = ipt.indexOf(
+      '-A KUBE-NODE-PORT -p tcp -m comment --comment "Kubernetes nodeport TCP port with externalTrafficPolicy=local" -m set --match-set KUBE-NODE-PORT-LOCAL-TCP dst -j RETURN',
+    );
+    const masq = ipt.indexOf(
+      '-A KUBE-NODE-PORT -p tcp -m comment --comment "Kubernetes nodeport TCP port for masquerade purpose" -m set --match-set KUBE-NODE-PORT-TCP dst -j KUBE-MARK-MASQ',
+    );
+    expect(local).toBeGreaterThan(0);
+    expect(masq).toBeGreaterThan(local);
+    expect(ipt).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
+    expect(ipt).toContain(
+      '-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT --reject-with icmp-port-unreachable',
+    );
+  });
+
+  it('blocks a node from a LoadBalancer whose source ranges leave it out (kubernetes#119656)', () => {
+    const other = packetFlowCluster('ipvs');
+    other.services.get('default/lb')!.loadBalancerSourceRanges = ['203.0.113.0/25'];
+    other.version++;
+    const text = render(other, 'worker');
+    expect(section(text, 'iptables-save')).toContain(
+      '-A KUBE-IPVS-OUT-FILTER -s 192.0.2.80/32 -m ipvs --vaddr 192.0.2.80/32 --vproto 6 --vport 80 -j DROP',
+    );
+    expect(
+      section(text, 'ipset save').some((l) => l.startsWith('add KUBE-LOAD-BALANCER-SOURCE-IP')),
+    ).toBe(false);
+  });
+
+  it('puts a NodePort virtual server on every address the node was given', () => {
+    const text = renderRules(state, state.nodes.get('worker')!, {
+      nodeAddresses: ['172.18.0.3', '10.244.1.1'],
+    });
+    expect(section(text, 'ipvsadm-save -n')).toContain('-A -t 10.244.1.1:30080 -s rr');
   });
 });
 

@@ -8,13 +8,13 @@ import { renderNftables } from './nftables';
 export function renderRules(
   state: ClusterState,
   node: Node,
-  options: { kubeProxyOnly?: boolean } = {},
+  options: { kubeProxyOnly?: boolean; nodeAddresses?: string[] } = {},
 ): string {
   switch (state.config.kubeProxy.mode) {
     case 'iptables':
       return renderIptables(state, node, options);
     case 'ipvs':
-      return renderIpvs(state, node);
+      return renderIpvs(state, node, options);
     case 'nftables':
       return renderNftables(state, node);
   }

@@ -2,7 +2,7 @@ import type { ClusterState } from '../model/cluster-state';
 import type { Service, ServicePort } from '../model/resources';
 import { iptablesFirewallChain, protocolLower, servicePortName } from './chain-names';
 import { comment, firewallDropRule, loadBalancerJump, noEndpointsRule } from './iptables-rules';
-import { virtualServerLine } from './ipvs-rules';
+import { ipvsServiceRule, setMatch } from './ipvs-rules';
 import { NFT_TABLE, nftChains, nftFirewallRule, nftKey } from './nftables-rules';
 import { saveForm } from '../util/iptables-save-form';
 import type { VipKind } from './service-match';
@@ -110,8 +110,13 @@ function ipvsStop(
   vipIP: string,
 ): string[] {
   if (what.kind === 'source-range')
-    return ['-A KUBE-PROXY-FIREWALL -m set --match-set KUBE-LOAD-BALANCER-FW dst,dst -j DROP'];
+    return [
+      saveForm(
+        `-A KUBE-PROXY-FIREWALL ${setMatch('KUBE-LOAD-BALANCER-FW', 'dst,dst')} -j KUBE-SOURCE-RANGES-FIREWALL`,
+      ),
+      '-A KUBE-SOURCE-RANGES-FIREWALL -j DROP',
+    ];
   const portNumber = vip === 'NodePort' ? (port.nodePort ?? port.port) : port.port;
   // A virtual server without real servers: IPVS cannot schedule the connection.
-  return [virtualServerLine(state, service, port, vipIP, portNumber)];
+  return [ipvsServiceRule(state, service, port.protocol, vipIP, portNumber)];
 }

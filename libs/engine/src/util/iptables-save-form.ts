@@ -44,6 +44,14 @@ function savedRecent(options: string[]): string[] {
   return out;
 }
 
+/** Marks are saved as plain hexadecimal (`0x004000` → `0x4000`). */
+function hex(value: string): string {
+  const n = Number(value);
+  return Number.isInteger(n) ? `0x${n.toString(16)}` : value;
+}
+
+const PROTOCOL_NUMBERS: Record<string, number> = { tcp: 6, udp: 17, sctp: 132 };
+
 function address(value: string): string {
   return value.includes('/') ? value : `${value}/32`;
 }
@@ -83,10 +91,17 @@ export function saveForm(rule: string): string {
       body.push(arg, savedProbability(next));
       i++;
     } else if (arg === '--or-mark' && next !== undefined) {
-      body.push('--set-xmark', `${next}/${next}`);
+      body.push('--set-xmark', `${hex(next)}/${hex(next)}`);
       i++;
     } else if (arg === '--xor-mark' && next !== undefined) {
-      body.push('--set-xmark', `${next}/0x0`);
+      body.push('--set-xmark', `${hex(next)}/0x0`);
+      i++;
+    } else if (arg === '--mark' && next !== undefined) {
+      body.push(arg, next.split('/').map(hex).join('/'));
+      i++;
+    } else if ((arg === '--vaddr' || arg === '--vproto') && next !== undefined) {
+      // xt_ipvs saves the virtual address with its mask and the protocol as a number.
+      body.push(arg, arg === '--vaddr' ? address(next) : String(PROTOCOL_NUMBERS[next] ?? next));
       i++;
     } else if (arg === 'recent' && rest[i - 1] === '-m') {
       const end = rest.findIndex((a, j) => j > i && (a === '-m' || a === '-j'));

@@ -8,6 +8,7 @@ import { renderRules } from '../kube-proxy/render-rules';
 import { formatRoutes, routingTable } from '../cni/routing-table';
 import { renderCniRules } from '../cni/cni-rules';
 import { podRoutesText } from '../cni/pod-routes';
+import { nodeLocalAddresses } from '../cni/node-addresses';
 import { formatTable } from './kubectl-table';
 import type { ViewResult } from './view-result';
 
@@ -37,13 +38,15 @@ export function dnsRecordsView(state: ClusterState): ViewResult {
   return { text: formatTable(['NAME', 'TTL', 'CLASS', 'TYPE', 'DATA'], rows), issues: [] };
 }
 
-/** The rules kube-proxy programs on a node (iptables-save, ipvsadm -Ln or nft list, by proxy mode). */
+/** The rules kube-proxy programs on a node (iptables-save, nft list, or IPVS mode's ipvsadm-save, kube-ipvs0 addresses, ipsets and iptables-save; by proxy mode). */
 export function kubeProxyRulesView(
   state: ClusterState,
   nodeName: string,
   options: { kubeProxyOnly?: boolean } = {},
 ): ViewResult {
-  return withNode(state, nodeName, (node) => renderRules(state, node, options));
+  return withNode(state, nodeName, (node) =>
+    renderRules(state, node, { ...options, nodeAddresses: nodeLocalAddresses(state, node) }),
+  );
 }
 
 /** What the CNI plugin programs on a node besides routes: masquerade chains, bridges, tunnel devices and their neighbour/FDB entries. */
