@@ -10,7 +10,7 @@ export interface CorpusEntry {
   files: { name: string; content: string }[];
 }
 
-export type ProxyMode = 'iptables' | 'nftables';
+export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
 export type Cni = 'kindnet' | 'flannel';
 
 /** A Cluster document choosing the kube-proxy mode and CNI, put in front of a corpus entry. */
@@ -154,4 +154,95 @@ export function generatedEntries(count: number): CorpusEntry[] {
     ? chosen.split(',').map(Number)
     : Array.from({ length: count }, (_, i) => i + 1);
   return seeds.map(generatedEntry);
+}
+
+/**
+ * What the other entries leave out of IPVS mode: LoadBalancers (MetalLB) with source ranges that
+ * do and do not cover the nodes, externalTrafficPolicy Local with its health check port,
+ * externalIPs, ClientIP affinity, UDP and SCTP NodePorts, and the mh scheduler's flag.
+ */
+export function ipvsFeatureEntry(): CorpusEntry {
+  const content = `apiVersion: netplay.dev/v1alpha1
+kind: Cluster
+metadata: {name: ipvs-features}
+spec:
+  kubeProxy: {mode: ipvs, ipvsScheduler: mh}
+  cni: kindnet
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: metallb-system}
+---
+apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata: {name: lan, namespace: metallb-system}
+spec:
+  addresses: [172.18.255.200-172.18.255.250]
+---
+apiVersion: metallb.io/v1beta1
+kind: L2Advertisement
+metadata: {name: lan, namespace: metallb-system}
+spec:
+  ipAddressPools: [lan]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: web
+          ports: [{containerPort: 8080}, {containerPort: 5353, protocol: UDP}, {containerPort: 3868, protocol: SCTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb-local}
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  loadBalancerSourceRanges: [203.0.113.0/24]
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb-nodes}
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges: [172.18.0.0/16, 198.51.100.0/24]
+  selector: {app: web}
+  ports: [{name: http, port: 8080, targetPort: 8080}, {name: dns, port: 53, targetPort: 5353, protocol: UDP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: external}
+spec:
+  externalIPs: [192.0.2.10]
+  sessionAffinity: ClientIP
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: sctp}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{name: diameter, port: 3868, targetPort: 3868, protocol: SCTP}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers: [{name: c, image: busybox}]
+`;
+  return {
+    name: 'IPVS features (LoadBalancer, externalIPs, SCTP, mh)',
+    files: [{ name: 'ipvs.yaml', content }],
+  };
 }

@@ -1,5 +1,6 @@
 import {
   exampleEntries,
+  ipvsFeatureEntry,
   generatedEntries,
   scenarioEntries,
   clusterOf,
@@ -10,6 +11,14 @@ import {
 import { canCreateNamespaces, removeLeftovers } from './namespaces';
 import { runKernelScenario, type ScenarioResult } from './run-scenario';
 import { recordResult, writeResultTable } from './result-table';
+import {
+  checkIpvsNode,
+  dummyDevicesWork,
+  checkIpvsTraces,
+  prepareIpvsTools,
+  releaseIpvsTools,
+  type IpvsTools,
+} from './ipvs-views';
 
 /**
  * The kernel lane (docs/kernel-lane.md): every corpus cluster built as network namespaces from the
@@ -66,4 +75,59 @@ export function kernelLane(mode: ProxyMode): void {
       );
     });
   }
+}
+
+/**
+ * IPVS mode (docs/kernel-lane.md): each node's view through the real tools, and the traces
+ * against it. No connections: this kernel has no IPVS to forward them.
+ */
+export function ipvsLane(): void {
+  const entries = [
+    ...exampleEntries().map((entry) => ({ entry, cni: 'kindnet' as Cni })),
+    ...exampleEntries().map((entry) => ({ entry, cni: 'flannel' as Cni })),
+    ...scenarioEntries().map((entry) => ({ entry, cni: 'kindnet' as Cni })),
+    { entry: ipvsFeatureEntry(), cni: 'kindnet' as Cni },
+    ...generatedEntries(GENERATED).map((entry) => ({ entry, cni: 'kindnet' as Cni })),
+  ];
+  if (!namespacesWork()) {
+    describe('kernel lane', () => {
+      it.skip('(ipvs) is skipped: network namespaces cannot be created here (needs root and ip netns)', () => {});
+    });
+    return;
+  }
+  let tools: IpvsTools | undefined;
+  let counter = 0;
+  const dummy = dummyDevicesWork();
+  const device = dummy
+    ? ''
+    : ' (kube-ipvs0 is made an ifb device: CONFIG_DUMMY is not set on this kernel)';
+  describe(`kernel lane (ipvs): ipvsadm, ipset, iptables and ip load the views unchanged${device}`, () => {
+    beforeAll(() => {
+      removeLeftovers();
+      tools = prepareIpvsTools(dummy);
+    });
+    afterAll(() => tools && releaseIpvsTools(tools));
+
+    it.each(entries.map((c) => [`${c.entry.name} (ipvs, ${c.cni})`, c] as const))(
+      '%s',
+      (_name, c) => {
+        const state = clusterOf(c.entry, 'ipvs', c.cni);
+        const problems: string[] = [];
+        let servers = 0;
+        for (const node of state.nodes.keys()) {
+          const check = checkIpvsNode(
+            tools as IpvsTools,
+            state,
+            node,
+            `v${(counter++).toString(36)}`,
+          );
+          servers += check.virtualServers;
+          problems.push(...check.problems.map((p) => `${node}: ${p}`));
+        }
+        problems.push(...checkIpvsTraces(state));
+        expect(servers).toBeGreaterThan(0);
+        expect(problems.join('\n')).toBe('');
+      },
+    );
+  });
 }

@@ -34,7 +34,9 @@ export function sections(text: string): Map<string, string> {
   const out = new Map<string, string>();
   let current: string | null = null;
   for (const line of text.split('\n')) {
-    const header = /^# (iptables-save|ip -batch|bridge -batch)$/.exec(line);
+    const header = /^# (iptables-save|ip -batch|bridge -batch|ipvsadm-save -n|ipset save)$/.exec(
+      line,
+    );
     if (header) {
       current = header[1];
       out.set(current, '');

@@ -67,6 +67,12 @@ export function masqueradeDecision(
     return masq(
       `externalTrafficPolicy Cluster: traffic to the ${vip} may cross nodes, so it is masqueraded`,
     );
+  // IPVS: the Local sets (KUBE-NODE-PORT-LOCAL-*, KUBE-LOAD-BALANCER-LOCAL) RETURN before the
+  // masquerade mark, whoever sends, and externalIPs with eTP=Local are only accepted.
+  if (state.config.kubeProxy.mode === 'ipvs')
+    return keep(
+      'externalTrafficPolicy Local: IPVS mode returns from the Local set before marking, so no source is masqueraded',
+    );
   if (fromPodCidr)
     return keep(
       'externalTrafficPolicy Local: pod traffic short-circuits to the cluster endpoints without masquerade',

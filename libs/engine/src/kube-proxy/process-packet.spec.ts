@@ -155,6 +155,8 @@ const flows: FlowCase[] = [
     port: 30081,
     output: '10.244.2.31:8080',
     masq: true,
+    // IPVS: KUBE-NODE-PORT-LOCAL-TCP returns before the mark; the virtual server falls back to the cluster endpoints.
+    ipvs: { masq: false },
   },
   {
     name: 'pod to ClusterIP of an eTP Local service is not masqueraded',

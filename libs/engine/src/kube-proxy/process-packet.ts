@@ -164,7 +164,9 @@ export function kubeProxyProcess(
         : isNodeLocalAddress(node, packet.srcIP)
           ? 'node'
           : 'external';
-    policy = externalLocalBranch === 'external' ? 'local' : 'cluster';
+    // iptables and nftables send pods and the node itself to every endpoint (the KUBE-EXT
+    // short-circuits); an IPVS virtual server has one set of real servers for every source.
+    policy = externalLocalBranch === 'external' || mode === 'ipvs' ? 'local' : 'cluster';
   }
   let candidates = policy === 'local' ? categorized.local : categorized.cluster;
   if (policy === 'cluster' && candidates.length === 0 && categorized.local.length > 0) {

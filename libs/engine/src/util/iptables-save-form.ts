@@ -56,9 +56,9 @@ function address(value: string): string {
   return value.includes('/') ? value : `${value}/32`;
 }
 
-/** iptables-save prints comments (and the other string options) double-quoted. */
+/** iptables-save prints comments (and the other string options) double-quoted, quotes and backslashes escaped. */
 function quoted(value: string): string {
-  return `"${value.replace(/(["\\])/g, '\\$1')}"`;
+  return `"${value.replace(/(["'\\])/g, '\\$1')}"`;
 }
 
 /** One `-A CHAIN ...` line in kube-proxy's order → the line iptables-save prints for it. */

@@ -1,0 +1,3 @@
+import { ipvsLane } from './lane/kernel-lane';
+
+ipvsLane();

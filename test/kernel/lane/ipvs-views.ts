@@ -1,0 +1,237 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClusterState } from '@netplay/engine';
+import { deleteNamespace, runPrefix } from './namespaces';
+import { engineClaim, probesFor, type Probe } from './probes';
+import { normalizeIptablesSave, diffLines } from './rules';
+import { inNs, run } from './shell';
+import { sections, view, type KernelCluster } from './topology';
+
+const AGENTS = join(__dirname, '..', 'agents');
+
+/**
+ * IPVS mode's views checked against real tools (docs/kernel-lane.md). This kernel has no
+ * CONFIG_IP_VS, so the virtual servers go through Debian's own ipvsadm with the IPVS netlink
+ * family answered in user space (agents/ipvs-genl.c); everything else goes into a namespace.
+ */
+export interface IpvsTools {
+  /** The built responder library, preloaded into ipvsadm. */
+  responder: string;
+  /** Whether `ip link add … type dummy` works here (CONFIG_DUMMY). */
+  dummy: boolean;
+  dir: string;
+}
+
+/** Whether this kernel creates dummy devices (CONFIG_DUMMY): tried in a throwaway namespace. */
+export function dummyDevicesWork(): boolean {
+  const probe = `${runPrefix()}dummy`;
+  try {
+    run('ip', ['netns', 'add', probe]);
+  } catch {
+    return false;
+  }
+  try {
+    run('ip', ['-n', probe, 'link', 'add', 'probe0', 'type', 'dummy']);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    deleteNamespace(probe);
+  }
+}
+
+export function prepareIpvsTools(dummy: boolean): IpvsTools {
+  const dir = mkdtempSync(join(tmpdir(), 'netplay-ipvs-'));
+  const responder = join(dir, 'ipvs-genl.so');
+  run('cc', ['-shared', '-fPIC', '-O2', '-o', responder, join(AGENTS, 'ipvs-genl.c')]);
+  return { responder, dummy, dir };
+}
+
+export function releaseIpvsTools(tools: IpvsTools): void {
+  rmSync(tools.dir, { recursive: true, force: true });
+}
+
+/** ipvsadm (or its save/restore scripts) with the IPVS family answered from `state`. */
+function ipvsadm(tools: IpvsTools, state: string, command: string, input?: string): string {
+  try {
+    return execFileSync(command, command === 'ipvsadm-save' ? ['-n'] : [], {
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, LD_PRELOAD: tools.responder, IPVS_GENL_STATE: state },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: 20_000,
+    });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`${command} failed: ${e.stderr?.trim() || e.message}`);
+  }
+}
+
+/** `ipset save` without what the kernel adds to a hash set's header (bucketsize, a random initval); members as a sorted set per set. */
+export function normalizeIpset(text: string): string {
+  const out: string[] = [];
+  let members: string[] = [];
+  const flush = () => {
+    out.push(...members.sort());
+    members = [];
+  };
+  for (const line of text.split('\n').filter(Boolean)) {
+    if (line.startsWith('create ')) {
+      flush();
+      out.push(line.replace(/ bucketsize \d+/, '').replace(/ initval 0x[0-9a-f]+/, ''));
+    } else members.push(line);
+  }
+  flush();
+  return out.join('\n');
+}
+
+/** The addresses of a device, `ip -j addr show dev D` → `a.b.c.d/n`, sorted. */
+function addresses(ns: string, dev: string): string[] {
+  const [link] = JSON.parse(run('ip', ['-n', ns, '-j', 'addr', 'show', 'dev', dev])) as {
+    addr_info: { family: string; local: string; prefixlen: number }[];
+  }[];
+  return link.addr_info
+    .filter((a) => a.family === 'inet')
+    .map((a) => `${a.local}/${a.prefixlen}`)
+    .sort();
+}
+
+export interface IpvsNodeCheck {
+  node: string;
+  problems: string[];
+  virtualServers: number;
+  /** The `-m ipvs` rules, which need CONFIG_IP_VS to load: checked by iptables-restore --test only. */
+  syntaxOnly: number;
+}
+
+/**
+ * One node's IPVS view through the real tools, in a scratch namespace: the kube-ipvs0 device and
+ * its addresses (`ip -batch`; the addresses must then be local), the ipsets (`ipset restore`, then
+ * `ipset save` lists them back), the iptables rules (`iptables-restore`, then `iptables-save`
+ * lists them back exactly), and the virtual servers (`ipvsadm-restore`, then `ipvsadm-save -n`
+ * prints them back exactly, through ipvsadm's own parser and printer).
+ */
+export function checkIpvsNode(
+  tools: IpvsTools,
+  state: ClusterState,
+  nodeName: string,
+  tag: string,
+): IpvsNodeCheck {
+  const problems: string[] = [];
+  const parts = sections(view(state, 'kube-proxy-rules', { node: nodeName }));
+  const ns = `${runPrefix()}${tag}`;
+  const stateFile = join(tools.dir, `${tag}.state`);
+  run('ip', ['netns', 'add', ns]);
+  try {
+    // kube-ipvs0: without CONFIG_DUMMY the device is created as an ifb (a device of no traffic of
+    // its own either); the address lines load unchanged.
+    const batch = parts.get('ip -batch') ?? '';
+    const device = tools.dummy ? batch : batch.replace(/ type dummy$/m, ' type ifb');
+    run('ip', ['-n', ns, '-batch', '-'], device);
+    const wanted = [...batch.matchAll(/^addr add (\S+) dev kube-ipvs0$/gm)].map((m) => m[1]).sort();
+    const got = addresses(ns, 'kube-ipvs0');
+    if (got.join() !== wanted.join())
+      problems.push(`kube-ipvs0 addresses: view ${wanted.join(' ')}, kernel ${got.join(' ')}`);
+    const local = run('ip', ['-n', ns, 'route', 'show', 'table', 'local', 'dev', 'kube-ipvs0']);
+    for (const cidr of wanted)
+      if (!local.includes(`local ${cidr.split('/')[0]} `))
+        problems.push(`${cidr} on kube-ipvs0 is not a local address of the node`);
+
+    const sets = parts.get('ipset save') ?? '';
+    inNs(ns, 'ipset', ['restore'], sets);
+    const setsBack = normalizeIpset(inNs(ns, 'ipset', ['save']));
+    if (setsBack !== normalizeIpset(sets))
+      problems.push(`ipset save:\n${diffLines(normalizeIpset(sets), setsBack)}`);
+
+    const tables = parts.get('iptables-save') ?? '';
+    const ipvsMatch = (line: string) => / -m ipvs /.test(line);
+    inNs(ns, 'iptables-restore', ['--test'], tables);
+    const loadable = tables
+      .split('\n')
+      .filter((l) => !ipvsMatch(l))
+      .join('\n');
+    inNs(ns, 'iptables-restore', [], loadable);
+    const tablesBack = normalizeIptablesSave(inNs(ns, 'iptables-save', []));
+    if (tablesBack !== normalizeIptablesSave(loadable))
+      problems.push(`iptables-save:\n${diffLines(normalizeIptablesSave(loadable), tablesBack)}`);
+
+    const servers = parts.get('ipvsadm-save -n') ?? '';
+    writeFileSync(stateFile, '');
+    ipvsadm(tools, stateFile, 'ipvsadm-restore', servers);
+    const serversBack = ipvsadm(tools, stateFile, 'ipvsadm-save');
+    if (serversBack !== servers)
+      problems.push(`ipvsadm-save -n:\n${diffLines(servers, serversBack)}`);
+    return {
+      node: nodeName,
+      problems,
+      virtualServers: servers.split('\n').filter((l) => l.startsWith('-A ')).length,
+      syntaxOnly: tables.split('\n').filter(ipvsMatch).length,
+    };
+  } finally {
+    deleteNamespace(ns);
+    rmSync(stateFile, { force: true });
+  }
+}
+
+/**
+ * Traces and the view agree: every probe the kernel lane would send that the engine's trace
+ * balances onto a virtual server names that server's `-A` line and the `-a` line of the real
+ * server it chose, and both are in the handling node's `ipvsadm-save -n` section.
+ */
+export function checkIpvsTraces(state: ClusterState): string[] {
+  const problems: string[] = [];
+  const cluster: KernelCluster = {
+    state,
+    nodes: new Map(),
+    pods: new Map(),
+    external: '',
+    namespaces: [],
+  };
+  const pods = [...state.pods.values()].filter((p) => p.ip && !p.hostNetwork && p.nodeName);
+  const client = pods.find((p) => p.name === 'client') ?? pods[0];
+  if (!client) return problems;
+  const saved = new Map<string, Set<string>>();
+  for (const node of state.nodes.keys()) {
+    const text = sections(view(state, 'kube-proxy-rules', { node })).get('ipvsadm-save -n') ?? '';
+    saved.set(node, new Set(text.split('\n')));
+  }
+  const from = `${client.namespace}/${client.name}`;
+  // The lane's probes, and a pod's own way to the external addresses: every NodePort on every
+  // node, LoadBalancer IPs and externalIPs (IPVS has no pod short-circuit for them).
+  const probes: Probe[] = probesFor(cluster, from);
+  for (const service of state.services.values())
+    for (const port of service.ports) {
+      if (port.protocol === 'SCTP') continue;
+      const base = { from, protocol: port.protocol, count: 1 };
+      const name = `${from} → ${service.namespace}/${service.name}`;
+      if (port.nodePort)
+        for (const node of state.nodes.values())
+          probes.push({
+            ...base,
+            name: `${name} via ${node.ip}:${port.nodePort}`,
+            ip: node.ip,
+            port: port.nodePort,
+          });
+      const vips = [
+        ...service.externalIPs,
+        ...service.loadBalancerIngress.flatMap((i) => (i.ip ? [i.ip] : [])),
+      ];
+      for (const ip of vips)
+        probes.push({ ...base, name: `${name} via ${ip}:${port.port}`, ip, port: port.port });
+    }
+  for (const probe of probes) {
+    const { trace } = engineClaim(state, probe);
+    const hop = trace.hops.find((h) => h.component === 'kube-proxy' && h.details?.dnatTo);
+    if (!hop?.node) continue;
+    const rules = (hop.details?.rules ?? []) as string[];
+    const named = rules.filter((r) => r.startsWith('-A -') || r.startsWith('-a -'));
+    if (named.length !== 2)
+      problems.push(`${probe.name}: the trace names no virtual server (${rules.join(' | ')})`);
+    for (const rule of named)
+      if (!saved.get(hop.node)?.has(rule))
+        problems.push(`${probe.name}: "${rule}" is not in ${hop.node}'s view`);
+  }
+  return problems;
+}
