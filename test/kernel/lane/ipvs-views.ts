@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterState } from '@netplay/engine';
-import { deleteNamespace, runPrefix } from './namespaces';
+import type { Agents } from './agents';
+import { deleteNamespaces, runPrefix } from './namespaces';
 import { engineClaim, probesFor, type Probe } from './probes';
 import { normalizeIptablesSave, diffLines } from './rules';
-import { inNs, run } from './shell';
+import { exec, execInNs, run } from './shell';
 import { sections, view, type KernelCluster } from './topology';
-
-const AGENTS = join(__dirname, '..', 'agents');
 
 /**
  * IPVS mode's views checked against real tools (docs/kernel-lane.md). This kernel has no
@@ -21,6 +19,7 @@ export interface IpvsTools {
   responder: string;
   /** Whether `ip link add … type dummy` works here (CONFIG_DUMMY). */
   dummy: boolean;
+  /** Where the responder keeps each check's state file. */
   dir: string;
 }
 
@@ -38,35 +37,27 @@ export function dummyDevicesWork(): boolean {
   } catch {
     return false;
   } finally {
-    deleteNamespace(probe);
+    run('ip', ['netns', 'delete', probe]);
   }
 }
 
-export function prepareIpvsTools(dummy: boolean): IpvsTools {
-  const dir = mkdtempSync(join(tmpdir(), 'netplay-ipvs-'));
-  const responder = join(dir, 'ipvs-genl.so');
-  run('cc', ['-shared', '-fPIC', '-O2', '-o', responder, join(AGENTS, 'ipvs-genl.c')]);
-  return { responder, dummy, dir };
+export function ipvsTools(agents: Agents, dummy: boolean): IpvsTools {
+  return {
+    responder: agents.ipvsResponder,
+    dummy,
+    dir: mkdtempSync(join(tmpdir(), 'netplay-ipvs-')),
+  };
 }
 
 export function releaseIpvsTools(tools: IpvsTools): void {
   rmSync(tools.dir, { recursive: true, force: true });
 }
 
-/** ipvsadm (or its save/restore scripts) with the IPVS family answered from `state`. */
-function ipvsadm(tools: IpvsTools, state: string, command: string, input?: string): string {
-  try {
-    return execFileSync(command, command === 'ipvsadm-save' ? ['-n'] : [], {
-      input,
-      encoding: 'utf8',
-      env: { ...process.env, LD_PRELOAD: tools.responder, IPVS_GENL_STATE: state },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 20_000,
-    });
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`${command} failed: ${e.stderr?.trim() || e.message}`);
-  }
+/** ipvsadm's save and restore scripts with the IPVS family answered from `state`. */
+function ipvsadm(tools: IpvsTools, state: string, command: string, input = ''): Promise<string> {
+  return exec(command, command === 'ipvsadm-save' ? ['-n'] : [], input, {
+    env: { ...process.env, LD_PRELOAD: tools.responder, IPVS_GENL_STATE: state },
+  });
 }
 
 /** `ipset save` without what the kernel adds to a hash set's header (bucketsize, a random initval); members as a sorted set per set. */
@@ -88,8 +79,8 @@ export function normalizeIpset(text: string): string {
 }
 
 /** The addresses of a device, `ip -j addr show dev D` → `a.b.c.d/n`, sorted. */
-function addresses(ns: string, dev: string): string[] {
-  const [link] = JSON.parse(run('ip', ['-n', ns, '-j', 'addr', 'show', 'dev', dev])) as {
+async function addresses(ns: string, dev: string): Promise<string[]> {
+  const [link] = JSON.parse(await exec('ip', ['-n', ns, '-j', 'addr', 'show', 'dev', dev])) as {
     addr_info: { family: string; local: string; prefixlen: number }[];
   }[];
   return link.addr_info
@@ -113,54 +104,63 @@ export interface IpvsNodeCheck {
  * lists them back exactly), and the virtual servers (`ipvsadm-restore`, then `ipvsadm-save -n`
  * prints them back exactly, through ipvsadm's own parser and printer).
  */
-export function checkIpvsNode(
+export async function checkIpvsNode(
   tools: IpvsTools,
   state: ClusterState,
   nodeName: string,
   tag: string,
-): IpvsNodeCheck {
+): Promise<IpvsNodeCheck> {
   const problems: string[] = [];
   const parts = sections(view(state, 'kube-proxy-rules', { node: nodeName }));
   const ns = `${runPrefix()}${tag}`;
   const stateFile = join(tools.dir, `${tag}.state`);
-  run('ip', ['netns', 'add', ns]);
+  await exec('ip', ['netns', 'add', ns]);
   try {
     // kube-ipvs0: without CONFIG_DUMMY the device is created as an ifb (a device of no traffic of
     // its own either); the address lines load unchanged.
     const batch = parts.get('ip -batch') ?? '';
     const device = tools.dummy ? batch : batch.replace(/ type dummy$/m, ' type ifb');
-    run('ip', ['-n', ns, '-batch', '-'], device);
+    await exec('ip', ['-n', ns, '-batch', '-'], device);
     const wanted = [...batch.matchAll(/^addr add (\S+) dev kube-ipvs0$/gm)].map((m) => m[1]).sort();
-    const got = addresses(ns, 'kube-ipvs0');
+    const got = await addresses(ns, 'kube-ipvs0');
     if (got.join() !== wanted.join())
       problems.push(`kube-ipvs0 addresses: view ${wanted.join(' ')}, kernel ${got.join(' ')}`);
-    const local = run('ip', ['-n', ns, 'route', 'show', 'table', 'local', 'dev', 'kube-ipvs0']);
+    const local = await exec('ip', [
+      '-n',
+      ns,
+      'route',
+      'show',
+      'table',
+      'local',
+      'dev',
+      'kube-ipvs0',
+    ]);
     for (const cidr of wanted)
       if (!local.includes(`local ${cidr.split('/')[0]} `))
         problems.push(`${cidr} on kube-ipvs0 is not a local address of the node`);
 
     const sets = parts.get('ipset save') ?? '';
-    inNs(ns, 'ipset', ['restore'], sets);
-    const setsBack = normalizeIpset(inNs(ns, 'ipset', ['save']));
+    await execInNs(ns, 'ipset', ['restore'], sets);
+    const setsBack = normalizeIpset(await execInNs(ns, 'ipset', ['save']));
     if (setsBack !== normalizeIpset(sets))
       problems.push(`ipset save:\n${diffLines(normalizeIpset(sets), setsBack)}`);
 
     const tables = parts.get('iptables-save') ?? '';
     const ipvsMatch = (line: string) => / -m ipvs /.test(line);
-    inNs(ns, 'iptables-restore', ['--test'], tables);
+    await execInNs(ns, 'iptables-restore', ['--test'], tables);
     const loadable = tables
       .split('\n')
       .filter((l) => !ipvsMatch(l))
       .join('\n');
-    inNs(ns, 'iptables-restore', [], loadable);
-    const tablesBack = normalizeIptablesSave(inNs(ns, 'iptables-save', []));
+    await execInNs(ns, 'iptables-restore', [], loadable);
+    const tablesBack = normalizeIptablesSave(await execInNs(ns, 'iptables-save', []));
     if (tablesBack !== normalizeIptablesSave(loadable))
       problems.push(`iptables-save:\n${diffLines(normalizeIptablesSave(loadable), tablesBack)}`);
 
     const servers = parts.get('ipvsadm-save -n') ?? '';
     writeFileSync(stateFile, '');
-    ipvsadm(tools, stateFile, 'ipvsadm-restore', servers);
-    const serversBack = ipvsadm(tools, stateFile, 'ipvsadm-save');
+    await ipvsadm(tools, stateFile, 'ipvsadm-restore', servers);
+    const serversBack = await ipvsadm(tools, stateFile, 'ipvsadm-save');
     if (serversBack !== servers)
       problems.push(`ipvsadm-save -n:\n${diffLines(servers, serversBack)}`);
     return {
@@ -170,7 +170,7 @@ export function checkIpvsNode(
       syntaxOnly: tables.split('\n').filter(ipvsMatch).length,
     };
   } finally {
-    deleteNamespace(ns);
+    await deleteNamespaces([ns]);
     rmSync(stateFile, { force: true });
   }
 }

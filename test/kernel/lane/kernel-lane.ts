@@ -1,31 +1,53 @@
+import { buildAgents, releaseAgents, type Agents } from './agents';
 import {
-  exampleEntries,
-  ipvsFeatureEntry,
-  generatedEntries,
-  scenarioEntries,
   clusterOf,
-  type CorpusEntry,
+  exampleEntries,
+  generatedEntries,
+  ipvsFeatureEntry,
+  scenarioEntries,
   type Cni,
+  type CorpusEntry,
   type ProxyMode,
 } from './corpus';
-import { canCreateNamespaces, removeLeftovers } from './namespaces';
-import { runKernelScenario, type ScenarioResult } from './run-scenario';
-import { recordResult, writeResultTable } from './result-table';
 import {
   checkIpvsNode,
-  dummyDevicesWork,
   checkIpvsTraces,
-  prepareIpvsTools,
+  dummyDevicesWork,
+  ipvsTools,
   releaseIpvsTools,
   type IpvsTools,
 } from './ipvs-views';
+import { canCreateNamespaces, removeLeftovers } from './namespaces';
+import { recordResult, writeResultTables } from './result-table';
+import { runKernelScenario, type ScenarioResult } from './run-scenario';
 
 /**
  * The kernel lane (docs/kernel-lane.md): every corpus cluster built as network namespaces from the
  * engine's views, its rules loaded unchanged, real connections compared with the engine's traces,
- * in iptables and nftables modes. Needs root and `ip netns`.
+ * in iptables and nftables modes; in IPVS mode each node's views go through the real tools. One
+ * spec file: the scenarios of every mode run side by side (Jest's test.concurrent), at most
+ * NETPLAY_KERNEL_CONCURRENCY (default 4) at once, as most of a scenario's time is spent waiting
+ * on the network.
  */
 const GENERATED = 30;
+const CONCURRENCY = Math.max(1, Number(process.env.NETPLAY_KERNEL_CONCURRENCY ?? 4));
+
+/** At most `slots` of the functions given run at once; the others wait their turn. */
+function limiter(slots: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
 const namespacesWork = (): boolean => process.getuid?.() === 0 && canCreateNamespaces();
 
 interface Case {
@@ -40,6 +62,7 @@ function casesFor(mode: ProxyMode): Case[] {
     cases.push({ entry, mode, cni: 'kindnet' });
   // Multi-node flannel: real VXLAN devices, FDB and neighbour entries from `get cni-rules`.
   for (const entry of exampleEntries()) cases.push({ entry, mode, cni: 'flannel' });
+  if (mode === 'ipvs') cases.push({ entry: ipvsFeatureEntry(), mode, cni: 'kindnet' });
   for (const entry of generatedEntries(GENERATED)) cases.push({ entry, mode, cni: 'kindnet' });
   return cases;
 }
@@ -51,83 +74,76 @@ function describeFailures(result: ScenarioResult): string {
   return lines.join('\n');
 }
 
-/** The lane's suite for one kube-proxy mode (one spec file per mode, so Jest runs both at once). */
-export function kernelLane(mode: ProxyMode): void {
-  const cases = casesFor(mode);
-  if (!namespacesWork()) {
-    describe('kernel lane', () => {
-      it.skip(`(${mode}) is skipped: network namespaces cannot be created here (needs root and ip netns)`, () => {});
-    });
-  } else {
-    describe(`kernel lane (${mode}): the engine’s views loaded into Linux agree with its traces`, () => {
-      beforeAll(() => removeLeftovers());
-      afterAll(() => writeResultTable(mode));
-
-      it.each(cases.map((c) => [`${c.entry.name} (${c.mode}, ${c.cni})`, c] as const))(
-        '%s',
-        async (_name, c) => {
-          const state = clusterOf(c.entry, c.mode, c.cni);
-          const result = await runKernelScenario(c.entry.name, state);
-          recordResult(result);
-          expect(result.probes.length).toBeGreaterThan(0);
-          expect(describeFailures(result)).toBe('');
-        },
-      );
-    });
-  }
+/**
+ * The lane's setup, made once by whichever test starts first (concurrent tests start before a
+ * describe block's beforeAll has run): leftovers of crashed runs removed, the C agents built.
+ */
+function laneSetup(dummy: boolean): () => Promise<{ agents: Agents; ipvs: IpvsTools }> {
+  let setup: Promise<{ agents: Agents; ipvs: IpvsTools }> | undefined;
+  return () =>
+    (setup ??= Promise.resolve().then(() => {
+      removeLeftovers();
+      const agents = buildAgents();
+      return { agents, ipvs: ipvsTools(agents, dummy) };
+    }));
 }
 
-/**
- * IPVS mode (docs/kernel-lane.md): each node's view through the real tools, and the traces
- * against it. No connections: this kernel has no IPVS to forward them.
- */
-export function ipvsLane(): void {
-  const entries = [
-    ...exampleEntries().map((entry) => ({ entry, cni: 'kindnet' as Cni })),
-    ...exampleEntries().map((entry) => ({ entry, cni: 'flannel' as Cni })),
-    ...scenarioEntries().map((entry) => ({ entry, cni: 'kindnet' as Cni })),
-    { entry: ipvsFeatureEntry(), cni: 'kindnet' as Cni },
-    ...generatedEntries(GENERATED).map((entry) => ({ entry, cni: 'kindnet' as Cni })),
-  ];
+async function ipvsCase(tools: IpvsTools, c: Case, tag: string): Promise<void> {
+  const state = clusterOf(c.entry, 'ipvs', c.cni);
+  const checks = await Promise.all(
+    [...state.nodes.keys()].map((node, i) => checkIpvsNode(tools, state, node, `${tag}${i}`)),
+  );
+  const problems = checks.flatMap((check) => check.problems.map((p) => `${check.node}: ${p}`));
+  problems.push(...checkIpvsTraces(state));
+  expect(checks.reduce((n, check) => n + check.virtualServers, 0)).toBeGreaterThan(0);
+  expect(problems.join('\n')).toBe('');
+}
+
+export function kernelLane(): void {
   if (!namespacesWork()) {
     describe('kernel lane', () => {
-      it.skip('(ipvs) is skipped: network namespaces cannot be created here (needs root and ip netns)', () => {});
+      it.skip('is skipped: network namespaces cannot be created here (needs root and ip netns)', () => {});
     });
     return;
   }
-  let tools: IpvsTools | undefined;
-  let counter = 0;
   const dummy = dummyDevicesWork();
-  const device = dummy
-    ? ''
-    : ' (kube-ipvs0 is made an ifb device: CONFIG_DUMMY is not set on this kernel)';
-  describe(`kernel lane (ipvs): ipvsadm, ipset, iptables and ip load the views unchanged${device}`, () => {
-    beforeAll(() => {
-      removeLeftovers();
-      tools = prepareIpvsTools(dummy);
-    });
-    afterAll(() => tools && releaseIpvsTools(tools));
+  const setup = laneSetup(dummy);
+  const slot = limiter(CONCURRENCY);
+  const cases = [...casesFor('iptables'), ...casesFor('nftables')];
+  let counter = 0;
 
-    it.each(entries.map((c) => [`${c.entry.name} (ipvs, ${c.cni})`, c] as const))(
+  describe('kernel lane: the engine’s views loaded into Linux agree with its traces', () => {
+    afterAll(async () => {
+      writeResultTables();
+      const { agents, ipvs } = await setup();
+      releaseIpvsTools(ipvs);
+      releaseAgents(agents);
+    });
+
+    it.concurrent.each(cases.map((c) => [`${c.entry.name} (${c.mode}, ${c.cni})`, c] as const))(
       '%s',
-      (_name, c) => {
-        const state = clusterOf(c.entry, 'ipvs', c.cni);
-        const problems: string[] = [];
-        let servers = 0;
-        for (const node of state.nodes.keys()) {
-          const check = checkIpvsNode(
-            tools as IpvsTools,
-            state,
-            node,
-            `v${(counter++).toString(36)}`,
-          );
-          servers += check.virtualServers;
-          problems.push(...check.problems.map((p) => `${node}: ${p}`));
-        }
-        problems.push(...checkIpvsTraces(state));
-        expect(servers).toBeGreaterThan(0);
-        expect(problems.join('\n')).toBe('');
+      async (_name, c) => {
+        const { agents } = await setup();
+        const state = clusterOf(c.entry, c.mode, c.cni);
+        const result = await slot(() => runKernelScenario(c.entry.name, state, agents));
+        recordResult(result);
+        expect(result.probes.length).toBeGreaterThan(0);
+        expect(describeFailures(result)).toBe('');
       },
     );
+
+    // IPVS: no connections (this kernel has no IPVS to forward them); the views go through
+    // ipvsadm, ipset, iptables and ip. Without CONFIG_DUMMY, kube-ipvs0 is made an ifb device.
+    const device = dummy
+      ? ''
+      : ', kube-ipvs0 as an ifb device: CONFIG_DUMMY is not set on this kernel';
+    it.concurrent.each(
+      casesFor('ipvs').map(
+        (c) => [`${c.entry.name} (ipvs, ${c.cni}: views through the tools${device})`, c] as const,
+      ),
+    )('%s', async (_name, c) => {
+      const { ipvs } = await setup();
+      await slot(() => ipvsCase(ipvs, c, `v${(counter++).toString(36)}`));
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { run } from './shell';
+import { exec, run } from './shell';
 
 /**
  * Every namespace the lane creates is named `npk<pid in base 36>-<name>`, so a run can remove what
@@ -37,6 +37,31 @@ export function deleteNamespace(ns: string): void {
     }
   }
   run('ip', ['netns', 'delete', ns]);
+}
+
+/**
+ * Deletes a scenario's namespaces with one `ip -batch` (`-force` goes on past one already gone).
+ * The scenario has killed its own processes; anything else still inside is killed first.
+ */
+export async function deleteNamespaces(namespaces: string[]): Promise<void> {
+  if (!namespaces.length) return;
+  const pids = await exec(
+    'ip',
+    ['-force', '-batch', '-'],
+    namespaces.map((ns) => `netns pids ${ns}\n`).join(''),
+  ).catch(() => '');
+  for (const pid of pids.split('\n').filter(Boolean).map(Number)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await exec(
+    'ip',
+    ['-force', '-batch', '-'],
+    namespaces.map((ns) => `netns delete ${ns}\n`).join(''),
+  ).catch(() => '');
 }
 
 /** Removes namespaces of earlier runs whose process is gone. */

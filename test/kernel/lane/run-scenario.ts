@@ -1,15 +1,11 @@
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { ClusterState } from '@netplay/engine';
 import { categorizeEndpoints } from '../../../libs/engine/src/kube-proxy/endpoints';
 import { engineClaim, probesFor, type EngineClaim, type Probe } from './probes';
-import { flushScratch, loadRules } from './rules';
-import { run, runInNsAsync, startInNs } from './shell';
-import { buildCluster, destroyCluster, view, type KernelCluster } from './topology';
-
-const AGENTS = join(__dirname, '..', 'agents');
+import type { Agents } from './agents';
+import { loadRules } from './rules';
+import { exec, execInNs, startInNs } from './shell';
+import { buildCluster, destroyCluster, type KernelCluster } from './topology';
 /**
  * A DROP shows as no answer. Where the engine says dropped, an attempt waits 800 ms before calling
  * it so; where it says the connection is answered or refused, up to 3 s, so a loaded machine cannot
@@ -17,12 +13,18 @@ const AGENTS = join(__dirname, '..', 'agents');
  */
 const DROP_TIMEOUT_MS = 800;
 const ANSWER_TIMEOUT_MS = 3000;
+/** Attempts of one probe in flight at once. */
+const PARALLEL = 8;
+/** Attempts of a probe the engine says is dropped. */
+const DROPPED_ATTEMPTS = 6;
 
 export interface Attempt {
   outcome: 'answered' | 'refused' | 'timeout';
   pod?: string;
   seen?: string;
   port?: number;
+  /** How long the attempt took. */
+  ms: number;
 }
 
 export interface ProbeResult {
@@ -39,6 +41,8 @@ export interface ScenarioResult {
   ruleMismatches: string[];
   probes: ProbeResult[];
   millis: number;
+  /** Where the time went, by phase (build, rules, servers, warm-up, probes, retry, teardown). */
+  phases: Record<string, number>;
 }
 
 /**
@@ -70,21 +74,13 @@ function servedPorts(
   return served;
 }
 
-async function startServers(cluster: KernelCluster, recordsFile: string): Promise<ChildProcess[]> {
-  const starts: Promise<ChildProcess>[] = [];
-  for (const { ns, name, ports } of servedPorts(cluster).values()) {
-    const list = [...ports];
-    const dns = list.includes('53/UDP') ? [recordsFile] : [];
-    starts.push(
-      startInNs(ns, process.execPath, [
-        join(AGENTS, 'pod-server.js'),
-        name,
-        list.join(','),
-        ...dns,
-      ]),
-    );
-  }
-  return Promise.all(starts);
+/** One C pod server per pod (and per node for host-network endpoints), started side by side. */
+function startServers(cluster: KernelCluster, agents: Agents): Promise<ChildProcess[]> {
+  return Promise.all(
+    [...servedPorts(cluster).values()].map(({ ns, name, ports }) =>
+      startInNs(ns, agents.podServer, [name, [...ports].join(',')]),
+    ),
+  );
 }
 
 function sourceOf(cluster: KernelCluster, from: string): { ns: string; localAddress?: string } {
@@ -94,36 +90,54 @@ function sourceOf(cluster: KernelCluster, from: string): { ns: string; localAddr
   return { ns: cluster.pods.get(from) as string };
 }
 
+/** One round of attempts: probes with the engine's claims (the claim sets the timeout). */
+interface Round {
+  probes: Probe[];
+  claims: EngineClaim[];
+}
+
+/**
+ * Runs rounds of attempts, one client process per source namespace doing its rounds in order
+ * (a round starts when the previous one has finished everywhere in that namespace); returns each
+ * round's attempts per probe.
+ */
 async function runAttempts(
   cluster: KernelCluster,
-  probes: Probe[],
-  claims: EngineClaim[],
-): Promise<Attempt[][]> {
-  const bySource = new Map<string, number[]>();
-  probes.forEach((p, i) => bySource.set(p.from, [...(bySource.get(p.from) ?? []), i]));
-  const results: Attempt[][] = new Array(probes.length);
+  agents: Agents,
+  rounds: Round[],
+): Promise<Attempt[][][]> {
+  const results: Attempt[][][] = rounds.map((r) => r.probes.map(() => []));
+  const bySource = new Map<string, string[]>();
+  rounds.forEach(({ probes, claims }, round) =>
+    probes.forEach((p, i) => {
+      const { localAddress } = sourceOf(cluster, p.from);
+      const answers = claims[i].verdict === 'delivered' || claims[i].verdict === 'refused';
+      // A drop is waited out once for all its attempts, not once per batch of PARALLEL.
+      const timeout = answers ? ANSWER_TIMEOUT_MS : DROP_TIMEOUT_MS;
+      const parallel = answers ? PARALLEL : p.count;
+      const line = `${round} ${i} ${p.protocol} ${p.ip} ${p.port} ${p.count} ${timeout} ${parallel} ${localAddress ?? '-'}`;
+      bySource.set(p.from, [...(bySource.get(p.from) ?? []), line]);
+    }),
+  );
   await Promise.all(
-    [...bySource].map(async ([from, indexes]) => {
-      const { ns, localAddress } = sourceOf(cluster, from);
-      const input = indexes.map((i) => ({
-        ip: probes[i].ip,
-        port: probes[i].port,
-        protocol: probes[i].protocol,
-        count: probes[i].count,
-        timeoutMs:
-          claims[i].verdict === 'delivered' || claims[i].verdict === 'refused'
-            ? ANSWER_TIMEOUT_MS
-            : DROP_TIMEOUT_MS,
-        localAddress,
-      }));
-      const out = await runInNsAsync(
-        ns,
-        process.execPath,
-        [join(AGENTS, 'client.js')],
-        JSON.stringify(input),
+    [...bySource].map(async ([from, lines]) => {
+      const out = await execInNs(
+        sourceOf(cluster, from).ns,
+        agents.client,
+        [],
+        `${lines.join('\n')}\n`,
+        {
+          timeoutMs: 60_000,
+        },
       );
-      const parsed = JSON.parse(out) as Attempt[][];
-      indexes.forEach((i, k) => (results[i] = parsed[k]));
+      for (const line of out.split('\n').filter(Boolean)) {
+        const [round, index, ms, outcome, pod, seen, port] = line.split(' ');
+        const attempt: Attempt =
+          outcome === 'answered'
+            ? { outcome, pod, seen, port: Number(port), ms: Number(ms) }
+            : { outcome: outcome as Attempt['outcome'], ms: Number(ms) };
+        results[Number(round)][Number(index)].push(attempt);
+      }
     }),
   );
   return results;
@@ -215,49 +229,67 @@ let scenarioCounter = 0;
 export async function runKernelScenario(
   name: string,
   state: ClusterState,
+  agents: Agents,
 ): Promise<ScenarioResult> {
   const started = Date.now();
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const phase = (label: string) => {
+    const now = Date.now();
+    phases[label] = (phases[label] ?? 0) + now - mark;
+    mark = now;
+  };
   const tag = `s${(scenarioCounter++).toString(36)}`;
-  const cluster = buildCluster(state, tag);
-  const scratch = `${cluster.namespaces[0].slice(0, -2)}scr`;
-  const dir = mkdtempSync(join(tmpdir(), 'netplay-kernel-'));
+  const cluster = await buildCluster(state, tag);
+  phase('build');
   let servers: ChildProcess[] = [];
   try {
-    run('ip', ['netns', 'add', scratch]);
+    const scratch = `${cluster.external.slice(0, -3)}scr`;
+    await exec('ip', ['netns', 'add', scratch]);
     cluster.namespaces.push(scratch);
-    const { mismatches } = loadRules(cluster, scratch);
-    flushScratch(scratch);
-    const recordsFile = join(dir, 'dns-records');
-    writeFileSync(recordsFile, view(state, 'dns-records', {}));
-    servers = await startServers(cluster, recordsFile);
+    const { mismatches } = await loadRules(cluster, scratch);
+    phase('rules');
+    servers = await startServers(cluster, agents);
+    phase('servers');
     const client = pickClient(cluster);
     const probes = client ? probesFor(cluster, client) : [];
     const claims = probes.map((p) => engineClaim(state, p));
-    // One unjudged round first: the neighbour (ARP) entries the first packets wait for are
-    // resolved before any attempt is judged.
+    // Where the engine says dropped, a few attempts that all go unanswered say as much as many.
+    probes.forEach((p, i) => {
+      if (claims[i].verdict !== 'delivered' && claims[i].verdict !== 'refused')
+        p.count = Math.min(p.count, DROPPED_ATTEMPTS);
+    });
+    // An unjudged round first, in the same client processes: the neighbour (ARP) entries the
+    // first packets wait for are resolved before any attempt is judged.
     const warm = probes.map((_, i) => i).filter((i) => claims[i].verdict === 'delivered');
-    await runAttempts(
-      cluster,
-      warm.map((i) => ({ ...probes[i], count: 1 })),
-      warm.map((i) => claims[i]),
-    );
-    const attempts = await runAttempts(cluster, probes, claims);
+    const [, attempts] = await runAttempts(cluster, agents, [
+      { probes: warm.map((i) => ({ ...probes[i], count: 1 })), claims: warm.map((i) => claims[i]) },
+      { probes, claims },
+    ]);
+    phase('probes');
+    if (process.env.NETPLAY_KERNEL_DEBUG)
+      probes.forEach((p, i) => {
+        const slow = attempts[i].filter((a) => a.ms > 500);
+        if (slow.length)
+          console.log(
+            `${name}: ${p.name} [${claims[i].verdict}] slow: ${slow.map((a) => `${a.outcome} ${a.ms}`).join(', ')}`,
+          );
+      });
     const problems = probes.map((p, i) => compare(state, p, claims[i], attempts[i]));
     // A failed probe runs once more: a share is judged on both samples together (a rare draw is
     // not a failure), anything else on the second sample alone (a stall of a loaded machine is not
     // a verdict); a real disagreement fails both times.
     const retry = probes.map((_, i) => i).filter((i) => problems[i].length > 0);
     if (retry.length) {
-      const again = await runAttempts(
-        cluster,
-        retry.map((i) => probes[i]),
-        retry.map((i) => claims[i]),
-      );
+      const [again] = await runAttempts(cluster, agents, [
+        { probes: retry.map((i) => probes[i]), claims: retry.map((i) => claims[i]) },
+      ]);
       for (const [k, i] of retry.entries()) {
         const shares = problems[i].every((m) => m.startsWith('share of'));
         attempts[i] = shares ? [...attempts[i], ...again[k]] : again[k];
         problems[i] = compare(state, probes[i], claims[i], attempts[i]);
       }
+      phase('retry');
     }
     return {
       name,
@@ -271,12 +303,13 @@ export async function runKernelScenario(
         problems: problems[i],
       })),
       millis: Date.now() - started,
+      phases,
     };
   } finally {
     for (const s of servers) s.kill('SIGKILL');
     // NETPLAY_KERNEL_KEEP=1 leaves the namespaces up to look at by hand (the next run removes them).
-    if (!process.env.NETPLAY_KERNEL_KEEP) destroyCluster(cluster);
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.NETPLAY_KERNEL_KEEP) await destroyCluster(cluster);
+    phase('teardown');
   }
 }
 

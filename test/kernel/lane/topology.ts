@@ -1,6 +1,6 @@
 import { getView, type ClusterState } from '@netplay/engine';
-import { deleteNamespace, runPrefix } from './namespaces';
-import { inNs, run } from './shell';
+import { deleteNamespaces, runPrefix } from './namespaces';
+import { exec, execInNs } from './shell';
 
 /**
  * A cluster built as network namespaces from the engine's views only: one namespace per node on
@@ -9,6 +9,9 @@ import { inNs, run } from './shell';
  * neighbours and FDB from `get cni-rules`, the node's routes from `get routes --node`, and an
  * "external" namespace that owns the underlay's gateway address (the routes' `default via`) and
  * the engine's external client address. Nothing here knows a plugin: it runs what the views print.
+ *
+ * Each namespace is configured by one `ip -batch` (a few processes per cluster rather than one
+ * per address or route), namespaces of one kind side by side.
  */
 export interface KernelCluster {
   state: ClusterState;
@@ -29,14 +32,13 @@ export function view(
   return result.text;
 }
 
-/** Splits a view into `# <loader>` sections (lines before the first section are its title). */
+/** Splits a view into `# <form>` sections (lines before the first section are its title). */
 export function sections(text: string): Map<string, string> {
   const out = new Map<string, string>();
   let current: string | null = null;
   for (const line of text.split('\n')) {
-    const header = /^# (iptables-save|ip -batch|bridge -batch|ipvsadm-save -n|ipset save)$/.exec(
-      line,
-    );
+    const header =
+      /^# (iptables-save|ip -batch|bridge -batch|ipvsadm-save -n|ipset save|sysctl)$/.exec(line);
     if (header) {
       current = header[1];
       out.set(current, '');
@@ -45,119 +47,140 @@ export function sections(text: string): Map<string, string> {
   return out;
 }
 
-function ip(ns: string, args: string[]): void {
-  run('ip', ['-n', ns, ...args]);
-}
-
-function sysctl(ns: string, key: string, value: string): void {
-  inNs(ns, 'sysctl', ['-qw', `${key}=${value}`]);
-}
-
 /** Host routes and on-link routes first, so the gateways of the others are reachable. */
-function applyRoutes(ns: string, routes: string[]): void {
-  const ordered = [
+function routeLines(routes: string[]): string[] {
+  return [
     ...routes.filter((r) => !r.includes(' via ')),
     ...routes.filter((r) => r.includes(' via ')),
-  ];
-  for (const route of ordered) ip(ns, ['route', 'replace', ...route.split(' ')]);
+  ].map((r) => `route replace ${r}`);
 }
 
-export function buildCluster(state: ClusterState, tag: string): KernelCluster {
+/** One `ip -n NS -batch -` with these lines. */
+function batch(ns: string, lines: string[]): Promise<string> {
+  return exec('ip', ['-n', ns, '-batch', '-'], `${lines.join('\n')}\n`);
+}
+
+interface PodPlan {
+  ref: string;
+  ns: string;
+  nodeNs: string;
+  hostVeth: string;
+  address: string;
+  mtu?: string;
+  routes: string[];
+}
+
+export async function buildCluster(state: ClusterState, tag: string): Promise<KernelCluster> {
   const prefix = `${runPrefix()}${tag}`;
-  const namespaces: string[] = [];
-  const addNs = (name: string) => {
-    const ns = `${prefix}${name}`;
-    run('ip', ['netns', 'add', ns]);
-    namespaces.push(ns);
-    ip(ns, ['link', 'set', 'lo', 'up']);
-    return ns;
-  };
   const cluster: KernelCluster = {
     state,
     nodes: new Map(),
     pods: new Map(),
-    external: '',
-    namespaces,
+    external: `${prefix}ext`,
+    namespaces: [],
   };
+  const underlay = `${prefix}ul`;
+  const nodes = [...state.nodes.values()];
+  nodes.forEach((node, i) => cluster.nodes.set(node.name, `${prefix}n${i}`));
+  const pods: PodPlan[] = [];
+  for (const pod of state.pods.values()) {
+    if (!pod.ip || pod.hostNetwork || !pod.nodeName) continue;
+    const nodeNs = cluster.nodes.get(pod.nodeName);
+    if (!nodeNs) continue;
+    const ref = `${pod.namespace}/${pod.name}`;
+    const [, iface, ...routes] = view(state, 'routes', { pod: ref }).trim().split('\n');
+    const m = /^eth0@(\S+) UP (\S+)(?: mtu (\d+))?$/.exec(iface);
+    if (!m) throw new Error(`get routes --pod ${ref}: unexpected interface line "${iface}"`);
+    const ns = `${prefix}p${pods.length}`;
+    cluster.pods.set(ref, ns);
+    pods.push({ ref, ns, nodeNs, hostVeth: m[1], address: m[2], mtu: m[3], routes });
+  }
+  cluster.namespaces.push(underlay, ...cluster.nodes.values(), cluster.external);
+  cluster.namespaces.push(...pods.map((p) => p.ns));
+
   try {
-    const underlay = addNs('ul');
-    ip(underlay, ['link', 'add', 'br0', 'type', 'bridge']);
-    ip(underlay, ['link', 'set', 'br0', 'up']);
-    const nodeRoutes = new Map<string, string[]>();
+    await exec('ip', ['-batch', '-'], cluster.namespaces.map((ns) => `netns add ${ns}\n`).join(''));
     let gateway = '';
     let underlayPrefix = '';
-    [...state.nodes.values()].forEach((node, i) => {
-      const ns = addNs(`n${i}`);
-      cluster.nodes.set(node.name, ns);
+    const nodeRoutes = new Map<string, string[]>();
+    const nodeOwn = new Map<string, string>();
+    for (const node of nodes) {
       const routes = view(state, 'routes', { node: node.name }).trim().split('\n');
-      nodeRoutes.set(node.name, routes);
       const own = routes
         .map((r) => /^(\S+)\/(\d+) dev eth0 proto kernel scope link src (\S+)$/.exec(r))
         .find(Boolean);
       if (!own) throw new Error(`get routes --node ${node.name}: no eth0 network route`);
       underlayPrefix = own[2];
       gateway = /^default via (\S+) dev eth0/.exec(routes[0])?.[1] ?? gateway;
-      ip(underlay, ['link', 'add', `u${i}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
-      ip(underlay, ['link', 'set', `u${i}`, 'master', 'br0', 'up']);
-      ip(ns, ['addr', 'add', `${own[3]}/${own[2]}`, 'dev', 'eth0']);
-      ip(ns, ['link', 'set', 'eth0', 'up']);
-      // A node forwards pod traffic; bridged pod traffic (flannel's cni0) passes iptables.
-      sysctl(ns, 'net.ipv4.ip_forward', '1');
-      sysctl(ns, 'net.bridge.bridge-nf-call-iptables', '1');
-      // REJECT answers with ICMP, which the kernel rate-limits per destination (a burst of 6,
-      // then one a second); the lane sends many refused attempts from one client, so every
-      // REJECT must answer within the drop timeout. A harness setting, not a cluster one.
-      sysctl(ns, 'net.ipv4.icmp_ratelimit', '0');
-    });
-    const external = addNs('ext');
-    cluster.external = external;
-    ip(underlay, ['link', 'add', 'ux', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', external]);
-    ip(underlay, ['link', 'set', 'ux', 'master', 'br0', 'up']);
-    ip(external, ['addr', 'add', `${gateway}/${underlayPrefix}`, 'dev', 'eth0']);
-    ip(external, ['addr', 'add', `${state.config.externalClientIP}/32`, 'dev', 'lo']);
-    ip(external, ['link', 'set', 'eth0', 'up']);
-
-    let podIndex = 0;
-    for (const pod of state.pods.values()) {
-      if (!pod.ip || pod.hostNetwork || !pod.nodeName) continue;
-      const nodeNs = cluster.nodes.get(pod.nodeName);
-      if (!nodeNs) continue;
-      const ns = addNs(`p${podIndex++}`);
-      const ref = `${pod.namespace}/${pod.name}`;
-      cluster.pods.set(ref, ns);
-      const [, iface, ...routes] = view(state, 'routes', { pod: ref }).trim().split('\n');
-      const m = /^eth0@(\S+) UP (\S+)(?: mtu (\d+))?$/.exec(iface);
-      if (!m) throw new Error(`get routes --pod ${ref}: unexpected interface line "${iface}"`);
-      ip(nodeNs, ['link', 'add', m[1], 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
-      ip(ns, ['addr', 'add', m[2], 'dev', 'eth0']);
-      if (m[3]) ip(ns, ['link', 'set', 'eth0', 'mtu', m[3]]);
-      ip(ns, ['link', 'set', 'eth0', 'up']);
-      applyRoutes(ns, routes);
+      nodeRoutes.set(node.name, routes);
+      nodeOwn.set(node.name, `${own[3]}/${own[2]}`);
     }
-    for (const node of state.nodes.values()) {
-      const ns = cluster.nodes.get(node.name) as string;
-      const cni = sections(view(state, 'cni-rules', { node: node.name }));
-      const links = cni.get('ip -batch');
-      if (links) run('ip', ['-n', ns, '-batch', '-'], links);
-      const fdb = cni.get('bridge -batch');
-      if (fdb) inNs(ns, 'bridge', ['-batch', '-'], fdb);
-      applyRoutes(ns, nodeRoutes.get(node.name) ?? []);
-    }
+    await batch(underlay, [
+      'link set lo up',
+      'link add br0 type bridge',
+      'link set br0 up',
+      ...nodes.flatMap((node, i) => [
+        `link add u${i} type veth peer name eth0 netns ${cluster.nodes.get(node.name)}`,
+        `link set u${i} master br0 up`,
+      ]),
+      `link add ux type veth peer name eth0 netns ${cluster.external}`,
+      'link set ux master br0 up',
+    ]);
+    const external = batch(cluster.external, [
+      'link set lo up',
+      `addr add ${gateway}/${underlayPrefix} dev eth0`,
+      `addr add ${state.config.externalClientIP}/32 dev lo`,
+      'link set eth0 up',
+    ]);
+    await Promise.all([
+      external,
+      ...nodes.map(async (node) => {
+        const ns = cluster.nodes.get(node.name) as string;
+        const cni = sections(view(state, 'cni-rules', { node: node.name }));
+        await batch(ns, [
+          'link set lo up',
+          `addr add ${nodeOwn.get(node.name)} dev eth0`,
+          'link set eth0 up',
+          ...pods
+            .filter((p) => p.nodeNs === ns)
+            .map((p) => `link add ${p.hostVeth} type veth peer name eth0 netns ${p.ns}`),
+          ...(cni.get('ip -batch') ?? '').split('\n').filter(Boolean),
+          ...routeLines(nodeRoutes.get(node.name) ?? []),
+        ]);
+        const fdb = cni.get('bridge -batch');
+        if (fdb) await execInNs(ns, 'bridge', ['-batch', '-'], fdb);
+        // A node forwards pod traffic; bridged pod traffic (flannel's cni0) passes iptables.
+        // REJECT answers with ICMP, which the kernel rate-limits per destination (a burst of 6,
+        // then one a second); the lane sends many refused attempts from one client, so every
+        // REJECT must answer within the drop timeout. Harness settings, not cluster ones.
+        await execInNs(ns, 'sysctl', [
+          '-qw',
+          'net.ipv4.ip_forward=1',
+          'net.bridge.bridge-nf-call-iptables=1',
+          'net.ipv4.icmp_ratelimit=0',
+        ]);
+      }),
+    ]);
+    await Promise.all(
+      pods.map((p) =>
+        batch(p.ns, [
+          'link set lo up',
+          `addr add ${p.address} dev eth0`,
+          ...(p.mtu ? [`link set eth0 mtu ${p.mtu}`] : []),
+          'link set eth0 up',
+          ...routeLines(p.routes),
+        ]),
+      ),
+    );
     return cluster;
   } catch (err) {
-    destroyCluster(cluster);
+    await destroyCluster(cluster);
     throw err;
   }
 }
 
-/** Removes every namespace (and with them their links and the processes still inside). */
-export function destroyCluster(cluster: KernelCluster): void {
-  for (const ns of [...cluster.namespaces].reverse()) {
-    try {
-      deleteNamespace(ns);
-    } catch {
-      // keep tearing down the rest
-    }
-  }
+/** Removes every namespace (and with them their links; the processes still inside are killed first). */
+export async function destroyCluster(cluster: KernelCluster): Promise<void> {
+  await deleteNamespaces(cluster.namespaces);
   cluster.namespaces.length = 0;
 }

@@ -1,3 +1,0 @@
-import { ipvsLane } from './lane/kernel-lane';
-
-ipvsLane();

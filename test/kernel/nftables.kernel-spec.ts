@@ -1,3 +1,0 @@
-import { kernelLane } from './lane/kernel-lane';
-
-kernelLane('nftables');
