@@ -65,7 +65,7 @@ export class SandboxesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('kind', {
       description:
-        'pods, services, endpointslices, nodes, resolv.conf, dns-records, kube-proxy-rules, cni-rules, routes …',
+        'pods, services, endpointslices, nodes, resolv.conf, dns-records, upstream-records, kube-proxy-rules, cni-rules, routes …',
     })
     kind: string,
     @Args('pod', { nullable: true }) pod?: string,

@@ -145,7 +145,7 @@ export class SandboxesController {
   @ApiProduces('text/plain', 'application/json')
   @ApiOkResponse({
     description:
-      'pods, services, endpointslices, nodes, deployments, namespaces, ingresses, resolv.conf (?pod=), env (?pod=), dns-records, kube-proxy-rules (?node=), routes (?node=)',
+      'pods, services, endpointslices, nodes, deployments, namespaces, ingresses, resolv.conf (?pod=), env (?pod=), dns-records, upstream-records, kube-proxy-rules (?node=), routes (?node=)',
   })
   async view(
     @Caller() caller: CallerIdentity,

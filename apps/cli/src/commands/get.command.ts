@@ -21,7 +21,7 @@ export function getCommand(ctx: CommandContext): Command {
     .description('print what kubectl get would show, or a look inside a pod or node')
     .argument(
       '<kind>',
-      'pods, services, endpoints, endpointslices, nodes, deployments, replicasets, statefulsets, daemonsets, namespaces, networkpolicies, ingresses, gateways, httproutes (several joined by commas: pods,svc), or a node-level view: resolv.conf, env, dns-records, kube-proxy-rules, cni-rules, routes',
+      'pods, services, endpoints, endpointslices, nodes, deployments, replicasets, statefulsets, daemonsets, namespaces, networkpolicies, ingresses, gateways, httproutes (several joined by commas: pods,svc), or a node-level view: resolv.conf, env, dns-records, upstream-records, kube-proxy-rules, cni-rules, routes',
     )
     .argument('<files...>', 'manifest files or directories, - for stdin')
     .addOption(

@@ -16,7 +16,7 @@ export interface UpstreamAnswer {
   answers: DnsAnswer[];
 }
 
-const DEFAULT_TTL = 300;
+export const UPSTREAM_DEFAULT_TTL = 300;
 /** Resolvers give up on CNAME chains long before this; it only stops loops in user-given zones. */
 const MAX_CNAME_CHAIN = 8;
 /** RFC 6761 §6.3: localhost resolves to loopback without asking anyone. */
@@ -26,14 +26,15 @@ const LOCALHOST: UpstreamRecord[] = [
 ];
 
 type ZoneMap = Map<string, UpstreamRecord[]>;
+/** Every record the upstream resolver serves: localhost, the configured zone, ExternalDNS's names. */
+export function upstreamZoneRecords(state: ClusterState): UpstreamRecord[] {
+  return [...LOCALHOST, ...state.config.upstreamZone, ...externalZoneRecords(state)];
+}
+
 /** Built once per state version: a query is one map lookup per CNAME hop. */
 const zoneMap = derivedPerVersion((state): ZoneMap => {
   const zone: ZoneMap = new Map();
-  for (const record of [
-    ...LOCALHOST,
-    ...state.config.upstreamZone,
-    ...externalZoneRecords(state),
-  ]) {
+  for (const record of upstreamZoneRecords(state)) {
     const name = canonicalName(record.name);
     const list = zone.get(name);
     if (list) list.push(record);
@@ -44,7 +45,7 @@ const zoneMap = derivedPerVersion((state): ZoneMap => {
 
 function toAnswer(name: string, record: UpstreamRecord): DnsAnswer {
   const data = record.type === 'CNAME' ? canonicalName(record.data) : record.data;
-  return { name, type: record.type, ttl: record.ttl ?? DEFAULT_TTL, data };
+  return { name, type: record.type, ttl: record.ttl ?? UPSTREAM_DEFAULT_TTL, data };
 }
 
 /**

@@ -206,6 +206,14 @@ describe('getView: node-level views', () => {
     expect(text).toMatch(/\nwebsite\.default\.svc\.cluster\.local\. +\d+ +IN +A +10\.96\./);
   });
 
+  it('lists the upstream resolver\'s zone, CNAMEs absolute, and no cluster name', () => {
+    const text = getView(state, 'upstream-records').text;
+    expect(text).toMatch(/^NAME +TTL +CLASS +TYPE +DATA\n/);
+    expect(text).toMatch(/\nwww\.example\.com\. +300 +IN +CNAME +example\.com\.\n/);
+    expect(text).toMatch(/\nlocalhost\. +0 +IN +A +127\.0\.0\.1\n/);
+    expect(text).not.toContain('cluster.local');
+  });
+
   it('renders kube-proxy rules and routes for a node, and reports an unknown node', () => {
     expect(getView(state, 'iptables', { node: 'worker' }).text).toContain('KUBE-SERVICES');
     expect(getView(state, 'routes', { node: 'worker' }).text).toMatch(

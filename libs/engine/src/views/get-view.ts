@@ -23,6 +23,7 @@ import { getNamespaces } from './namespaces-table';
 import { getIngresses } from './ingresses-table';
 import {
   dnsRecordsView,
+  upstreamRecordsView,
   envView,
   cniRulesView,
   kubeProxyRulesView,
@@ -51,7 +52,13 @@ export type ResourceKind =
   | 'gateways'
   | 'httproutes';
 export type NodeViewKind =
-  'resolv.conf' | 'env' | 'dns-records' | 'kube-proxy-rules' | 'cni-rules' | 'routes';
+  | 'resolv.conf'
+  | 'env'
+  | 'dns-records'
+  | 'upstream-records'
+  | 'kube-proxy-rules'
+  | 'cni-rules'
+  | 'routes';
 
 /** kubectl's resource names and short names, plus the node-level views. */
 const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
@@ -97,6 +104,7 @@ const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
   'resolv.conf': 'resolv.conf',
   env: 'env',
   'dns-records': 'dns-records',
+  'upstream-records': 'upstream-records',
   'kube-proxy-rules': 'kube-proxy-rules',
   iptables: 'kube-proxy-rules',
   'cni-rules': 'cni-rules',
@@ -140,6 +148,8 @@ export function getView(state: ClusterState, kind: string, options: ViewOptions 
         : failure('MISSING_FIELD', 'env needs a pod (--pod ns/name)');
     case 'dns-records':
       return dnsRecordsView(state);
+    case 'upstream-records':
+      return upstreamRecordsView(state);
     case 'kube-proxy-rules':
       return options.node
         ? kubeProxyRulesView(state, options.node, { kubeProxyOnly: options.kubeProxyOnly })

@@ -4,6 +4,8 @@ import { findPod } from '../trace/source';
 import { formatResolvConf, resolvConfFor } from '../dns/resolv-conf';
 import { serviceEnvVars } from '../dns/service-env';
 import { listClusterRecords } from '../dns/list-cluster-records';
+import { UPSTREAM_DEFAULT_TTL, upstreamZoneRecords } from '../dns/upstream';
+import { canonicalName } from '../dns/dns-names';
 import { renderRules } from '../kube-proxy/render-rules';
 import { formatRoutes, routingTable } from '../cni/routing-table';
 import { renderCniRules } from '../cni/cni-rules';
@@ -34,6 +36,21 @@ export function dnsRecordsView(state: ClusterState): ViewResult {
     'IN',
     r.type,
     r.data,
+  ]);
+  return { text: formatTable(['NAME', 'TTL', 'CLASS', 'TYPE', 'DATA'], rows), issues: [] };
+}
+
+/**
+ * The zone of the resolver outside the cluster (the nodes' nameserver, which CoreDNS forwards
+ * other names to), one record per line in `dns-records`' columns.
+ */
+export function upstreamRecordsView(state: ClusterState): ViewResult {
+  const rows = upstreamZoneRecords(state).map((r) => [
+    absolute(canonicalName(r.name)),
+    String(r.ttl ?? UPSTREAM_DEFAULT_TTL),
+    'IN',
+    r.type,
+    r.type === 'CNAME' ? absolute(canonicalName(r.data)) : r.data,
   ]);
   return { text: formatTable(['NAME', 'TTL', 'CLASS', 'TYPE', 'DATA'], rows), issues: [] };
 }
