@@ -1,4 +1,12 @@
-import { buildAgents, releaseAgents, type Agents } from './agents';
+import { buildAgents, commandExists, releaseAgents, type Agents } from './agents';
+import {
+  compareLookup,
+  DNS_NAMES,
+  dnsEntry,
+  startDnsCluster,
+  stopDnsCluster,
+  type DnsCluster,
+} from './dns-lookups';
 import {
   clusterOf,
   exampleEntries,
@@ -112,9 +120,18 @@ export function kernelLane(): void {
   const cases = [...casesFor('iptables'), ...casesFor('nftables')];
   let counter = 0;
 
+  // DNS: one cluster for every lookup, the lookups one at a time (each reads the servers' logs).
+  const dnsSlot = limiter(1);
+  let dnsCluster: Promise<DnsCluster> | undefined;
+  const startDns = () =>
+    (dnsCluster ??= slot(() =>
+      startDnsCluster(clusterOf(dnsEntry(), 'iptables', 'kindnet'), 'dns'),
+    ));
+
   describe('kernel lane: the engine’s views loaded into Linux agree with its traces', () => {
     afterAll(async () => {
       writeResultTables();
+      if (dnsCluster) await stopDnsCluster(await dnsCluster);
       const { agents, ipvs } = await setup();
       releaseIpvsTools(ipvs);
       releaseAgents(agents);
@@ -131,6 +148,30 @@ export function kernelLane(): void {
         expect(describeFailures(result)).toBe('');
       },
     );
+
+    // DNS through real resolvers: glibc's getent, and getaddrinfo linked with musl.
+    const resolvers = [
+      ['default/client', 'glibc getent ahostsv4'],
+      ['default/musl-client', 'musl getaddrinfo'],
+    ] as const;
+    for (const [from, resolver] of resolvers) {
+      const cases = DNS_NAMES.map(
+        (name) => [`DNS: ${name} from ${from} (${resolver})`, name] as const,
+      );
+      if (from === 'default/musl-client' && !commandExists('musl-gcc'))
+        it.skip.each(cases)(
+          '%s is skipped: musl-gcc (Debian musl-tools) is not installed',
+          () => {},
+        );
+      else
+        it.concurrent.each(cases)('%s', async (_name, name) => {
+          const { agents } = await setup();
+          const dns = await startDns();
+          const result = await dnsSlot(() => compareLookup(dns, agents, from, name));
+          expect(result.engineQueries.length).toBeGreaterThan(0);
+          expect(result.problems.join('\n')).toBe('');
+        });
+    }
 
     // IPVS: no connections (this kernel has no IPVS to forward them); the views go through
     // ipvsadm, ipset, iptables and ip. Without CONFIG_DUMMY, kube-ipvs0 is made an ifb device.

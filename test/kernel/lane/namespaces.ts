@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { exec, run } from './shell';
 
 /**
@@ -64,12 +66,18 @@ export async function deleteNamespaces(namespaces: string[]): Promise<void> {
   ).catch(() => '');
 }
 
-/** Removes namespaces of earlier runs whose process is gone. */
+/** Removes namespaces of earlier runs whose process is gone, and their /etc/netns/<ns> files. */
 export function removeLeftovers(): void {
-  for (const ns of listNamespaces()) {
-    const owner = parseInt(ns.slice(PREFIX.length).split('-')[0], 36);
-    if (owner !== process.pid && !alive(owner)) deleteNamespace(ns);
-  }
+  const stale = (name: string) => {
+    const owner = parseInt(name.slice(PREFIX.length).split('-')[0], 36);
+    return owner !== process.pid && !alive(owner);
+  };
+  for (const ns of listNamespaces()) if (stale(ns)) deleteNamespace(ns);
+  const etc = '/etc/netns';
+  if (existsSync(etc))
+    for (const name of readdirSync(etc))
+      if (name.startsWith(PREFIX) && stale(name))
+        rmSync(join(etc, name), { recursive: true, force: true });
 }
 
 /** Whether this machine lets us create network namespaces (root, iproute2 with netns). */
