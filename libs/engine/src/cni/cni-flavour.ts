@@ -22,6 +22,9 @@ export function cniFlavour(config: ClusterConfig): CniFlavour {
   }
 }
 
+/** Calico's IPIP MTU: a 1500-byte underlay less the 20-byte outer IPv4 header (tunl0 and the pods' veths). */
+export const CALICO_IPIP_MTU = 1480;
+
 /** The Linux kernel's VXLAN port (not IANA's 4789): flannel's and Cilium's default. */
 export const VXLAN_PORT = 8472;
 /** flannel's default VNI (`VNI` in net-conf.json, default 1); Cilium puts the source identity in the VNI instead. */

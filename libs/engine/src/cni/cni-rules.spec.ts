@@ -18,18 +18,32 @@ ${CLIENT}`);
 }
 
 describe('get cni-rules: the rule a trace masquerades with is the one the view prints', () => {
-  it.each(['kindnet', 'flannel'])('%s', (cni) => {
+  it.each(['kindnet', 'flannel', 'calico'])('%s', (cni) => {
     const state = cluster(cni);
     const trace = traceProbe(state, { from: 'default/client', to: '93.184.215.14:80' });
     const snat = trace.hops.find((h) => h.component === 'snat');
     const rule = String(snat?.details?.rule ?? '');
-    expect(rule).toMatch(/^-A (KIND-MASQ-AGENT|FLANNEL-POSTRTG) /);
+    expect(rule).toMatch(/^-A (KIND-MASQ-AGENT|FLANNEL-POSTRTG|cali-nat-outgoing) /);
     const view = getView(state, 'cni-rules', { node: snat?.node ?? '' }).text;
     expect(view.split('\n')).toContain(rule);
   });
 });
 
 describe('get cni-rules: sections a node loads', () => {
+  it('calico IPIP: the pool sets, tunl0 with the block address and MTU, proxy ARP on each veth', () => {
+    const state = cluster('{plugin: calico, mode: ipip}');
+    const text = getView(state, 'cni-rules', { node: 'worker' }).text;
+    const lines = text.split('\n');
+    expect(lines).toContain('add cali40masq-ipam-pools 10.244.0.0/16');
+    expect(lines).toContain('addr add 10.244.1.0/32 dev tunl0');
+    expect(lines).toContain('link set tunl0 mtu 1480 up');
+    const veth = /^link set (cali[0-9a-f]{11}) up$/m.exec(text)?.[1];
+    expect(veth).toBeDefined();
+    expect(lines).toContain(`net.ipv4.conf.${veth}.proxy_arp = 1`);
+    expect(getView(state, 'routes', { pod: 'default/client' }).text).toContain(`eth0@${veth} UP `);
+    expect(getView(state, 'routes', { pod: 'default/client' }).text).toMatch(/\/32 mtu 1480\n/);
+  });
+
   it('flannel: cni0, flannel.1 with a permanent neighbour and an FDB entry per peer node', () => {
     const state = cluster('flannel');
     const text = getView(state, 'cni-rules', { node: 'worker' }).text;

@@ -3,10 +3,12 @@ import type { Node, Pod } from '../model/resources';
 import { fnv32a } from '../util/hash';
 import { formatIptablesSave, type IptablesTable } from '../util/iptables-save-form';
 import {
+  CALICO_IPIP_MTU,
   type CniFlavour,
   cniFlavour,
   FLANNEL_VNI,
   masqueradeChain,
+  masqueradeRule,
   VXLAN_PORT,
 } from './cni-flavour';
 import { hostSideInterface } from './pod-interfaces';
@@ -14,10 +16,11 @@ import { podGatewayIP, podRangeBaseIP } from './underlay';
 
 /**
  * What the CNI plugin programs on a node besides routes, as sections a node's own tools load:
- * `# iptables-save` (its masquerade and forward chains, in iptables-save's form), `# ip -batch`
- * (addresses of the pods' host-side interfaces, bridges and tunnel devices with their neighbour
- * entries) and `# bridge -batch` (the VXLAN forwarding database). Each section starts with a
- * comment line naming the command that loads it.
+ * `# ipset save` (Calico's IP pool sets), `# iptables-save` (its masquerade and forward chains, in
+ * iptables-save's form), `# ip -batch` (addresses of the pods' host-side interfaces, bridges and
+ * tunnel devices with their neighbour entries), `# bridge -batch` (the VXLAN forwarding database)
+ * and `# sysctl` (per-interface settings, `sysctl -p` form). Each section starts with a comment
+ * line naming its form.
  */
 export function renderCniRules(state: ClusterState, node: Node): string {
   const flavour = cniFlavour(state.config);
@@ -25,6 +28,8 @@ export function renderCniRules(state: ClusterState, node: Node): string {
   const sections: string[] = [
     `# ${state.config.cni.plugin} (${flavour}) on node ${node.name}: what the CNI plugin programs besides routes`,
   ];
+  const calico = flavour === 'calico-bgp' || flavour === 'calico-ipip';
+  if (calico) sections.push('# ipset save', ...calicoPoolSets(state));
   const tables = cniTables(state, flavour, node);
   if (tables.length) sections.push('# iptables-save', formatIptablesSave(tables).trimEnd());
   const links = cniLinks(state, flavour, node, pods);
@@ -32,7 +37,34 @@ export function renderCniRules(state: ClusterState, node: Node): string {
   const bridge =
     flavour === 'flannel-vxlan' ? [...hairpinPorts(flavour, pods), ...flannelFdb(state, node)] : [];
   if (bridge.length) sections.push('# bridge -batch', ...bridge);
+  if (calico && pods.length) sections.push('# sysctl', ...calicoVethSysctls(flavour, pods));
   return `${sections.join('\n')}\n`;
+}
+
+/**
+ * Felix's IP pool sets, which its nat-outgoing rule matches: every pool, and the pools with
+ * natOutgoing (the cluster's one pod range, both).
+ */
+function calicoPoolSets(state: ClusterState): string[] {
+  return ['cali40all-ipam-pools', 'cali40masq-ipam-pools'].flatMap((set) => [
+    `create ${set} hash:net family inet hashsize 1024 maxelem 1048576`,
+    `add ${set} ${state.config.podCIDR}`,
+  ]);
+}
+
+/**
+ * What Calico's CNI plugin sets on each host-side veth: proxy ARP, so the host answers for the
+ * pods' 169.254.1.1 gateway, without delay, and forwarding of the pod's packets.
+ */
+function calicoVethSysctls(flavour: CniFlavour, pods: Pod[]): string[] {
+  return pods.flatMap((pod) => {
+    const dev = hostSideInterface(flavour, pod);
+    return [
+      `net.ipv4.conf.${dev}.proxy_arp = 1`,
+      `net.ipv4.neigh.${dev}.proxy_delay = 0`,
+      `net.ipv4.conf.${dev}.forwarding = 1`,
+    ];
+  });
 }
 
 function localPods(state: ClusterState, node: Node): Pod[] {
@@ -42,6 +74,19 @@ function localPods(state: ClusterState, node: Node): Pod[] {
 function cniTables(state: ClusterState, flavour: CniFlavour, _node: Node): IptablesTable[] {
   const podCIDR = state.config.podCIDR;
   const chain = masqueradeChain(flavour, podCIDR);
+  if (flavour === 'calico-bgp' || flavour === 'calico-ipip')
+    // Felix's nat chains, reduced to the pod-traffic masquerade (its rule comments left out).
+    return [
+      {
+        name: 'nat',
+        chains: ['cali-POSTROUTING', 'cali-nat-outgoing'],
+        rules: [
+          '-A POSTROUTING -j cali-POSTROUTING',
+          '-A cali-POSTROUTING -j cali-nat-outgoing',
+          masqueradeRule(flavour, podCIDR).rule,
+        ],
+      },
+    ];
   if (flavour === 'kindnet')
     return [
       {
@@ -119,7 +164,14 @@ function cniLinks(state: ClusterState, flavour: CniFlavour, node: Node, pods: Po
     }
     case 'calico-bgp':
     case 'calico-ipip':
-      // Calico's veths have no address; proxy_arp answers for the pods' 169.254.1.1 gateway.
+      // Calico's veths have no address; proxy_arp (the sysctl section) answers for the pods'
+      // 169.254.1.1 gateway. In IPIP mode Felix gives tunl0, the ipip module's fallback device
+      // present in every namespace, the first address of the node's block and the IPIP MTU.
+      if (flavour === 'calico-ipip')
+        lines.push(
+          `addr add ${podRangeBaseIP(node)}/32 dev tunl0`,
+          `link set tunl0 mtu ${CALICO_IPIP_MTU} up`,
+        );
       for (const dev of hostSides) lines.push(`link set ${dev} up`);
       return lines;
     default:

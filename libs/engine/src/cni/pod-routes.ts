@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod } from '../model/resources';
-import { cniFlavour } from './cni-flavour';
+import { CALICO_IPIP_MTU, cniFlavour } from './cni-flavour';
 import { CALICO_POD_GATEWAY, hostSideInterface } from './pod-interfaces';
 import { podGatewayIP } from './underlay';
 
@@ -42,7 +42,7 @@ export function podRoutesText(state: ClusterState, pod: Pod, node: Node): string
     case 'calico-bgp':
     case 'calico-ipip':
       lines.push(
-        `eth0@${host} UP ${pod.ip}/32`,
+        `eth0@${host} UP ${pod.ip}/32${flavour === 'calico-ipip' ? ` mtu ${CALICO_IPIP_MTU}` : ''}`,
         `default via ${CALICO_POD_GATEWAY} dev eth0`,
         `${CALICO_POD_GATEWAY} dev eth0 scope link`,
       );
