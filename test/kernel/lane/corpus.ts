@@ -11,7 +11,7 @@ export interface CorpusEntry {
 }
 
 export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
-export type Cni = 'kindnet' | 'flannel';
+export type Cni = 'kindnet' | 'flannel' | 'calico' | 'calico-ipip';
 
 /** A Cluster document choosing the kube-proxy mode and CNI, put in front of a corpus entry. */
 function clusterDocument(mode: ProxyMode, cni: Cni): string {
@@ -20,7 +20,7 @@ kind: Cluster
 metadata: {name: kernel-lane}
 spec:
   kubeProxy: {mode: ${mode}}
-  cni: ${cni}
+  cni: ${cni === 'calico-ipip' ? '{plugin: calico, mode: ipip}' : cni}
 `;
 }
 

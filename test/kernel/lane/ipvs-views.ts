@@ -5,7 +5,7 @@ import type { ClusterState } from '@netplay/engine';
 import type { Agents } from './agents';
 import { deleteNamespaces, runPrefix } from './namespaces';
 import { engineClaim, probesFor, type Probe } from './probes';
-import { normalizeIptablesSave, diffLines } from './rules';
+import { diffLines, normalizeIpset, normalizeIptablesSave } from './rules';
 import { exec, execInNs, run } from './shell';
 import { sections, view, type KernelCluster } from './topology';
 
@@ -21,24 +21,6 @@ export interface IpvsTools {
   dummy: boolean;
   /** Where the responder keeps each check's state file. */
   dir: string;
-}
-
-/** Whether this kernel creates dummy devices (CONFIG_DUMMY): tried in a throwaway namespace. */
-export function dummyDevicesWork(): boolean {
-  const probe = `${runPrefix()}dummy`;
-  try {
-    run('ip', ['netns', 'add', probe]);
-  } catch {
-    return false;
-  }
-  try {
-    run('ip', ['-n', probe, 'link', 'add', 'probe0', 'type', 'dummy']);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    run('ip', ['netns', 'delete', probe]);
-  }
 }
 
 export function ipvsTools(agents: Agents, dummy: boolean): IpvsTools {
@@ -58,24 +40,6 @@ function ipvsadm(tools: IpvsTools, state: string, command: string, input = ''): 
   return exec(command, command === 'ipvsadm-save' ? ['-n'] : [], input, {
     env: { ...process.env, LD_PRELOAD: tools.responder, IPVS_GENL_STATE: state },
   });
-}
-
-/** `ipset save` without what the kernel adds to a hash set's header (bucketsize, a random initval); members as a sorted set per set. */
-export function normalizeIpset(text: string): string {
-  const out: string[] = [];
-  let members: string[] = [];
-  const flush = () => {
-    out.push(...members.sort());
-    members = [];
-  };
-  for (const line of text.split('\n').filter(Boolean)) {
-    if (line.startsWith('create ')) {
-      flush();
-      out.push(line.replace(/ bucketsize \d+/, '').replace(/ initval 0x[0-9a-f]+/, ''));
-    } else members.push(line);
-  }
-  flush();
-  return out.join('\n');
 }
 
 /** The addresses of a device, `ip -j addr show dev D` → `a.b.c.d/n`, sorted. */

@@ -20,12 +20,11 @@ import {
 import {
   checkIpvsNode,
   checkIpvsTraces,
-  dummyDevicesWork,
   ipvsTools,
   releaseIpvsTools,
   type IpvsTools,
 } from './ipvs-views';
-import { canCreateNamespaces, removeLeftovers } from './namespaces';
+import { canCreateLink, canCreateNamespaces, removeLeftovers } from './namespaces';
 import { recordResult, writeResultTables } from './result-table';
 import { runKernelScenario, type ScenarioResult } from './run-scenario';
 
@@ -68,8 +67,11 @@ function casesFor(mode: ProxyMode): Case[] {
   const cases: Case[] = [];
   for (const entry of [...exampleEntries(), ...scenarioEntries()])
     cases.push({ entry, mode, cni: 'kindnet' });
-  // Multi-node flannel: real VXLAN devices, FDB and neighbour entries from `get cni-rules`.
+  // Multi-node flannel: real VXLAN devices, FDB and neighbour entries from `get cni-rules`;
+  // Calico (BGP): /32 pods behind proxy ARP on their veths, its pool sets and nat-outgoing.
   for (const entry of exampleEntries()) cases.push({ entry, mode, cni: 'flannel' });
+  if (mode !== 'ipvs')
+    for (const entry of exampleEntries()) cases.push({ entry, mode, cni: 'calico' });
   if (mode === 'ipvs') cases.push({ entry: ipvsFeatureEntry(), mode, cni: 'kindnet' });
   for (const entry of generatedEntries(GENERATED)) cases.push({ entry, mode, cni: 'kindnet' });
   return cases;
@@ -114,9 +116,19 @@ export function kernelLane(): void {
     });
     return;
   }
-  const dummy = dummyDevicesWork();
+  const dummy = canCreateLink('dummy');
+  const ipip = canCreateLink('ipip', ['remote', '192.0.2.1', 'local', '192.0.2.2']);
   const setup = laneSetup(dummy);
   const slot = limiter(CONCURRENCY);
+  /** One corpus cluster in namespaces, its connections compared with the engine's traces. */
+  const scenario = async (c: Case) => {
+    const { agents } = await setup();
+    const state = clusterOf(c.entry, c.mode, c.cni);
+    const result = await slot(() => runKernelScenario(c.entry.name, state, agents));
+    recordResult(result);
+    expect(result.probes.length).toBeGreaterThan(0);
+    expect(describeFailures(result)).toBe('');
+  };
   const cases = [...casesFor('iptables'), ...casesFor('nftables')];
   let counter = 0;
 
@@ -139,15 +151,25 @@ export function kernelLane(): void {
 
     it.concurrent.each(cases.map((c) => [`${c.entry.name} (${c.mode}, ${c.cni})`, c] as const))(
       '%s',
-      async (_name, c) => {
-        const { agents } = await setup();
-        const state = clusterOf(c.entry, c.mode, c.cni);
-        const result = await slot(() => runKernelScenario(c.entry.name, state, agents));
-        recordResult(result);
-        expect(result.probes.length).toBeGreaterThan(0);
-        expect(describeFailures(result)).toBe('');
-      },
+      (_name, c) => scenario(c),
     );
+
+    // Calico IPIP: real ipip tunnels (tunl0) between the nodes, where the kernel has them.
+    const ipipCases = (['iptables', 'nftables'] as const).flatMap((mode) =>
+      exampleEntries().map(
+        (entry) =>
+          [
+            `${entry.name} (${mode}, calico IPIP)`,
+            { entry, mode, cni: 'calico-ipip' as Cni },
+          ] as const,
+      ),
+    );
+    if (ipip) it.concurrent.each(ipipCases)('%s', (_name, c) => scenario(c));
+    else
+      it.skip.each(ipipCases)(
+        '%s is skipped: CONFIG_NET_IPIP is not set on this kernel (no ipip device could be created)',
+        () => {},
+      );
 
     // DNS through real resolvers: glibc's getent, and getaddrinfo linked with musl.
     const resolvers = [

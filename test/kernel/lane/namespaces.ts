@@ -91,3 +91,24 @@ export function canCreateNamespaces(): boolean {
     return false;
   }
 }
+
+/**
+ * Whether this kernel creates links of a type (`dummy`, `ipip` …), tried in a throwaway
+ * namespace: a kernel built without the driver answers "Unknown device type".
+ */
+export function canCreateLink(type: string, options: string[] = []): boolean {
+  const probe = `${runPrefix()}link`;
+  try {
+    run('ip', ['netns', 'add', probe]);
+  } catch {
+    return false;
+  }
+  try {
+    run('ip', ['-n', probe, 'link', 'add', 'probe0', 'type', type, ...options]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    run('ip', ['netns', 'delete', probe]);
+  }
+}

@@ -10,6 +10,24 @@ export function normalizeIptablesSave(text: string): string {
     .join('\n');
 }
 
+/** `ipset save` without what the kernel adds to a hash set's header (bucketsize, a random initval); members as a sorted set per set. */
+export function normalizeIpset(text: string): string {
+  const out: string[] = [];
+  let members: string[] = [];
+  const flush = () => {
+    out.push(...members.sort());
+    members = [];
+  };
+  for (const line of text.split('\n').filter(Boolean)) {
+    if (line.startsWith('create ')) {
+      flush();
+      out.push(line.replace(/ bucketsize \d+/, '').replace(/ initval 0x[0-9a-f]+/, ''));
+    } else members.push(line);
+  }
+  flush();
+  return out.join('\n');
+}
+
 /**
  * `nft list` prints map and set elements in the kernel's hash order, wrapped to its own width:
  * both texts get their element lists sorted and put on one line before comparing. Everything
@@ -47,6 +65,7 @@ export async function loadRules(cluster: KernelCluster, scratch: string): Promis
   const mismatches: string[] = [];
   const mode = state.config.kubeProxy.mode;
   const cniTexts = new Map<string, string>();
+  const setTexts = new Map<string, string>();
   await Promise.all(
     [...cluster.nodes].map(async ([nodeName, ns]) => {
       const rules = view(state, 'kube-proxy-rules', { node: nodeName });
@@ -63,13 +82,26 @@ export async function loadRules(cluster: KernelCluster, scratch: string): Promis
         if (back !== normalizeNft(rules))
           mismatches.push(`${nodeName} kube-proxy-rules:\n${diffLines(normalizeNft(rules), back)}`);
       } else throw new Error(`kube-proxy mode ${mode} has no kernel implementation here`);
-      const cniTables = sections(view(state, 'cni-rules', { node: nodeName })).get('iptables-save');
+      const cni = sections(view(state, 'cni-rules', { node: nodeName }));
+      const cniSets = cni.get('ipset save');
+      if (cniSets) {
+        await execInNs(ns, 'ipset', ['restore'], cniSets);
+        setTexts.set(cniSets, nodeName);
+      }
+      const cniTables = cni.get('iptables-save');
       if (cniTables) {
         cniTexts.set(cniTables, nodeName);
         await execInNs(ns, 'iptables-restore', ['--noflush'], cniTables);
       }
     }),
   );
+  // The CNI's sets first (its rules match on them), compared the same way.
+  for (const [cniSets, nodeName] of setTexts) {
+    await execInNs(scratch, 'ipset', ['restore', '-exist'], cniSets);
+    const back = normalizeIpset(await execInNs(scratch, 'ipset', ['save']));
+    if (back !== normalizeIpset(cniSets))
+      mismatches.push(`${nodeName} cni-rules ipsets:\n${diffLines(normalizeIpset(cniSets), back)}`);
+  }
   for (const [cniTables, nodeName] of cniTexts) {
     await execInNs(scratch, 'iptables-restore', [], cniTables);
     const back = normalizeIptablesSave(await execInNs(scratch, 'iptables-save', []));

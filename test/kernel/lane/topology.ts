@@ -149,6 +149,16 @@ export async function buildCluster(state: ClusterState, tag: string): Promise<Ke
         ]);
         const fdb = cni.get('bridge -batch');
         if (fdb) await execInNs(ns, 'bridge', ['-batch', '-'], fdb);
+        const sysctls = cni.get('sysctl');
+        // `sysctl -p` lines, set with -w (the lines as its arguments: stdin here is a socket).
+        if (sysctls)
+          await execInNs(ns, 'sysctl', [
+            '-qw',
+            ...sysctls
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => l.replace(/\s*=\s*/, '=')),
+          ]);
         // A node forwards pod traffic; bridged pod traffic (flannel's cni0) passes iptables.
         // REJECT answers with ICMP, which the kernel rate-limits per destination (a burst of 6,
         // then one a second); the lane sends many refused attempts from one client, so every
