@@ -206,7 +206,7 @@ describe('getView: node-level views', () => {
     expect(text).toMatch(/\nwebsite\.default\.svc\.cluster\.local\. +\d+ +IN +A +10\.96\./);
   });
 
-  it('lists the upstream resolver\'s zone, CNAMEs absolute, and no cluster name', () => {
+  it("lists the upstream resolver's zone, CNAMEs absolute, and no cluster name", () => {
     const text = getView(state, 'upstream-records').text;
     expect(text).toMatch(/^NAME +TTL +CLASS +TYPE +DATA\n/);
     expect(text).toMatch(/\nwww\.example\.com\. +300 +IN +CNAME +example\.com\.\n/);
