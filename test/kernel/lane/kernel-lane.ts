@@ -38,6 +38,12 @@ import { runKernelScenario, type ScenarioResult } from './run-scenario';
  */
 const GENERATED = 30;
 const CONCURRENCY = Math.max(1, Number(process.env.NETPLAY_KERNEL_CONCURRENCY ?? 4));
+/**
+ * Each test's own time limit, given to every test: concurrent tests start together and wait their
+ * turn, and a project's testTimeout does not reach them when Jest runs every project. A hang still
+ * ends sooner: every command the lane runs has its own time limit.
+ */
+const TEST_TIMEOUT_MS = 600_000;
 
 /** At most `slots` of the functions given run at once; the others wait their turn. */
 function limiter(slots: number): <T>(work: () => Promise<T>) => Promise<T> {
@@ -152,6 +158,7 @@ export function kernelLane(): void {
     it.concurrent.each(cases.map((c) => [`${c.entry.name} (${c.mode}, ${c.cni})`, c] as const))(
       '%s',
       (_name, c) => scenario(c),
+      TEST_TIMEOUT_MS,
     );
 
     // Calico IPIP: real ipip tunnels (tunl0) between the nodes, where the kernel has them.
@@ -186,13 +193,17 @@ export function kernelLane(): void {
           () => {},
         );
       else
-        it.concurrent.each(cases)('%s', async (_name, name) => {
-          const { agents } = await setup();
-          const dns = await startDns();
-          const result = await dnsSlot(() => compareLookup(dns, agents, from, name));
-          expect(result.engineQueries.length).toBeGreaterThan(0);
-          expect(result.problems.join('\n')).toBe('');
-        });
+        it.concurrent.each(cases)(
+          '%s',
+          async (_name, name) => {
+            const { agents } = await setup();
+            const dns = await startDns();
+            const result = await dnsSlot(() => compareLookup(dns, agents, from, name));
+            expect(result.engineQueries.length).toBeGreaterThan(0);
+            expect(result.problems.join('\n')).toBe('');
+          },
+          TEST_TIMEOUT_MS,
+        );
     }
 
     // IPVS: no connections (this kernel has no IPVS to forward them); the views go through
@@ -204,9 +215,13 @@ export function kernelLane(): void {
       casesFor('ipvs').map(
         (c) => [`${c.entry.name} (ipvs, ${c.cni}: views through the tools${device})`, c] as const,
       ),
-    )('%s', async (_name, c) => {
-      const { ipvs } = await setup();
-      await slot(() => ipvsCase(ipvs, c, `v${(counter++).toString(36)}`));
-    });
+    )(
+      '%s',
+      async (_name, c) => {
+        const { ipvs } = await setup();
+        await slot(() => ipvsCase(ipvs, c, `v${(counter++).toString(36)}`));
+      },
+      TEST_TIMEOUT_MS,
+    );
   });
 }
