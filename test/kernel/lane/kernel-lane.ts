@@ -171,7 +171,7 @@ export function kernelLane(): void {
           ] as const,
       ),
     );
-    if (ipip) it.concurrent.each(ipipCases)('%s', (_name, c) => scenario(c));
+    if (ipip) it.concurrent.each(ipipCases)('%s', (_name, c) => scenario(c), TEST_TIMEOUT_MS);
     else
       it.skip.each(ipipCases)(
         '%s is skipped: CONFIG_NET_IPIP is not set on this kernel (no ipip device could be created)',
