@@ -17,5 +17,6 @@ module.exports = {
     '<rootDir>/libs/grading',
     '<rootDir>/libs/webhooks',
     '<rootDir>/apps/api',
+    '<rootDir>/apps/web',
   ],
 };

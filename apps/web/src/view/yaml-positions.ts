@@ -31,12 +31,19 @@ export function splitFieldPath(path: string): PathSegment[] {
 }
 
 interface ParsedText {
+  text: string;
   documents: Document.Parsed[];
 }
 
 export function parseForPositions(text: string): ParsedText {
   const documents = parseAllDocuments(text, { uniqueKeys: false }) as unknown;
-  return { documents: Array.isArray(documents) ? (documents as Document.Parsed[]) : [] };
+  return { text, documents: Array.isArray(documents) ? (documents as Document.Parsed[]) : [] };
+}
+
+/** From `from` to the end of its line: how a collection (a list item, a whole object) is marked. */
+function restOfLine(parsed: ParsedText, from: number): TextRange {
+  const end = parsed.text.indexOf('\n', from);
+  return { from, to: end === -1 ? parsed.text.length : end };
 }
 
 function isEmptyDocument(document: Document.Parsed): boolean {
@@ -70,7 +77,7 @@ export function locateField(
   const document = documentAt(parsed, doc);
   if (!document) return undefined;
   let node: Node | null | undefined = document.contents as Node | null;
-  let best = firstLineOf(document);
+  let best = firstLineOf(parsed, document);
   for (const segment of path ? splitFieldPath(path) : []) {
     if (isMap(node)) {
       const pair = node.items.find(
@@ -87,7 +94,7 @@ export function locateField(
       const item = node.items[segment] as Node | undefined;
       const itemRange = rangeOf(item);
       if (!item || !itemRange) break;
-      best = isScalar(item) ? itemRange : { from: itemRange.from, to: itemRange.from + 1 };
+      best = isScalar(item) ? itemRange : restOfLine(parsed, itemRange.from);
       node = item;
     } else break;
   }
@@ -95,9 +102,8 @@ export function locateField(
 }
 
 /** The first line of a document's contents: where a whole-object issue points. */
-function firstLineOf(document: Document.Parsed): TextRange {
-  const start = (document.contents as Node | null)?.range?.[0] ?? document.range[0];
-  return { from: start, to: start };
+function firstLineOf(parsed: ParsedText, document: Document.Parsed): TextRange {
+  return restOfLine(parsed, (document.contents as Node | null)?.range?.[0] ?? document.range[0]);
 }
 
 /** 1-based line number of a character offset. */

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyze, matrixGrid, revisionPolicyDiff } from './analyze';
+
+const WEBSITE = readFileSync(
+  path.join(__dirname, '../../../../examples/manifests/website.yaml'),
+  'utf8',
+);
+const DENY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+`;
+const PROBE = { from: 'default/client', to: 'http://website.default/' };
+
+describe('the analysis the page runs after every edit', () => {
+  it("draws the seeds' website example: 3 nodes, the client and 3 website pods, the Service and its endpoints", () => {
+    const { picture, issues } = analyze({ manifests: WEBSITE });
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(picture!.nodes.map((n) => n.name)).toEqual(['control-plane', 'worker', 'worker2']);
+    const pods = picture!.nodes.flatMap((n) => n.pods).filter((p) => p.namespace === 'default');
+    expect(pods.map((p) => p.name).filter((n) => n.startsWith('website-'))).toHaveLength(3);
+    const website = picture!.services.find((s) => s.id === 'svc:default/website')!;
+    expect(website.type).toBe('ClusterIP');
+    expect(website.endpoints).toHaveLength(3);
+    expect(website.endpoints.every((e) => pods.some((p) => p.id === e.pod))).toBe(true);
+  });
+
+  it('traces the probe and places every hop on the picture, ending at the client for the reply', () => {
+    const result = analyze({ manifests: WEBSITE, probe: PROBE });
+    expect(result.trace!.verdict).toBe('delivered');
+    expect(result.locations).toHaveLength(result.trace!.hops.length);
+    expect(result.locations[0]).toBe('pod:default/client');
+    expect(result.locations).toContain('svc:default/website');
+    expect(result.locations).toContain('svc:kube-system/kube-dns');
+    const backend = result.trace!.backend!;
+    expect(result.locations).toContain(`pod:${backend.namespace}/${backend.pod}`);
+    expect(result.locations[result.locations.length - 1]).toBe('pod:default/client');
+  });
+
+  it('gives the same trace for the same text and probe (each analysis loads afresh)', () => {
+    const a = analyze({ manifests: WEBSITE, probe: PROBE });
+    const b = analyze({ manifests: WEBSITE, probe: PROBE });
+    expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
+  });
+
+  it('marks isolated pods and suggests a fix for a policy drop', () => {
+    const result = analyze({ manifests: `${WEBSITE}\n---\n${DENY}`, probe: PROBE });
+    expect(result.trace!.verdict).toBe('dropped');
+    expect(result.trace!.dropReason).toBe('POLICY_DENIED');
+    expect(result.suggestion?.yaml).toContain('kind: NetworkPolicy');
+    const client = result.picture!.nodes.flatMap((n) => n.pods).find((p) => p.name === 'client')!;
+    expect(client.isolation).toEqual({
+      ingress: true,
+      egress: false,
+      policies: ['default/deny-all'],
+    });
+  });
+
+  it('reports an invalid field at its line and builds no cluster', () => {
+    const broken = WEBSITE.replace('replicas: 3', 'replicas: -1');
+    const result = analyze({ manifests: broken, probe: PROBE });
+    expect(result.picture).toBeNull();
+    const error = result.issues.find((i) => i.severity === 'error')!;
+    expect(error.path).toBe('spec.replicas');
+    expect(broken.split('\n')[error.line - 1]).toContain('replicas: -1');
+  });
+
+  it('shifts document numbers past the cluster settings document', () => {
+    const broken = WEBSITE.replace('replicas: 3', 'replicas: -1');
+    const result = analyze({ manifests: broken, clusterSettings: { cni: 'calico' } });
+    const error = result.issues.find((i) => i.severity === 'error')!;
+    expect(broken.split('\n')[error.line - 1]).toContain('replicas: -1');
+  });
+
+  it('computes the policy matrix and what a revision change closes', () => {
+    const open = matrixGrid({ manifests: WEBSITE }, 80)!;
+    expect(open.pods.length).toBe(4);
+    expect(open.allowed.flat().every(Boolean)).toBe(true);
+    const closed = matrixGrid({ manifests: `${WEBSITE}\n---\n${DENY}` }, 80)!;
+    const client = closed.pods.findIndex((p) => p.name === 'client');
+    const web = closed.pods.findIndex((p) => p.name.startsWith('website-'));
+    expect(closed.allowed[client][web]).toBe(false);
+    const diff = revisionPolicyDiff(
+      { manifests: WEBSITE },
+      { manifests: `${WEBSITE}\n---\n${DENY}` },
+      80,
+    )!;
+    expect(diff.opened).toEqual([]);
+    // Every pod (4 in default, 2 CoreDNS) loses each default pod but itself: 6 × 4 − 4.
+    expect(diff.closed.length).toBe(20);
+  });
+});
