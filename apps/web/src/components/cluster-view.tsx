@@ -86,11 +86,13 @@ export function ClusterView(props: ClusterViewProps) {
   }, []);
 
   const box = (id: string) => layout.boxes.get(id);
-  const selectable = (id: string, label: string) => ({
+  // A box's accessible name is its visible text (name, addresses, readiness, shields), so what a
+  // screen reader says matches what is drawn; `describe` adds what only colour or position shows.
+  const selectable = (id: string, describe: string) => ({
     'data-box': id,
     role: 'button',
     tabIndex: 0,
-    'aria-label': label,
+    'aria-description': describe,
     'aria-pressed': selected === id,
     className: `box${selected === id ? ' selected' : ''}${visited.has(id) ? ' on-path' : ''}`,
     onClick: () => onSelect(selected === id ? null : id),

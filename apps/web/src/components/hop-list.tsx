@@ -95,7 +95,7 @@ function HopItems({
             aria-current={i === step ? 'step' : undefined}
             data-hop={hop.seq}
           >
-            <details open={i === step}>
+            <details>
               <summary onClick={() => onStep(i)}>
                 <span className="hop-seq">{hop.seq}</span>
                 <span className="hop-component">{hop.component}</span>

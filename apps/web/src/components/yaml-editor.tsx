@@ -36,7 +36,9 @@ export default function YamlEditor({ value, onChange, issues, readOnly, label }:
           yaml(),
           lintGutter(),
           EditorState.readOnly.of(readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorView.editable.of(!readOnly),
+          // tabindex makes the scrolling region's content focusable for every assistive tool.
+          EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChangeRef.current(update.state.doc.toString());
           }),

@@ -9,6 +9,7 @@ import type { NetplayClient } from '../api/client';
 import type { Exercise, LearnerScores, Submission } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import type { Route } from '../routes';
+import { tabStorage } from '../session';
 import { PlaygroundPage } from './playground-page';
 
 const sandboxKey = (exerciseId: string) => `netplay.exercise.${exerciseId}`;
@@ -45,7 +46,7 @@ export function ExercisePage({
 }) {
   const [exercise, setExercise] = useState<Exercise | null>(null);
   const [sandboxId, setSandboxId] = useState<string | null>(() =>
-    sessionStorage.getItem(sandboxKey(exerciseId)),
+    tabStorage().getItem(sandboxKey(exerciseId)),
   );
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -61,7 +62,7 @@ export function ExercisePage({
         manifests: startingManifests,
         clusterSettings: cluster,
       });
-      sessionStorage.setItem(sandboxKey(exerciseId), sandbox.id);
+      tabStorage().setItem(sandboxKey(exerciseId), sandbox.id);
       setSandboxId(sandbox.id);
     } catch (e) {
       setError(e);
@@ -118,7 +119,7 @@ function SubmitPanel({
   manifests: string;
 }) {
   const [learnerRef, setLearnerRef] = useState(
-    () => sessionStorage.getItem(LEARNER_KEY) ?? 'playground',
+    () => tabStorage().getItem(LEARNER_KEY) ?? 'playground',
   );
   const [busy, setBusy] = useState(false);
   const [latest, setLatest] = useState<Submission | null>(null);
@@ -131,7 +132,7 @@ function SubmitPanel({
   const submit = async () => {
     setBusy(true);
     setError(null);
-    sessionStorage.setItem(LEARNER_KEY, learnerRef);
+    tabStorage().setItem(LEARNER_KEY, learnerRef);
     try {
       let submission = await client.submit(exercise.id, learnerRef, manifests);
       const deadline = Date.now() + GRADING_TIMEOUT_MS;

@@ -303,7 +303,17 @@ export function PlaygroundPage({
               {engineMs !== null && ` · engine ${engineMs.toFixed(1)} ms`}
             </span>
           </h2>
-          <Suspense fallback={<pre className="editor-fallback">{text}</pre>}>
+          <Suspense
+            fallback={
+              <pre
+                className="editor-fallback"
+                tabIndex={0}
+                aria-label="Manifests (loading the editor)"
+              >
+                {text}
+              </pre>
+            }
+          >
             <YamlEditor
               value={text}
               onChange={setText}
