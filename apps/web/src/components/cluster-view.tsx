@@ -353,12 +353,18 @@ function PodBox({ pod, b, props }: { pod: PicturePod; b: Box | undefined; props:
       {(pod.isolation.ingress || pod.isolation.egress) && (
         <g className="shield">
           <title>{`isolated by ${pod.isolation.policies.join(', ')}`}</title>
-          <rect x={b.x + b.w - 66} y={b.y + b.h - 18} width={62} height={15} rx={3} />
-          <text x={b.x + b.w - 35} y={b.y + b.h - 7} textAnchor="middle">
-            {`⛨ ${[pod.isolation.ingress && 'in', pod.isolation.egress && 'out'].filter(Boolean).join('+')}`}
+          <rect x={b.x + b.w - 84} y={b.y + b.h - 19} width={80} height={16} rx={3} />
+          <path d={shieldPath(b.x + b.w - 80, b.y + b.h - 17)} className="shield-icon" />
+          <text x={b.x + b.w - 40} y={b.y + b.h - 7} textAnchor="middle">
+            {`policy ${[pod.isolation.ingress && 'in', pod.isolation.egress && 'out'].filter(Boolean).join('+')}`}
           </text>
         </g>
       )}
     </g>
   );
+}
+
+/** A small shield outline (10 × 12) at x, y: the NetworkPolicy mark beside its words. */
+function shieldPath(x: number, y: number): string {
+  return `M ${x} ${y + 1} L ${x + 5} ${y - 1} L ${x + 10} ${y + 1} L ${x + 10} ${y + 6} Q ${x + 10} ${y + 10} ${x + 5} ${y + 12} Q ${x} ${y + 10} ${x} ${y + 6} Z`;
 }

@@ -74,10 +74,14 @@ export function packetChange(before: Packet | undefined, after: Packet): PacketC
   };
 }
 
-/** The packet entering hop `i`: the previous hop's packet in the same direction. */
+/**
+ * The packet entering hop `i`: the previous hop's packet in the same direction and the same lane
+ * (the DNS lookup's packets are their own flow: the connection that follows is a new packet).
+ */
 export function packetBefore(hops: readonly Hop[], i: number): Packet | undefined {
   const previous = hops[i - 1];
-  return previous && previous.direction === hops[i].direction ? previous.packet : undefined;
+  if (!previous || previous.direction !== hops[i].direction) return undefined;
+  return isDnsHop(previous) === isDnsHop(hops[i]) ? previous.packet : undefined;
 }
 
 export function endpointText(endpoint: { ip: string; port?: number }): string {
