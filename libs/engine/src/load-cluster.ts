@@ -1,6 +1,11 @@
 import type { ClusterState } from './model/cluster-state';
 import type { EngineIssue } from './model/issues';
-import { DEFAULT_LIMITS, type InputLimits, type ManifestFile } from './manifests/manifest-set';
+import {
+  DEFAULT_LIMITS,
+  type InputLimits,
+  type ManifestFile,
+  type ParsedDoc,
+} from './manifests/manifest-set';
 import { parseYamlDocuments } from './manifests/parse-yaml';
 import { readManifests } from './manifests/read-manifests';
 import { createCluster } from './controllers/create-cluster';
@@ -24,7 +29,17 @@ export interface LoadResult {
  */
 export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): LoadResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const parsed = parseYamlDocuments(files, limits);
+  return loadParsedDocuments(parseYamlDocuments(files, limits));
+}
+
+/**
+ * `loadCluster` after parsing: for a caller that parses documents itself (the playground re-parses
+ * only the document a keystroke changed). `docs` and `issues` as `parseYamlDocuments` returns them.
+ */
+export function loadParsedDocuments(parsed: {
+  docs: ParsedDoc[];
+  issues: EngineIssue[];
+}): LoadResult {
   if (parsed.issues.some((i) => i.severity === 'error'))
     return { state: null, issues: parsed.issues };
   const set = readManifests(parsed.docs);
