@@ -8,7 +8,7 @@
 import {
   connectivityMatrix,
   getView,
-  loadCluster,
+  loadParsedDocuments,
   policyDiff,
   suggestFix,
   traceProbe,
@@ -23,6 +23,10 @@ import {
 import { clusterPicture, type ClusterPicture } from '../view/cluster-picture';
 import { hopLocations } from '../view/hops';
 import { locateIssues } from '../view/yaml-positions';
+import { DocumentCache } from './document-cache';
+
+/** One per worker: documents a keystroke did not touch are not parsed again. */
+const documents = new DocumentCache();
 
 export type ClusterSettings = Record<string, unknown>;
 
@@ -78,7 +82,7 @@ export function loadSandbox(
   settings?: ClusterSettings,
 ): { state: ClusterState | null; issues: EditorIssue[] } {
   const files = manifestFiles(manifests, settings);
-  const loaded = loadCluster(files);
+  const loaded = loadParsedDocuments(documents.parse(files));
   const docOffset = files.length - 1;
   const own = loaded.issues.filter((i) => i.file === undefined || i.file === MANIFESTS_FILE);
   const others = loaded.issues.filter((i) => i.file !== undefined && i.file !== MANIFESTS_FILE);

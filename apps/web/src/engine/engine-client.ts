@@ -33,6 +33,11 @@ export class EngineClient {
     return worker;
   }
 
+  /** Starts the worker (its code downloads and compiles) while the page fetches the sandbox. */
+  warm(): void {
+    this.start();
+  }
+
   private request(request: WithoutId<EngineRequest>): Promise<{ result: unknown; ms: number }> {
     const worker = this.start();
     const id = this.nextId++;

@@ -17,15 +17,19 @@ export function useDebouncedAnalysis(input: AnalyzeInput | null): {
   const [engineMs, setEngineMs] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const latest = useRef(0);
+  const answered = useRef(false);
   useEffect(() => {
     if (!input) return;
     const ticket = ++latest.current;
+    // The first analysis runs at once: only typing is worth waiting out.
+    const delay = answered.current ? ANALYSIS_DELAY_MS : 0;
     const timer = window.setTimeout(() => {
       engine()
         .analyze(input)
         .then(
           ({ analysis: result, ms }) => {
             if (ticket !== latest.current) return;
+            answered.current = true;
             setAnalysis(result);
             setEngineMs(ms);
             setError(null);
@@ -34,7 +38,7 @@ export function useDebouncedAnalysis(input: AnalyzeInput | null): {
             if (ticket === latest.current) setError(e instanceof Error ? e.message : String(e));
           },
         );
-    }, ANALYSIS_DELAY_MS);
+    }, delay);
     return () => window.clearTimeout(timer);
   }, [input]);
   return { analysis, engineMs, error };

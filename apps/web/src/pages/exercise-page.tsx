@@ -4,36 +4,18 @@
  * visible check with its hint, says of hidden checks only how many failed, and keeps a history.
  */
 import { useEffect, useState } from 'react';
-import { parse } from 'yaml';
 import type { NetplayClient } from '../api/client';
 import type { Exercise, LearnerScores, Submission } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import type { Route } from '../routes';
 import { tabStorage } from '../session';
+import { exerciseStart } from './exercise-start';
 import { PlaygroundPage } from './playground-page';
 
 const sandboxKey = (exerciseId: string) => `netplay.exercise.${exerciseId}`;
 const LEARNER_KEY = 'netplay.learnerRef';
 const POLL_MS = 400;
 const GRADING_TIMEOUT_MS = 60_000;
-
-export interface ExerciseStart {
-  startingManifests: string;
-  cluster: Record<string, unknown>;
-}
-
-/** The starting manifests and cluster settings from the exercise's YAML (docs/exercises.md). */
-export function exerciseStart(yamlText: string): ExerciseStart {
-  const document = parse(yamlText) as { spec?: { startingManifests?: unknown; cluster?: unknown } };
-  const spec = document?.spec ?? {};
-  return {
-    startingManifests: typeof spec.startingManifests === 'string' ? spec.startingManifests : '',
-    cluster:
-      spec.cluster && typeof spec.cluster === 'object'
-        ? (spec.cluster as Record<string, unknown>)
-        : {},
-  };
-}
 
 export function ExercisePage({
   client,

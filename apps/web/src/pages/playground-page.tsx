@@ -66,6 +66,7 @@ export function PlaygroundPage({
   const reducedMotion = usePrefersReducedMotion();
 
   useEffect(() => {
+    engine().warm();
     let cancelled = false;
     (async () => {
       const sandbox = await client.getSandbox(sandboxId);

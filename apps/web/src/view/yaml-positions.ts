@@ -128,6 +128,7 @@ export function locateIssues<T extends PositionedIssueInput>(
   issues: readonly T[],
   docOffset = 0,
 ): LocatedIssue<T>[] {
+  if (issues.length === 0) return [];
   const parsed = parseForPositions(text);
   return issues.map((issue) => {
     const range = locateSyntaxError(parsed, issue) ??
