@@ -7,7 +7,15 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { EXTERNAL_ID, type ClusterPicture, type PicturePod } from '../view/picture-model';
 import { centreOf, layoutPicture, PENDING_NODE_ID, type Box } from '../view/layout';
-import { fitViewBox, panViewBox, zoomViewBox, type ViewBox } from '../view/viewbox';
+import {
+  centreOn,
+  fitViewBox,
+  outside,
+  panViewBox,
+  readableViewBox,
+  zoomViewBox,
+  type ViewBox,
+} from '../view/viewbox';
 
 export interface ClusterViewProps {
   picture: ClusterPicture;
@@ -30,9 +38,20 @@ export function ClusterView(props: ClusterViewProps) {
   const layout = useMemo(() => layoutPicture(picture), [picture]);
   const bounds = useMemo(() => fitViewBox(layout.width, layout.height), [layout]);
   const [viewBox, setViewBox] = useState<ViewBox>(bounds);
-  useEffect(() => setViewBox(bounds), [bounds]);
   const svg = useRef<SVGSVGElement>(null);
   const drag = useRef<{ x: number; y: number } | null>(null);
+  const firstLocation = locations[0];
+  // Every edit brings a new picture object; the view resets only when the picture's shape changes.
+  const shape = `${layout.width}×${layout.height}×${layout.boxes.size}`;
+  // A picture too big to read whole opens legibly around the probe's source; Fit shows it all.
+  useEffect(() => {
+    const element = svg.current;
+    const focusBox = layout.boxes.get(firstLocation ?? '') ?? layout.boxes.get(EXTERNAL_ID);
+    const screen = { w: element?.clientWidth ?? 0, h: element?.clientHeight ?? 0 };
+    setViewBox(
+      readableViewBox(layout.width, layout.height, screen, focusBox && centreOf(focusBox)),
+    );
+  }, [layout, firstLocation]);
 
   const visited = useMemo(() => new Set(locations.slice(0, step + 1)), [locations, step]);
   const pathPoints = locations
@@ -42,6 +61,15 @@ export function ClusterView(props: ClusterViewProps) {
     .map(centreOf);
   const packetAt = step >= 0 ? layout.boxes.get(locations[step]) : undefined;
   const packetCentre = packetAt ? centreOf(packetAt) : undefined;
+
+  // The camera follows the packet when it leaves the part of the picture on screen.
+  useEffect(() => {
+    if (!packetCentre) return;
+    setViewBox((v) =>
+      v.w < layout.width && outside(v, packetCentre) ? centreOn(v, packetCentre) : v,
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [step, locations]);
 
   const scaleOf = () => viewBox.w / (svg.current?.clientWidth || viewBox.w);
   const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
