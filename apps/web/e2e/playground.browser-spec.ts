@@ -132,6 +132,8 @@ describeBrowser('the playground page in Chromium', () => {
 
   it("traces default/client → http://website.default/ on the seeds' website example, hop by hop", async () => {
     const { context, page, errors } = await newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
     await signIn(page);
     await page.getByRole('link', { name: 'website', exact: true }).click();
     await trace(page, PROBE.from, PROBE.to);
@@ -154,6 +156,8 @@ describeBrowser('the playground page in Chromium', () => {
     expect(await page.locator('polyline.packet-path').count()).toBe(1);
     expect(await page.getByText('DNAT').count()).toBeGreaterThan(0);
     await page.getByText(/Server run .*verdict delivered \(recorded\)/).waitFor(WAIT);
+    // The run's status came over the graphql-ws subscription.
+    expect(sockets).toEqual([`${api.url.replace('http', 'ws')}/graphql`]);
 
     // Step back like a debugger: the packet moves to the previous hop.
     await page.getByRole('button', { name: '◀ Back' }).click();

@@ -35,6 +35,8 @@ export interface ScenarioStep {
 }
 
 export interface NetplayClient {
+  /** The bearer token the client sends (a subscription passes it in its connection parameters). */
+  readonly token: string;
   listSandboxes(name?: string): Promise<Page<Sandbox>>;
   getSandbox(id: string): Promise<Sandbox>;
   createSandbox(input: {
@@ -47,7 +49,8 @@ export interface NetplayClient {
   saveSandbox(id: string, version: number, manifests: string): Promise<SandboxWrite>;
   revisions(id: string): Promise<SandboxRevision[]>;
   view(id: string, kind: string, params?: Record<string, string>): Promise<string>;
-  submitRun(sandboxId: string, steps: ScenarioStep[]): Promise<Run>;
+  /** Submits a run; with `wait` the answer holds it until finished (up to the server's limit). */
+  submitRun(sandboxId: string, steps: ScenarioStep[], wait?: boolean): Promise<Run>;
   getRun(id: string, wait?: boolean): Promise<Run>;
   listExercises(): Promise<Exercise[]>;
   getExercise(id: string): Promise<Exercise>;
@@ -90,6 +93,7 @@ export function restClient(
   }
   const sandboxPath = (id: string) => `/v1/sandboxes/${encodeURIComponent(id)}`;
   return {
+    token,
     listSandboxes: (name) =>
       call('GET', `/v1/sandboxes?limit=100${name ? `&name=${encodeURIComponent(name)}` : ''}`),
     getSandbox: (id) => call('GET', sandboxPath(id)),
@@ -113,8 +117,8 @@ export function restClient(
       callText(
         `${sandboxPath(id)}/views/${encodeURIComponent(kind)}?${new URLSearchParams(params)}`,
       ),
-    submitRun: (sandboxId, steps) =>
-      call('POST', `${sandboxPath(sandboxId)}/runs?wait=true`, { steps }),
+    submitRun: (sandboxId, steps, wait = false) =>
+      call('POST', `${sandboxPath(sandboxId)}/runs${wait ? '?wait=true' : ''}`, { steps }),
     getRun: (id, wait = false) =>
       call('GET', `/v1/runs/${encodeURIComponent(id)}${wait ? '?wait=true' : ''}`),
     listExercises: async () => (await call<Page<Exercise>>('GET', '/v1/exercises')).items,

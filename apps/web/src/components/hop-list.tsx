@@ -7,6 +7,7 @@ import type { Hop, ProbeTrace } from '@netplay/engine';
 import {
   hopRule,
   isDnsHop,
+  natLabels,
   packetBefore,
   packetChange,
   packetLine,
@@ -86,6 +87,7 @@ function HopItems({
       {items.map(({ hop, i }) => {
         const before = packetBefore(trace.hops, i);
         const change = packetChange(before, hop.packet);
+        const labels = natLabels(hop, change);
         const rule = hopRule(hop);
         const dropped = trace.verdict !== 'delivered' && i === trace.hops.length - 1;
         return (
@@ -100,8 +102,11 @@ function HopItems({
                 <span className="hop-seq">{hop.seq}</span>
                 <span className="hop-component">{hop.component}</span>
                 {hop.node && <span className="muted"> on {hop.node}</span>}
-                {change.dnat && <span className="badge nat">DNAT</span>}
-                {change.snat && <span className="badge nat">SNAT</span>}
+                {labels.map((label) => (
+                  <span key={label} className="badge nat">
+                    {label}
+                  </span>
+                ))}
                 {dropped && <span className="badge drop">✕ stopped here</span>}
                 <span className="hop-description">{hop.description}</span>
               </summary>
@@ -119,8 +124,8 @@ function HopItems({
                   <code className={change.dnat || change.snat ? 'changed' : ''}>
                     {packetLine(hop.packet)}
                   </code>
-                  {change.dnat && <span className="badge nat">destination rewritten (DNAT)</span>}
-                  {change.snat && <span className="badge nat">source rewritten (SNAT)</span>}
+                  {change.dnat && <span className="badge nat">destination rewritten</span>}
+                  {change.snat && <span className="badge nat">source rewritten</span>}
                 </dd>
                 {hop.interface && (
                   <>

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { NetplayClient } from '../api/client';
 import type { Exercise, LearnerScores, Submission } from '../api/types';
 import { ErrorNote } from '../components/error-note';
+import { PlainMarkdown } from '../components/plain-markdown';
 import type { Route } from '../routes';
 import { tabStorage } from '../session';
 import { exerciseStart } from './exercise-start';
@@ -66,7 +67,9 @@ export function ExercisePage({
     <div className="exercise">
       <section className="page exercise-head" aria-labelledby="exercise-title">
         <h1 id="exercise-title">{exercise.title}</h1>
-        <div className="instructions">{exercise.instructions}</div>
+        <div className="instructions">
+          <PlainMarkdown text={exercise.instructions} />
+        </div>
         <p className="muted small">
           {exercise.checks.length} visible checks,{' '}
           {exercise.checks.reduce((s, c) => s + c.points, 0)} points (hidden checks may add more).

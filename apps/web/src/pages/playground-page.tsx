@@ -6,6 +6,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiRequestError, type NetplayClient } from '../api/client';
+import { watchRunStatus } from '../api/run-status';
 import type { ClusterSettings, Run, Sandbox } from '../api/types';
 import { ClusterView } from '../components/cluster-view';
 import { ErrorNote } from '../components/error-note';
@@ -133,9 +134,9 @@ export function PlaygroundPage({
         });
         return;
       }
-      setRun({ state: 'running' });
+      setRun({ state: 'running', note: 'queued' });
       try {
-        const submitted = await client.submitRun(loaded.sandbox.id, [
+        const steps = [
           {
             name: `${next.from} → ${next.to}`,
             probe: {
@@ -145,8 +146,16 @@ export function PlaygroundPage({
               ...(next.host ? { host: next.host } : {}),
             },
           },
-        ]);
-        setRun({ state: 'done', run: submitted });
+        ];
+        const submitted = await client.submitRun(loaded.sandbox.id, steps);
+        try {
+          await watchRunStatus(client.token, submitted.id, (status) =>
+            setRun({ state: 'running', note: status }),
+          );
+        } catch {
+          // No subscription (a proxy without WebSockets): the read waits for the run instead.
+        }
+        setRun({ state: 'done', run: await client.getRun(submitted.id, true) });
       } catch (e) {
         setRun({
           state: 'done',
@@ -364,7 +373,7 @@ export function PlaygroundPage({
           {run.state !== 'idle' && (
             <p className="muted small">
               {run.state === 'running'
-                ? 'Recording a server run…'
+                ? `Recording a server run… (${run.note ?? 'queued'})`
                 : run.run
                   ? `Server run ${run.run.id.slice(0, 8)}: ${run.run.status}${serverVerdict(run.run)}`
                   : run.note}

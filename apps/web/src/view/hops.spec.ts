@@ -5,6 +5,7 @@ import {
   hopRule,
   isDnsHop,
   matchingLines,
+  natLabels,
   packetBefore,
   packetChange,
   policyDecision,
@@ -42,6 +43,13 @@ describe('reading a trace for the picture', () => {
       node: 'worker',
       match: hops[dnat].interface,
     });
+  });
+
+  it("names conntrack's reply rewrite reverse NAT, not SNAT", () => {
+    const reply = hops.findIndex((h) => h.component === 'conntrack' && h.direction === 'reply');
+    const change = packetChange(packetBefore(hops, reply), hops[reply].packet);
+    expect(change.snat).toBe(true);
+    expect(natLabels(hops[reply], change)).toEqual(['reverse NAT']);
   });
 
   it('finds the lines of a rule in a node view', () => {

@@ -75,6 +75,16 @@ export function packetChange(before: Packet | undefined, after: Packet): PacketC
 }
 
 /**
+ * What to call a hop's rewrite. conntrack on a reply undoes the connection's DNAT (the reply's
+ * source becomes the Service address again), which is not a new SNAT rule: it is named apart.
+ */
+export function natLabels(hop: Hop, change: PacketChange): string[] {
+  if (hop.component === 'conntrack' && hop.direction === 'reply' && (change.dnat || change.snat))
+    return ['reverse NAT'];
+  return [change.dnat && 'DNAT', change.snat && 'SNAT'].filter((l): l is string => Boolean(l));
+}
+
+/**
  * The packet entering hop `i`: the previous hop's packet in the same direction and the same lane
  * (the DNS lookup's packets are their own flow: the connection that follows is a new packet).
  */
