@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { loadCluster } from '../libs/engine/src/load-cluster';
+import { loadCluster } from '../libs/engine/src/cluster/load-cluster';
 import { parseScenario } from '../libs/engine/src/scenario/parse-scenario';
 import { runScenario, runSteps } from '../libs/engine/src/scenario/run-scenario';
 import type { ScenarioResult, Step, StepResult } from '../libs/engine/src/scenario/scenario-types';

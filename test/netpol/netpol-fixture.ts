@@ -8,7 +8,7 @@
 import type { ClusterState } from '../../libs/engine/src/model/cluster-state';
 import type { Protocol } from '../../libs/engine/src/model/resources';
 import { clusterFromYaml } from '../../libs/engine/src/testing/cluster-from-yaml';
-import { traceProbe } from '../../libs/engine/src/trace/probe';
+import { traceProbe } from '../../libs/engine/src/probe/probe';
 
 export const NAMESPACES = ['x', 'y', 'z'] as const;
 export const PODS = ['a', 'b', 'c'] as const;

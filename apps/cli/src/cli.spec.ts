@@ -128,7 +128,7 @@ describe('bad input exits 2 with a message and no stack trace', () => {
       'no-such-file.yaml: cannot read (no such file or directory)',
     ],
     ['an unknown flag', `get pods ${MANIFESTS} --bogus`, "unknown option '--bogus'"],
-    ['an unknown kind', `get gateways ${MANIFESTS}`, 'doesn\'t have a resource type "gateways"'],
+    ['an unknown kind', `get pods,widgets ${MANIFESTS}`, 'doesn\'t have a resource type "widgets"'],
     [
       'a bad --from',
       `trace ${MANIFESTS} --from default/nobody --to website`,

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_BAD_INPUT, Output, type CliIO, type CliResult } from './cli-io';
+import { version } from '../package.json';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, Output, type CliIO, type CliResult } from './cli-io';
 import type { CommandContext } from './command-context';
 import { dnsCommand } from './commands/dns.command';
 import { explainCommand } from './commands/explain.command';
@@ -12,17 +13,19 @@ import { traceCommand } from './commands/trace.command';
 
 /**
  * Runs `netplay ARGS…` in-process and returns what it printed and its exit status instead of
- * exiting: 0 on success whatever the verdict, 2 on bad input (errors on stderr, never a stack).
+ * exiting: 0 on success whatever the verdict unless an expectation was given, 2 on bad input
+ * (errors on stderr, never a stack); the full table is in cli-io.ts.
  */
 export function runCli(argv: string[], io: CliIO): CliResult {
   const output = new Output();
   let code = 0;
-  const ctx: CommandContext = { io, output, exit: (c) => (code = c) };
+  // The most serious status wins: a file that could not be written outranks an unmet --expect.
+  const ctx: CommandContext = { io, output, exit: (c) => (code = Math.max(code, c)) };
   const program = new Command('netplay')
     .description(
       'Kubernetes networking playground: real manifests in, hop-by-hop packet and DNS traces out',
     )
-    .version('0.1.0')
+    .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => (output.stdout += s),
@@ -53,7 +56,7 @@ export function runCli(argv: string[], io: CliIO): CliResult {
   } catch (error) {
     if (!(error instanceof CommanderError)) {
       output.err(`error: ${error instanceof Error ? error.message : String(error)}`);
-      return { code: 1, stdout: output.stdout, stderr: output.stderr };
+      return { code: EXIT_INTERNAL_ERROR, stdout: output.stdout, stderr: output.stderr };
     }
     const informational = [
       'commander.helpDisplayed',

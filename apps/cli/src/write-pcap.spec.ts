@@ -37,7 +37,7 @@ describe('--pcap', () => {
     },
   );
 
-  it('prints the trace, then exits 1 with a message when the file cannot be written', () => {
+  it('prints the trace, then exits 3 with a message when the file cannot be written', () => {
     const r = cli([
       'trace',
       join(ROOT, MANIFESTS),
@@ -48,7 +48,7 @@ describe('--pcap', () => {
       '--pcap',
       'missing-dir/out.pcap',
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/verdict: delivered/);
     expect(r.stderr).toMatch(/^error: --pcap missing-dir\/out\.pcap: ENOENT/);
   });

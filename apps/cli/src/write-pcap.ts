@@ -1,10 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { EXIT_WRITE_FAILED } from './cli-io';
 import type { CommandContext } from './command-context';
 import { pcapFrameCount, traceToPcap, type DnsTrace, type ProbeTrace } from './engine';
-
-/** Exit status when the capture file cannot be written (the trace itself was printed). */
-export const EXIT_WRITE_FAILED = 1;
 
 /**
  * `--pcap FILE`: writes the trace as a libpcap capture (relative paths against the working

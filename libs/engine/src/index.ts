@@ -7,7 +7,7 @@ export {
   loadParsedDocuments,
   type LoadOptions,
   type LoadResult,
-} from './load-cluster';
+} from './cluster/load-cluster';
 export {
   DEFAULT_LIMITS,
   type InputLimits,
@@ -22,14 +22,14 @@ export {
   type KindDocumentShape,
 } from './manifests/parse-kind-document';
 export { readManifests } from './manifests/read-manifests';
-export { createCluster } from './controllers/create-cluster';
-export { applyMutation, cloneState, type Mutation } from './controllers/mutations';
+export { createCluster } from './cluster/create-cluster';
+export { applyMutation, cloneState, type Mutation } from './cluster/mutations';
 
 export type { ClusterState } from './model/cluster-state';
 export { defaultClusterConfig, type ClusterConfig } from './model/cluster-config';
 export type * from './model/resources';
 export { formatIssue, objectRef, type EngineIssue, type IssueCode } from './model/issues';
-export { DROP_REASONS, type DropReason } from './model/trace';
+export { DROP_REASONS, type DropReason } from './trace/trace-types';
 export type {
   Backend,
   HttpResult,
@@ -44,12 +44,12 @@ export type {
   ProbeTrace,
   Rcode,
   Verdict,
-} from './model/trace';
+} from './trace/trace-types';
 
 export { resolveSource, findPod, type ProbeSource } from './trace/source';
 export type { ProbeSpec, DnsProbeSpec } from './trace/probe-spec';
-export { traceProbe } from './trace/probe';
-export { dnsProbe } from './trace/dns-probe';
+export { traceProbe } from './probe/probe';
+export { dnsProbe } from './probe/dns-probe';
 export { traceToPcap, pcapFrameCount } from './pcap/trace-to-pcap';
 
 export { resolvConfFor, formatResolvConf, type ResolvConf } from './dns/resolv-conf';
@@ -60,13 +60,8 @@ export { serviceEnvVars } from './dns/service-env';
 export { renderRules } from './kube-proxy/render-rules';
 export { routingTable, formatRoutes, type Route } from './cni/routing-table';
 
-export {
-  getView,
-  resolveKind,
-  VIEW_KINDS,
-  type ViewOptions,
-  type ViewResult,
-} from './views/get-view';
+export { getView, resolveKind, VIEW_KINDS, type ViewOptions } from './views/get-view';
+export type { ViewResult } from './views/view-result';
 export { isReadingStep, runScenario, runSteps } from './scenario/run-scenario';
 export {
   parseScenario,
@@ -132,7 +127,7 @@ export { lintNorthSouth } from './load-balancer/lint-north-south';
 export { announcementFor, electL2Announcer, type Announcement } from './load-balancer/announcement';
 export { activeProvider, loadBalancerConfig } from './load-balancer/providers';
 export { externalZoneRecords } from './external/external-zone';
-export { isPortForwardSource, portForwardProbe } from './external/port-forward';
+export { isPortForwardSource, portForwardProbe } from './probe/port-forward';
 export { groupedConnectivity } from './policy-matrix/grouped-connectivity';
 export { policyReach, type PolicyReach } from './policy-matrix/policy-reach';
 export { renderProbeTrace, renderHops, renderNotes, renderQueries } from './render/trace-text';
@@ -140,3 +135,6 @@ export { renderDnsTrace } from './render/dns-text';
 export { renderScenario } from './render/scenario-text';
 export { endpointText, packetText } from './render/packet-text';
 export { renderScenarioDot, renderTraceDot } from './render/trace-dot';
+export { renderScenarioMermaid, renderTraceMermaid } from './render/trace-mermaid';
+export { renderScenarioSvg, renderTraceSvg } from './render/trace-svg';
+export { renderMatrixSvg } from './render/matrix-svg';

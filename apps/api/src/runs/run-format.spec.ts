@@ -1,3 +1,4 @@
+import { renderScenarioSvg } from '@netplay/engine';
 import { chooseTraceFormat, renderRun } from './run-format';
 
 describe('chooseTraceFormat', () => {
@@ -10,14 +11,17 @@ describe('chooseTraceFormat', () => {
     ['a Graphviz Accept', undefined, 'text/vnd.graphviz', 'dot'],
     ['format=dot over a JSON Accept', 'dot', 'application/json', 'dot'],
     ['format=json over a text Accept', 'json', 'text/plain', 'json'],
+    ['an SVG Accept', undefined, 'image/svg+xml', 'svg'],
+    ['a Mermaid Accept', undefined, 'text/vnd.mermaid', 'mermaid'],
+    ['format=mermaid over a JSON Accept', 'mermaid', 'application/json', 'mermaid'],
   ])('picks the rendering for %s', (_, format, accept, expected) => {
     expect(chooseTraceFormat(format, accept)).toEqual({ ok: true, format: expected });
   });
 
   it('refuses an unknown format, naming the choices', () => {
-    expect(chooseTraceFormat('svg', undefined)).toEqual({
+    expect(chooseTraceFormat('png', undefined)).toEqual({
       ok: false,
-      message: 'format must be one of json, text, dot',
+      message: 'format must be one of json, text, dot, mermaid, svg',
     });
   });
 });
@@ -40,6 +44,15 @@ describe('renderRun', () => {
   it('draws an empty graph for a run without traced steps', () => {
     expect(renderRun(run, undefined, 'dot')).toBe(
       'digraph "run r1" {\n  rankdir=TB;\n  node [shape=box, fontname="monospace", fontsize=10];\n}\n',
+    );
+  });
+
+  it('renders SVG and Mermaid with the engine, as netplay run --format does', () => {
+    expect(renderRun(run, { issues: [], steps: [] }, 'svg')).toBe(
+      renderScenarioSvg({ issues: [], steps: [] }, 'run r1'),
+    );
+    expect(renderRun(run, undefined, 'mermaid')).toBe(
+      'flowchart TB\n  classDef reply stroke-dasharray: 5 5\n  classDef failed stroke:#c62828,color:#c62828\n',
     );
   });
 });

@@ -1,19 +1,25 @@
 // How a run's traces are rendered: JSON (the engine's schema'd result, passed through), the CLI's
-// text (`Accept: text/plain` or `?format=text`), or Graphviz DOT of each probe's hops (`?format=dot`).
-// The renderers are the engine's, so the API prints exactly what `netplay run` prints.
+// text (`Accept: text/plain` or `?format=text`), or a picture of each probe's hops: Graphviz DOT
+// (`?format=dot`), Mermaid (`?format=mermaid`) or SVG (`Accept: image/svg+xml` or `?format=svg`).
+// The renderers are the engine's, so the API prints exactly what `netplay run --format …` prints.
 import {
   renderScenario,
   renderScenarioDot,
+  renderScenarioMermaid,
+  renderScenarioSvg,
   type ScenarioResult,
   type StepResult,
 } from '@netplay/engine';
 
-export const TRACE_FORMATS = ['json', 'text', 'dot'] as const;
+export const TRACE_FORMATS = ['json', 'text', 'dot', 'mermaid', 'svg'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
 export const TRACE_CONTENT_TYPES: Record<Exclude<TraceFormat, 'json'>, string> = {
   text: 'text/plain; charset=utf-8',
   dot: 'text/vnd.graphviz; charset=utf-8',
+  // Mermaid has no registered media type; this is the one its tooling and GitLab use.
+  mermaid: 'text/vnd.mermaid; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
 };
 
 export type FormatChoice = { ok: true; format: TraceFormat } | { ok: false; message: string };
@@ -30,6 +36,8 @@ export function chooseTraceFormat(formatQuery: unknown, accept: string | undefin
   const text = types.indexOf('text/plain');
   const json = types.findIndex((type) => type === 'application/json' || type === '*/*');
   if (types.includes('text/vnd.graphviz')) return { ok: true, format: 'dot' };
+  if (types.includes('text/vnd.mermaid')) return { ok: true, format: 'mermaid' };
+  if (types.includes('image/svg+xml')) return { ok: true, format: 'svg' };
   return { ok: true, format: text >= 0 && (json < 0 || text < json) ? 'text' : 'json' };
 }
 
@@ -47,7 +55,7 @@ export interface RenderableRun {
   error: string | null;
 }
 
-/** The text or DOT body of a run; a run without a result yet says where it stands. */
+/** The text or picture body of a run; a run without a result yet says where it stands. */
 export function renderRun(
   run: RenderableRun,
   stored: unknown,
@@ -55,6 +63,8 @@ export function renderRun(
 ): string {
   const name = `run ${run.id}`;
   if (format === 'dot') return renderScenarioDot(asScenarioResult(stored), name);
+  if (format === 'mermaid') return renderScenarioMermaid(asScenarioResult(stored));
+  if (format === 'svg') return renderScenarioSvg(asScenarioResult(stored), name);
   const head = `${name}: ${run.status}${run.error ? `\nerror: ${run.error}` : ''}\n`;
   if (stored === undefined) return head;
   return `${head}\n${renderScenario(name, asScenarioResult(stored))}`;

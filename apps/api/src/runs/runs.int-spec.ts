@@ -226,7 +226,7 @@ describeWithServices('runs over REST', () => {
     );
   });
 
-  it('renders the finished run as the CLI prints it, and as Graphviz DOT', async () => {
+  it('renders the finished run as the CLI prints it, and as Graphviz DOT, Mermaid and SVG', async () => {
     const tenant = await api.newTenant();
     const sandboxId = await newSandbox(tenant);
     const run = await request(api.http)
@@ -259,8 +259,24 @@ describeWithServices('runs over REST', () => {
     expect(dot.text.match(/subgraph "cluster_s\d+"/g)).toHaveLength(2);
     expect(dot.text).toContain('"s1_h1" -> "s1_h2";');
 
+    const svg = await request(api.http)
+      .get(`/v1/runs/${run.body.id}`)
+      .set(tenant.auth)
+      .set('Accept', 'image/svg+xml')
+      .expect(200);
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(svg.body.toString()).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>\n<title>run /,
+    );
+    const mermaid = await request(api.http)
+      .get(`/v1/runs/${run.body.id}?format=mermaid`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(mermaid.headers['content-type']).toMatch(/^text\/vnd\.mermaid/);
+    expect(mermaid.text.match(/^ {2}subgraph s\d+\[/gm)).toHaveLength(2);
+
     const bad = await request(api.http)
-      .get(`/v1/runs/${run.body.id}?format=svg`)
+      .get(`/v1/runs/${run.body.id}?format=png`)
       .set(tenant.auth)
       .expect(400);
     expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'format' })]);

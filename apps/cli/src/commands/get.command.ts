@@ -3,6 +3,7 @@ import type { CommandContext } from '../command-context';
 import { EXIT_BAD_INPUT } from '../cli-io';
 import { formatIssue, getView, resolveKind, VIEW_KINDS } from '../engine';
 import { loadInput } from '../load-input';
+import { namespaceOption } from './shared-options';
 
 interface GetOptions {
   namespace?: string;
@@ -19,10 +20,14 @@ export function getCommand(ctx: CommandContext): Command {
     .description('print what kubectl get would show, or a look inside a pod or node')
     .argument(
       '<kind>',
-      'pods, services, endpointslices, nodes, deployments, namespaces, resolv.conf, env, dns-records, kube-proxy-rules, routes',
+      'pods, services, endpoints, endpointslices, nodes, deployments, replicasets, statefulsets, daemonsets, namespaces, networkpolicies, ingresses, gateways, httproutes (several joined by commas: pods,svc), or a node-level view: resolv.conf, env, dns-records, kube-proxy-rules, routes',
     )
     .argument('<files...>', 'manifest files or directories, - for stdin')
-    .option('-n, --namespace <namespace>', 'namespace to list (default: default)')
+    .addOption(
+      namespaceOption(
+        'namespace to list (default: default); also the namespace of objects that name none',
+      ),
+    )
     .option('-A, --all-namespaces', 'list across all namespaces')
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']),
@@ -31,9 +36,10 @@ export function getCommand(ctx: CommandContext): Command {
     .option('--pod <pod>', 'for resolv.conf and env: ns/name')
     .option('--node <node>', 'for kube-proxy-rules and routes: the node name')
     .action((kind: string, files: string[], opts: GetOptions) => {
-      if (!resolveKind(kind)) {
+      const unknown = kind.split(',').find((k) => !resolveKind(k));
+      if (unknown !== undefined) {
         ctx.output.err(
-          `error: the server doesn't have a resource type "${kind}" (known: ${VIEW_KINDS.join(', ')})`,
+          `error: the server doesn't have a resource type "${unknown}" (known: ${VIEW_KINDS.join(', ')})`,
         );
         return ctx.exit(EXIT_BAD_INPUT);
       }
@@ -41,9 +47,13 @@ export function getCommand(ctx: CommandContext): Command {
         ctx.output.err('error: -n and -A cannot be used together');
         return ctx.exit(EXIT_BAD_INPUT);
       }
-      const state = loadInput(files, ctx.io, ctx.output);
-      if (!state) return ctx.exit(EXIT_BAD_INPUT);
-      const view = getView(state, kind, {
+      // Like `kubectl get -n` on a cluster of many namespaces: objects elsewhere stay where they are.
+      const loaded = loadInput(files, ctx.io, ctx.output, {
+        namespace: opts.namespace,
+        enforceNamespace: false,
+      });
+      if (!loaded) return ctx.exit(EXIT_BAD_INPUT);
+      const view = getView(loaded.state, kind, {
         namespace: opts.namespace,
         all: opts.allNamespaces,
         output: opts.output,

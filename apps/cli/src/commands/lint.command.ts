@@ -3,29 +3,37 @@ import type { CommandContext } from '../command-context';
 import { EXIT_BAD_INPUT } from '../cli-io';
 import { formatIssue, lintNorthSouth, lintPolicies, type EngineIssue } from '../engine';
 import { loadInput } from '../load-input';
+import { namespaceOption } from './shared-options';
 
 /**
- * `netplay lint FILE... [--json]`: the classic traps in one list — policy selectors matching
- * nothing, egress default-deny without DNS, and "IP assigned but not reachable" for load balancers.
+ * `netplay lint FILE... [-n NS] [--json]`: the load's warnings (what the input says that is not
+ * simulated or was adjusted) and the classic traps — policy selectors matching nothing, egress
+ * default-deny without DNS, "IP assigned but not reachable" for load balancers — in one list.
  * Exit status 0 whatever it finds (warnings are findings, not bad input), 2 on bad input.
  */
 export function lintCommand(ctx: CommandContext): Command {
   return new Command('lint')
     .description(
-      'warn about network-policy and load-balancer traps (selectors matching nothing, missing advertisements, …)',
+      'warn about what the input loses and about network-policy and load-balancer traps (selectors matching nothing, missing advertisements, …)',
     )
     .argument('<files...>', 'manifest files or directories, - for stdin')
-    .option('--json', 'print the warnings as JSON')
-    .action((files: string[], opts: { json?: boolean }) => {
-      const state = loadInput(files, ctx.io, ctx.output);
-      if (!state) return ctx.exit(EXIT_BAD_INPUT);
-      const warnings: EngineIssue[] = [...lintPolicies(state), ...lintNorthSouth(state)];
-      if (opts.json) ctx.output.out(JSON.stringify({ warnings }, null, 2));
-      else
-        ctx.output.out(
-          warnings.length
-            ? warnings.map((w) => `warning: ${formatIssue(w)}`).join('\n')
-            : 'no warnings',
-        );
+    .addOption(namespaceOption('namespace of objects that name none (kubectl apply -n)'))
+    .option('--json', 'print {issues, warnings} as JSON: the load issues, then the findings')
+    .action((files: string[], opts: { namespace?: string; json?: boolean }) => {
+      const loaded = loadInput(files, ctx.io, ctx.output, {
+        namespace: opts.namespace,
+        warningsOnStderr: false,
+      });
+      if (!loaded) return ctx.exit(EXIT_BAD_INPUT);
+      const warnings: EngineIssue[] = [
+        ...lintPolicies(loaded.state),
+        ...lintNorthSouth(loaded.state),
+      ];
+      if (opts.json)
+        return ctx.output.out(JSON.stringify({ issues: loaded.issues, warnings }, null, 2));
+      const all = [...loaded.issues, ...warnings];
+      ctx.output.out(
+        all.length ? all.map((w) => `${w.severity}: ${formatIssue(w)}`).join('\n') : 'no warnings',
+      );
     });
 }

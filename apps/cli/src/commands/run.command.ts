@@ -1,18 +1,44 @@
 import { dirname, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CommandContext } from '../command-context';
 import { EXIT_BAD_INPUT } from '../cli-io';
-import { formatIssue, parseScenario, runScenario, type ManifestFile } from '../engine';
+import {
+  formatIssue,
+  parseScenario,
+  renderScenario,
+  renderScenarioDot,
+  renderScenarioMermaid,
+  renderScenarioSvg,
+  runScenario,
+  type ManifestFile,
+  type ScenarioResult,
+} from '../engine';
 import { readTextFile } from '../read-inputs';
-import { renderScenario } from '../engine';
+import { TRACE_PICTURE_FORMATS, type TracePictureFormat } from '../render/print-trace';
+import { chooseFormat } from './shared-options';
 
-/** `netplay run SCENARIO.yaml [--json]`: `path:` manifests are read relative to the scenario file. */
+/** The API renders a run's pictures with the same functions (apps/api/src/runs/run-format.ts). */
+const PICTURES: Record<TracePictureFormat, (result: ScenarioResult, name: string) => string> = {
+  dot: renderScenarioDot,
+  mermaid: (result) => renderScenarioMermaid(result),
+  svg: renderScenarioSvg,
+};
+
+/** `netplay run SCENARIO.yaml [--format text|json|dot|mermaid|svg]`: `path:` manifests are read relative to the scenario file. */
 export function runCommand(ctx: CommandContext): Command {
   return new Command('run')
     .description('run a scenario file: manifests, then probes, lookups, views and changes in order')
     .argument('<scenario>', 'a kind: Scenario YAML file, - for stdin')
-    .option('--json', 'print the step results as JSON')
-    .action((scenarioPath: string, opts: { json?: boolean }) => {
+    .addOption(
+      new Option(
+        '--format <format>',
+        'output: text, json, or a picture of the traced steps',
+      ).choices(['text', 'json', ...TRACE_PICTURE_FORMATS]),
+    )
+    .option('--json', 'print the step results as JSON, same as --format json')
+    .action((scenarioPath: string, opts: { json?: boolean; format?: string }) => {
+      const format = chooseFormat<TracePictureFormat>(opts, ctx);
+      if (!format) return;
       const text = readTextFile(scenarioPath, ctx.io);
       if ('error' in text) {
         ctx.output.err(`error: ${text.error}`);
@@ -39,11 +65,10 @@ export function runCommand(ctx: CommandContext): Command {
       const result = runScenario({ manifests, steps: parsed.scenario.steps });
       for (const issue of result.issues) ctx.output.err(`${issue.severity}: ${formatIssue(issue)}`);
       if (result.issues.some((i) => i.severity === 'error')) return ctx.exit(EXIT_BAD_INPUT);
-      ctx.output.out(
-        opts.json
-          ? JSON.stringify({ scenario: parsed.scenario.name, ...result }, null, 2)
-          : renderScenario(parsed.scenario.name, result),
-      );
+      const name = parsed.scenario.name;
+      if (format === 'json') ctx.output.out(JSON.stringify({ scenario: name, ...result }, null, 2));
+      else if (format === 'text') ctx.output.out(renderScenario(name, result));
+      else ctx.output.out(PICTURES[format](result, name));
       const stepErrors = result.steps
         .flatMap((s) => ('issues' in s.result ? s.result.issues : []))
         .filter((i) => i.severity === 'error');

@@ -1,8 +1,8 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Node } from '../model/resources';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { FLANNEL_VNI, VXLAN_PORT, cniFlavour } from './cni-flavour';
-import { type HopDraft, clonePacket, hop } from './hop-draft';
+import { type HopDraft, clonePacket, hop } from '../trace/hop-draft';
 
 /**
  * A packet routed from one node to a peer's pod range: encapsulated (flannel VXLAN, Calico IPIP,

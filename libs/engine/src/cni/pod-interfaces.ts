@@ -1,8 +1,8 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod } from '../model/resources';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { type CniFlavour, cniFlavour } from './cni-flavour';
-import { type HopDraft, hop } from './hop-draft';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import { caliName, ifbName, lxcName, vethName } from './interface-names';
 import { podGatewayIP } from './underlay';
 

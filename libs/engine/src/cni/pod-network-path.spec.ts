@@ -1,5 +1,5 @@
 import type { ClusterState } from '../model/cluster-state';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { endpointForIP } from './network-endpoint';
 import { networkPath } from './pod-network-path';

@@ -1,9 +1,10 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Node } from '../model/resources';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { cniFlavour, masqueradeRule } from './cni-flavour';
 import { crossToPeer } from './cross-node';
-import { type HopDraft, type PathResult, clonePacket, hop } from './hop-draft';
+import { type HopDraft, clonePacket, hop } from '../trace/hop-draft';
+import type { PathResult } from './path-result';
 import { type NetworkEndpoint, endpointForIP, isPodIP } from './network-endpoint';
 import { enterPod, leavePod } from './pod-interfaces';
 import { type Route, formatRoute, lookupRoute } from './routing-table';
@@ -84,9 +85,6 @@ export function networkPath(
     notes,
   };
 }
-
-/** The name docs/engine.md lists for this folder's main export. */
-export const podNetworkPath = networkPath;
 
 /** A packet from outside reaching a node's eth0 over the node network. */
 export function arriveFromExternal(state: ClusterState, node: Node, packet: Packet): HopDraft[] {

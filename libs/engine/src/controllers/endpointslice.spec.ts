@@ -1,7 +1,7 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { EndpointSlice } from '../model/resources';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { reconcile } from './reconcile';
+import { reconcile } from '../cluster/reconcile';
 import { deploymentYaml, serviceYaml } from './spec-fixtures';
 
 const pod = (

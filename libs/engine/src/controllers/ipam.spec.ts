@@ -1,5 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { applyMutation } from './mutations';
+import { applyMutation } from '../cluster/mutations';
 import { clusterYaml, deploymentYaml, podsOf } from './spec-fixtures';
 
 /** One worker with a /29 pod range: host-local may hand out .2-.6 (.1 is the bridge, .7 broadcast). */

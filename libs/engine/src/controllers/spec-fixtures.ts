@@ -1,7 +1,7 @@
 /** YAML builders shared by this folder's specs: short manifests in the shape a learner writes them. */
 import type { EngineIssue } from '../model/issues';
 import { formatIssue } from '../model/issues';
-import { loadCluster } from '../load-cluster';
+import { loadCluster } from '../cluster/load-cluster';
 import type { ClusterState } from '../model/cluster-state';
 import { DEFAULT_LIMITS, type ManifestSet } from '../manifests/manifest-set';
 import { parseYamlDocuments } from '../manifests/parse-yaml';

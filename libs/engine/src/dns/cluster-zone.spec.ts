@@ -1,5 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import type { DnsRecordType } from '../model/trace';
+import type { DnsRecordType } from '../trace/trace-types';
 import { coreDnsAnswer } from './cluster-zone';
 import { listClusterRecords } from './list-cluster-records';
 

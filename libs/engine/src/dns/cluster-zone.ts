@@ -12,7 +12,7 @@
  * out so answers stay in a stable order.
  */
 import type { ClusterState } from '../model/cluster-state';
-import type { DnsAnswer, DnsRecordType, Rcode } from '../model/trace';
+import type { DnsAnswer, DnsRecordType, Rcode } from '../trace/trace-types';
 import { ipFromReverseName, isIPv4 } from '../util/ip';
 import { canonicalName, isSubdomainOf, labelsBelow } from './dns-names';
 import { ptrTargets } from './published-endpoints';

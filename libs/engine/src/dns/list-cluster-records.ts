@@ -3,7 +3,7 @@
  * (`a-b-c-d.<ns>.pod.<zone>`) are left out: with `pods insecure` they exist for any address.
  */
 import type { ClusterState } from '../model/cluster-state';
-import type { DnsAnswer } from '../model/trace';
+import type { DnsAnswer } from '../trace/trace-types';
 import { isIP, isIPv4, reverseName } from '../util/ip';
 import { canonicalName, serviceFqdn } from './dns-names';
 import { COREDNS_TTL, coreDnsAnswer } from './cluster-zone';

@@ -3,7 +3,7 @@
  * answers each question.
  */
 import type { ClusterState } from '../model/cluster-state';
-import type { DnsAnswer, DnsQueryRecord, DnsRecordType, Rcode } from '../model/trace';
+import type { DnsAnswer, DnsQueryRecord, DnsRecordType, Rcode } from '../trace/trace-types';
 import { isIP, isIPv4, reverseName } from '../util/ip';
 import { clusterIndex } from '../model/lookup';
 import { countDots } from './dns-names';

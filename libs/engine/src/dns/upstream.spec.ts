@@ -1,5 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import type { DnsRecordType } from '../model/trace';
+import type { DnsRecordType } from '../trace/trace-types';
 import { upstreamAnswer } from './upstream';
 
 describe('upstreamAnswer (the resolver outside the cluster)', () => {

@@ -7,7 +7,7 @@
 import { derivedPerVersion } from '../model/derived';
 import type { ClusterState } from '../model/cluster-state';
 import type { UpstreamRecord } from '../model/cluster-config';
-import type { DnsAnswer, DnsRecordType, Rcode } from '../model/trace';
+import type { DnsAnswer, DnsRecordType, Rcode } from '../trace/trace-types';
 import { canonicalName } from './dns-names';
 import { externalZoneRecords } from '../external/external-zone';
 

@@ -1,9 +1,9 @@
-import { type HopDraft, hop } from '../cni/hop-draft';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import { cidrOf } from '../cni/cidr-cache';
 import type { ClusterState } from '../model/cluster-state';
 import { clusterIndex } from '../model/lookup';
 import type { Node, Service } from '../model/resources';
-import type { DropReason, Packet } from '../model/trace';
+import type { DropReason, Packet } from '../trace/trace-types';
 import { cidrContains } from '../util/ip';
 import { drawInt } from '../util/rng';
 import {

@@ -1,8 +1,8 @@
-import { applyMutation } from '../controllers/mutations';
+import { applyMutation } from '../cluster/mutations';
 import type { ClusterState } from '../model/cluster-state';
-import type { ProbeTrace } from '../model/trace';
+import type { ProbeTrace } from '../trace/trace-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { traceProbe } from '../trace/probe';
+import { traceProbe } from '../probe/probe';
 import {
   clusterWith,
   lbServiceYaml,

@@ -1,5 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { traceProbe } from '../trace/probe';
+import { traceProbe } from '../probe/probe';
 import { clusterWith, lbServiceYaml, METALLB_L2, METALLB_POOL, WEB_YAML } from './spec-fixtures';
 
 describe('names outside the cluster', () => {

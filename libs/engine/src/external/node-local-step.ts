@@ -1,7 +1,7 @@
-import { type HopDraft, hop } from '../cni/hop-draft';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod } from '../model/resources';
-import type { DropReason, Packet } from '../model/trace';
+import type { DropReason, Packet } from '../trace/trace-types';
 import { clusterIndex } from '../model/lookup';
 import { forwardFromNode } from '../cni/pod-network-path';
 import { nodesWithReadyEndpoints } from '../load-balancer/announcement';

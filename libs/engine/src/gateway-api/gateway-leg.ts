@@ -1,10 +1,5 @@
-import {
-  decisionHop,
-  proxyToService,
-  respond,
-  type ProxyContext,
-  type ProxyOutcome,
-} from '../ingress/proxy-response';
+import type { ProbeOutcome } from '../trace/trace-builder';
+import { decisionHop, proxyToService, respond, type ProxyContext } from '../ingress/proxy-response';
 import { refOf } from './gateway-types';
 import { routeGatewayRequest } from './route-gateway';
 
@@ -13,7 +8,7 @@ import { routeGatewayRequest } from './route-gateway';
  * whose GatewayClass names the profile's controllerName listen on the controller's pods. Null when
  * no such Gateway listens on the port, so Ingress rules apply instead.
  */
-export function gatewayLeg(ctx: ProxyContext, listenerPort: number): ProxyOutcome | null {
+export function gatewayLeg(ctx: ProxyContext, listenerPort: number): ProbeOutcome | null {
   const route = routeGatewayRequest(
     ctx.state,
     ctx.profile.gatewayController,

@@ -1,7 +1,7 @@
 import { CONTROLLER_PROFILES } from '../ingress/controller-profiles';
 import { app, NGINX_CLUSTER } from '../ingress/spec-fixtures';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { traceProbe } from '../trace/probe';
+import { traceProbe } from '../probe/probe';
 
 const GATEWAY = `
 apiVersion: gateway.networking.k8s.io/v1

@@ -1,9 +1,9 @@
-import type { ClusterConfig } from '../model/cluster-config';
+import type { ClusterConfig, IngressProfileName } from '../model/cluster-config';
+import type { Pod } from '../model/resources';
 import type { ImplementationSpecificMode } from './match';
 
 /** `spec.ingressControllers` of the Cluster document: `[nginx]` or `[{profile: nginx, serviceType: LoadBalancer}]`. */
 export type IngressControllerSpec = NonNullable<ClusterConfig['ingressControllers']>[number];
-export type IngressProfileName = IngressControllerSpec['profile'];
 export type ControllerServiceType = IngressControllerSpec['serviceType'];
 
 /** What differs between the controllers the engine knows, as their default installs behave. */
@@ -93,8 +93,6 @@ export const CONTROLLER_PROFILES: Record<IngressProfileName, ControllerProfile> 
   },
 };
 
-export const PROFILE_NAMES = Object.keys(CONTROLLER_PROFILES) as IngressProfileName[];
-
 /** The profile whose pods carry these labels in this namespace, if any. */
 export function profileOfPod(
   labels: Record<string, string>,
@@ -107,4 +105,11 @@ export function profileOfPod(
       return profile;
   }
   return undefined;
+}
+
+/** The ingress controller profile running in this pod, if it is one (matched by namespace and `app.kubernetes.io/name`). */
+export function controllerProfileOf(pod: Pod): ControllerProfile | undefined {
+  return Object.values(CONTROLLER_PROFILES).find(
+    (p) => p.namespace === pod.namespace && pod.labels['app.kubernetes.io/name'] === p.appName,
+  );
 }

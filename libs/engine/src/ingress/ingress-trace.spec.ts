@@ -1,4 +1,4 @@
-import { traceProbe } from '../trace/probe';
+import { traceProbe } from '../probe/probe';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { app, ingress, NGINX_CLUSTER } from './spec-fixtures';
 

@@ -1,24 +1,16 @@
-import { hop } from '../cni/hop-draft';
+import { hop } from '../trace/hop-draft';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod } from '../model/resources';
-import type { Backend, DropReason, HttpResult, Packet, Verdict } from '../model/trace';
+import type { Backend, HttpResult, Packet } from '../trace/trace-types';
 import { ephemeralPort } from '../trace/ephemeral-port';
 import type { ProbeSource } from '../trace/source';
-import type { TraceBuilder } from '../trace/trace-builder';
+import type { ProbeOutcome, TraceBuilder } from '../trace/trace-builder';
 import type { ControllerProfile } from './controller-profiles';
 import type { HttpRequest } from './http-request';
 import { chooseUpstream } from './upstream-endpoints';
 
-export interface ProxyOutcome {
-  verdict: Verdict;
-  reason: string;
-  dropReason: DropReason | null;
-  backend?: Backend | null;
-  http?: HttpResult;
-}
-
-/** Carries a new connection through the cluster (the probe's own path logic, handed in to avoid a cycle). */
-export type ConnectionCarrier = (source: ProbeSource, packet: Packet) => ProxyOutcome;
+/** Carries a new connection through the cluster: the probe's own path logic, handed in because probe/ sits above ingress/. */
+export type ConnectionCarrier = (source: ProbeSource, packet: Packet) => ProbeOutcome;
 
 export const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
@@ -76,7 +68,7 @@ export function respond(
   status: number,
   why: string,
   location?: string,
-): ProxyOutcome {
+): ProbeOutcome {
   const backend: Backend = {
     namespace: ctx.pod.namespace,
     pod: ctx.pod.name,
@@ -105,7 +97,7 @@ export function proxyToService(
   serviceName: string,
   port: { number?: number; name?: string },
   extra: Record<string, unknown> = {},
-): ProxyOutcome {
+): ProbeOutcome {
   const choice = chooseUpstream(ctx.state, namespace, serviceName, port, ctx.node);
   if (!choice.ok) return respond(ctx, choice.status, choice.why);
   const { endpoint } = choice;

@@ -1,4 +1,4 @@
-import { loadCluster } from '../load-cluster';
+import { loadCluster } from '../cluster/load-cluster';
 import { formatIssue } from '../model/issues';
 
 function errorsOf(spec: string): string[] {

@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Pod, Service, ServicePort } from '../model/resources';
-import type { DropReason } from '../model/trace';
+import type { DropReason } from '../trace/trace-types';
 import { cidrContains, parseCidr } from '../util/ip';
 import { iptablesLocalChain, iptablesServiceChain, servicePortName } from './chain-names';
 import { chooseEndpoint, type EndpointChoice } from './choose-endpoint';

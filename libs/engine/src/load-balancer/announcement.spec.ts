@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { traceProbe } from '../trace/probe';
+import { traceProbe } from '../probe/probe';
 import {
   METALLB_BGP,
   METALLB_L2,

@@ -4,7 +4,7 @@ import type { Node, Service } from '../model/resources';
 import { clusterIndex } from '../model/lookup';
 import { selectorMatches } from '../util/labels';
 import { drawInt } from '../util/rng';
-import { rangeContains } from './address-range';
+import { rangeContains } from '../util/address-range';
 import { readMetalLbConfig, type Advertisement, type AddressPool } from './metallb-config';
 import { openElbEipFor, openElbEips } from './openelb';
 import { activeProvider } from './providers';

@@ -3,7 +3,12 @@ import type { EngineIssue } from '../model/issues';
 import { objectRef } from '../model/issues';
 import type { Service } from '../model/resources';
 import { fnv32a } from '../util/hash';
-import { findInRange, parseAddressRange, rangeContains, type AddressRange } from './address-range';
+import {
+  findInRange,
+  parseAddressRange,
+  rangeContains,
+  type AddressRange,
+} from '../util/address-range';
 import {
   MetalLbAllocator,
   POOL_ANNOTATION,

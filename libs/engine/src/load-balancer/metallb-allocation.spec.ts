@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
-import { applyMutation } from '../controllers/mutations';
-import { reconcile } from '../controllers/reconcile';
+import { applyMutation } from '../cluster/mutations';
+import { reconcile } from '../cluster/reconcile';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { setFromYaml } from '../controllers/spec-fixtures';
 import { POOL_ANNOTATION } from './metallb-allocator';

@@ -1,7 +1,7 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { LabelSelector, Service } from '../model/resources';
 import { formatLabels, selectorMatches } from '../util/labels';
-import { findInRange, isBuggyIP, rangeContains } from './address-range';
+import { findInRange, isBuggyIP, rangeContains } from '../util/address-range';
 import type { AddressPool, MetalLbConfig } from './metallb-config';
 
 /** MetalLB reads both prefixes; `metallb.universe.tf/*` is deprecated but still honoured (usage/_index.md). */

@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { LabelSelector, Labels, StoredObject } from '../model/resources';
-import { parseAddressRange, type AddressRange } from './address-range';
+import { parseAddressRange, type AddressRange } from '../util/address-range';
 
 /** An IPAddressPool (metallb.io/v1beta1) as the controller uses it (api/v1beta1/ipaddresspool_types.go). */
 export interface AddressPool {

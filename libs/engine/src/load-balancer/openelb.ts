@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Service } from '../model/resources';
-import { parseAddressRange, type AddressRange } from './address-range';
+import { parseAddressRange, type AddressRange } from '../util/address-range';
 
 /** OpenELB's `Eip` (network.kubesphere.io/v1alpha2): an address range announced over layer2, BGP or as a VIP. */
 export interface OpenElbEip {

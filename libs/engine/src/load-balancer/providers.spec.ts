@@ -1,7 +1,7 @@
 import type { ClusterState } from '../model/cluster-state';
-import { applyMutation } from '../controllers/mutations';
+import { applyMutation } from '../cluster/mutations';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { traceProbe } from '../trace/probe';
+import { traceProbe } from '../probe/probe';
 import { getView } from '../views/get-view';
 import { clusterWith, lbServiceYaml, WEB_YAML } from '../external/spec-fixtures';
 

@@ -1,6 +1,6 @@
 import type { LoadBalancerConfig, LoadBalancerProvider } from '../model/cluster-config';
 import type { ClusterState } from '../model/cluster-state';
-import { defaultLoadBalancerConfig } from './read-load-balancer-config';
+import { defaultLoadBalancerConfig } from '../manifests/read-load-balancer-config';
 import { metalLbObjects } from './metallb-config';
 
 /** TEST-NET-2 (RFC 5737) stands in for a cloud provider's public range when none is configured. */

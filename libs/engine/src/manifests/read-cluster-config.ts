@@ -14,8 +14,8 @@ import { readDnsRecord } from './read-dns-record';
 import { readShortForm } from './read-short-form';
 import { readLabels } from './read-metadata';
 import { nameProblem } from './validate-names';
-import { readNorthSouthConfig } from '../load-balancer/read-load-balancer-config';
-import { readIngressControllers } from '../ingress/read-ingress-controllers';
+import { readNorthSouthConfig } from './read-load-balancer-config';
+import { readIngressControllers } from './read-ingress-controllers';
 
 const SPEC_FIELDS = fieldSet(
   'nodes',

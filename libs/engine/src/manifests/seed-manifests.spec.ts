@@ -1,5 +1,5 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { loadCluster } from '../load-cluster';
+import { loadCluster } from '../cluster/load-cluster';
 import { formatIssue } from '../model/issues';
 import {
   SEED_LOAD_BALANCER_SERVICE_YAML,

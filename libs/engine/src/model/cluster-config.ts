@@ -58,10 +58,14 @@ export interface ClusterConfig {
   unsupported: string[];
   /** Ingress controllers installed into the cluster (`spec.ingressControllers`); see ingress/controller-profiles.ts. */
   ingressControllers?: {
-    profile: 'nginx' | 'traefik' | 'haproxy';
+    profile: IngressProfileName;
     serviceType: 'NodePort' | 'LoadBalancer';
   }[];
 }
+
+/** The ingress controllers the engine has a profile for, in the order error messages list them. */
+export const INGRESS_PROFILE_NAMES = ['nginx', 'traefik', 'haproxy'] as const;
+export type IngressProfileName = (typeof INGRESS_PROFILE_NAMES)[number];
 
 export const DEFAULT_UPSTREAM_ZONE: UpstreamRecord[] = [
   { name: 'example.com', type: 'A', data: '93.184.215.14', ttl: 300 },

@@ -10,7 +10,7 @@
  * Hops inside one node's stack that leave the packet as it was (veth, bridge, route, vxlan
  * encapsulation before the wire) add no frame.
  */
-import type { Hop, HopComponent, Packet } from '../model/trace';
+import type { Hop, HopComponent, Packet } from '../trace/trace-types';
 
 export interface CapturePoint {
   hop: Hop;

@@ -5,7 +5,7 @@
  * pod receives it. A timed-out query has no response frames. The CoreDNS pod's side of the path
  * (other node, underlay) is not drawn for DNS.
  */
-import type { DnsQueryRecord, Hop, Packet } from '../model/trace';
+import type { DnsQueryRecord, Hop, Packet } from '../trace/trace-types';
 import { fnv32a } from '../util/hash';
 import { encodeDnsQuery, encodeDnsResponse } from './dns-wire';
 import { IP_PROTO, udpDatagram } from './headers';

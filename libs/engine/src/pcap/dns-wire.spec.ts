@@ -1,4 +1,4 @@
-import type { DnsAnswer, DnsQueryRecord, DnsRecordType } from '../model/trace';
+import type { DnsAnswer, DnsQueryRecord, DnsRecordType } from '../trace/trace-types';
 import {
   DNS_RCODES,
   DNS_TYPE_CODES,

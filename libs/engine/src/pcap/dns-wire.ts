@@ -2,7 +2,7 @@
  * DNS messages in wire format (RFC 1035 §4): header, one question, answer records. Names are
  * written uncompressed (compression is optional for senders, RFC 1035 §4.1.4).
  */
-import type { DnsAnswer, DnsQueryRecord, DnsRecordType, Rcode } from '../model/trace';
+import type { DnsAnswer, DnsQueryRecord, DnsRecordType, Rcode } from '../trace/trace-types';
 import { asciiBytes, concatBytes, ipv4Bytes, ipv6Bytes, u16, u32 } from './bytes';
 
 /** IANA resource record TYPE values. */

@@ -3,7 +3,7 @@
  * (outer Ethernet/IPv4/UDP 8472/VXLAN/inner Ethernet) or IPIP (outer IPv4 protocol 4) when the hop
  * carries an outer header.
  */
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { fnv32a } from '../util/hash';
 import { concatBytes } from './bytes';
 import {

@@ -6,7 +6,7 @@
  */
 import { asciiBytes } from './bytes';
 import { fnv32a } from '../util/hash';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { IP_PROTO, TCP_FLAGS, tcpSegment, type TcpFields } from './headers';
 import type { TransportBody } from './frame';
 

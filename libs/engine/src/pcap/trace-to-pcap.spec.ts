@@ -1,7 +1,7 @@
 import { clusterDoc, WEBSITE_YAML } from '../cni/spec-fixtures';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { dnsProbe } from '../trace/dns-probe';
-import { traceProbe } from '../trace/probe';
+import { dnsProbe } from '../probe/dns-probe';
+import { traceProbe } from '../probe/probe';
 import { connectionCapturePoints } from './capture-points';
 import { dnsFrames } from './dns-frames';
 import { decodeLayers, readPcap } from './read-pcap-for-tests';

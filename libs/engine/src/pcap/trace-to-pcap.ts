@@ -4,7 +4,7 @@
  * Everything synthetic is deterministic: timestamps start at SYNTHETIC_EPOCH_SECONDS and advance
  * 1 ms per frame, MACs derive from IPs, IP IDs from hop numbers, TCP sequence numbers from hashes.
  */
-import type { DnsTrace, Hop, Packet, ProbeTrace } from '../model/trace';
+import type { DnsTrace, Hop, Packet, ProbeTrace } from '../trace/trace-types';
 import { connectionCapturePoints, INITIAL_TTL, type CapturePoint } from './capture-points';
 import { dnsFrames, type PlannedFrame } from './dns-frames';
 import { buildFrame, type TransportBody } from './frame';

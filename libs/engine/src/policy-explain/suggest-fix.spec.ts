@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import type { ClusterState } from '../model/cluster-state';
 import type { Protocol } from '../model/resources';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { traceProbe } from '../trace/probe';
+import { traceProbe } from '../probe/probe';
 import { TENANTS_YAML, policyYaml } from './spec-fixtures';
 import { suggestFix } from './suggest-fix';
 

@@ -10,7 +10,7 @@
 import type { ClusterState } from '../model/cluster-state';
 import { clusterIndex } from '../model/lookup';
 import type { Pod, Protocol } from '../model/resources';
-import type { Hop, ProbeTrace } from '../model/trace';
+import type { Hop, ProbeTrace } from '../trace/trace-types';
 import { evaluateConnection } from '../policy/evaluate-connection';
 import type { DirectionDecision, PolicyDirection } from '../policy/policy-model';
 import { resolvePeer, type PolicyPeer } from '../policy/policy-peer';

@@ -1,8 +1,8 @@
 import { WEBSITE_YAML } from '../cni/spec-fixtures';
-import type { ProbeTrace } from '../model/trace';
+import type { ProbeTrace } from '../trace/trace-types';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { dnsProbe } from '../trace/dns-probe';
-import { traceProbe } from '../trace/probe';
+import { dnsProbe } from '../probe/dns-probe';
+import { traceProbe } from '../probe/probe';
 import type { DirectionDecision } from './policy-model';
 
 const policy = (

@@ -6,11 +6,12 @@
  * Cluster arrives from a node IP). Only the first packet of a connection is judged: replies of an
  * allowed connection pass through conntrack (network-policies.md: policies are stateful).
  */
-import { type HopDraft, type PathResult, hop } from '../cni/hop-draft';
+import type { PathResult } from '../cni/path-result';
+import { type HopDraft, hop } from '../trace/hop-draft';
 import { type NetworkEndpoint, endpointForIP } from '../cni/network-endpoint';
 import type { ClusterState } from '../model/cluster-state';
 import type { Node, Pod, Protocol } from '../model/resources';
-import type { Packet } from '../model/trace';
+import type { Packet } from '../trace/trace-types';
 import { decideDirection } from './evaluate-connection';
 import type { DirectionDecision, PolicyDirection, PolicyPeerRef, PolicySet } from './policy-model';
 import { resolvePeer } from './policy-peer';

@@ -1,4 +1,4 @@
-import { loadCluster } from '../load-cluster';
+import { loadCluster } from '../cluster/load-cluster';
 import { formatIssue } from '../model/issues';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { readPolicies } from './read-policies';

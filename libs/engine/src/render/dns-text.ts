@@ -1,4 +1,4 @@
-import type { DnsTrace } from '../model/trace';
+import type { DnsTrace } from '../trace/trace-types';
 import { renderHops, renderNotes, renderQueries } from './trace-text';
 
 /** A `dig`-like reading of a lookup: the queries the stub resolver sent in order, then the answer. */

@@ -1,4 +1,4 @@
-import type { Hop } from '../model/trace';
+import type { Hop } from '../trace/trace-types';
 
 export function endpointText(e: { ip: string; port?: number }): string {
   return e.port === undefined ? e.ip : `${e.ip}:${e.port}`;

@@ -1,4 +1,4 @@
-import type { DnsQueryRecord, Hop, ProbeTrace } from '../model/trace';
+import type { DnsQueryRecord, Hop, ProbeTrace } from '../trace/trace-types';
 import { packetText } from './packet-text';
 
 /**

@@ -6,7 +6,7 @@ import {
   WEBSITE_SERVICE_YAML,
   WEBSITE_YAML,
 } from '../testing/seed-fixtures';
-import type { ProbeTrace } from '../model/trace';
+import type { ProbeTrace } from '../trace/trace-types';
 import { runScenario, runSteps } from './run-scenario';
 import type { MutationStepResult, StepResult, ViewStepResult } from './scenario-types';
 
@@ -54,7 +54,7 @@ describe('runScenario', () => {
       manifests,
       steps: [
         { delete: { service: 'nope' } },
-        { get: { kind: 'gateways' } },
+        { get: { kind: 'widgets' } },
         { cordon: 'no-such-node' },
       ],
     });

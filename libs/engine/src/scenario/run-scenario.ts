@@ -1,9 +1,9 @@
 import type { ClusterState } from '../model/cluster-state';
 import { DEFAULT_LIMITS, type InputLimits } from '../manifests/manifest-set';
-import { loadCluster } from '../load-cluster';
+import { loadCluster } from '../cluster/load-cluster';
 import { cloneState, forkForReading } from '../controllers/clone-state';
-import { traceProbe } from '../trace/probe';
-import { dnsProbe } from '../trace/dns-probe';
+import { traceProbe } from '../probe/probe';
+import { dnsProbe } from '../probe/dns-probe';
 import { getView } from '../views/get-view';
 import { describePodChanges, snapshotPods } from './pod-changes';
 import type {

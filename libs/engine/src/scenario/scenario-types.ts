@@ -1,6 +1,6 @@
 import type { EngineIssue } from '../model/issues';
 import type { Protocol } from '../model/resources';
-import type { DnsRecordType, DnsTrace, ProbeTrace } from '../model/trace';
+import type { DnsRecordType, DnsTrace, ProbeTrace } from '../trace/trace-types';
 import type { InputLimits, ManifestFile } from '../manifests/manifest-set';
 
 /** What the CLI or the API hands to `runScenario`: manifests already read, steps in order. */

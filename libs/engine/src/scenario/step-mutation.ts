@@ -3,7 +3,7 @@ import type { EngineIssue } from '../model/issues';
 import type { InputLimits, ManifestSet } from '../manifests/manifest-set';
 import { parseYamlDocuments } from '../manifests/parse-yaml';
 import { readManifests } from '../manifests/read-manifests';
-import { applyMutation, type Mutation } from '../controllers/mutations';
+import { applyMutation, type Mutation } from '../cluster/mutations';
 import { findPod } from '../trace/source';
 import type { DeleteTarget, MutationStep } from './scenario-types';
 

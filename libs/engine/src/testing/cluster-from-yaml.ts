@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import { formatIssue } from '../model/issues';
-import { loadCluster } from '../load-cluster';
+import { loadCluster } from '../cluster/load-cluster';
 
 /** Test helper: builds a cluster from YAML and fails loudly on any error issue. */
 export function clusterFromYaml(...yaml: string[]): ClusterState {

@@ -1,4 +1,4 @@
-import type { DnsRecordType } from '../model/trace';
+import type { DnsRecordType } from './trace-types';
 import type { Protocol } from '../model/resources';
 
 /**

@@ -10,8 +10,8 @@ import {
   shapedPodYaml,
 } from '../cni/spec-fixtures';
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
-import { dnsProbe } from './dns-probe';
-import { traceProbe } from './probe';
+import { dnsProbe } from '../probe/dns-probe';
+import { traceProbe } from '../probe/probe';
 
 const schema: unknown = JSON.parse(
   readFileSync(join(__dirname, '../../schema/trace.schema.json'), 'utf8'),

@@ -1,5 +1,6 @@
 import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import { WEBSITE_NODE_PORT_YAML, WEBSITE_YAML } from '../testing/seed-fixtures';
+import { tableRows } from '../testing/table-fixtures';
 import { getView } from './get-view';
 
 const MORE_SERVICES = `
@@ -19,12 +20,7 @@ spec: { type: ExternalName, externalName: db.example.org }
 ${WEBSITE_NODE_PORT_YAML}
 `;
 
-function rows(text: string): string[][] {
-  return text
-    .trimEnd()
-    .split('\n')
-    .map((l) => l.split(/ {2,}/));
-}
+const rows = tableRows;
 
 describe('getView: kubectl tables', () => {
   const state = clusterFromYaml(WEBSITE_YAML, MORE_SERVICES);
@@ -132,7 +128,7 @@ describe('getView: kubectl tables', () => {
   });
 
   it('reports an unknown kind and a missing object as issues, not exceptions', () => {
-    expect(getView(state, 'gateways').issues[0]).toMatchObject({
+    expect(getView(state, 'widgets').issues[0]).toMatchObject({
       severity: 'error',
       code: 'UNKNOWN_KIND',
     });

@@ -1,10 +1,24 @@
 import { stringify } from 'yaml';
 import type { ClusterState } from '../model/cluster-state';
-import type { EngineIssue } from '../model/issues';
 import { getDeployments } from './deployments-table';
+import { endpointsObject, endpointsOf, getEndpoints } from './endpoints-table';
+import {
+  getGateways,
+  getHttpRoutes,
+  getNetworkPolicies,
+  storedObjectBody,
+  storedObjects,
+} from './stored-kinds-table';
+import { getDaemonSets, getReplicaSets, getStatefulSets } from './workloads-table';
 import { getEndpointSlices } from './endpointslices-table';
 import { toKubernetesList, toKubernetesObject, type KubernetesObject } from './kubernetes-object';
-import { selectClusterScoped, selectNamespaced, type ListOptions } from './list-options';
+import {
+  listedNamespace,
+  selectClusterScoped,
+  selectNamespaced,
+  type ListOptions,
+} from './list-options';
+import { noResources } from './kubectl-table';
 import { getNamespaces } from './namespaces-table';
 import { getIngresses } from './ingresses-table';
 import {
@@ -17,9 +31,23 @@ import {
 import { getNodes } from './nodes-table';
 import { getPods } from './pods-table';
 import { getServices } from './services-table';
+import { failure, type ViewResult } from './view-result';
 
 export type ResourceKind =
-  'pods' | 'services' | 'endpointslices' | 'nodes' | 'deployments' | 'namespaces' | 'ingresses';
+  | 'pods'
+  | 'services'
+  | 'endpoints'
+  | 'endpointslices'
+  | 'nodes'
+  | 'deployments'
+  | 'replicasets'
+  | 'statefulsets'
+  | 'daemonsets'
+  | 'namespaces'
+  | 'networkpolicies'
+  | 'ingresses'
+  | 'gateways'
+  | 'httproutes';
 export type NodeViewKind = 'resolv.conf' | 'env' | 'dns-records' | 'kube-proxy-rules' | 'routes';
 
 /** kubectl's resource names and short names, plus the node-level views. */
@@ -30,6 +58,8 @@ const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
   services: 'services',
   service: 'services',
   svc: 'services',
+  endpoints: 'endpoints',
+  ep: 'endpoints',
   endpointslices: 'endpointslices',
   endpointslice: 'endpointslices',
   nodes: 'nodes',
@@ -38,12 +68,29 @@ const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
   deployments: 'deployments',
   deployment: 'deployments',
   deploy: 'deployments',
+  replicasets: 'replicasets',
+  replicaset: 'replicasets',
+  rs: 'replicasets',
+  statefulsets: 'statefulsets',
+  statefulset: 'statefulsets',
+  sts: 'statefulsets',
+  daemonsets: 'daemonsets',
+  daemonset: 'daemonsets',
+  ds: 'daemonsets',
+  networkpolicies: 'networkpolicies',
+  networkpolicy: 'networkpolicies',
+  netpol: 'networkpolicies',
   namespaces: 'namespaces',
   namespace: 'namespaces',
   ns: 'namespaces',
   ingresses: 'ingresses',
   ingress: 'ingresses',
   ing: 'ingresses',
+  gateways: 'gateways',
+  gateway: 'gateways',
+  gtw: 'gateways',
+  httproutes: 'httproutes',
+  httproute: 'httproutes',
   'resolv.conf': 'resolv.conf',
   env: 'env',
   'dns-records': 'dns-records',
@@ -63,18 +110,13 @@ export interface ViewOptions extends ListOptions {
   node?: string;
 }
 
-export interface ViewResult {
-  /** What kubectl (or the node's tool) would print; empty when an error issue was returned. */
-  text: string;
-  issues: EngineIssue[];
-}
-
 export function resolveKind(kind: string): ResourceKind | NodeViewKind | null {
   return KIND_ALIASES[kind.toLowerCase()] ?? null;
 }
 
 /** One entry point for the CLI and the scenario runner: `kubectl get KIND` or a node-level view. */
 export function getView(state: ClusterState, kind: string, options: ViewOptions = {}): ViewResult {
+  if (kind.includes(',')) return severalKindsView(state, kind.split(','), options);
   const resolved = resolveKind(kind);
   if (!resolved)
     return failure(
@@ -130,14 +172,75 @@ function resourceView(state: ClusterState, kind: ResourceKind, options: ViewOpti
   return { text: TABLES[kind](state, list), issues: [] };
 }
 
+/** How `kubectl get a,b` names rows: the resource's singular name and API group. */
+const QUALIFIED_NAMES: Record<ResourceKind, string> = {
+  pods: 'pod',
+  services: 'service',
+  endpoints: 'endpoints',
+  endpointslices: 'endpointslice.discovery.k8s.io',
+  nodes: 'node',
+  deployments: 'deployment.apps',
+  replicasets: 'replicaset.apps',
+  statefulsets: 'statefulset.apps',
+  daemonsets: 'daemonset.apps',
+  namespaces: 'namespace',
+  networkpolicies: 'networkpolicy.networking.k8s.io',
+  ingresses: 'ingress.networking.k8s.io',
+  gateways: 'gateway.gateway.networking.k8s.io',
+  httproutes: 'httproute.gateway.networking.k8s.io',
+};
+
+/**
+ * `kubectl get pods,svc`: one table per kind in the order asked, separated by a blank line, names
+ * as `kind/name`, kinds with nothing to show left out; `-o json|yaml` gives one List of them all.
+ */
+function severalKindsView(state: ClusterState, names: string[], options: ViewOptions): ViewResult {
+  const kinds: ResourceKind[] = [];
+  for (const name of names) {
+    const kind = resolveKind(name);
+    if (!kind)
+      return failure(
+        'UNKNOWN_KIND',
+        `the server doesn't have a resource type "${name}" (known: ${VIEW_KINDS.join(', ')})`,
+      );
+    if (!(kind in QUALIFIED_NAMES))
+      return failure(
+        'INVALID_FIELD',
+        `${name} is a node-level view and cannot be listed with other kinds`,
+      );
+    if (!kinds.includes(kind as ResourceKind)) kinds.push(kind as ResourceKind);
+  }
+  const list: ListOptions = { ...options, wide: options.wide || options.output === 'wide' };
+  if (options.output === 'json' || options.output === 'yaml') {
+    const value = toKubernetesList(kinds.flatMap((kind) => kubernetesObjects(state, kind, list)));
+    const text =
+      options.output === 'json' ? `${JSON.stringify(value, null, 4)}\n` : stringify(value);
+    return { text, issues: [] };
+  }
+  const tables = kinds
+    .map((kind) => TABLES[kind](state, { ...list, namePrefix: `${QUALIFIED_NAMES[kind]}/` }))
+    .filter((text) => !text.startsWith('No resources found'));
+  if (tables.length) return { text: tables.join('\n'), issues: [] };
+  return options.name !== undefined
+    ? failure('NOT_FOUND', `${names.join(',')} "${options.name}" not found`)
+    : { text: noResources(listedNamespace(list)), issues: [] };
+}
+
 const TABLES: Record<ResourceKind, (state: ClusterState, options: ListOptions) => string> = {
   pods: getPods,
   services: getServices,
   endpointslices: getEndpointSlices,
   nodes: getNodes,
   deployments: getDeployments,
+  replicasets: getReplicaSets,
+  statefulsets: getStatefulSets,
+  daemonsets: getDaemonSets,
   namespaces: getNamespaces,
   ingresses: getIngresses,
+  endpoints: getEndpoints,
+  networkpolicies: getNetworkPolicies,
+  gateways: getGateways,
+  httproutes: getHttpRoutes,
 };
 
 function kubernetesObjects(
@@ -162,6 +265,26 @@ function kubernetesObjects(
       return selectNamespaced(state.deployments.values(), options).map((value) =>
         toKubernetesObject(state, { kind: 'Deployment', value }),
       );
+    case 'replicasets':
+      return selectNamespaced(state.replicaSets.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'ReplicaSet', value }),
+      );
+    case 'statefulsets':
+      return selectNamespaced(state.statefulSets.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'StatefulSet', value }),
+      );
+    case 'daemonsets':
+      return selectNamespaced(state.daemonSets.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'DaemonSet', value }),
+      );
+    case 'endpoints':
+      return endpointsOf(state, options).map(endpointsObject);
+    case 'networkpolicies':
+      return storedObjects(state, 'NetworkPolicy', options).map(storedObjectBody);
+    case 'gateways':
+      return storedObjects(state, 'Gateway', options).map(storedObjectBody);
+    case 'httproutes':
+      return storedObjects(state, 'HTTPRoute', options).map(storedObjectBody);
     case 'nodes':
       return selectClusterScoped(state.nodes.values(), options).map((value) =>
         toKubernetesObject(state, { kind: 'Node', value }),
@@ -172,17 +295,6 @@ function kubernetesObjects(
       );
     case 'ingresses':
       // Stored as given, with the status the controller published.
-      return state.objects
-        .filter(
-          (o) =>
-            o.kind === 'Ingress' &&
-            (options.all || (o.namespace ?? 'default') === (options.namespace ?? 'default')) &&
-            (options.name === undefined || o.name === options.name),
-        )
-        .map((o) => o.body as unknown as KubernetesObject);
+      return storedObjects(state, 'Ingress', options).map(storedObjectBody);
   }
-}
-
-export function failure(code: EngineIssue['code'], message: string): ViewResult {
-  return { text: '', issues: [{ severity: 'error', code, message }] };
 }

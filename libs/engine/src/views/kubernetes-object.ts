@@ -1,6 +1,11 @@
 import type { ClusterState } from '../model/cluster-state';
 import type {
+  DaemonSet,
   Deployment,
+  LabelSelector,
+  PodTemplate,
+  ReplicaSet,
+  StatefulSet,
   EndpointSlice,
   Namespace,
   Node,
@@ -29,6 +34,9 @@ export function toKubernetesObject(
     | { kind: 'EndpointSlice'; value: EndpointSlice }
     | { kind: 'Node'; value: Node }
     | { kind: 'Deployment'; value: Deployment }
+    | { kind: 'StatefulSet'; value: StatefulSet }
+    | { kind: 'ReplicaSet'; value: ReplicaSet }
+    | { kind: 'DaemonSet'; value: DaemonSet }
     | { kind: 'Namespace'; value: Namespace },
 ): KubernetesObject {
   switch (object.kind) {
@@ -42,6 +50,23 @@ export function toKubernetesObject(
       return nodeObject(object.value);
     case 'Deployment':
       return deploymentObject(object.value);
+    case 'StatefulSet': {
+      const s = object.value;
+      const spec = { replicas: s.replicas, serviceName: s.serviceName };
+      return workloadObject('StatefulSet', s, spec, s.selector, s.template);
+    }
+    case 'ReplicaSet': {
+      const rs = object.value;
+      return workloadObject('ReplicaSet', rs, { replicas: rs.replicas }, rs.selector, rs.template);
+    }
+    case 'DaemonSet':
+      return workloadObject(
+        'DaemonSet',
+        object.value,
+        {},
+        object.value.selector,
+        object.value.template,
+      );
     case 'Namespace':
       return {
         apiVersion: 'v1',
@@ -211,25 +236,34 @@ function nodeObject(node: Node): KubernetesObject {
 }
 
 function deploymentObject(d: Deployment): KubernetesObject {
+  return workloadObject('Deployment', d, { replicas: d.replicas }, d.selector, d.template);
+}
+
+/** Deployments, StatefulSets, ReplicaSets and DaemonSets: apps/v1, selector and pod template. */
+function workloadObject(
+  kind: string,
+  meta: ObjectMeta,
+  extraSpec: Record<string, unknown>,
+  selector: LabelSelector,
+  template: PodTemplate,
+): KubernetesObject {
   return {
     apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: metadata(d),
+    kind,
+    metadata: metadata(meta),
     spec: {
-      replicas: d.replicas,
+      ...extraSpec,
       selector: compact({
-        matchLabels: nonEmpty(d.selector.matchLabels),
-        matchExpressions: d.selector.matchExpressions.length
-          ? d.selector.matchExpressions
-          : undefined,
+        matchLabels: nonEmpty(selector.matchLabels),
+        matchExpressions: selector.matchExpressions.length ? selector.matchExpressions : undefined,
       }),
       template: {
         metadata: compact({
-          labels: nonEmpty(d.template.labels),
-          annotations: nonEmpty(d.template.annotations),
+          labels: nonEmpty(template.labels),
+          annotations: nonEmpty(template.annotations),
         }),
         spec: {
-          containers: d.template.containers.map((c) =>
+          containers: template.containers.map((c) =>
             compact({ name: c.name, image: c.image, ports: c.ports.length ? c.ports : undefined }),
           ),
         },

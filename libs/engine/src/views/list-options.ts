@@ -10,6 +10,8 @@ export interface ListOptions {
   showLabels?: boolean;
   /** `kubectl get pods NAME`: only that object. */
   name?: string;
+  /** `kubectl get pods,svc` names each row by kind (`pod/client`, `deployment.apps/website`). */
+  namePrefix?: string;
 }
 
 /** The namespaced objects `kubectl get` would list with these flags, in the API server's order. */
@@ -38,14 +40,20 @@ export function listedNamespace(options: ListOptions): string | undefined {
   return options.all ? undefined : (options.namespace ?? 'default');
 }
 
-/** Prepends NAMESPACE when listing across namespaces, as kubectl does. */
+/** Prepends NAMESPACE when listing across namespaces, as kubectl does; names the kind when asked. */
 export function withNamespaceColumn(
   options: ListOptions,
   headers: string[],
   rows: { namespace: string; cells: string[] }[],
 ) {
-  if (!options.all) return { headers, rows: rows.map((r) => r.cells) };
-  return { headers: ['NAMESPACE', ...headers], rows: rows.map((r) => [r.namespace, ...r.cells]) };
+  const named = rows.map((r) => ({ ...r, cells: withNamePrefix(options, r.cells) }));
+  if (!options.all) return { headers, rows: named.map((r) => r.cells) };
+  return { headers: ['NAMESPACE', ...headers], rows: named.map((r) => [r.namespace, ...r.cells]) };
+}
+
+/** The NAME cell (the first) as `kind/name` when several kinds are listed together. */
+export function withNamePrefix(options: ListOptions, cells: string[]): string[] {
+  return options.namePrefix ? [`${options.namePrefix}${cells[0]}`, ...cells.slice(1)] : cells;
 }
 
 /**

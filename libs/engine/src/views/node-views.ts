@@ -7,7 +7,7 @@ import { listClusterRecords } from '../dns/list-cluster-records';
 import { renderRules } from '../kube-proxy/render-rules';
 import { formatRoutes, routingTable } from '../cni/routing-table';
 import { formatTable } from './kubectl-table';
-import type { ViewResult } from './get-view';
+import type { ViewResult } from './view-result';
 
 /** `kubectl exec POD -- cat /etc/resolv.conf`: the file kubelet wrote for the pod. */
 export function resolvConfView(state: ClusterState, podRef: string): ViewResult {

@@ -1,6 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import { formatTable } from './kubectl-table';
-import { selectClusterScoped, type ListOptions } from './list-options';
+import { selectClusterScoped, withNamePrefix, type ListOptions } from './list-options';
 import { NODE_INFO, nodeRoles, nodeStatus } from './node-facts';
 import { sortedLabels } from './pods-table';
 
@@ -28,7 +28,7 @@ export function getNodes(state: ClusterState, options: ListOptions = {}): string
         NODE_INFO.containerRuntimeVersion,
       );
     if (options.showLabels) cells.push(sortedLabels(node.labels));
-    return cells;
+    return withNamePrefix(options, cells);
   });
   return formatTable(headers, rows);
 }
