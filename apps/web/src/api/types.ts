@@ -3,6 +3,9 @@
  * docs/exercises.md). When `@netplay/sdk` exists these come from it instead.
  */
 import type { EngineIssue, ProbeTrace, DnsTrace } from '@netplay/engine';
+import type { LearnerGradeView } from '@netplay/grading';
+
+export type { CheckResult } from '@netplay/grading';
 
 export type ClusterSettings = Record<string, unknown>;
 
@@ -68,27 +71,11 @@ export interface Exercise {
   checks: ExerciseCheckSummary[];
 }
 
-export interface CheckResult {
-  id: string;
-  title: string;
-  points: number;
-  awarded: number;
-  passed: boolean;
-  hidden: boolean;
-  reason?: string;
-  hint?: string;
-  trace?: ProbeTrace | DnsTrace;
-}
-
-export interface GradeResult {
-  score: number;
-  maxScore: number;
-  passed: boolean;
-  checks: CheckResult[];
-  /** Hidden checks as a learner sees them: counts only, never their probes or hints. */
-  hiddenChecks?: { count: number; passed: number; points: number; awarded: number };
-  summary?: string;
-}
+/**
+ * A graded submission as `GET /v1/submissions/:id` returns it by default (the page never asks for
+ * `view=full`): the learner view, hidden checks as counts. The shape is the grading library's.
+ */
+export type GradeResult = LearnerGradeView;
 
 export interface Submission {
   id: string;

@@ -200,7 +200,7 @@ export function ClusterView(props: ClusterViewProps) {
               key={entry.id}
               {...selectable(entry.id, `${entry.kind} ${entry.namespace}/${entry.name}`)}
             >
-              <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={6} className="entry-rect" />
+              <BoxRect box={b} rx={6} className="entry-rect" />
               <text x={b.x + 10} y={b.y + 18} className="title">
                 {clip(`${entry.kind} ${entry.namespace}/${entry.name}`, 30)}
               </text>
@@ -228,7 +228,7 @@ export function ClusterView(props: ClusterViewProps) {
                 `Service ${svc.namespace}/${svc.name}, ${svc.type} ${svc.clusterIP}`,
               )}
             >
-              <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={6} className="service-rect" />
+              <BoxRect box={b} rx={6} className="service-rect" />
               <text x={b.x + 10} y={b.y + 17} className="title">
                 {clip(`svc ${svc.namespace}/${svc.name}`, 28)}
               </text>
@@ -276,14 +276,7 @@ export function ClusterView(props: ClusterViewProps) {
                   `Node ${node.name} ${node.ip}, ${node.ready ? 'Ready' : 'NotReady'}`,
                 )}
               >
-                <rect
-                  x={b.x}
-                  y={b.y}
-                  width={b.w}
-                  height={b.h}
-                  rx={8}
-                  className={`node-rect${node.ready ? '' : ' not-ready'}`}
-                />
+                <BoxRect box={b} rx={8} className={`node-rect${node.ready ? '' : ' not-ready'}`} />
                 <text x={b.x + 12} y={b.y + 24} className="title">
                   {clip(
                     `${node.name} · ${node.ip} · ${node.role}${node.ready ? '' : ' · NotReady'}`,
@@ -342,7 +335,7 @@ function ExternalBox({ box, props }: { box: Box | undefined; props: BoxProps }) 
   if (!box) return null;
   return (
     <g {...props}>
-      <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={22} className="external-rect" />
+      <BoxRect box={box} rx={22} className="external-rect" />
       <text x={box.x + box.w / 2} y={box.y + 27} textAnchor="middle" className="title">
         External client
       </text>
@@ -358,14 +351,7 @@ function PodBox({ pod, b, props }: { pod: PicturePod; b: Box | undefined; props:
     .join(' ');
   return (
     <g {...props}>
-      <rect
-        x={b.x}
-        y={b.y}
-        width={b.w}
-        height={b.h}
-        rx={5}
-        className={`pod-rect${pod.ready ? '' : ' not-ready'}`}
-      />
+      <BoxRect box={b} rx={5} className={`pod-rect${pod.ready ? '' : ' not-ready'}`} />
       <text x={b.x + 8} y={b.y + 16} className="title small-title">
         {clip(pod.name, 22)}
       </text>
@@ -395,4 +381,9 @@ function PodBox({ pod, b, props }: { pod: PicturePod; b: Box | undefined; props:
 /** A small shield outline (10 × 12) at x, y: the NetworkPolicy mark beside its words. */
 function shieldPath(x: number, y: number): string {
   return `M ${x} ${y + 1} L ${x + 5} ${y - 1} L ${x + 10} ${y + 1} L ${x + 10} ${y + 6} Q ${x + 10} ${y + 10} ${x + 5} ${y + 12} Q ${x} ${y + 10} ${x} ${y + 6} Z`;
+}
+
+/** The outline of a box at its laid-out place. */
+function BoxRect({ box, rx, className }: { box: Box; rx: number; className: string }) {
+  return <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={rx} className={className} />;
 }

@@ -85,17 +85,7 @@ function MatrixPanel({
   }, [input, port]);
   return (
     <div className="matrix-panel">
-      <div className="field inline">
-        <label htmlFor="matrix-port">Port (TCP)</label>
-        <input
-          id="matrix-port"
-          type="number"
-          min={1}
-          max={65535}
-          value={port}
-          onChange={(e) => setPort(Math.min(65535, Math.max(1, Number(e.target.value) || 1)))}
-        />
-      </div>
+      <PortField id="matrix-port" port={port} onChange={setPort} inline />
       {grid === undefined ? (
         <p>Computing…</p>
       ) : grid === null ? (
@@ -266,17 +256,7 @@ function RevisionsPanel({
       <div className="row">
         {picker('diff-before', 'Before', before, setBefore)}
         {picker('diff-after', 'After', after, setAfter)}
-        <div className="field">
-          <label htmlFor="diff-port">Port (TCP)</label>
-          <input
-            id="diff-port"
-            type="number"
-            min={1}
-            max={65535}
-            value={port}
-            onChange={(e) => setPort(Math.min(65535, Math.max(1, Number(e.target.value) || 1)))}
-          />
-        </div>
+        <PortField id="diff-port" port={port} onChange={setPort} />
       </div>
       {policy === undefined ? (
         <p>Comparing…</p>
@@ -310,6 +290,28 @@ function RevisionsPanel({
           label="Manifest changes between the revisions"
         />
       )}
+    </div>
+  );
+}
+
+/** A TCP port, kept within 1-65535 whatever is typed. */
+function PortField(props: {
+  id: string;
+  port: number;
+  onChange: (port: number) => void;
+  inline?: boolean;
+}) {
+  return (
+    <div className={`field${props.inline ? ' inline' : ''}`}>
+      <label htmlFor={props.id}>Port (TCP)</label>
+      <input
+        id={props.id}
+        type="number"
+        min={1}
+        max={65535}
+        value={props.port}
+        onChange={(e) => props.onChange(Math.min(65535, Math.max(1, Number(e.target.value) || 1)))}
+      />
     </div>
   );
 }

@@ -174,7 +174,7 @@ function SubmitPanel({
               {!check.passed && check.hint && <p className="small hint">Hint: {check.hint}</p>}
             </li>
           ))}
-          {result.hiddenChecks && result.hiddenChecks.count > 0 && (
+          {result.hiddenChecks.count > 0 && (
             <li
               className={
                 result.hiddenChecks.passed === result.hiddenChecks.count ? 'passed' : 'failed'
