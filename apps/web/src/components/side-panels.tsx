@@ -90,48 +90,59 @@ function MatrixPanel({
         <p>Computing…</p>
       ) : grid === null ? (
         <p>Fix the manifests' errors to compute the matrix.</p>
-      ) : grid.pods.length === 0 ? (
+      ) : grid.groups.length === 0 ? (
         <p>No pods outside kube-system.</p>
       ) : (
-        <div className="matrix-scroll">
-          <table className="matrix">
-            <caption>
-              Can the row's pod open TCP {grid.port} to the column's pod? ✓ allowed, ✕ denied by
-              policy. Select a cell to trace it.
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">from \ to</th>
-                {grid.pods.map((pod) => (
-                  <th key={pod.id} scope="col" title={pod.ip}>
-                    {pod.id}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {grid.pods.map((from, r) => (
-                <tr key={from.id}>
-                  <th scope="row">{from.id}</th>
-                  {grid.pods.map((to, c) => {
-                    const allowed = grid.allowed[r][c];
-                    return (
-                      <td key={to.id} className={allowed ? 'allowed' : 'denied'}>
-                        <button
-                          type="button"
-                          aria-label={`${from.id} to ${to.id} port ${grid.port}: ${allowed ? 'allowed' : 'denied'}; trace it`}
-                          onClick={() => onTrace({ from: from.id, to: `${to.ip}:${grid.port}` })}
-                        >
-                          {allowed ? '✓' : '✕'}
-                        </button>
-                      </td>
-                    );
-                  })}
+        <>
+          <p id="matrix-help" className="small">
+            Can the row's pods open TCP {grid.port} to the column's pods? ✓ allowed, ✕ denied by
+            policy. Pods that reach and are reached by the same pods share a row. Select a cell to
+            trace it (from the row's first pod to the column's first pod).
+          </p>
+          <div className="matrix-scroll">
+            <table className="matrix" aria-describedby="matrix-help">
+              <caption>Who can reach whom on TCP {grid.port}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">from \ to</th>
+                  {grid.groups.map((group) => (
+                    <th key={group.members[0]} scope="col" title={group.members.join('\n')}>
+                      {group.label}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {grid.groups.map((from, r) => (
+                  <tr key={from.members[0]}>
+                    <th scope="row" title={from.members.join('\n')}>
+                      {from.label}
+                    </th>
+                    {grid.groups.map((to, c) => {
+                      const allowed = grid.allowed[r][c];
+                      return (
+                        <td key={to.members[0]} className={allowed ? 'allowed' : 'denied'}>
+                          <button
+                            type="button"
+                            aria-label={`${from.label} to ${to.label} port ${grid.port}: ${allowed ? 'allowed' : 'denied'}; trace it`}
+                            onClick={() =>
+                              onTrace({
+                                from: from.representative.id,
+                                to: `${to.representative.ip}:${grid.port}`,
+                              })
+                            }
+                          >
+                            {allowed ? '✓' : '✕'}
+                          </button>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyze, matrixGrid, revisionPolicyDiff } from './analyze';
+import { analyze, groupLabel, matrixGrid, revisionPolicyDiff } from './analyze';
 
 const WEBSITE = readFileSync(
   path.join(__dirname, '../../../../examples/manifests/website.yaml'),
@@ -73,13 +73,17 @@ describe('the analysis the page runs after every edit', () => {
     expect(broken.split('\n')[error.line - 1]).toContain('replicas: -1');
   });
 
-  it('computes the policy matrix and what a revision change closes', () => {
+  it('computes the policy matrix grouped, and what a revision change closes', () => {
     const open = matrixGrid({ manifests: WEBSITE }, 80)!;
-    expect(open.pods.length).toBe(4);
-    expect(open.allowed.flat().every(Boolean)).toBe(true);
+    // Nothing is isolated: every pod reaches every pod, so they are all interchangeable.
+    expect(open.groups).toHaveLength(1);
+    expect(open.groups[0].members).toHaveLength(4);
+    expect(open.allowed).toEqual([[true]]);
     const closed = matrixGrid({ manifests: `${WEBSITE}\n---\n${DENY}` }, 80)!;
-    const client = closed.pods.findIndex((p) => p.name === 'client');
-    const web = closed.pods.findIndex((p) => p.name.startsWith('website-'));
+    const client = closed.groups.findIndex((g) => g.members.includes('default/client'));
+    const web = closed.groups.findIndex((g) =>
+      g.members.some((m) => m.startsWith('default/website-')),
+    );
     expect(closed.allowed[client][web]).toBe(false);
     const diff = revisionPolicyDiff(
       { manifests: WEBSITE },
@@ -89,5 +93,14 @@ describe('the analysis the page runs after every edit', () => {
     expect(diff.opened).toEqual([]);
     // Every pod (4 in default, 2 CoreDNS) loses each default pod but itself: 6 × 4 − 4.
     expect(diff.closed.length).toBe(20);
+  });
+
+  it('labels a group by the name its pods share', () => {
+    expect(groupLabel(['default/client'])).toBe('default/client');
+    expect(groupLabel(['default/website-5d7-a', 'default/website-5d7-b'])).toBe(
+      'default/website-5d7-… (2 pods)',
+    );
+    expect(groupLabel(['default/client', 'default/web'])).toBe('default/* (2 pods)');
+    expect(groupLabel(['a/x', 'b/y'])).toBe('pods of several namespaces (2 pods)');
   });
 });

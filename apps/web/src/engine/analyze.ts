@@ -8,6 +8,7 @@
 import {
   connectivityMatrix,
   getView,
+  groupMatrix,
   loadParsedDocuments,
   policyDiff,
   suggestFix,
@@ -134,17 +135,50 @@ export function viewText(
   return view.text || view.issues.map((i) => i.message).join('\n');
 }
 
+export interface MatrixCellPeer {
+  /** `namespace/name` of the group's first pod: the one a cell traces from or to. */
+  id: string;
+  ip: string;
+}
+
+export interface MatrixGroupRow {
+  /** `default/client`, or `default/website-… (3 pods)` for a group of interchangeable pods. */
+  label: string;
+  members: string[];
+  representative: MatrixCellPeer;
+}
+
 export interface MatrixGrid {
   port: number;
   protocol: 'TCP' | 'UDP' | 'SCTP';
-  /** `namespace/name` of every pod outside kube-system, in row and column order. */
-  pods: { id: string; namespace: string; name: string; ip: string }[];
-  /** allowed[from][to] */
+  /**
+   * Pods outside kube-system, grouped as the engine groups them: pods that reach and are reached by
+   * exactly the same pods share a row and a column (docs/matrix.md).
+   */
+  groups: MatrixGroupRow[];
+  /** allowed[from][to] over groups; within a group of several, the diagonal is member to member. */
   allowed: boolean[][];
 }
 
 function hasBit(set: Uint32Array, index: number): boolean {
   return (set[index >>> 5] & (1 << (index & 31))) !== 0;
+}
+
+/**
+ * A group's row label: `default/website-5d7…` for pods sharing a name prefix (a Deployment's
+ * pods), `default/*` for a namespace's pods, with the count.
+ */
+export function groupLabel(members: string[]): string {
+  if (members.length === 1) return members[0];
+  let prefix = members[0];
+  for (const member of members) while (!member.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = prefix.slice(0, Math.max(prefix.lastIndexOf('-'), prefix.lastIndexOf('/')) + 1);
+  const name = cut.endsWith('/')
+    ? `${cut}*`
+    : cut.includes('/')
+      ? `${cut}…`
+      : 'pods of several namespaces';
+  return `${name} (${members.length} pods)`;
 }
 
 export function matrixGrid(
@@ -154,21 +188,23 @@ export function matrixGrid(
 ): MatrixGrid | null {
   const { state } = loadSandbox(input.manifests, input.clusterSettings);
   if (!state) return null;
-  const matrix = connectivityMatrix(state, { port, protocol });
-  const kept = matrix.peers
-    .map((peer, index) => ({ peer, index }))
-    .filter(({ peer }) => peer.kind === 'pod' && peer.namespace !== 'kube-system');
+  const grouped = groupMatrix(connectivityMatrix(state, { port, protocol }));
+  const kept = grouped.groups
+    .map((group, index) => ({
+      index,
+      members: group.members.filter((m) => m.kind === 'pod' && m.namespace !== 'kube-system'),
+    }))
+    .filter(({ members }) => members.length > 0);
   return {
     port,
     protocol,
-    pods: kept.map(({ peer }) => ({
-      id: peer.id,
-      namespace: peer.namespace ?? '',
-      name: peer.name ?? peer.id,
-      ip: peer.ip ?? '',
+    groups: kept.map(({ members }) => ({
+      label: groupLabel(members.map((m) => m.id)),
+      members: members.map((m) => m.id),
+      representative: { id: members[0].id, ip: members[0].ip ?? '' },
     })),
     allowed: kept.map(({ index: from }) =>
-      kept.map(({ index: to }) => hasBit(matrix.rows[from], to)),
+      kept.map(({ index: to }) => hasBit(grouped.rows[from], to)),
     ),
   };
 }
