@@ -3,6 +3,7 @@
  * CoreDNS's answer), then every hop; the current hop is marked, and each expands to the packet
  * before and after (DNAT/SNAT named, not only coloured) and the rule that acted.
  */
+import { useEffect, useRef } from 'react';
 import type { Hop, ProbeTrace } from '@netplay/engine';
 import {
   hopRule,
@@ -25,10 +26,24 @@ export function HopList({
   onStep: (index: number) => void;
   onOpenRule: (rule: HopRule) => void;
 }) {
+  const list = useRef<HTMLDivElement>(null);
+  // The list scrolls on its own beside the picture; it keeps the current hop in sight.
+  useEffect(() => {
+    const container = list.current;
+    const current = container?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!container || !current) return;
+    // The container is positioned, so it is the offsetParent of its items.
+    const top = current.offsetTop;
+    if (
+      top < container.scrollTop ||
+      top + current.offsetHeight > container.scrollTop + container.clientHeight
+    )
+      container.scrollTop = Math.max(0, top - 40);
+  }, [step]);
   const dnsHops = trace.hops.map((hop, i) => ({ hop, i })).filter(({ hop }) => isDnsHop(hop));
   const packetHops = trace.hops.map((hop, i) => ({ hop, i })).filter(({ hop }) => !isDnsHop(hop));
   return (
-    <div className="hop-list">
+    <div className="hop-list" ref={list}>
       {trace.dns.length > 0 && (
         <section aria-labelledby="dns-lane-heading" className="dns-lane">
           <h3 id="dns-lane-heading">DNS lookups</h3>
