@@ -224,6 +224,13 @@ describeBrowser('the playground page in Chromium', () => {
     await problem.waitFor(WAIT);
     expect(await problem.textContent()).toMatch(/line \d+/);
     await page.locator('.cm-lintRange-error').first().waitFor(WAIT);
+    // The problem's line button puts the cursor on the field in the editor.
+    await problem
+      .locator('..')
+      .getByRole('button', { name: /^line \d+$/ })
+      .click();
+    const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '');
+    expect(selected).toBe('replicas: -1');
     await page.screenshot({ path: screenshotPath('editor-error-1280x800') });
     await context.close();
   });

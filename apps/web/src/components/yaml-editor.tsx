@@ -17,9 +17,18 @@ export interface YamlEditorProps {
   issues: EditorIssue[];
   readOnly: boolean;
   label: string;
+  /** Select these characters and focus the editor (a new object each time it is asked). */
+  jump?: { from: number; to: number } | null;
 }
 
-export default function YamlEditor({ value, onChange, issues, readOnly, label }: YamlEditorProps) {
+export default function YamlEditor({
+  value,
+  onChange,
+  issues,
+  readOnly,
+  label,
+  jump,
+}: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -75,6 +84,17 @@ export default function YamlEditor({ value, onChange, issues, readOnly, label }:
     }));
     editor.dispatch(setDiagnostics(editor.state, diagnostics));
   }, [issues, value]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || !jump) return;
+    const length = editor.state.doc.length;
+    editor.dispatch({
+      selection: { anchor: Math.min(jump.from, length), head: Math.min(jump.to, length) },
+      scrollIntoView: true,
+    });
+    editor.focus();
+  }, [jump]);
 
   return <div className="yaml-editor" ref={host} />;
 }

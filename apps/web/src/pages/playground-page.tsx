@@ -63,6 +63,7 @@ export function PlaygroundPage({
   const [run, setRun] = useState<{ state: 'idle' | 'running' | 'done'; run?: Run; note?: string }>({
     state: 'idle',
   });
+  const [jump, setJump] = useState<{ from: number; to: number } | null>(null);
   const [rule, setRule] = useState<{ rule: HopRule; text: string | null } | null>(null);
   const reducedMotion = usePrefersReducedMotion();
 
@@ -330,14 +331,21 @@ export function PlaygroundPage({
               issues={analysis?.issues ?? []}
               readOnly={readOnly}
               label="Manifests (YAML)"
+              jump={jump}
             />
           </Suspense>
           {analysis && analysis.issues.length > 0 && (
             <ul className="issue-list" aria-label="Problems in the manifests">
               {analysis.issues.map((issue, i) => (
                 <li key={i} className={`issue-${issue.severity}`}>
-                  <strong>{issue.severity === 'error' ? '✕ error' : '⚠ warning'}</strong> line{' '}
-                  {issue.line}
+                  <strong>{issue.severity === 'error' ? '✕ error' : '⚠ warning'}</strong>{' '}
+                  <button
+                    type="button"
+                    className="small-button"
+                    onClick={() => setJump({ from: issue.from, to: issue.to })}
+                  >
+                    line {issue.line}
+                  </button>
                   {issue.object ? ` · ${issue.object}` : ''}
                   {issue.path ? ` · ${issue.path}` : ''}: {issue.message}
                 </li>
