@@ -235,6 +235,42 @@ describeBrowser('the playground page in Chromium', () => {
     await context.close();
   });
 
+  it('saves with If-Match and, when another revision was saved meanwhile, offers to load it', async () => {
+    const website = await rest<{ manifests: string }>(
+      'GET',
+      `/v1/sandboxes/${api.websiteSandboxId}`,
+    );
+    const id = await createSandbox('website-conflict', website.manifests);
+    const { context, page, errors } = await newPage({ reducedMotion: 'reduce' });
+    await signIn(page);
+    await page.goto(`${api.url}/sandboxes/${id}`);
+    await page.locator('.cm-content').waitFor(WAIT);
+    // Someone else saves revision 2 while the page still holds revision 1.
+    const response = await fetch(`${api.url}/v1/sandboxes/${id}`, {
+      method: 'PATCH',
+      headers: {
+        Authorization: `Bearer ${api.apiKey}`,
+        'Content-Type': 'application/json',
+        'If-Match': '"1"',
+      },
+      body: JSON.stringify({ manifests: website.manifests.replace('replicas: 3', 'replicas: 2') }),
+    });
+    expect(response.status).toBe(200);
+    await page.getByText('replicas: 3').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.insertText('  # mine');
+    await page.getByRole('button', { name: 'Save revision' }).click();
+    await page
+      .getByText('Revision 2 was saved elsewhere since you opened revision 1.')
+      .waitFor(WAIT);
+    await page.getByRole('button', { name: 'Load revision 2 (drops my edits)' }).click();
+    await page.getByText('Loaded revision 2.').waitFor(WAIT);
+    await page.getByText('replicas: 2').first().waitFor(WAIT);
+    expect(await page.getByText('# mine').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('submits an exercise and shows its graded checks, then a passing score', async () => {
     const exercises = await rest<{ items: { id: string; slug: string; title: string }[] }>(
       'GET',
