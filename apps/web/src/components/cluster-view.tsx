@@ -209,8 +209,10 @@ export function ClusterView(props: ClusterViewProps) {
               </text>
               <text x={b.x + 10} y={b.y + 54} className="small">
                 {clip(
-                  entry.addresses.length ? `address ${entry.addresses.join(', ')}` : 'no address',
-                  36,
+                  entry.addresses.length
+                    ? `address ${entry.addresses.join(', ')}${entry.announcedBy.length ? ` via ${entry.announcedBy.join(', ')}` : ''}`
+                    : 'no address',
+                  40,
                 )}
               </text>
             </g>

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { analyze, groupLabel, matrixGrid, revisionPolicyDiff } from './analyze';
 
 const WEBSITE = readFileSync(
@@ -36,6 +37,26 @@ describe('the analysis the page runs after every edit', () => {
     const backend = result.trace!.backend!;
     expect(result.locations).toContain(`pod:${backend.namespace}/${backend.pod}`);
     expect(result.locations[result.locations.length - 1]).toBe('pod:default/client');
+  });
+
+  it('draws an ingress with its controller, the MetalLB address and the node announcing it', () => {
+    const scenario = parse(
+      readFileSync(
+        path.join(__dirname, '../../../../test/scenarios/metallb-ingress-nginx.yaml'),
+        'utf8',
+      ),
+    ) as { spec: { manifests: string[] } };
+    const { picture } = analyze({ manifests: scenario.spec.manifests.join('\n---\n') });
+    const controller = picture!.services.find((s) => s.type === 'LoadBalancer')!;
+    expect(controller.loadBalancer).toHaveLength(1);
+    const [lb] = controller.loadBalancer;
+    expect(lb.mode).toBe('L2');
+    expect(lb.announcedBy).toHaveLength(1);
+    const ingress = picture!.entries.find((e) => e.kind === 'Ingress')!;
+    expect(ingress.controller).toBe('k8s.io/ingress-nginx');
+    expect(ingress.addresses).toEqual([lb.ip]);
+    expect(ingress.announcedBy).toEqual(lb.announcedBy);
+    expect(ingress.backends.length).toBeGreaterThan(0);
   });
 
   it('gives the same trace for the same text and probe (each analysis loads afresh)', () => {

@@ -567,7 +567,10 @@ function SelectionDetails({
             {entry.controller}
           </dd>
           <dt>Addresses</dt>
-          <dd>{entry.addresses.join(', ') || 'none'}</dd>
+          <dd>
+            {entry.addresses.join(', ') || 'none'}
+            {entry.announcedBy.length > 0 && ` (announced by ${entry.announcedBy.join(', ')})`}
+          </dd>
         </>
       )}
       {id === 'external' && (

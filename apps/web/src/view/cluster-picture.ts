@@ -64,12 +64,16 @@ export function clusterPicture(state: ClusterState): ClusterPicture {
     if (node) node.pods.push(picturePod);
     else pendingPods.push(picturePod);
   }
-  return {
-    nodes,
-    pendingPods,
-    services: [...state.services.values()].map((svc) => pictureService(state, svc)),
-    entries: pictureEntries(state),
-  };
+  const services = [...state.services.values()].map((svc) => pictureService(state, svc));
+  // An entry's address is its controller's load-balancer address: the same node announces it.
+  const announcers = new Map<string, string[]>();
+  for (const svc of services)
+    for (const lb of svc.loadBalancer) announcers.set(lb.ip, lb.announcedBy);
+  const entries = pictureEntries(state).map((entry) => ({
+    ...entry,
+    announcedBy: [...new Set(entry.addresses.flatMap((ip) => announcers.get(ip) ?? []))],
+  }));
+  return { nodes, pendingPods, services, entries };
 }
 
 function pictureService(state: ClusterState, svc: Service): PictureService {
@@ -133,6 +137,7 @@ function pictureEntries(state: ClusterState): PictureEntry[] {
       addresses: (addresses.get(`${ingress.namespace}/${ingress.name}`) ?? []).map(
         (a) => a.ip ?? a.hostname ?? '',
       ),
+      announcedBy: [],
       backends: [...backends],
     };
   });
@@ -159,6 +164,7 @@ function pictureEntries(state: ClusterState): PictureEntry[] {
         gateways.classes.find((c) => c.name === gateway.className)?.controllerName ??
         '(no controller)',
       addresses: [],
+      announcedBy: [],
       backends: [...backends],
     });
   }

@@ -56,6 +56,8 @@ export interface PictureEntry {
   className: string;
   controller: string;
   addresses: string[];
+  /** Nodes announcing those addresses (the controller's LoadBalancer Service's announcer). */
+  announcedBy: string[];
   /** Service ids this entry routes to. */
   backends: string[];
 }
