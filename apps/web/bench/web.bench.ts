@@ -87,6 +87,7 @@ function criticalPathJs(): { files: string[]; gzipBytes: number; lazyGzipBytes: 
 }
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
   buildPageAndApi();
   buildBenchPage();
   const api = await startApi();
@@ -222,6 +223,11 @@ async function main(): Promise<void> {
     rows.push([
       '  loaded after first paint (engine worker, CodeMirror editor), gzipped',
       `${(js.lazyGzipBytes / 1024).toFixed(1)} KB`,
+      '',
+    ]);
+    rows.push([
+      'machine load average (1 min) before / after; above the CPU count, other work competed for the CPUs',
+      `${loadBefore.toFixed(1)} / ${os.loadavg()[0].toFixed(1)}`,
       '',
     ]);
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${chromiumVersion()}`;
