@@ -38,7 +38,7 @@ export interface AnalyzeInput {
 }
 
 export interface EditorIssue {
-  severity: 'error' | 'warning';
+  severity: EngineIssue['severity'];
   code: string;
   message: string;
   object?: string;

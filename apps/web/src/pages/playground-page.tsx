@@ -15,7 +15,7 @@ import { NodeViewDialog } from '../components/node-view-dialog';
 import { ProbeBar } from '../components/probe-bar';
 import { SidePanels } from '../components/side-panels';
 import { VerdictPanel, verdictSentence } from '../components/verdict-panel';
-import type { AnalyzeInput } from '../engine/analyze';
+import type { AnalyzeInput, EditorIssue } from '../engine/analyze';
 import { engine } from '../engine/engine-client';
 import { useDebouncedAnalysis } from '../hooks/use-debounced-analysis';
 import { usePrefersReducedMotion, useTracePlayer } from '../hooks/use-trace-player';
@@ -118,6 +118,7 @@ export function PlaygroundPage({
 
   const dirty = loaded !== null && text !== loaded.saved;
   const errors = analysis?.issues.filter((i) => i.severity === 'error') ?? [];
+  const warnings = analysis?.issues.filter((i) => i.severity === 'warning').length ?? 0;
   const fixedManifests =
     analysis?.suggestion?.yaml && !readOnly
       ? applySuggestion(text, analysis.suggestion.yaml)
@@ -308,9 +309,8 @@ export function PlaygroundPage({
           <h2 id="editor-heading">
             Manifests{' '}
             <span className="muted small">
-              {errors.length} error{errors.length === 1 ? '' : 's'},{' '}
-              {(analysis?.issues.length ?? 0) - errors.length} warning
-              {(analysis?.issues.length ?? 0) - errors.length === 1 ? '' : 's'}
+              {errors.length} error{errors.length === 1 ? '' : 's'}, {warnings} warning
+              {warnings === 1 ? '' : 's'}
               {engineMs !== null && ` · engine ${engineMs.toFixed(1)} ms`}
             </span>
           </h2>
@@ -338,7 +338,7 @@ export function PlaygroundPage({
             <ul className="issue-list" aria-label="Problems in the manifests">
               {analysis.issues.map((issue, i) => (
                 <li key={i} className={`issue-${issue.severity}`}>
-                  <strong>{issue.severity === 'error' ? '✕ error' : '⚠ warning'}</strong>{' '}
+                  <strong>{SEVERITY_MARK[issue.severity]}</strong>{' '}
                   <button
                     type="button"
                     className="small-button"
@@ -452,6 +452,12 @@ export function PlaygroundPage({
     </section>
   );
 }
+
+const SEVERITY_MARK: Record<EditorIssue['severity'], string> = {
+  error: '✕ error',
+  warning: '⚠ warning',
+  info: 'ℹ note',
+};
 
 function serverVerdict(run: Run): string {
   const step = run.result?.steps[0]?.result;
