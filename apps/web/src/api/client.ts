@@ -13,6 +13,7 @@ import type {
   Run,
   Sandbox,
   SandboxRevision,
+  SandboxRevisionSummary,
   SandboxWrite,
   Submission,
 } from './types';
@@ -47,7 +48,10 @@ export interface NetplayClient {
   }): Promise<SandboxWrite>;
   /** Writes a revision; `version` is the one the page read (If-Match), a 409 names the current one. */
   saveSandbox(id: string, version: number, manifests: string): Promise<SandboxWrite>;
-  revisions(id: string): Promise<SandboxRevision[]>;
+  /** Every revision without its manifests, newest first (paged through, at most `MAX_PAGES`). */
+  revisions(id: string): Promise<SandboxRevisionSummary[]>;
+  /** The named revisions with their manifests; a version that does not exist is left out. */
+  revisionsWithManifests(id: string, versions: number[]): Promise<SandboxRevision[]>;
   view(id: string, kind: string, params?: Record<string, string>): Promise<string>;
   /** Submits a run; with `wait` the answer holds it until finished (up to the server's limit). */
   submitRun(sandboxId: string, steps: ScenarioStep[], wait?: boolean): Promise<Run>;
@@ -58,6 +62,9 @@ export interface NetplayClient {
   getSubmission(id: string): Promise<Submission>;
   scores(exerciseId: string, learnerRef: string): Promise<LearnerScores>;
 }
+
+/** Bounds the pages a listing reads, so a sandbox with endless revisions cannot hold the page. */
+const MAX_PAGES = 10;
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -111,8 +118,45 @@ export function restClient(
       >('PATCH', sandboxPath(id), { manifests }, { 'If-Match': `"${version}"` });
       return { sandbox, warnings: warnings ?? [] };
     },
-    revisions: async (id) =>
-      (await call<{ items: SandboxRevision[] }>('GET', `${sandboxPath(id)}/revisions`)).items,
+    async revisions(id) {
+      const all: SandboxRevisionSummary[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
+        const answer = await call<Page<SandboxRevisionSummary>>(
+          'GET',
+          `${sandboxPath(id)}/revisions?${query}`,
+        );
+        all.push(...answer.items);
+        cursor = answer.nextCursor;
+        if (!cursor) break;
+      }
+      return all;
+    },
+    // The list is newest first and carries manifests only when asked: small pages are read until
+    // every wanted version was seen (the versions a page asks for are nearly always recent).
+    async revisionsWithManifests(id, versions) {
+      const wanted = new Set(versions);
+      const found: SandboxRevision[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES * 5 && wanted.size > 0; page++) {
+        const query = new URLSearchParams({
+          limit: '20',
+          include: 'manifests',
+          ...(cursor ? { cursor } : {}),
+        });
+        const answer = await call<Page<SandboxRevision>>(
+          'GET',
+          `${sandboxPath(id)}/revisions?${query}`,
+        );
+        for (const revision of answer.items)
+          if (wanted.delete(revision.version)) found.push(revision);
+        if (answer.items.some((r) => r.version < Math.min(...versions))) break;
+        cursor = answer.nextCursor;
+        if (!cursor) break;
+      }
+      return found;
+    },
     view: (id, kind, params = {}) =>
       callText(
         `${sandboxPath(id)}/views/${encodeURIComponent(kind)}?${new URLSearchParams(params)}`,

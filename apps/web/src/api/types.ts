@@ -25,11 +25,14 @@ export interface SandboxWrite {
   warnings: EngineIssue[];
 }
 
-export interface SandboxRevision {
+export interface SandboxRevisionSummary {
   version: number;
-  manifests: string;
   clusterSettings: ClusterSettings;
   createdAt: string;
+}
+
+export interface SandboxRevision extends SandboxRevisionSummary {
+  manifests: string;
 }
 
 export interface Page<T> {

@@ -6,7 +6,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { PolicyDiff } from '@netplay/engine';
 import type { NetplayClient } from '../api/client';
-import type { SandboxRevision } from '../api/types';
+import type { SandboxRevision, SandboxRevisionSummary } from '../api/types';
 import type { AnalyzeInput, MatrixGrid } from '../engine/analyze';
 import { engine } from '../engine/engine-client';
 import type { ProbeQuery } from '../routes';
@@ -221,11 +221,12 @@ function RevisionsPanel({
   sandboxId: string;
   currentVersion: number;
 }) {
-  const [revisions, setRevisions] = useState<SandboxRevision[] | null>(null);
+  const [revisions, setRevisions] = useState<SandboxRevisionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [before, setBefore] = useState<number | null>(null);
   const [after, setAfter] = useState<number | null>(null);
   const [port, setPort] = useState(80);
+  const [pair, setPair] = useState<{ a: SandboxRevision; b: SandboxRevision } | null>(null);
   const [policy, setPolicy] = useState<PolicyDiff | null | undefined>(undefined);
   useEffect(() => {
     client.revisions(sandboxId).then((items) => {
@@ -235,8 +236,18 @@ function RevisionsPanel({
       setBefore(sorted[sorted.length - 2]?.version ?? sorted[0]?.version ?? null);
     }, setError);
   }, [client, sandboxId, currentVersion]);
-  const a = revisions?.find((r) => r.version === before);
-  const b = revisions?.find((r) => r.version === after);
+  // Listings carry no manifests: the two compared revisions are read with theirs.
+  useEffect(() => {
+    if (before === null || after === null) return;
+    setPair(null);
+    client.revisionsWithManifests(sandboxId, [before, after]).then((found) => {
+      const a = found.find((r) => r.version === before);
+      const b = found.find((r) => r.version === after);
+      if (a && b) setPair({ a, b });
+    }, setError);
+  }, [client, sandboxId, before, after]);
+  const a = pair?.a;
+  const b = pair?.b;
   useEffect(() => {
     if (!a || !b) return;
     setPolicy(undefined);

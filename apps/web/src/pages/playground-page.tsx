@@ -79,9 +79,7 @@ export function PlaygroundPage({
         clusterSettings: sandbox.clusterSettings ?? {},
       };
       if (readOnlyVersion !== undefined) {
-        const revision = (await client.revisions(sandboxId)).find(
-          (r) => r.version === readOnlyVersion,
-        );
+        const [revision] = await client.revisionsWithManifests(sandboxId, [readOnlyVersion]);
         if (!revision)
           throw new ApiRequestError(404, 'not-found', `revision ${readOnlyVersion} does not exist`);
         state = {
