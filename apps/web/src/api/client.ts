@@ -165,7 +165,7 @@ export function restClient(
       call('POST', `${sandboxPath(sandboxId)}/runs${wait ? '?wait=true' : ''}`, { steps }),
     getRun: (id, wait = false) =>
       call('GET', `/v1/runs/${encodeURIComponent(id)}${wait ? '?wait=true' : ''}`),
-    listExercises: async () => (await call<Page<Exercise>>('GET', '/v1/exercises')).items,
+    listExercises: async () => (await call<Page<Exercise>>('GET', '/v1/exercises?limit=100')).items,
     getExercise: (id) => call('GET', `/v1/exercises/${encodeURIComponent(id)}`),
     submit: (exerciseId, learnerRef, manifests) =>
       call('POST', `/v1/exercises/${encodeURIComponent(exerciseId)}/submissions`, {
