@@ -3,7 +3,9 @@
  * in embedded mode serving the page built from the current sources. Screenshots land in
  * test-output/web/ (gitignored).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { analyze } from '../src/engine/analyze';
@@ -11,6 +13,7 @@ import { launchChromium, CHROMIUM_PATH } from './browser';
 import {
   ADMIN_KEY,
   buildPageAndApi,
+  REPO_ROOT,
   screenshotPath,
   seriousViolations,
   startApi,
@@ -204,6 +207,29 @@ describeBrowser('the playground page in Chromium', () => {
     expect(saved.version).toBe(2);
     expect(saved.manifests).toContain('allow-client-to-website');
     await page.screenshot({ path: screenshotPath('fixed-and-saved-1280x800') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws the ingress with its controller, the MetalLB address and its announcing node, and traces from outside', async () => {
+    const scenario = parse(
+      readFileSync(path.join(REPO_ROOT, 'test/scenarios/metallb-ingress-nginx.yaml'), 'utf8'),
+    ) as { spec: { manifests: string[] } };
+    const id = await createSandbox('metallb-ingress', scenario.spec.manifests.join('\n---\n'));
+    const { context, page, errors } = await newPage({ reducedMotion: 'reduce' });
+    await signIn(page);
+    await page.goto(
+      `${api.url}/sandboxes/${id}?from=external&to=http%3A%2F%2Fapi.example.com%2Fv1%2Fitems`,
+    );
+    await page.getByRole('button', { name: 'Trace', exact: true }).click();
+    await expectText(page.getByRole('status').first(), /delivered \(HTTP 200 OK\)/);
+    const ingress = page.locator('[data-box^="ingress:"]');
+    expect(await ingress.textContent()).toMatch(
+      /k8s\.io\/ingress-nginx.*address 172\.18\.255\.\d+ via worker/,
+    );
+    expect(await page.locator('[data-box="external"].on-path').count()).toBe(1);
+    expect(await ingress.getAttribute('class')).toContain('on-path');
+    await page.screenshot({ path: screenshotPath('metallb-ingress-1280x800') });
     expect(errors).toEqual([]);
     await context.close();
   });
