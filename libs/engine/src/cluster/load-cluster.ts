@@ -6,6 +6,7 @@ import { readManifests } from '../manifests/read-manifests';
 import { createCluster } from './create-cluster';
 import { policyIssues } from '../policy/read-policies';
 import { httpRoutingIssues } from './http-routing-issues';
+import { metalLbIssues } from '../load-balancer/metallb-validation';
 import { applyDefaultNamespace } from '../manifests/default-namespace';
 
 export interface LoadOptions {
@@ -47,7 +48,7 @@ export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): L
     return { state: null, issues: [...parsed.issues, ...namespaced.issues] };
   const set = readManifests(namespaced.docs);
   const issues = [...parsed.issues, ...set.issues, ...policyIssues(set.objects)];
-  issues.push(...httpRoutingIssues(set.objects));
+  issues.push(...httpRoutingIssues(set.objects), ...metalLbIssues(set.objects));
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
   const created = createCluster(set);
   issues.push(...created.issues);

@@ -36,6 +36,8 @@ export interface BgpPeer {
   myASN: number;
   peerASN: number;
   peerAddress: string;
+  /** Empty: every node's speaker opens a session to this peer. */
+  nodeSelectors: LabelSelector[];
 }
 
 export interface MetalLbConfig {
@@ -124,6 +126,7 @@ export function readMetalLbConfig(state: ClusterState): MetalLbConfig {
         myASN: typeof s.myASN === 'number' ? s.myASN : 0,
         peerASN: typeof s.peerASN === 'number' ? s.peerASN : 0,
         peerAddress: typeof s.peerAddress === 'string' ? s.peerAddress : '',
+        nodeSelectors: selectors(s.nodeSelectors),
       });
     }
   }
