@@ -18,6 +18,8 @@ function mapFor(state: ClusterState, kind: NamespacedKind): Map<string, unknown>
       return state.deployments;
     case 'ReplicaSet':
       return state.replicaSets;
+    case 'ReplicationController':
+      return state.replicationControllers;
     case 'StatefulSet':
       return state.statefulSets;
     case 'DaemonSet':
@@ -56,6 +58,7 @@ export function deleteNamespace(state: ClusterState, name: string): string | nul
     state.endpointSlices,
     state.deployments,
     state.replicaSets,
+    state.replicationControllers,
     state.statefulSets,
     state.daemonSets,
   ];

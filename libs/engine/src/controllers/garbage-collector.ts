@@ -23,13 +23,15 @@ export function collectGarbage(state: ClusterState): void {
     const exists =
       owner.kind === 'ReplicaSet'
         ? state.replicaSets.has(ownerKey)
-        : owner.kind === 'StatefulSet'
-          ? state.statefulSets.has(ownerKey)
-          : owner.kind === 'DaemonSet'
-            ? state.daemonSets.has(ownerKey)
-            : owner.kind === 'Deployment'
-              ? state.deployments.has(ownerKey)
-              : true;
+        : owner.kind === 'ReplicationController'
+          ? state.replicationControllers.has(ownerKey)
+          : owner.kind === 'StatefulSet'
+            ? state.statefulSets.has(ownerKey)
+            : owner.kind === 'DaemonSet'
+              ? state.daemonSets.has(ownerKey)
+              : owner.kind === 'Deployment'
+                ? state.deployments.has(ownerKey)
+                : true;
     if (!exists) deletePod(state, pod);
   }
 }

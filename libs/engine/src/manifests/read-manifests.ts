@@ -16,7 +16,13 @@ import { readMetadata, type ReadMeta } from './read-metadata';
 import { readNamespace, readNode } from './read-node';
 import { readPod } from './read-pod-template';
 import { readService } from './read-service';
-import { readDaemonSet, readDeployment, readReplicaSet, readStatefulSet } from './read-workloads';
+import {
+  readDaemonSet,
+  readDeployment,
+  readReplicaSet,
+  readReplicationController,
+  readStatefulSet,
+} from './read-workloads';
 import type { NameFormat } from './validate-names';
 
 const TOP_LEVEL_FIELDS = fieldSet('apiVersion', 'kind', 'metadata', 'spec', 'status');
@@ -47,6 +53,7 @@ export function readManifests(docs: ParsedDoc[]): ManifestSet {
     endpointSlices: [],
     deployments: [],
     replicaSets: [],
+    replicationControllers: [],
     statefulSets: [],
     daemonSets: [],
     objects: [],
@@ -163,6 +170,9 @@ function readKind(
       return;
     case 'ReplicaSet':
       set.replicaSets.push(readReplicaSet(r, raw, meta));
+      return;
+    case 'ReplicationController':
+      set.replicationControllers.push(readReplicationController(r, raw, meta));
       return;
     case 'StatefulSet':
       set.statefulSets.push(readStatefulSet(r, raw, meta));

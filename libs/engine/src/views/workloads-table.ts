@@ -5,6 +5,7 @@ import type {
   Pod,
   PodTemplate,
   ReplicaSet,
+  ReplicationController,
   StatefulSet,
 } from '../model/resources';
 import { clusterIndex } from '../model/lookup';
@@ -66,6 +67,31 @@ export function getReplicaSets(state: ClusterState, options: ListOptions = {}): 
       ];
     },
     (rs) => [...templateCells(rs.template), formatSelector(rs.selector)],
+  );
+}
+
+/** `kubectl get rc`: the ReplicaSet columns (printers.go printReplicationController). */
+export function getReplicationControllers(state: ClusterState, options: ListOptions = {}): string {
+  return workloadTable(
+    selectNamespaced(state.replicationControllers.values(), options),
+    options,
+    {
+      headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+      wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    },
+    (rc: ReplicationController) => {
+      const pods = livePods(
+        clusterIndex(state).podsByOwnerWorkload.get(`${rc.namespace}/${rc.name}`),
+      ).filter((p) => p.owner?.kind === 'ReplicationController');
+      return [
+        rc.name,
+        String(rc.replicas),
+        String(pods.length),
+        String(readyCount(pods)),
+        ageOf(rc),
+      ];
+    },
+    (rc) => [...templateCells(rc.template), formatSelector(rc.selector)],
   );
 }
 
