@@ -48,6 +48,24 @@ describe('netplay lint', () => {
     expect(warnings.some((w) => w.object === 'IPAddressPool/metallb-system/lan')).toBe(true);
   });
 
+  it('reports a LoadBalancer left <pending> because no implementation is configured', () => {
+    const r = lint(
+      'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { type: LoadBalancer, selector: { app: web }, ports: [{ port: 80 }] }',
+    );
+    expect(r.stdout).toMatch(
+      /^warning: Service default\/web: EXTERNAL-IP stays <pending>: no load-balancer implementation is configured/m,
+    );
+  });
+
+  it('names the pods a policy of another CNI selects, which no trace enforces', () => {
+    const r = lint(
+      `${POLICY_TRAP}\n---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: web-only, namespace: prod }\nspec: { endpointSelector: { matchLabels: { 'k8s:app': web } } }`,
+    );
+    expect(r.stdout).toContain(
+      "warning: CiliumNetworkPolicy prod/web-only: Cilium's CiliumNetworkPolicy selects 1 pod (prod/web); not simulated: probes through them are judged without it, and the real verdict may differ",
+    );
+  });
+
   it('says so when there is nothing to warn about', () => {
     expect(lint('apiVersion: v1\nkind: Namespace\nmetadata: { name: quiet }').stdout.trim()).toBe(
       'no warnings',

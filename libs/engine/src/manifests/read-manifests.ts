@@ -9,6 +9,7 @@ import {
   type JsonObject,
 } from './field-reader';
 import { kindInfo } from './kinds';
+import { unsimulatedKind, unsimulatedKindMessage } from './unsimulated-kinds';
 import type { ManifestSet, ParsedDoc } from './manifest-set';
 import { readClusterConfig } from './read-cluster-config';
 import { readEndpoints, readEndpointSlice } from './read-endpoints';
@@ -86,7 +87,8 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
     const given =
       typeof rawMeta.namespace === 'string' && rawMeta.namespace ? rawMeta.namespace : undefined;
     // Unknown kinds: scope unknown, so the namespace is shown only when given.
-    const namespace = info ? (info.namespaced ? (given ?? 'default') : undefined) : given;
+    const scope = (apiVersion ? unsimulatedKind(apiVersion, kind) : undefined) ?? info;
+    const namespace = scope ? (scope.namespaced ? (given ?? 'default') : undefined) : given;
     context.object = objectRef(kind, namespace, rawName);
   }
   if (!apiVersion || !kind) {
@@ -100,9 +102,13 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
     readCluster(r, raw, rawMeta, set);
     return;
   }
-  if (!info) {
-    const meta = readMetadata(r, raw, typeof rawMeta.namespace === 'string', 'dns1123-subdomain');
-    r.warn('UNKNOWN_KIND', '', `kind "${kind}" (${apiVersion}) is not simulated; kept as given`);
+  const other = unsimulatedKind(apiVersion, kind);
+  if (!info || (other && !info.apiVersions.includes(apiVersion))) {
+    const namespaced = other ? other.namespaced : typeof rawMeta.namespace === 'string';
+    const meta = readMetadata(r, raw, namespaced, 'dns1123-subdomain');
+    if (other) r.warn('NOT_SIMULATED', '', unsimulatedKindMessage(other, apiVersion));
+    else
+      r.warn('UNKNOWN_KIND', '', `kind "${kind}" (${apiVersion}) is not simulated; kept as given`);
     if (meta) store(set, parsed, apiVersion, kind, meta, raw);
     return;
   }
