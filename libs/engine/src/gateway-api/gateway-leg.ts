@@ -67,5 +67,9 @@ export function gatewayLeg(ctx: ProxyContext, listenerPort: number): ProbeOutcom
     namespace,
     route.backend.name,
     route.backend.port !== undefined ? { number: route.backend.port } : { number: 80 },
+    {},
+    {
+      refuse: 'Gateway API leaves ExternalName backends to the implementation; not simulated here',
+    },
   );
 }
