@@ -66,6 +66,32 @@ describe('netplay lint', () => {
     );
   });
 
+  it('reports Gateway API objects that reference nothing and GAMMA routes', () => {
+    const r = lint(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: web }
+spec: { gatewayClassName: missing, listeners: [{ name: http, protocol: HTTP, port: 80 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: orphan }
+spec: { parentRefs: [{ name: elsewhere }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: mesh }
+spec: { parentRefs: [{ group: "", kind: Service, name: web }] }`);
+    expect(r.stdout).toMatch(
+      /^warning: .*Gateway default\/web: spec.gatewayClassName: GatewayClass "missing" does not exist/m,
+    );
+    expect(r.stdout).toMatch(
+      /^warning: .*HTTPRoute default\/orphan: spec.parentRefs\[0\]: parent Gateway default\/elsewhere does not exist/m,
+    );
+    expect(r.stdout).toMatch(
+      /^warning: .*HTTPRoute default\/mesh: spec.parentRefs\[0\]: parent Service default\/web \(GAMMA\)/m,
+    );
+  });
+
   it('says so when there is nothing to warn about', () => {
     expect(lint('apiVersion: v1\nkind: Namespace\nmetadata: { name: quiet }').stdout.trim()).toBe(
       'no warnings',
