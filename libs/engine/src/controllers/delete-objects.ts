@@ -6,9 +6,10 @@ import { BUILTIN_NAMESPACES } from './builtins';
 import { touch } from './new-state';
 import { notFoundMessage, type ManagedKind } from './resource-names';
 
-type NamespacedKind = Exclude<ManagedKind, 'Namespace' | 'Node'>;
+export type NamespacedKind = Exclude<ManagedKind, 'Namespace' | 'Node'>;
 
-function mapFor(state: ClusterState, kind: NamespacedKind): Map<string, unknown> {
+/** The state's map of a namespaced kind. */
+export function mapFor(state: ClusterState, kind: NamespacedKind): Map<string, unknown> {
   switch (kind) {
     case 'Pod':
       return state.pods;

@@ -1,5 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import { deletePod } from './pod-factory';
+import { mapFor } from './delete-objects';
 import { touch } from './new-state';
 
 /**
@@ -20,18 +21,7 @@ export function collectGarbage(state: ClusterState): void {
     const owner = pod.owner;
     if (!owner) continue;
     const ownerKey = `${pod.namespace}/${owner.name}`;
-    const exists =
-      owner.kind === 'ReplicaSet'
-        ? state.replicaSets.has(ownerKey)
-        : owner.kind === 'ReplicationController'
-          ? state.replicationControllers.has(ownerKey)
-          : owner.kind === 'StatefulSet'
-            ? state.statefulSets.has(ownerKey)
-            : owner.kind === 'DaemonSet'
-              ? state.daemonSets.has(ownerKey)
-              : owner.kind === 'Deployment'
-                ? state.deployments.has(ownerKey)
-                : true;
+    const exists = owner.kind === 'Job' || mapFor(state, owner.kind).has(ownerKey);
     if (!exists) deletePod(state, pod);
   }
 }

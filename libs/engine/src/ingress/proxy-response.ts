@@ -119,12 +119,36 @@ export function proxyToService(
         );
   if (!choice.ok) return respond(ctx, choice.status, choice.why);
   const { endpoint } = choice;
+  const upstream = openUpstream(
+    ctx,
+    endpoint.ip,
+    endpoint.port,
+    `${ctx.profile.product} opens a new connection to endpoint ${endpoint.key} of Service ${namespace}/${serviceName} (the pod IP directly, not the ClusterIP ${choice.service.clusterIP}: kube-proxy is not on this leg)`,
+    {
+      service: `${namespace}/${serviceName}`,
+      servicePort: choice.port.port,
+      endpoint: endpoint.key,
+      probability: choice.probability,
+      candidates: choice.candidates.map((c) => c.key),
+      ...extra,
+    },
+  );
+  return upstreamOutcome(ctx, upstream, endpoint.key, serviceName);
+}
+
+/** The proxy's new TCP connection to `ip:port`, from its own pod address, as a FROM_PROXY hop. */
+function openUpstream(
+  ctx: ProxyContext,
+  ip: string,
+  port: number,
+  description: string,
+  details: Record<string, unknown>,
+): Packet {
   const upstream: Packet = {
     protocol: 'TCP',
     src: { ip: ctx.pod.ip, port: ephemeralPort(ctx.state) },
-    dst: { ip: endpoint.ip, port: endpoint.port },
+    dst: { ip, port },
   };
-  const description = `${ctx.profile.product} opens a new connection to endpoint ${endpoint.key} of Service ${namespace}/${serviceName} (the pod IP directly, not the ClusterIP ${choice.service.clusterIP}: kube-proxy is not on this leg)`;
   ctx.trace.add('request', [
     hop({
       component: 'ingress-controller',
@@ -132,17 +156,10 @@ export function proxyToService(
       node: ctx.node.name,
       packet: upstream,
       description,
-      details: {
-        service: `${namespace}/${serviceName}`,
-        servicePort: choice.port.port,
-        endpoint: endpoint.key,
-        probability: choice.probability,
-        candidates: choice.candidates.map((c) => c.key),
-        ...extra,
-      },
+      details,
     }),
   ]);
-  return upstreamOutcome(ctx, upstream, endpoint.key, serviceName);
+  return upstream;
 }
 
 /** The upstream connection carried through the cluster, as the client sees its outcome. */
@@ -195,21 +212,13 @@ function proxyToExternalName(
       );
     ip = lookup.addresses[0];
   }
-  const upstream: Packet = {
-    protocol: 'TCP',
-    src: { ip: ctx.pod.ip, port: ephemeralPort(ctx.state) },
-    dst: { ip, port: choice.port },
-  };
   const target = `${choice.name}:${choice.port}`;
-  ctx.trace.add('request', [
-    hop({
-      component: 'ingress-controller',
-      observationPoint: 'FROM_PROXY',
-      node: ctx.node.name,
-      packet: upstream,
-      description: `${ctx.profile.product} opens a new connection to ${target} (${ip}), the externalName of Service ${ref}: an ExternalName backend is proxied to whatever the name resolves to`,
-      details: { service: ref, externalName: choice.name, endpoint: `${ip}:${choice.port}` },
-    }),
-  ]);
+  const upstream = openUpstream(
+    ctx,
+    ip,
+    choice.port,
+    `${ctx.profile.product} opens a new connection to ${target} (${ip}), the externalName of Service ${ref}: an ExternalName backend is proxied to whatever the name resolves to`,
+    { service: ref, externalName: choice.name, endpoint: `${ip}:${choice.port}` },
+  );
   return upstreamOutcome(ctx, upstream, target, choice.service.name);
 }

@@ -4,7 +4,6 @@ import type {
   Labels,
   Pod,
   PodTemplate,
-  ReplicaSet,
   ReplicationController,
   StatefulSet,
 } from '../model/resources';
@@ -41,57 +40,50 @@ export function getStatefulSets(state: ClusterState, options: ListOptions = {}):
 }
 
 export function getReplicaSets(state: ClusterState, options: ListOptions = {}): string {
-  return workloadTable(
-    selectNamespaced(state.replicaSets.values(), options),
-    options,
-    {
-      headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
-      wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
-    },
-    (rs: ReplicaSet) => {
-      // The workload index files a Deployment's pods under the Deployment, so look at the owner itself.
-      const pods = livePods(
-        [...state.pods.values()].filter(
-          (p) =>
-            p.namespace === rs.namespace &&
-            p.owner?.kind === 'ReplicaSet' &&
-            p.owner.name === rs.name,
-        ),
-      );
-      return [
-        rs.name,
-        String(rs.replicas),
-        String(pods.length),
-        String(readyCount(pods)),
-        ageOf(rs),
-      ];
-    },
-    (rs) => [...templateCells(rs.template), formatSelector(rs.selector)],
-  );
+  return replicasTable(state, 'ReplicaSet', state.replicaSets.values(), options);
 }
 
 /** `kubectl get rc`: the ReplicaSet columns (printers.go printReplicationController). */
 export function getReplicationControllers(state: ClusterState, options: ListOptions = {}): string {
+  return replicasTable(
+    state,
+    'ReplicationController',
+    state.replicationControllers.values(),
+    options,
+  );
+}
+
+/** NAME DESIRED CURRENT READY AGE (CONTAINERS IMAGES SELECTOR) of the sets that own their pods directly. */
+function replicasTable(
+  state: ClusterState,
+  kind: 'ReplicaSet' | 'ReplicationController',
+  sets: Iterable<ReplicationController>,
+  options: ListOptions,
+): string {
   return workloadTable(
-    selectNamespaced(state.replicationControllers.values(), options),
+    selectNamespaced(sets, options),
     options,
     {
       headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
       wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
     },
-    (rc: ReplicationController) => {
+    (set) => {
+      // The workload index files a Deployment's pods under the Deployment, so look at the owner itself.
       const pods = livePods(
-        clusterIndex(state).podsByOwnerWorkload.get(`${rc.namespace}/${rc.name}`),
-      ).filter((p) => p.owner?.kind === 'ReplicationController');
+        [...state.pods.values()].filter(
+          (p) =>
+            p.namespace === set.namespace && p.owner?.kind === kind && p.owner.name === set.name,
+        ),
+      );
       return [
-        rc.name,
-        String(rc.replicas),
+        set.name,
+        String(set.replicas),
         String(pods.length),
         String(readyCount(pods)),
-        ageOf(rc),
+        ageOf(set),
       ];
     },
-    (rc) => [...templateCells(rc.template), formatSelector(rc.selector)],
+    (set) => [...templateCells(set.template), formatSelector(set.selector)],
   );
 }
 
