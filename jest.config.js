@@ -14,6 +14,7 @@ module.exports = {
     '<rootDir>/libs/jobs',
     '<rootDir>/apps/worker',
     '<rootDir>/test/e2e',
+    '<rootDir>/test/kernel',
     '<rootDir>/libs/grading',
     '<rootDir>/libs/webhooks',
     '<rootDir>/apps/api',

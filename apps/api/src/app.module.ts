@@ -17,8 +17,8 @@ import { ExercisesModule } from './exercises/exercises.module';
 import { GradingRuntimeModule } from './webhooks/grading-runtime.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { LtiModule } from './lti/lti.module';
-import { ApiThrottlerGuard } from './throttling/api-throttler.guard';
-import { throttlingModule } from './throttling/throttling.module';
+import { RateLimitGuard } from './throttling/rate-limit.guard';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 @Module({})
 export class AppModule {
@@ -27,7 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, infra),
-        throttlingModule(config, infra),
+        ThrottlingModule,
         AuthModule,
         HealthModule,
         MetricsModule,
@@ -40,9 +40,9 @@ export class AppModule {
         NetplayGraphqlModule,
       ],
       providers: [
-        // Guards run in this order: identify the caller, then count its requests.
+        // Guards run in this order: identify the caller, then spend the request's cost.
         { provide: APP_GUARD, useExisting: AuthGuard },
-        { provide: APP_GUARD, useClass: ApiThrottlerGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

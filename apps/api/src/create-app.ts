@@ -5,8 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
-import type { ApiConfig } from './config/api-config';
+import { ApiKeyAuthentication } from './auth/api-key-authentication';
+import { API_CONFIG, type ApiConfig } from './config/api-config';
+import { graphqlCallerGate, graphqlQuerySizeGate } from './graphql/graphql-http-gate';
+import { QUERY_LIMITS } from './graphql/query-limits';
 import { httpStatusOf } from './errors/api-error';
+import { jsonDepthLimit } from './errors/json-depth';
 import { errorBody, toApiError } from './errors/to-api-error';
 import {
   openInfrastructure,
@@ -65,11 +69,20 @@ function configure(app: NestExpressApplication): void {
   app.set('trust proxy', false);
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  // GraphQL callers are known, and a keyless one refused, before their body is read.
+  app.use(
+    graphqlCallerGate({
+      authentication: app.get(ApiKeyAuthentication),
+      publicIntrospection: app.get<ApiConfig>(API_CONFIG).graphqlPublicIntrospection,
+    }),
+  );
   app.useBodyParser('json', { limit: BODY_LIMIT });
   // Raw manifests (`kubectl apply -f` YAML) arrive as text; the sandbox routes take them as `manifests`.
   app.useBodyParser('text', { limit: BODY_LIMIT, type: YAML_MEDIA_TYPES });
   // body-parser's errors (too large, malformed JSON) happen before Nest's routing, so Nest's filter
   // never sees them: this Express error handler gives them the same JSON shape.
+  app.use(jsonDepthLimit());
+  app.use(graphqlQuerySizeGate(QUERY_LIMITS));
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
     const apiError = toApiError(error);

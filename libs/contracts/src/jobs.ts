@@ -16,7 +16,8 @@ export interface JobPayloads {
    */
   'simulate-run': { runId: string; replyTo?: string };
   /** One attempt series of one webhook event to one endpoint (libs/webhooks). */
-  'deliver-webhook': { eventId: string; endpointId: string };
+  /** `tenantId` keys the per-tenant delivery cap; jobs queued before it existed fall back to the endpoint. */
+  'deliver-webhook': { eventId: string; endpointId: string; tenantId?: string };
   /** Grades one exercise submission (libs/jobs handleSubmissionGrade). */
   'grade-submission': { submissionId: string };
 }

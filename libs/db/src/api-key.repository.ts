@@ -24,6 +24,13 @@ export interface CreatedApiKey {
   plaintext: string;
 }
 
+/** `np_` and 32 random bytes in base64url: anything else cannot be a key, and is not looked up. */
+const WELL_FORMED_KEY = /^np_[A-Za-z0-9_-]{43}$/;
+
+export function isWellFormedApiKey(plaintext: string): boolean {
+  return WELL_FORMED_KEY.test(plaintext);
+}
+
 export function hashApiKey(plaintext: string): string {
   return createHash('sha256').update(plaintext, 'utf8').digest('hex');
 }

@@ -12,6 +12,9 @@ const EXERCISE = {
   validated: true,
 };
 
+// Opening PGlite and migrating it takes seconds on a busy machine, beyond Jest's default 5 s.
+jest.setTimeout(60_000);
+
 describeEachBackend('ExerciseRepository', (backend) => {
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;

@@ -2,7 +2,8 @@
 // learner read the (exercise, learner, score|created_at) indexes; `learnerRef` is opaque.
 import { OUTBOX_EVENT_KINDS, type OutboxPayloads } from '@netplay/contracts';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
-import { isUuid } from './prisma-errors';
+import { keysetPage, NEWEST_FIRST, type PageRequest, type PageResult } from './paging';
+import { isUniqueViolation, isUuid } from './prisma-errors';
 
 export interface ExerciseRecord {
   id: string;
@@ -72,6 +73,19 @@ export interface SubmissionGrade {
 export class ExerciseRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /**
+   * Creates the exercise; undefined when the tenant has one with the slug (the unique index
+   * `(tenant_id, slug)` decides, so of two concurrent creates exactly one wins).
+   */
+  async create(tenantId: string, input: NewExercise): Promise<ExerciseRecord | undefined> {
+    try {
+      return await this.prisma.exercise.create({ data: { tenantId, ...input } });
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
+
   /** Creates the exercise, or replaces the one with the same slug (a re-publish). */
   upsert(tenantId: string, input: NewExercise): Promise<ExerciseRecord> {
     return this.prisma.exercise.upsert({
@@ -93,11 +107,15 @@ export class ExerciseRepository {
     );
   }
 
-  list(tenantId: string): Promise<ExerciseRecord[]> {
-    return this.prisma.exercise.findMany({
-      where: { tenantId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
+  /** Newest first, a page at a time (keyset over the (tenant_id, created_at, id) index). */
+  list(tenantId: string, request: PageRequest = {}): Promise<PageResult<ExerciseRecord>> {
+    return keysetPage(request, (after, take) =>
+      this.prisma.exercise.findMany({
+        where: { tenantId, ...after },
+        orderBy: NEWEST_FIRST,
+        take,
+      }),
+    );
   }
 
   /** Deletes the exercise and its submissions (cascade); false when the tenant has no such exercise. */

@@ -17,7 +17,15 @@ export {
 export { applyMigrationsTo, type MigrationTarget } from './migrate-target';
 export { pgSession, pgliteSession, type SqlSession } from './sql-session';
 export { pgliteExecutor, poolExecutor, type Database, type SqlExecutor } from './sql-executor';
-export { decodeCursor, encodeCursor, type Page, type PageRequest } from './paging';
+export {
+  decodeCursor,
+  encodeCursor,
+  encodeVersionCursor,
+  type Page,
+  type PageRequest,
+  type PageResult,
+} from './paging';
+export { isDatabaseUnavailable } from './prisma-errors';
 export * from './tenant.repository';
 export * from './api-key.repository';
 export * from './sandbox.repository';

@@ -84,6 +84,15 @@ export class LtiPlatformRepository {
     }
   }
 
+  /** Whether the tenant registered this (issuer, client id): checked before a key pair is made. */
+  async exists(tenantId: string, issuer: string, clientId: string): Promise<boolean> {
+    const found = await this.prisma.ltiPlatform.findFirst({
+      where: { tenantId, issuer, clientId },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+
   list(tenantId: string): Promise<LtiPlatformRecord[]> {
     return this.prisma.ltiPlatform.findMany({
       where: { tenantId },

@@ -66,3 +66,39 @@ export function toPage<Row extends CursorPosition, Item>(
     nextCursor: hasMore && last ? encodeCursor(last) : undefined,
   };
 }
+
+/**
+ * Cursors over a number that only grows (a sandbox's revision version), newest first: the same
+ * opaque base64url as the (created_at, id) cursors, marked so one kind is never read as the other.
+ */
+export function encodeVersionCursor(version: number): string {
+  return Buffer.from(`v|${version}`, 'utf8').toString('base64url');
+}
+
+export function decodeVersionCursor(cursor: string): number | undefined {
+  const [mark, version, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const value = Number(version);
+  if (mark !== 'v' || extra !== undefined || !Number.isInteger(value) || value < 1)
+    return undefined;
+  return value;
+}
+
+export type PageResult<Item> = { ok: true; page: Page<Item> } | { ok: false; code: 'bad-cursor' };
+
+/**
+ * One keyset page, newest first: `fetch` reads `take` rows matching `where` (the cursor's
+ * position, `{}` on the first page) in NEWEST_FIRST order.
+ */
+export async function keysetPage<Row extends CursorPosition>(
+  request: PageRequest,
+  fetch: (
+    where: ReturnType<typeof afterCursor> | Record<string, never>,
+    take: number,
+  ) => Promise<Row[]>,
+): Promise<PageResult<Row>> {
+  const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+  if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
+  const size = pageSize(request.limit);
+  const rows = await fetch(position ? afterCursor(position) : {}, size + 1);
+  return { ok: true, page: toPage(rows, size, (row) => row) };
+}

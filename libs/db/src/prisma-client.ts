@@ -39,7 +39,11 @@ export async function createPrismaClient(
 ): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // One pool for both: Prisma's adapter and the plain SQL share connections and their limit.
-    const pool = new Pool({ connectionString: options.databaseUrl });
+    // A server that does not answer fails a request after 5 s (503) instead of holding it.
+    const pool = new Pool({
+      connectionString: options.databaseUrl,
+      connectionTimeoutMillis: 5_000,
+    });
     pool.on('error', options.onConnectionError ?? (() => undefined));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {

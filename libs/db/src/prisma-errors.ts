@@ -20,6 +20,50 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/**
+ * Prisma's codes for an unreachable or vanished database server (P1001 can't reach, P1002 timed
+ * out, P1008 operation timed out, P1017 server closed the connection, P2024 no pool connection in
+ * time) and SQLSTATEs of a server going away (class 08 connection exceptions, 57P01-57P03 admin
+ * shutdown / crash shutdown / cannot connect now), plus the socket errors pg passes on.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error/i;
+
+/** The database server could not be reached or went away: a 503 to retry, not a 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  // pg and the driver adapters wrap the socket error a few levels deep.
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

@@ -102,12 +102,33 @@ describeEachBackend('repositories', (backend) => {
         ok: true,
         sandbox: { version: 3, manifests: 'v2', clusterSettings: { a: 3 } },
       });
-      const revisions = await sandboxes.listRevisions(tenantId, id);
-      expect(revisions.map((r) => [r.version, r.manifests, r.clusterSettings])).toEqual([
-        [1, 'v1', { a: 1 }],
-        [2, 'v2', { a: 1 }],
+      const revisions = await sandboxes.listRevisions(tenantId, id, { includeManifests: true });
+      expect(
+        revisions.ok &&
+          revisions.page.items.map((r) => [r.version, r.manifests, r.clusterSettings]),
+      ).toEqual([
         [3, 'v2', { a: 3 }],
+        [2, 'v2', { a: 1 }],
+        [1, 'v1', { a: 1 }],
       ]);
+      // A page at a time, newest first, without manifests unless asked.
+      const first = await sandboxes.listRevisions(tenantId, id, { limit: 2 });
+      expect(first.ok && first.page.items.map((r) => [r.version, r.manifests])).toEqual([
+        [3, undefined],
+        [2, undefined],
+      ]);
+      const rest =
+        first.ok && first.page.nextCursor
+          ? await sandboxes.listRevisions(tenantId, id, { limit: 2, cursor: first.page.nextCursor })
+          : undefined;
+      expect(rest?.ok && rest.page).toEqual({
+        items: [expect.objectContaining({ version: 1 })],
+        nextCursor: undefined,
+      });
+      expect(await sandboxes.listRevisions(tenantId, id, { cursor: 'bm9wZQ' })).toEqual({
+        ok: false,
+        code: 'bad-cursor',
+      });
     });
 
     it('points a new run at the current revision, for the owning tenant and while not deleted', async () => {
@@ -151,7 +172,8 @@ describeEachBackend('repositories', (backend) => {
         manifests: 'lost update',
       });
       expect(stale).toEqual({ ok: false, code: 'version-conflict', currentVersion: 2 });
-      expect(await sandboxes.listRevisions(tenantId, created.sandbox.id)).toHaveLength(2);
+      const revisions = await sandboxes.listRevisions(tenantId, created.sandbox.id);
+      expect(revisions.ok && revisions.page.items).toHaveLength(2);
     });
 
     it("a tenant cannot read, update or delete another tenant's sandbox", async () => {

@@ -5,6 +5,8 @@ import type { Prisma, PrismaClient } from './generated/prisma/client';
 import {
   afterCursor,
   decodeCursor,
+  decodeVersionCursor,
+  encodeVersionCursor,
   NEWEST_FIRST,
   pageSize,
   toPage,
@@ -60,7 +62,23 @@ export type SandboxWriteResult =
 export interface SandboxListRequest extends PageRequest {
   /** Case-insensitive substring of the name. */
   nameContains?: string;
+  /** Listings leave the manifests (up to 2 MiB each) out unless asked. */
+  includeManifests?: boolean;
 }
+
+/** A listed sandbox: its manifests only when the listing asked for them. */
+export type SandboxListItem = Omit<SandboxRecord, 'manifests'> & { manifests?: string };
+
+export interface RevisionListRequest extends PageRequest {
+  includeManifests?: boolean;
+}
+
+export type SandboxRevisionListItem = Omit<SandboxRevisionRecord, 'manifests'> & {
+  manifests?: string;
+};
+
+export type RevisionListResult =
+  { ok: true; page: Page<SandboxRevisionListItem> } | { ok: false; code: 'bad-cursor' };
 
 /** A sandbox's current revision, without its manifests: what a new run points at. */
 export interface CurrentRevisionRef {
@@ -70,7 +88,7 @@ export interface CurrentRevisionRef {
 }
 
 export type SandboxListResult =
-  { ok: true; page: Page<SandboxRecord> } | { ok: false; code: 'bad-cursor' };
+  { ok: true; page: Page<SandboxListItem> } | { ok: false; code: 'bad-cursor' };
 
 const SANDBOX_FIELDS = {
   id: true,
@@ -219,12 +237,44 @@ export class SandboxRepository {
     return (await this.prisma.sandboxRevision.findUnique({ where: { id } })) ?? undefined;
   }
 
-  async listRevisions(tenantId: string, sandboxId: string): Promise<SandboxRevisionRecord[]> {
-    if (!isUuid(sandboxId)) return [];
-    return this.prisma.sandboxRevision.findMany({
-      where: { sandboxId, sandbox: { tenantId } },
-      orderBy: { version: 'asc' },
+  /** Newest version first, a page at a time (keyset over the unique (sandbox_id, version)). */
+  async listRevisions(
+    tenantId: string,
+    sandboxId: string,
+    request: RevisionListRequest = {},
+  ): Promise<RevisionListResult> {
+    const before = request.cursor === undefined ? undefined : decodeVersionCursor(request.cursor);
+    if (request.cursor !== undefined && before === undefined)
+      return { ok: false, code: 'bad-cursor' };
+    if (!isUuid(sandboxId)) return { ok: true, page: { items: [] } };
+    const size = pageSize(request.limit);
+    const rows = await this.prisma.sandboxRevision.findMany({
+      where: {
+        sandboxId,
+        sandbox: { tenantId },
+        ...(before === undefined ? {} : { version: { lt: before } }),
+      },
+      orderBy: { version: 'desc' },
+      take: size + 1,
+      select: {
+        id: true,
+        sandboxId: true,
+        version: true,
+        clusterSettings: true,
+        createdAt: true,
+        manifests: request.includeManifests === true,
+      },
     });
+    const hasMore = rows.length > size;
+    const items = hasMore ? rows.slice(0, size) : rows;
+    const last = items[items.length - 1];
+    return {
+      ok: true,
+      page: {
+        items,
+        nextCursor: hasMore && last ? encodeVersionCursor(last.version) : undefined,
+      },
+    };
   }
 
   /** Newest first; deleted sandboxes are left out. */
@@ -243,7 +293,7 @@ export class SandboxRepository {
       },
       orderBy: NEWEST_FIRST,
       take: size + 1,
-      select: SANDBOX_FIELDS,
+      select: { ...SANDBOX_FIELDS, manifests: request.includeManifests === true },
     });
     return { ok: true, page: toPage(rows, size, (row) => row) };
   }

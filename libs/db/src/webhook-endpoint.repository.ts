@@ -6,6 +6,7 @@ import { isUuid } from './prisma-errors';
 import type { SecretCipher } from './secret-cipher';
 import type { Database, SqlExecutor } from './sql-executor';
 import { TENANT_EVENT_TYPES } from './tenant-event.repository';
+import { keysetPage, NEWEST_FIRST, type PageRequest, type PageResult } from './paging';
 
 export interface WebhookEndpointRecord {
   id: string;
@@ -93,12 +94,16 @@ export class WebhookEndpointRepository {
     );
   }
 
-  list(tenantId: string): Promise<WebhookEndpointRecord[]> {
-    return this.prisma.webhookEndpoint.findMany({
-      where: { tenantId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      select: PUBLIC_FIELDS,
-    });
+  /** Newest first, a page at a time. */
+  list(tenantId: string, request: PageRequest = {}): Promise<PageResult<WebhookEndpointRecord>> {
+    return keysetPage(request, (after, take) =>
+      this.prisma.webhookEndpoint.findMany({
+        where: { tenantId, ...after },
+        orderBy: NEWEST_FIRST,
+        take,
+        select: PUBLIC_FIELDS,
+      }),
+    );
   }
 
   /** Ids of the tenant's enabled endpoints subscribed to `eventType`, oldest first: the fan-out of one event. */

@@ -14,6 +14,8 @@ export const DEFAULT_DISABLE_AFTER_FAILURES = 20;
 export interface DeliveryJob {
   eventId: string;
   endpointId: string;
+  /** The endpoint's tenant: deliveries are capped per tenant so one tenant's dead endpoints cannot hold every sender. */
+  tenantId?: string;
   /** A tenant asked for this attempt (redelivery); logged as such. */
   manual?: boolean;
 }

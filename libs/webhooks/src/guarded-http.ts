@@ -47,9 +47,13 @@ export interface GuardedResponse {
   message?: string;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-/** Standard Webhooks recommends 15–30 s; Svix counts a 2xx only within 15 s. */
-export const DEFAULT_RESPONSE_TIMEOUT_MS = 15_000;
+/** A reachable receiver connects in milliseconds; a dead one must not hold a sender for long. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * Standard Webhooks recommends 15–30 s; receivers should answer at once and work later, and a
+ * hanging one holds one of its tenant's few delivery slots (webhook-delivery-queue.ts) meanwhile.
+ */
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BODY_BYTES = 1024;
 
 export function sendGuardedRequest(request: GuardedRequest): Promise<GuardedResponse> {

@@ -42,7 +42,8 @@ export async function publishWebhookEvent<Type extends WebhookEventType>(
     payload: webhookBody(type, data, at),
     dedupeKey,
   });
-  for (const endpointId of endpointIds) await deps.queue.enqueue({ eventId: event.id, endpointId });
+  for (const endpointId of endpointIds)
+    await deps.queue.enqueue({ eventId: event.id, endpointId, tenantId });
   return { eventId: event.id, created, endpointIds };
 }
 
@@ -58,6 +59,6 @@ export async function redeliverWebhookEvent(
     deps.endpoints.get(tenantId, endpointId),
   ]);
   if (!event || !endpoint) return 'not_found';
-  await deps.queue.enqueue({ eventId, endpointId, manual: true });
+  await deps.queue.enqueue({ eventId, endpointId, tenantId, manual: true });
   return 'scheduled';
 }

@@ -11,7 +11,7 @@ import {
   startWorker,
   type BullmqConnectionOptions,
 } from '@netplay/queue';
-import type { Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { DeliveryJob, DeliveryOutcome } from './deliver-webhook';
 import {
@@ -62,7 +62,20 @@ function jobIdFor(job: DeliveryJob): string {
 
 export interface BullmqWebhookQueueOptions extends BullmqConnectionOptions {
   schedule?: RetrySchedule;
+  /** Deliveries one process sends at once (default 20). */
   concurrency?: number;
+  /** Of those, at most this many for one tenant (default 4). */
+  perTenantConcurrency?: number;
+}
+
+const DEFAULT_CONCURRENCY = 20;
+const DEFAULT_PER_TENANT_CONCURRENCY = 4;
+/** How long a delivery waits when its tenant's slots are all busy (plus up to as much jitter). */
+const BUSY_TENANT_DEFER_MS = 500;
+
+/** The tenant whose slots a delivery takes; jobs queued without one count per endpoint. */
+function capKey(job: { tenantId?: string; endpointId: string }): string {
+  return job.tenantId ? `tenant:${job.tenantId}` : `endpoint:${job.endpointId}`;
 }
 
 export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
@@ -89,7 +102,12 @@ export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
   async enqueue(job: DeliveryJob): Promise<void> {
     await this.queue.add(
       JOB_NAME,
-      { eventId: job.eventId, endpointId: job.endpointId, ...(job.manual ? { manual: true } : {}) },
+      {
+        eventId: job.eventId,
+        endpointId: job.endpointId,
+        ...(job.tenantId ? { tenantId: job.tenantId } : {}),
+        ...(job.manual ? { manual: true } : {}),
+      },
       {
         jobId: jobIdFor(job),
         attempts: job.manual ? 1 : maxAttempts(this.schedule),
@@ -100,19 +118,42 @@ export class BullmqWebhookDeliveryQueue implements WebhookDeliveryQueue {
     );
   }
 
+  /**
+   * A tenant whose deliveries already hold its share of this process's slots (slow or dead
+   * receivers) gets its next one put back for a moment rather than another slot: the other
+   * tenants' deliveries keep their latency whatever one tenant's endpoints do.
+   */
   consume(handler: DeliveryHandler): void {
-    const processor = async (job: { data: DeliverWebhookPayload }) => {
-      const outcome = await handler({
-        eventId: job.data.eventId,
-        endpointId: job.data.endpointId,
-        manual: job.data.manual,
-      });
-      if (shouldRetry(outcome)) throw new RetryableDeliveryError(outcome);
-      return outcome;
+    const perTenant = this.options.perTenantConcurrency ?? DEFAULT_PER_TENANT_CONCURRENCY;
+    const inFlight = new Map<string, number>();
+    const processor = async (job: Job<DeliverWebhookPayload>, token?: string) => {
+      const key = capKey(job.data);
+      const busy = inFlight.get(key) ?? 0;
+      if (busy >= perTenant && token) {
+        const jitter = Math.floor(Math.random() * BUSY_TENANT_DEFER_MS);
+        await job.moveToDelayed(Date.now() + BUSY_TENANT_DEFER_MS + jitter, token);
+        // Not an attempt: BullMQ leaves the job delayed and counts nothing against its retries.
+        throw new DelayedError();
+      }
+      inFlight.set(key, busy + 1);
+      try {
+        const outcome = await handler({
+          eventId: job.data.eventId,
+          endpointId: job.data.endpointId,
+          tenantId: job.data.tenantId,
+          manual: job.data.manual,
+        });
+        if (shouldRetry(outcome)) throw new RetryableDeliveryError(outcome);
+        return outcome;
+      } finally {
+        const left = (inFlight.get(key) ?? 1) - 1;
+        if (left > 0) inFlight.set(key, left);
+        else inFlight.delete(key);
+      }
     };
     this.workers.push(
       startWorker<DeliverWebhookPayload>(QUEUE_NAMES.webhookDelivery, processor, this.options, {
-        concurrency: this.options.concurrency ?? 10,
+        concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
         settings: {
           backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.schedule) ?? 0,
         },

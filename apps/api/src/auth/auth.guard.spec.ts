@@ -1,19 +1,45 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Registry } from 'prom-client';
+import type { ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
+import type { Infrastructure } from '../infra/infrastructure';
+import type { MetricsService } from '../metrics/metrics.service';
+import { RateLimitsService } from '../throttling/rate-limits.service';
 import type { AccessLevel } from './access.decorators';
+import { ApiKeyAuthentication } from './api-key-authentication';
 import { AuthGuard, bearerToken, type ApiKeyAuthenticator } from './auth.guard';
 import type { AuthenticatedRequest } from './request-of';
 
 const ADMIN_KEY = 'admin-key-0123456789';
-const TENANT_KEY = 'np_valid';
-const keys: ApiKeyAuthenticator = {
-  authenticate: async (plaintext) =>
-    plaintext === TENANT_KEY ? { id: 'key-1', tenantId: 'tenant-1' } : undefined,
-};
+const TENANT_KEY = `np_${'k'.repeat(43)}`;
+const FAILURES_PER_MINUTE = 3;
 
-function contextFor(access: AccessLevel | undefined, authorization?: string) {
+/** Counts lookups, so a test can tell which keys reached the database. */
+function keyStore() {
+  const looked: string[] = [];
+  const keys: ApiKeyAuthenticator = {
+    authenticate: async (plaintext) => {
+      looked.push(plaintext);
+      return plaintext === TENANT_KEY ? { id: 'key-1', tenantId: 'tenant-1' } : undefined;
+    },
+  };
+  return { keys, looked };
+}
+
+/** The per-process budgets of embedded mode (no Redis). */
+function authentication(keys: ApiKeyAuthenticator): ApiKeyAuthentication {
+  const config = { rateLimitPerMinute: 1_000, authFailuresPerMinute: FAILURES_PER_MINUTE };
+  const infra = { redisKeyPrefix: 'spec' } as Infrastructure;
+  const metrics = { registry: new Registry() } as MetricsService;
+  return new ApiKeyAuthentication(keys, new RateLimitsService(config as ApiConfig, infra, metrics));
+}
+
+const { keys } = keyStore();
+
+function contextFor(access: AccessLevel | undefined, authorization?: string, ip = '192.0.2.1') {
   const request = {
+    ip,
     headers: authorization === undefined ? {} : { authorization },
   } as AuthenticatedRequest;
   const handler = () => undefined;
@@ -36,12 +62,17 @@ async function outcome(guard: AuthGuard, context: ExecutionContext): Promise<str
 }
 
 describe('AuthGuard', () => {
-  const guard = new AuthGuard(new Reflector(), { adminKey: ADMIN_KEY }, keys);
+  const guard = new AuthGuard(new Reflector(), { adminKey: ADMIN_KEY }, authentication(keys));
 
   it.each<[string, AccessLevel | undefined, string | undefined, string]>([
     ['a public route without a key', 'public', undefined, 'allowed'],
     ['a tenant route without a key', undefined, undefined, 'unauthenticated'],
-    ['a tenant route with an unknown key', undefined, 'Bearer np_unknown', 'unauthenticated'],
+    [
+      'a tenant route with an unknown key',
+      undefined,
+      `Bearer np_${'u'.repeat(43)}`,
+      'unauthenticated',
+    ],
     [
       'a tenant route with a non-Bearer scheme',
       undefined,
@@ -64,10 +95,63 @@ describe('AuthGuard', () => {
   });
 
   it('refuses every admin call when no admin key is configured', async () => {
-    const unconfigured = new AuthGuard(new Reflector(), { adminKey: undefined }, keys);
+    const unconfigured = new AuthGuard(
+      new Reflector(),
+      { adminKey: undefined },
+      authentication(keys),
+    );
     expect(await outcome(unconfigured, contextFor('admin', 'Bearer anything').context)).toBe(
       'forbidden',
     );
+  });
+});
+
+describe('failed authentication', () => {
+  it('refuses a malformed key without looking it up', async () => {
+    const store = keyStore();
+    const guard = new AuthGuard(
+      new Reflector(),
+      { adminKey: ADMIN_KEY },
+      authentication(store.keys),
+    );
+    expect(await outcome(guard, contextFor(undefined, 'Bearer np_short').context)).toBe(
+      'unauthenticated',
+    );
+    expect(store.looked).toEqual([]);
+  });
+
+  it('answers 429 to an address over its failures, without another lookup, and not to others', async () => {
+    const store = keyStore();
+    const guard = new AuthGuard(
+      new Reflector(),
+      { adminKey: ADMIN_KEY },
+      authentication(store.keys),
+    );
+    const forged = `Bearer np_${'f'.repeat(43)}`;
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < FAILURES_PER_MINUTE + 3; attempt += 1)
+      outcomes.push(await outcome(guard, contextFor(undefined, forged, '192.0.2.9').context));
+    expect(outcomes).toEqual([
+      ...Array(FAILURES_PER_MINUTE).fill('unauthenticated'),
+      'rate-limited',
+      'rate-limited',
+      'rate-limited',
+    ]);
+    // The refusal of the over-budget attempt itself cost one lookup; later ones none.
+    expect(store.looked).toHaveLength(FAILURES_PER_MINUTE + 1);
+    expect(
+      await outcome(guard, contextFor(undefined, `Bearer ${TENANT_KEY}`, '192.0.2.10').context),
+    ).toBe('allowed');
+  });
+
+  it('counts wrong admin keys like wrong API keys', async () => {
+    const guard = new AuthGuard(new Reflector(), { adminKey: ADMIN_KEY }, authentication(keys));
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < FAILURES_PER_MINUTE + 1; attempt += 1)
+      outcomes.push(
+        await outcome(guard, contextFor('admin', 'Bearer wrong-admin-key', '192.0.2.7').context),
+      );
+    expect(outcomes.at(-1)).toBe('rate-limited');
   });
 });
 

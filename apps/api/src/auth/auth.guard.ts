@@ -6,25 +6,22 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
 import { ACCESS_METADATA, type AccessLevel } from './access.decorators';
+import { ApiKeyAuthentication, bearerToken, clientAddressOf } from './api-key-authentication';
 import { requestOf } from './request-of';
 
-export interface ApiKeyIdentity {
-  id: string;
-  tenantId: string;
-}
-
-/** What the guard needs from the API key repository. */
-export interface ApiKeyAuthenticator {
-  authenticate(plaintext: string): Promise<ApiKeyIdentity | undefined>;
-}
-export const API_KEY_AUTHENTICATOR = Symbol('API_KEY_AUTHENTICATOR');
+export {
+  API_KEY_AUTHENTICATOR,
+  bearerToken,
+  type ApiKeyAuthenticator,
+  type ApiKeyIdentity,
+} from './api-key-authentication';
 
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(API_CONFIG) private readonly config: Pick<ApiConfig, 'adminKey'>,
-    @Inject(API_KEY_AUTHENTICATOR) private readonly keys: ApiKeyAuthenticator,
+    private readonly authentication: ApiKeyAuthentication,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,32 +32,31 @@ export class AuthGuard implements CanActivate {
       ]) ?? 'tenant';
     if (access === 'public') return true;
     const request = requestOf(context);
-    const token = bearerToken(request.headers.authorization);
+    const address = clientAddressOf(request);
     if (access === 'admin') {
       if (!this.config.adminKey)
         throw new ApiError(
           'forbidden',
           'the admin endpoints are disabled: NETPLAY_ADMIN_KEY is not set',
         );
-      if (!token || !sameSecret(token, this.config.adminKey))
+      await this.authentication.assertMayTryAdminKey(address);
+      const token = bearerToken(request.headers.authorization);
+      if (!token || !sameSecret(token, this.config.adminKey)) {
+        if (token) await this.authentication.recordFailure(address);
         throw new ApiError(
           'unauthenticated',
           'the admin key is required (Authorization: Bearer <NETPLAY_ADMIN_KEY>)',
         );
+      }
       return true;
     }
-    if (!token)
-      throw new ApiError('unauthenticated', 'an API key is required (Authorization: Bearer <key>)');
-    const key = await this.keys.authenticate(token);
-    if (!key) throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
-    request.caller = { tenantId: key.tenantId, apiKeyId: key.id };
+    // The GraphQL HTTP gate authenticates before the body is parsed; one request, one lookup.
+    request.caller ??= await this.authentication.authenticate(
+      request.headers.authorization,
+      address,
+    );
     return true;
   }
-}
-
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1];
 }
 
 /** Compares digests in constant time, so the comparison's duration says nothing about the key. */

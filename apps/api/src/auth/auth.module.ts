@@ -3,7 +3,8 @@ import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
-import { API_KEY_AUTHENTICATOR, AuthGuard } from './auth.guard';
+import { API_KEY_AUTHENTICATOR, ApiKeyAuthentication } from './api-key-authentication';
+import { AuthGuard } from './auth.guard';
 import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
 
 @Module({
@@ -11,6 +12,7 @@ import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
   providers: [
     AdminService,
     AuthGuard,
+    ApiKeyAuthentication,
     {
       provide: CachedApiKeyAuthenticator,
       useFactory: (infra: Infrastructure, config: ApiConfig) =>
@@ -19,6 +21,6 @@ import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
     },
     { provide: API_KEY_AUTHENTICATOR, useExisting: CachedApiKeyAuthenticator },
   ],
-  exports: [AuthGuard, API_KEY_AUTHENTICATOR],
+  exports: [AuthGuard, ApiKeyAuthentication, API_KEY_AUTHENTICATOR],
 })
 export class AuthModule {}

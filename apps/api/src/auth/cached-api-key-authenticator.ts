@@ -42,6 +42,10 @@ export class CachedApiKeyAuthenticator implements ApiKeyAuthenticator {
     return this.identities.fetch(hashApiKey(plaintext), { context: plaintext });
   }
 
+  cached(plaintext: string): ApiKeyIdentity | undefined {
+    return this.identities?.get(hashApiKey(plaintext));
+  }
+
   /** Forgets a revoked key in this process, so its next request is refused. */
   forget(apiKeyId: string): void {
     if (!this.identities) return;

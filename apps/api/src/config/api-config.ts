@@ -18,8 +18,12 @@ export interface ApiConfig {
   migrationsDir: string;
   /** Longest a `?wait=true` request may hold a run before answering with its current state. */
   runWaitMaxMs: number;
-  /** Requests per minute per API key (or per client address before authentication). */
+  /** Cost points per minute per tenant (or per client address without a key); see RATE_COSTS. */
   rateLimitPerMinute: number;
+  /** Failed authentications per minute per client address before it gets 429. */
+  authFailuresPerMinute: number;
+  /** Introspection for callers without a key (NETPLAY_GRAPHQL_PUBLIC_INTROSPECTION=true); off by default. */
+  graphqlPublicIntrospection: boolean;
   /** How long an API process trusts a key it looked up; bounds how late a revocation reaches other processes. */
   apiKeyCacheTtlMs: number;
 }
@@ -28,7 +32,8 @@ export type ConfigProblem = { variable: string; message: string };
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_RUN_WAIT_MAX_MS = 10_000;
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 export const DEFAULT_API_KEY_CACHE_TTL_MS = 5_000;
 
 export function readApiConfig(
@@ -49,6 +54,13 @@ export function readApiConfig(
     }
     return value;
   };
+  const flag = (variable: string): boolean => {
+    const raw = env[variable];
+    if (raw === undefined || raw === '' || raw === 'false') return false;
+    if (raw === 'true') return true;
+    problems.push({ variable, message: `must be true or false, got "${raw}"` });
+    return false;
+  };
   const text = (variable: string): string | undefined =>
     env[variable] ? env[variable] : undefined;
   const config: ApiConfig = {
@@ -68,6 +80,13 @@ export function readApiConfig(
       1,
       1_000_000,
     ),
+    authFailuresPerMinute: int(
+      'NETPLAY_AUTH_FAILURES_PER_MINUTE',
+      DEFAULT_AUTH_FAILURES_PER_MINUTE,
+      1,
+      1_000_000,
+    ),
+    graphqlPublicIntrospection: flag('NETPLAY_GRAPHQL_PUBLIC_INTROSPECTION'),
     apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', DEFAULT_API_KEY_CACHE_TTL_MS, 0, 60_000),
   };
   if (config.adminKey !== undefined && config.adminKey.length < 16) {

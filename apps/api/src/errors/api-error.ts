@@ -31,10 +31,17 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
+    /** For `rate-limited`: becomes the `Retry-After` header (REST and GraphQL over HTTP). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** A 429 naming when to retry, in `Retry-After` and in `details.retryAfterSeconds`. */
+export function rateLimited(message: string, retryAfterSeconds: number): ApiError {
+  return new ApiError('rate-limited', message, { retryAfterSeconds }, retryAfterSeconds);
 }
 
 /** Exhaustive: adding a code without a status is a compile error. */

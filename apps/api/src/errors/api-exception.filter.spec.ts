@@ -1,9 +1,14 @@
-import { BadRequestException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
+import {
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import {
   API_ERROR_CODES,
   ApiError,
+  rateLimited,
   graphqlCodeOf,
   httpStatusOf,
   type ApiErrorCode,
@@ -34,9 +39,15 @@ const EXPECTED_STATUS: Record<ApiErrorCode, number> = {
 };
 
 function httpHost() {
-  const sent: { status?: number; body?: unknown } = {};
+  const sent: { status?: number; body?: unknown; headers: Record<string, string> } = {
+    headers: {},
+  };
   const response = {
     headersSent: false,
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+      return this;
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -88,7 +99,12 @@ describe('toApiError', () => {
       'bad-request',
       'limit must be an integer; cursor must be a string',
     ],
-    ["the throttler's 429", new ThrottlerException('slow down'), 'rate-limited', 'slow down'],
+    [
+      'a 429 from elsewhere in Nest',
+      new HttpException('slow down', 429),
+      'rate-limited',
+      'slow down',
+    ],
     [
       "body-parser's too-large error",
       Object.assign(new Error('request entity too large'), {
@@ -120,6 +136,28 @@ describe('toApiError', () => {
 });
 
 describe('ApiExceptionFilter', () => {
+  it('sends a 429 with Retry-After', () => {
+    const { host, sent } = httpHost();
+    new ApiExceptionFilter().catch(rateLimited('slow down', 42), host);
+    expect(sent).toMatchObject({ status: 429, headers: { 'Retry-After': '42' } });
+  });
+
+  it('cuts long messages and long lists of problems to an excerpt', () => {
+    const { host, sent } = httpHost();
+    const issues = Array.from({ length: 40_000 }, (_, i) => ({
+      field: `f${i}`,
+      message: 'x'.repeat(500),
+    }));
+    new ApiExceptionFilter().catch(
+      new ApiError('invalid-manifests', 'y'.repeat(400_000), issues),
+      host,
+    );
+    const body = sent.body as { error: { message: string; details: unknown[] } };
+    expect(JSON.stringify(body).length).toBeLessThan(25_000);
+    expect(body.error.details).toHaveLength(50);
+    expect(body.error.message).toContain('39950 more problems not listed');
+  });
+
   it('answers REST with the status and {error: {code, message, details}}', () => {
     const { host, sent } = httpHost();
     new ApiExceptionFilter().catch(
@@ -127,6 +165,7 @@ describe('ApiExceptionFilter', () => {
       host,
     );
     expect(sent).toEqual({
+      headers: {},
       status: 422,
       body: {
         error: {

@@ -2,7 +2,9 @@
 // is, Nest's HttpExceptions (routing 404, validation/parse pipes, throttler) and body-parser errors
 // by their status, and anything else as a 500 whose message reveals nothing internal.
 import { HttpException } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@netplay/db';
 import { ApiError, type ApiErrorCode } from './api-error';
+import { boundedError } from './bounded';
 
 export interface ErrorBody {
   error: { code: ApiErrorCode; message: string; details?: unknown };
@@ -27,15 +29,43 @@ export function toApiError(exception: unknown): ApiError {
         : `malformed request body: ${message}`,
     );
   }
+  if (isDatabaseUnavailable(exception))
+    return new ApiError(
+      'unavailable',
+      'the database is unavailable; retry shortly',
+      undefined,
+      UNAVAILABLE_RETRY_AFTER_SECONDS,
+    );
+  if (isRedisUnavailable(exception))
+    return new ApiError(
+      'unavailable',
+      'the queue (Redis) is unavailable; retry shortly',
+      undefined,
+      UNAVAILABLE_RETRY_AFTER_SECONDS,
+    );
   return new ApiError('internal', 'internal server error');
 }
 
+/** What a 503 for a dependency that went away suggests: it usually returns within seconds. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** ioredis refusing a command while disconnected (`enableOfflineQueue: false`) or mid-reconnect. */
+function isRedisUnavailable(exception: unknown): boolean {
+  return (
+    exception instanceof Error &&
+    /Stream isn't writeable|Connection is closed|Reached the max retries per request/.test(
+      exception.message,
+    )
+  );
+}
+
 export function errorBody(error: ApiError): ErrorBody {
+  const { message, details } = boundedError(error.message, error.details);
   return {
     error: {
       code: error.code,
-      message: error.message,
-      ...(error.details === undefined ? {} : { details: error.details }),
+      message,
+      ...(error.details === undefined ? {} : { details }),
     },
   };
 }

@@ -1,8 +1,17 @@
 // REST bodies for exercises and submissions (also what /v1/openapi.json describes).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { SubmissionLtiBody } from '../lti/lti.dto';
+import { PageQuery } from '../paging/page-query.dto';
 
 /** Large enough for an exercise with its starting manifests and reference solution. */
 const MAX_YAML_LENGTH = 512 * 1024;
@@ -15,6 +24,13 @@ export class ExerciseBody {
   @IsString()
   @Length(1, MAX_YAML_LENGTH)
   yaml!: string;
+}
+
+export class ListExercisesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['yaml'], description: 'Items carry their YAML too' })
+  @IsOptional()
+  @Matches(/^yaml$/, { message: 'include must be yaml' })
+  include?: 'yaml';
 }
 
 export class SubmissionBody {

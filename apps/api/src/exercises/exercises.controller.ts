@@ -21,13 +21,20 @@ import {
 import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
-import { ExerciseBody, SubmissionBody, SubmissionViewQuery } from './exercise.dto';
+import {
+  ExerciseBody,
+  ListExercisesQuery,
+  SubmissionBody,
+  SubmissionViewQuery,
+} from './exercise.dto';
 import {
   ExercisesService,
+  type ExercisePage,
   type ExerciseView,
   type LearnerScores,
   type SubmissionView,
 } from './exercises.service';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 @ApiTags('exercises')
 @ApiBearerAuth('api-key')
@@ -35,6 +42,7 @@ import {
 export class ExercisesController {
   constructor(private readonly exercises: ExercisesService) {}
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Post('exercises')
   @ApiCreatedResponse({ description: 'The published exercise' })
   async create(
@@ -49,8 +57,12 @@ export class ExercisesController {
 
   @Get('exercises')
   @ApiOkResponse({ description: 'The tenant’s exercises, newest first' })
-  list(@Caller() caller: CallerIdentity): Promise<{ items: ExerciseView[] }> {
-    return this.exercises.list(caller.tenantId);
+  list(
+    @Caller() caller: CallerIdentity,
+    @Query() query: ListExercisesQuery,
+  ): Promise<ExercisePage> {
+    const { include, ...page } = query;
+    return this.exercises.list(caller.tenantId, { ...page, includeYaml: include === 'yaml' });
   }
 
   @Get('exercises/:id')
@@ -58,6 +70,7 @@ export class ExercisesController {
     return this.exercises.get(caller.tenantId, id);
   }
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Patch('exercises/:id')
   update(
     @Caller() caller: CallerIdentity,
@@ -74,6 +87,7 @@ export class ExercisesController {
     return this.exercises.remove(caller.tenantId, id);
   }
 
+  @RateCost(RATE_COSTS.submission)
   @Post('exercises/:id/submissions')
   @HttpCode(202)
   @ApiAcceptedResponse({

@@ -20,6 +20,7 @@ import {
 } from '@netplay/grading';
 import type { GradingRuntime } from '@netplay/jobs';
 import { ApiError } from '../errors/api-error';
+import { pageView } from '../paging/page-view';
 import { LtiService } from '../lti/lti.service';
 import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
 
@@ -33,6 +34,20 @@ export interface ExerciseView {
   checks: { id: string; title: string; points: number }[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ExerciseListInput {
+  cursor?: string;
+  limit?: number;
+  includeYaml?: boolean;
+}
+
+/** A listed exercise: its YAML only when the listing asked for it. */
+export type ExerciseListItem = Omit<ExerciseView, 'yaml'> & { yaml?: string };
+
+export interface ExercisePage {
+  items: ExerciseListItem[];
+  nextCursor?: string;
 }
 
 export type SubmissionViewKind = 'learner' | 'full';
@@ -82,22 +97,28 @@ export class ExercisesService {
 
   async create(tenantId: string, yaml: string): Promise<ExerciseView> {
     const exercise = readValidated(yaml);
-    if (await this.runtime.exercises.getBySlug(tenantId, exercise.name)) {
+    const created = await this.runtime.exercises.create(tenantId, recordOf(exercise, yaml));
+    if (!created)
       throw new ApiError(
         'conflict',
         `an exercise named "${exercise.name}" exists; PATCH it to publish a new version`,
         [{ field: 'yaml', message: 'metadata.name is taken' }],
       );
-    }
-    return toExerciseView(await this.runtime.exercises.upsert(tenantId, recordOf(exercise, yaml)));
+    return toExerciseView(created);
   }
 
   async get(tenantId: string, id: string): Promise<ExerciseView> {
     return toExerciseView(await this.record(tenantId, id));
   }
 
-  async list(tenantId: string): Promise<{ items: ExerciseView[] }> {
-    return { items: (await this.runtime.exercises.list(tenantId)).map(toExerciseView) };
+  /** Newest first, a page at a time; the YAML only when asked (`includeYaml`). */
+  async list(tenantId: string, input: ExerciseListInput = {}): Promise<ExercisePage> {
+    return pageView(await this.runtime.exercises.list(tenantId, input), (record) => {
+      const view = toExerciseView(record);
+      if (input.includeYaml) return view;
+      const { yaml: _yaml, ...summary } = view;
+      return summary;
+    });
   }
 
   /** A new version of the exercise; its `metadata.name` (the slug) cannot change. */

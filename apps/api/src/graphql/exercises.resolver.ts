@@ -18,8 +18,8 @@ import {
   SubmissionModeEnum,
   SubmissionViewEnum,
 } from './exercise.model';
-import { pageOfList } from './list-page';
 import { SubmissionLtiInput } from './lti.model';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 /** Large enough for an exercise with its starting manifests and reference solution (as REST). */
 const MAX_YAML_LENGTH = 512 * 1024;
@@ -45,8 +45,13 @@ export class ExercisesResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<Connection<ExerciseView>> {
-    const { items } = await this.exerciseService.list(caller.tenantId);
-    return toConnection(pageOfList(items, pageSizeArg(first), after ?? undefined));
+    const page = await this.exerciseService.list(caller.tenantId, {
+      limit: pageSizeArg(first),
+      cursor: after ?? undefined,
+      // GraphQL returns the fields a query selects; the YAML is read with the row anyway.
+      includeYaml: true,
+    });
+    return toConnection(page as { items: ExerciseView[]; nextCursor?: string });
   }
 
   @Query(() => Submission)
@@ -89,6 +94,7 @@ export class ExercisesResolver {
     );
   }
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Mutation(() => Exercise, {
     description: 'Publishes an Exercise document (validated: every check must be able to teach)',
   })
@@ -100,6 +106,7 @@ export class ExercisesResolver {
     return this.exerciseService.create(caller.tenantId, yaml);
   }
 
+  @RateCost(RATE_COSTS.exerciseWrite)
   @Mutation(() => Exercise, { description: 'A new version; metadata.name cannot change' })
   updateExercise(
     @Caller() caller: CallerIdentity,
@@ -119,6 +126,7 @@ export class ExercisesResolver {
     return true;
   }
 
+  @RateCost(RATE_COSTS.submission)
   @Mutation(() => Submission, {
     description:
       'Queues the solution for grading; read it with submission(id) or receive submission.graded',

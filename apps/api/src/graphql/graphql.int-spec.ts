@@ -212,13 +212,27 @@ describeWithServices('the GraphQL API', () => {
     );
 
     const sandboxes = await graphql<{
-      sandboxes: { edges: { node: { id: string; revisions: { version: number }[] } }[] };
+      sandboxes: {
+        edges: {
+          node: {
+            id: string;
+            manifests: string;
+            revisions: { edges: { node: { version: number; manifests: string } }[] };
+          };
+        }[];
+      };
     }>(
       tenant,
-      '{ sandboxes(first: 10, name: "web") { edges { node { id revisions { version } } } } }',
+      '{ sandboxes(first: 2, name: "web") { edges { node { id manifests revisions(first: 2) { edges { node { version manifests } } } } } } }',
     );
     expect(sandboxes.data?.sandboxes.edges).toEqual([
-      { node: { id: sandboxId, revisions: [{ version: 1 }] } },
+      {
+        node: {
+          id: sandboxId,
+          manifests: WEBSITE,
+          revisions: { edges: [{ node: { version: 1, manifests: WEBSITE } }] },
+        },
+      },
     ]);
     const view = await graphql<{ sandboxView: { text: string } }>(
       tenant,
@@ -303,7 +317,7 @@ describeWithServices('the GraphQL API', () => {
     ],
     [
       'many aliases of one expensive field',
-      `{ ${Array.from({ length: 120 }, (_, i) => `a${i}: sandboxes(first: 1) { edges { node { revisions { version } } } }`).join(' ')} }`,
+      `{ ${Array.from({ length: 120 }, (_, i) => `a${i}: sandboxes(first: 1) { edges { node { revisions { edges { node { version } } } } } }`).join(' ')} }`,
     ],
   ])('refuses %s with QUERY_TOO_COMPLEX before running it', async (_, query) => {
     const tenant = await api.newTenant();

@@ -1,52 +1,91 @@
 // GraphQL at /graphql (code-first, Apollo Server 5): queries and mutations over HTTP, the run
 // status subscription over graphql-ws on the same path. Resolvers call the REST services, errors
 // go through the one exception filter (extensions.code = the REST code's GraphQL name), and every
-// operation is checked against depth and cost limits before it runs.
+// operation is held to the limits of query-limits.ts before it runs. Callers are authenticated
+// before their operation is parsed (graphql-http-gate.ts over HTTP, the graphql-ws handshake).
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import { ApiKeyAuthentication } from '../auth/api-key-authentication';
+import { AuthModule } from '../auth/auth.module';
+import { graphqlCodeOf, type ApiErrorCode } from '../errors/api-error';
+import { excerpt, MAX_MESSAGE_CHARS } from '../errors/bounded';
 import { ExercisesModule } from '../exercises/exercises.module';
 import { RunsModule } from '../runs/runs.module';
 import { SandboxesModule } from '../sandboxes/sandboxes.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ExercisesResolver } from './exercises.resolver';
 import { graphqlContext } from './graphql-context';
-import { MAX_QUERY_COST, MAX_QUERY_DEPTH, queryLimitsPlugin } from './query-limits';
+import { QUERY_LIMITS, queryCostPlugin, queryShapeRules, type QueryLimits } from './query-limits';
 import { RunsResolver } from './runs.resolver';
-import { SandboxesResolver } from './sandboxes.resolver';
+import { SandboxesResolver, SandboxRevisionsResolver } from './sandboxes.resolver';
 import { webSocketOptions } from './web-socket-limits';
 import { WebhooksResolver } from './webhooks.resolver';
 
-const LIMITS = { maxDepth: MAX_QUERY_DEPTH, maxCost: MAX_QUERY_COST };
-
-export function graphqlOptions(env: NodeJS.ProcessEnv = process.env): ApolloDriverConfig {
-  const production = env.NODE_ENV === 'production';
+export function graphqlOptions(
+  authentication: Pick<ApiKeyAuthentication, 'authenticate'>,
+  limits: QueryLimits = QUERY_LIMITS,
+): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    // Apollo turns introspection off when NODE_ENV=production; said explicitly so it cannot drift.
-    introspection: !production,
-    // Without introspection, "did you mean …" suggestions would leak the schema.
-    hideSchemaDetailsFromClientErrors: production,
+    // Only callers with a key reach Apollo (the HTTP gate and the graphql-ws handshake refuse the
+    // rest) unless NETPLAY_GRAPHQL_PUBLIC_INTROSPECTION is on: introspection is for them.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     graphiql: false,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: queryShapeRules(limits),
+    formatError,
     context: graphqlContext,
-    plugins: [queryLimitsPlugin(LIMITS)],
-    subscriptions: { 'graphql-ws': webSocketOptions(LIMITS) },
+    plugins: [queryCostPlugin(limits)],
+    subscriptions: { 'graphql-ws': webSocketOptions(limits, authentication) },
+  };
+}
+
+/** graphql-js's parser refusing a document over `maxTokens`. */
+// (graphql 16 spells it "more that".)
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:at|an) \d+ tokens/;
+
+/**
+ * Apollo gives errors found while validating the code GRAPHQL_VALIDATION_FAILED; the limits' own
+ * code (`apiCode`) is put back, and the parser's token limit gets it too. Messages are cut to an excerpt: a variable's bad value is quoted
+ * in graphql-js's message, and it may be megabytes long.
+ */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const apiCode =
+    (formatted.extensions?.apiCode as ApiErrorCode | undefined) ??
+    (TOKEN_LIMIT_MESSAGE.test(formatted.message) ? 'query-too-complex' : undefined);
+  return {
+    ...formatted,
+    message: excerpt(formatted.message, MAX_MESSAGE_CHARS),
+    ...(apiCode ? { extensions: { ...formatted.extensions, code: graphqlCodeOf(apiCode) } } : {}),
   };
 }
 
 @Module({
   imports: [
-    GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()),
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [AuthModule],
+      inject: [ApiKeyAuthentication],
+      useFactory: (authentication: ApiKeyAuthentication) => graphqlOptions(authentication),
+    }),
     RunsModule,
     SandboxesModule,
     ExercisesModule,
     WebhooksModule,
   ],
-  providers: [RunsResolver, SandboxesResolver, ExercisesResolver, WebhooksResolver],
+  providers: [
+    RunsResolver,
+    SandboxesResolver,
+    SandboxRevisionsResolver,
+    ExercisesResolver,
+    WebhooksResolver,
+  ],
 })
 export class NetplayGraphqlModule {}

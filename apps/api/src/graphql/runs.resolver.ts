@@ -19,6 +19,7 @@ import { RunsService } from '../runs/runs.service';
 import { connectionCost, pageSizeArg, toConnection, type Connection } from './connection';
 import { JsonScalar } from './json.scalar';
 import { Run, RunConnection, RunStatusChange, RunStep } from './run.model';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 /** Reading a run's stored result is a database read of possibly large JSON: it costs more than a column. */
 const RESULT_FIELD_COST = 10;
@@ -51,6 +52,7 @@ export class RunsResolver {
     );
   }
 
+  @RateCost(RATE_COSTS.run)
   @Mutation(() => Run, {
     description: 'Queues a run of these scenario steps against the sandbox’s current revision',
   })

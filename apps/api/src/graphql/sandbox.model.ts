@@ -36,6 +36,18 @@ export class SandboxRevision {
 }
 
 @ObjectType()
+export class SandboxRevisionEdge {
+  @Field() cursor!: string;
+  @Field(() => SandboxRevision) node!: SandboxRevision;
+}
+
+@ObjectType()
+export class SandboxRevisionConnection {
+  @Field(() => [SandboxRevisionEdge]) edges!: SandboxRevisionEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+@ObjectType()
 export class SandboxEdge {
   @Field() cursor!: string;
   @Field(() => Sandbox) node!: Sandbox;

@@ -1,5 +1,6 @@
 // GraphQL for sandboxes: the same SandboxesService methods as the REST controller.
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { encodeVersionCursor } from '@netplay/db';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import type { SandboxRevisionView, SandboxView } from '../sandboxes/sandbox.dto';
@@ -11,12 +12,17 @@ import {
   SandboxConnection,
   SandboxPayload,
   SandboxRevision,
+  SandboxRevisionConnection,
   SandboxViewResult,
   UpdateSandboxInput,
 } from './sandbox.model';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
-/** Revisions carry whole manifests: each list costs more than a column. */
-const REVISIONS_FIELD_COST = 10;
+/**
+ * Manifests are up to 2 MiB of text, read for the asking sandbox or revision only: a query pays
+ * for each one it asks for, so the cost limit bounds the manifests one answer can carry.
+ */
+const MANIFESTS_FIELD_COST = 25;
 
 @Resolver(() => Sandbox)
 export class SandboxesResolver {
@@ -50,6 +56,7 @@ export class SandboxesResolver {
     );
   }
 
+  @RateCost(RATE_COSTS.view)
   @Query(() => SandboxViewResult, {
     description: '`kubectl get`-style and node-level views of the sandbox’s cluster',
   })
@@ -58,12 +65,19 @@ export class SandboxesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('kind', {
       description:
-        'pods, services, endpointslices, nodes, resolv.conf, dns-records, kube-proxy-rules, routes …',
+        'pods, services, endpointslices, nodes, resolv.conf, dns-records, kube-proxy-rules, cni-rules, routes …',
     })
     kind: string,
     @Args('pod', { nullable: true }) pod?: string,
     @Args('node', { nullable: true }) node?: string,
     @Args('namespace', { nullable: true }) namespace?: string,
+    @Args('kubeProxyOnly', {
+      nullable: true,
+      defaultValue: false,
+      description:
+        "kube-proxy-rules: kube-proxy's own rule input, without the built-in chains' jumps",
+    })
+    kubeProxyOnly?: boolean,
     @Args('json', {
       nullable: true,
       defaultValue: false,
@@ -76,11 +90,13 @@ export class SandboxesResolver {
       pod: pod ?? undefined,
       node: node ?? undefined,
       namespace: namespace ?? undefined,
+      kubeProxyOnly: kubeProxyOnly ?? false,
       format: json ? 'json' : 'text',
     });
     return view.format === 'text' ? { kind, text: view.text } : { kind, json: view.body };
   }
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Mutation(() => SandboxPayload)
   createSandbox(
     @Caller() caller: CallerIdentity,
@@ -89,6 +105,7 @@ export class SandboxesResolver {
     return this.sandboxService.create(caller.tenantId, input);
   }
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Mutation(() => SandboxPayload)
   updateSandbox(
     @Caller() caller: CallerIdentity,
@@ -110,11 +127,60 @@ export class SandboxesResolver {
     return true;
   }
 
-  @ResolveField(() => [SandboxRevision], { complexity: REVISIONS_FIELD_COST })
-  revisions(
+  @ResolveField(() => String, {
+    complexity: MANIFESTS_FIELD_COST,
+    description: 'The manifests as YAML text',
+  })
+  async manifests(
     @Caller() caller: CallerIdentity,
     @Parent() sandbox: SandboxView,
-  ): Promise<SandboxRevisionView[]> {
-    return this.sandboxService.listRevisions(caller.tenantId, sandbox.id);
+  ): Promise<string> {
+    // Listings leave manifests out; a sandbox read whole has them already.
+    return (
+      sandbox.manifests ??
+      (await this.sandboxService.get(caller.tenantId, sandbox.id)).manifests ??
+      ''
+    );
+  }
+
+  @ResolveField(() => SandboxRevisionConnection, {
+    complexity: connectionCost,
+    description: 'Newest version first',
+  })
+  async revisions(
+    @Caller() caller: CallerIdentity,
+    @Parent() sandbox: SandboxView,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<Connection<SandboxRevisionView>> {
+    const page = await this.sandboxService.listRevisions(caller.tenantId, sandbox.id, {
+      limit: pageSizeArg(first),
+      cursor: after ?? undefined,
+    });
+    const edges = page.items.map((node) => ({ cursor: encodeVersionCursor(node.version), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.nextCursor !== undefined,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+}
+
+@Resolver(() => SandboxRevision)
+export class SandboxRevisionsResolver {
+  constructor(private readonly sandboxService: SandboxesService) {}
+
+  @ResolveField(() => String, { complexity: MANIFESTS_FIELD_COST })
+  manifests(
+    @Caller() caller: CallerIdentity,
+    @Parent() revision: SandboxRevisionView,
+  ): Promise<string> {
+    return this.sandboxService.revisionManifests(
+      caller.tenantId,
+      revision.sandboxId,
+      revision.version,
+    );
   }
 }

@@ -3,7 +3,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
-import { ApiError } from '../errors/api-error';
+import { pageSizeArg } from './connection';
 import {
   WebhooksService,
   type DeliveryView,
@@ -19,15 +19,19 @@ import {
   WebhookEndpointWithSecret,
 } from './webhook.model';
 
-const MAX_LOG_ENTRIES = 100;
-
 @Resolver(() => WebhookEndpoint)
 export class WebhooksResolver {
   constructor(private readonly webhookService: WebhooksService) {}
 
-  @Query(() => [WebhookEndpoint])
-  async webhookEndpoints(@Caller() caller: CallerIdentity): Promise<WebhookEndpointView[]> {
-    return (await this.webhookService.list(caller.tenantId)).items;
+  @Query(() => [WebhookEndpoint], {
+    description: 'The newest endpoints (REST pages through all of them with cursors)',
+  })
+  async webhookEndpoints(
+    @Caller() caller: CallerIdentity,
+    @Args('first', { type: () => Int, nullable: true, description: '1-100, default 20' })
+    first?: number,
+  ): Promise<WebhookEndpointView[]> {
+    return (await this.webhookService.list(caller.tenantId, { limit: pageSizeArg(first) })).items;
   }
 
   @Query(() => [WebhookDelivery], { description: 'The endpoint’s latest attempts, newest first' })
@@ -37,7 +41,7 @@ export class WebhooksResolver {
     @Args('first', { type: () => Int, nullable: true, description: '1-100, default 50' })
     first?: number,
   ): Promise<DeliveryView[]> {
-    return (await this.webhookService.deliveries(caller.tenantId, endpointId, logSize(first)))
+    return (await this.webhookService.deliveries(caller.tenantId, endpointId, pageSizeArg(first)))
       .items;
   }
 
@@ -48,7 +52,8 @@ export class WebhooksResolver {
     @Caller() caller: CallerIdentity,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
   ): Promise<TenantEventView[]> {
-    return (await this.webhookService.tenantEvents(caller.tenantId, logSize(first))).items;
+    return (await this.webhookService.tenantEvents(caller.tenantId, { limit: pageSizeArg(first) }))
+      .items;
   }
 
   @Mutation(() => WebhookEndpointWithSecret)
@@ -92,12 +97,3 @@ export class WebhooksResolver {
 }
 
 /** `first` of a log: 1-100, like REST's `limit`. */
-function logSize(first: number | undefined | null): number | undefined {
-  if (first === undefined || first === null) return undefined;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_ENTRIES) {
-    throw new ApiError('validation-failed', `first must be from 1 to ${MAX_LOG_ENTRIES}`, [
-      { field: 'first', message: `must be from 1 to ${MAX_LOG_ENTRIES}` },
-    ]);
-  }
-  return first;
-}

@@ -6,6 +6,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import { Public } from '../auth/access.decorators';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
+import { Unmetered } from '../throttling/rate-costs';
 
 export interface ReadinessCheck {
   name: 'database' | 'queue';
@@ -18,6 +19,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 @ApiTags('health')
 @Public()
+@Unmetered()
 @Controller()
 export class HealthController {
   constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}

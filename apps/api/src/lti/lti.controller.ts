@@ -5,12 +5,14 @@ import { Caller, Public } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { CreateLtiPlatformBody } from './lti.dto';
 import { LtiService, type JwksDocument, type LtiPlatformView } from './lti.service';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 @ApiTags('lti')
 @Controller('lti')
 export class LtiController {
   constructor(private readonly lti: LtiService) {}
 
+  @RateCost(RATE_COSTS.keyGeneration)
   @Post('platforms')
   @ApiBearerAuth('api-key')
   @ApiCreatedResponse({ description: 'The registration with the public JWK generated for it' })

@@ -46,7 +46,10 @@ export class LtiService {
         `LTI tool keys cannot be stored: ${this.runtime.secretsUnavailable}`,
       );
     checkEndpointUrl(input.tokenUrl, this.runtime.settings.policy, 'tokenUrl');
-    const key = generateLtiToolKey();
+    // A duplicate costs no key pair; a concurrent duplicate still meets the unique index below.
+    if (await this.runtime.ltiPlatforms.exists(tenantId, input.issuer, input.clientId))
+      throw alreadyRegistered(input);
+    const key = await generateLtiToolKey();
     const privateKeyPem = key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     // A JWK is plain JSON (RFC 7517); the JSON round trip gives it the stored type.
     const publicJwk = JSON.parse(JSON.stringify(key.publicJwk)) as Record<string, string>;
@@ -56,13 +59,7 @@ export class LtiService {
       publicJwk,
       privateKeyPem,
     });
-    if (!created.ok) {
-      throw new ApiError(
-        'conflict',
-        `a platform with issuer ${input.issuer} and client id ${input.clientId} is registered`,
-        [{ field: 'clientId', message: 'already registered for this issuer' }],
-      );
-    }
+    if (!created.ok) throw alreadyRegistered(input);
     return toPlatformView(created.platform);
   }
 
@@ -107,4 +104,12 @@ function toPlatformView(platform: LtiPlatformRecord): LtiPlatformView {
     jwksUrl: jwksPath(platform.tenantId),
     createdAt: platform.createdAt.toISOString(),
   };
+}
+
+function alreadyRegistered(input: PlatformInput): ApiError {
+  return new ApiError(
+    'conflict',
+    `a platform with issuer ${input.issuer} and client id ${input.clientId} is registered`,
+    [{ field: 'clientId', message: 'already registered for this issuer' }],
+  );
 }

@@ -3,9 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/access.decorators';
 import { MetricsService } from './metrics.service';
+import { Unmetered } from '../throttling/rate-costs';
 
 @ApiExcludeController()
 @Public()
+@Unmetered()
 @Controller()
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

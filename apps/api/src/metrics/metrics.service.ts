@@ -28,7 +28,11 @@ export class MetricsService {
       help: 'Runs queued and not yet claimed by a worker',
       registers: [this.registry],
       async collect() {
-        this.set(await infra.status.countQueuedRuns());
+        // While the database is down the last value stays; the scrape itself still answers.
+        await infra.status.countQueuedRuns().then(
+          (count) => this.set(count),
+          () => undefined,
+        );
       },
     });
     collectDefaultMetrics({ register: this.registry });

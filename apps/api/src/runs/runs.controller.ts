@@ -25,6 +25,7 @@ import { invalidParameter, readLimit, readOptionalString, readWaitFlag } from '.
 import { RunsService, type RunPage } from './runs.service';
 import type { RunView, RunWithResult } from './run-view';
 import { runJsonBody } from './stored-json';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 /** Set on the answer to a submit whose Idempotency-Key made the run earlier (the run as it is now). */
 const IDEMPOTENT_REPLAY_HEADER = 'Idempotent-Replayed';
@@ -41,6 +42,7 @@ export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
   /** 202 + Location while the run is not finished; 200 with the result when `?wait=true` saw it finish. */
+  @RateCost(RATE_COSTS.run)
   @Post('sandboxes/:id/runs')
   @ApiBody({
     description: 'Scenario steps as in a Scenario file’s spec.steps (docs/cli.md)',

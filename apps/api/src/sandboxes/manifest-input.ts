@@ -2,6 +2,7 @@
 // the user would `kubectl apply`) and validated at once with the engine, so a bad manifest is a 422
 // naming the document, object and field rather than a failed run later.
 import { loadCluster, type EngineIssue } from '@netplay/engine';
+import { revisionManifests } from '@netplay/jobs';
 import { stringify } from 'yaml';
 import { ApiError } from '../errors/api-error';
 
@@ -50,6 +51,30 @@ export function validateManifests(text: string): ManifestIssueView[] {
     );
   }
   return issues;
+}
+
+/**
+ * Cluster settings are read by the engine's `kind: Cluster` reader, as runs will read them, when
+ * they are written: a bad value is a 422 naming the field (`clusterSettings.podCIDR`), not a
+ * failed run later.
+ */
+export function validateClusterSettings(settings: Record<string, unknown> | undefined): void {
+  if (settings === undefined) return;
+  const result = loadCluster(revisionManifests({ manifests: '', clusterSettings: settings }));
+  const errors = result.issues
+    .filter((issue) => issue.severity === 'error')
+    .map((issue) => ({
+      field: `clusterSettings${issue.path ? issue.path.replace(/^spec/, '') : ''}`,
+      code: issue.code,
+      message: issue.message,
+    }));
+  const first = errors[0];
+  if (first)
+    throw new ApiError(
+      'invalid-manifests',
+      `clusterSettings are invalid: ${first.field}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      { issues: errors },
+    );
 }
 
 function issueView(issue: EngineIssue): ManifestIssueView {

@@ -17,6 +17,8 @@ export interface SandboxViewRequest {
   pod?: string;
   node?: string;
   namespace?: string;
+  /** kube-proxy-rules: kube-proxy's own rule input only. */
+  kubeProxyOnly?: boolean;
   format: 'text' | 'json';
 }
 
@@ -47,6 +49,7 @@ export function renderSandboxView(
     pod: request.pod,
     node: request.node,
     namespace: request.namespace,
+    kubeProxyOnly: request.kubeProxyOnly,
     output: structured ? 'json' : undefined,
   });
   const error = view.issues.find((issue) => issue.severity === 'error');

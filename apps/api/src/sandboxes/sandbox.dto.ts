@@ -8,11 +8,11 @@ import {
   IsString,
   Length,
   Matches,
-  Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { Type } from 'class-transformer';
+import { PageQuery } from '../paging/page-query.dto';
 
 const MANIFESTS_DOC =
   'The YAML you would `kubectl apply` (documents separated by `---`), or a JSON array of Kubernetes objects';
@@ -113,40 +113,49 @@ export class UpdateSandboxYamlQuery extends PickType(UpdateSandboxBody, [
   version?: number;
 }
 
-export class ListSandboxesQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
+export class ListSandboxesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Case-insensitive part of the name' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   name?: string;
+
+  @ApiPropertyOptional({ enum: ['manifests'], description: 'Items carry their manifests too' })
+  @IsOptional()
+  @Matches(/^manifests$/, { message: 'include must be manifests' })
+  include?: 'manifests';
+}
+
+export class ListRevisionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['manifests'], description: 'Items carry their manifests too' })
+  @IsOptional()
+  @Matches(/^manifests$/, { message: 'include must be manifests' })
+  include?: 'manifests';
 }
 
 export class ViewQuery {
-  @ApiPropertyOptional({ description: 'For resolv.conf and env: namespace/name of the pod' })
+  @ApiPropertyOptional({
+    description: 'For resolv.conf, env and routes: namespace/name of the pod',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   pod?: string;
 
-  @ApiPropertyOptional({ description: 'For kube-proxy-rules and routes: the node name' })
+  @ApiPropertyOptional({ description: 'For kube-proxy-rules, cni-rules and routes: the node name' })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   node?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      "For kube-proxy-rules: kube-proxy's own rule input, without the built-in chains' jumps",
+  })
+  @IsOptional()
+  @Matches(/^(true|false)$/, { message: 'kubeProxyOnly must be true or false' })
+  kubeProxyOnly?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'Namespace to list (default: default)' })
   @IsOptional()
@@ -164,7 +173,10 @@ export class SandboxView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ description: 'The manifests as YAML text' }) manifests!: string;
+  @ApiPropertyOptional({
+    description: 'The manifests as YAML text (in lists only with include=manifests)',
+  })
+  manifests?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
   @ApiProperty({ description: 'Bumped by every update; send it back as If-Match' })
   version!: number;
@@ -178,8 +190,14 @@ export class SandboxPage {
 }
 
 export class SandboxRevisionView {
+  @ApiProperty() sandboxId!: string;
   @ApiProperty() version!: number;
-  @ApiProperty() manifests!: string;
+  @ApiPropertyOptional({ description: 'Only with include=manifests' }) manifests?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
   @ApiProperty() createdAt!: string;
+}
+
+export class SandboxRevisionPage {
+  @ApiProperty({ type: [SandboxRevisionView] }) items!: SandboxRevisionView[];
+  @ApiPropertyOptional({ description: 'Absent on the last page' }) nextCursor?: string;
 }

@@ -131,7 +131,7 @@ describeWithServices('sandboxes REST API with raw YAML bodies (PostgreSQL + Redi
     });
 
     const revisions = await request(api.http)
-      .get(`/v1/sandboxes/${body.id}/revisions`)
+      .get(`/v1/sandboxes/${body.id}/revisions?include=manifests`)
       .set(auth)
       .expect(200);
     expect(
@@ -140,9 +140,9 @@ describeWithServices('sandboxes REST API with raw YAML bodies (PostgreSQL + Redi
         revision.manifests,
       ]),
     ).toEqual([
-      [1, WEBSITE_YAML],
-      [2, NAMESPACE_YAML],
       [3, WEBSITE_YAML],
+      [2, NAMESPACE_YAML],
+      [1, WEBSITE_YAML],
     ]);
   });
 

@@ -27,15 +27,17 @@ import { ApiSandboxWriteBody, SandboxWriteBody } from './sandbox-write-body.deco
 import {
   CreateSandboxBody,
   CreateSandboxYamlQuery,
+  ListRevisionsQuery,
   ListSandboxesQuery,
   SandboxPage,
-  SandboxRevisionView,
+  SandboxRevisionPage,
   SandboxView,
   UpdateSandboxBody,
   UpdateSandboxYamlQuery,
   ViewQuery,
 } from './sandbox.dto';
 import { SandboxesService, type SandboxWithWarnings } from './sandboxes.service';
+import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 @ApiTags('sandboxes')
 @ApiBearerAuth('api-key')
@@ -43,6 +45,7 @@ import { SandboxesService, type SandboxWithWarnings } from './sandboxes.service'
 export class SandboxesController {
   constructor(private readonly sandboxes: SandboxesService) {}
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Post()
   @ApiSandboxWriteBody(
     CreateSandboxBody,
@@ -65,7 +68,11 @@ export class SandboxesController {
   @Get()
   @ApiOkResponse({ type: SandboxPage })
   list(@Caller() caller: CallerIdentity, @Query() query: ListSandboxesQuery): Promise<SandboxPage> {
-    return this.sandboxes.list(caller.tenantId, query);
+    const { include, ...page } = query;
+    return this.sandboxes.list(caller.tenantId, {
+      ...page,
+      includeManifests: include === 'manifests',
+    });
   }
 
   @Get(':id')
@@ -80,6 +87,7 @@ export class SandboxesController {
     return sandbox;
   }
 
+  @RateCost(RATE_COSTS.sandboxWrite)
   @Patch(':id')
   @ApiSandboxWriteBody(
     UpdateSandboxBody,
@@ -119,14 +127,20 @@ export class SandboxesController {
   }
 
   @Get(':id/revisions')
-  @ApiOkResponse({ type: [SandboxRevisionView] })
-  async revisions(
+  @ApiOkResponse({ type: SandboxRevisionPage })
+  revisions(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
-  ): Promise<{ items: SandboxRevisionView[] }> {
-    return { items: await this.sandboxes.listRevisions(caller.tenantId, id) };
+    @Query() query: ListRevisionsQuery,
+  ): Promise<SandboxRevisionPage> {
+    const { include, ...page } = query;
+    return this.sandboxes.listRevisions(caller.tenantId, id, {
+      ...page,
+      includeManifests: include === 'manifests',
+    });
   }
 
+  @RateCost(RATE_COSTS.view)
   @Get(':id/views/:kind')
   @ApiProduces('text/plain', 'application/json')
   @ApiOkResponse({
@@ -147,6 +161,7 @@ export class SandboxesController {
       pod: query.pod,
       node: query.node,
       namespace: query.namespace,
+      kubeProxyOnly: query.kubeProxyOnly === 'true',
       format,
     });
     if (result.format === 'json') return result.body;

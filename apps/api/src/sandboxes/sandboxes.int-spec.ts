@@ -56,9 +56,30 @@ describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
       .get(`/v1/sandboxes/${id}/revisions`)
       .set(auth)
       .expect(200);
+    // Newest first, without manifests unless asked; a page at a time.
     expect(revisions.body.items.map((revision: { version: number }) => revision.version)).toEqual([
-      1, 2,
+      2, 1,
     ]);
+    expect(revisions.body.items[0].manifests).toBeUndefined();
+    const first = await request(api.http)
+      .get(`/v1/sandboxes/${id}/revisions?limit=1&include=manifests`)
+      .set(auth)
+      .expect(200);
+    expect(first.body.items).toEqual([
+      expect.objectContaining({ version: 2, manifests: WEBSITE_YAML }),
+    ]);
+    const second = await request(api.http)
+      .get(`/v1/sandboxes/${id}/revisions?limit=1&cursor=${first.body.nextCursor}`)
+      .set(auth)
+      .expect(200);
+    expect(second.body).toEqual({ items: [expect.objectContaining({ version: 1 })] });
+    const listed = await request(api.http).get('/v1/sandboxes').set(auth).expect(200);
+    expect(listed.body.items[0].manifests).toBeUndefined();
+    const withManifests = await request(api.http)
+      .get('/v1/sandboxes?include=manifests')
+      .set(auth)
+      .expect(200);
+    expect(withManifests.body.items[0].manifests).toBe(WEBSITE_YAML);
 
     await request(api.http).delete(`/v1/sandboxes/${id}`).set(auth).expect(204);
     const gone = await request(api.http).get(`/v1/sandboxes/${id}`).set(auth).expect(404);

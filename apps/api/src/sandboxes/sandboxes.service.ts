@@ -4,19 +4,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
   ClusterSettings,
+  SandboxListItem,
   SandboxRecord,
-  SandboxRevisionRecord,
+  SandboxRevisionListItem,
   SandboxWriteResult,
 } from '@netplay/db';
 import { ApiError } from '../errors/api-error';
+import { unknownCursor } from '../paging/page-view';
 import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
-import { manifestsText, validateManifests, type ManifestIssueView } from './manifest-input';
+import {
+  manifestsText,
+  validateClusterSettings,
+  validateManifests,
+  type ManifestIssueView,
+} from './manifest-input';
 import {
   renderSandboxView,
   type SandboxViewRequest,
   type SandboxViewResult,
 } from './sandbox-views';
-import type { SandboxPage, SandboxRevisionView, SandboxView } from './sandbox.dto';
+import type {
+  SandboxPage,
+  SandboxRevisionPage,
+  SandboxRevisionView,
+  SandboxView,
+} from './sandbox.dto';
 
 export interface SandboxInput {
   name: string;
@@ -37,6 +49,14 @@ export interface SandboxListInput {
   cursor?: string;
   limit?: number;
   name?: string;
+  /** Listings leave manifests out unless asked. */
+  includeManifests?: boolean;
+}
+
+export interface RevisionListInput {
+  cursor?: string;
+  limit?: number;
+  includeManifests?: boolean;
 }
 
 export interface SandboxWithWarnings {
@@ -51,6 +71,7 @@ export class SandboxesService {
 
   async create(tenantId: string, input: SandboxInput): Promise<SandboxWithWarnings> {
     const manifests = manifestsText(input.manifests);
+    validateClusterSettings(input.clusterSettings);
     const warnings = validateManifests(manifests);
     const result = await this.infra.sandboxes.create(tenantId, {
       name: input.name,
@@ -70,11 +91,9 @@ export class SandboxesService {
       cursor: input.cursor,
       limit: input.limit,
       nameContains: input.name,
+      includeManifests: input.includeManifests,
     });
-    if (!result.ok)
-      throw new ApiError('validation-failed', 'cursor is not one this API returned', [
-        { field: 'cursor', message: 'unknown cursor' },
-      ]);
+    if (!result.ok) throw unknownCursor();
     return {
       items: result.page.items.map(toView),
       ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
@@ -89,6 +108,7 @@ export class SandboxesService {
     change: SandboxChangeInput,
   ): Promise<SandboxWithWarnings> {
     const manifests = change.manifests === undefined ? undefined : manifestsText(change.manifests);
+    validateClusterSettings(change.clusterSettings);
     const warnings = manifests === undefined ? [] : validateManifests(manifests);
     const result = await this.infra.sandboxes.update(tenantId, id, {
       expectedVersion,
@@ -104,9 +124,26 @@ export class SandboxesService {
     if (!(await this.infra.sandboxes.softDelete(tenantId, id))) throw notFound(id);
   }
 
-  async listRevisions(tenantId: string, id: string): Promise<SandboxRevisionView[]> {
+  /** Newest version first, a page at a time; manifests only when asked. */
+  async listRevisions(
+    tenantId: string,
+    id: string,
+    input: RevisionListInput = {},
+  ): Promise<SandboxRevisionPage> {
     await this.record(tenantId, id);
-    return (await this.infra.sandboxes.listRevisions(tenantId, id)).map(toRevisionView);
+    const result = await this.infra.sandboxes.listRevisions(tenantId, id, input);
+    if (!result.ok) throw unknownCursor();
+    return {
+      items: result.page.items.map(toRevisionView),
+      ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
+    };
+  }
+
+  /** One revision's manifests (GraphQL asks for them field by field). */
+  async revisionManifests(tenantId: string, id: string, version: number): Promise<string> {
+    const revision = await this.infra.sandboxes.getRevision(tenantId, id, version);
+    if (!revision) throw notFound(id);
+    return revision.manifests;
   }
 
   /** `kubectl get`-style views and node-level views of the simulated cluster, without a run. */
@@ -156,12 +193,12 @@ function notFound(id: string): ApiError {
   return new ApiError('not-found', `sandbox ${id} not found`);
 }
 
-export function toView(record: SandboxRecord): SandboxView {
+export function toView(record: SandboxRecord | SandboxListItem): SandboxView {
   return {
     id: record.id,
     name: record.name,
     description: record.description,
-    manifests: record.manifests,
+    ...(record.manifests === undefined ? {} : { manifests: record.manifests }),
     clusterSettings: record.clusterSettings ?? {},
     version: record.version,
     createdAt: record.createdAt.toISOString(),
@@ -169,10 +206,11 @@ export function toView(record: SandboxRecord): SandboxView {
   };
 }
 
-function toRevisionView(record: SandboxRevisionRecord): SandboxRevisionView {
+function toRevisionView(record: SandboxRevisionListItem): SandboxRevisionView {
   return {
+    sandboxId: record.sandboxId,
     version: record.version,
-    manifests: record.manifests,
+    ...(record.manifests === undefined ? {} : { manifests: record.manifests }),
     clusterSettings: record.clusterSettings ?? {},
     createdAt: record.createdAt.toISOString(),
   };

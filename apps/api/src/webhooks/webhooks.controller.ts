@@ -9,6 +9,8 @@ import {
 import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
+import type { Page } from '@netplay/db';
+import { PageQuery } from '../paging/page-query.dto';
 import { CreateWebhookEndpointBody, DeliveriesQuery, RedeliverBody } from './webhook.dto';
 import {
   WebhooksService,
@@ -38,8 +40,11 @@ export class WebhooksController {
   }
 
   @Get('webhook-endpoints')
-  list(@Caller() caller: CallerIdentity): Promise<{ items: WebhookEndpointView[] }> {
-    return this.webhooks.list(caller.tenantId);
+  list(
+    @Caller() caller: CallerIdentity,
+    @Query() query: PageQuery,
+  ): Promise<Page<WebhookEndpointView>> {
+    return this.webhooks.list(caller.tenantId, query);
   }
 
   @Get('webhook-endpoints/:id')
@@ -88,8 +93,8 @@ export class WebhooksController {
   @Get('tenant-events')
   tenantEvents(
     @Caller() caller: CallerIdentity,
-    @Query() query: DeliveriesQuery,
-  ): Promise<{ items: TenantEventView[] }> {
-    return this.webhooks.tenantEvents(caller.tenantId, query.limit);
+    @Query() query: PageQuery,
+  ): Promise<Page<TenantEventView>> {
+    return this.webhooks.tenantEvents(caller.tenantId, query);
   }
 }

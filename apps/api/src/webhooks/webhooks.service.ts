@@ -4,7 +4,13 @@
 // range, a non-http scheme) is refused at creation with 422; host names are checked on every
 // delivery against the addresses they resolve to (libs/webhooks ssrf-guard.ts).
 import { Inject, Injectable } from '@nestjs/common';
-import type { TenantEventRecord, WebhookDeliveryRecord, WebhookEndpointRecord } from '@netplay/db';
+import type {
+  Page,
+  PageRequest,
+  TenantEventRecord,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+} from '@netplay/db';
 import type { GradingRuntime } from '@netplay/jobs';
 import {
   checkUrlTarget,
@@ -13,6 +19,7 @@ import {
   type SsrfPolicy,
 } from '@netplay/webhooks';
 import { ApiError } from '../errors/api-error';
+import { pageView } from '../paging/page-view';
 import { GRADING_RUNTIME } from './grading-runtime.module';
 
 /** The previous secret keeps signing this long after a rotation, so receivers can switch over. */
@@ -56,8 +63,9 @@ export class WebhooksService {
     return { ...toEndpointView(endpoint), secret };
   }
 
-  async list(tenantId: string): Promise<{ items: WebhookEndpointView[] }> {
-    return { items: (await this.runtime.endpoints.list(tenantId)).map(toEndpointView) };
+  /** Newest first, a page at a time. */
+  async list(tenantId: string, request: PageRequest = {}): Promise<Page<WebhookEndpointView>> {
+    return pageView(await this.runtime.endpoints.list(tenantId, request), toEndpointView);
   }
 
   async get(tenantId: string, id: string): Promise<WebhookEndpointView> {
@@ -116,10 +124,9 @@ export class WebhooksService {
     return { eventId, endpointIds };
   }
 
-  async tenantEvents(tenantId: string, limit = 50): Promise<{ items: TenantEventView[] }> {
-    return {
-      items: (await this.runtime.tenantEvents.list(tenantId, limit)).map(toTenantEventView),
-    };
+  /** Newest first, a page at a time. */
+  async tenantEvents(tenantId: string, request: PageRequest = {}): Promise<Page<TenantEventView>> {
+    return pageView(await this.runtime.tenantEvents.list(tenantId, request), toTenantEventView);
   }
 
   private async record(tenantId: string, id: string): Promise<WebhookEndpointRecord> {

@@ -12,6 +12,7 @@ interface GetOptions {
   showLabels?: boolean;
   pod?: string;
   node?: string;
+  kubeProxyOnly?: boolean;
 }
 
 /** `netplay get KIND FILE... [-n NS | -A] [-o wide|json|yaml]`, plus the node-level views. */
@@ -20,7 +21,7 @@ export function getCommand(ctx: CommandContext): Command {
     .description('print what kubectl get would show, or a look inside a pod or node')
     .argument(
       '<kind>',
-      'pods, services, endpoints, endpointslices, nodes, deployments, replicasets, statefulsets, daemonsets, namespaces, networkpolicies, ingresses, gateways, httproutes (several joined by commas: pods,svc), or a node-level view: resolv.conf, env, dns-records, kube-proxy-rules, routes',
+      'pods, services, endpoints, endpointslices, nodes, deployments, replicasets, statefulsets, daemonsets, namespaces, networkpolicies, ingresses, gateways, httproutes (several joined by commas: pods,svc), or a node-level view: resolv.conf, env, dns-records, kube-proxy-rules, cni-rules, routes',
     )
     .argument('<files...>', 'manifest files or directories, - for stdin')
     .addOption(
@@ -33,8 +34,12 @@ export function getCommand(ctx: CommandContext): Command {
       new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml']),
     )
     .option('--show-labels', 'add a LABELS column')
-    .option('--pod <pod>', 'for resolv.conf and env: ns/name')
-    .option('--node <node>', 'for kube-proxy-rules and routes: the node name')
+    .option('--pod <pod>', 'for resolv.conf, env and routes: ns/name')
+    .option('--node <node>', 'for kube-proxy-rules, cni-rules and routes: the node name')
+    .option(
+      '--kube-proxy-only',
+      "for kube-proxy-rules: kube-proxy's own rule input, without the built-in chains' jumps",
+    )
     .action((kind: string, files: string[], opts: GetOptions) => {
       const unknown = kind.split(',').find((k) => !resolveKind(k));
       if (unknown !== undefined) {
@@ -60,6 +65,7 @@ export function getCommand(ctx: CommandContext): Command {
         showLabels: opts.showLabels,
         pod: opts.pod,
         node: opts.node,
+        kubeProxyOnly: opts.kubeProxyOnly,
       });
       for (const issue of view.issues) ctx.output.err(`${issue.severity}: ${formatIssue(issue)}`);
       if (view.issues.some((i) => i.severity === 'error')) return ctx.exit(EXIT_BAD_INPUT);

@@ -178,8 +178,17 @@ describe('createCluster: namespaces', () => {
     expect(podsOf(state!, 'shop', 'web-')).toHaveLength(1);
   });
 
-  it('rejects an object in a namespace that does not exist', () => {
-    const { errors } = load(deploymentYaml('web', 1, { namespace: 'foo' }));
-    expect(errors).toEqual(['input-1.yaml doc 1 Deployment foo/web: namespaces "foo" not found']);
+  it('creates the namespaces the input uses but does not define, with one warning listing them', () => {
+    const { state, errors, issues } = load(
+      deploymentYaml('web', 1, { namespace: 'foo' }),
+      deploymentYaml('api', 1, { namespace: 'bar' }),
+      deploymentYaml('db', 1, { namespace: 'foo' }),
+    );
+    expect(errors).toEqual([]);
+    expect(issues.filter((i) => i.code === 'NAMESPACES_CREATED').map((i) => i.message)).toEqual([
+      'namespaces foo, bar are used but not defined in the input: created (kubectl apply would refuse the objects in them)',
+    ]);
+    expect(state?.namespaces.get('foo')?.labels).toEqual({ 'kubernetes.io/metadata.name': 'foo' });
+    expect(podsOf(state!, 'bar', 'api-')).toHaveLength(1);
   });
 });

@@ -6,6 +6,8 @@ import { installBuiltinNamespaces, installBuiltinObjects } from '../controllers/
 import { newClusterState } from '../controllers/new-state';
 import { controlPlaneNodes, registerNodes } from '../controllers/nodes';
 import { reconcile, reconcileWith } from './reconcile';
+import { reserveFixedAddresses } from './fixed-addresses';
+import { inferFromDump } from './infer-from-dump';
 import { installLoadBalancerProvider } from '../load-balancer/install-provider';
 import { installIngressControllers } from '../ingress/install-controllers';
 
@@ -18,18 +20,50 @@ import { installIngressControllers } from '../ingress/install-controllers';
  * CoreDNS is scheduled while only the control-plane nodes exist, as `kubeadm init` runs before the
  * workers join: that is why kind's coredns pods sit on the control-plane node.
  */
-export function createCluster(set: ManifestSet): { state: ClusterState; issues: EngineIssue[] } {
+export function createCluster(
+  set: ManifestSet,
+  options: { requiredNamespaces?: string[] } = {},
+): { state: ClusterState; issues: EngineIssue[] } {
+  // Node objects with their addresses (what kubelet reports) and no Cluster document listing nodes
+  // are a cluster dump: they are the nodes. A Node object without an address (a cordon, a label)
+  // changes a node of the default cluster.
+  const nodesAreTheCluster =
+    set.nodes.some((n) => n.ip !== undefined) && !set.clusterFields.includes('nodes');
+  const issues: EngineIssue[] = nodesAreTheCluster ? inferFromDump(set) : [];
   const state = newClusterState(structuredClone(set.cluster));
-  const issues: EngineIssue[] = registerNodes(state, set.nodes);
+  issues.push(...registerNodes(state, set.nodes, nodesAreTheCluster));
+  issues.push(...reserveFixedAddresses(state, set));
   installBuiltinNamespaces(state);
   installLoadBalancerProvider(state, set);
-  installBuiltinObjects(state);
+  installBuiltinObjects(state, (kind, namespace, name) => inputDefines(set, kind, namespace, name));
   const initNodes = controlPlaneNodes(state).map((n) => n.name);
   // Scheduling problems during init are transient (more nodes join next); the final pass reports what remains.
   reconcileWith(state, initNodes.length ? { joinedNodes: new Set(initNodes) } : {});
   issues.push(...installIngressControllers(state));
-  issues.push(...applyManifestSet(state, set));
+  issues.push(
+    ...applyManifestSet(state, set, {
+      createMissingNamespaces: true,
+      requiredNamespaces: options.requiredNamespaces ?? [],
+    }),
+  );
+  state.reserved = undefined;
   issues.push(...reconcile(state));
   state.warnings = issues.filter((i) => i.severity === 'warning');
   return { state, issues };
+}
+
+/** The input has this object itself (a cluster dump has the `kubernetes` Service and CoreDNS). */
+function inputDefines(set: ManifestSet, kind: string, namespace: string, name: string): boolean {
+  const same = (o: { namespace: string; name: string }) =>
+    o.namespace === namespace && o.name === name;
+  switch (kind) {
+    case 'Service':
+      return set.services.some(same);
+    case 'Deployment':
+      return set.deployments.some(same);
+    case 'EndpointSlice':
+      return set.endpointSlices.some(same);
+    default:
+      return false;
+  }
 }

@@ -50,7 +50,10 @@ export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): L
   const issues = [...parsed.issues, ...set.issues, ...policyIssues(set.objects)];
   issues.push(...httpRoutingIssues(set.objects), ...metalLbIssues(set.objects));
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
-  const created = createCluster(set);
+  // `-n nowhere` names a namespace the user expects to exist: kubectl refuses it, so does the load.
+  const created = createCluster(set, {
+    requiredNamespaces: options.defaultNamespace !== undefined ? [options.defaultNamespace] : [],
+  });
   issues.push(...created.issues);
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
   return { state: created.state, issues };

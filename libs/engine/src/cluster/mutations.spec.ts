@@ -190,7 +190,7 @@ describe('mutations: apply and delete-manifest', () => {
         set: setFromYaml(serviceYaml('dup', `  clusterIP: ${taken}\n  ports: [{port: 80}]`)),
       }),
     ).toEqual([
-      `change.yaml doc 1 Service default/dup: spec.clusterIPs: Invalid value: "${taken}": failed to allocate IP ${taken}: provided IP is already allocated`,
+      `change.yaml doc 1 Service default/dup: spec.clusterIPs: Invalid value: "${taken}": failed to allocate IP ${taken}: provided IP is already allocated (Service default/website has it)`,
     ]);
   });
 

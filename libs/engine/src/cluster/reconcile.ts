@@ -1,5 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
+import { adoptOrphans } from '../controllers/adopt-orphans';
 import { syncDaemonSets } from '../controllers/daemonset-controller';
 import { syncDeployments } from '../controllers/deployment-controller';
 import { syncEndpointSlices } from '../controllers/endpointslice';
@@ -26,6 +27,7 @@ export function reconcile(state: ClusterState): EngineIssue[] {
 export function reconcileWith(state: ClusterState, options: ScheduleOptions): EngineIssue[] {
   syncServiceLbDaemonSets(state);
   collectGarbage(state);
+  adoptOrphans(state);
   syncDeployments(state);
   const byOwner = podsByOwner(state);
   syncReplicaSets(state, byOwner);

@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '../model/cluster-config';
+import { saveForm } from '../util/iptables-save-form';
 
 /**
  * The data path the cluster's CNI builds. Modes a plugin does not have fall back to its default
@@ -33,16 +34,12 @@ export function masqueradeRule(
 ): { name: string; rule: string } {
   switch (flavour) {
     case 'kindnet':
-      // kindnetd runs an embedded ip-masq-agent: RETURN for the pod CIDR, MASQUERADE for the rest.
-      return {
-        name: 'KIND-MASQ-AGENT',
-        rule: `-A KIND-MASQ-AGENT -m comment --comment "kind-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE`,
-      };
-    case 'flannel-vxlan':
-      return {
-        name: 'FLANNEL-POSTRTG',
-        rule: `-A FLANNEL-POSTRTG -s ${podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`,
-      };
+    case 'flannel-vxlan': {
+      // The chain's last rule, as `get cni-rules` (iptables-save) prints it.
+      const chain = masqueradeChain(flavour, podCIDR);
+      const rule = saveForm(chain[chain.length - 1]);
+      return { name: rule.split(' ')[1], rule };
+    }
     case 'calico-bgp':
     case 'calico-ipip':
       return {
@@ -55,5 +52,28 @@ export function masqueradeRule(
         name: 'bpf-masquerade',
         rule: `BPF SNAT on the native device (enable-bpf-masquerade, ipv4-native-routing-cidr ${podCIDR})`,
       };
+  }
+}
+
+/**
+ * kindnet's embedded ip-masq-agent (KIND-MASQ-AGENT) and flanneld's FLANNEL-POSTRTG: pod traffic
+ * to the pod network is left alone, everything else leaving a pod is masqueraded.
+ */
+export function masqueradeChain(flavour: CniFlavour, podCIDR: string): string[] {
+  switch (flavour) {
+    case 'kindnet':
+      return [
+        `-A KIND-MASQ-AGENT -d ${podCIDR} -m comment --comment "kind-masq-agent: local traffic is not subject to MASQUERADE" -j RETURN`,
+        '-A KIND-MASQ-AGENT -m comment --comment "kind-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE',
+      ];
+    case 'flannel-vxlan':
+      return [
+        '-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN',
+        `-A FLANNEL-POSTRTG -s ${podCIDR} -d ${podCIDR} -m comment --comment "flanneld masq" -j RETURN`,
+        `-A FLANNEL-POSTRTG -s ${podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`,
+      ];
+    default:
+      // Calico's rules live in ipsets and Felix's own chains; Cilium masquerades in BPF.
+      return [];
   }
 }

@@ -7,7 +7,7 @@ import { caliName, ifbName, lxcName, vethName } from './interface-names';
 import { podGatewayIP } from './underlay';
 
 /** Calico's pods route everything to this link-local gateway; proxy_arp on the cali veth answers for it. */
-const CALICO_POD_GATEWAY = '169.254.1.1';
+export const CALICO_POD_GATEWAY = '169.254.1.1';
 
 export function hostSideInterface(flavour: CniFlavour, pod: Pod): string {
   if (flavour === 'calico-bgp' || flavour === 'calico-ipip') return caliName(pod);

@@ -338,7 +338,7 @@ function masqueradeFor(
   if (options.kubeProxyMasquerade) {
     return {
       ip,
-      rule: '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+      rule: kubeProxyMasqueradeRule(state),
       description: `kube-proxy marked the connection (0x4000): KUBE-POSTROUTING masquerades the source to ${ip}, the address of ${route.dev}`,
     };
   }
@@ -351,6 +351,13 @@ function masqueradeFor(
     rule: cni.rule,
     description: `the destination is outside the pod network: ${cni.name} masquerades the pod's source address to the node's ${ip}`,
   };
+}
+
+/** The rule that masquerades a connection kube-proxy marked, as its proxy mode's tool lists it. */
+function kubeProxyMasqueradeRule(state: ClusterState): string {
+  return state.config.kubeProxy.mode === 'nftables'
+    ? 'add rule ip kube-proxy masquerading masquerade fully-random'
+    : '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully';
 }
 
 function interfaceAddress(state: ClusterState, node: Node, route: Route): string {

@@ -1,5 +1,5 @@
 import type { ClusterState } from '../model/cluster-state';
-import { objectRef, type EngineIssue } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import type {
   DaemonSet,
   Deployment,
@@ -13,6 +13,7 @@ import type {
 } from '../model/resources';
 import type { ManifestSet } from '../manifests/manifest-set';
 import { namespaceObject } from './builtins';
+import { mirrorEndpoints } from './mirror-endpoints';
 import { nextSeq, touch } from './new-state';
 import { canonicalJson } from './pod-template-hash';
 import { uidFor } from './pod-uid';
@@ -61,11 +62,45 @@ export function issueAt(
   fields: Pick<EngineIssue, 'code' | 'message' | 'severity'> & { path?: string },
 ): EngineIssue {
   const issue: EngineIssue = { ...fields, object: objectRef(kind, meta.namespace, meta.name) };
-  if (meta.origin.kind === 'manifest') {
-    issue.doc = meta.origin.doc;
-    if (meta.origin.file !== undefined) issue.file = meta.origin.file;
-  }
-  return issue;
+  return meta.origin.kind === 'manifest' ? { ...issue, ...locationFields(meta.origin) } : issue;
+}
+
+export interface ApplyOptions {
+  allocations?: ServiceAllocations;
+  /**
+   * Create the namespaces the objects name but neither the cluster nor the input has, with one
+   * warning listing them: a dump made with `kubectl get all -A` never has Namespace objects.
+   * (`kubectl apply` would refuse each object: `namespaces "x" not found`.)
+   */
+  createMissingNamespaces?: boolean;
+  /** Never created that way: the namespace of `kubectl apply -n`, which must exist. */
+  requiredNamespaces?: string[];
+}
+
+function createMissingNamespaces(
+  state: ClusterState,
+  set: ManifestSet,
+  required: string[],
+): EngineIssue[] {
+  const given = new Set([...set.namespaces.map((ns) => ns.name), ...required]);
+  const missing: string[] = [];
+  const note = (namespace: string | undefined): void => {
+    if (!namespace || state.namespaces.has(namespace) || given.has(namespace)) return;
+    if (!missing.includes(namespace)) missing.push(namespace);
+  };
+  for (const item of objectsInInputOrder(set)) note(item.object.namespace);
+  for (const item of set.endpoints) note(item.namespace);
+  for (const object of set.objects) note(object.namespace);
+  for (const name of missing) state.namespaces.set(name, namespaceObject(name, {}, nextSeq(state)));
+  if (!missing.length) return [];
+  touch(state);
+  return [
+    {
+      severity: 'warning',
+      code: 'NAMESPACES_CREATED',
+      message: `namespace${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} used but not defined in the input: created (kubectl apply would refuse the objects in ${missing.length === 1 ? 'it' : 'them'})`,
+    },
+  ];
 }
 
 /**
@@ -77,9 +112,12 @@ export function issueAt(
 export function applyManifestSet(
   state: ClusterState,
   set: ManifestSet,
-  allocations: ServiceAllocations = buildAllocations(state),
+  options: ApplyOptions = {},
 ): EngineIssue[] {
+  const allocations = options.allocations ?? buildAllocations(state);
   const issues: EngineIssue[] = [];
+  if (options.createMissingNamespaces)
+    issues.push(...createMissingNamespaces(state, set, options.requiredNamespaces ?? []));
   for (const ns of set.namespaces) {
     const existing = state.namespaces.get(ns.name);
     if (existing)
@@ -101,14 +139,14 @@ export function applyManifestSet(
     }
     issues.push(...applyOne(state, item, allocations));
   }
+  issues.push(...mirrorEndpoints(state, set.endpoints));
   for (const object of set.objects) {
     if (object.namespace && !state.namespaces.has(object.namespace)) {
       issues.push({
         severity: 'error',
         code: 'NAMESPACE_NOT_FOUND',
         message: notFoundMessage('Namespace', object.namespace),
-        doc: object.doc,
-        ...(object.file !== undefined ? { file: object.file } : {}),
+        ...locationFields(object),
         object: objectRef(object.kind, object.namespace, object.name),
       });
       continue;
@@ -190,14 +228,18 @@ function applyService(
   return [];
 }
 
+/**
+ * A new pod is Pending until the scheduler and IPAM place it, unless it was read from a cluster dump
+ * with status.podIP: then it keeps its node, address and phase (its address was reserved before
+ * anything was allocated, see cluster/import-addresses.ts).
+ */
 function applyPod(state: ClusterState, pod: Pod): EngineIssue[] {
   const k = `${pod.namespace}/${pod.name}`;
   const existing = state.pods.get(k);
   if (!existing) {
     pod.createdSeq = nextSeq(state);
     if (!pod.uid) pod.uid = uidFor(pod.namespace, pod.name, pod.createdSeq);
-    pod.ip = '';
-    pod.phase = 'Pending';
+    if (!pod.ip) pod.phase = 'Pending';
     state.pods.set(k, pod);
     touch(state);
     return [];

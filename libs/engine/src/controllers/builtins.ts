@@ -39,11 +39,14 @@ export function installBuiltinNamespaces(state: ClusterState): void {
 }
 
 /**
- * What `kubeadm init` creates: the `kubernetes` Service fronting the API servers (its endpoints are
+ * What `kubeadm init` creates (each left out when the input has it itself, as a cluster dump does): the `kubernetes` Service fronting the API servers (its endpoints are
  * written by the API server itself, not the EndpointSlice controller) and the CoreDNS addon
  * (kubeadm cmd/kubeadm/app/phases/addons/dns/manifests.go).
  */
-export function installBuiltinObjects(state: ClusterState): void {
+export function installBuiltinObjects(
+  state: ClusterState,
+  inputDefines: (kind: string, namespace: string, name: string) => boolean = () => false,
+): void {
   const kubernetes: Service = {
     ...serviceDefaults('default', 'kubernetes'),
     labels: { component: 'apiserver', provider: 'kubernetes' },
@@ -51,7 +54,8 @@ export function installBuiltinObjects(state: ClusterState): void {
     ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
     createdSeq: nextSeq(state),
   };
-  state.services.set('default/kubernetes', kubernetes);
+  if (!inputDefines('Service', 'default', 'kubernetes'))
+    state.services.set('default/kubernetes', kubernetes);
   const apiServers = controlPlaneNodes(state);
   const slice: EndpointSlice = {
     namespace: 'default',
@@ -70,7 +74,8 @@ export function installBuiltinObjects(state: ClusterState): void {
     // Written by kube-apiserver's endpoint reconciler, not by the EndpointSlice controller.
     managedBy: 'kube-apiserver',
   };
-  state.endpointSlices.set('default/kubernetes', slice);
+  if (!inputDefines('EndpointSlice', 'default', 'kubernetes'))
+    state.endpointSlices.set('default/kubernetes', slice);
 
   const dnsLabels = { 'k8s-app': 'kube-dns' };
   const coredns: Deployment = {
@@ -106,7 +111,8 @@ export function installBuiltinObjects(state: ClusterState): void {
     },
     revision: 1,
   };
-  state.deployments.set('kube-system/coredns', coredns);
+  if (!inputDefines('Deployment', 'kube-system', 'coredns'))
+    state.deployments.set('kube-system/coredns', coredns);
 
   const kubeDns: Service = {
     ...serviceDefaults('kube-system', 'kube-dns'),
@@ -125,6 +131,7 @@ export function installBuiltinObjects(state: ClusterState): void {
     ],
     createdSeq: nextSeq(state),
   };
-  state.services.set('kube-system/kube-dns', kubeDns);
+  if (!inputDefines('Service', 'kube-system', 'kube-dns'))
+    state.services.set('kube-system/kube-dns', kubeDns);
   touch(state);
 }

@@ -1,8 +1,8 @@
 import type { ClusterState } from '../model/cluster-state';
-import type { Deployment, ReplicaSet } from '../model/resources';
+import type { Deployment, PodTemplate, ReplicaSet } from '../model/resources';
 import { controllerOrigin, POD_TEMPLATE_HASH_LABEL } from './defaults';
 import { nextSeq, touch } from './new-state';
-import { podTemplateHash } from './pod-template-hash';
+import { canonicalJson, podTemplateHash } from './pod-template-hash';
 
 /**
  * Deployment → ReplicaSet `<deployment>-<pod-template-hash>`, carrying the hash as a label on the set,
@@ -20,19 +20,38 @@ export function syncDeployments(state: ClusterState): void {
     else owned.set(k, [rs]);
   }
   for (const deployment of state.deployments.values()) {
-    const hash = podTemplateHash(deployment.template);
-    const current = ensureReplicaSet(state, deployment, hash);
+    const ownedSets = owned.get(`${deployment.namespace}/${deployment.name}`) ?? [];
+    const current =
+      adoptedCurrent(deployment, ownedSets) ??
+      ensureReplicaSet(state, deployment, podTemplateHash(deployment.template));
     if (current.replicas !== deployment.replicas) {
       current.replicas = deployment.replicas;
       touch(state);
     }
-    for (const rs of owned.get(`${deployment.namespace}/${deployment.name}`) ?? []) {
+    for (const rs of ownedSets) {
       if (rs !== current && rs.replicas !== 0) {
         rs.replicas = 0;
         touch(state);
       }
     }
   }
+}
+
+/**
+ * The owned ReplicaSet whose pod template equals the Deployment's apart from the
+ * `pod-template-hash` label (deployment util FindNewReplicaSet, EqualIgnoreHash): a ReplicaSet read
+ * from a cluster dump, named with the real cluster's hash, stays the Deployment's current one.
+ */
+function adoptedCurrent(deployment: Deployment, ownedSets: ReplicaSet[]): ReplicaSet | undefined {
+  const candidates = ownedSets.filter((rs) => rs.origin.kind === 'manifest');
+  if (!candidates.length) return undefined;
+  const wanted = templateIgnoringHash(deployment.template);
+  return candidates.find((rs) => templateIgnoringHash(rs.template) === wanted);
+}
+
+function templateIgnoringHash(template: PodTemplate): string {
+  const { [POD_TEMPLATE_HASH_LABEL]: _hash, ...labels } = template.labels;
+  return canonicalJson({ ...template, labels });
 }
 
 function ensureReplicaSet(state: ClusterState, deployment: Deployment, hash: string): ReplicaSet {

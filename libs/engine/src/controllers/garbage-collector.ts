@@ -1,6 +1,18 @@
 import type { ClusterState } from '../model/cluster-state';
 import { deletePod } from './pod-factory';
-import { mapFor } from './delete-objects';
+import { mapFor, type NamespacedKind } from './delete-objects';
+
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'DaemonSet',
+]);
+
+function isWorkloadKind(kind: string): kind is NamespacedKind {
+  return WORKLOAD_KINDS.has(kind);
+}
 import { touch } from './new-state';
 
 /**
@@ -21,7 +33,8 @@ export function collectGarbage(state: ClusterState): void {
     const owner = pod.owner;
     if (!owner) continue;
     const ownerKey = `${pod.namespace}/${owner.name}`;
-    const exists = owner.kind === 'Job' || mapFor(state, owner.kind).has(ownerKey);
+    // Owners the engine does not run (a Job, a Node for mirror pods, a custom controller) are kept as given.
+    const exists = !isWorkloadKind(owner.kind) || mapFor(state, owner.kind).has(ownerKey);
     if (!exists) deletePod(state, pod);
   }
 }

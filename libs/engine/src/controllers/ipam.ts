@@ -94,10 +94,11 @@ function nextAddress(
   if (!taken) used.set(nodeName, (taken = new Set()));
   const cursor = state.ipamCursor.get(nodeName) ?? FIRST_POD_OFFSET;
   const start = cursor >= FIRST_POD_OFFSET && cursor <= last ? cursor : FIRST_POD_OFFSET;
+  const reserved = state.reserved?.podIPs;
   for (let i = 0; i < span; i++) {
     const offset = FIRST_POD_OFFSET + ((start - FIRST_POD_OFFSET + i) % span);
     const address = cidr.base + offset;
-    if (taken.has(address)) continue;
+    if (taken.has(address) || reserved?.has(address)) continue;
     taken.add(address);
     state.ipamCursor.set(nodeName, offset + 1);
     return intToIp(address);

@@ -1,6 +1,7 @@
 import type { NodeSpec } from '../model/cluster-config';
 import type { ClusterState } from '../model/cluster-state';
-import { objectRef, type EngineIssue } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
+import type { NodeObject } from '../manifests/manifest-set';
 import type { Node, Taint } from '../model/resources';
 import { formatCidr, intToIp, ipToInt, parseCidr, subnet } from '../util/ip';
 import { nextSeq, touch } from './new-state';
@@ -11,8 +12,6 @@ export const CONTROL_PLANE_TAINT: Taint = {
 };
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
-type NodeObject = Partial<Node> & { name: string };
-
 /**
  * The nodes kind/kubeadm would register: well-known labels, the control-plane taint kubeadm adds
  * (kubeadm `init` marks the node: https://kubernetes.io/docs/reference/setup-tools/kubeadm/implementation-details/),
@@ -20,15 +19,24 @@ type NodeObject = Partial<Node> & { name: string };
  * /nodeCIDRMaskSize block of the cluster pod CIDR in node order, as kube-controller-manager's
  * range allocator hands them out in registration order.
  */
-export function registerNodes(state: ClusterState, nodeObjects: NodeObject[]): EngineIssue[] {
+export function registerNodes(
+  state: ClusterState,
+  nodeObjects: NodeObject[],
+  replaceDefaults = false,
+): EngineIssue[] {
   const issues: EngineIssue[] = [];
   const config = state.config;
-  const specs: NodeSpec[] = config.nodes.map((n) => ({ ...n }));
-  const nodes: Node[] = specs.map((spec) => nodeFromSpec(spec));
+  const nodes: Node[] = replaceDefaults
+    ? []
+    : config.nodes.map((n) => ({ ...n })).map((spec) => nodeFromSpec(spec));
   for (const object of nodeObjects) {
     const existing = nodes.find((n) => n.name === object.name);
     if (existing) mergeNodeObject(existing, object);
-    else nodes.push(addedNode(object, nodes));
+    else nodes.push(replaceDefaults ? nodeAsGiven(object, nodes) : addedNode(object, nodes));
+  }
+  if (replaceDefaults) {
+    issues.push(...duplicateNodeValues(nodeObjects, nodes));
+    config.nodes = nodes.map((n) => ({ name: n.name, ip: n.ip, role: n.role }));
   }
   const podCidr = parseCidr(config.podCIDR);
   nodes.forEach((node, i) => {
@@ -99,6 +107,57 @@ function addedNode(object: NodeObject, nodes: Node[]): Node {
   const node = nodeFromSpec(spec);
   mergeNodeObject(node, { ...object, ip: spec.ip });
   return node;
+}
+
+/**
+ * A node exactly as its v1 Node object describes it (a cluster dump): its labels and taints as
+ * given (kubelet and kubeadm already set them), no defaults added. Without an InternalIP it gets the
+ * next address after the others.
+ */
+function nodeAsGiven(object: NodeObject, nodes: Node[]): Node {
+  const highest = nodes.reduce((max, n) => Math.max(max, ipToInt(n.ip)), 0);
+  return {
+    name: object.name,
+    ip: object.ip || intToIp(highest ? highest + 1 : ipToInt('172.18.0.2')),
+    role: object.role ?? 'worker',
+    labels: { ...object.labels },
+    taints: (object.taints ?? []).map((t) => ({ ...t })),
+    unschedulable: object.unschedulable ?? false,
+    ready: object.ready ?? true,
+    podCIDR: object.podCIDR ?? '',
+    createdSeq: 0,
+  };
+}
+
+/** Two nodes with one InternalIP or one podCIDR: errors naming both, as in the Cluster document. */
+function duplicateNodeValues(objects: NodeObject[], nodes: Node[]): EngineIssue[] {
+  const issues: EngineIssue[] = [];
+  const locationOf = (name: string) => objects.find((o) => o.name === name)?.location;
+  for (const [field, valueOf] of [
+    ['status.addresses', (n: Node) => n.ip],
+    ['spec.podCIDR', (n: Node) => n.podCIDR],
+  ] as const) {
+    const seen = new Map<string, string>();
+    for (const node of nodes) {
+      const value = valueOf(node);
+      if (!value) continue;
+      const other = seen.get(value);
+      if (other === undefined) {
+        seen.set(value, node.name);
+        continue;
+      }
+      const location = locationOf(node.name);
+      issues.push({
+        severity: 'error',
+        code: field === 'spec.podCIDR' ? 'INVALID_CIDR' : 'INVALID_IP',
+        ...(location ? locationFields(location) : {}),
+        object: objectRef('Node', undefined, node.name),
+        path: field,
+        message: `Duplicate value: "${value}" is also Node ${other}'s`,
+      });
+    }
+  }
+  return issues;
 }
 
 export function controlPlaneNodes(state: ClusterState): Node[] {

@@ -26,12 +26,12 @@ describe('ClusterIP allocation (Service REST storage rules)', () => {
     [
       "kube-dns's address",
       [clusterIPService('a', '10.96.0.10')],
-      'input-1.yaml doc 1 Service default/a: spec.clusterIPs: Invalid value: "10.96.0.10": failed to allocate IP 10.96.0.10: provided IP is already allocated',
+      'input-1.yaml doc 1 Service default/a: spec.clusterIPs: Invalid value: "10.96.0.10": failed to allocate IP 10.96.0.10: provided IP is already allocated (Service kube-system/kube-dns has it)',
     ],
     [
       'an address an earlier Service of the input took',
       [clusterIPService('a', '10.96.0.50'), clusterIPService('b', '10.96.0.50')],
-      'input-2.yaml doc 2 Service default/b: spec.clusterIPs: Invalid value: "10.96.0.50": failed to allocate IP 10.96.0.50: provided IP is already allocated',
+      'input-2.yaml doc 2 Service default/b: spec.clusterIPs: Invalid value: "10.96.0.50": failed to allocate IP 10.96.0.50: provided IP is already allocated (Service default/a has it)',
     ],
   ])('rejects a requested ClusterIP %s', (_, docs, message) => {
     expect(load(...docs).errors).toEqual([message]);
@@ -96,7 +96,7 @@ describe('NodePort allocation', () => {
     [
       'already taken by an earlier Service',
       [nodePortService('a', 30080), nodePortService('b', 30080)],
-      'input-2.yaml doc 2 Service default/b: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+      'input-2.yaml doc 2 Service default/b: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated (Service default/a has it)',
     ],
     [
       'outside the node port range',

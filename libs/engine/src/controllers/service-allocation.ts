@@ -13,6 +13,12 @@ export interface ServiceAllocations {
   nodePortFrom: number;
   nodePortTo: number;
   nodePorts: BandAllocator;
+  /** Offsets a cluster dump fixes for a Service not applied yet → that Service (`namespace/name`). */
+  reservedIPs: Map<number, string>;
+  reservedPorts: Map<number, string>;
+  /** Which Service holds a taken offset, so a refusal can name it. */
+  ipHolders: Map<number, string>;
+  portHolders: Map<number, string>;
 }
 
 export interface AllocationProblem {
@@ -40,8 +46,24 @@ export function buildAllocations(state: ClusterState): ServiceAllocations {
     nodePortTo: to,
     // NodePort static band: min(max(16, size/32), 128) → 30000-30085 by default (KEP-3668).
     nodePorts: { size: portCount, offset: staticBandSize(portCount, 16, 32, 128), used: new Set() },
+    reservedIPs: new Map(),
+    reservedPorts: new Map(),
+    ipHolders: new Map(),
+    portHolders: new Map(),
   };
   for (const svc of state.services.values()) claimServiceValues(allocations, svc);
+  for (const [ip, owner] of state.reserved?.clusterIPs ?? []) {
+    const at = ipOffset(allocations, ip);
+    if (at === null || allocations.clusterIPs.used.has(at)) continue;
+    allocations.clusterIPs.used.add(at);
+    allocations.reservedIPs.set(at, owner);
+  }
+  for (const [port, owner] of state.reserved?.nodePorts ?? []) {
+    const at = portOffset(allocations, port);
+    if (at === null || allocations.nodePorts.used.has(at)) continue;
+    allocations.nodePorts.used.add(at);
+    allocations.reservedPorts.set(at, owner);
+  }
   return allocations;
 }
 
@@ -59,12 +81,24 @@ function portOffset(allocations: ServiceAllocations, port: number): number | nul
 }
 
 function claimServiceValues(allocations: ServiceAllocations, svc: Service): void {
+  const holder = `${svc.namespace}/${svc.name}`;
   const ipAt = svc.clusterIP ? ipOffset(allocations, svc.clusterIP) : null;
-  if (ipAt !== null) allocations.clusterIPs.used.add(ipAt);
+  if (ipAt !== null) {
+    allocations.clusterIPs.used.add(ipAt);
+    allocations.ipHolders.set(ipAt, holder);
+  }
   for (const port of nodePortsOf(svc)) {
     const at = portOffset(allocations, port);
-    if (at !== null) allocations.nodePorts.used.add(at);
+    if (at === null) continue;
+    allocations.nodePorts.used.add(at);
+    allocations.portHolders.set(at, holder);
   }
+}
+
+/** ` (Service default/a has it)` when the holder is known: the API server's message names none. */
+function heldBy(holders: Map<number, string>, reserved: Map<number, string>, at: number): string {
+  const holder = holders.get(at) ?? reserved.get(at);
+  return holder ? ` (Service ${holder} has it)` : '';
 }
 
 /** Frees what `svc` holds (before an update re-claims, or on delete). */
@@ -104,7 +138,7 @@ export function allocateServiceValues(
     for (const at of claimedIPs) allocations.clusterIPs.used.delete(at);
     for (const at of claimedPorts) allocations.nodePorts.used.delete(at);
     if (previous) claimServiceValues(allocations, previous);
-  }
+  } else claimServiceValues(allocations, svc);
   return problems;
 }
 
@@ -141,11 +175,13 @@ function allocateClusterIP(
         path: 'spec.clusterIPs',
         message: `${prefix}the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${allocations.serviceCidrText}`,
       });
+    } else if (allocations.reservedIPs.get(at) === `${svc.namespace}/${svc.name}`) {
+      allocations.reservedIPs.delete(at);
     } else if (allocations.clusterIPs.used.has(at)) {
       problems.push({
         code: 'IP_ALLOCATED',
         path: 'spec.clusterIPs',
-        message: `${prefix}provided IP is already allocated`,
+        message: `${prefix}provided IP is already allocated${heldBy(allocations.ipHolders, allocations.reservedIPs, at)}`,
       });
     } else {
       allocations.clusterIPs.used.add(at);
@@ -201,11 +237,16 @@ function allocateNodePorts(
       });
       return false;
     }
+    if (allocations.reservedPorts.get(at) === `${svc.namespace}/${svc.name}`) {
+      allocations.reservedPorts.delete(at);
+      own.add(value);
+      return true;
+    }
     if (allocations.nodePorts.used.has(at)) {
       problems.push({
         code: 'PORT_ALLOCATED',
         path,
-        message: `${prefix}provided port is already allocated`,
+        message: `${prefix}provided port is already allocated${heldBy(allocations.portHolders, allocations.reservedPorts, at)}`,
       });
       return false;
     }

@@ -1,6 +1,6 @@
 import { FieldReader, joinPath, type JsonObject } from '../manifests/field-reader';
 import { readLabelSelector } from '../manifests/read-selector';
-import { objectRef, type EngineIssue } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import type { StoredObject } from '../model/resources';
 import {
   GATEWAY_GROUP,
@@ -33,9 +33,8 @@ export function readGatewayObjects(objects: StoredObject[]): GatewayObjects {
     if (object.kind !== 'GatewayClass' && object.kind !== 'Gateway' && object.kind !== 'HTTPRoute')
       return;
     const context = {
-      doc: object.doc,
+      ...locationFields(object),
       object: objectRef(object.kind, object.namespace, object.name),
-      ...(object.file !== undefined ? { file: object.file } : {}),
     };
     const r = new FieldReader(context, out.issues);
     const spec = r.object(object.body, 'spec', '') ?? {};

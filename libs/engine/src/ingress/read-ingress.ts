@@ -1,6 +1,6 @@
 import { FieldReader, isObject, joinPath, type JsonObject } from '../manifests/field-reader';
 import { nameProblem, portNameProblem } from '../manifests/validate-names';
-import { objectRef, type EngineIssue } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import type { StoredObject } from '../model/resources';
 import { isIPv4 } from '../util/ip';
 import {
@@ -19,9 +19,8 @@ const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
 
 function readerFor(object: StoredObject, issues: EngineIssue[]): FieldReader {
   const context = {
-    doc: object.doc,
+    ...locationFields(object),
     object: objectRef(object.kind, object.namespace, object.name),
-    ...(object.file !== undefined ? { file: object.file } : {}),
   };
   return new FieldReader(context, issues);
 }

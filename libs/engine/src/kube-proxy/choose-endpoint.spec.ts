@@ -34,7 +34,7 @@ describe('iptables statistic rules', () => {
 
   it('the KUBE-SVC chain of 3 endpoints carries 0.3333333333, 0.5000000000, then an unconditional rule', () => {
     const state = packetFlowCluster('iptables');
-    const dump = renderRules(state, state.nodes.get('worker')!);
+    const dump = renderRules(state, state.nodes.get('worker')!, { kubeProxyOnly: true });
     const svcRules = dump.split('\n').filter((l) => l.includes('"default/website:http -> '));
     expect(svcRules).toHaveLength(3);
     expect(svcRules[0]).toContain(
@@ -116,7 +116,7 @@ describe('session affinity ClientIP', () => {
 
   it('renders the recent-module rules with the timeout (10800 s by default)', () => {
     const state = packetFlowCluster('iptables');
-    const dump = renderRules(state, state.nodes.get('worker')!);
+    const dump = renderRules(state, state.nodes.get('worker')!, { kubeProxyOnly: true });
     expect(dump).toMatch(
       /-m recent --name (KUBE-SEP-[A-Z2-7]{16}) --rcheck --seconds 10800 --reap -j \1/,
     );

@@ -11,6 +11,7 @@ import {
 } from './chain-names';
 import { iptablesProbability } from './choose-endpoint';
 import type { ServiceEndpoint } from './endpoints';
+import { saveForm } from '../util/iptables-save-form';
 import type { ServicePath } from './service-path';
 
 /**
@@ -169,11 +170,16 @@ export const MARK_MASQ_RULE = '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000';
 export const POSTROUTING_RULES = [
   '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
   '-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000',
-  '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE',
+  // kube-proxy appends --random-fully when iptables supports it (1.6.2 and later).
+  '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
 ];
 
-/** The rule lines a packet traverses in iptables mode, in order. */
+/** The rule lines a packet traverses in iptables mode, in order, as iptables-save prints them. */
 export function iptablesPathRules(path: ServicePath): string[] {
+  return kubeProxyPathRules(path).map(saveForm);
+}
+
+function kubeProxyPathRules(path: ServicePath): string[] {
   const { state, service, port, vip, vipIP, endpoint } = path;
   const rules: string[] = [];
   if (vip === 'ClusterIP') rules.push(clusterIPJump(service, port));

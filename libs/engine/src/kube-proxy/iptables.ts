@@ -1,6 +1,5 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { Node } from '../model/resources';
-import { cidrContains, parseCidr } from '../util/ip';
 import {
   iptablesEndpointChain,
   iptablesExternalChain,
@@ -34,7 +33,35 @@ import {
   noEndpointsRule,
   POSTROUTING_RULES,
 } from './iptables-rules';
+import { formatIptablesSave, type IptablesTable } from '../util/iptables-save-form';
 import { hasProxyRules } from './service-match';
+import { sourceRangeCoversNode } from './source-ranges';
+
+/**
+ * The jumps kube-proxy inserts at the top of the built-in chains (iptablesJumpChains in
+ * pkg/proxy/iptables/proxier.go, inserted with -I so the last one ensured comes first) and the
+ * localnet firewall it hooks into INPUT and OUTPUT.
+ */
+const FILTER_JUMPS = [
+  '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+  '-A INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS',
+  '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES',
+  '-A INPUT -j KUBE-FIREWALL',
+  '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+  '-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD',
+  '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES',
+  '-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+  '-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  '-A OUTPUT -j KUBE-FIREWALL',
+];
+const NAT_JUMPS = [
+  '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+];
+/** kube-proxy's canary: an empty chain in mangle, nat and filter whose disappearance means the tables were flushed. */
+const CANARY_CHAIN = 'KUBE-PROXY-CANARY';
 
 const FILTER_BASE_CHAINS = [
   'KUBE-NODEPORTS',
@@ -54,9 +81,15 @@ const FILTER_BASE_RULES = [
 /**
  * kube-proxy's filter and nat tables on one node in iptables-save form, following the structure
  * of pkg/proxy/iptables/proxier.go syncProxyRules (same chains, rule order and comments as the
- * expected dumps in its proxier_test.go). Only kube-proxy's own chains are shown.
+ * expected dumps in its proxier_test.go), printed as iptables-save shows them once loaded, with
+ * the jumps kube-proxy inserts into the built-in chains. `kubeProxyOnly` prints kube-proxy's own
+ * iptables-restore input instead (its chains only, in its argument order).
  */
-export function renderIptables(state: ClusterState, node: Node): string {
+export function renderIptables(
+  state: ClusterState,
+  node: Node,
+  options: { kubeProxyOnly?: boolean } = {},
+): string {
   const filter: string[] = [];
   const services: string[] = [];
   const nodePorts: string[] = [];
@@ -111,10 +144,7 @@ export function renderIptables(state: ClusterState, node: Node): string {
         chainBodies.push(...externalChainRules(state, service, port, hasExternal));
       }
       if (usesFirewall) {
-        const range = service.loadBalancerSourceRanges.some((r) => {
-          const cidr = parseCidr(r.trim());
-          return cidr !== null && cidrContains(cidr, node.ip);
-        });
+        const range = sourceRangeCoversNode(service, node);
         chains.add(iptablesFirewallChain(service, port));
         chainBodies.push(...firewallChainRules(service, port, range));
       }
@@ -146,22 +176,38 @@ export function renderIptables(state: ClusterState, node: Node): string {
     'KUBE-POSTROUTING',
     ...chains,
   ];
-  return [
-    `# kube-proxy (iptables mode) on node ${node.name}: iptables-save -t filter; iptables-save -t nat (kube-proxy chains only)`,
-    '*filter',
-    ...FILTER_BASE_CHAINS.map((c) => `:${c} - [0:0]`),
-    ...filter,
-    ...FILTER_BASE_RULES,
-    'COMMIT',
-    '*nat',
-    ...natChains.map((c) => `:${c} - [0:0]`),
+  const filterRules = [...filter, ...FILTER_BASE_RULES];
+  const natRules = [
     ...services,
     NODEPORTS_LAST_RULE,
     ...nodePorts,
     ...chainBodies,
     MARK_MASQ_RULE,
     ...POSTROUTING_RULES,
-    'COMMIT',
-    '',
-  ].join('\n');
+  ];
+  if (options.kubeProxyOnly) {
+    // What kube-proxy hands iptables-restore: its own chains, in its own argument order.
+    return [
+      `# kube-proxy (iptables mode) on node ${node.name}: the iptables-restore input it writes (kube-proxy chains only)`,
+      '*filter',
+      ...FILTER_BASE_CHAINS.map((c) => `:${c} - [0:0]`),
+      ...filterRules,
+      'COMMIT',
+      '*nat',
+      ...natChains.map((c) => `:${c} - [0:0]`),
+      ...natRules,
+      'COMMIT',
+      '',
+    ].join('\n');
+  }
+  const tables: IptablesTable[] = [
+    { name: 'mangle', chains: [CANARY_CHAIN], rules: [] },
+    {
+      name: 'filter',
+      chains: [...FILTER_BASE_CHAINS, CANARY_CHAIN],
+      rules: [...FILTER_JUMPS, ...filterRules],
+    },
+    { name: 'nat', chains: [...natChains, CANARY_CHAIN], rules: [...NAT_JUMPS, ...natRules] },
+  ];
+  return `# kube-proxy (iptables mode) on node ${node.name}: iptables-save (kube-proxy's chains and its jumps from the built-in chains)\n${formatIptablesSave(tables)}`;
 }

@@ -3,9 +3,12 @@ import type { Service, ServicePort } from '../model/resources';
 import { nftEndpointChainBase, nftServiceChainBase, protocolLower } from './chain-names';
 import type { ServiceEndpoint } from './endpoints';
 import type { ServicePath } from './service-path';
+import { ipToInt } from '../util/ip';
+import { sourceRangeCoversNode } from './source-ranges';
 
 /**
- * nftables rule text as pkg/proxy/nftables/proxier.go writes it into `table ip kube-proxy`
+ * nftables rule text as pkg/proxy/nftables/proxier.go writes it into `table ip kube-proxy`, in the
+ * spelling `nft list` prints it back
  * (chain names `service-…`, `local-…`, `external-…`, `firewall-…`, `endpoint-…`).
  */
 export const NFT_TABLE = 'ip kube-proxy';
@@ -32,10 +35,36 @@ export function nftKey(ip: string, port: ServicePort): string {
   return `${ip} . ${protocolLower(port)} . ${port.port}`;
 }
 
-/** Off-cluster sources to a ClusterIP are masqueraded (as in TestOverallNFTablesRules: no port match, the chain is per port). */
-export function nftClusterIPMasq(state: ClusterState, service: Service): string {
-  return `ip daddr ${service.clusterIP} ip saddr != ${state.config.podCIDR} jump mark-for-masquerade`;
+/**
+ * Off-cluster sources to a ClusterIP are masqueraded: `ip daddr <clusterIP> <proto> dport <port>
+ * ip saddr != <cluster CIDR> jump mark-for-masquerade` (the localDetector's IfNotLocalNFT).
+ */
+export function nftClusterIPMasq(state: ClusterState, service: Service, port: ServicePort): string {
+  return `ip daddr ${service.clusterIP} ${protocolLower(port)} dport ${port.port} ip saddr != ${state.config.podCIDR} jump mark-for-masquerade`;
 }
+
+/** nft lists an anonymous set of one element as the bare element, larger ones sorted by address. */
+export function nftAnonymousSet(items: string[]): string {
+  if (items.length === 1) return items[0];
+  const key = (item: string) => ipToInt(item.split('/')[0]);
+  return `{ ${[...items].sort((a, b) => key(a) - key(b)).join(', ')} }`;
+}
+
+/** The firewall chain's one rule: sources outside loadBalancerSourceRanges (plus the LB IPs when a range covers the node) are dropped. */
+export function nftFirewallRule(service: Service, rangeContainsNode: boolean): string {
+  const sources = service.loadBalancerSourceRanges.map((r) => r.trim());
+  if (rangeContainsNode)
+    for (const ing of service.loadBalancerIngress) if (ing.ip) sources.push(ing.ip);
+  return `ip saddr != ${nftAnonymousSet(sources)} drop`;
+}
+
+/** The masquerade mark as `nft list` prints it (kube-proxy writes `mark set mark or 0x4000`). */
+export const NFT_MARK_MASQ_RULE = 'meta mark set meta mark | 0x00004000';
+export const NFT_MASQUERADING_RULES = [
+  'meta mark & 0x00004000 == 0x00000000 return',
+  'meta mark set meta mark ^ 0x00004000',
+  'masquerade fully-random',
+];
 
 export function nftExternalChainRules(
   state: ClusterState,
@@ -65,7 +94,7 @@ export function nftNumgenRule(
 ): string {
   const arms = endpoints
     .map((ep, i) => `${i} : goto ${nftChains.endpoint(service, port, ep)}`)
-    .join(' , ');
+    .join(', ');
   return `numgen random mod ${endpoints.length} vmap { ${arms} }`;
 }
 
@@ -107,7 +136,7 @@ export function nftablesPathRules(path: ServicePath): string[] {
     rules.push(
       add(
         nftChains.firewall(service, port),
-        `ip saddr != { ${service.loadBalancerSourceRanges.join(', ')} } drop`,
+        nftFirewallRule(service, sourceRangeCoversNode(service, path.node)),
       ),
     );
   }
@@ -120,7 +149,7 @@ export function nftablesPathRules(path: ServicePath): string[] {
       rules.push(add(chain, ext[1]), add(chain, ext[2]));
     else rules.push(add(chain, ext[3]));
   } else if (path.masquerade && !path.hairpin)
-    rules.push(add(nftInternalChain(service, port), nftClusterIPMasq(state, service)));
+    rules.push(add(nftInternalChain(service, port), nftClusterIPMasq(state, service, port)));
 
   const chain =
     path.policy === 'local' ? nftChains.local(service, port) : nftChains.service(service, port);
@@ -139,8 +168,8 @@ export function nftablesPathRules(path: ServicePath): string[] {
   }
   if (path.masquerade)
     rules.push(
-      add('mark-for-masquerade', 'mark set mark or 0x4000'),
-      add('masquerading', 'masquerade fully-random'),
+      add('mark-for-masquerade', NFT_MARK_MASQ_RULE),
+      add('masquerading', NFT_MASQUERADING_RULES[2]),
     );
   return rules;
 }

@@ -398,7 +398,7 @@ describe('kubeProxyProcess descriptions and rules', () => {
     expect(out.vip).toBe('NodePort');
     expect(out.rules.slice(0, 4)).toEqual([
       '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
-      `-A KUBE-NODEPORTS -m comment --comment default/web-np:http -m tcp -p tcp --dport 30080 -j ${out.chain.replace('SVC', 'EXT')}`,
+      `-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web-np:http" -m tcp --dport 30080 -j ${out.chain.replace('SVC', 'EXT')}`,
       `-A ${out.chain.replace('SVC', 'EXT')} -m comment --comment "masquerade traffic for default/web-np:http external destinations" -j KUBE-MARK-MASQ`,
       `-A ${out.chain.replace('SVC', 'EXT')} -j ${out.chain}`,
     ]);
@@ -417,7 +417,7 @@ describe('kubeProxyProcess descriptions and rules', () => {
       'kube-proxy (iptables) on worker drops 10.96.100.15:80/TCP: default/itp-local:http has internalTrafficPolicy Local and no ready endpoint on worker.',
     );
     expect(out.rules).toEqual([
-      '-A KUBE-SERVICES -m comment --comment "default/itp-local:http has no local endpoints" -m tcp -p tcp -d 10.96.100.15 --dport 80 -j DROP',
+      '-A KUBE-SERVICES -d 10.96.100.15/32 -p tcp -m comment --comment "default/itp-local:http has no local endpoints" -m tcp --dport 80 -j DROP',
     ]);
   });
 
@@ -433,7 +433,7 @@ describe('kubeProxyProcess descriptions and rules', () => {
     if (out.kind !== 'reject') return;
     expect(out.description).toContain('default/empty:http has no endpoints');
     expect(out.rules).toEqual([
-      '-A KUBE-SERVICES -m comment --comment "default/empty:http has no endpoints" -m tcp -p tcp -d 10.96.100.12 --dport 80 -j REJECT',
+      '-A KUBE-SERVICES -d 10.96.100.12/32 -p tcp -m comment --comment "default/empty:http has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
     ]);
   });
 
@@ -447,7 +447,7 @@ describe('kubeProxyProcess descriptions and rules', () => {
     });
     if (out.kind !== 'dnat') throw new Error(out.kind);
     expect(out.rules[0]).toMatch(
-      /^-A KUBE-SERVICES -m comment --comment "default\/single:http cluster IP" -m tcp -p tcp -d 10\.96\.100\.11 --dport 80 -j KUBE-SVC-[A-Z2-7]{16}$/,
+      /^-A KUBE-SERVICES -d 10\.96\.100\.11\/32 -p tcp -m comment --comment "default\/single:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-[A-Z2-7]{16}$/,
     );
     expect(out.rules[1]).toMatch(
       /^-A KUBE-SVC-\S+ -m comment --comment "default\/single:http -> 10\.244\.2\.20:8080" -j KUBE-SEP-[A-Z2-7]{16}$/,

@@ -6,10 +6,10 @@ import { packetFlowCluster, serviceYaml, sliceYaml } from './spec-fixtures';
 const render = (state: ClusterState, node: string) => renderRules(state, state.nodes.get(node)!);
 const lines = (text: string) => text.split('\n');
 
-describe('renderRules in iptables mode (iptables-save)', () => {
+describe("renderRules in iptables mode, kube-proxy's own iptables-restore input (--kube-proxy-only)", () => {
   const state = packetFlowCluster('iptables');
-  const worker = render(state, 'worker');
-  const worker2 = render(state, 'worker2');
+  const worker = renderRules(state, state.nodes.get('worker')!, { kubeProxyOnly: true });
+  const worker2 = renderRules(state, state.nodes.get('worker2')!, { kubeProxyOnly: true });
 
   it.each([
     [
@@ -90,7 +90,7 @@ describe('renderRules in nftables mode (nft list table ip kube-proxy)', () => {
   it.each([
     [
       'the numgen vmap over 3 endpoints',
-      /numgen random mod 3 vmap \{ 0 : goto endpoint-[A-Z2-7]{8}-default\/website\/tcp\/http__10\.244\.1\.10\/8080 , 1 : goto /,
+      /numgen random mod 3 vmap \{ 0 : goto endpoint-[A-Z2-7]{8}-default\/website\/tcp\/http__10\.244\.1\.10\/8080, 1 : goto /,
     ],
     [
       'the reject for a service without endpoints',
@@ -102,18 +102,71 @@ describe('renderRules in nftables mode (nft list table ip kube-proxy)', () => {
     ],
     [
       'the affinity set with the 10800 s timeout',
-      /set affinity-[A-Z2-7]{8}-default\/sticky\/tcp\/http__10\.244\.1\.50\/8080 \{\n\t\ttype ipv4_addr\n\t\tflags dynamic,timeout\n\t\ttimeout 10800s/,
+      /set affinity-[A-Z2-7]{8}-default\/sticky\/tcp\/http__10\.244\.1\.50\/8080 \{\n\t\ttype ipv4_addr\n\t\tsize 65535\n\t\tflags dynamic,timeout\n\t\ttimeout 3h/,
     ],
     [
       'the source-range firewall',
-      /chain firewall-[A-Z2-7]{8}-default\/lb\/tcp\/http \{\n\t\tip saddr != \{ 172\.18\.0\.0\/24, 203\.0\.113\.0\/25 \} drop/,
+      /chain firewall-[A-Z2-7]{8}-default\/lb\/tcp\/http \{\n\t\tip saddr != \{ 172\.18\.0\.0\/24, 192\.0\.2\.80, 203\.0\.113\.0\/25 \} drop/,
     ],
     [
       'the unallocated-IP drop',
-      /ip daddr \{ 10\.96\.0\.0\/16 \} drop comment "Drop traffic to unallocated ClusterIPs"/,
+      /ip daddr 10\.96\.0\.0\/16 drop comment "Drop traffic to unallocated ClusterIPs"/,
     ],
   ])('contains %s', (_what, pattern) => {
     expect(dump).toMatch(pattern);
+  });
+});
+
+describe('renderRules in iptables mode as iptables-save prints it (the default view)', () => {
+  const state = packetFlowCluster('iptables');
+  const worker = lines(render(state, 'worker'));
+
+  it.each([
+    [
+      'the jumps kube-proxy inserts into the built-in chains',
+      '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+    ],
+    [
+      'the nat PREROUTING jump',
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    ],
+    [
+      'header fields first with /32, then the matches in order',
+      '-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y',
+    ],
+    ['the saved mark target', '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000'],
+    [
+      'the default REJECT type',
+      '-A KUBE-SERVICES -d 10.96.100.12/32 -p tcp -m comment --comment "default/empty:http has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
+    ],
+  ])('contains %s', (_what, rule) => {
+    expect(worker).toContain(rule);
+  });
+
+  it('prints probabilities as xt_statistic stores them (11 decimals of a 31-bit fraction)', () => {
+    expect(worker.join('\n')).toContain('--probability 0.33333333349 -j KUBE-SEP-');
+  });
+
+  it('declares built-in chains first, then the others sorted, and groups rules by chain', () => {
+    const nat = worker.slice(worker.indexOf('*nat'));
+    const declared = nat.filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]);
+    expect(declared.slice(0, 4)).toEqual(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
+    expect(declared.slice(4)).toEqual([...declared.slice(4)].sort());
+    const ruleChains = nat.filter((l) => l.startsWith('-A ')).map((l) => l.split(' ')[1]);
+    const order = ruleChains.filter((c, i) => c !== ruleChains[i - 1]);
+    expect(new Set(order).size).toBe(order.length);
+  });
+});
+
+describe('renderRules in nftables mode: the ClusterIP check runs after DNAT on output', () => {
+  const dump = render(packetFlowCluster('nftables'), 'worker');
+
+  it('jumps to cluster-ips-check from filter-output-post-dnat (dstnat + 10), not from filter-output', () => {
+    expect(dump).toContain(
+      '\tchain filter-output-post-dnat {\n\t\ttype filter hook output priority -90; policy accept;\n\t\tct state new jump cluster-ips-check\n\t}',
+    );
+    const output = /chain filter-output \{([^}]*)\}/.exec(dump)?.[1] ?? '';
+    expect(output).not.toContain('cluster-ips-check');
   });
 });
 

@@ -20,3 +20,11 @@ export function sourceRangeMatch(service: Service, srcIP: string, node: Node): s
   if (coversNode) for (const ing of service.loadBalancerIngress) if (ing.ip === srcIP) return srcIP;
   return null;
 }
+
+/** Whether a loadBalancerSourceRanges entry covers the node's own IP (the LB IPs are then allowed as sources). */
+export function sourceRangeCoversNode(service: Service, node: Node): boolean {
+  return service.loadBalancerSourceRanges.some((raw) => {
+    const cidr = parseCidr(raw.trim());
+    return cidr !== null && cidrContains(cidr, node.ip);
+  });
+}

@@ -3,7 +3,8 @@ import type { Service, ServicePort } from '../model/resources';
 import { iptablesFirewallChain, protocolLower, servicePortName } from './chain-names';
 import { comment, firewallDropRule, loadBalancerJump, noEndpointsRule } from './iptables-rules';
 import { virtualServerLine } from './ipvs-rules';
-import { NFT_TABLE, nftChains, nftKey } from './nftables-rules';
+import { NFT_TABLE, nftChains, nftFirewallRule, nftKey } from './nftables-rules';
+import { saveForm } from '../util/iptables-save-form';
 import type { VipKind } from './service-match';
 
 export type StopKind =
@@ -30,7 +31,7 @@ export function rejectOrDropRules(
   if (what.kind === 'unallocated') {
     return mode === 'nftables'
       ? [
-          `add rule ${NFT_TABLE} cluster-ips-check ip daddr { ${state.config.serviceCIDR} } drop comment "Drop traffic to unallocated ClusterIPs"`,
+          `add rule ${NFT_TABLE} cluster-ips-check ip daddr ${state.config.serviceCIDR} drop comment "Drop traffic to unallocated ClusterIPs"`,
         ]
       : [];
   }
@@ -41,13 +42,13 @@ export function rejectOrDropRules(
       ];
     if (mode === 'ipvs')
       return [
-        '-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT',
+        '-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT --reject-with icmp-port-unreachable',
       ];
     return [];
   }
   const { service, port, vip, vipIP } = target;
   if (!service || !port || !vip || !vipIP) return [];
-  if (mode === 'iptables') return iptablesStop(what, service, port, vip, vipIP);
+  if (mode === 'iptables') return iptablesStop(what, service, port, vip, vipIP).map(saveForm);
   if (mode === 'nftables') return nftablesStop(what, service, port, vip, vipIP);
   return ipvsStop(state, what, service, port, vip, vipIP);
 }
@@ -86,7 +87,7 @@ function nftablesStop(
   if (what.kind === 'source-range') {
     return [
       `add rule ${NFT_TABLE} firewall-check ip daddr . meta l4proto . th dport vmap @firewall-ips`,
-      `add rule ${NFT_TABLE} ${nftChains.firewall(service, port)} ip saddr != { ${service.loadBalancerSourceRanges.map((r) => r.trim()).join(', ')} } drop`,
+      `add rule ${NFT_TABLE} ${nftChains.firewall(service, port)} ${nftFirewallRule(service, false)}`,
     ];
   }
   const verdict = what.kind === 'no-endpoints' ? 'goto reject-chain' : 'drop';

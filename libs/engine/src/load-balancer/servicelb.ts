@@ -43,14 +43,23 @@ export function syncServiceLbDaemonSets(state: ClusterState): void {
     ports.forEach((p) => claimed.add(p));
     wanted.set(`${NAMESPACE}/${svclbName(svc)}`, svc);
   }
+  // A DaemonSet k3s made (read from a cluster dump, named with the Service's UID) is found by its
+  // labels naming the Service, and kept.
+  const existing = new Map<string, string>();
   for (const [key, ds] of state.daemonSets) {
-    if (ds.labels[SVC_NAME_LABEL] !== undefined && !wanted.has(key)) {
-      state.daemonSets.delete(key);
-      touch(state);
+    const svcName = ds.labels[SVC_NAME_LABEL];
+    if (svcName === undefined) continue;
+    const svcKey = `${ds.labels[SVC_NAMESPACE_LABEL] ?? ''}/${svcName}`;
+    const svc = [...wanted.values()].find((s) => `${s.namespace}/${s.name}` === svcKey);
+    if (svc && !existing.has(svcKey)) {
+      existing.set(svcKey, key);
+      continue;
     }
+    state.daemonSets.delete(key);
+    touch(state);
   }
   for (const [key, svc] of wanted) {
-    if (state.daemonSets.has(key)) continue;
+    if (existing.has(`${svc.namespace}/${svc.name}`) || state.daemonSets.has(key)) continue;
     state.daemonSets.set(key, daemonSetFor(state, svc));
     touch(state);
   }
@@ -88,10 +97,14 @@ function daemonSetFor(state: ClusterState, svc: Service): DaemonSet {
 
 /** EXTERNAL-IP under ServiceLB: the addresses of Ready nodes whose svclb pod for the Service runs, in address order. */
 export function serviceLbAddresses(state: ClusterState, svc: Service): string[] {
-  const name = svclbName(svc);
   const ips = new Set<string>();
   for (const pod of state.pods.values()) {
-    if (pod.namespace !== NAMESPACE || pod.labels.app !== name || !pod.ip || pod.terminating)
+    if (pod.namespace !== NAMESPACE || !pod.ip || pod.terminating) continue;
+    // By the labels naming the Service: a DaemonSet read from a cluster dump has k3s's own name.
+    if (
+      pod.labels[SVC_NAME_LABEL] !== svc.name ||
+      pod.labels[SVC_NAMESPACE_LABEL] !== svc.namespace
+    )
       continue;
     const node = state.nodes.get(pod.nodeName);
     if (node?.ready) ips.add(node.ip);

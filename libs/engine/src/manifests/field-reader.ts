@@ -15,6 +15,7 @@ export function joinPath(base: string, key: string | number): string {
 /** Where an object came from, so every issue points at the document, object and field. */
 export interface IssueContext {
   doc: number;
+  item?: number;
   file?: string;
   object?: string;
 }
@@ -45,6 +46,7 @@ export class FieldReader {
     message: string,
   ): void {
     const issue: EngineIssue = { severity, code, message, doc: this.context.doc };
+    if (this.context.item !== undefined) issue.item = this.context.item;
     if (this.context.file !== undefined) issue.file = this.context.file;
     if (this.context.object !== undefined) issue.object = this.context.object;
     if (path) issue.path = path;

@@ -65,10 +65,53 @@ const kinds: Record<string, KindInfo> = {
     handling: 'store',
   },
   Eip: { apiVersions: ['network.kubesphere.io/v1alpha2'], namespaced: false, handling: 'store' },
-  ConfigMap: { apiVersions: ['v1'], namespaced: true, handling: 'quiet' },
-  Secret: { apiVersions: ['v1'], namespaced: true, handling: 'quiet' },
-  ServiceAccount: { apiVersions: ['v1'], namespaced: true, handling: 'quiet' },
+  ...quietKinds(),
 };
+
+/**
+ * Kinds with no network meaning that a cluster dump or an install manifest carries: kept as given,
+ * summarised in one line per kind (`readManifests`), never simulated.
+ */
+function quietKinds(): Record<string, KindInfo> {
+  const groups: [string, boolean, string[]][] = [
+    ['v1', true, ['ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'LimitRange']],
+    ['v1', true, ['ResourceQuota', 'Event', 'PodTemplate']],
+    ['v1', false, ['PersistentVolume', 'ComponentStatus']],
+    ['rbac.authorization.k8s.io/v1', true, ['Role', 'RoleBinding']],
+    ['rbac.authorization.k8s.io/v1', false, ['ClusterRole', 'ClusterRoleBinding']],
+    ['apiextensions.k8s.io/v1', false, ['CustomResourceDefinition']],
+    ['apiregistration.k8s.io/v1', false, ['APIService']],
+    ['batch/v1', true, ['Job', 'CronJob']],
+    ['apps/v1', true, ['ControllerRevision']],
+    ['coordination.k8s.io/v1', true, ['Lease']],
+    ['policy/v1', true, ['PodDisruptionBudget']],
+    ['autoscaling/v2', true, ['HorizontalPodAutoscaler']],
+    ['scheduling.k8s.io/v1', false, ['PriorityClass']],
+    ['storage.k8s.io/v1', false, ['StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment']],
+    ['node.k8s.io/v1', false, ['RuntimeClass']],
+    ['events.k8s.io/v1', true, ['Event']],
+    ['flowcontrol.apiserver.k8s.io/v1', false, ['FlowSchema', 'PriorityLevelConfiguration']],
+    [
+      'admissionregistration.k8s.io/v1',
+      false,
+      ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    ],
+    ['certificates.k8s.io/v1', false, ['CertificateSigningRequest']],
+  ];
+  const out: Record<string, KindInfo> = {};
+  for (const [apiVersion, namespaced, names] of groups)
+    for (const name of names) {
+      const known = out[name];
+      out[name] = {
+        apiVersions: known ? [...known.apiVersions, apiVersion] : [apiVersion],
+        namespaced,
+        handling: 'quiet',
+      };
+    }
+  // autoscaling/v1 is still served for HorizontalPodAutoscaler; batch/v1beta1 CronJobs are gone since 1.25.
+  out.HorizontalPodAutoscaler.apiVersions = ['autoscaling/v2', 'autoscaling/v1'];
+  return out;
+}
 
 export function kindInfo(kind: string): KindInfo | undefined {
   return Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : undefined;

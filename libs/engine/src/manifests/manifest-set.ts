@@ -1,5 +1,5 @@
 import type { ClusterConfig } from '../model/cluster-config';
-import type { EngineIssue } from '../model/issues';
+import type { EngineIssue, InputLocation } from '../model/issues';
 import type {
   DaemonSet,
   Deployment,
@@ -13,6 +13,19 @@ import type {
   StatefulSet,
   StoredObject,
 } from '../model/resources';
+
+/** A v1 Node as read: what it sets, and where it was read. */
+export type NodeObject = Partial<Node> & { name: string; location?: InputLocation };
+
+/** A v1 Endpoints object and the slices the EndpointSlice mirroring controller would make of it. */
+export interface MirroredEndpoints {
+  namespace: string;
+  name: string;
+  /** The `endpointslice.kubernetes.io/skip-mirror: "true"` label. */
+  skipMirror: boolean;
+  slices: EndpointSlice[];
+  location: InputLocation;
+}
 
 /** One input file (or one inline manifest string); `name` appears in error messages. */
 export interface ManifestFile {
@@ -38,6 +51,8 @@ export const DEFAULT_LIMITS: InputLimits = {
 /** A parsed YAML/JSON document: `doc` is its 1-based index across all files. */
 export interface ParsedDoc {
   doc: number;
+  /** 1-based index of the object inside a List document. */
+  item?: number;
   file?: string;
   value: unknown;
 }
@@ -48,13 +63,22 @@ export interface ManifestSet {
   cluster: ClusterConfig;
   /** True when a `kind: Cluster` document was given. */
   clusterGiven: boolean;
+  /** The `spec` fields the Cluster document sets (`nodes`, `podCIDR` …): what a cluster dump must not override. */
+  clusterFields: string[];
   namespaces: Namespace[];
-  /** v1 Node objects: merged with (or added to) the cluster's nodes by name. */
-  nodes: (Partial<Node> & { name: string })[];
+  /**
+   * v1 Node objects: they define the cluster's nodes (replacing the defaults) unless the Cluster
+   * document lists nodes, with which they are merged by name.
+   */
+  nodes: NodeObject[];
   pods: Pod[];
   services: Service[];
-  /** User EndpointSlices, and v1 Endpoints mirrored to slices (managedBy endpointslicemirroring-controller.k8s.io). */
+  /** EndpointSlices as given (the user's, or the controllers' in a cluster dump). */
   endpointSlices: EndpointSlice[];
+  /** v1 Endpoints, converted to the slices the mirroring controller would write if it mirrors them (decided on apply). */
+  endpoints: MirroredEndpoints[];
+  /** Pods whose status.phase is Succeeded or Failed: finished, holding no address, not simulated. */
+  finishedPods: string[];
   deployments: Deployment[];
   replicaSets: ReplicaSet[];
   replicationControllers: ReplicationController[];

@@ -1,3 +1,4 @@
+import { locationFields } from '../model/issues';
 import type { ObjectMeta } from '../model/resources';
 import type { IssueContext } from './field-reader';
 import type { ReadMeta } from './read-metadata';
@@ -10,9 +11,6 @@ export function manifestMeta(meta: ReadMeta, context: IssueContext): ObjectMeta 
     labels: meta.labels,
     annotations: meta.annotations,
     createdSeq: 0,
-    origin:
-      context.file !== undefined
-        ? { kind: 'manifest', doc: context.doc, file: context.file }
-        : { kind: 'manifest', doc: context.doc },
+    origin: { kind: 'manifest', ...locationFields(context) },
   };
 }

@@ -42,6 +42,45 @@ describe('parseYamlDocuments', () => {
     ]);
   });
 
+  it('numbers the items of a List from 1, so issues can name them', () => {
+    const result = parse('apiVersion: v1\nkind: List\nitems:\n- kind: A\n- kind: B\n');
+    expect(result.docs.map((d) => [d.doc, d.item])).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('expands typed lists, filling in the apiVersion and kind their items leave out', () => {
+    const result = parse(
+      [
+        'apiVersion: v1',
+        'kind: PodList',
+        'items:',
+        '- metadata: {name: a}',
+        '- {apiVersion: v1, kind: Pod, metadata: {name: b}}',
+        '---',
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicyList',
+        'items: [{metadata: {name: deny}}]',
+      ].join('\n'),
+    );
+    expect(result.docs.map((d) => [d.doc, d.item, d.value])).toEqual([
+      [1, 1, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } }],
+      [1, 2, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' } }],
+      [
+        2,
+        1,
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny' } },
+      ],
+    ]);
+  });
+
+  it('leaves a kind ending in List without items alone', () => {
+    expect(parse('kind: PodList\nfoo: 1\n').docs).toEqual([
+      { doc: 1, file: 'in.yaml', value: { kind: 'PodList', foo: 1 } },
+    ]);
+  });
+
   it('reads YAML 1.2 core scalars: yes stays a string, 0o17 is octal, 017 is decimal', () => {
     expect(parse('a: yes\nb: 0o17\nc: 017\nd: ~\n').docs[0].value).toEqual({
       a: 'yes',

@@ -93,12 +93,11 @@ export function parseYamlDocuments(
         fail(problem.code, problem.message, docNumber);
         continue;
       }
-      for (const item of flattenList(value)) {
-        docs.push(
-          file.name !== undefined
-            ? { doc: docNumber, file: file.name, value: item }
-            : { doc: docNumber, value: item },
-        );
+      for (const entry of flattenList(value)) {
+        const parsedDoc: ParsedDoc = { doc: docNumber, value: entry.value };
+        if (entry.item !== undefined) parsedDoc.item = entry.item;
+        if (file.name !== undefined) parsedDoc.file = file.name;
+        docs.push(parsedDoc);
         if (docs.length > limits.maxObjects) {
           issues.push(tooManyObjects(`more than ${limits.maxObjects}`, limits));
           return { docs: [], issues };
@@ -127,16 +126,29 @@ function isEmptyDocument(document: Document.Parsed): boolean {
   );
 }
 
-/** v1 List: `kubectl get -o yaml` output; kubectl apply creates each item. */
-function flattenList(value: unknown): unknown[] {
-  if (
-    isObject(value) &&
-    value.kind === 'List' &&
-    value.apiVersion === 'v1' &&
-    Array.isArray(value.items)
-  )
-    return value.items;
-  return [value];
+/**
+ * `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`PodList`, `ServiceList`,
+ * `NetworkPolicyList` …, what the API returns for one resource): kubectl apply creates each item.
+ * A typed list's items may leave out apiVersion and kind (the API server's list responses do); they
+ * take the list's apiVersion and its kind without `List`. Items are numbered from 1 so issues can
+ * name them (`doc 1 item 17`).
+ */
+function flattenList(value: unknown): { value: unknown; item?: number }[] {
+  if (!isObject(value) || typeof value.kind !== 'string' || !Array.isArray(value.items))
+    return [{ value }];
+  const kind = value.kind;
+  if (kind === 'List') return value.items.map((item, i) => ({ value: item, item: i + 1 }));
+  if (!kind.endsWith('List') || kind.length <= 'List'.length) return [{ value }];
+  const itemKind = kind.slice(0, -'List'.length);
+  const apiVersion = value.apiVersion;
+  return value.items.map((item, i) => {
+    if (!isObject(item)) return { value: item, item: i + 1 };
+    const filled: Record<string, unknown> = {};
+    if (item.apiVersion === undefined && typeof apiVersion === 'string')
+      filled.apiVersion = apiVersion;
+    if (item.kind === undefined) filled.kind = itemKind;
+    return { value: { ...filled, ...item }, item: i + 1 };
+  });
 }
 
 /** Iterative walk (no recursion, so no stack overflow): nesting depth and forbidden keys. */

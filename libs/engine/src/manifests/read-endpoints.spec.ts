@@ -77,15 +77,17 @@ subsets:
 `);
     expect(set.issues).toEqual([]);
     expect(
-      set.endpointSlices.map((s) => ({
-        name: s.name,
-        ns: s.namespace,
-        svc: s.serviceName,
-        by: s.managedBy,
-        labels: s.labels,
-        ports: s.ports,
-        endpoints: s.endpoints,
-      })),
+      set.endpoints
+        .flatMap((e) => e.slices)
+        .map((s) => ({
+          name: s.name,
+          ns: s.namespace,
+          svc: s.serviceName,
+          by: s.managedBy,
+          labels: s.labels,
+          ports: s.ports,
+          endpoints: s.endpoints,
+        })),
     ).toEqual([
       {
         name: 'legacy-mirror',

@@ -15,6 +15,8 @@ import { portNumberProblem } from './validate-names';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const MIRRORING_CONTROLLER = 'endpointslicemirroring-controller.k8s.io';
+/** An Endpoints object with this label set to "true" is never mirrored (discovery/v1 LabelSkipMirror). */
+export const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
 
 const SLICE_FIELDS = fieldSet(
   'apiVersion',
@@ -106,8 +108,8 @@ export function readEndpointSlice(r: FieldReader, raw: JsonObject, meta: ReadMet
  * Legacy v1 Endpoints, converted the way the endpointslicemirroring controller does: one slice per
  * subset, ready addresses ready, `notReadyAddresses` not ready. The real controller names slices
  * `<name>-<5 random chars>`; the reader may not draw randomness, so they are named `<name>-mirror`
- * (`-mirror-2`, … for further subsets). Mirroring only applies to Services without a selector; for
- * a selector Service the endpoints controller owns the Endpoints (left to the controllers).
+ * (`-mirror-2`, … for further subsets). Whether they are mirrored at all is decided on apply
+ * (controllers/mirror-endpoints.ts): only for an existing Service without a selector.
  */
 export function readEndpoints(r: FieldReader, raw: JsonObject, meta: ReadMeta): EndpointSlice[] {
   r.unknownFields(raw, '', ENDPOINTS_FIELDS);

@@ -236,7 +236,13 @@ describe('readManifests: kinds', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: b}',
     ].join('\n---\n');
     const set = readYaml(yaml);
-    expect(set.issues).toEqual([]);
+    expect(set.issues).toEqual([
+      {
+        severity: 'info',
+        code: 'NOT_SIMULATED',
+        message: '1 ConfigMap object: no network meaning, kept as given',
+      },
+    ]);
     expect(set.objects.map((o) => [o.kind, o.namespace, o.name, o.doc])).toEqual([
       ['NetworkPolicy', 'default', 'deny', 1],
       ['IngressClass', undefined, 'nginx', 2],

@@ -1,5 +1,5 @@
 import { defaultClusterConfig } from '../model/cluster-config';
-import { objectRef } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import {
   describe,
   fieldSet,
@@ -12,10 +12,10 @@ import { kindInfo } from './kinds';
 import { unsimulatedKind, unsimulatedKindMessage } from './unsimulated-kinds';
 import type { ManifestSet, ParsedDoc } from './manifest-set';
 import { readClusterConfig } from './read-cluster-config';
-import { readEndpoints, readEndpointSlice } from './read-endpoints';
+import { readEndpoints, readEndpointSlice, SKIP_MIRROR_LABEL } from './read-endpoints';
 import { readMetadata, type ReadMeta } from './read-metadata';
 import { readNamespace, readNode } from './read-node';
-import { readPod } from './read-pod-template';
+import { FINISHED_PHASES, podStatusPhase, readPod } from './read-pod-template';
 import { readService } from './read-service';
 import {
   readDaemonSet,
@@ -47,11 +47,14 @@ export function readManifests(docs: ParsedDoc[]): ManifestSet {
   const set: ManifestSet = {
     cluster: defaultClusterConfig(),
     clusterGiven: false,
+    clusterFields: [],
     namespaces: [],
     nodes: [],
     pods: [],
     services: [],
     endpointSlices: [],
+    endpoints: [],
+    finishedPods: [],
     deployments: [],
     replicaSets: [],
     replicationControllers: [],
@@ -62,12 +65,32 @@ export function readManifests(docs: ParsedDoc[]): ManifestSet {
   };
   const seen = new Map<string, ParsedDoc>();
   for (const parsed of docs) readDoc(parsed, set, seen);
+  set.issues.push(...quietSummary(set));
   return set;
 }
 
+/** One line per kind with no network meaning (RBAC, ConfigMaps, Jobs …), not one per object. */
+function quietSummary(set: ManifestSet): EngineIssue[] {
+  const counts = new Map<string, number>();
+  for (const object of set.objects)
+    if (kindInfo(object.kind)?.handling === 'quiet')
+      counts.set(object.kind, (counts.get(object.kind) ?? 0) + 1);
+  const issues: EngineIssue[] = [...counts].map(([kind, count]) => ({
+    severity: 'info',
+    code: 'NOT_SIMULATED',
+    message: `${count} ${kind} object${count === 1 ? '' : 's'}: no network meaning, kept as given`,
+  }));
+  if (set.finishedPods.length)
+    issues.push({
+      severity: 'info',
+      code: 'NOT_SIMULATED',
+      message: `${set.finishedPods.length} finished Pod${set.finishedPods.length === 1 ? '' : 's'} (status.phase Succeeded or Failed) left out: they hold no address (${set.finishedPods.join(', ')})`,
+    });
+  return issues;
+}
+
 function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDoc>): void {
-  const context: IssueContext = { doc: parsed.doc };
-  if (parsed.file !== undefined) context.file = parsed.file;
+  const context: IssueContext = locationFields(parsed);
   const r = new FieldReader(context, set.issues);
   const raw = parsed.value;
   if (!isObject(raw)) {
@@ -157,16 +180,26 @@ function readKind(
       set.namespaces.push(readNamespace(meta));
       return;
     case 'Node':
-      set.nodes.push(readNode(r, raw, meta));
+      set.nodes.push({ ...readNode(r, raw, meta), location: locationFields(r.context) });
       return;
-    case 'Pod':
-      set.pods.push(readPod(r, raw, meta));
+    case 'Pod': {
+      const phase = podStatusPhase(raw);
+      if (phase && FINISHED_PHASES.includes(phase))
+        set.finishedPods.push(`${meta.namespace}/${meta.name}`);
+      else set.pods.push(readPod(r, raw, meta));
       return;
+    }
     case 'Service':
       set.services.push(readService(r, raw, meta));
       return;
     case 'Endpoints':
-      set.endpointSlices.push(...readEndpoints(r, raw, meta));
+      set.endpoints.push({
+        namespace: meta.namespace,
+        name: meta.name,
+        skipMirror: meta.labels[SKIP_MIRROR_LABEL] === 'true',
+        slices: readEndpoints(r, raw, meta),
+        location: locationFields(r.context),
+      });
       return;
     case 'EndpointSlice':
       set.endpointSlices.push(readEndpointSlice(r, raw, meta));
@@ -197,6 +230,7 @@ function readCluster(r: FieldReader, raw: JsonObject, rawMeta: JsonObject, set: 
   }
   r.unknownFields(raw, '', TOP_LEVEL_FIELDS);
   set.clusterGiven = true;
+  if (isObject(raw.spec)) set.clusterFields = Object.keys(raw.spec);
   const name =
     typeof rawMeta.name === 'string' && rawMeta.name ? rawMeta.name : defaultClusterConfig().name;
   set.cluster = readClusterConfig(r, raw, name);
@@ -215,8 +249,7 @@ function store(
     kind,
     ...(meta.namespace ? { namespace: meta.namespace } : {}),
     name: meta.name,
-    doc: parsed.doc,
-    ...(parsed.file !== undefined ? { file: parsed.file } : {}),
+    ...locationFields(parsed),
     body,
   });
 }

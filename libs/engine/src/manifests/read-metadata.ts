@@ -28,6 +28,8 @@ export interface ReadMeta {
   labels: Labels;
   annotations: Labels;
   deleting: boolean;
+  /** The ownerReference with `controller: true`: the object's managing controller (at most one). */
+  controllerRef?: { apiVersion: string; kind: string; name: string };
 }
 
 /** Labels with the API server's key/value checks (util/labels.ts), reported at `path`. */
@@ -91,11 +93,26 @@ export function readMetadata(
         keyProblem.replace('label key', 'annotation key'),
       );
   }
-  return {
+  const read: ReadMeta = {
     name,
     namespace,
     labels,
     annotations,
     deleting: meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null,
   };
+  const controllerRef = readControllerRef(r, meta);
+  if (controllerRef) read.controllerRef = controllerRef;
+  return read;
+}
+
+/** metadata.ownerReferences: the one marked `controller: true` (the API server allows only one). */
+function readControllerRef(r: FieldReader, meta: JsonObject): ReadMeta['controllerRef'] {
+  for (const [ref, path] of r.objects(meta, 'ownerReferences', 'metadata')) {
+    if (ref.controller !== true) continue;
+    const apiVersion = r.string(ref, 'apiVersion', path);
+    const kind = r.string(ref, 'kind', path);
+    const name = r.string(ref, 'name', path);
+    if (kind && name) return { apiVersion: apiVersion ?? '', kind, name };
+  }
+  return undefined;
 }

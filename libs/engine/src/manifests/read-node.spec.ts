@@ -21,6 +21,7 @@ status:
     expect(set.nodes).toEqual([
       {
         name: 'delta-worker',
+        location: { doc: 1 },
         labels: { 'kubernetes.io/hostname': 'delta-worker', 'topology.kubernetes.io/zone': 'a' },
         unschedulable: true,
         taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }],
@@ -37,6 +38,7 @@ status:
     expect(set.nodes).toEqual([
       {
         name: 'cp',
+        location: { doc: 1 },
         labels: { 'node-role.kubernetes.io/control-plane': '' },
         role: 'control-plane',
       },

@@ -1,6 +1,6 @@
 import type { Namespace, Node, Taint } from '../model/resources';
 import { fieldSet, FieldReader, type JsonObject } from './field-reader';
-import { isIP } from '../util/ip';
+import { isIP, parseCidr } from '../util/ip';
 import { checkIPv4 } from './read-ip-fields';
 import type { ReadMeta } from './read-metadata';
 
@@ -15,8 +15,14 @@ const NODE_SPEC_FIELDS = fieldSet(
 );
 const TAINT_FIELDS = fieldSet('key', 'value', 'effect', 'timeAdded');
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-/** kubeadm labels control-plane nodes with this (and taints them NoSchedule). */
-const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+/**
+ * kubeadm labels control-plane nodes with the first (and taints them NoSchedule); k3s servers carry
+ * both, `"true"`-valued, and no taint.
+ */
+const CONTROL_PLANE_LABELS = [
+  'node-role.kubernetes.io/control-plane',
+  'node-role.kubernetes.io/master',
+];
 
 /**
  * A v1 Node: merged by name with the cluster's nodes (or added). Only what scheduling and routing
@@ -30,12 +36,19 @@ export function readNode(
   const spec = r.object(raw, 'spec', '') ?? {};
   r.unknownFields(spec, 'spec', NODE_SPEC_FIELDS);
   const node: Partial<Node> & { name: string } = { name: meta.name, labels: meta.labels };
-  if (CONTROL_PLANE_LABEL in meta.labels) node.role = 'control-plane';
+  if (CONTROL_PLANE_LABELS.some((label) => label in meta.labels)) node.role = 'control-plane';
   const unschedulable = r.boolean(spec, 'unschedulable', 'spec');
   if (unschedulable !== undefined) node.unschedulable = unschedulable;
   if (spec.taints !== undefined) node.taints = readTaints(r, spec);
-  const podCIDR = r.string(spec, 'podCIDR', 'spec');
-  if (podCIDR) node.podCIDR = podCIDR;
+  // spec.podCIDRs lists one range per family (the IPv4 one is spec.podCIDR too on IPv4-first clusters).
+  const podCIDRs = r.strings(spec, 'podCIDRs', 'spec');
+  const podCIDR =
+    r.string(spec, 'podCIDR', 'spec') || podCIDRs.find((cidr) => !cidr.includes(':')) || '';
+  if (podCIDR) {
+    if (parseCidr(podCIDR)) node.podCIDR = podCIDR;
+    else if (!podCIDR.includes(':'))
+      r.error('INVALID_CIDR', 'spec.podCIDR', `Invalid value: "${podCIDR}": not an IPv4 CIDR`);
+  }
   const status = r.object(raw, 'status', '') ?? {};
   for (const [address, path] of r.objects(status, 'addresses', 'status')) {
     if (address.type !== 'InternalIP' || typeof address.address !== 'string') continue;

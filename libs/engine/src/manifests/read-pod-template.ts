@@ -9,7 +9,7 @@ import type {
   Protocol,
   Toleration,
 } from '../model/resources';
-import { fieldSet, FieldReader, joinPath, type JsonObject } from './field-reader';
+import { fieldSet, FieldReader, isObject, joinPath, type JsonObject } from './field-reader';
 import { manifestMeta } from './object-meta';
 import { checkIPv4 } from './read-ip-fields';
 import { readLabels, type ReadMeta } from './read-metadata';
@@ -157,7 +157,12 @@ export function readTemplate(r: FieldReader, spec: JsonObject): PodTemplate {
   return readPodSpec(r, podSpec, 'spec.template.spec', labels, annotations);
 }
 
-/** A bare v1 Pod: not yet scheduled, no IP; the scheduler and IPAM fill those in. */
+/**
+ * A v1 Pod. A bare manifest is not yet scheduled and has no IP: the scheduler and IPAM fill those
+ * in. A pod read from a cluster dump (`kubectl get -o yaml`) keeps what its status says: its IP,
+ * host IP, phase and Ready condition, with spec.nodeName as its node; its controller
+ * ownerReference makes it its controller's pod.
+ */
 export function readPod(r: FieldReader, raw: JsonObject, meta: ReadMeta): Pod {
   const spec = r.object(raw, 'spec', '') ?? {};
   const {
@@ -167,7 +172,7 @@ export function readPod(r: FieldReader, raw: JsonObject, meta: ReadMeta): Pod {
     ...template
   } = readPodSpec(r, spec, 'spec', meta.labels, meta.annotations);
   if (readyConditionFalse(r, raw)) template.ready = false;
-  return {
+  const pod: Pod = {
     ...manifestMeta(meta, r.context),
     ...template,
     uid: '',
@@ -176,6 +181,12 @@ export function readPod(r: FieldReader, raw: JsonObject, meta: ReadMeta): Pod {
     phase: 'Pending',
     terminating: meta.deleting,
   };
+  if (meta.controllerRef) {
+    const { apiVersion, kind, name } = meta.controllerRef;
+    pod.owner = apiVersion ? { kind, name, apiVersion } : { kind, name };
+  }
+  readPodStatus(r, raw, pod);
+  return pod;
 }
 
 /** status.conditions[type=Ready].status == "False", as `kubectl get -o yaml` output of an unready pod carries. */
@@ -185,6 +196,35 @@ function readyConditionFalse(r: FieldReader, raw: JsonObject): boolean {
   return r
     .objects(status, 'conditions', 'status')
     .some(([c]) => c.type === 'Ready' && c.status === 'False');
+}
+
+/** The phases after which a pod holds no address (kubelet tears its sandbox down). */
+export const FINISHED_PHASES = ['Succeeded', 'Failed'];
+
+/** status.phase as written, for a reader that sets finished pods aside. */
+export function podStatusPhase(raw: JsonObject): string | undefined {
+  const status = raw.status;
+  return isObject(status) && typeof status.phase === 'string' ? status.phase : undefined;
+}
+
+/** status.podIP (podIPs[0] agrees), status.hostIP and status.phase of a running pod. */
+function readPodStatus(r: FieldReader, raw: JsonObject, pod: Pod): void {
+  const status = r.object(raw, 'status', '');
+  if (!status) return;
+  const hostIP = r.string(status, 'hostIP', 'status');
+  if (hostIP && checkIPv4(r, hostIP, 'status.hostIP')) pod.hostIP = hostIP;
+  const podIP = r.string(status, 'podIP', 'status');
+  if (!podIP || !checkIPv4(r, podIP, 'status.podIP')) return;
+  if (!pod.nodeName) {
+    r.error(
+      'MISSING_FIELD',
+      'spec.nodeName',
+      'Required value: a pod with status.podIP runs on a node',
+    );
+    return;
+  }
+  pod.ip = podIP;
+  pod.phase = 'Running';
 }
 
 function readContainers(r: FieldReader, spec: JsonObject, path: string): Container[] {

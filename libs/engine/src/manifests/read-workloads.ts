@@ -14,6 +14,9 @@ import { readLabels, type ReadMeta } from './read-metadata';
 import { readTemplate } from './read-pod-template';
 import { readLabelSelector } from './read-selector';
 
+/** The label the Deployment controller puts on its ReplicaSets and their pods (apps/v1 DefaultDeploymentUniqueLabelKey). */
+const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
 /** apps/v1 spec fields (k8s.io/api apps/v1 types.go), union over the four workload kinds. */
 const COMMON_FIELDS = ['selector', 'template', 'minReadySeconds', 'revisionHistoryLimit'];
 const SPEC_FIELDS = {
@@ -97,10 +100,24 @@ export function readDeployment(r: FieldReader, raw: JsonObject, meta: ReadMeta):
   };
 }
 
+/**
+ * A ReplicaSet; one a Deployment made (read from a cluster dump) names it in its controller
+ * ownerReference and carries the `pod-template-hash` label the Deployment controller gave it, so
+ * the Deployment adopts it instead of creating its own.
+ */
 export function readReplicaSet(r: FieldReader, raw: JsonObject, meta: ReadMeta): ReplicaSet {
   const spec = r.object(raw, 'spec', '') ?? {};
   const core = readWorkloadCore(r, spec, 'ReplicaSet');
-  return { ...manifestMeta(meta, r.context), replicas: readReplicas(r, spec), ...core };
+  const rs: ReplicaSet = {
+    ...manifestMeta(meta, r.context),
+    replicas: readReplicas(r, spec),
+    ...core,
+  };
+  if (meta.controllerRef?.kind === 'Deployment')
+    rs.owner = { kind: 'Deployment', name: meta.controllerRef.name };
+  const hash = meta.labels[POD_TEMPLATE_HASH_LABEL];
+  if (hash) rs.templateHash = hash;
+  return rs;
 }
 
 const RC_SPEC_FIELDS = fieldSet('replicas', 'minReadySeconds', 'selector', 'template');

@@ -50,8 +50,20 @@ export interface ClusterState {
   affinity: Map<string, string>;
   /** kube-proxy IPVS `rr` scheduler position per service port (`ns/name:port/TCP` → next index); created on first use. */
   ipvsCursor?: Map<string, number>;
+  /**
+   * Addresses a cluster dump fixes (pods' status.podIP, Services' clusterIP and nodePorts), held
+   * while the cluster is built so nothing allocated before those objects are applied takes them.
+   * Values are the owner's `namespace/name`.
+   */
+  reserved?: ReservedAddresses;
   /** The LoadBalancer controller's last failure event per Service (`ns/name` → message), so each is reported once. */
   loadBalancerEvents?: Map<string, string>;
+}
+
+export interface ReservedAddresses {
+  podIPs: Map<number, string>;
+  clusterIPs: Map<string, string>;
+  nodePorts: Map<number, string>;
 }
 
 export function key(namespace: string, name: string): string {

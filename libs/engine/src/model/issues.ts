@@ -3,10 +3,13 @@
  * object (`spec.ports[0].port`); `doc` the 1-based document index across all input files.
  */
 export interface EngineIssue {
-  severity: 'error' | 'warning';
+  /** `info`: something the engine inferred or summarised, worth knowing but not a problem. */
+  severity: 'error' | 'warning' | 'info';
   code: IssueCode;
   message: string;
   doc?: number;
+  /** 1-based index of the object inside a List document (`kubectl get -o yaml` output). */
+  item?: number;
   file?: string;
   /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects. */
   object?: string;
@@ -49,18 +52,37 @@ export type IssueCode =
   | 'LB_NOT_ADVERTISED'
   | 'LB_PENDING'
   | 'LB_NO_NODE_PORT'
-  | 'NOT_SIMULATED'
   | 'REFERENCE_NOT_FOUND'
   | 'LB_NO_ENDPOINTS'
   | 'LB_NO_LOCAL_ENDPOINT'
   | 'SELECTOR_MATCHES_NOTHING'
+  | 'NOT_SIMULATED'
+  | 'NAMESPACES_CREATED'
+  | 'INFERRED'
+  | 'ADDRESS_CONFLICT'
   | 'NAMED_PORT_NOT_FOUND';
+
+/** Where an object was read: its document, its item in a List document, its file. */
+export interface InputLocation {
+  doc: number;
+  item?: number;
+  file?: string;
+}
+
+/** The location fields of an issue about an object read at `at`. */
+export function locationFields(at: InputLocation): InputLocation {
+  const fields: InputLocation = { doc: at.doc };
+  if (at.item !== undefined) fields.item = at.item;
+  if (at.file !== undefined) fields.file = at.file;
+  return fields;
+}
 
 /** `doc 3 Service default/website: spec.ports[0].port: must be 1-65535` */
 export function formatIssue(issue: EngineIssue): string {
   const where: string[] = [];
   if (issue.doc !== undefined)
     where.push(issue.file ? `${issue.file} doc ${issue.doc}` : `doc ${issue.doc}`);
+  if (issue.item !== undefined) where.push(`item ${issue.item}`);
   if (issue.object) where.push(issue.object.replace('/', ' '));
   const head = where.length ? `${where.join(' ')}: ` : '';
   const path = issue.path ? `${issue.path}: ` : '';

@@ -17,13 +17,20 @@ export interface ObjectMeta {
 }
 
 export type ObjectOrigin =
-  | { kind: 'manifest'; doc: number; file?: string }
+  | { kind: 'manifest'; doc: number; item?: number; file?: string }
   | { kind: 'controller'; controller: string }
   | { kind: 'builtin' };
 
+/**
+ * The managing controller (the ownerReference with `controller: true`). The engine runs the
+ * Deployment, ReplicaSet, ReplicationController, StatefulSet and DaemonSet controllers; other owners read from a cluster
+ * dump (a Job, a Node for static pods' mirror pods, a custom controller) are kept as given.
+ */
 export interface OwnerRef {
-  kind: 'ReplicaSet' | 'ReplicationController' | 'StatefulSet' | 'DaemonSet' | 'Deployment' | 'Job';
+  kind: string;
   name: string;
+  /** As given in the input's ownerReference; absent for the engine's own controllers. */
+  apiVersion?: string;
 }
 
 export interface Taint {
@@ -108,6 +115,8 @@ export interface Pod extends ObjectMeta, Omit<PodTemplate, 'labels' | 'annotatio
   owner?: OwnerRef;
   /** Why the scheduler left it Pending. */
   pendingReason?: string;
+  /** status.hostIP of a pod read from a cluster dump, checked against its node's address. */
+  hostIP?: string;
 }
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -240,6 +249,7 @@ export interface StoredObject {
   namespace?: string;
   name: string;
   doc: number;
+  item?: number;
   file?: string;
   body: Record<string, unknown>;
 }

@@ -6,7 +6,7 @@
  * ClusterNetworkPolicy → the tier in `spec.tier`.
  */
 import type { LabelSelector, Protocol, StoredObject } from '../model/resources';
-import { objectRef, type EngineIssue } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import { FieldReader, joinPath, type JsonObject } from '../manifests/field-reader';
 import { readLabelSelector } from '../manifests/read-selector';
 import { cidrFamily } from '../util/ip';
@@ -45,9 +45,8 @@ export function readClusterPolicy(
   issues: EngineIssue[],
 ): ClusterPolicy | null {
   const context = {
-    doc: object.doc,
+    ...locationFields(object),
     object: objectRef(object.kind, undefined, object.name),
-    ...(object.file !== undefined ? { file: object.file } : {}),
   };
   const local: EngineIssue[] = [];
   const r = new FieldReader(context, local);

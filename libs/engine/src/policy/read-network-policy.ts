@@ -4,7 +4,7 @@
  * and the defaulting of `policyTypes` (types.go NetworkPolicySpec.PolicyTypes).
  */
 import type { StoredObject, Protocol } from '../model/resources';
-import { objectRef, type EngineIssue } from '../model/issues';
+import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import { FieldReader, fieldSet, joinPath, type JsonObject } from '../manifests/field-reader';
 import { readLabelSelector } from '../manifests/read-selector';
 import { portNameProblem, portNumberProblem } from '../manifests/validate-names';
@@ -33,9 +33,8 @@ export function readNetworkPolicy(
 ): NetworkPolicy | null {
   const namespace = object.namespace ?? 'default';
   const context = {
-    doc: object.doc,
+    ...locationFields(object),
     object: objectRef('NetworkPolicy', namespace, object.name),
-    ...(object.file !== undefined ? { file: object.file } : {}),
   };
   const local: EngineIssue[] = [];
   const r = new FieldReader(context, local);

@@ -29,7 +29,9 @@ import { getIngresses } from './ingresses-table';
 import {
   dnsRecordsView,
   envView,
+  cniRulesView,
   kubeProxyRulesView,
+  podRoutesView,
   resolvConfView,
   routesView,
 } from './node-views';
@@ -54,7 +56,8 @@ export type ResourceKind =
   | 'ingresses'
   | 'gateways'
   | 'httproutes';
-export type NodeViewKind = 'resolv.conf' | 'env' | 'dns-records' | 'kube-proxy-rules' | 'routes';
+export type NodeViewKind =
+  'resolv.conf' | 'env' | 'dns-records' | 'kube-proxy-rules' | 'cni-rules' | 'routes';
 
 /** kubectl's resource names and short names, plus the node-level views. */
 const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
@@ -105,6 +108,7 @@ const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
   'dns-records': 'dns-records',
   'kube-proxy-rules': 'kube-proxy-rules',
   iptables: 'kube-proxy-rules',
+  'cni-rules': 'cni-rules',
   routes: 'routes',
 };
 
@@ -115,8 +119,10 @@ export interface ViewOptions extends ListOptions {
   output?: 'wide' | 'json' | 'yaml';
   /** For `resolv.conf` and `env`: `ns/name` (or a workload name, see findPod). */
   pod?: string;
-  /** For `kube-proxy-rules` and `routes`. */
+  /** For `kube-proxy-rules`, `cni-rules` and `routes`. */
   node?: string;
+  /** For `kube-proxy-rules`: kube-proxy's own rule input only, without the built-in chains' jumps. */
+  kubeProxyOnly?: boolean;
 }
 
 export function resolveKind(kind: string): ResourceKind | NodeViewKind | null {
@@ -145,21 +151,28 @@ export function getView(state: ClusterState, kind: string, options: ViewOptions 
       return dnsRecordsView(state);
     case 'kube-proxy-rules':
       return options.node
-        ? kubeProxyRulesView(state, options.node)
-        : failure(
-            'MISSING_FIELD',
-            `kube-proxy-rules needs a node (--node NAME; nodes: ${[...state.nodes.keys()].join(', ')})`,
-          );
+        ? kubeProxyRulesView(state, options.node, { kubeProxyOnly: options.kubeProxyOnly })
+        : missingNode(state, 'kube-proxy-rules');
+    case 'cni-rules':
+      return options.node ? cniRulesView(state, options.node) : missingNode(state, 'cni-rules');
     case 'routes':
+      if (options.pod) return podRoutesView(state, options.pod);
       return options.node
         ? routesView(state, options.node)
         : failure(
             'MISSING_FIELD',
-            `routes needs a node (--node NAME; nodes: ${[...state.nodes.keys()].join(', ')})`,
+            `routes needs a node (--node NAME) or a pod (--pod ns/name; nodes: ${[...state.nodes.keys()].join(', ')})`,
           );
     default:
       return resourceView(state, resolved, options);
   }
+}
+
+function missingNode(state: ClusterState, kind: string): ViewResult {
+  return failure(
+    'MISSING_FIELD',
+    `${kind} needs a node (--node NAME; nodes: ${[...state.nodes.keys()].join(', ')})`,
+  );
 }
 
 function resourceView(state: ClusterState, kind: ResourceKind, options: ViewOptions): ViewResult {

@@ -114,7 +114,7 @@ function podObject(state: ClusterState, pod: Pod): KubernetesObject {
       ownerReferences: pod.owner
         ? [
             {
-              apiVersion: 'apps/v1',
+              apiVersion: pod.owner.apiVersion ?? 'apps/v1',
               kind: pod.owner.kind,
               name: pod.owner.name,
               controller: true,

@@ -6,6 +6,8 @@ import { serviceEnvVars } from '../dns/service-env';
 import { listClusterRecords } from '../dns/list-cluster-records';
 import { renderRules } from '../kube-proxy/render-rules';
 import { formatRoutes, routingTable } from '../cni/routing-table';
+import { renderCniRules } from '../cni/cni-rules';
+import { podRoutesText } from '../cni/pod-routes';
 import { formatTable } from './kubectl-table';
 import type { ViewResult } from './view-result';
 
@@ -36,8 +38,37 @@ export function dnsRecordsView(state: ClusterState): ViewResult {
 }
 
 /** The rules kube-proxy programs on a node (iptables-save, ipvsadm -Ln or nft list, by proxy mode). */
-export function kubeProxyRulesView(state: ClusterState, nodeName: string): ViewResult {
-  return withNode(state, nodeName, (node) => renderRules(state, node));
+export function kubeProxyRulesView(
+  state: ClusterState,
+  nodeName: string,
+  options: { kubeProxyOnly?: boolean } = {},
+): ViewResult {
+  return withNode(state, nodeName, (node) => renderRules(state, node, options));
+}
+
+/** What the CNI plugin programs on a node besides routes: masquerade chains, bridges, tunnel devices and their neighbour/FDB entries. */
+export function cniRulesView(state: ClusterState, nodeName: string): ViewResult {
+  return withNode(state, nodeName, (node) => renderCniRules(state, node));
+}
+
+/** `ip -br addr` and `ip route` inside a pod's network namespace. */
+export function podRoutesView(state: ClusterState, podRef: string): ViewResult {
+  const found = findPod(state, podRef);
+  if (found.ok && (found.pod.hostNetwork || !found.pod.ip || !found.pod.nodeName))
+    return {
+      text: '',
+      issues: [
+        {
+          severity: 'error',
+          code: 'NOT_FOUND',
+          message: `pod ${podRef} has no network namespace of its own (hostNetwork, or not scheduled yet)`,
+        },
+      ],
+    };
+  return withPod(state, podRef, (pod) => {
+    const node = state.nodes.get(pod.nodeName ?? '');
+    return node ? podRoutesText(state, pod, node) : '';
+  });
 }
 
 /** `ip route` on a node, as the CNI plugin set it up. */

@@ -9,7 +9,10 @@ const CLIENT_ID = 'netplay-tool';
 const LOOPBACK_ALLOWED: SsrfPolicy = { allowedHosts: ['127.0.0.1/32'] };
 
 describe('LTI AGS score passback', () => {
-  const toolKey = generateLtiToolKey('tool-key-1');
+  let toolKey: Awaited<ReturnType<typeof generateLtiToolKey>>;
+  beforeAll(async () => {
+    toolKey = await generateLtiToolKey('tool-key-1');
+  });
   let platform: LtiPlatformStandIn;
   beforeAll(async () => {
     platform = await startLtiPlatformStandIn({
@@ -60,7 +63,7 @@ describe('LTI AGS score passback', () => {
 
   it('is refused by the platform when the assertion is signed by another key', async () => {
     const outcome = await passBackScore(
-      registration({ privateKey: generateLtiToolKey().privateKey }),
+      registration({ privateKey: (await generateLtiToolKey()).privateKey }),
       grade(),
       { policy: LOOPBACK_ALLOWED },
     );

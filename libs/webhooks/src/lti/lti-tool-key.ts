@@ -3,7 +3,7 @@
 import {
   createPrivateKey,
   createPublicKey,
-  generateKeyPairSync,
+  generateKeyPair,
   randomUUID,
   type JsonWebKey,
   type KeyObject,
@@ -15,9 +15,17 @@ export interface LtiToolKey {
   publicJwk: JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig' };
 }
 
-/** A new 2048-bit RSA key (RS256 is the algorithm LTI 1.3 Security Framework §6.1 requires). */
-export function generateLtiToolKey(keyId: string = randomUUID()): LtiToolKey {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/**
+ * A new 2048-bit RSA key (RS256 is the algorithm LTI 1.3 Security Framework §6.1 requires). Made on
+ * libuv's thread pool: finding two 1024-bit primes takes ~100-300 ms of CPU, which the synchronous
+ * form would spend on the event loop.
+ */
+export async function generateLtiToolKey(keyId: string = randomUUID()): Promise<LtiToolKey> {
+  const privateKey = await new Promise<KeyObject>((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
   return toolKey(privateKey, keyId);
 }
 

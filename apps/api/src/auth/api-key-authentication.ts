@@ -1,0 +1,69 @@
+// Turns an Authorization header into the caller, for the REST guard, the GraphQL HTTP gate and the
+// graphql-ws handshake alike. A key this process holds in its cache costs nothing; any other costs
+// a database lookup, so those are bounded per client address: a malformed key is refused without
+// one, and an address whose keys failed too often this minute gets 429 before another lookup.
+import { Inject, Injectable } from '@nestjs/common';
+import { isWellFormedApiKey } from '@netplay/db';
+import { ApiError } from '../errors/api-error';
+import { RateLimitsService } from '../throttling/rate-limits.service';
+import type { CallerIdentity } from './request-of';
+
+export interface ApiKeyIdentity {
+  id: string;
+  tenantId: string;
+}
+
+/** What authentication needs from the API key repository (and its cache). */
+export interface ApiKeyAuthenticator {
+  authenticate(plaintext: string): Promise<ApiKeyIdentity | undefined>;
+  /** The identity when it is known without a lookup. */
+  cached?(plaintext: string): ApiKeyIdentity | undefined;
+}
+export const API_KEY_AUTHENTICATOR = Symbol('API_KEY_AUTHENTICATOR');
+
+@Injectable()
+export class ApiKeyAuthentication {
+  constructor(
+    @Inject(API_KEY_AUTHENTICATOR) private readonly keys: ApiKeyAuthenticator,
+    private readonly limits: RateLimitsService,
+  ) {}
+
+  /** The caller behind `Authorization: Bearer <key>`, or ApiError `unauthenticated` / `rate-limited`. */
+  async authenticate(authorization: unknown, clientAddress: string): Promise<CallerIdentity> {
+    const token = bearerToken(authorization);
+    if (!token)
+      throw new ApiError('unauthenticated', 'an API key is required (Authorization: Bearer <key>)');
+    const cached = this.keys.cached?.(token);
+    if (cached) return { tenantId: cached.tenantId, apiKeyId: cached.id };
+    await this.limits.assertMayAuthenticate(clientAddress);
+    const key = isWellFormedApiKey(token) ? await this.keys.authenticate(token) : undefined;
+    if (!key) {
+      await this.limits.recordAuthFailure(clientAddress);
+      throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
+    }
+    return { tenantId: key.tenantId, apiKeyId: key.id };
+  }
+
+  /** A wrong admin key counts as a failed authentication of its address, like a wrong API key. */
+  async assertMayTryAdminKey(clientAddress: string): Promise<void> {
+    await this.limits.assertMayAuthenticate(clientAddress);
+  }
+
+  async recordFailure(clientAddress: string): Promise<void> {
+    await this.limits.recordAuthFailure(clientAddress);
+  }
+}
+
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The peer address (the API does not trust X-Forwarded-For; a proxy in front must limit itself). */
+export function clientAddressOf(request: {
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}): string {
+  return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+}

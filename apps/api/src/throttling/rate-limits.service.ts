@@ -1,0 +1,98 @@
+// The process's two budgets: work per tenant (requests weighed by RATE_COSTS; callers without a key
+// per client address) and failed authentications per client address, so made-up keys cannot buy
+// unbounded database lookups. Both count in Redis and fall back to per-process budgets while Redis
+// does not answer: `netplay_rate_limiter_degraded` is 1 then, and one log line says so (another
+// when Redis answers again).
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { rateLimited } from '../errors/api-error';
+import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
+import { MetricsService } from '../metrics/metrics.service';
+import { CostRateLimiter, type RateDecision } from './cost-rate-limiter';
+
+const WINDOW_SECONDS = 60;
+
+export type RateBucket = 'work' | 'auth-failures';
+
+@Injectable()
+export class RateLimitsService {
+  private readonly logger = new Logger('RateLimits');
+  private readonly work: CostRateLimiter;
+  private readonly authFailures: CostRateLimiter;
+  private readonly refused: Counter<'bucket'>;
+
+  constructor(
+    @Inject(API_CONFIG) config: ApiConfig,
+    @Inject(INFRASTRUCTURE) infra: Infrastructure,
+    metrics: MetricsService,
+  ) {
+    const degradedGauge = new Gauge({
+      name: 'netplay_rate_limiter_degraded',
+      help: '1 while Redis does not answer and rate limits are counted per API process',
+      labelNames: ['bucket'] as const,
+      registers: [metrics.registry],
+    });
+    this.refused = new Counter({
+      name: 'netplay_rate_limited_total',
+      help: 'Requests refused with 429, by budget',
+      labelNames: ['bucket'] as const,
+      registers: [metrics.registry],
+    });
+    const limiter = (bucket: RateBucket, points: number) => {
+      degradedGauge.set({ bucket }, 0);
+      return new CostRateLimiter({
+        points,
+        windowSeconds: WINDOW_SECONDS,
+        redis: infra.redis,
+        keyPrefix: `${infra.redisKeyPrefix}:rate:${bucket}`,
+        onDegradedChange: (degraded, cause) => {
+          degradedGauge.set({ bucket }, degraded ? 1 : 0);
+          if (degraded)
+            this.logger.warn(
+              `Redis does not answer (${String(cause instanceof Error ? cause.message : cause)}): the ${bucket} rate limit counts per API process until it does`,
+            );
+          else this.logger.log(`Redis answers again: the ${bucket} rate limit is shared again`);
+        },
+      });
+    };
+    this.work = limiter('work', config.rateLimitPerMinute);
+    this.authFailures = limiter('auth-failures', config.authFailuresPerMinute);
+  }
+
+  /** Spends `cost` of the key's budget, or throws a 429 naming when to retry. */
+  async spendWork(key: string, cost: number): Promise<void> {
+    const decision = await this.work.consume(key, cost);
+    if (!decision.allowed)
+      this.refuse(
+        'work',
+        decision,
+        'the rate limit is spent: too much work this minute; retry after the Retry-After seconds',
+      );
+  }
+
+  /** Before a key is looked up: refuses an address that has failed too often this minute. */
+  async assertMayAuthenticate(address: string): Promise<void> {
+    const blockedMs = await this.authFailures.blockedMs(address);
+    if (blockedMs > 0)
+      this.refuse('auth-failures', { allowed: false, retryAfterMs: blockedMs }, TOO_MANY_FAILURES);
+  }
+
+  /** After a failed authentication: counts it, and throws a 429 once the address is over. */
+  async recordAuthFailure(address: string): Promise<void> {
+    const decision = await this.authFailures.consume(address, 1);
+    if (!decision.allowed) this.refuse('auth-failures', decision, TOO_MANY_FAILURES);
+  }
+
+  get degraded(): boolean {
+    return this.work.degraded || this.authFailures.degraded;
+  }
+
+  private refuse(bucket: RateBucket, decision: RateDecision, message: string): never {
+    this.refused.inc({ bucket });
+    throw rateLimited(message, Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+  }
+}
+
+const TOO_MANY_FAILURES =
+  'too many failed authentications from this address; retry after the Retry-After seconds';

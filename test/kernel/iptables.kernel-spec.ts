@@ -1,0 +1,3 @@
+import { kernelLane } from './lane/kernel-lane';
+
+kernelLane('iptables');

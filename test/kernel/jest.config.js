@@ -1,0 +1,10 @@
+// The kernel lane: the engine's views loaded into real network namespaces and compared with its
+// traces (docs/kernel-lane.md). Needs root and `ip netns`; skipped, with the reason in the test
+// name, where namespaces cannot be created.
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'kernel',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/**/*.kernel-spec.ts'],
+  testTimeout: 120_000,
+};
