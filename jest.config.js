@@ -4,6 +4,11 @@ module.exports = {
   // rather than hold the run until its time limit; locally Jest keeps waiting and says so, which is
   // how such a leak is found.
   forceExit: Boolean(process.env.CI),
+  // Jest reads the test timeout from this root configuration only (a project's `testTimeout` is
+  // ignored when it runs through `projects`): hooks share it, and opening a migrated PGlite or
+  // PostgreSQL database takes 3-7 s when the suite runs on a loaded 2-core machine. Projects that
+  // need longer call jest.setTimeout in a setup file (test/kernel).
+  testTimeout: 30_000,
   projects: [
     '<rootDir>/libs/engine',
     '<rootDir>/apps/cli',
@@ -18,5 +23,6 @@ module.exports = {
     '<rootDir>/libs/grading',
     '<rootDir>/libs/webhooks',
     '<rootDir>/apps/api',
+    '<rootDir>/apps/web',
   ],
 };

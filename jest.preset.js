@@ -23,9 +23,6 @@ const ESM_ONLY = ESM_ONLY_PACKAGES.join('|');
 
 module.exports = {
   testEnvironment: 'node',
-  // Hooks share this bound with tests: opening a migrated PGlite or PostgreSQL database takes 3-7 s
-  // when the suite runs on a loaded 2-core machine, past Jest's default of 5 s.
-  testTimeout: 30_000,
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY})/)`],
   transform: {
     '^.+\\.ts$': [

@@ -9,7 +9,9 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY libs ./libs
 COPY apps ./apps
-RUN npm run build:api
+# The playground page bundles the shipped examples (examples/manifests) and the engine.
+COPY examples ./examples
+RUN npm run build:web && npm run build:api
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -18,6 +20,8 @@ COPY package.json package-lock.json .npmrc ./
 COPY apps/cli/package.json apps/cli/package.json
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist/apps/api ./dist/apps/api
+# The playground page (docs/web.md), served at / by the API.
+COPY --from=build /app/dist/apps/web ./dist/apps/web
 # The API applies these on start (libs/db/src/migrate.ts); it finds the nearest prisma/migrations.
 COPY prisma/migrations ./prisma/migrations
 USER node

@@ -6,5 +6,6 @@ module.exports = {
   displayName: 'kernel',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.kernel-spec.ts'],
-  testTimeout: 120_000,
+  // A scenario builds namespaces and starts servers: up to a couple of minutes on a loaded machine.
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
 };

@@ -17,6 +17,7 @@ import { ExercisesModule } from './exercises/exercises.module';
 import { GradingRuntimeModule } from './webhooks/grading-runtime.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { LtiModule } from './lti/lti.module';
+import { WebModule } from './web/web.module';
 import { RateLimitGuard } from './throttling/rate-limit.guard';
 import { ThrottlingModule } from './throttling/throttling.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         ExercisesModule,
         WebhooksModule,
         LtiModule,
+        WebModule,
         NetplayGraphqlModule,
       ],
       providers: [

@@ -21,6 +21,7 @@ import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { YAML_MEDIA_TYPES } from './sandboxes/sandbox-write-body.decorator';
+import { findWebRoot, mountWebApp } from './web/web-app';
 
 /** Largest accepted request body; larger ones are answered 413 with the JSON error body. */
 export const BODY_LIMIT = '2mb';
@@ -36,7 +37,11 @@ export interface ApiApp {
 
 export async function createApiApp(
   config: ApiConfig,
-  options: InfrastructureOptions & { logger?: false } = {},
+  options: InfrastructureOptions & {
+    logger?: false;
+    /** The built playground page; default: NETPLAY_WEB_DIR or dist/apps/web; null: none. */
+    webRoot?: string | null;
+  } = {},
 ): Promise<ApiApp> {
   const logger = new Logger('netplay-api');
   const infra = await openInfrastructure(config, {
@@ -54,6 +59,15 @@ export async function createApiApp(
     throw error;
   }
   configure(app);
+  const webRoot = options.webRoot === undefined ? findWebRoot(process.env) : options.webRoot;
+  if (webRoot)
+    mountWebApp(app, {
+      root: webRoot,
+      embedOriginsOf: (tenantId) => infra.tenants.embedOrigins(tenantId),
+      onError: (error) => logger.warn(`embed origins: ${String(error)}`),
+    });
+  else if (options.webRoot === undefined)
+    logger.warn('the playground page is not built (npm run build:web): only the API is served');
   await app.init();
   return {
     app,

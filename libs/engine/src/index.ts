@@ -2,12 +2,18 @@
  * The engine's public API: everything outside libs/engine imports from `@netplay/engine`.
  * Pure and deterministic: data in, data out.
  */
-export { loadCluster, type LoadOptions, type LoadResult } from './cluster/load-cluster';
+export {
+  loadCluster,
+  loadParsedDocuments,
+  type LoadOptions,
+  type LoadResult,
+} from './cluster/load-cluster';
 export {
   DEFAULT_LIMITS,
   type InputLimits,
   type ManifestFile,
   type ManifestSet,
+  type ParsedDoc,
 } from './manifests/manifest-set';
 export { parseYamlDocuments } from './manifests/parse-yaml';
 export {

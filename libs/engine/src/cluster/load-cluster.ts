@@ -1,6 +1,11 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
-import { DEFAULT_LIMITS, type InputLimits, type ManifestFile } from '../manifests/manifest-set';
+import {
+  DEFAULT_LIMITS,
+  type InputLimits,
+  type ManifestFile,
+  type ParsedDoc,
+} from '../manifests/manifest-set';
 import { parseYamlDocuments } from '../manifests/parse-yaml';
 import { readManifests } from '../manifests/read-manifests';
 import { createCluster } from './create-cluster';
@@ -34,7 +39,18 @@ export interface LoadResult {
  */
 export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): LoadResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const parsed = parseYamlDocuments(files, limits);
+  return loadParsedDocuments(parseYamlDocuments(files, limits), options);
+}
+
+/**
+ * `loadCluster` after parsing: for a caller that parses documents itself (the playground re-parses
+ * only the document a keystroke changed). `docs` and `issues` as `parseYamlDocuments` returns them;
+ * `options.limits` are the parse's and do not apply here.
+ */
+export function loadParsedDocuments(
+  parsed: { docs: ParsedDoc[]; issues: EngineIssue[] },
+  options: Omit<LoadOptions, 'limits'> = {},
+): LoadResult {
   if (parsed.issues.some((i) => i.severity === 'error'))
     return { state: null, issues: parsed.issues };
   const namespaced =

@@ -1,0 +1,102 @@
+/**
+ * The public REST API's shapes as the page uses them (docs/api.md, docs/graphql.md,
+ * docs/exercises.md). When `@netplay/sdk` exists these come from it instead.
+ */
+import type { EngineIssue, ProbeTrace, DnsTrace } from '@netplay/engine';
+import type { LearnerGradeView } from '@netplay/grading';
+
+export type { CheckResult } from '@netplay/grading';
+
+export type ClusterSettings = Record<string, unknown>;
+
+export interface Sandbox {
+  id: string;
+  name: string;
+  description: string | null;
+  manifests: string;
+  clusterSettings: ClusterSettings;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SandboxWrite {
+  sandbox: Sandbox;
+  warnings: EngineIssue[];
+}
+
+export interface SandboxRevisionSummary {
+  version: number;
+  clusterSettings: ClusterSettings;
+  createdAt: string;
+}
+
+export interface SandboxRevision extends SandboxRevisionSummary {
+  manifests: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface RunStepResult {
+  index: number;
+  name: string;
+  kind: string;
+  result: ProbeTrace | DnsTrace | { kind: string };
+}
+
+export interface Run {
+  id: string;
+  status: RunStatus;
+  sandboxId: string;
+  sandboxVersion: number;
+  error: string | null;
+  result: { issues: EngineIssue[]; steps: RunStepResult[] } | null;
+}
+
+export interface ExerciseCheckSummary {
+  id: string;
+  title: string;
+  points: number;
+}
+
+export interface Exercise {
+  id: string;
+  slug: string;
+  title: string;
+  instructions: string;
+  yaml: string;
+  validated: boolean;
+  checks: ExerciseCheckSummary[];
+}
+
+/**
+ * A graded submission as `GET /v1/submissions/:id` returns it by default (the page never asks for
+ * `view=full`): the learner view, hidden checks as counts. The shape is the grading library's.
+ */
+export type GradeResult = LearnerGradeView;
+
+export interface Submission {
+  id: string;
+  exerciseId: string;
+  learnerRef: string;
+  status: 'queued' | 'graded' | 'failed';
+  score: number | null;
+  maxScore: number | null;
+  result: GradeResult | null;
+  createdAt: string;
+}
+
+export interface LearnerScores {
+  best: Submission | null;
+  latest: Submission | null;
+}
+
+/** The API's one error shape: `{error: {code, message, details?}}`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
