@@ -17,8 +17,6 @@ import { recordResult, writeResultTable } from './result-table';
  * in iptables and nftables modes. Needs root and `ip netns`.
  */
 const GENERATED = 30;
-/** The same bound as test/kernel/jest.config.js, which applies only when the lane runs alone. */
-const CASE_TIMEOUT_MS = 120_000;
 const namespacesWork = (): boolean => process.getuid?.() === 0 && canCreateNamespaces();
 
 interface Case {
@@ -65,8 +63,6 @@ export function kernelLane(mode: ProxyMode): void {
           expect(result.probes.length).toBeGreaterThan(0);
           expect(describeFailures(result)).toBe('');
         },
-        // Jest reads testTimeout from the root config only when projects run together (npm test).
-        CASE_TIMEOUT_MS,
       );
     });
   }
