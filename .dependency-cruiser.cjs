@@ -15,7 +15,9 @@ const ENGINE_LAYERS = [
   ['manifests'], // YAML parsing with limits, per-kind validation, the Cluster document
   ['controllers'], // the API server's rules and the kube-controller-manager controllers
   ['cni', 'kube-proxy'], // the data path inside the cluster
-  ['policy', 'load-balancer'], // NetworkPolicy and admin policies; LoadBalancer implementations
+  // NetworkPolicy and admin policies; LoadBalancer implementations; what other implementations'
+  // objects (Cilium, Calico, Istio, Traefik …) apply to, which the engine keeps but does not simulate
+  ['policy', 'load-balancer', 'unsimulated'],
   ['ingress'], // Ingress and the ingress controller profiles
   ['gateway-api', 'external'], // Gateway API on those controllers; how outside traffic enters
   ['dns'], // resolv.conf, CoreDNS, the upstream zone (which serves ExternalDNS records)

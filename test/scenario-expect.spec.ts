@@ -9,6 +9,11 @@ describe('the scenario expectation matcher', () => {
     ['a list of another length', { dns: [{ rcode: 'NXDOMAIN' }] }, { dns: [] }, 1],
     ['null against an object', { backend: null }, { backend: { pod: 'x' } }, 1],
     ['a missing field', { dropReason: 'NXDOMAIN' }, {}, 1],
+    ['an included entry', { notes: { $includes: ['/Cilium/'] } }, { notes: ['a', 'Cilium x'] }, 0],
+    ['an entry not included', { notes: { $includes: ['/Cilium/'] } }, { notes: ['a'] }, 1],
+    ['an excluded entry present', { notes: { $excludes: ['/x/'] } }, { notes: ['x'] }, 1],
+    ['an excluded entry absent', { notes: { $excludes: ['/x/'] } }, { notes: ['y'] }, 0],
+    ['a list check against no list', { notes: { $includes: ['a'] } }, { notes: 'a' }, 1],
   ])('%s', (_case, expected, actual, count) => {
     expect(mismatches(expected, actual)).toHaveLength(count);
   });

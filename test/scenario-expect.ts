@@ -2,6 +2,9 @@
  * Compares a step result with the fields an `.expect.yaml` lists, and only those. Rules:
  * - objects: every listed key must match (unlisted keys are ignored);
  * - arrays: same length, element by element;
+ * - `{$includes: [e1, e2]}` against an array: each listed entry matches some element (in any
+ *   order, others may exist), for lists such as a trace's notes or the load issues;
+ * - `{$excludes: [e1]}` against an array: no element matches any listed entry;
  * - a string written `/…/` is a regular expression for a string value;
  * - `view:` takes `lines` (exact lines), `contains` (substrings), `header`, `rowCount` and
  *   `rows` (each a map column → value that some table row must match).
@@ -21,6 +24,7 @@ export function mismatches(expected: unknown, actual: unknown, path = ''): strin
       ];
     return expected.flatMap((e, i) => mismatches(e, actual[i], `${path}[${i}]`));
   }
+  if (isListCheck(expected)) return listMismatches(expected, actual, path);
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object')
       return [`${path}: expected an object, got ${show(actual)}`];
@@ -29,6 +33,28 @@ export function mismatches(expected: unknown, actual: unknown, path = ''): strin
     );
   }
   return expected === actual ? [] : [`${path}: expected ${show(expected)}, got ${show(actual)}`];
+}
+
+interface ListCheck {
+  $includes?: unknown[];
+  $excludes?: unknown[];
+}
+
+function isListCheck(value: unknown): value is ListCheck {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k === '$includes' || k === '$excludes');
+}
+
+function listMismatches(expected: ListCheck, actual: unknown, path: string): string[] {
+  if (!Array.isArray(actual)) return [`${path}: expected a list, got ${show(actual)}`];
+  const problems: string[] = [];
+  const matchesSome = (e: unknown) => actual.some((a) => mismatches(e, a).length === 0);
+  for (const e of expected.$includes ?? [])
+    if (!matchesSome(e)) problems.push(`${path}: no entry matches ${show(e)}; got ${show(actual)}`);
+  for (const e of expected.$excludes ?? [])
+    if (matchesSome(e)) problems.push(`${path}: an entry matches ${show(e)}; got ${show(actual)}`);
+  return problems;
 }
 
 export interface ViewExpectation {

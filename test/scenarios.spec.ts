@@ -73,6 +73,11 @@ describe.each(names)('scenario %s', (name) => {
     expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 
+  if (expected.issues !== undefined)
+    it('reports the expected load issues', () => {
+      expect(mismatches(expected.issues, result.issues, 'issues')).toEqual([]);
+    });
+
   it.each(
     expected.steps.map((e) => [`step ${e.step}: ${e.because ?? 'as documented'}`, e] as const),
   )('%s', (_title, expectation) => {

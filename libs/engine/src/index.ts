@@ -124,6 +124,7 @@ export { routeGatewayRequest, type GatewayRoute } from './gateway-api/route-gate
 export type { Gateway, GatewayClass, HttpRoute } from './gateway-api/gateway-types';
 
 export { lintNorthSouth } from './load-balancer/lint-north-south';
+export { lintUnsimulated } from './unsimulated/unsimulated-findings';
 export { announcementFor, electL2Announcer, type Announcement } from './load-balancer/announcement';
 export { activeProvider, loadBalancerConfig } from './load-balancer/providers';
 export { externalZoneRecords } from './external/external-zone';

@@ -68,6 +68,8 @@ export function scenarioEntries(): CorpusEntry[] {
     );
     const text = files.map((x) => x.content).join('\n');
     if (/kind: (Cluster|IPAddressPool|Ingress|Gateway)\b/.test(text)) continue;
+    // Policies are enforced by the CNI's agent, which the lane does not run.
+    if (/kind: (Baseline)?(Admin|Cluster)?NetworkPolicy\b/.test(text)) continue;
     if (!/kind: Service\b/.test(text)) continue;
     out.push({ name: `test/scenarios/${f}`, files });
   }

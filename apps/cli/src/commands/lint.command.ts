@@ -1,14 +1,21 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { EXIT_BAD_INPUT } from '../cli-io';
-import { formatIssue, lintNorthSouth, lintPolicies, type EngineIssue } from '../engine';
+import {
+  formatIssue,
+  lintNorthSouth,
+  lintPolicies,
+  lintUnsimulated,
+  type EngineIssue,
+} from '../engine';
 import { loadInput } from '../load-input';
 import { namespaceOption } from './shared-options';
 
 /**
  * `netplay lint FILE... [-n NS] [--json]`: the load's warnings (what the input says that is not
  * simulated or was adjusted) and the classic traps — policy selectors matching nothing, egress
- * default-deny without DNS, "IP assigned but not reachable" for load balancers — in one list.
+ * default-deny without DNS, "IP assigned but not reachable" for load balancers, LoadBalancers left
+ * `<pending>` — and what other implementations' objects (Cilium, Calico, Istio …) apply to, in one list.
  * Exit status 0 whatever it finds (warnings are findings, not bad input), 2 on bad input.
  */
 export function lintCommand(ctx: CommandContext): Command {
@@ -28,6 +35,7 @@ export function lintCommand(ctx: CommandContext): Command {
       const warnings: EngineIssue[] = [
         ...lintPolicies(loaded.state),
         ...lintNorthSouth(loaded.state),
+        ...lintUnsimulated(loaded.state),
       ];
       if (opts.json)
         return ctx.output.out(JSON.stringify({ issues: loaded.issues, warnings }, null, 2));

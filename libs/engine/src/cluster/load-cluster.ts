@@ -11,6 +11,7 @@ import { readManifests } from '../manifests/read-manifests';
 import { createCluster } from './create-cluster';
 import { policyIssues } from '../policy/read-policies';
 import { httpRoutingIssues } from './http-routing-issues';
+import { metalLbIssues } from '../load-balancer/metallb-validation';
 import { applyDefaultNamespace } from '../manifests/default-namespace';
 
 export interface LoadOptions {
@@ -63,7 +64,7 @@ export function loadParsedDocuments(
     return { state: null, issues: [...parsed.issues, ...namespaced.issues] };
   const set = readManifests(namespaced.docs);
   const issues = [...parsed.issues, ...set.issues, ...policyIssues(set.objects)];
-  issues.push(...httpRoutingIssues(set.objects));
+  issues.push(...httpRoutingIssues(set.objects), ...metalLbIssues(set.objects));
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
   // `-n nowhere` names a namespace the user expects to exist: kubectl refuses it, so does the load.
   const created = createCluster(set, {

@@ -34,6 +34,9 @@ const KIND_ALIASES: Record<string, ManagedKind> = {
   replicaset: 'ReplicaSet',
   replicasets: 'ReplicaSet',
   rs: 'ReplicaSet',
+  replicationcontroller: 'ReplicationController',
+  replicationcontrollers: 'ReplicationController',
+  rc: 'ReplicationController',
   statefulset: 'StatefulSet',
   statefulsets: 'StatefulSet',
   sts: 'StatefulSet',
@@ -133,11 +136,13 @@ function scale(
         ? state.statefulSets.get(k)
         : parsed.kind === 'ReplicaSet'
           ? state.replicaSets.get(k)
-          : null;
+          : parsed.kind === 'ReplicationController'
+            ? state.replicationControllers.get(k)
+            : null;
   if (workload === null)
     return fail(
       'INVALID_FIELD',
-      `${target}: only deployments, statefulsets and replicasets can be scaled`,
+      `${target}: only deployments, statefulsets, replicasets and replicationcontrollers can be scaled`,
     );
   if (!workload) return fail('NOT_FOUND', notFoundMessage(parsed.kind, parsed.name));
   if (workload.replicas !== replicas) {

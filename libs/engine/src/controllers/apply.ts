@@ -7,6 +7,7 @@ import type {
   ObjectMeta,
   Pod,
   ReplicaSet,
+  ReplicationController,
   Service,
   StatefulSet,
 } from '../model/resources';
@@ -28,6 +29,7 @@ type Applicable =
   | { kind: 'Pod'; object: Pod }
   | { kind: 'Deployment'; object: Deployment }
   | { kind: 'ReplicaSet'; object: ReplicaSet }
+  | { kind: 'ReplicationController'; object: ReplicationController }
   | { kind: 'StatefulSet'; object: StatefulSet }
   | { kind: 'DaemonSet'; object: DaemonSet }
   | { kind: 'EndpointSlice'; object: EndpointSlice };
@@ -39,6 +41,10 @@ export function objectsInInputOrder(set: ManifestSet): Applicable[] {
     ...set.pods.map((object) => ({ kind: 'Pod' as const, object })),
     ...set.deployments.map((object) => ({ kind: 'Deployment' as const, object })),
     ...set.replicaSets.map((object) => ({ kind: 'ReplicaSet' as const, object })),
+    ...set.replicationControllers.map((object) => ({
+      kind: 'ReplicationController' as const,
+      object,
+    })),
     ...set.statefulSets.map((object) => ({ kind: 'StatefulSet' as const, object })),
     ...set.daemonSets.map((object) => ({ kind: 'DaemonSet' as const, object })),
     ...set.endpointSlices.map((object) => ({ kind: 'EndpointSlice' as const, object })),
@@ -170,6 +176,9 @@ function applyOne(
       return applyDeployment(state, structuredClone(item.object));
     case 'ReplicaSet':
       upsert(state, state.replicaSets, k, structuredClone(item.object));
+      return [];
+    case 'ReplicationController':
+      upsert(state, state.replicationControllers, k, structuredClone(item.object));
       return [];
     case 'StatefulSet':
       upsert(state, state.statefulSets, k, structuredClone(item.object));

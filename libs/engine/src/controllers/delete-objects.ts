@@ -6,9 +6,10 @@ import { BUILTIN_NAMESPACES } from './builtins';
 import { touch } from './new-state';
 import { notFoundMessage, type ManagedKind } from './resource-names';
 
-type NamespacedKind = Exclude<ManagedKind, 'Namespace' | 'Node'>;
+export type NamespacedKind = Exclude<ManagedKind, 'Namespace' | 'Node'>;
 
-function mapFor(state: ClusterState, kind: NamespacedKind): Map<string, unknown> {
+/** The state's map of a namespaced kind. */
+export function mapFor(state: ClusterState, kind: NamespacedKind): Map<string, unknown> {
   switch (kind) {
     case 'Pod':
       return state.pods;
@@ -18,6 +19,8 @@ function mapFor(state: ClusterState, kind: NamespacedKind): Map<string, unknown>
       return state.deployments;
     case 'ReplicaSet':
       return state.replicaSets;
+    case 'ReplicationController':
+      return state.replicationControllers;
     case 'StatefulSet':
       return state.statefulSets;
     case 'DaemonSet':
@@ -56,6 +59,7 @@ export function deleteNamespace(state: ClusterState, name: string): string | nul
     state.endpointSlices,
     state.deployments,
     state.replicaSets,
+    state.replicationControllers,
     state.statefulSets,
     state.daemonSets,
   ];

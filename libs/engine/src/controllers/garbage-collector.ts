@@ -1,5 +1,18 @@
 import type { ClusterState } from '../model/cluster-state';
 import { deletePod } from './pod-factory';
+import { mapFor, type NamespacedKind } from './delete-objects';
+
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'DaemonSet',
+]);
+
+function isWorkloadKind(kind: string): kind is NamespacedKind {
+  return WORKLOAD_KINDS.has(kind);
+}
 import { touch } from './new-state';
 
 /**
@@ -20,16 +33,8 @@ export function collectGarbage(state: ClusterState): void {
     const owner = pod.owner;
     if (!owner) continue;
     const ownerKey = `${pod.namespace}/${owner.name}`;
-    const exists =
-      owner.kind === 'ReplicaSet'
-        ? state.replicaSets.has(ownerKey)
-        : owner.kind === 'StatefulSet'
-          ? state.statefulSets.has(ownerKey)
-          : owner.kind === 'DaemonSet'
-            ? state.daemonSets.has(ownerKey)
-            : owner.kind === 'Deployment'
-              ? state.deployments.has(ownerKey)
-              : true;
+    // Owners the engine does not run (a Job, a Node for mirror pods, a custom controller) are kept as given.
+    const exists = !isWorkloadKind(owner.kind) || mapFor(state, owner.kind).has(ownerKey);
     if (!exists) deletePod(state, pod);
   }
 }

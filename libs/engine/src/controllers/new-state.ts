@@ -13,6 +13,7 @@ export function newClusterState(config: ClusterConfig): ClusterState {
     endpointSlices: new Map(),
     deployments: new Map(),
     replicaSets: new Map(),
+    replicationControllers: new Map(),
     statefulSets: new Map(),
     daemonSets: new Map(),
     objects: [],

@@ -65,7 +65,11 @@ function nodeFromSpec(spec: NodeSpec): Node {
     name: spec.name,
     ip: spec.ip,
     role: spec.role,
+    // kubelet still sets the deprecated beta.kubernetes.io/{os,arch} next to the GA labels
+    // (kubelet_node_status.go initialNode), so legacy nodeSelectors keep scheduling.
     labels: {
+      'beta.kubernetes.io/arch': 'amd64',
+      'beta.kubernetes.io/os': 'linux',
       'kubernetes.io/arch': 'amd64',
       'kubernetes.io/hostname': spec.name,
       'kubernetes.io/os': 'linux',

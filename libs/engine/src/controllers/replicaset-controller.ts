@@ -1,31 +1,41 @@
 import type { ClusterState } from '../model/cluster-state';
-import type { Pod, ReplicaSet } from '../model/resources';
+import type { Pod, ReplicationController } from '../model/resources';
 import { createPod, deletePod, effectivelyReady, generatePodName, ownerKey } from './pod-factory';
 
-/** ReplicaSet → pods `<replicaset>-<5 random chars>`, scaled up or down to spec.replicas. */
+/**
+ * ReplicaSet → pods `<replicaset>-<5 random chars>`, scaled up or down to spec.replicas. The
+ * ReplicationController manager (pkg/controller/replication) is the same controller run over
+ * ReplicationControllers, so they are synced here too.
+ */
 export function syncReplicaSets(state: ClusterState, byOwner: Map<string, Pod[]>): void {
-  for (const rs of state.replicaSets.values()) {
-    // Pods being deleted no longer count (controller.FilterActivePods).
-    const active = (byOwner.get(ownerKey('ReplicaSet', rs.namespace, rs.name)) ?? []).filter(
-      (p) => !p.terminating,
-    );
-    if (active.length < rs.replicas) {
-      for (let i = active.length; i < rs.replicas; i++) createReplica(state, rs);
-    } else if (active.length > rs.replicas) {
-      for (const pod of podsToDelete(state, active, active.length - rs.replicas))
-        deletePod(state, pod);
-    }
-  }
+  for (const rs of state.replicaSets.values()) syncReplicas(state, byOwner, 'ReplicaSet', rs);
+  for (const rc of state.replicationControllers.values())
+    syncReplicas(state, byOwner, 'ReplicationController', rc);
 }
 
-function createReplica(state: ClusterState, rs: ReplicaSet): Pod {
-  return createPod(state, {
-    namespace: rs.namespace,
-    name: generatePodName(state, rs.namespace, `${rs.name}-`),
-    template: rs.template,
-    owner: { kind: 'ReplicaSet', name: rs.name },
-    controller: 'replicaset-controller',
-  });
+function syncReplicas(
+  state: ClusterState,
+  byOwner: Map<string, Pod[]>,
+  kind: 'ReplicaSet' | 'ReplicationController',
+  set: ReplicationController,
+): void {
+  // Pods being deleted no longer count (controller.FilterActivePods).
+  const active = (byOwner.get(ownerKey(kind, set.namespace, set.name)) ?? []).filter(
+    (p) => !p.terminating,
+  );
+  if (active.length < set.replicas) {
+    for (let i = active.length; i < set.replicas; i++)
+      createPod(state, {
+        namespace: set.namespace,
+        name: generatePodName(state, set.namespace, `${set.name}-`),
+        template: set.template,
+        owner: { kind, name: set.name },
+        controller: kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller',
+      });
+  } else if (active.length > set.replicas) {
+    for (const pod of podsToDelete(state, active, active.length - set.replicas))
+      deletePod(state, pod);
+  }
 }
 
 /**

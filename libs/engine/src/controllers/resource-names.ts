@@ -4,6 +4,7 @@ export const RESOURCE_NAMES = {
   Service: 'services',
   Deployment: 'deployments.apps',
   ReplicaSet: 'replicasets.apps',
+  ReplicationController: 'replicationcontrollers',
   StatefulSet: 'statefulsets.apps',
   DaemonSet: 'daemonsets.apps',
   EndpointSlice: 'endpointslices.discovery.k8s.io',

@@ -269,6 +269,9 @@ function allocateNodePorts(
     own.add(allocations.nodePortFrom + at);
     return allocations.nodePortFrom + at;
   };
+  // allocateLoadBalancerNodePorts false: ports that name a node port (or kept one) still hold it,
+  // the others get none (KEP-1864; existing node ports are not de-allocated on update).
+  const allocate = !(svc.type === 'LoadBalancer' && svc.allocateLoadBalancerNodePorts === false);
   svc.ports.forEach((port, i) => {
     if (problems.length) return;
     const path = `spec.ports[${i}].nodePort`;
@@ -276,6 +279,10 @@ function allocateNodePorts(
     if (requested) {
       if (take(requested, path)) byServicePort.set(port.port, requested);
       port.nodePort = requested;
+      return;
+    }
+    if (!allocate) {
+      delete port.nodePort;
       return;
     }
     const shared = byServicePort.get(port.port);

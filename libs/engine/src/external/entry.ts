@@ -205,7 +205,9 @@ function viaCloud(state: ClusterState, svc: Service, packet: Packet): ExternalEn
   if (!port.nodePort)
     return fail(
       'NO_ROUTE',
-      `Service ${name} has no nodePort for the cloud load balancer to target`,
+      svc.allocateLoadBalancerNodePorts === false
+        ? `Service ${name} sets allocateLoadBalancerNodePorts: false, so port ${port.port} has no NodePort for the cloud load balancer's instance targets`
+        : `Service ${name} has no nodePort for the cloud load balancer to target`,
     );
   const healthy = healthyNodes(state, svc);
   if (!healthy.length)

@@ -2,6 +2,8 @@ import type { ProbeOutcome } from '../trace/trace-builder';
 import { decisionHop, proxyToService, respond, type ProxyContext } from '../ingress/proxy-response';
 import { refOf } from './gateway-types';
 import { routeGatewayRequest } from './route-gateway';
+import { danglingReferenceNotes } from './gateway-references';
+import { readGatewayObjects } from './read-gateway';
 
 /**
  * Gateway API traffic through an ingress controller profile's Gateway implementation: Gateways
@@ -9,6 +11,13 @@ import { routeGatewayRequest } from './route-gateway';
  * no such Gateway listens on the port, so Ingress rules apply instead.
  */
 export function gatewayLeg(ctx: ProxyContext, listenerPort: number): ProbeOutcome | null {
+  ctx.trace.note(
+    ...danglingReferenceNotes(
+      readGatewayObjects(ctx.state.objects),
+      listenerPort,
+      ctx.request.host,
+    ),
+  );
   const route = routeGatewayRequest(
     ctx.state,
     ctx.profile.gatewayController,
@@ -58,5 +67,9 @@ export function gatewayLeg(ctx: ProxyContext, listenerPort: number): ProbeOutcom
     namespace,
     route.backend.name,
     route.backend.port !== undefined ? { number: route.backend.port } : { number: 80 },
+    {},
+    {
+      refuse: 'Gateway API leaves ExternalName backends to the implementation; not simulated here',
+    },
   );
 }

@@ -38,6 +38,8 @@ describe('Gateway API traffic through the nginx profile', () => {
     ['GET', 'shop.example.com', '/api/cart', 200, 'frontend'],
     ['GET', 'deep.shop.example.com', '/', 404, null],
     ['GET', 'shop.example.org', '/', 404, null],
+    // RFC 9110: Host = uri-host [":" port]; hostnames match the name without the port.
+    ['GET', 'shop.example.com:80', '/', 200, 'frontend'],
   ] as const)('%s http://%s%s → %s %s', (method, host, path, status, service) => {
     const trace = traceProbe(state, {
       from: 'external',

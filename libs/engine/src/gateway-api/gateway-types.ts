@@ -19,12 +19,18 @@ export interface Listener {
 export interface Gateway {
   namespace: string;
   name: string;
+  doc: number;
+  file?: string;
   className: string;
   listeners: Listener[];
   order: number;
 }
 
 export interface ParentRef {
+  /** `Gateway` (the default) or `Service` (GAMMA: a route for mesh traffic to that Service). */
+  kind: string;
+  /** `gateway.networking.k8s.io` by default; `""` (core) for a Service parent. */
+  group: string;
   name: string;
   namespace?: string;
   sectionName?: string;
@@ -57,10 +63,24 @@ export interface RouteRule {
 export interface HttpRoute {
   namespace: string;
   name: string;
+  doc: number;
+  file?: string;
   parentRefs: ParentRef[];
   hostnames: string[];
   rules: RouteRule[];
   order: number;
+}
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** A parentRef naming a Gateway (kind and group defaulted as the CRD does). */
+export function isGatewayParent(ref: ParentRef): boolean {
+  return ref.kind === 'Gateway' && ref.group === GATEWAY_GROUP;
+}
+
+/** A GAMMA parentRef: the route configures mesh traffic to a Service, not a Gateway. */
+export function isServiceParent(ref: ParentRef): boolean {
+  return ref.kind === 'Service' && (ref.group === '' || ref.group === 'core');
 }
 
 export function refOf(object: { namespace: string; name: string }): string {

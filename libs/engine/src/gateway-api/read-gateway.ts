@@ -2,14 +2,16 @@ import { FieldReader, joinPath, type JsonObject } from '../manifests/field-reade
 import { readLabelSelector } from '../manifests/read-selector';
 import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import type { StoredObject } from '../model/resources';
-import type {
-  BackendRef,
-  Gateway,
-  GatewayClass,
-  HttpRoute,
-  Listener,
-  RouteMatch,
-  RouteRule,
+import {
+  GATEWAY_GROUP,
+  type BackendRef,
+  type Gateway,
+  type GatewayClass,
+  type HttpRoute,
+  type Listener,
+  type ParentRef,
+  type RouteMatch,
+  type RouteRule,
 } from './gateway-types';
 
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
@@ -52,6 +54,7 @@ export function readGatewayObjects(objects: StoredObject[]): GatewayObjects {
       out.gateways.push({
         namespace,
         name: object.name,
+        ...location(object),
         className: className ?? '',
         listeners: listeners.filter((l): l is Listener => !!l),
         order,
@@ -60,7 +63,9 @@ export function readGatewayObjects(objects: StoredObject[]): GatewayObjects {
       const parentRefs = r.objects(spec, 'parentRefs', 'spec').map(([p, path]) => {
         const name = r.string(p, 'name', path) ?? '';
         if (!name) r.error('MISSING_FIELD', joinPath(path, 'name'), 'Required value');
-        const ref = {
+        const ref: ParentRef = {
+          kind: r.string(p, 'kind', path) ?? 'Gateway',
+          group: r.string(p, 'group', path) ?? GATEWAY_GROUP,
           name,
           namespace: r.string(p, 'namespace', path),
           sectionName: r.string(p, 'sectionName', path),
@@ -75,6 +80,7 @@ export function readGatewayObjects(objects: StoredObject[]): GatewayObjects {
       out.routes.push({
         namespace,
         name: object.name,
+        ...location(object),
         parentRefs,
         hostnames: r.strings(spec, 'hostnames', 'spec').map((h) => h.toLowerCase()),
         rules,
@@ -83,6 +89,10 @@ export function readGatewayObjects(objects: StoredObject[]): GatewayObjects {
     }
   });
   return out;
+}
+
+function location(object: StoredObject): { doc: number; file?: string } {
+  return { doc: object.doc, ...(object.file !== undefined ? { file: object.file } : {}) };
 }
 
 function readListener(r: FieldReader, raw: JsonObject, path: string): Listener | undefined {

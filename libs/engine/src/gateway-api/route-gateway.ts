@@ -3,6 +3,7 @@ import type { ClusterState } from '../model/cluster-state';
 import { selectorMatches } from '../util/labels';
 import { draw } from '../util/rng';
 import {
+  isGatewayParent,
   refOf,
   type BackendRef,
   type Gateway,
@@ -47,6 +48,7 @@ export function routeAttaches(
 ): boolean {
   const parented = route.parentRefs.some(
     (p) =>
+      isGatewayParent(p) &&
       p.name === gateway.name &&
       (p.namespace ?? route.namespace) === gateway.namespace &&
       (p.sectionName === undefined || p.sectionName === listener.name) &&

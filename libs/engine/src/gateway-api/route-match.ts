@@ -1,6 +1,7 @@
 import { queryParams, type HttpRequest } from '../ingress/http-request';
 import { ingressPathMatches, urlPath } from '../ingress/match';
 import type { HttpRoute, RouteMatch, RouteRule } from './gateway-types';
+import { boundedRegex } from '../util/bounded-regex';
 
 /**
  * Gateway API hostnames (apis/v1/shared_types.go Hostname): `*.example.com` matches any number of
@@ -54,11 +55,8 @@ function valueMatches(type: 'Exact' | 'RegularExpression', want: string, have: s
 
 /** RE2 syntax in implementations; JavaScript's engine is close enough for anchored, simple patterns. */
 function safeRegex(pattern: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${pattern})$`);
-  } catch {
-    return null;
-  }
+  const read = boundedRegex(`^(?:${pattern})$`);
+  return 'regex' in read ? read.regex : null;
 }
 
 export interface RouteCandidate {

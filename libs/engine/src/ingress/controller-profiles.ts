@@ -43,13 +43,13 @@ export const CONTROLLER_PROFILES: Record<IngressProfileName, ControllerProfile> 
     className: 'nginx',
     controller: 'k8s.io/ingress-nginx',
     gatewayController: 'gateway.nginx.org/nginx-gateway-controller',
-    // ImplementationSpecific paths become a plain nginx `location /path` block: a string prefix.
-    // Regular expressions (nginx.ingress.kubernetes.io/use-regex) are not simulated.
+    // ImplementationSpecific paths become a plain nginx `location /path` block: a string prefix,
+    // unless use-regex or rewrite-target switches the host to regex locations (nginx-regex.ts).
     implementationSpecific: 'string-prefix',
     // ingress-nginx ssl-redirect defaults to true when the host has TLS; http-redirect-code defaults to 308.
     tlsRedirectStatus: 308,
     notes: [
-      'ingress-nginx: ImplementationSpecific paths are nginx prefix locations (string prefix); the use-regex annotation and other nginx annotations except ssl-redirect/force-ssl-redirect are not simulated.',
+      'ingress-nginx: ImplementationSpecific paths are nginx prefix locations (string prefix); use-regex and rewrite-target make every path of the host a case-insensitive regex location, tried longest first; annotations other than these and ssl-redirect/force-ssl-redirect are not simulated.',
     ],
   },
   traefik: {

@@ -17,7 +17,13 @@ export function ingressLeg(ctx: ProxyContext): ProbeOutcome {
   const { served, ignored } = servedIngresses(profile, read.ingresses, read.classes);
   for (const { ingress, why } of ignored)
     ctx.trace.note(`${profile.product} ignores Ingress ${ingressRef(ingress)}: ${why}.`);
-  const route = routeIngressRequest(profile, served, request);
+  const secrets = new Set(
+    state.objects
+      .filter((o) => o.kind === 'Secret' && o.apiVersion === 'v1')
+      .map((o) => `${o.namespace ?? 'default'}/${o.name}`),
+  );
+  const route = routeIngressRequest(profile, served, request, secrets);
+  ctx.trace.note(...(route.notes ?? []));
   if (route.tls) tlsHop(ctx, route.tls);
   const details: Record<string, unknown> = {
     controller: profile.product,
@@ -33,6 +39,7 @@ export function ingressLeg(ctx: ProxyContext): ProbeOutcome {
         pathType: route.location.pathType,
       });
     else details.defaultBackend = true;
+    if (route.rewrittenPath) details.rewrittenPath = route.rewrittenPath;
   } else {
     details.status = route.status;
     if (route.ingress) details.ingress = ingressRef(route.ingress);
@@ -54,7 +61,23 @@ export function ingressLeg(ctx: ProxyContext): ProbeOutcome {
       `the backend is a ${route.backend.resource?.kind ?? 'resource'} reference, which ${profile.product} cannot proxy to`,
     );
   }
-  return proxyToService(ctx, route.ingress.namespace, service.name, service.port);
+  // ingress-nginx and HAProxy proxy to ExternalName Services; Traefik refuses them unless
+  // allowExternalNameServices is enabled (off by default in its Kubernetes Ingress provider).
+  const externalNames =
+    profile.name === 'traefik'
+      ? {
+          refuse:
+            'Traefik refuses ExternalName Services unless allowExternalNameServices is enabled (off by default), so the route has no server',
+        }
+      : 'follow';
+  return proxyToService(
+    ctx,
+    route.ingress.namespace,
+    service.name,
+    service.port,
+    {},
+    externalNames,
+  );
 }
 
 function tlsHop(ctx: ProxyContext, tls: TlsTermination): void {
@@ -66,7 +89,11 @@ function tlsHop(ctx: ProxyContext, tls: TlsTermination): void {
       node: ctx.node.name,
       packet: ctx.packet,
       description,
-      details: { tls: true, secret: tls.secret },
+      details: {
+        tls: true,
+        secret: tls.secret,
+        ...(tls.missingSecret ? { missingSecret: tls.missingSecret } : {}),
+      },
     }),
   ]);
 }

@@ -84,11 +84,51 @@ describe('end-to-end through ingress-nginx on a NodePort', () => {
     expect(trace.reason).toContain('no ready endpoints');
   });
 
+  const SECRET =
+    'apiVersion: v1\nkind: Secret\nmetadata: {name: secure-cert}\ntype: kubernetes.io/tls\ndata: {tls.crt: "", tls.key: ""}\n';
+
+  function secureCluster() {
+    const tls = '  tls:\n  - hosts: [secure.example.com]\n    secretName: secure-cert\n';
+    return clusterFromYaml(
+      NGINX_CLUSTER,
+      app('web'),
+      ingress(
+        'secure',
+        [
+          {
+            host: 'secure.example.com',
+            paths: [{ path: '/', pathType: 'Prefix', service: 'web' }],
+          },
+        ],
+        tls,
+      ),
+    );
+  }
+
+  it('names the TLS Secret missing from the input and serves the default certificate', () => {
+    const state = secureCluster();
+    const httpsPort = state.services
+      .get('ingress-nginx/ingress-nginx-controller')
+      ?.ports.find((p) => p.name === 'https')?.nodePort;
+    const trace = traceProbe(state, {
+      from: 'external',
+      to: `https://172.18.0.3:${httpsPort}/`,
+      host: 'secure.example.com',
+    });
+    const tlsHop = trace.hops.find((h) => h.details?.tls === true);
+    expect(tlsHop?.details).toMatchObject({ secret: null, missingSecret: 'default/secure-cert' });
+    expect(tlsHop?.description).toContain(
+      'names Secret default/secure-cert, which is not in the input, so the controller serves its default self-signed certificate instead',
+    );
+    expect(trace.hops.some((h) => h.details?.secret === 'default/secure-cert')).toBe(false);
+  });
+
   it('redirects plain HTTP to HTTPS with 308 when the host has TLS, and terminates TLS on 443', () => {
     const tls = '  tls:\n  - hosts: [secure.example.com]\n    secretName: secure-cert\n';
     const state = clusterFromYaml(
       NGINX_CLUSTER,
       app('web'),
+      SECRET,
       ingress(
         'secure',
         [

@@ -13,9 +13,27 @@ export function httpRequestFor(spec: ProbeSpec, target: ProbeTarget): HttpReques
     headers[name.toLowerCase()] = value;
   return {
     scheme: target.scheme,
-    host: (spec.host ?? target.host).toLowerCase(),
+    host: hostWithoutPort(spec.host ?? target.host).toLowerCase(),
     path: target.path,
     method: (spec.method ?? 'GET').toUpperCase(),
     headers,
   };
+}
+
+/**
+ * The host part of a Host header (`Host = uri-host [ ":" port ]`, RFC 9110 section 7.2).
+ * Virtual-host routing ignores the port: nginx's server_name match strips it, and Gateway API
+ * implementations match `hostnames` against the host without it (the Ingress spec's `host` is
+ * a name, never a name with a port).
+ */
+export function hostWithoutPort(host: string): string {
+  const text = host.trim();
+  if (text.startsWith('[')) {
+    const end = text.indexOf(']');
+    return end < 0 ? text : text.slice(0, end + 1);
+  }
+  const colon = text.indexOf(':');
+  return colon >= 0 && colon === text.lastIndexOf(':') && /^\d*$/.test(text.slice(colon + 1))
+    ? text.slice(0, colon)
+    : text;
 }

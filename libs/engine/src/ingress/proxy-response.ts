@@ -4,13 +4,20 @@ import type { Node, Pod } from '../model/resources';
 import type { Backend, HttpResult, Packet } from '../trace/trace-types';
 import { ephemeralPort } from '../trace/ephemeral-port';
 import type { ProbeSource } from '../trace/source';
-import type { ProbeOutcome, TraceBuilder } from '../trace/trace-builder';
+import type { ProbeOutcome, TraceBuilder, TraceStep } from '../trace/trace-builder';
 import type { ControllerProfile } from './controller-profiles';
 import type { HttpRequest } from './http-request';
-import { chooseUpstream } from './upstream-endpoints';
+import { chooseUpstream, type UpstreamChoice } from './upstream-endpoints';
+import { isIPv4 } from '../util/ip';
 
 /** Carries a new connection through the cluster: the probe's own path logic, handed in because probe/ sits above ingress/. */
 export type ConnectionCarrier = (source: ProbeSource, packet: Packet) => ProbeOutcome;
+
+/** A name looked up as the proxy pod's resolver does it (the probe's DNS lookup, handed in for the same reason). */
+export type NameResolver = (name: string) => TraceStep & {
+  addresses: string[];
+  failure?: { reason: string };
+};
 
 export const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
@@ -43,6 +50,7 @@ export interface ProxyContext {
   packet: Packet;
   request: HttpRequest;
   carry: ConnectionCarrier;
+  resolve: NameResolver;
 }
 
 export function decisionHop(
@@ -97,16 +105,50 @@ export function proxyToService(
   serviceName: string,
   port: { number?: number; name?: string },
   extra: Record<string, unknown> = {},
+  /** How this proxy treats an ExternalName Service: follow the name, or refuse it and why. */
+  externalNames: 'follow' | { refuse: string } = 'follow',
 ): ProbeOutcome {
   const choice = chooseUpstream(ctx.state, namespace, serviceName, port, ctx.node);
+  if (choice.ok === 'external-name')
+    return externalNames === 'follow'
+      ? proxyToExternalName(ctx, choice)
+      : respond(
+          ctx,
+          503,
+          `Service ${namespace}/${serviceName} is ExternalName: ${externalNames.refuse}`,
+        );
   if (!choice.ok) return respond(ctx, choice.status, choice.why);
   const { endpoint } = choice;
+  const upstream = openUpstream(
+    ctx,
+    endpoint.ip,
+    endpoint.port,
+    `${ctx.profile.product} opens a new connection to endpoint ${endpoint.key} of Service ${namespace}/${serviceName} (the pod IP directly, not the ClusterIP ${choice.service.clusterIP}: kube-proxy is not on this leg)`,
+    {
+      service: `${namespace}/${serviceName}`,
+      servicePort: choice.port.port,
+      endpoint: endpoint.key,
+      probability: choice.probability,
+      candidates: choice.candidates.map((c) => c.key),
+      ...extra,
+    },
+  );
+  return upstreamOutcome(ctx, upstream, endpoint.key, serviceName);
+}
+
+/** The proxy's new TCP connection to `ip:port`, from its own pod address, as a FROM_PROXY hop. */
+function openUpstream(
+  ctx: ProxyContext,
+  ip: string,
+  port: number,
+  description: string,
+  details: Record<string, unknown>,
+): Packet {
   const upstream: Packet = {
     protocol: 'TCP',
     src: { ip: ctx.pod.ip, port: ephemeralPort(ctx.state) },
-    dst: { ip: endpoint.ip, port: endpoint.port },
+    dst: { ip, port },
   };
-  const description = `${ctx.profile.product} opens a new connection to endpoint ${endpoint.key} of Service ${namespace}/${serviceName} (the pod IP directly, not the ClusterIP ${choice.service.clusterIP}: kube-proxy is not on this leg)`;
   ctx.trace.add('request', [
     hop({
       component: 'ingress-controller',
@@ -114,16 +156,19 @@ export function proxyToService(
       node: ctx.node.name,
       packet: upstream,
       description,
-      details: {
-        service: `${namespace}/${serviceName}`,
-        servicePort: choice.port.port,
-        endpoint: endpoint.key,
-        probability: choice.probability,
-        candidates: choice.candidates.map((c) => c.key),
-        ...extra,
-      },
+      details,
     }),
   ]);
+  return upstream;
+}
+
+/** The upstream connection carried through the cluster, as the client sees its outcome. */
+function upstreamOutcome(
+  ctx: ProxyContext,
+  upstream: Packet,
+  target: string,
+  serviceName: string,
+): ProbeOutcome {
   const result = ctx.carry({ kind: 'pod', pod: ctx.pod, node: ctx.node }, upstream);
   const servedBy = `${ctx.pod.namespace}/${ctx.pod.name}`;
   if (result.verdict === 'delivered') {
@@ -131,16 +176,49 @@ export function proxyToService(
     return {
       ...result,
       backend,
-      reason: `${ctx.profile.product} proxied the request to ${endpoint.key}: ${result.reason}`,
+      reason: `${ctx.profile.product} proxied the request to ${target}: ${result.reason}`,
       http: httpResult(200, backend ? `${backend.namespace}/${backend.pod}` : servedBy),
     };
   }
   const status = result.verdict === 'refused' ? 502 : 504;
   return {
     verdict: 'delivered',
-    reason: `${ctx.profile.product} answered ${status} ${STATUS_TEXT[status]}: the upstream connection to ${endpoint.key} failed (${result.reason})`,
+    reason: `${ctx.profile.product} answered ${status} ${STATUS_TEXT[status]}: the upstream connection to ${target} failed (${result.reason})`,
     dropReason: null,
     backend: null,
     http: httpResult(status, servedBy),
   };
+}
+
+/**
+ * An ExternalName backend: the controller resolves the externalName with the cluster DNS (its
+ * pod's resolver, as an absolute name) and opens a connection to the answer on the target port,
+ * whether it is outside the cluster or another Service's ClusterIP.
+ */
+function proxyToExternalName(
+  ctx: ProxyContext,
+  choice: Extract<UpstreamChoice, { ok: 'external-name' }>,
+): ProbeOutcome {
+  const ref = `${choice.service.namespace}/${choice.service.name}`;
+  let ip = choice.name;
+  if (!isIPv4(ip)) {
+    const lookup = ctx.resolve(`${choice.name}.`);
+    ctx.trace.absorb(lookup);
+    if (lookup.failure || !lookup.addresses.length)
+      return respond(
+        ctx,
+        503,
+        `Service ${ref} is ExternalName ${choice.name}, which does not resolve (${lookup.failure?.reason ?? 'no address'}): the upstream has no server`,
+      );
+    ip = lookup.addresses[0];
+  }
+  const target = `${choice.name}:${choice.port}`;
+  const upstream = openUpstream(
+    ctx,
+    ip,
+    choice.port,
+    `${ctx.profile.product} opens a new connection to ${target} (${ip}), the externalName of Service ${ref}: an ExternalName backend is proxied to whatever the name resolves to`,
+    { service: ref, externalName: choice.name, endpoint: `${ip}:${choice.port}` },
+  );
+  return upstreamOutcome(ctx, upstream, target, choice.service.name);
 }

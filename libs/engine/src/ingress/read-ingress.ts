@@ -235,6 +235,34 @@ export function readIngressClass(
   };
 }
 
+/**
+ * TLS sections naming a Secret that is not among the objects: the controller cannot load the
+ * certificate and serves its default self-signed one for those hosts (ingress-nginx:
+ * "Error getting SSL certificate … Using default certificate").
+ */
+export function missingTlsSecrets(objects: StoredObject[]): EngineIssue[] {
+  const secrets = new Set(
+    objects
+      .filter((o) => o.kind === 'Secret' && o.apiVersion === 'v1')
+      .map((o) => `${o.namespace ?? 'default'}/${o.name}`),
+  );
+  const issues: EngineIssue[] = [];
+  for (const object of objects) {
+    if (object.kind !== 'Ingress') continue;
+    const { ingress } = readIngress(object, 0);
+    ingress.tls.forEach((tls, i) => {
+      const secret = `${ingress.namespace}/${tls.secretName}`;
+      if (!tls.secretName || secrets.has(secret)) return;
+      readerFor(object, issues).warn(
+        'REFERENCE_NOT_FOUND',
+        `spec.tls[${i}].secretName`,
+        `Secret ${secret} is not in the input: the controller serves its default self-signed certificate for ${tls.hosts.join(', ') || 'these hosts'} (clients that verify fail)`,
+      );
+    });
+  }
+  return issues;
+}
+
 /** Every Ingress and IngressClass of the stored objects, in creation order, with their validation issues. */
 export function readIngressObjects(objects: StoredObject[]): {
   ingresses: Ingress[];

@@ -3,10 +3,13 @@ import type { HttpRequest } from './http-request';
 import { buildServers, CATCH_ALL, serverForHost, type Location } from './ingress-servers';
 import { ingressRef, type Ingress, type IngressBackend } from './ingress-types';
 import { bestPath, ingressHostMatches, urlPath } from './match';
+import { firstRegexMatch, regexLocations, regexReasons, rewrittenPath } from './nginx-regex';
 
 export interface TlsTermination {
   /** Secret `namespace/name`, or null for the controller's self-signed default certificate. */
   secret: string | null;
+  /** The Secret spec.tls names when it is not in the input (the default certificate is served). */
+  missingSecret?: string;
   why: string;
 }
 
@@ -20,6 +23,10 @@ export type IngressRoute =
       backend: IngressBackend;
       why: string;
       tls?: TlsTermination;
+      /** The URI sent upstream when ingress-nginx's rewrite-target changed it. */
+      rewrittenPath?: string;
+      /** What the engine could not evaluate on the way (regex paths it does not run). */
+      notes?: string[];
     }
   | {
       kind: 'response';
@@ -29,6 +36,7 @@ export type IngressRoute =
       server: string;
       location?: string;
       tls?: TlsTermination;
+      notes?: string[];
     };
 
 const SSL_REDIRECT = 'nginx.ingress.kubernetes.io/ssl-redirect';
@@ -43,14 +51,26 @@ export function routeIngressRequest(
   profile: ControllerProfile,
   served: Ingress[],
   request: HttpRequest,
+  secrets?: ReadonlySet<string>,
 ): IngressRoute {
   const servers = buildServers(served);
   const server = serverForHost(servers, request.host);
   const path = urlPath(request.path);
-  const location = bestPath(server.locations, path, profile.implementationSpecific);
+  const regex = profile.name === 'nginx' ? regexReasons(server.locations) : [];
+  const regexList = regex.length ? regexLocations(server.locations) : [];
+  const regexHit = regex.length ? firstRegexMatch(regexList, path) : undefined;
+  const location = regex.length
+    ? regexHit?.location
+    : bestPath(server.locations, path, profile.implementationSpecific);
+  const notes = regexList
+    .filter((l) => l.problem)
+    .map(
+      (l) =>
+        `ingress-nginx location ~* "^${l.nginxPath}" (Ingress ${ingressRef(l.location.ingress)}) is never matched here: ${l.problem}.`,
+    );
   const decidingIngress = location?.ingress ?? server.defaultBackend?.ingress;
   const hostTls = tlsIngressFor(served, request.host);
-  const tls = request.scheme === 'https' ? termination(hostTls, request.host) : undefined;
+  const tls = request.scheme === 'https' ? termination(hostTls, request.host, secrets) : undefined;
   const serverName =
     server.hostname === CATCH_ALL
       ? 'the catch-all server (no rule host matched)'
@@ -67,19 +87,28 @@ export function routeIngressRequest(
         ingress: decidingIngress,
         server: server.hostname,
         location: target,
+        notes,
       };
     }
   }
   if (location) {
-    const why = `${serverName}: ${location.pathType} ${location.path} of Ingress ${ingressRef(location.ingress)} is the longest matching path${exactNote(server.locations, location, path, profile)}`;
+    const why = regexHit
+      ? `${serverName}: ${regex.join(' and ')}, so every location of this host is a case-insensitive regular expression, tried longest first; ~* "^${regexHit.nginxPath}" (${location.pathType} ${location.path} of Ingress ${ingressRef(location.ingress)}) is the first that matches ${path}`
+      : `${serverName}: ${location.pathType} ${location.path} of Ingress ${ingressRef(location.ingress)} is the longest matching path${exactNote(server.locations, location, path, profile)}`;
+    const query = request.path.includes('?')
+      ? request.path.slice(request.path.indexOf('?') + 1)
+      : '';
+    const rewritten = regexHit ? rewrittenPath(location, path, query) : undefined;
     return {
       kind: 'backend',
       ingress: location.ingress,
       server: server.hostname,
       location,
       backend: location.backend,
-      why,
+      why: rewritten ? `${why}; rewrite-target sends it upstream as ${rewritten}` : why,
       tls,
+      ...(rewritten ? { rewrittenPath: rewritten } : {}),
+      notes,
     };
   }
   if (server.defaultBackend) {
@@ -91,12 +120,16 @@ export function routeIngressRequest(
       backend: server.defaultBackend.backend,
       why,
       tls,
+      notes,
     };
   }
+  const how = regex.length
+    ? ` (${regex.join(' and ')}: every location of this host is a case-insensitive regular expression anchored at the start, and none matches)`
+    : '';
   const why = server.locations.length
-    ? `${serverName}: no path matches ${path} and no defaultBackend is set: the controller's default backend answers 404`
+    ? `${serverName}: no path matches ${path}${how} and no defaultBackend is set: the controller's default backend answers 404`
     : `no Ingress rule matches host ${request.host} and no defaultBackend is set: the controller's default backend answers 404`;
-  return { kind: 'response', status: 404, why, server: server.hostname, tls };
+  return { kind: 'response', status: 404, why, server: server.hostname, tls, notes };
 }
 
 function exactNote(
@@ -133,7 +166,17 @@ function tlsIngressFor(
 function termination(
   hostTls: { ingress: Ingress; secretName?: string } | undefined,
   host: string,
+  secrets: ReadonlySet<string> | undefined,
 ): TlsTermination {
+  const secret = hostTls?.secretName ? `${hostTls.ingress.namespace}/${hostTls.secretName}` : '';
+  if (hostTls && secret && secrets && !secrets.has(secret)) {
+    // controller.go createServers: "Error getting SSL certificate … Using default certificate".
+    return {
+      secret: null,
+      missingSecret: secret,
+      why: `SNI ${host}: spec.tls of Ingress ${ingressRef(hostTls.ingress)} names Secret ${secret}, which is not in the input, so the controller serves its default self-signed certificate instead (clients that verify fail)`,
+    };
+  }
   if (hostTls?.secretName) {
     return {
       secret: `${hostTls.ingress.namespace}/${hostTls.secretName}`,

@@ -12,7 +12,9 @@ export type UpstreamChoice =
       candidates: ServiceEndpoint[];
       probability: number;
     }
-  | { ok: false; status: 503; why: string };
+  | { ok: false; status: 503; why: string }
+  /** An ExternalName Service: the proxy resolves the name and connects to the answer. */
+  | { ok: 'external-name'; service: Service; name: string; port: number };
 
 /**
  * The upstream a proxy connects to for a Service backend. ingress-nginx (and Traefik, HAProxy by
@@ -36,6 +38,7 @@ export function chooseUpstream(
       status: 503,
       why: `Service ${namespace}/${serviceName} does not exist: the controller answers 503`,
     };
+  if (service.type === 'ExternalName') return externalNameUpstream(service, port);
   const servicePort = service.ports.find(
     (p) =>
       (port.number !== undefined ? p.port === port.number : p.name === port.name) &&
@@ -48,12 +51,7 @@ export function chooseUpstream(
       status: 503,
       why: `Service ${namespace}/${serviceName} has no ${wanted}: the controller answers 503`,
     };
-  if (service.type === 'ExternalName')
-    return {
-      ok: false,
-      status: 503,
-      why: `Service ${namespace}/${serviceName} is ExternalName: proxying to external names is not simulated`,
-    };
+
   const candidates = serviceEndpoints(state, service, servicePort, node).filter((e) => e.ready);
   if (!candidates.length)
     return {
@@ -70,4 +68,39 @@ export function chooseUpstream(
     candidates,
     probability: 1 / candidates.length,
   };
+}
+
+/**
+ * ingress-nginx's upstream for an ExternalName Service (controller.go externalNamePorts,
+ * endpointslices.go): the Service's port matched by name or number gives the target port (its
+ * targetPort, else its port); a Service without ports uses the Ingress's port number. The address
+ * is the externalName itself, resolved when the request is proxied; localhost is refused.
+ */
+function externalNameUpstream(
+  service: Service,
+  port: { number?: number; name?: string },
+): UpstreamChoice {
+  const ref = `${service.namespace}/${service.name}`;
+  const name = (service.externalName ?? '').replace(/\.$/, '');
+  if (!name || name === 'localhost' || name.startsWith('127.'))
+    return {
+      ok: false,
+      status: 503,
+      why: `Service ${ref} is ExternalName ${name || '(empty)'}, which the controller refuses (no upstream): it answers 503`,
+    };
+  const matched =
+    (port.name !== undefined ? service.ports.find((p) => p.name === port.name) : undefined) ??
+    (port.number !== undefined ? service.ports.find((p) => p.port === port.number) : undefined);
+  const target = matched
+    ? typeof matched.targetPort === 'number'
+      ? matched.targetPort
+      : matched.port
+    : port.number;
+  if (target === undefined)
+    return {
+      ok: false,
+      status: 503,
+      why: `Service ${ref} is ExternalName and has no port named "${port.name}": the controller answers 503`,
+    };
+  return { ok: 'external-name', service, name, port: target };
 }

@@ -5,7 +5,12 @@ import { clusterIndex } from '../model/lookup';
 import { selectorMatches } from '../util/labels';
 import { drawInt } from '../util/rng';
 import { rangeContains } from '../util/address-range';
-import { readMetalLbConfig, type Advertisement, type AddressPool } from './metallb-config';
+import {
+  readMetalLbConfig,
+  type Advertisement,
+  type AddressPool,
+  type BgpPeer,
+} from './metallb-config';
 import { openElbEipFor, openElbEips } from './openelb';
 import { activeProvider } from './providers';
 
@@ -73,6 +78,20 @@ function nodeSelected(adv: Advertisement, node: Node): boolean {
   );
 }
 
+/**
+ * The BGPPeers a node's speaker announces an advertisement to: peers whose nodeSelectors match the
+ * node (every node when empty), narrowed to the advertisement's `peers` when it lists any
+ * (bgpadvertisement_types.go Peers: "When empty, the loadbalancer IP is announced to all the
+ * BGPPeers configured"). No peer, no session: the route reaches no router.
+ */
+export function bgpSessions(peers: BgpPeer[], adv: Advertisement, node: Node): BgpPeer[] {
+  return peers.filter(
+    (p) =>
+      (!adv.peers.length || adv.peers.includes(p.name)) &&
+      (!p.nodeSelectors.length || p.nodeSelectors.some((s) => selectorMatches(s, node.labels))),
+  );
+}
+
 /** Which nodes announce `ip` of `svc`, according to the active implementation. */
 export function announcementFor(state: ClusterState, svc: Service, ip: string): Announcement {
   const provider = activeProvider(state);
@@ -96,17 +115,27 @@ export function announcementFor(state: ClusterState, svc: Service, ip: string): 
     if (!pool) return { mode: 'none', reason: `${ip} is in no IPAddressPool`, notes: [] };
     const advs = config.advertisements.filter((a) => advertisesPool(a, pool));
     const bgp = advs.filter((a) => a.mode === 'BGP');
+    const l2 = advs.filter((a) => a.mode === 'L2');
     if (bgp.length) {
-      const speakers = eligible(ready.filter((n) => bgp.some((a) => nodeSelected(a, n))));
-      if (!speakers.length)
+      const speakers = eligible(
+        ready.filter((n) =>
+          bgp.some((a) => nodeSelected(a, n) && bgpSessions(config.peers, a, n).length),
+        ),
+      );
+      if (speakers.length) return { mode: 'BGP', speakers, notes: localNote };
+      const why = config.peers.length
+        ? `no Ready node${local ? ' with a ready local endpoint' : ''} that matches the BGPAdvertisement has a session to a BGPPeer it advertises to`
+        : `the BGPAdvertisement has no BGPPeer to announce to: no router hears the route for ${ip}`;
+      if (!l2.length)
         return {
           mode: 'none',
-          reason: `no node advertises ${ip} over BGP (no Ready node with a ready local endpoint matches the BGPAdvertisement)`,
+          reason: `no node advertises ${ip} over BGP: ${why}`,
           notes: localNote,
         };
-      return { mode: 'BGP', speakers, notes: localNote };
+      localNote.push(
+        `BGP announces nothing for ${ip} (${why}); the L2Advertisement of the same pool answers instead.`,
+      );
     }
-    const l2 = advs.filter((a) => a.mode === 'L2');
     if (!l2.length)
       return {
         mode: 'none',

@@ -2,6 +2,7 @@ import { clusterFromYaml } from '../testing/cluster-from-yaml';
 import {
   clusterWith,
   lbServiceYaml,
+  METALLB_BGP,
   METALLB_L2,
   METALLB_POOL,
   pinnedWebPods,
@@ -72,7 +73,56 @@ describe('lintNorthSouth', () => {
       ],
       expected: ['LB_NO_LOCAL_ENDPOINT Service/default/web'],
     },
+    {
+      name: 'a BGPAdvertisement with no BGPPeer: nobody hears the routes',
+      yaml: [WEB_YAML, METALLB_POOL, METALLB_BGP.split('---')[1], lbServiceYaml('web')],
+      expected: ['LB_NOT_ADVERTISED BGPAdvertisement/metallb-system/bgp'],
+    },
+    {
+      name: 'a BGPAdvertisement naming a peer that does not exist',
+      yaml: [
+        WEB_YAML,
+        METALLB_POOL,
+        `${METALLB_BGP}\nspec: { peers: [core-router] }`,
+        lbServiceYaml('web'),
+      ],
+      expected: [
+        'SELECTOR_MATCHES_NOTHING BGPAdvertisement/metallb-system/bgp',
+        'LB_NOT_ADVERTISED BGPAdvertisement/metallb-system/bgp',
+      ],
+    },
+    {
+      name: 'a LoadBalancer with no implementation stays pending',
+      yaml: [WEB_YAML, lbServiceYaml('web')],
+      expected: ['LB_PENDING Service/default/web'],
+    },
+    {
+      name: 'a LoadBalancer whose loadBalancerClass nobody implements stays pending',
+      yaml: [
+        WEB_YAML,
+        METALLB_POOL,
+        METALLB_L2,
+        lbServiceYaml('web', '  loadBalancerClass: example.com/internal'),
+      ],
+      expected: ['LB_PENDING Service/default/web'],
+    },
+    {
+      name: 'cloud instance targets with allocateLoadBalancerNodePorts false',
+      yaml: [
+        clusterWith('  loadBalancer: { provider: cloud }'),
+        WEB_YAML,
+        lbServiceYaml('web', '  allocateLoadBalancerNodePorts: false'),
+      ],
+      expected: ['LB_NO_NODE_PORT Service/default/web'],
+    },
   ])('$name', ({ yaml, expected }) => {
     expect(codes(...yaml)).toEqual(expected);
+  });
+
+  it('the pending hint says what to configure and names the NodePorts that still work', () => {
+    const [pending] = lintNorthSouth(clusterFromYaml(WEB_YAML, lbServiceYaml('web')));
+    expect(pending.message).toMatch(
+      /^EXTERNAL-IP stays <pending>: no load-balancer implementation is configured .*spec\.loadBalancer .* NodePorts \(80:3\d{4}\)\.$/,
+    );
   });
 });

@@ -1,10 +1,10 @@
 import type { ClusterState } from '../model/cluster-state';
 import { objectRef, type EngineIssue, type IssueCode } from '../model/issues';
-import type { Pod, Service } from '../model/resources';
+import type { Node, Pod, Service } from '../model/resources';
 import { mapSelectorMatches, selectorMatches } from '../util/labels';
-import { announcementFor, nodesWithReadyEndpoints } from './announcement';
-import { readMetalLbConfig, type Advertisement } from './metallb-config';
-import { activeProvider } from './providers';
+import { announcementFor, bgpSessions, nodesWithReadyEndpoints } from './announcement';
+import { readMetalLbConfig, type Advertisement, type MetalLbConfig } from './metallb-config';
+import { activeProvider, loadBalancerConfig } from './providers';
 
 function warn(code: IssueCode, object: string, message: string): EngineIssue {
   return { severity: 'warning', code, object, message };
@@ -32,6 +32,7 @@ function selectedPods(state: ClusterState, svc: Service): Pod[] {
 export function lintNorthSouth(state: ClusterState): EngineIssue[] {
   const issues: EngineIssue[] = [];
   if (activeProvider(state) === 'metallb') issues.push(...lintMetalLb(state));
+  issues.push(...lintLoadBalancerServices(state));
   for (const svc of state.services.values()) {
     if (!exposed(svc) || svc.type === 'ExternalName') continue;
     const ref = objectRef('Service', svc.namespace, svc.name);
@@ -105,6 +106,80 @@ export function lintNorthSouth(state: ClusterState): EngineIssue[] {
   return issues;
 }
 
+/** A BGPAdvertisement nobody hears: no BGPPeer at all, peers it names that do not exist, or none of its nodes peering. */
+function lintBgpPeers(config: MetalLbConfig, adv: Advertisement, nodes: Node[]): EngineIssue[] {
+  const ref = objectRef('BGPAdvertisement', 'metallb-system', adv.name);
+  if (!config.peers.length)
+    return [
+      warn(
+        'LB_NOT_ADVERTISED',
+        ref,
+        'no BGPPeer is configured: MetalLB opens no BGP session, so no router hears these routes and nothing outside reaches the addresses (add a BGPPeer, or an L2Advertisement)',
+      ),
+    ];
+  const issues = adv.peers
+    .filter((name) => !config.peers.some((p) => p.name === name))
+    .map((name) =>
+      warn('SELECTOR_MATCHES_NOTHING', ref, `spec.peers names "${name}", which is no BGPPeer`),
+    );
+  if (!nodes.some((n) => bgpSessions(config.peers, adv, n).length))
+    issues.push(
+      warn(
+        'LB_NOT_ADVERTISED',
+        ref,
+        "no node has a session to a BGPPeer this advertisement announces to (spec.peers and the peers' nodeSelectors): no router hears these routes",
+      ),
+    );
+  return issues;
+}
+
+/**
+ * LoadBalancer Services nothing will give an address (`<pending>` for good): no implementation is
+ * configured, or `spec.loadBalancerClass` names one that does not run; and cloud instance targets
+ * with `allocateLoadBalancerNodePorts: false`, which leave the cloud load balancer nothing to target.
+ */
+function lintLoadBalancerServices(state: ClusterState): EngineIssue[] {
+  const issues: EngineIssue[] = [];
+  const lb = loadBalancerConfig(state);
+  for (const svc of state.services.values()) {
+    if (svc.type !== 'LoadBalancer') continue;
+    const ref = objectRef('Service', svc.namespace, svc.name);
+    const nodePorts = svc.ports.filter((p) => p.nodePort).map((p) => `${p.port}:${p.nodePort}`);
+    const meanwhile = nodePorts.length
+      ? ` Meanwhile it is reachable on every node's address at its NodePorts (${nodePorts.join(', ')}).`
+      : '';
+    if (!svc.loadBalancerIngress.length && svc.loadBalancerClass)
+      issues.push(
+        warn(
+          'LB_PENDING',
+          ref,
+          `EXTERNAL-IP stays <pending>: spec.loadBalancerClass "${svc.loadBalancerClass}" asks for an implementation that is not simulated here, and the default one ignores Services with a class.${meanwhile}`,
+        ),
+      );
+    else if (!svc.loadBalancerIngress.length && lb.provider === 'none')
+      issues.push(
+        warn(
+          'LB_PENDING',
+          ref,
+          `EXTERNAL-IP stays <pending>: no load-balancer implementation is configured (no cloud controller, no MetalLB), so nothing assigns an address. Set the Cluster document's spec.loadBalancer (metallb, servicelb, cloud, kube-vip, openelb) or add a MetalLB IPAddressPool and L2Advertisement.${meanwhile}`,
+        ),
+      );
+    if (
+      lb.provider === 'cloud' &&
+      lb.cloudTargets === 'instance' &&
+      svc.ports.some((p) => !p.nodePort)
+    )
+      issues.push(
+        warn(
+          'LB_NO_NODE_PORT',
+          ref,
+          'allocateLoadBalancerNodePorts: false leaves ports without a NodePort, but the cloud load balancer targets instances (NodePorts): it has nothing to forward those ports to. Use IP targets or allocate node ports.',
+        ),
+      );
+  }
+  return issues;
+}
+
 function nodeNameByIP(state: ClusterState, ip: string): string | undefined {
   for (const n of state.nodes.values()) if (n.ip === ip) return n.name;
   return undefined;
@@ -143,6 +218,7 @@ function lintMetalLb(state: ClusterState): EngineIssue[] {
         ),
       );
     }
+    if (adv.mode === 'BGP') issues.push(...lintBgpPeers(config, adv, nodes));
     for (const name of adv.pools) {
       if (!config.pools.some((p) => p.name === name))
         issues.push(

@@ -1,5 +1,6 @@
 import type { ClusterState } from '../model/cluster-state';
 import type { LabelSelector, Labels, StoredObject } from '../model/resources';
+import { lenientLabels as labels, lenientSelector } from '../util/labels';
 import { parseAddressRange, type AddressRange } from '../util/address-range';
 
 /** An IPAddressPool (metallb.io/v1beta1) as the controller uses it (api/v1beta1/ipaddresspool_types.go). */
@@ -36,6 +37,8 @@ export interface BgpPeer {
   myASN: number;
   peerASN: number;
   peerAddress: string;
+  /** Empty: every node's speaker opens a session to this peer. */
+  nodeSelectors: LabelSelector[];
 }
 
 export interface MetalLbConfig {
@@ -52,30 +55,8 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function labels(v: unknown): Labels {
-  const out: Labels = {};
-  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
-  return out;
-}
-
-/** A `metav1.LabelSelector` read leniently: the MetalLB webhook validates these, the engine only evaluates them. */
-export function readSelector(v: unknown): LabelSelector {
-  const selector: LabelSelector = { matchLabels: {}, matchExpressions: [] };
-  if (!isRecord(v)) return selector;
-  selector.matchLabels = labels(v.matchLabels);
-  if (Array.isArray(v.matchExpressions)) {
-    for (const e of v.matchExpressions) {
-      if (!isRecord(e) || typeof e.key !== 'string') continue;
-      const op = e.operator;
-      if (op === 'In' || op === 'NotIn' || op === 'Exists' || op === 'DoesNotExist')
-        selector.matchExpressions.push({ key: e.key, operator: op, values: strings(e.values) });
-    }
-  }
-  return selector;
-}
-
 function selectors(v: unknown): LabelSelector[] {
-  return Array.isArray(v) ? v.map(readSelector) : [];
+  return Array.isArray(v) ? v.map((s) => lenientSelector(s)) : [];
 }
 
 function spec(o: StoredObject): Record<string, unknown> {
@@ -124,6 +105,7 @@ export function readMetalLbConfig(state: ClusterState): MetalLbConfig {
         myASN: typeof s.myASN === 'number' ? s.myASN : 0,
         peerASN: typeof s.peerASN === 'number' ? s.peerASN : 0,
         peerAddress: typeof s.peerAddress === 'string' ? s.peerAddress : '',
+        nodeSelectors: selectors(s.nodeSelectors),
       });
     }
   }

@@ -18,6 +18,7 @@ const kinds: Record<string, KindInfo> = {
   EndpointSlice: { apiVersions: ['discovery.k8s.io/v1'], namespaced: true, handling: 'read' },
   Deployment: { apiVersions: ['apps/v1'], namespaced: true, handling: 'read' },
   ReplicaSet: { apiVersions: ['apps/v1'], namespaced: true, handling: 'read' },
+  ReplicationController: { apiVersions: ['v1'], namespaced: true, handling: 'read' },
   StatefulSet: { apiVersions: ['apps/v1'], namespaced: true, handling: 'read' },
   DaemonSet: { apiVersions: ['apps/v1'], namespaced: true, handling: 'read' },
   Cluster: { apiVersions: ['netplay.dev/v1alpha1'], namespaced: false, handling: 'read' },

@@ -8,6 +8,7 @@ import type {
   Node,
   Pod,
   ReplicaSet,
+  ReplicationController,
   Service,
   StatefulSet,
   StoredObject,
@@ -80,6 +81,7 @@ export interface ManifestSet {
   finishedPods: string[];
   deployments: Deployment[];
   replicaSets: ReplicaSet[];
+  replicationControllers: ReplicationController[];
   statefulSets: StatefulSet[];
   daemonSets: DaemonSet[];
   /** NetworkPolicy, Ingress, IngressClass, Gateway API, MetalLB and unknown kinds, kept as given. */

@@ -16,6 +16,7 @@ import { readLabels } from './read-metadata';
 import { nameProblem } from './validate-names';
 import { readNorthSouthConfig } from './read-load-balancer-config';
 import { readIngressControllers } from './read-ingress-controllers';
+import { LISTEN_PORTS_MODES } from './listen-ports';
 
 const SPEC_FIELDS = fieldSet(
   'nodes',
@@ -36,6 +37,7 @@ const SPEC_FIELDS = fieldSet(
   'loadBalancer',
   'externalDNS',
   'ingressControllers',
+  'listenPorts',
 );
 const NODE_FIELDS = fieldSet('name', 'ip', 'role', 'labels');
 const PLUGINS = ['kindnet', 'flannel', 'calico', 'cilium'] as const;
@@ -113,6 +115,8 @@ export function readClusterConfig(r: FieldReader, raw: JsonObject, name: string)
   readNodeResolvConf(r, spec, config);
   readNorthSouthConfig(r, spec, config);
   readIngressControllers(r, spec, config);
+  config.listenPorts =
+    r.oneOf(spec, 'listenPorts', 'spec', LISTEN_PORTS_MODES) ?? config.listenPorts;
   if (spec.nodes !== undefined) config.nodes = readNodes(r, spec);
 
   const services = parseCidr(config.serviceCIDR) as Cidr;

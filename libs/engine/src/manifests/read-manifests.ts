@@ -9,6 +9,7 @@ import {
   type JsonObject,
 } from './field-reader';
 import { kindInfo } from './kinds';
+import { unsimulatedKind, unsimulatedKindMessage } from './unsimulated-kinds';
 import type { ManifestSet, ParsedDoc } from './manifest-set';
 import { readClusterConfig } from './read-cluster-config';
 import { readEndpoints, readEndpointSlice, SKIP_MIRROR_LABEL } from './read-endpoints';
@@ -16,7 +17,13 @@ import { readMetadata, type ReadMeta } from './read-metadata';
 import { readNamespace, readNode } from './read-node';
 import { FINISHED_PHASES, podStatusPhase, readPod } from './read-pod-template';
 import { readService } from './read-service';
-import { readDaemonSet, readDeployment, readReplicaSet, readStatefulSet } from './read-workloads';
+import {
+  readDaemonSet,
+  readDeployment,
+  readReplicaSet,
+  readReplicationController,
+  readStatefulSet,
+} from './read-workloads';
 import type { NameFormat } from './validate-names';
 
 const TOP_LEVEL_FIELDS = fieldSet('apiVersion', 'kind', 'metadata', 'spec', 'status');
@@ -50,6 +57,7 @@ export function readManifests(docs: ParsedDoc[]): ManifestSet {
     finishedPods: [],
     deployments: [],
     replicaSets: [],
+    replicationControllers: [],
     statefulSets: [],
     daemonSets: [],
     objects: [],
@@ -102,7 +110,8 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
     const given =
       typeof rawMeta.namespace === 'string' && rawMeta.namespace ? rawMeta.namespace : undefined;
     // Unknown kinds: scope unknown, so the namespace is shown only when given.
-    const namespace = info ? (info.namespaced ? (given ?? 'default') : undefined) : given;
+    const scope = (apiVersion ? unsimulatedKind(apiVersion, kind) : undefined) ?? info;
+    const namespace = scope ? (scope.namespaced ? (given ?? 'default') : undefined) : given;
     context.object = objectRef(kind, namespace, rawName);
   }
   if (!apiVersion || !kind) {
@@ -116,9 +125,13 @@ function readDoc(parsed: ParsedDoc, set: ManifestSet, seen: Map<string, ParsedDo
     readCluster(r, raw, rawMeta, set);
     return;
   }
-  if (!info) {
-    const meta = readMetadata(r, raw, typeof rawMeta.namespace === 'string', 'dns1123-subdomain');
-    r.warn('UNKNOWN_KIND', '', `kind "${kind}" (${apiVersion}) is not simulated; kept as given`);
+  const other = unsimulatedKind(apiVersion, kind);
+  if (!info || (other && !info.apiVersions.includes(apiVersion))) {
+    const namespaced = other ? other.namespaced : typeof rawMeta.namespace === 'string';
+    const meta = readMetadata(r, raw, namespaced, 'dns1123-subdomain');
+    if (other) r.warn('NOT_SIMULATED', '', unsimulatedKindMessage(other, apiVersion));
+    else
+      r.warn('UNKNOWN_KIND', '', `kind "${kind}" (${apiVersion}) is not simulated; kept as given`);
     if (meta) store(set, parsed, apiVersion, kind, meta, raw);
     return;
   }
@@ -196,6 +209,9 @@ function readKind(
       return;
     case 'ReplicaSet':
       set.replicaSets.push(readReplicaSet(r, raw, meta));
+      return;
+    case 'ReplicationController':
+      set.replicationControllers.push(readReplicationController(r, raw, meta));
       return;
     case 'StatefulSet':
       set.statefulSets.push(readStatefulSet(r, raw, meta));

@@ -209,4 +209,20 @@ spec:
     ]);
     expect(set.pods[0].hostNetwork).toBe(false);
   });
+
+  it.each([
+    [
+      'Pod',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {netplay.dev/listen-ports: "80,http"}}\nspec: {containers: [{name: c, image: x}]}\n',
+      'doc 1 Pod default/p: metadata.annotations.netplay.dev/listen-ports: Invalid value: "80,http": must be "any", "declared", or a list of ports such as "8080,5353/UDP"; ignored',
+    ],
+    [
+      'Deployment',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}, annotations: {netplay.dev/listen-ports: all}}\n    spec: {containers: [{name: c, image: x}]}\n',
+      'doc 1 Deployment default/d: spec.template.metadata.annotations.netplay.dev/listen-ports: Invalid value: "all": must be "any", "declared", or a list of ports such as "8080,5353/UDP"; ignored',
+    ],
+  ])('warns about a %s listen-ports annotation it cannot read', (_kind, yaml, expected) => {
+    const set = readYaml(yaml);
+    expect(set.issues.map((i) => [i.severity, formatIssue(i)])).toEqual([['warning', expected]]);
+  });
 });

@@ -15,6 +15,7 @@ import { checkIPv4 } from './read-ip-fields';
 import { readLabels, type ReadMeta } from './read-metadata';
 import { PROTOCOLS } from './read-service';
 import { nameProblem, portNameProblem, portNumberProblem } from './validate-names';
+import { LISTEN_PORTS_ANNOTATION, LISTEN_PORTS_SYNTAX, parseListenPorts } from './listen-ports';
 
 /** PodSpec, Container and ContainerPort fields (k8s.io/api core/v1 types.go). */
 const POD_SPEC_FIELDS = fieldSet(
@@ -119,6 +120,13 @@ export function readPodSpec(
     tolerations: readTolerations(r, spec, path),
     ready: annotations[READY_ANNOTATION] !== 'false',
   };
+  const listen = annotations[LISTEN_PORTS_ANNOTATION];
+  if (listen !== undefined && !parseListenPorts(listen))
+    r.warn(
+      'INVALID_FIELD',
+      `${path === 'spec' ? 'metadata' : 'spec.template.metadata'}.annotations.${LISTEN_PORTS_ANNOTATION}`,
+      `Invalid value: "${listen}": must be ${LISTEN_PORTS_SYNTAX}; ignored`,
+    );
   // SetDefaults_Pod: on the host network a container port is a host port (hostPort defaults to containerPort).
   if (hostNetwork)
     for (const container of template.containers)

@@ -174,6 +174,12 @@ spec:
       'doc 1 Service default/web: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 90000: must be greater than 0 and less than 86400',
     ],
     [
+      'allocateLoadBalancerNodePorts on a ClusterIP Service',
+      '  allocateLoadBalancerNodePorts: false\n',
+      'error',
+      "doc 1 Service default/web: spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'",
+    ],
+    [
       'loadBalancerSourceRanges on a ClusterIP Service',
       '  loadBalancerSourceRanges: [10.0.0.0/8]\n',
       'error',
@@ -186,5 +192,20 @@ spec:
     expect(issuesOf(yaml)).toContain(expected);
     expect(issue?.severity).toBe(severity);
     expect(set.services[0].ipFamilies).toEqual(['IPv4']);
+  });
+
+  it.each([
+    ['defaults allocateLoadBalancerNodePorts to true', '', true],
+    [
+      'keeps allocateLoadBalancerNodePorts false',
+      '  allocateLoadBalancerNodePorts: false\n',
+      false,
+    ],
+  ])('a LoadBalancer Service %s', (_name, extra, expected) => {
+    const set = readYaml(
+      `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: LoadBalancer\n  ports: [{port: 80}]\n${extra}`,
+    );
+    expect(set.issues).toEqual([]);
+    expect(set.services[0].allocateLoadBalancerNodePorts).toBe(expected);
   });
 });

@@ -122,6 +122,14 @@ export function readService(r: FieldReader, raw: JsonObject, meta: ReadMeta): Se
   if (Object.keys(selectorMap).length) service.selector = selectorMap;
   if (externalName) service.externalName = externalName;
   if (loadBalancerIP) service.loadBalancerIP = loadBalancerIP;
+  const allocateNodePorts = r.boolean(spec, 'allocateLoadBalancerNodePorts', 'spec');
+  if (type === 'LoadBalancer') service.allocateLoadBalancerNodePorts = allocateNodePorts ?? true;
+  else if (allocateNodePorts !== undefined)
+    r.error(
+      'INVALID_FIELD',
+      'spec.allocateLoadBalancerNodePorts',
+      "Forbidden: may only be used when `type` is 'LoadBalancer'",
+    );
   const loadBalancerClass = r.string(spec, 'loadBalancerClass', 'spec');
   if (loadBalancerClass !== undefined) service.loadBalancerClass = loadBalancerClass;
   if (healthCheckNodePort !== undefined) service.healthCheckNodePort = healthCheckNodePort;

@@ -105,4 +105,35 @@ ${template}`);
       ),
     ).toContain('doc 1 ReplicaSet default/w: spec.template: Required value');
   });
+
+  it('reads a ReplicationController: its map selector defaults to the template labels', () => {
+    const set = readYaml(
+      `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: web}\nspec:\n${template}`,
+    );
+    expect(set.issues).toEqual([]);
+    expect(set.replicationControllers[0]).toMatchObject({
+      name: 'web',
+      replicas: 1,
+      selector: { matchLabels: { app: 'website', tier: 'web' }, matchExpressions: [] },
+    });
+  });
+
+  it.each([
+    [
+      'a selector the template labels do not match',
+      '  selector: {app: other}\n',
+      'doc 1 ReplicationController default/w: spec.template.metadata.labels: Invalid value: {"app":"website","tier":"web"}: `selector` does not match template `labels`',
+    ],
+    [
+      'no selector and no template labels',
+      '',
+      'doc 1 ReplicationController default/w: spec.selector: Required value',
+    ],
+  ])('refuses a ReplicationController with %s', (_name, spec, expected) => {
+    const body = spec
+      ? `${spec}${template}`
+      : template.replace('labels: {app: website, tier: web}', 'labels: {}');
+    const yaml = `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: w}\nspec:\n${body}`;
+    expect(issuesOf(yaml)).toContain(expected);
+  });
 });

@@ -4,12 +4,13 @@ import type {
   LabelSelector,
   PodTemplate,
   ReplicaSet,
+  ReplicationController,
   StatefulSet,
 } from '../model/resources';
 import { selectorMatches } from '../util/labels';
 import { fieldSet, FieldReader, type JsonObject } from './field-reader';
 import { manifestMeta } from './object-meta';
-import type { ReadMeta } from './read-metadata';
+import { readLabels, type ReadMeta } from './read-metadata';
 import { readTemplate } from './read-pod-template';
 import { readLabelSelector } from './read-selector';
 
@@ -117,6 +118,34 @@ export function readReplicaSet(r: FieldReader, raw: JsonObject, meta: ReadMeta):
   const hash = meta.labels[POD_TEMPLATE_HASH_LABEL];
   if (hash) rs.templateHash = hash;
   return rs;
+}
+
+const RC_SPEC_FIELDS = fieldSet('replicas', 'minReadySeconds', 'selector', 'template');
+
+/**
+ * v1 ReplicationController (core validation ValidateReplicationControllerSpec): `spec.selector` is
+ * a plain map that defaults to the template's labels (SetDefaults_ReplicationController), must not
+ * be empty, and must match the template's labels; `replicas` defaults to 1.
+ */
+export function readReplicationController(
+  r: FieldReader,
+  raw: JsonObject,
+  meta: ReadMeta,
+): ReplicationController {
+  const spec = r.object(raw, 'spec', '') ?? {};
+  r.unknownFields(spec, 'spec', RC_SPEC_FIELDS);
+  const template = readTemplate(r, spec);
+  const given = readLabels(r, spec, 'selector', 'spec');
+  const matchLabels = Object.keys(given).length ? given : { ...template.labels };
+  const selector: LabelSelector = { matchLabels, matchExpressions: [] };
+  if (!Object.keys(matchLabels).length) r.error('MISSING_FIELD', 'spec.selector', 'Required value');
+  else if (!selectorMatches(selector, template.labels))
+    r.error(
+      'INVALID_SELECTOR',
+      'spec.template.metadata.labels',
+      `Invalid value: ${JSON.stringify(template.labels)}: \`selector\` does not match template \`labels\``,
+    );
+  return { ...manifestMeta(meta, r.context), replicas: readReplicas(r, spec), selector, template };
 }
 
 /** `serviceName` names the governing headless Service that gives the pods DNS names; optional since 1.30 but usually set. */

@@ -56,6 +56,11 @@ export interface ClusterConfig {
   loadBalancer?: LoadBalancerConfig;
   /** Set when the input asked for something the engine parses but does not simulate (e.g. dual-stack). */
   unsupported: string[];
+  /**
+   * What listens in a pod that declares container ports (`spec.listenPorts`): `declared` (those
+   * only) or `any`; a pod that declares none listens on any port either way. See manifests/listen-ports.ts.
+   */
+  listenPorts: 'declared' | 'any';
   /** Ingress controllers installed into the cluster (`spec.ingressControllers`); see ingress/controller-profiles.ts. */
   ingressControllers?: {
     profile: IngressProfileName;
@@ -97,5 +102,6 @@ export function defaultClusterConfig(): ClusterConfig {
     upstreamZone: DEFAULT_UPSTREAM_ZONE.map((r) => ({ ...r })),
     externalClientIP: '203.0.113.10',
     unsupported: [],
+    listenPorts: 'declared',
   };
 }

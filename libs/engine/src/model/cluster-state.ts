@@ -7,6 +7,7 @@ import type {
   Node,
   Pod,
   ReplicaSet,
+  ReplicationController,
   Service,
   StatefulSet,
   StoredObject,
@@ -27,6 +28,7 @@ export interface ClusterState {
   endpointSlices: Map<string, EndpointSlice>;
   deployments: Map<string, Deployment>;
   replicaSets: Map<string, ReplicaSet>;
+  replicationControllers: Map<string, ReplicationController>;
   statefulSets: Map<string, StatefulSet>;
   daemonSets: Map<string, DaemonSet>;
   /** Kinds kept for later stages or unknown to the engine, in input order. */

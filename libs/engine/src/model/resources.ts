@@ -23,7 +23,7 @@ export type ObjectOrigin =
 
 /**
  * The managing controller (the ownerReference with `controller: true`). The engine runs the
- * Deployment, ReplicaSet, StatefulSet and DaemonSet controllers; other owners read from a cluster
+ * Deployment, ReplicaSet, ReplicationController, StatefulSet and DaemonSet controllers; other owners read from a cluster
  * dump (a Job, a Node for static pods' mirror pods, a custom controller) are kept as given.
  */
 export interface OwnerRef {
@@ -142,6 +142,11 @@ export interface Service extends ObjectMeta {
   loadBalancerIP?: string;
   loadBalancerSourceRanges: string[];
   loadBalancerClass?: string;
+  /**
+   * LoadBalancer only (defaulted to true): false skips NodePort allocation for ports that name
+   * none, for implementations that route to pods directly (KEP-1864).
+   */
+  allocateLoadBalancerNodePorts?: boolean;
   /** status.loadBalancer.ingress. Empty = `<pending>` for type LoadBalancer. */
   loadBalancerIngress: { ip?: string; hostname?: string }[];
   externalTrafficPolicy: 'Cluster' | 'Local';
@@ -203,6 +208,13 @@ export interface ReplicaSet extends ObjectMeta {
   /** The pod-template-hash label value (also the name suffix for Deployment-owned sets). */
   templateHash?: string;
 }
+
+/**
+ * A v1 ReplicationController: the ReplicaSet's predecessor, same job (keep `replicas` pods of the
+ * template), with an equality-only selector (held here as matchLabels) that defaults to the
+ * template's labels. Its pods are `<name>-<5 random chars>`, owned by the controller itself.
+ */
+export type ReplicationController = Omit<ReplicaSet, 'owner' | 'templateHash'>;
 
 export interface StatefulSet extends ObjectMeta {
   replicas: number;

@@ -1,3 +1,4 @@
+import { unsimulatedPolicyNotes } from '../unsimulated/unsimulated-findings';
 import type { ClusterState } from '../model/cluster-state';
 import type { PolicySet } from '../policy/policy-model';
 import { policyEnforcement } from '../policy/enforcement';
@@ -79,7 +80,7 @@ export function matrixForPolicies(
         universe.peers[i].kind === 'external' ||
         universe.peers[i].namespace === options.namespace,
     );
-  const notes = [...MATRIX_NOTES];
+  const notes = [...MATRIX_NOTES, ...unsimulatedPolicyNotes(state)];
   if (options.includeExternal)
     notes.push('[External] pieces stand for addresses outside the pods; IPv6 CIDRs are not cut');
   if (shown.length === universe.size)

@@ -1,3 +1,4 @@
+import { unsimulatedPolicyNotes } from '../unsimulated/unsimulated-findings';
 import type { ClusterState } from '../model/cluster-state';
 import { readPolicies } from '../policy/read-policies';
 import { emptySet, type Bitset } from './bitset';
@@ -61,6 +62,7 @@ export function groupedConnectivity(state: ClusterState, options: MatrixOptions)
     'grouped from policy classes: peers alike only by coincidence of different policies may be shown as separate groups',
   ];
   if (enforced.note) notes.push(enforced.note);
+  notes.push(...unsimulatedPolicyNotes(state));
   return {
     protocol: options.protocol,
     port: options.port,

@@ -9,7 +9,8 @@ import type { LabelSelector, Protocol, StoredObject } from '../model/resources';
 import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import { FieldReader, joinPath, type JsonObject } from '../manifests/field-reader';
 import { readLabelSelector } from '../manifests/read-selector';
-import { parseCidr } from '../util/ip';
+import { cidrFamily } from '../util/ip';
+import { warnIPv6 } from './read-network-policy';
 import type {
   ClusterPolicy,
   ClusterPolicyAction,
@@ -219,12 +220,11 @@ function readPeer(
     case 'networks': {
       const cidrs = r.strings(raw, 'networks', path);
       cidrs.forEach((c, i) => {
-        if (!parseCidr(c))
-          r.error(
-            'INVALID_CIDR',
-            joinPath(joinPath(path, 'networks'), i),
-            `Invalid value: "${c}": Invalid CIDR format provided`,
-          );
+        const at = joinPath(joinPath(path, 'networks'), i);
+        const family = cidrFamily(c);
+        if (!family)
+          r.error('INVALID_CIDR', at, `Invalid value: "${c}": Invalid CIDR format provided`);
+        else if (family === 'IPv6') warnIPv6(r, at, c);
       });
       return { kind: 'networks', cidrs };
     }

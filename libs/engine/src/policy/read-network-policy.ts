@@ -8,7 +8,7 @@ import { locationFields, objectRef, type EngineIssue } from '../model/issues';
 import { FieldReader, fieldSet, joinPath, type JsonObject } from '../manifests/field-reader';
 import { readLabelSelector } from '../manifests/read-selector';
 import { portNameProblem, portNumberProblem } from '../manifests/validate-names';
-import { parseCidr } from '../util/ip';
+import { cidrFamily, isStrictSubnet } from '../util/ip';
 import type {
   NetworkPolicy,
   NetworkPolicyPeer,
@@ -154,8 +154,8 @@ function readIPBlock(r: FieldReader, raw: JsonObject, path: string): NetworkPoli
     r.error('MISSING_FIELD', joinPath(path, 'cidr'), 'Required value');
     return null;
   }
-  const cidr = parseCidr(cidrText);
-  if (!cidr) {
+  const family = cidrFamily(cidrText);
+  if (!family) {
     r.error(
       'INVALID_CIDR',
       joinPath(path, 'cidr'),
@@ -167,15 +167,10 @@ function readIPBlock(r: FieldReader, raw: JsonObject, path: string): NetworkPoli
   let valid = true;
   except.forEach((text, i) => {
     const exceptPath = joinPath(joinPath(path, 'except'), i);
-    const inner = parseCidr(text);
-    if (!inner) {
+    if (!cidrFamily(text)) {
       r.error('INVALID_CIDR', exceptPath, `Invalid value: "${text}": must be a valid CIDR value`);
       valid = false;
-    } else if (
-      inner.prefix <= cidr.prefix ||
-      inner.base < cidr.base ||
-      inner.base >= cidr.base + cidr.size
-    ) {
+    } else if (!isStrictSubnet(text, cidrText)) {
       // ValidateIPBlock: `!cidrIPNet.Contains(exceptCIDR.IP) || cidrMaskLen >= exceptMaskLen`.
       r.error(
         'INVALID_CIDR',
@@ -185,7 +180,20 @@ function readIPBlock(r: FieldReader, raw: JsonObject, path: string): NetworkPoli
       valid = false;
     }
   });
+  if (valid && family === 'IPv6') warnIPv6(r, joinPath(path, 'cidr'), cidrText);
   return valid ? { kind: 'ipBlock', cidr: cidrText, except } : null;
+}
+
+/**
+ * The API server accepts both families in `ipBlock` (and admin policy `networks`); the simulated
+ * cluster is single-stack IPv4, so an IPv6 block is kept and matches no address of it.
+ */
+export function warnIPv6(r: FieldReader, path: string, cidr: string): void {
+  r.warn(
+    'UNSUPPORTED',
+    path,
+    `IPv6 block "${cidr}" accepted: the simulated cluster is single-stack IPv4, so it matches no address here (IPv6 traffic is not simulated)`,
+  );
 }
 
 function readPort(r: FieldReader, raw: JsonObject, path: string): NetworkPolicyPort | null {

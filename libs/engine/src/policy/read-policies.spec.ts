@@ -53,6 +53,20 @@ describe('policy validation reports what the API server would refuse, and no clu
       'policy.yaml doc 1 NetworkPolicy default/p: spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "10.0.0.0/16": must be a strict subset of `cidr`',
     ],
     [
+      'an IPv4 except inside an IPv6 cidr',
+      np(
+        '  podSelector: {}\n  egress: [{ to: [{ ipBlock: { cidr: "::/0", except: [10.0.0.0/8] } }] }]',
+      ),
+      'policy.yaml doc 1 NetworkPolicy default/p: spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`',
+    ],
+    [
+      'an IPv6 except outside its cidr',
+      np(
+        '  podSelector: {}\n  egress: [{ to: [{ ipBlock: { cidr: "2001:db8::/32", except: ["2001:db9::/48"] } }] }]',
+      ),
+      'policy.yaml doc 1 NetworkPolicy default/p: spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "2001:db9::/48": must be a strict subset of `cidr`',
+    ],
+    [
       'an invalid cidr',
       np('  podSelector: {}\n  ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.300/16 } }] }]'),
       'policy.yaml doc 1 NetworkPolicy default/p: spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.300/16": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
@@ -171,5 +185,23 @@ spec:
     ['explicit Egress only', '  podSelector: {}\n  policyTypes: [Egress]', ['Egress']],
   ])('policyTypes defaulting: %s', (_name, spec, types) => {
     expect(readPolicies(clusterFromYaml(np(spec))).networkPolicies[0].policyTypes).toEqual(types);
+  });
+
+  it('accepts IPv6 blocks of either API, with a warning that they match no address here', () => {
+    const result = loadCluster([
+      {
+        name: 'policy.yaml',
+        content: `${np(
+          '  podSelector: {}\n  egress: [{ to: [{ ipBlock: { cidr: "::/0", except: ["fd00::/8"] } }, { ipBlock: { cidr: 0.0.0.0/0 } }] }]',
+        )}\n---\n${anp(
+          '  priority: 1\n  subject: { namespaces: {} }\n  egress: [{ action: Deny, to: [{ networks: [0.0.0.0/0, "::/0"] }] }]',
+        )}`,
+      },
+    ]);
+    expect(result.state).not.toBeNull();
+    expect(result.issues.map(formatIssue)).toEqual([
+      'policy.yaml doc 1 NetworkPolicy default/p: spec.egress[0].to[0].ipBlock.cidr: IPv6 block "::/0" accepted: the simulated cluster is single-stack IPv4, so it matches no address here (IPv6 traffic is not simulated)',
+      'policy.yaml doc 2 AdminNetworkPolicy a: spec.egress[0].to[0].networks[1]: IPv6 block "::/0" accepted: the simulated cluster is single-stack IPv4, so it matches no address here (IPv6 traffic is not simulated)',
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import type { StoredObject } from '../model/resources';
 import type { PolicySet } from './policy-model';
 import { readClusterPolicy } from './read-cluster-policy';
 import { readNetworkPolicy } from './read-network-policy';
+import { unsimulatedKind } from '../manifests/unsimulated-kinds';
 
 const CLUSTER_POLICY_KINDS: ReadonlySet<string> = new Set([
   'AdminNetworkPolicy',
@@ -22,7 +23,12 @@ export const readPolicies: (state: ClusterState) => PolicySet = derivedPerVersio
   readPolicyObjects(state.objects),
 );
 
-export function isPolicyKind(kind: string): boolean {
+/**
+ * Kubernetes' own policy kinds. Calico and Antrea reuse the names NetworkPolicy and
+ * ClusterNetworkPolicy in their API groups; those are not simulated (manifests/unsimulated-kinds.ts).
+ */
+export function isPolicyKind(kind: string, apiVersion = ''): boolean {
+  if (apiVersion && unsimulatedKind(apiVersion, kind)) return false;
   return kind === 'NetworkPolicy' || CLUSTER_POLICY_KINDS.has(kind);
 }
 
@@ -31,6 +37,7 @@ export function readPolicyObjects(objects: readonly StoredObject[]): PolicySet {
   const issues: EngineIssue[] = [];
   const set: PolicySet = { networkPolicies: [], clusterPolicies: [], issues };
   for (const object of objects) {
+    if (!isPolicyKind(object.kind, object.apiVersion)) continue;
     if (object.kind === 'NetworkPolicy') {
       const policy = readNetworkPolicy(object, issues);
       if (policy) set.networkPolicies.push(policy);
@@ -54,5 +61,7 @@ export function readPolicyObjects(objects: readonly StoredObject[]): PolicySet {
 
 /** The validation issues of the policies among `objects` (loadCluster reports them like any other manifest error). */
 export function policyIssues(objects: readonly StoredObject[]): EngineIssue[] {
-  return objects.some((o) => isPolicyKind(o.kind)) ? readPolicyObjects(objects).issues : [];
+  return objects.some((o) => isPolicyKind(o.kind, o.apiVersion))
+    ? readPolicyObjects(objects).issues
+    : [];
 }

@@ -3,6 +3,7 @@ import type { ClusterState } from '../model/cluster-state';
 import { clusterIndex } from '../model/lookup';
 import type { Node, Pod, Protocol } from '../model/resources';
 import type { Backend, DropReason } from '../trace/trace-types';
+import { LISTEN_PORTS_ANNOTATION, parseListenPorts } from '../manifests/listen-ports';
 
 export type Arrival =
   | { verdict: 'delivered'; backend: Backend | null; reason: string; notes: string[] }
@@ -26,8 +27,7 @@ const NODE_LISTENERS: {
   { port: 10256, what: 'kube-proxy health check' },
 ];
 
-const CONTAINER_PORT_NOTE =
-  'containerPort is informational: a process may listen on a port its container does not declare. The engine refuses ports a pod does not declare when it declares others, and accepts any port on pods that declare none.';
+const CONTAINER_PORT_NOTE = `containerPort is informational: a process may listen on a port its container does not declare. The engine assumes a pod that declares ports listens on those only, and a pod that declares none on any port; Cluster spec.listenPorts: any, or the pod annotation ${LISTEN_PORTS_ANNOTATION} ("any" or a list such as "8080,5353/UDP"), changes that.`;
 
 /** Does something answer at the destination? The last step of a request. */
 export function arrivalAt(
@@ -39,7 +39,7 @@ export function arrivalAt(
 ): Arrival {
   switch (target.kind) {
     case 'pod':
-      return atPod(target.pod, target.node, target.ip, port, protocol, service);
+      return atPod(state, target, port, protocol, service);
     case 'node':
       return atNode(state, target.node, port, protocol, service);
     case 'external':
@@ -55,9 +55,8 @@ export function arrivalAt(
 }
 
 function atPod(
-  pod: Pod,
-  node: Node,
-  ip: string,
+  state: ClusterState,
+  { pod, node, ip }: { pod: Pod; node: Node; ip: string },
   port: number,
   protocol: Protocol,
   service: string | null,
@@ -87,20 +86,42 @@ function atPod(
       reason: `delivered to pod ${ref} (container ${match.container}, port ${port}/${protocol})`,
       notes: [],
     };
-  if (!declared.length)
-    return {
-      verdict: 'delivered',
-      backend,
-      reason: `delivered to pod ${ref} on ${port}/${protocol} (no container declares ports; assumed to listen)`,
-      notes: [CONTAINER_PORT_NOTE],
-    };
+  const delivered = (why: string): Arrival => ({
+    verdict: 'delivered',
+    backend,
+    reason: `delivered to pod ${ref} on ${port}/${protocol} (${why})`,
+    notes: [CONTAINER_PORT_NOTE],
+  });
+  if (!declared.length) return delivered('no container declares ports; assumed to listen');
+  const listen = listenAssumption(state, pod);
+  const wanted = `${port}/${protocol}`;
+  if (listen.extra.some((p) => p.port === port && p.protocol === protocol))
+    return delivered(`no container declares ${wanted}; ${listen.source} lists it as listening`);
+  if (listen.mode === 'any')
+    return delivered(`no container declares ${wanted}; assumed to listen (${listen.source}: any)`);
   const list = declared.map((p) => `${p.containerPort}/${p.protocol}`).join(', ');
   return {
     verdict: 'refused',
     dropReason: 'PORT_UNREACHABLE',
-    reason: `connection refused: no container of pod ${ref} declares ${port}/${protocol} (declared: ${list})`,
+    reason: `connection refused: no container of pod ${ref} declares ${wanted} (declared: ${list}); assuming nothing listens there (${listen.source}: declared)`,
     notes: [CONTAINER_PORT_NOTE],
   };
+}
+
+/** The pod's annotation when it is valid, else the Cluster's `spec.listenPorts`. */
+function listenAssumption(
+  state: ClusterState,
+  pod: Pod,
+): { mode: 'declared' | 'any'; extra: { port: number; protocol: Protocol }[]; source: string } {
+  const annotation = pod.annotations[LISTEN_PORTS_ANNOTATION];
+  const parsed = annotation === undefined ? null : parseListenPorts(annotation);
+  if (parsed)
+    return {
+      mode: parsed.mode,
+      extra: parsed.extra,
+      source: `annotation ${LISTEN_PORTS_ANNOTATION}`,
+    };
+  return { mode: state.config.listenPorts, extra: [], source: 'Cluster spec.listenPorts' };
 }
 
 function atNode(

@@ -5,6 +5,7 @@ import { lookupName } from './dns-lookup';
 import type { DnsProbeSpec } from '../trace/probe-spec';
 import { resolveSource } from '../trace/source';
 import { TraceBuilder } from '../trace/trace-builder';
+import { markUnsimulated } from '../unsimulated/mark-trace';
 
 const STUB_TYPES: ReadonlySet<DnsRecordType> = new Set<DnsRecordType>([
   'A',
@@ -21,6 +22,12 @@ const STUB_TYPES: ReadonlySet<DnsRecordType> = new Set<DnsRecordType>([
  * query's path to CoreDNS.
  */
 export function dnsProbe(state: ClusterState, spec: DnsProbeSpec): DnsTrace {
+  const trace = lookupTrace(state, spec);
+  markUnsimulated(state, trace);
+  return trace;
+}
+
+function lookupTrace(state: ClusterState, spec: DnsProbeSpec): DnsTrace {
   const type: DnsRecordType = spec.type ?? 'A';
   const trace = new TraceBuilder();
   const base = { kind: 'dns' as const, request: { from: spec.from, name: spec.name, type } };

@@ -21,6 +21,7 @@ import { type ProbeOutcome, TraceBuilder } from '../trace/trace-builder';
 import { externalEntry } from '../external/entry';
 import { nodeLocalStep } from '../external/node-local-step';
 import { isPortForwardSource, portForwardProbe } from './port-forward';
+import { markUnsimulated } from '../unsimulated/mark-trace';
 
 /**
  * What happens when `spec.from` connects to `spec.to`: the DNS lookup, kube-proxy's DNAT, the CNI
@@ -29,7 +30,14 @@ import { isPortForwardSource, portForwardProbe } from './port-forward';
  * the same sequence of probes give identical traces.
  */
 export function traceProbe(state: ClusterState, spec: ProbeSpec): ProbeTrace {
-  if (isPortForwardSource(spec.from)) return portForwardProbe(state, spec);
+  const trace = isPortForwardSource(spec.from)
+    ? portForwardProbe(state, spec)
+    : probeInCluster(state, spec);
+  markUnsimulated(state, trace);
+  return trace;
+}
+
+function probeInCluster(state: ClusterState, spec: ProbeSpec): ProbeTrace {
   const request: ProbeTrace['request'] = {
     from: spec.from,
     to: spec.to,

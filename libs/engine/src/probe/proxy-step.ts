@@ -7,6 +7,7 @@ import type { ConnectionCarrier, ProxyContext } from '../ingress/proxy-response'
 import type { ClusterState } from '../model/cluster-state';
 import type { ProbeOutcome, TraceBuilder } from '../trace/trace-builder';
 import type { Packet } from '../trace/trace-types';
+import { lookupName } from './dns-lookup';
 
 /**
  * The hook after kube-proxy delivered an HTTP request to an ingress controller pod: TLS
@@ -36,6 +37,8 @@ export function proxyThroughController(
     packet,
     request: { ...request, scheme },
     carry,
+    resolve: (name) =>
+      lookupName(state, { kind: 'pod', pod: arrived.pod, node: arrived.node }, name, 'A'),
   };
   trace.note(...profile.notes);
   const viaGateway = gatewayLeg(ctx, port === profile.ports.https ? 443 : 80);

@@ -46,6 +46,33 @@ export function parseCidr(text: string): Cidr | null {
   return { base: (ipToInt(ip) & mask) >>> 0, prefix, size: 2 ** (32 - prefix) };
 }
 
+/**
+ * The address family of a CIDR the API server accepts in a field that takes both families
+ * (NetworkPolicy `ipBlock`, admin policy `networks`): `a.b.c.d/n` or an IPv6 CIDR; null for
+ * anything else.
+ */
+export function cidrFamily(text: string): 'IPv4' | 'IPv6' | null {
+  if (parseCidr(text)) return 'IPv4';
+  if (!text.includes(':')) return null;
+  try {
+    return ipaddr.parseCIDR(text)[0].kind() === 'ipv6' ? 'IPv6' : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `inner` lies inside `outer` and is smaller (longer prefix), both of one family: the rule
+ * ValidateIPBlock applies to `except` (`cidrIPNet.Contains(exceptIP) && cidrMaskLen < exceptMaskLen`).
+ */
+export function isStrictSubnet(inner: string, outer: string): boolean {
+  const family = cidrFamily(outer);
+  if (!family || cidrFamily(inner) !== family) return false;
+  const [innerAddr, innerBits] = ipaddr.parseCIDR(inner);
+  const [outerAddr, outerBits] = ipaddr.parseCIDR(outer);
+  return innerBits > outerBits && innerAddr.match(outerAddr, outerBits);
+}
+
 export function isCidr(text: string): boolean {
   try {
     ipaddr.parseCIDR(text);

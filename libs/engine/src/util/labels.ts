@@ -58,3 +58,38 @@ export function labelValueProblem(value: string): string | null {
     return `label value "${value}" must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric`;
   return null;
 }
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The string values of a label map given as raw data; anything else is left out. */
+export function lenientLabels(v: unknown): Labels {
+  const out: Labels = {};
+  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/**
+ * A `metav1.LabelSelector` read leniently from a custom resource the engine does not validate
+ * (MetalLB's webhook, another CNI's API server): what cannot be read is left out. `key` maps each
+ * key (Cilium writes `k8s:app`, meaning the Kubernetes label `app`).
+ */
+export function lenientSelector(v: unknown, key: (k: string) => string = (k) => k): LabelSelector {
+  const selector: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+  if (!isRecord(v)) return selector;
+  for (const [k, x] of Object.entries(lenientLabels(v.matchLabels)))
+    selector.matchLabels[key(k)] = x;
+  if (Array.isArray(v.matchExpressions)) {
+    for (const e of v.matchExpressions) {
+      if (!isRecord(e) || typeof e.key !== 'string') continue;
+      const op = e.operator;
+      const values = Array.isArray(e.values)
+        ? e.values.filter((x): x is string => typeof x === 'string')
+        : [];
+      if (op === 'In' || op === 'NotIn' || op === 'Exists' || op === 'DoesNotExist')
+        selector.matchExpressions.push({ key: key(e.key), operator: op, values });
+    }
+  }
+  return selector;
+}

@@ -9,7 +9,12 @@ import {
   storedObjectBody,
   storedObjects,
 } from './stored-kinds-table';
-import { getDaemonSets, getReplicaSets, getStatefulSets } from './workloads-table';
+import {
+  getDaemonSets,
+  getReplicaSets,
+  getReplicationControllers,
+  getStatefulSets,
+} from './workloads-table';
 import { getEndpointSlices } from './endpointslices-table';
 import { toKubernetesList, toKubernetesObject, type KubernetesObject } from './kubernetes-object';
 import {
@@ -44,6 +49,7 @@ export type ResourceKind =
   | 'nodes'
   | 'deployments'
   | 'replicasets'
+  | 'replicationcontrollers'
   | 'statefulsets'
   | 'daemonsets'
   | 'namespaces'
@@ -81,6 +87,9 @@ const KIND_ALIASES: Record<string, ResourceKind | NodeViewKind> = {
   replicasets: 'replicasets',
   replicaset: 'replicasets',
   rs: 'replicasets',
+  replicationcontrollers: 'replicationcontrollers',
+  replicationcontroller: 'replicationcontrollers',
+  rc: 'replicationcontrollers',
   statefulsets: 'statefulsets',
   statefulset: 'statefulsets',
   sts: 'statefulsets',
@@ -204,6 +213,7 @@ const QUALIFIED_NAMES: Record<ResourceKind, string> = {
   nodes: 'node',
   deployments: 'deployment.apps',
   replicasets: 'replicaset.apps',
+  replicationcontrollers: 'replicationcontroller',
   statefulsets: 'statefulset.apps',
   daemonsets: 'daemonset.apps',
   namespaces: 'namespace',
@@ -256,6 +266,7 @@ const TABLES: Record<ResourceKind, (state: ClusterState, options: ListOptions) =
   nodes: getNodes,
   deployments: getDeployments,
   replicasets: getReplicaSets,
+  replicationcontrollers: getReplicationControllers,
   statefulsets: getStatefulSets,
   daemonsets: getDaemonSets,
   namespaces: getNamespaces,
@@ -291,6 +302,10 @@ function kubernetesObjects(
     case 'replicasets':
       return selectNamespaced(state.replicaSets.values(), options).map((value) =>
         toKubernetesObject(state, { kind: 'ReplicaSet', value }),
+      );
+    case 'replicationcontrollers':
+      return selectNamespaced(state.replicationControllers.values(), options).map((value) =>
+        toKubernetesObject(state, { kind: 'ReplicationController', value }),
       );
     case 'statefulsets':
       return selectNamespaced(state.statefulSets.values(), options).map((value) =>

@@ -5,6 +5,7 @@ import type {
   LabelSelector,
   PodTemplate,
   ReplicaSet,
+  ReplicationController,
   StatefulSet,
   EndpointSlice,
   Namespace,
@@ -36,6 +37,7 @@ export function toKubernetesObject(
     | { kind: 'Deployment'; value: Deployment }
     | { kind: 'StatefulSet'; value: StatefulSet }
     | { kind: 'ReplicaSet'; value: ReplicaSet }
+    | { kind: 'ReplicationController'; value: ReplicationController }
     | { kind: 'DaemonSet'; value: DaemonSet }
     | { kind: 'Namespace'; value: Namespace },
 ): KubernetesObject {
@@ -58,6 +60,13 @@ export function toKubernetesObject(
     case 'ReplicaSet': {
       const rs = object.value;
       return workloadObject('ReplicaSet', rs, { replicas: rs.replicas }, rs.selector, rs.template);
+    }
+    case 'ReplicationController': {
+      // core/v1: apiVersion v1 and a plain-map selector.
+      const rc = object.value;
+      const body = workloadObject('ReplicationController', rc, {}, rc.selector, rc.template);
+      const spec = { ...(body.spec as Record<string, unknown>), selector: rc.selector.matchLabels };
+      return { ...body, apiVersion: 'v1', spec: { replicas: rc.replicas, ...spec } };
     }
     case 'DaemonSet':
       return workloadObject(

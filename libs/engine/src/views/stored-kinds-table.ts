@@ -1,3 +1,4 @@
+import { unsimulatedKind } from '../manifests/unsimulated-kinds';
 import type { ClusterState } from '../model/cluster-state';
 import { isObject } from '../manifests/field-reader';
 import type { StoredObject } from '../model/resources';
@@ -23,7 +24,7 @@ export function storedObjects(
 ): StoredObject[] {
   return selectNamespaced(
     state.objects
-      .filter((o) => o.kind === kind)
+      .filter((o) => o.kind === kind && !unsimulatedKind(o.apiVersion, o.kind))
       .map((o) => ({ ...o, namespace: o.namespace ?? 'default' })),
     options,
   );

@@ -4,7 +4,7 @@ import type {
   Labels,
   Pod,
   PodTemplate,
-  ReplicaSet,
+  ReplicationController,
   StatefulSet,
 } from '../model/resources';
 import { clusterIndex } from '../model/lookup';
@@ -40,32 +40,50 @@ export function getStatefulSets(state: ClusterState, options: ListOptions = {}):
 }
 
 export function getReplicaSets(state: ClusterState, options: ListOptions = {}): string {
+  return replicasTable(state, 'ReplicaSet', state.replicaSets.values(), options);
+}
+
+/** `kubectl get rc`: the ReplicaSet columns (printers.go printReplicationController). */
+export function getReplicationControllers(state: ClusterState, options: ListOptions = {}): string {
+  return replicasTable(
+    state,
+    'ReplicationController',
+    state.replicationControllers.values(),
+    options,
+  );
+}
+
+/** NAME DESIRED CURRENT READY AGE (CONTAINERS IMAGES SELECTOR) of the sets that own their pods directly. */
+function replicasTable(
+  state: ClusterState,
+  kind: 'ReplicaSet' | 'ReplicationController',
+  sets: Iterable<ReplicationController>,
+  options: ListOptions,
+): string {
   return workloadTable(
-    selectNamespaced(state.replicaSets.values(), options),
+    selectNamespaced(sets, options),
     options,
     {
       headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
       wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
     },
-    (rs: ReplicaSet) => {
+    (set) => {
       // The workload index files a Deployment's pods under the Deployment, so look at the owner itself.
       const pods = livePods(
         [...state.pods.values()].filter(
           (p) =>
-            p.namespace === rs.namespace &&
-            p.owner?.kind === 'ReplicaSet' &&
-            p.owner.name === rs.name,
+            p.namespace === set.namespace && p.owner?.kind === kind && p.owner.name === set.name,
         ),
       );
       return [
-        rs.name,
-        String(rs.replicas),
+        set.name,
+        String(set.replicas),
         String(pods.length),
         String(readyCount(pods)),
-        ageOf(rs),
+        ageOf(set),
       ];
     },
-    (rs) => [...templateCells(rs.template), formatSelector(rs.selector)],
+    (set) => [...templateCells(set.template), formatSelector(set.selector)],
   );
 }
 
