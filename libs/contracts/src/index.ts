@@ -1,3 +1,4 @@
 export * from './run-status';
 export * from './jobs';
 export * from './run-events';
+export * from './ids';

@@ -17,7 +17,14 @@ import { addSyntheticWorkload, matrixClusterYaml, type MatrixFixtureSize } from 
 import { recordBenchmark } from './record';
 
 const QUERY = { protocol: 'TCP' as const, port: 8080 };
-const BIG_LIMITS = { maxBytes: 256 * 2 ** 20, maxObjects: 1_000_000 };
+const BIG_LIMITS = {
+  maxBytes: 256 * 2 ** 20,
+  maxObjects: 1_000_000,
+  maxPods: 1_000_000,
+  maxEndpoints: 100_000_000,
+  maxNodes: 100_000,
+  maxReplicas: 1_000_000,
+};
 
 let peakRss = process.memoryUsage().rss;
 const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));

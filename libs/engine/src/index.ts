@@ -69,7 +69,14 @@ export {
   type ScenarioDocument,
   type ManifestSource,
 } from './scenario/parse-scenario';
-export type { ScenarioInput, ScenarioResult, Step, StepResult } from './scenario/scenario-types';
+export {
+  STEP_ACTIONS,
+  type ScenarioInput,
+  type ScenarioResult,
+  type Step,
+  type StepKind,
+  type StepResult,
+} from './scenario/scenario-types';
 export { readPolicies } from './policy/read-policies';
 export {
   evaluateConnection,
@@ -139,3 +146,4 @@ export { renderScenarioDot, renderTraceDot } from './render/trace-dot';
 export { renderScenarioMermaid, renderTraceMermaid } from './render/trace-mermaid';
 export { renderScenarioSvg, renderTraceSvg } from './render/trace-svg';
 export { renderMatrixSvg } from './render/matrix-svg';
+export { DEFAULT_CREATION_LIMITS, type CreationLimits } from './model/creation-limits';

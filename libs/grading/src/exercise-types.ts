@@ -116,6 +116,7 @@ export interface ExerciseIssue {
 
 export type ExerciseIssueCode =
   | 'YAML_SYNTAX'
+  | 'LIMIT_EXCEEDED'
   | 'NOT_AN_OBJECT'
   | 'MISSING_FIELD'
   | 'INVALID_FIELD'

@@ -7,5 +7,6 @@ export { readExercise } from './read-exercise';
 export { composeManifests, type ComposedManifests } from './compose-manifests';
 export { gradeSubmission, buildSubmissionCluster, type ClusterBuild } from './grade-submission';
 export { learnerView } from './learner-view';
+export { exerciseDigest, type ExerciseDigest } from './exercise-digest';
 export { validateExercise } from './validate-exercise';
 export { loadBuiltinExercises, type ExerciseFile } from './builtin-exercises';

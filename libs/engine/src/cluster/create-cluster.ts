@@ -1,9 +1,12 @@
+import { appendAll } from '../util/append-all';
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
 import type { ManifestSet } from '../manifests/manifest-set';
 import { applyManifestSet } from '../controllers/apply';
 import { installBuiltinNamespaces, installBuiltinObjects } from '../controllers/builtins';
 import { newClusterState } from '../controllers/new-state';
+import { manifestSetLimitIssues } from '../controllers/creation-limits';
+import { DEFAULT_CREATION_LIMITS, type CreationLimits } from '../model/creation-limits';
 import { controlPlaneNodes, registerNodes } from '../controllers/nodes';
 import { reconcile, reconcileWith } from './reconcile';
 import { reserveFixedAddresses } from './fixed-addresses';
@@ -22,8 +25,13 @@ import { installIngressControllers } from '../ingress/install-controllers';
  */
 export function createCluster(
   set: ManifestSet,
-  options: { requiredNamespaces?: string[] } = {},
+  options: { requiredNamespaces?: string[]; limits?: CreationLimits } = {},
 ): { state: ClusterState; issues: EngineIssue[] } {
+  const limits = options.limits ?? DEFAULT_CREATION_LIMITS;
+  // Refused before any node or object is made: the set alone says how much it would create.
+  const refused = manifestSetLimitIssues(set, limits);
+  if (refused.length)
+    return { state: newClusterState(structuredClone(set.cluster)), issues: refused };
   // Node objects with their addresses (what kubelet reports) and no Cluster document listing nodes
   // are a cluster dump: they are the nodes. A Node object without an address (a cordon, a label)
   // changes a node of the default cluster.
@@ -31,15 +39,16 @@ export function createCluster(
     set.nodes.some((n) => n.ip !== undefined) && !set.clusterFields.includes('nodes');
   const issues: EngineIssue[] = nodesAreTheCluster ? inferFromDump(set) : [];
   const state = newClusterState(structuredClone(set.cluster));
-  issues.push(...registerNodes(state, set.nodes, nodesAreTheCluster));
-  issues.push(...reserveFixedAddresses(state, set));
+  state.limits = limits;
+  appendAll(issues, registerNodes(state, set.nodes, nodesAreTheCluster));
+  appendAll(issues, reserveFixedAddresses(state, set));
   installBuiltinNamespaces(state);
   installLoadBalancerProvider(state, set);
   installBuiltinObjects(state, (kind, namespace, name) => inputDefines(set, kind, namespace, name));
   const initNodes = controlPlaneNodes(state).map((n) => n.name);
   // Scheduling problems during init are transient (more nodes join next); the final pass reports what remains.
   reconcileWith(state, initNodes.length ? { joinedNodes: new Set(initNodes) } : {});
-  issues.push(...installIngressControllers(state));
+  appendAll(issues, installIngressControllers(state));
   issues.push(
     ...applyManifestSet(state, set, {
       createMissingNamespaces: true,
@@ -47,7 +56,7 @@ export function createCluster(
     }),
   );
   state.reserved = undefined;
-  issues.push(...reconcile(state));
+  appendAll(issues, reconcile(state));
   state.warnings = issues.filter((i) => i.severity === 'warning');
   return { state, issues };
 }

@@ -6,8 +6,10 @@ import { traceProbe } from '../probe/probe';
 import { loadCluster } from './load-cluster';
 
 /** The cluster dumps in test/fixtures/import, shaped as `kubectl get … -A -o yaml` prints them. */
-function loadDump(file: string) {
-  const content = readFileSync(join(__dirname, '../../../../test/fixtures/import', file), 'utf8');
+function loadDump(file: string, edit: (content: string) => string = (c) => c) {
+  const content = edit(
+    readFileSync(join(__dirname, '../../../../test/fixtures/import', file), 'utf8'),
+  );
   const result = loadCluster([{ name: file, content }]);
   const notes = result.issues.map((i) => `${i.severity}: ${formatIssue(i)}`);
   if (!result.state) throw new Error(notes.join('\n'));
@@ -108,7 +110,7 @@ describe('importing a k3s cluster (flannel, ServiceLB, Traefik)', () => {
   it('reports the finished Helm install pods and what it inferred', () => {
     expect(notes).toEqual([
       'info: 2 finished Pods (status.phase Succeeded or Failed) left out: they hold no address (kube-system/helm-install-traefik-crd-x5v9k, kube-system/helm-install-traefik-b7m2p)',
-      "info: cluster settings inferred from the input's Nodes and Services: CNI flannel (vxlan); pod CIDR 10.42.0.0/16 (/24 per node); service CIDR 10.43.0.0/16; load balancer k3s ServiceLB",
+      "info: cluster settings inferred from the input's Nodes and Services: CNI flannel (vxlan); pod CIDR 10.42.0.0/16 (/24 per node); service CIDR 10.43.0.0/16; load balancer k3s ServiceLB; ingress controller Traefik (Service kube-system/traefik)",
     ]);
   });
 
@@ -149,6 +151,34 @@ describe('importing a k3s cluster (flannel, ServiceLB, Traefik)', () => {
     ).toBe('delivered');
     expect(verdict(state, 'external', 'http://192.168.122.12:8080/')).toBe('delivered');
   });
+
+  it("routes the dump's Ingress through its Traefik (kube-system), installing no second one", () => {
+    const trace = traceProbe(state, {
+      from: 'external',
+      to: 'http://192.168.122.11/',
+      host: 'whoami.example.com',
+    });
+    expect(trace.verdict).toBe('delivered');
+    expect(trace.http?.status).toBe(200);
+    const routing = trace.hops.find((h) => h.details?.controller === 'Traefik');
+    expect(routing?.details).toMatchObject({
+      ingress: 'default/whoami',
+      host: 'whoami.example.com',
+    });
+    const whoamiPods = ['10.42.1.3', '10.42.2.3'];
+    const upstream = trace.hops.filter((h) => whoamiPods.includes(h.packet.dst.ip));
+    expect(upstream.length).toBeGreaterThan(0);
+    expect(
+      [...state.pods.values()].filter((p) => p.labels['app.kubernetes.io/name'] === 'traefik'),
+    ).toHaveLength(1);
+    expect(state.namespaces.has('traefik')).toBe(false);
+    const unknownHost = traceProbe(state, {
+      from: 'external',
+      to: 'http://192.168.122.11/',
+      host: 'other.example.com',
+    });
+    expect(unknownHost.http).toMatchObject({ status: 404 });
+  });
 });
 
 describe('importing a kubeadm cluster with Calico', () => {
@@ -183,5 +213,23 @@ describe('importing a kubeadm cluster with Calico', () => {
     expect(verdict(state, 'shop/api-84c7b9f6d8-t8vrx', 'db-0.db.shop:5432')).toBe('delivered');
     expect(verdict(state, 'shop/storefront-5f9c8d7b6c-wz4qk', 'db-0.db.shop:5432')).toBe('dropped');
     expect(verdict(state, 'external', 'http://10.0.0.11:31380/')).toBe('delivered');
+  });
+});
+
+describe('importing a Calico node whose pods span two IPAM blocks', () => {
+  // A node that filled its first /26 borrows a second block; the second pod here sits in it.
+  const { notes } = loadDump('kubeadm-calico.yaml', (c) =>
+    c.replaceAll('192.168.171.66', '192.168.171.130'),
+  );
+
+  it('warns that the node keeps one range, names both blocks, and flags the pods outside it', () => {
+    const warnings = notes.filter((n) => n.startsWith('warning'));
+    expect(warnings[0]).toContain(
+      'node worker-1 has pods in 2 Calico blocks (192.168.171.64/26, 192.168.171.128/26)',
+    );
+    expect(warnings.slice(1)).toEqual([
+      expect.stringContaining("192.168.171.65 is outside node worker-1's pod range"),
+      expect.stringContaining("192.168.171.130 is outside node worker-1's pod range"),
+    ]);
   });
 });

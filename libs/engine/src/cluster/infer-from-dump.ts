@@ -1,6 +1,13 @@
 import type { ManifestSet, NodeObject } from '../manifests/manifest-set';
-import type { ClusterConfig, CniMode, CniPlugin } from '../model/cluster-config';
-import type { EngineIssue } from '../model/issues';
+import {
+  INGRESS_PROFILE_NAMES,
+  type ClusterConfig,
+  type CniMode,
+  type CniPlugin,
+} from '../model/cluster-config';
+import { objectRef, type EngineIssue } from '../model/issues';
+import { CONTROLLER_PROFILES } from '../ingress/controller-profiles';
+import { isObject } from '../manifests/field-reader';
 import { cidrContains, formatCidr, ipToInt, parseCidr, type Cidr } from '../util/ip';
 
 /** Calico IPAM hands each node /26 blocks of the IP pool (IPPool blockSize default 26). */
@@ -31,7 +38,8 @@ export function inferFromDump(set: ManifestSet): EngineIssue[] {
       found.push(`CNI ${cni.plugin} (${cni.mode})`);
     }
   }
-  if (config.cni.plugin === 'calico') found.push(...calicoBlocks(set));
+  const warnings: EngineIssue[] = [];
+  if (config.cni.plugin === 'calico') found.push(...calicoBlocks(set, warnings));
   if (!given.has('podCIDR') && !given.has('nodeCIDRMaskSize')) {
     const pods = inferPodRanges(set, config);
     if (pods) found.push(pods);
@@ -49,14 +57,57 @@ export function inferFromDump(set: ManifestSet): EngineIssue[] {
     };
     found.push('load balancer k3s ServiceLB');
   }
-  if (!found.length) return [];
+  if (!given.has('ingressControllers')) found.push(...foundIngressControllers(set));
+  if (!found.length) return warnings;
   return [
+    ...warnings,
     {
       severity: 'info',
       code: 'INFERRED',
       message: `cluster settings inferred from the input's Nodes and Services: ${found.join('; ')}`,
     },
   ];
+}
+
+/**
+ * Ingress controllers the dump has installed: an IngressClass naming a controller the engine has a
+ * profile for, and pods labelled with that product's `app.kubernetes.io/name` behind a Service. The
+ * controller then routes Ingresses as one installed from `spec.ingressControllers` does, from the
+ * namespace and Service it runs under in the dump.
+ */
+function foundIngressControllers(set: ManifestSet): string[] {
+  const controllers = new Set(
+    set.objects
+      .filter((o) => o.kind === 'IngressClass')
+      .map((o) => (isObject(o.body.spec) ? o.body.spec.controller : undefined))
+      .filter((c): c is string => typeof c === 'string'),
+  );
+  const notes: string[] = [];
+  const out: NonNullable<ClusterConfig['ingressControllers']> = [];
+  for (const name of INGRESS_PROFILE_NAMES) {
+    const profile = CONTROLLER_PROFILES[name];
+    if (!controllers.has(profile.controller)) continue;
+    const pod = set.pods.find((p) => p.labels['app.kubernetes.io/name'] === profile.appName);
+    if (!pod) continue;
+    const service = set.services.find(
+      (s) =>
+        s.namespace === pod.namespace &&
+        s.selector &&
+        Object.keys(s.selector).length > 0 &&
+        Object.entries(s.selector).every(([k, v]) => pod.labels[k] === v),
+    );
+    if (!service) continue;
+    out.push({
+      profile: name,
+      serviceType: service.type === 'LoadBalancer' ? 'LoadBalancer' : 'NodePort',
+      found: { namespace: service.namespace, service: service.name },
+    });
+    notes.push(
+      `ingress controller ${profile.product} (Service ${service.namespace}/${service.name})`,
+    );
+  }
+  if (out.length) set.cluster.ingressControllers = out;
+  return notes;
 }
 
 function isK3s(set: ManifestSet): boolean {
@@ -81,13 +132,26 @@ function inferCni(set: ManifestSet): { plugin: CniPlugin; mode: CniMode } | null
  * Calico IPAM ignores spec.podCIDR: each node takes /26 blocks of the pool and its pods' addresses
  * come from them. A node's range in the simulated cluster is the block its pods' addresses are in.
  */
-function calicoBlocks(set: ManifestSet): string[] {
+function calicoBlocks(set: ManifestSet, warnings: EngineIssue[]): string[] {
   const notes: string[] = [];
   for (const node of set.nodes) {
     const blocks = new Set<number>();
     for (const pod of set.pods)
       if (pod.nodeName === node.name && pod.ip && !pod.hostNetwork)
         blocks.add(blockOf(pod.ip, CALICO_BLOCK_PREFIX));
+    if (blocks.size > 1) {
+      const list = [...blocks]
+        .sort((a, b) => a - b)
+        .map((base) =>
+          formatCidr({ base, prefix: CALICO_BLOCK_PREFIX, size: 2 ** (32 - CALICO_BLOCK_PREFIX) }),
+        );
+      warnings.push({
+        severity: 'warning',
+        code: 'NOT_SIMULATED',
+        object: objectRef('Node', undefined, node.name),
+        message: `node ${node.name} has pods in ${blocks.size} Calico blocks (${list.join(', ')}); the simulation gives a node one pod range, so it keeps the node's spec.podCIDR${node.podCIDR ? ` (${node.podCIDR})` : ''} and routes to its pods outside that range may differ from the cluster's`,
+      });
+    }
     if (blocks.size !== 1) continue;
     const block = formatCidr({
       base: [...blocks][0],

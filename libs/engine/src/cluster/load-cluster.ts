@@ -1,3 +1,4 @@
+import { appendAll } from '../util/append-all';
 import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
 import {
@@ -15,6 +16,7 @@ import { metalLbIssues } from '../load-balancer/metallb-validation';
 import { applyDefaultNamespace } from '../manifests/default-namespace';
 
 export interface LoadOptions {
+  /** What is read (bytes, objects, nesting …) and what may be created (replicas, pods, nodes, endpoints). */
   limits?: Partial<InputLimits>;
   /** `kubectl apply -n NS`: the namespace of namespaced objects that name none (else `default`). */
   defaultNamespace?: string;
@@ -39,18 +41,19 @@ export interface LoadResult {
  */
 export function loadCluster(files: ManifestFile[], options: LoadOptions = {}): LoadResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  return loadParsedDocuments(parseYamlDocuments(files, limits), options);
+  return loadParsedDocuments(parseYamlDocuments(files, limits), { ...options, limits });
 }
 
 /**
  * `loadCluster` after parsing: for a caller that parses documents itself (the playground re-parses
  * only the document a keystroke changed). `docs` and `issues` as `parseYamlDocuments` returns them;
- * `options.limits` are the parse's and do not apply here.
+ * Of `options.limits`, only what may be created applies here (the parse had the rest).
  */
 export function loadParsedDocuments(
   parsed: { docs: ParsedDoc[]; issues: EngineIssue[] },
-  options: Omit<LoadOptions, 'limits'> = {},
+  options: LoadOptions = {},
 ): LoadResult {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (parsed.issues.some((i) => i.severity === 'error'))
     return { state: null, issues: parsed.issues };
   const namespaced =
@@ -68,9 +71,15 @@ export function loadParsedDocuments(
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
   // `-n nowhere` names a namespace the user expects to exist: kubectl refuses it, so does the load.
   const created = createCluster(set, {
+    limits: {
+      maxReplicas: limits.maxReplicas,
+      maxPods: limits.maxPods,
+      maxNodes: limits.maxNodes,
+      maxEndpoints: limits.maxEndpoints,
+    },
     requiredNamespaces: options.defaultNamespace !== undefined ? [options.defaultNamespace] : [],
   });
-  issues.push(...created.issues);
+  appendAll(issues, created.issues);
   if (issues.some((i) => i.severity === 'error')) return { state: null, issues };
   return { state: created.state, issues };
 }

@@ -2,6 +2,11 @@ import type { ClusterState } from '../model/cluster-state';
 import type { EngineIssue } from '../model/issues';
 import type { ManifestSet } from '../manifests/manifest-set';
 import { applyManifestSet } from '../controllers/apply';
+import {
+  creationLimitsOf,
+  manifestSetLimitIssues,
+  scaleLimitIssues,
+} from '../controllers/creation-limits';
 import { deleteManifestSet, deleteNamespace, deleteObject } from '../controllers/delete-objects';
 import { touch } from '../controllers/new-state';
 import { applyNodeObjects } from '../controllers/nodes';
@@ -108,8 +113,12 @@ function mutate(state: ClusterState, m: Mutation): EngineIssue[] {
       touch(state);
       return [];
     }
-    case 'apply':
+    case 'apply': {
+      // Refused as a whole before any of it is applied, like a set too large to load.
+      const refused = manifestSetLimitIssues(m.set, creationLimitsOf(state), state);
+      if (refused.length) return refused;
       return [...applyNodeObjects(state, m.set.nodes), ...applyManifestSet(state, m.set)];
+    }
     case 'delete-manifest':
       return deleteManifestSet(state, m.set);
   }
@@ -145,6 +154,8 @@ function scale(
       `${target}: only deployments, statefulsets, replicasets and replicationcontrollers can be scaled`,
     );
   if (!workload) return fail('NOT_FOUND', notFoundMessage(parsed.kind, parsed.name));
+  const refused = scaleLimitIssues(state, `${parsed.kind}/${k}`, replicas);
+  if (refused.length) return refused;
   if (workload.replicas !== replicas) {
     workload.replicas = replicas;
     touch(state);

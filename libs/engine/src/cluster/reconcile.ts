@@ -4,6 +4,7 @@ import { adoptOrphans } from '../controllers/adopt-orphans';
 import { syncDaemonSets } from '../controllers/daemonset-controller';
 import { syncDeployments } from '../controllers/deployment-controller';
 import { syncEndpointSlices } from '../controllers/endpointslice';
+import { podLimitIssue } from '../controllers/creation-limits';
 import { collectGarbage } from '../controllers/garbage-collector';
 import { assignPodIPs } from '../controllers/ipam';
 import { podsByOwner } from '../controllers/pod-factory';
@@ -29,14 +30,20 @@ export function reconcileWith(state: ClusterState, options: ScheduleOptions): En
   collectGarbage(state);
   adoptOrphans(state);
   syncDeployments(state);
+  // Add-ons and controllers may have made workloads (a ServiceLB DaemonSet per LoadBalancer
+  // Service): their pods are counted before any is created.
+  const tooMany = podLimitIssue(state);
+  if (tooMany) return [tooMany];
   const byOwner = podsByOwner(state);
   syncReplicaSets(state, byOwner);
   syncStatefulSets(state, byOwner);
   syncDaemonSets(state, byOwner, options.joinedNodes);
   const issues = schedulePods(state, options);
-  issues.push(...assignPodIPs(state));
-  syncEndpointSlices(state);
-  issues.push(...assignLoadBalancers(state));
+  // Loops, not push(...list): a spread passes every element as an argument, and a list of a
+  // hundred thousand overflows the stack.
+  for (const issue of assignPodIPs(state)) issues.push(issue);
+  for (const issue of syncEndpointSlices(state)) issues.push(issue);
+  for (const issue of assignLoadBalancers(state)) issues.push(issue);
   publishIngressStatus(state);
   return issues;
 }

@@ -3,7 +3,7 @@ import type { Node, Pod } from '../model/resources';
 import { clusterIndex } from '../model/lookup';
 import { ipToInt, parseCidr } from '../util/ip';
 import { type CniFlavour, cniFlavour } from './cni-flavour';
-import { caliName, lxcName, vethName } from './interface-names';
+import { caliName, vethName } from './interface-names';
 import { nodeOwningPodIP, podGatewayIP, podRangeBaseIP, underlayOf } from './underlay';
 
 /** One line of a node's main routing table, in the terms `ip route` prints. */

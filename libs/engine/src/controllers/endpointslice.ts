@@ -6,6 +6,8 @@ import {
   MANAGED_BY_LABEL,
   SERVICE_NAME_LABEL,
 } from './defaults';
+import type { EngineIssue } from '../model/issues';
+import { creationLimitsOf, limitExceeded } from './creation-limits';
 import { nextSeq, touch } from './new-state';
 import { effectivelyReady, generateName } from './pod-factory';
 
@@ -24,8 +26,20 @@ export function hasManagedEndpoints(svc: Service): boolean {
  * A Service with no matching pods still gets one empty slice. Existing slices are reused, so names
  * (`<service>-<5 random chars>`) stay stable; slices of selector-less Services are left to their users.
  */
-export function syncEndpointSlices(state: ClusterState): void {
+export function syncEndpointSlices(state: ClusterState): EngineIssue[] {
   const podIndex = indexPodsByLabel(state);
+  // Every Service may select every pod: the endpoints to write are counted (from the label index,
+  // an upper bound) before any slice is built.
+  const maxEndpoints = creationLimitsOf(state).maxEndpoints;
+  let endpoints = 0;
+  for (const svc of state.services.values())
+    if (hasManagedEndpoints(svc)) endpoints += candidatePods(podIndex, svc).length;
+  if (endpoints > maxEndpoints)
+    return [
+      limitExceeded(
+        `the Services select ${endpoints} endpoints in all; the limit is ${maxEndpoints}`,
+      ),
+    ];
   const existing = new Map<string, EndpointSlice[]>();
   for (const slice of state.endpointSlices.values()) {
     if (slice.managedBy !== ENDPOINTSLICE_CONTROLLER) continue;
@@ -46,6 +60,7 @@ export function syncEndpointSlices(state: ClusterState): void {
     for (const slice of slices) state.endpointSlices.delete(`${slice.namespace}/${slice.name}`);
     touch(state);
   }
+  return [];
 }
 
 interface DesiredSlice {
@@ -115,6 +130,7 @@ function sliceLabels(svc: Service): Record<string, string> {
 function newSlice(state: ClusterState, svc: Service): EndpointSlice {
   const name = generateName(
     state,
+    svc.namespace,
     (n) => state.endpointSlices.has(`${svc.namespace}/${n}`),
     `${svc.name}-`,
   );

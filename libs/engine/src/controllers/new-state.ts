@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '../model/cluster-config';
 import type { ClusterState } from '../model/cluster-state';
-import { seedFromString } from '../util/rng';
+import { seedFromString, streamSeed, type RandomSource } from '../util/rng';
 
 /** An empty API server for `config`: no objects yet, the random stream seeded from `config.seed`. */
 export function newClusterState(config: ClusterConfig): ClusterState {
@@ -21,6 +21,7 @@ export function newClusterState(config: ClusterConfig): ClusterState {
     seq: 0,
     version: 0,
     rng: seedFromString(config.seed),
+    streams: new Map(),
     ipamCursor: new Map(),
     affinity: new Map(),
   };
@@ -33,4 +34,16 @@ export function touch(state: ClusterState): void {
 
 export function nextSeq(state: ClusterState): number {
   return ++state.seq;
+}
+
+/** Draws from the cluster's stream named `stream` (see `ClusterState.streams`), advancing it. */
+export function drawFromStream<T>(
+  state: ClusterState,
+  stream: string,
+  use: (source: RandomSource) => T,
+): T {
+  const source = { rng: state.streams.get(stream) ?? streamSeed(state.config.seed, stream) };
+  const value = use(source);
+  state.streams.set(stream, source.rng);
+  return value;
 }

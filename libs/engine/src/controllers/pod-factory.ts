@@ -2,28 +2,35 @@ import type { ClusterState } from '../model/cluster-state';
 import type { OwnerRef, Pod, PodTemplate } from '../model/resources';
 import { drawSafeString } from '../util/rng';
 import { controllerOrigin } from './defaults';
-import { nextSeq, touch } from './new-state';
+import { drawFromStream, nextSeq, touch } from './new-state';
 import { uidFor } from './pod-uid';
 
 /** generateName keeps at most 58 characters of the prefix so the 5 random ones fit in 63 (apiserver names.go). */
 const MAX_GENERATE_NAME_PREFIX = 58;
 
-/** `<prefix><5 random chars>` not yet taken in `namespace`, drawn from the seeded stream like names.SimpleNameGenerator. */
+/**
+ * `<prefix><5 random chars>` not yet taken in `namespace`, as names.SimpleNameGenerator makes them,
+ * drawn from the stream of that prefix in that namespace: a ReplicaSet's pods get the same names
+ * whatever else the cluster holds.
+ */
 export function generateName(
   state: ClusterState,
+  namespace: string,
   taken: (name: string) => boolean,
   prefix: string,
 ): string {
   const base =
     prefix.length > MAX_GENERATE_NAME_PREFIX ? prefix.slice(0, MAX_GENERATE_NAME_PREFIX) : prefix;
-  for (;;) {
-    const name = base + drawSafeString(state, 5);
-    if (!taken(name)) return name;
-  }
+  return drawFromStream(state, `names:${namespace}/${base}`, (source) => {
+    for (;;) {
+      const name = base + drawSafeString(source, 5);
+      if (!taken(name)) return name;
+    }
+  });
 }
 
 export function generatePodName(state: ClusterState, namespace: string, prefix: string): string {
-  return generateName(state, (name) => state.pods.has(`${namespace}/${name}`), prefix);
+  return generateName(state, namespace, (name) => state.pods.has(`${namespace}/${name}`), prefix);
 }
 
 export interface PodCreation {
@@ -49,7 +56,7 @@ export function createPod(state: ClusterState, creation: PodCreation): Pod {
     annotations: { ...template.annotations },
     createdSeq: seq,
     origin: controllerOrigin(creation.controller),
-    uid: uidFor(creation.namespace, creation.name, seq),
+    uid: uidFor(state, creation.namespace, creation.name),
     containers: template.containers.map((c) => ({ ...c, ports: c.ports.map((p) => ({ ...p })) })),
     hostNetwork: template.hostNetwork,
     dnsPolicy: template.dnsPolicy,

@@ -93,23 +93,25 @@ export const CONTROLLER_PROFILES: Record<IngressProfileName, ControllerProfile> 
   },
 };
 
-/** The profile whose pods carry these labels in this namespace, if any. */
-export function profileOfPod(
-  labels: Record<string, string>,
-  namespace: string,
-  enabled: IngressControllerSpec[],
-): ControllerProfile | undefined {
-  for (const spec of enabled) {
-    const profile = CONTROLLER_PROFILES[spec.profile];
-    if (profile.namespace === namespace && labels['app.kubernetes.io/name'] === profile.appName)
-      return profile;
-  }
-  return undefined;
+/**
+ * The profile of a controller in this cluster: the default install's, or, for one found in a
+ * cluster dump, with the namespace and Service it runs under there (k3s runs Traefik in kube-system).
+ */
+export function controllerProfileFor(spec: IngressControllerSpec): ControllerProfile {
+  const profile = CONTROLLER_PROFILES[spec.profile];
+  if (!spec.found) return profile;
+  return { ...profile, namespace: spec.found.namespace, workload: spec.found.service };
 }
 
-/** The ingress controller profile running in this pod, if it is one (matched by namespace and `app.kubernetes.io/name`). */
-export function controllerProfileOf(pod: Pod): ControllerProfile | undefined {
-  return Object.values(CONTROLLER_PROFILES).find(
+/**
+ * The ingress controller running in this pod, if it is one: matched by namespace and
+ * `app.kubernetes.io/name`, first against the controllers of this cluster, then the default installs.
+ */
+export function controllerProfileOf(
+  pod: Pod,
+  controllers: IngressControllerSpec[],
+): ControllerProfile | undefined {
+  return [...controllers.map(controllerProfileFor), ...Object.values(CONTROLLER_PROFILES)].find(
     (p) => p.namespace === pod.namespace && pod.labels['app.kubernetes.io/name'] === p.appName,
   );
 }

@@ -1,7 +1,7 @@
 import { isObject } from '../manifests/field-reader';
 import type { ClusterState } from '../model/cluster-state';
 import type { StoredObject } from '../model/resources';
-import { CONTROLLER_PROFILES } from './controller-profiles';
+import { controllerProfileFor } from './controller-profiles';
 import { servedIngresses } from './ingress-classes';
 import { readIngressObjects } from './read-ingress';
 
@@ -20,7 +20,7 @@ export function ingressAddresses(state: ClusterState): Map<string, IngressAddres
   if (!specs.length) return out;
   const read = readIngressObjects(state.objects);
   for (const spec of specs) {
-    const profile = CONTROLLER_PROFILES[spec.profile];
+    const profile = controllerProfileFor(spec);
     const service = state.services.get(`${profile.namespace}/${profile.workload}`);
     let addresses: IngressAddress[] =
       service?.loadBalancerIngress.filter((a) => a.ip || a.hostname).map((a) => ({ ...a })) ?? [];

@@ -85,7 +85,8 @@ export function controllerManifests(
  * default when only one controller is installed (the charts' `ingressClassResource.default`).
  */
 export function installIngressControllers(state: ClusterState): EngineIssue[] {
-  const specs = state.config.ingressControllers ?? [];
+  // A controller found in a cluster dump is already there, as the dump's own objects.
+  const specs = (state.config.ingressControllers ?? []).filter((spec) => !spec.found);
   if (!specs.length) return [];
   const docs: ParsedDoc[] = specs
     .flatMap((spec) =>

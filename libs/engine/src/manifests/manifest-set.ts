@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '../model/cluster-config';
+import { DEFAULT_CREATION_LIMITS, type CreationLimits } from '../model/creation-limits';
 import type { EngineIssue, InputLocation } from '../model/issues';
 import type {
   DaemonSet,
@@ -33,12 +34,25 @@ export interface ManifestFile {
   content: string;
 }
 
-/** Input limits: refused with a clear error, never a hang. The benchmark raises them; the hosted API keeps its own. */
-export interface InputLimits {
+/**
+ * Input limits: refused with a clear error, never a hang. What is read (bytes, objects, nesting,
+ * aliases, one scalar's length, scenario steps) and what may be created from it
+ * (`CreationLimits`). The benchmark raises them; the hosted API keeps its own.
+ */
+export interface InputLimits extends CreationLimits {
   maxBytes: number;
   maxObjects: number;
   maxDepth: number;
   maxAliases: number;
+  /**
+   * Keys of one YAML mapping. Real objects stay far below it (labels, annotations, a ConfigMap's
+   * data: Kubernetes caps an object at about 1 MiB); a list dump's items are a sequence, not a map.
+   */
+  maxMappingKeys: number;
+  /** Characters of one YAML scalar (a key or a value). */
+  maxScalarLength: number;
+  /** Steps of one scenario or run. */
+  maxSteps: number;
 }
 
 export const DEFAULT_LIMITS: InputLimits = {
@@ -46,6 +60,10 @@ export const DEFAULT_LIMITS: InputLimits = {
   maxObjects: 20_000,
   maxDepth: 64,
   maxAliases: 100,
+  maxMappingKeys: 10_000,
+  maxScalarLength: 2 * 1024 * 1024,
+  maxSteps: 200,
+  ...DEFAULT_CREATION_LIMITS,
 };
 
 /** A parsed YAML/JSON document: `doc` is its 1-based index across all files. */

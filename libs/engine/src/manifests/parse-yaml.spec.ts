@@ -99,7 +99,7 @@ describe('parseYamlDocuments', () => {
     [
       'a duplicate key',
       'a: 1\na: 2\n',
-      /^in\.yaml doc 1: Map keys must be unique at line 2, column 1$/,
+      /^in\.yaml doc 1: Map keys must be unique \("a" is repeated\) at line 2, column 1$/,
     ],
     [
       'a __proto__ key',

@@ -65,6 +65,11 @@ export interface ClusterConfig {
   ingressControllers?: {
     profile: IngressProfileName;
     serviceType: 'NodePort' | 'LoadBalancer';
+    /**
+     * Set when the controller was found installed in the input (a cluster dump) rather than asked
+     * for: nothing is installed, and its pods and Service are the input's, in this namespace.
+     */
+    found?: { namespace: string; service: string };
   }[];
 }
 

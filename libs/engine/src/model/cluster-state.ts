@@ -13,6 +13,7 @@ import type {
   StoredObject,
 } from './resources';
 import type { EngineIssue } from './issues';
+import type { CreationLimits } from './creation-limits';
 
 /**
  * Everything the simulated API server holds, plus the controllers' bookkeeping. Maps are keyed
@@ -44,6 +45,12 @@ export interface ClusterState {
    * these three, so a probe that starts writing anything else must be listed there too.
    */
   rng: number;
+  /**
+   * Per-object streams (`streamSeed`), keyed by what they name (`names:<ns>/<prefix>`,
+   * `uid:<ns>/<name>`, `service:<ns>/<name>`); absent until first used. Only controllers draw from
+   * them, never a probe.
+   */
+  streams: Map<string, number>;
   /** Next host-local IPAM candidate per node (host-local hands out addresses in order, not reusing freed ones at once). */
   ipamCursor: Map<string, number>;
   /** kube-proxy session affinity: `service-port key|client IP` → endpoint `ip:port`. */
@@ -56,6 +63,8 @@ export interface ClusterState {
    * Values are the owner's `namespace/name`.
    */
   reserved?: ReservedAddresses;
+  /** What the controllers may create (the load's limits); `DEFAULT_CREATION_LIMITS` when absent. */
+  limits?: CreationLimits;
   /** The LoadBalancer controller's last failure event per Service (`ns/name` → message), so each is reported once. */
   loadBalancerEvents?: Map<string, string>;
 }

@@ -22,6 +22,7 @@ export type IssueCode =
   | 'TOO_MANY_OBJECTS'
   | 'YAML_ALIAS_LIMIT'
   | 'NESTING_TOO_DEEP'
+  | 'LIMIT_EXCEEDED'
   | 'NOT_AN_OBJECT'
   | 'MISSING_FIELD'
   | 'INVALID_FIELD'

@@ -7,8 +7,20 @@ import { dnsFrames } from './dns-frames';
 import { decodeLayers, readPcap } from './read-pcap-for-tests';
 import { SYNTHETIC_EPOCH_SECONDS, pcapFrameCount, traceToPcap } from './trace-to-pcap';
 
+/**
+ * The seed's website example with the client on `worker` and every website pod on `worker2`, so
+ * whichever endpoint kube-proxy picks, the packet crosses the underlay.
+ */
+const CROSS_NODE_WEBSITE_YAML = WEBSITE_YAML.replace(
+  '    spec:\n      containers:\n        - name: httpd',
+  '    spec:\n      nodeSelector: { kubernetes.io/hostname: worker2 }\n      containers:\n        - name: httpd',
+).replace(
+  'spec:\n  containers: [{ name: client',
+  'spec:\n  nodeName: worker\n  containers: [{ name: client',
+);
+
 function websiteTrace(cni: string, to = 'http://website.default/') {
-  return traceProbe(clusterFromYaml(clusterDoc(cni), WEBSITE_YAML), {
+  return traceProbe(clusterFromYaml(clusterDoc(cni), CROSS_NODE_WEBSITE_YAML), {
     from: 'default/client',
     to,
     protocol: 'TCP',
@@ -74,12 +86,15 @@ describe('traceToPcap', () => {
       .frames.slice(0, trace.dns.length * 4)
       .map((f) => decodeLayers(f.bytes));
     const coredns = trace.hops.find((h) => h.component === 'kube-proxy')?.packet.dst.ip;
+    // The resolver's source port is drawn once per lookup; every frame of the exchange carries it.
+    const port = frames[0].srcPort;
+    expect(port).toBeGreaterThanOrEqual(32768);
     expect(frames.map((l) => [l.src, l.srcPort, l.dst, l.dstPort])).toEqual(
       trace.dns.flatMap(() => [
-        ['10.244.1.2', 44679, '10.96.0.10', 53],
-        ['10.244.1.2', 44679, coredns, 53],
-        [coredns, 53, '10.244.1.2', 44679],
-        ['10.96.0.10', 53, '10.244.1.2', 44679],
+        ['10.244.1.2', port, '10.96.0.10', 53],
+        ['10.244.1.2', port, coredns, 53],
+        [coredns, 53, '10.244.1.2', port],
+        ['10.96.0.10', 53, '10.244.1.2', port],
       ]),
     );
   });

@@ -81,7 +81,11 @@ function buildGroups(
   // Number groups in order of their first member so the output reads like the peer list.
   const order: number[] = [];
   const seen = new Set<number>();
-  for (const g of groupOf) if (!seen.has(g)) (seen.add(g), order.push(g));
+  for (const g of groupOf) {
+    if (seen.has(g)) continue;
+    seen.add(g);
+    order.push(g);
+  }
   const position = new Int32Array(representatives.length);
   order.forEach((g, i) => (position[g] = i));
   const groups: MatrixGroup[] = order.map((_, i) => ({ name: `G${i + 1}`, members: [] }));

@@ -24,7 +24,7 @@ export function proxyThroughController(
   carry: ConnectionCarrier,
 ): ProbeOutcome | null {
   if (arrived.kind !== 'pod') return null;
-  const profile = controllerProfileOf(arrived.pod);
+  const profile = controllerProfileOf(arrived.pod, state.config.ingressControllers ?? []);
   if (!profile) return null;
   const port = packet.dst.port ?? 0;
   const scheme = port === profile.ports.https ? 'https' : 'http';

@@ -1,6 +1,7 @@
 import type { EngineIssue, IssueCode } from '../model/issues';
 import { parseKindDocument } from '../manifests/parse-kind-document';
 import { STEP_ACTIONS, type Step } from './scenario-types';
+import { DEFAULT_LIMITS, type InputLimits } from '../manifests/manifest-set';
 
 /** A manifest entry of a scenario file: inline YAML, or a path the caller reads (relative to the scenario file). */
 export type ManifestSource = { inline: string } | { path: string };
@@ -40,7 +41,8 @@ export function parseScenario(yamlText: string): {
   const spec = isRecord(doc.spec) ? doc.spec : {};
   if (!isRecord(doc.spec)) problem('spec', 'is required', 'MISSING_FIELD');
   const manifests = readManifestSources(spec.manifests, problem);
-  const steps = spec.steps === undefined ? [] : readStepList(spec.steps, 'spec.steps', problem);
+  const steps =
+    spec.steps === undefined ? [] : readStepList(spec.steps, 'spec.steps', problem, STEP_LIMITS);
   return { scenario: issues.length ? null : { name, manifests, steps }, issues };
 }
 
@@ -52,24 +54,46 @@ export function parseScenario(yamlText: string): {
  */
 export function readScenarioSteps(
   raw: unknown,
-  options: { path?: string; object?: string } = {},
+  options: {
+    path?: string;
+    object?: string;
+    limits?: Partial<Pick<InputLimits, 'maxSteps' | 'maxReplicas'>>;
+  } = {},
 ): { steps: Step[] | null; issues: EngineIssue[] } {
   const issues: EngineIssue[] = [];
   const object = options.object ?? 'Scenario';
   const problem = (path: string, message: string, code: IssueCode = 'INVALID_FIELD') =>
     issues.push({ severity: 'error', code, path, message, object });
-  const steps = readStepList(raw, options.path ?? 'steps', problem);
+  const steps = readStepList(raw, options.path ?? 'steps', problem, {
+    ...STEP_LIMITS,
+    ...options.limits,
+  });
   return { steps: issues.length ? null : steps, issues };
 }
 
-function readStepList(raw: unknown, path: string, problem: Problem): Step[] {
+type StepLimits = Pick<InputLimits, 'maxSteps' | 'maxReplicas'>;
+
+const STEP_LIMITS: StepLimits = {
+  maxSteps: DEFAULT_LIMITS.maxSteps,
+  maxReplicas: DEFAULT_LIMITS.maxReplicas,
+};
+
+function readStepList(raw: unknown, path: string, problem: Problem, limits: StepLimits): Step[] {
   if (!Array.isArray(raw)) {
     problem(path, 'must be a list');
     return [];
   }
+  if (raw.length > limits.maxSteps) {
+    problem(
+      path,
+      `must hold at most ${limits.maxSteps} steps, got ${raw.length}`,
+      'LIMIT_EXCEEDED',
+    );
+    return [];
+  }
   const steps: Step[] = [];
   raw.forEach((entry, i) => {
-    const step = readStep(entry, `${path}[${i}]`, problem);
+    const step = readStep(entry, `${path}[${i}]`, problem, limits);
     if (step) steps.push(step);
   });
   return steps;
@@ -93,7 +117,7 @@ function readManifestSources(raw: unknown, problem: Problem): ManifestSource[] {
   return out;
 }
 
-function readStep(raw: unknown, path: string, problem: Problem): Step | null {
+function readStep(raw: unknown, path: string, problem: Problem, limits: StepLimits): Step | null {
   if (!isRecord(raw)) {
     problem(path, 'a step must be a mapping', 'NOT_AN_OBJECT');
     return null;
@@ -119,14 +143,20 @@ function readStep(raw: unknown, path: string, problem: Problem): Step | null {
   const body = isRecord(raw[action]) ? { ...raw[action] } : raw[action];
   const at = `${path}.${action}`;
   let found = 0;
-  checkBody(action, body, at, (p, m, c) => {
+  checkBody(action, body, at, limits, (p, m, c) => {
     found++;
     problem(p, m, c);
   });
   return found ? null : ({ ...raw, [action]: body } as Step);
 }
 
-function checkBody(action: string, body: unknown, at: string, problem: Problem): void {
+function checkBody(
+  action: string,
+  body: unknown,
+  at: string,
+  limits: StepLimits,
+  problem: Problem,
+): void {
   if (NODE_ACTIONS.includes(action)) {
     if (typeof body !== 'string' || !body) problem(at, 'must be a node name');
     return;
@@ -170,6 +200,12 @@ function checkBody(action: string, body: unknown, at: string, problem: Problem):
       else requireString(targets[0]);
       if (!Number.isInteger(body.replicas) || (body.replicas as number) < 0)
         problem(`${at}.replicas`, 'must be an integer ≥ 0');
+      else if ((body.replicas as number) > limits.maxReplicas)
+        problem(
+          `${at}.replicas`,
+          `${body.replicas as number} is more than the limit of ${limits.maxReplicas} replicas per workload`,
+          'LIMIT_EXCEEDED',
+        );
       break;
     }
     case 'delete': {

@@ -12,6 +12,15 @@ export function seedFromString(seed: string): number {
   return h >>> 0;
 }
 
+/**
+ * The starting state of the stream `stream` of a cluster seeded with `seed`. Values an object gets
+ * when it is created (generated names, uids, ClusterIPs, NodePorts) come from a stream of its own,
+ * so adding or removing an unrelated object never renames or renumbers the others.
+ */
+export function streamSeed(seed: string, stream: string): number {
+  return seedFromString(`${seed}\u0000${stream}`);
+}
+
 /** Returns [value in [0,1), next state]. */
 export function nextRandom(state: number): [number, number] {
   const next = (state + 0x6d2b79f5) >>> 0;

@@ -2,7 +2,7 @@ import { unsimulatedKind } from '../manifests/unsimulated-kinds';
 import type { ClusterState } from '../model/cluster-state';
 import { isObject } from '../manifests/field-reader';
 import type { StoredObject } from '../model/resources';
-import { CONTROLLER_PROFILES } from '../ingress/controller-profiles';
+import { controllerProfileFor } from '../ingress/controller-profiles';
 import { readGatewayObjects } from '../gateway-api/read-gateway';
 import { readPolicies } from '../policy/read-policies';
 import { formatSelector } from './deployments-table';
@@ -62,7 +62,7 @@ export function getGateways(state: ClusterState, options: ListOptions = {}): str
       const gateway = gateways.find((g) => g.namespace === o.namespace && g.name === o.name);
       const controller = classes.find((c) => c.name === gateway?.className)?.controllerName;
       const profile = (state.config.ingressControllers ?? [])
-        .map((spec) => CONTROLLER_PROFILES[spec.profile])
+        .map(controllerProfileFor)
         .find((p) => p.gatewayController === controller);
       const written = statusAddresses(o);
       const published = profile
