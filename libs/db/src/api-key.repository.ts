@@ -1,10 +1,9 @@
-// API keys: the plaintext is shown once at creation; only its sha256 is stored, so a leaked table
-// does not leak keys. Keys are long random strings, so a fast unsalted hash is enough (unlike passwords).
-import { createHash, randomBytes } from 'node:crypto';
+// API keys: the plaintext is shown once at creation; only its sha256 is stored (bearer-token.ts).
+import { bearerTokenKind, hashBearerToken } from './bearer-token';
 import type { PrismaClient } from './generated/prisma/client';
 
 /** Persisted in users' configs: the `np_` marker lets secret scanners recognise netplay keys. */
-const KEY_MARKER = 'np_';
+export const API_KEY_TOKENS = bearerTokenKind('np_');
 const PREFIX_LENGTH = 8;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -24,17 +23,6 @@ export interface CreatedApiKey {
   plaintext: string;
 }
 
-/** `np_` and 32 random bytes in base64url: anything else cannot be a key, and is not looked up. */
-const WELL_FORMED_KEY = /^np_[A-Za-z0-9_-]{43}$/;
-
-export function isWellFormedApiKey(plaintext: string): boolean {
-  return WELL_FORMED_KEY.test(plaintext);
-}
-
-export function hashApiKey(plaintext: string): string {
-  return createHash('sha256').update(plaintext, 'utf8').digest('hex');
-}
-
 const RECORD_FIELDS = {
   id: true,
   tenantId: true,
@@ -49,13 +37,13 @@ export class ApiKeyRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(tenantId: string, name: string): Promise<CreatedApiKey> {
-    const plaintext = `${KEY_MARKER}${randomBytes(32).toString('base64url')}`;
+    const { token: plaintext, hash } = API_KEY_TOKENS.issue();
     const key = await this.prisma.apiKey.create({
       data: {
         tenantId,
         name,
-        prefix: plaintext.slice(0, KEY_MARKER.length + PREFIX_LENGTH),
-        hash: hashApiKey(plaintext),
+        prefix: plaintext.slice(0, API_KEY_TOKENS.marker.length + PREFIX_LENGTH),
+        hash,
       },
       select: RECORD_FIELDS,
     });
@@ -68,7 +56,7 @@ export class ApiKeyRepository {
    */
   async authenticate(plaintext: string, now: Date = new Date()): Promise<ApiKeyRecord | undefined> {
     const found = await this.prisma.apiKey.findUnique({
-      where: { hash: hashApiKey(plaintext) },
+      where: { hash: hashBearerToken(plaintext) },
       select: RECORD_FIELDS,
     });
     if (!found || found.revokedAt !== null) return undefined;

@@ -1,7 +1,7 @@
+import { describeEachBackend } from '@netplay/testing';
 import { randomBytes } from 'node:crypto';
 import { ExerciseRepository } from './exercise.repository';
 import { TenantRepository } from './tenant.repository';
-import { describeEachBackend } from './testing';
 import type { DatabaseHandle } from './prisma-client';
 
 const EXERCISE = {
@@ -36,6 +36,55 @@ describeEachBackend('ExerciseRepository', (backend) => {
     const again = await exercises.upsert(tenant.id, { ...EXERCISE, title: 'Renamed' });
     expect(again.id).toBe(exercise.id);
     expect((await exercises.getBySlug(tenant.id, EXERCISE.slug))?.title).toBe('Renamed');
+  });
+
+  const DIGEST = {
+    points: 7,
+    visibleChecks: [{ id: 'reachable', title: 'Reachable', points: 4 }],
+    learnerYaml: 'kind: Exercise # for learners',
+  };
+
+  it('stores the digest published with a version and clears it with a version published without', async () => {
+    const { tenant, exercises } = await setUp();
+    const withDigest = await exercises.upsert(tenant.id, { ...EXERCISE, digest: DIGEST });
+    expect(withDigest).toEqual(expect.objectContaining(DIGEST));
+    const without = await exercises.upsert(tenant.id, EXERCISE);
+    expect(without).toEqual(
+      expect.objectContaining({ points: null, visibleChecks: null, learnerYaml: null }),
+    );
+  });
+
+  it('saves a digest computed on read, but not over a version published since', async () => {
+    const { tenant, exercises, exercise } = await setUp();
+    await exercises.saveDigest(exercise, DIGEST);
+    const saved = await exercises.get(tenant.id, exercise.id);
+    expect(saved).toEqual(expect.objectContaining(DIGEST));
+    // Saving keeps `updated_at` saying when the version was published.
+    expect(saved?.updatedAt).toEqual(exercise.updatedAt);
+
+    const republished = await exercises.upsert(tenant.id, {
+      ...EXERCISE,
+      yaml: 'kind: Exercise # v2',
+    });
+    await exercises.saveDigest(exercise, DIGEST);
+    expect((await exercises.get(tenant.id, exercise.id))?.points).toBeNull();
+    await exercises.saveDigest(republished, { ...DIGEST, points: 9 });
+    expect((await exercises.get(tenant.id, exercise.id))?.points).toBe(9);
+  });
+
+  it('lists exercises without their YAML texts unless asked', async () => {
+    const { tenant, exercises } = await setUp();
+    await exercises.upsert(tenant.id, { ...EXERCISE, digest: DIGEST });
+    const [summary] = (await exercises.list(tenant.id)).items;
+    expect(summary).not.toHaveProperty('yaml');
+    expect(summary).not.toHaveProperty('learnerYaml');
+    expect(summary).toEqual(
+      expect.objectContaining({ points: 7, visibleChecks: DIGEST.visibleChecks }),
+    );
+    const [full] = (await exercises.list(tenant.id, {}, { withYaml: true })).items;
+    expect(full).toEqual(
+      expect.objectContaining({ yaml: EXERCISE.yaml, learnerYaml: DIGEST.learnerYaml }),
+    );
   });
 
   it('finds the best and the latest submission of a learner', async () => {

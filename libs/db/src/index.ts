@@ -19,14 +19,23 @@ export { pgSession, pgliteSession, type SqlSession } from './sql-session';
 export { pgliteExecutor, poolExecutor, type Database, type SqlExecutor } from './sql-executor';
 export {
   decodeCursor,
+  decodeKeyCursor,
   encodeCursor,
+  encodeKeyCursor,
   encodeVersionCursor,
+  pageSize,
   type Page,
   type PageRequest,
-  type PageResult,
 } from './paging';
+export {
+  isRepositoryError,
+  RepositoryError,
+  REPOSITORY_ERROR_CODES,
+  type RepositoryErrorCode,
+} from './repository-error';
 export { isDatabaseUnavailable } from './prisma-errors';
 export * from './tenant.repository';
+export * from './bearer-token';
 export * from './api-key.repository';
 export * from './sandbox.repository';
 export * from './run.repository';
@@ -39,3 +48,9 @@ export * from './webhook-event.repository';
 export * from './tenant-event.repository';
 export * from './exercise.repository';
 export * from './lti-platform.repository';
+export * from './lti-launch.repository';
+export * from './learner-session.repository';
+export * from './owner-scope';
+export * from './share-link.repository';
+export * from './retention.repository';
+export * from './database-clock';

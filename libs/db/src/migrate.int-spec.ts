@@ -1,13 +1,13 @@
-import { PGlite } from '@electric-sql/pglite';
-import { Client } from 'pg';
-import { applyMigrations, migrationChecksum, readMigrations, type MigrationFile } from './migrate';
-import { pgliteSession, pgSession, type SqlSession } from './sql-session';
 import {
   createEmptyPostgresDatabase,
   PGLITE_SKIP_REASON,
   POSTGRES_SKIP_REASON,
   POSTGRES_URL,
-} from './testing/test-database';
+} from '@netplay/testing';
+import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
+import { applyMigrations, migrationChecksum, readMigrations, type MigrationFile } from './migrate';
+import { pgliteSession, pgSession, type SqlSession } from './sql-session';
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,6 @@
 // Keyset ("cursor") pagination over (created_at, id), newest first: stable under inserts, and each
 // page is an index range scan on (tenant_id, created_at, id) instead of an ever-growing OFFSET.
+import { badCursor } from './repository-error';
 
 export interface PageRequest {
   limit?: number;
@@ -83,11 +84,24 @@ export function decodeVersionCursor(cursor: string): number | undefined {
   return value;
 }
 
-export type PageResult<Item> = { ok: true; page: Page<Item> } | { ok: false; code: 'bad-cursor' };
+/**
+ * Cursors over a text key in byte order (a learner reference), marked like the version cursors so
+ * no other kind of cursor is read as one. The key may itself hold `|`.
+ */
+export function encodeKeyCursor(key: string): string {
+  return Buffer.from(`k|${key}`, 'utf8').toString('base64url');
+}
+
+export function decodeKeyCursor(cursor: string): string | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('k|') || text.length === 2) return undefined;
+  return text.slice(2);
+}
 
 /**
  * One keyset page, newest first: `fetch` reads `take` rows matching `where` (the cursor's
- * position, `{}` on the first page) in NEWEST_FIRST order.
+ * position, `{}` on the first page) in NEWEST_FIRST order. Throws `bad-cursor` for a cursor that
+ * decodes to no position.
  */
 export async function keysetPage<Row extends CursorPosition>(
   request: PageRequest,
@@ -95,10 +109,10 @@ export async function keysetPage<Row extends CursorPosition>(
     where: ReturnType<typeof afterCursor> | Record<string, never>,
     take: number,
   ) => Promise<Row[]>,
-): Promise<PageResult<Row>> {
+): Promise<Page<Row>> {
   const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-  if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
+  if (request.cursor !== undefined && !position) throw badCursor();
   const size = pageSize(request.limit);
   const rows = await fetch(position ? afterCursor(position) : {}, size + 1);
-  return { ok: true, page: toPage(rows, size, (row) => row) };
+  return toPage(rows, size, (row) => row);
 }

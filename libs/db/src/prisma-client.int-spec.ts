@@ -1,13 +1,13 @@
 // A broken idle connection (here: its backend terminated, as a server restart or failover does)
 // must reach the handle's listener and leave the pool usable, not end the process.
-import { Client } from 'pg';
-import { createPrismaClient, type DatabaseHandle } from './prisma-client';
 import {
   createMigratedPostgresDatabase,
   describeWithPostgres,
   POSTGRES_URL,
   type TestPostgresDatabase,
-} from './testing/test-database';
+} from '@netplay/testing';
+import { Client } from 'pg';
+import { createPrismaClient, type DatabaseHandle } from './prisma-client';
 
 jest.setTimeout(30_000);
 

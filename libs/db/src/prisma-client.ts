@@ -11,6 +11,9 @@ import { applyMigrations, readMigrations, type MigrationReport } from './migrate
 import { pgliteExecutor, poolExecutor, type Database } from './sql-executor';
 import { pgliteSession } from './sql-session';
 
+/** How long a request waits for a pooled connection (or a transaction for one) before a 503. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../../.data/pglite');
 
 export interface PrismaClientOptions {
@@ -42,10 +45,16 @@ export async function createPrismaClient(
     // A server that does not answer fails a request after 5 s (503) instead of holding it.
     const pool = new Pool({
       connectionString: options.databaseUrl,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     pool.on('error', options.onConnectionError ?? (() => undefined));
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg(pool),
+      // An interactive transaction waits for a pooled connection as long as any statement does
+      // (Prisma's default is 2 s): with every connection busy, 20 concurrent submits answered
+      // 500 "Unable to start a transaction in the given time" (docs/reliability.md, F11).
+      transactionOptions: { maxWait: CONNECT_TIMEOUT_MS },
+    });
     return {
       prisma,
       sql: poolExecutor(pool),

@@ -21,10 +21,11 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Prisma's codes for an unreachable or vanished database server (P1001 can't reach, P1002 timed
- * out, P1008 operation timed out, P1017 server closed the connection, P2024 no pool connection in
- * time) and SQLSTATEs of a server going away (class 08 connection exceptions, 57P01-57P03 admin
- * shutdown / crash shutdown / cannot connect now), plus the socket errors pg passes on.
+ * Prisma's codes for an unreachable, vanished or saturated database server (P1001 can't reach,
+ * P1002 timed out, P1008 operation timed out, P1017 server closed the connection, P2024 no pool
+ * connection in time, P2028 a transaction that could not start or finish in time) and SQLSTATEs
+ * of a server going away (class 08 connection exceptions, 57P01-57P03 admin shutdown / crash
+ * shutdown / cannot connect now), plus the socket errors pg passes on.
  */
 const UNAVAILABLE_CODES = new Set([
   'P1001',
@@ -32,6 +33,9 @@ const UNAVAILABLE_CODES = new Set([
   'P1008',
   'P1017',
   'P2024',
+  // Transaction API error: no connection for the transaction within its maxWait, or it ran past
+  // its timeout (rolled back): the database is saturated, retry later.
+  'P2028',
   '08000',
   '08001',
   '08003',
@@ -62,14 +66,4 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Ids arrive from URLs; Postgres rejects a malformed uuid with an error rather than "no rows", so
- * repositories check the shape first and answer "not found".
- */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

@@ -1,3 +1,4 @@
+import { describeEachBackend } from '@netplay/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiKeyRepository } from './api-key.repository';
 import type { PrismaClient } from './generated/prisma/client';
@@ -6,7 +7,6 @@ import { RunRepository } from './run.repository';
 import { SandboxRepository } from './sandbox.repository';
 import { SecretCipher } from './secret-cipher';
 import { TenantRepository } from './tenant.repository';
-import { describeEachBackend } from './testing/test-database';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 
 jest.setTimeout(60_000);
@@ -49,7 +49,6 @@ describeEachBackend('repositories', (backend) => {
       manifests: WEBSITE_YAML,
       clusterSettings: {},
     });
-    if (!created.ok) throw new Error(created.code);
     return created.revision.id;
   }
 
@@ -62,7 +61,6 @@ describeEachBackend('repositories', (backend) => {
         clusterSettings: { podCidr: '10.0.0.0/16' },
       });
       expect(created).toMatchObject({
-        ok: true,
         sandbox: { name: 'website', version: 1, description: '' },
         revision: { version: 1, manifests: WEBSITE_YAML },
       });
@@ -71,12 +69,16 @@ describeEachBackend('repositories', (backend) => {
     it('refuses a second sandbox with the same name in one tenant, but not in another', async () => {
       const [first, second] = [await newTenant(), await newTenant()];
       await sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} });
+      await expect(
+        sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} }),
+      ).rejects.toMatchObject({
+        code: 'already-exists',
+        message: 'a sandbox named "dup" already exists',
+      });
       expect(
-        await sandboxes.create(first, { name: 'dup', manifests: '', clusterSettings: {} }),
-      ).toEqual({ ok: false, code: 'name-taken' });
-      expect(
-        (await sandboxes.create(second, { name: 'dup', manifests: '', clusterSettings: {} })).ok,
-      ).toBe(true);
+        (await sandboxes.create(second, { name: 'dup', manifests: '', clusterSettings: {} }))
+          .sandbox,
+      ).toMatchObject({ name: 'dup' });
     });
 
     it('keeps every change as a revision and bumps the version', async () => {
@@ -86,7 +88,6 @@ describeEachBackend('repositories', (backend) => {
         manifests: 'v1',
         clusterSettings: { a: 1 },
       });
-      if (!created.ok) throw new Error(created.code);
       const id = created.sandbox.id;
       const second = await sandboxes.update(tenantId, id, { expectedVersion: 1, manifests: 'v2' });
       const third = await sandboxes.update(tenantId, id, {
@@ -94,41 +95,34 @@ describeEachBackend('repositories', (backend) => {
         clusterSettings: { a: 3 },
       });
       expect(second).toMatchObject({
-        ok: true,
         sandbox: { version: 2, manifests: 'v2' },
         revision: { version: 2, manifests: 'v2' },
       });
       expect(third).toMatchObject({
-        ok: true,
         sandbox: { version: 3, manifests: 'v2', clusterSettings: { a: 3 } },
       });
       const revisions = await sandboxes.listRevisions(tenantId, id, { includeManifests: true });
-      expect(
-        revisions.ok &&
-          revisions.page.items.map((r) => [r.version, r.manifests, r.clusterSettings]),
-      ).toEqual([
+      expect(revisions.items.map((r) => [r.version, r.manifests, r.clusterSettings])).toEqual([
         [3, 'v2', { a: 3 }],
         [2, 'v2', { a: 1 }],
         [1, 'v1', { a: 1 }],
       ]);
       // A page at a time, newest first, without manifests unless asked.
       const first = await sandboxes.listRevisions(tenantId, id, { limit: 2 });
-      expect(first.ok && first.page.items.map((r) => [r.version, r.manifests])).toEqual([
+      expect(first.items.map((r) => [r.version, r.manifests])).toEqual([
         [3, undefined],
         [2, undefined],
       ]);
-      const rest =
-        first.ok && first.page.nextCursor
-          ? await sandboxes.listRevisions(tenantId, id, { limit: 2, cursor: first.page.nextCursor })
-          : undefined;
-      expect(rest?.ok && rest.page).toEqual({
+      const rest = first.nextCursor
+        ? await sandboxes.listRevisions(tenantId, id, { limit: 2, cursor: first.nextCursor })
+        : undefined;
+      expect(rest).toEqual({
         items: [expect.objectContaining({ version: 1 })],
         nextCursor: undefined,
       });
-      expect(await sandboxes.listRevisions(tenantId, id, { cursor: 'bm9wZQ' })).toEqual({
-        ok: false,
-        code: 'bad-cursor',
-      });
+      await expect(sandboxes.listRevisions(tenantId, id, { cursor: 'bm9wZQ' })).rejects.toThrow(
+        expect.objectContaining({ code: 'bad-cursor' }),
+      );
     });
 
     it('points a new run at the current revision, for the owning tenant and while not deleted', async () => {
@@ -138,7 +132,6 @@ describeEachBackend('repositories', (backend) => {
         manifests: 'v1',
         clusterSettings: {},
       });
-      if (!created.ok) throw new Error(created.code);
       const id = created.sandbox.id;
       expect(await sandboxes.currentRevision(tenantId, id)).toEqual({
         sandboxId: id,
@@ -146,7 +139,7 @@ describeEachBackend('repositories', (backend) => {
         version: 1,
       });
       const second = await sandboxes.update(tenantId, id, { expectedVersion: 1, manifests: 'v2' });
-      if (!second.ok) throw new Error(second.code);
+      if (!second) throw new Error('the sandbox was not found');
       expect(await sandboxes.currentRevision(tenantId, id)).toEqual({
         sandboxId: id,
         revisionId: second.revision.id,
@@ -165,15 +158,14 @@ describeEachBackend('repositories', (backend) => {
         manifests: 'v1',
         clusterSettings: {},
       });
-      if (!created.ok) throw new Error(created.code);
       await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1, manifests: 'v2' });
-      const stale = await sandboxes.update(tenantId, created.sandbox.id, {
+      const stale = sandboxes.update(tenantId, created.sandbox.id, {
         expectedVersion: 1,
         manifests: 'lost update',
       });
-      expect(stale).toEqual({ ok: false, code: 'version-conflict', currentVersion: 2 });
+      await expect(stale).rejects.toMatchObject({ code: 'version-conflict', currentVersion: 2 });
       const revisions = await sandboxes.listRevisions(tenantId, created.sandbox.id);
-      expect(revisions.ok && revisions.page.items).toHaveLength(2);
+      expect(revisions.items).toHaveLength(2);
     });
 
     it("a tenant cannot read, update or delete another tenant's sandbox", async () => {
@@ -183,19 +175,14 @@ describeEachBackend('repositories', (backend) => {
         manifests: 'x',
         clusterSettings: {},
       });
-      if (!created.ok) throw new Error(created.code);
       const id = created.sandbox.id;
       expect(await sandboxes.get(stranger, id)).toBeUndefined();
-      expect(await sandboxes.update(stranger, id, { expectedVersion: 1, manifests: 'y' })).toEqual({
-        ok: false,
-        code: 'not-found',
-      });
+      expect(
+        await sandboxes.update(stranger, id, { expectedVersion: 1, manifests: 'y' }),
+      ).toBeUndefined();
       expect(await sandboxes.softDelete(stranger, id)).toBe(false);
       expect(await sandboxes.getRevision(stranger, id, 1)).toBeUndefined();
-      expect(await sandboxes.list(stranger)).toEqual({
-        ok: true,
-        page: { items: [], nextCursor: undefined },
-      });
+      expect(await sandboxes.list(stranger)).toEqual({ items: [], nextCursor: undefined });
       expect((await sandboxes.get(owner, id))?.manifests).toBe('x');
     });
 
@@ -216,16 +203,14 @@ describeEachBackend('repositories', (backend) => {
       let cursor: string | undefined;
       do {
         const result = await sandboxes.list(tenantId, { limit: 3, cursor, nameContains: 'PAGE' });
-        if (!result.ok) throw new Error(result.code);
-        seen.push(...result.page.items.map((s) => s.name));
-        cursor = result.page.nextCursor;
+        seen.push(...result.items.map((s) => s.name));
+        cursor = result.nextCursor;
       } while (cursor);
       expect(seen).toEqual([...names].reverse());
     });
 
     it('rejects a cursor it did not issue', async () => {
-      expect(await sandboxes.list(await newTenant(), { cursor: 'bm9wZQ' })).toEqual({
-        ok: false,
+      await expect(sandboxes.list(await newTenant(), { cursor: 'bm9wZQ' })).rejects.toMatchObject({
         code: 'bad-cursor',
       });
     });
@@ -237,14 +222,12 @@ describeEachBackend('repositories', (backend) => {
         manifests: 'x',
         clusterSettings: {},
       });
-      if (!created.ok) throw new Error(created.code);
       expect(await sandboxes.softDelete(tenantId, created.sandbox.id)).toBe(true);
       expect(await sandboxes.softDelete(tenantId, created.sandbox.id)).toBe(false);
       expect(await sandboxes.get(tenantId, created.sandbox.id)).toBeUndefined();
-      expect(await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1 })).toEqual({
-        ok: false,
-        code: 'not-found',
-      });
+      expect(
+        await sandboxes.update(tenantId, created.sandbox.id, { expectedVersion: 1 }),
+      ).toBeUndefined();
       expect((await sandboxes.getRevision(tenantId, created.sandbox.id, 1))?.manifests).toBe('x');
     });
   });
@@ -498,15 +481,11 @@ describeEachBackend('repositories', (backend) => {
           (await runs.create(tenantId, { sandboxRevisionId: revisionId, steps: [i] })).run.id,
         );
       const first = await runs.list(tenantId, { limit: 2 });
-      if (!first.ok) throw new Error(first.code);
-      const second = await runs.list(tenantId, { limit: 2, cursor: first.page.nextCursor });
-      if (!second.ok) throw new Error(second.code);
+      const second = await runs.list(tenantId, { limit: 2, cursor: first.nextCursor });
       // Newest first, also for runs created in the same millisecond (time-ordered ids break the tie).
-      expect([...first.page.items, ...second.page.items].map((r) => r.id)).toEqual(
-        [...created].reverse(),
-      );
-      expect(second.page.nextCursor).toBeUndefined();
-      expect(first.page.items[0]).not.toHaveProperty('result');
+      expect([...first.items, ...second.items].map((r) => r.id)).toEqual([...created].reverse());
+      expect(second.nextCursor).toBeUndefined();
+      expect(first.items[0]).not.toHaveProperty('result');
     });
 
     it('lists unfinished runs older than a moment for the reconciler', async () => {

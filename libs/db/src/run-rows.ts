@@ -1,8 +1,7 @@
-// The run row as plain SQL reads it (snake_case columns), and its mapping to the record the
-// Prisma queries return, so both kinds of statement hand callers the same shape.
+// The run row as SQL reads it (snake_case columns) and its one mapping to the record repositories
+// hand out: every statement that returns runs selects `runColumns()` and maps with `runRecordOf`.
 import type { RunStatus } from '@netplay/contracts';
 import type { Prisma } from './generated/prisma/client';
-import type { RunRecord } from './run.repository';
 
 const RUN_COLUMNS = [
   'id',
@@ -22,6 +21,22 @@ const RUN_COLUMNS = [
 /** The run's columns, optionally qualified with a table alias. */
 export function runColumns(alias?: string): string {
   return RUN_COLUMNS.map((column) => (alias ? `${alias}.${column}` : column)).join(', ');
+}
+
+/** A run as repositories hand it out (camelCase). */
+export interface RunRecord {
+  id: string;
+  tenantId: string;
+  sandboxRevisionId: string;
+  steps: Prisma.JsonValue;
+  status: RunStatus;
+  attempts: number;
+  enqueueCount: number;
+  error: string | null;
+  idempotencyKey: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
 }
 
 export interface RunRow {

@@ -2,37 +2,22 @@
 // can overlap (a stalled BullMQ job is re-delivered while its first worker still runs), so every
 // transition is a compare-and-set on the status and the result row is keyed by run id: whatever
 // the retries, exactly one outcome becomes visible.
-import { OUTBOX_EVENT_KINDS, type OutboxPayloads, type RunStatus } from '@netplay/contracts';
+import {
+  isUuid,
+  OUTBOX_EVENT_KINDS,
+  type OutboxPayloads,
+  type RunStatus,
+} from '@netplay/contracts';
 import { v7 as uuidV7 } from 'uuid';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
-import {
-  afterCursor,
-  decodeCursor,
-  NEWEST_FIRST,
-  pageSize,
-  toPage,
-  type Page,
-  type PageRequest,
-} from './paging';
-import { isUuid } from './prisma-errors';
-import { runColumns, runRecordOf, type RunRow } from './run-rows';
+import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging';
+import { badCursor } from './repository-error';
+import { scopeOf, type OwnerScope } from './owner-scope';
+import { runColumns, runRecordOf, type RunRecord, type RunRow } from './run-rows';
 import type { Database, SqlExecutor } from './sql-executor';
-import { subscriberIdsSql } from './webhook-endpoint.repository';
+import { subscriberIdsSql } from './webhook-subscribers-sql';
 
-export interface RunRecord {
-  id: string;
-  tenantId: string;
-  sandboxRevisionId: string;
-  steps: Prisma.JsonValue;
-  status: RunStatus;
-  attempts: number;
-  enqueueCount: number;
-  error: string | null;
-  idempotencyKey: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+export type { RunRecord } from './run-rows';
 
 export interface NewRun {
   /**
@@ -71,7 +56,8 @@ export interface RunWithResultRecord {
 }
 
 export type RunOutcome =
-  | { status: 'succeeded'; results: Prisma.InputJsonValue }
+  /** `results` may be left out when `CompleteOptions.resultsJson` carries them serialised. */
+  | { status: 'succeeded'; results?: Prisma.InputJsonValue }
   | { status: 'failed'; error: string; results?: Prisma.InputJsonValue };
 
 export interface CompleteOptions {
@@ -100,21 +86,6 @@ export interface ClaimOptions {
   reclaimRunningAfterMs?: number;
   now?: Date;
 }
-
-const RUN_FIELDS = {
-  id: true,
-  tenantId: true,
-  sandboxRevisionId: true,
-  steps: true,
-  status: true,
-  attempts: true,
-  enqueueCount: true,
-  error: true,
-  idempotencyKey: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-} as const;
 
 /**
  * A new run's id: a time-ordered UUID (version 7), so runs created in the same millisecond still
@@ -156,12 +127,13 @@ export class RunRepository {
    * round trip). Undefined when the tenant has no such sandbox, or it was deleted.
    */
   async createForSandbox(
-    tenantId: string,
+    scope: OwnerScope | string,
     sandboxId: string,
     input: Omit<NewRun, 'sandboxRevisionId'>,
   ): Promise<CreateRunResult | undefined> {
     if (!isUuid(sandboxId)) return undefined;
-    return this.insert(tenantId, CURRENT_REVISION_OF_SANDBOX, sandboxId, input);
+    const { tenantId, ownerRef } = scopeOf(scope);
+    return this.insert(tenantId, CURRENT_REVISION_OF_SANDBOX, sandboxId, input, ownerRef);
   }
 
   private async insert(
@@ -169,6 +141,7 @@ export class RunRepository {
     revisionQuery: string,
     target: string,
     input: Omit<NewRun, 'sandboxRevisionId'>,
+    ownerRef?: string,
   ): Promise<CreateRunResult | undefined> {
     const id = input.id ?? newRunId();
     if (!isUuid(id)) throw new Error(`run id ${JSON.stringify(id)} is not a UUID`);
@@ -194,6 +167,7 @@ export class RunRepository {
         JSON.stringify(input.steps),
         input.idempotencyKey ?? null,
         OUTBOX_EVENT_KINDS.runEnqueue satisfies keyof OutboxPayloads,
+        ownerRef ?? null,
       ],
     );
     if (!row) return undefined;
@@ -213,8 +187,12 @@ export class RunRepository {
   }
 
   /** The run, its sandbox version and its result in one read (what GET /v1/runs/:id answers). */
-  async getWithResult(tenantId: string, id: string): Promise<RunWithResultRecord | undefined> {
+  async getWithResult(
+    scope: OwnerScope | string,
+    id: string,
+  ): Promise<RunWithResultRecord | undefined> {
     if (!isUuid(id)) return undefined;
+    const { tenantId, ownerRef } = scopeOf(scope);
     const [row] = await this.sql.query<
       RunRow & { sandbox_id: string; sandbox_version: number; result_json: string | null }
     >(
@@ -222,8 +200,10 @@ export class RunRepository {
        FROM run r
        JOIN sandbox_revision s ON s.id = r.sandbox_revision_id
        LEFT JOIN run_result rr ON rr.run_id = r.id
-       WHERE r.id = $1 AND r.tenant_id = $2`,
-      [id, tenantId],
+       WHERE r.id = $1 AND r.tenant_id = $2
+         AND ($3::text IS NULL OR EXISTS (
+           SELECT 1 FROM sandbox o WHERE o.id = s.sandbox_id AND o.owner_ref = $3::text))`,
+      [id, tenantId, ownerRef ?? null],
     );
     if (!row) return undefined;
     return {
@@ -233,59 +213,75 @@ export class RunRepository {
     };
   }
 
-  async get(tenantId: string, id: string): Promise<RunRecord | undefined> {
+  async get(scope: OwnerScope | string, id: string): Promise<RunRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    return (
-      (await this.prisma.run.findFirst({ where: { id, tenantId }, select: RUN_FIELDS })) ??
-      undefined
+    const { tenantId, ownerRef } = scopeOf(scope);
+    const [row] = await this.sql.query<RunRow>(
+      `SELECT ${runColumns('r')} FROM run r
+       WHERE r.id = $1 AND r.tenant_id = $2 AND ${ownedBy('r', '$3')}`,
+      [id, tenantId, ownerRef ?? null],
     );
+    return row && runRecordOf(row);
   }
 
   /** For the worker, which receives bare run ids from the queue. */
   async getForWorker(id: string): Promise<RunRecord | undefined> {
     if (!isUuid(id)) return undefined;
-    return (await this.prisma.run.findUnique({ where: { id }, select: RUN_FIELDS })) ?? undefined;
+    const [row] = await this.sql.query<RunRow>(`SELECT ${runColumns()} FROM run WHERE id = $1`, [
+      id,
+    ]);
+    return row && runRecordOf(row);
   }
 
-  async getResult(tenantId: string, runId: string): Promise<Prisma.JsonValue | undefined> {
+  async getResult(
+    scope: OwnerScope | string,
+    runId: string,
+  ): Promise<Prisma.JsonValue | undefined> {
     if (!isUuid(runId)) return undefined;
     const row = await this.prisma.runResult.findFirst({
-      where: { runId, run: { tenantId } },
+      where: { runId, run: runsOf(scopeOf(scope)) },
       select: { results: true },
     });
     return row?.results ?? undefined;
   }
 
   /** Newest first, without results (they live in run_result and can be large). */
-  async list(
-    tenantId: string,
-    request: RunListRequest = {},
-  ): Promise<{ ok: true; page: Page<RunRecord> } | { ok: false; code: 'bad-cursor' }> {
+  async list(scope: OwnerScope | string, request: RunListRequest = {}): Promise<Page<RunRecord>> {
     const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
-    if (request.sandboxId !== undefined && !isUuid(request.sandboxId))
-      return { ok: true, page: { items: [] } };
+    if (request.cursor !== undefined && !position) throw badCursor();
+    if (request.sandboxId !== undefined && !isUuid(request.sandboxId)) return { items: [] };
     const size = pageSize(request.limit);
-    const rows = await this.prisma.run.findMany({
-      where: {
+    const { tenantId, ownerRef } = scopeOf(scope);
+    // Keyset page over (created_at, id), newest first: an index range scan on
+    // (tenant_id, created_at, id) whatever the page's depth.
+    const rows = await this.sql.query<RunRow>(
+      `SELECT ${runColumns('r')} FROM run r
+       WHERE r.tenant_id = $1
+         AND ($2::uuid IS NULL OR EXISTS (
+           SELECT 1 FROM sandbox_revision s WHERE s.id = r.sandbox_revision_id AND s.sandbox_id = $2::uuid))
+         AND ${ownedBy('r', '$3')}
+         AND ($4::timestamptz IS NULL OR (r.created_at, r.id) < ($4::timestamptz, $5::uuid))
+       ORDER BY r.created_at DESC, r.id DESC
+       LIMIT $6`,
+      [
         tenantId,
-        ...(request.sandboxId ? { sandboxRevision: { sandboxId: request.sandboxId } } : {}),
-        ...(position ? afterCursor(position) : {}),
-      },
-      orderBy: NEWEST_FIRST,
-      take: size + 1,
-      select: RUN_FIELDS,
-    });
-    return { ok: true, page: toPage(rows, size, (row) => row) };
+        request.sandboxId ?? null,
+        ownerRef ?? null,
+        position?.createdAt.toISOString() ?? null,
+        position?.id ?? null,
+        size + 1,
+      ],
+    );
+    return toPage(rows.map(runRecordOf), size, (run) => run);
   }
 
   /** The sandbox and version each run simulated (without the revision's manifests), for run views. */
   async revisionRefs(
-    tenantId: string,
+    scope: OwnerScope | string,
     runIds: readonly string[],
   ): Promise<Map<string, RunRevisionRef>> {
     const rows = await this.prisma.run.findMany({
-      where: { tenantId, id: { in: runIds.filter(isUuid) } },
+      where: { ...runsOf(scopeOf(scope)), id: { in: runIds.filter(isUuid) } },
       select: { id: true, sandboxRevision: { select: { sandboxId: true, version: true } } },
     });
     return new Map(
@@ -379,13 +375,15 @@ export class RunRepository {
   }
 
   /** Non-terminal runs created before `createdBefore`, oldest first: the reconciler's candidates. */
-  listUnfinished(createdBefore: Date, limit = 100): Promise<RunRecord[]> {
-    return this.prisma.run.findMany({
-      where: { status: { in: ['queued', 'running'] }, createdAt: { lt: createdBefore } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select: RUN_FIELDS,
-    });
+  async listUnfinished(createdBefore: Date, limit = 100): Promise<RunRecord[]> {
+    const rows = await this.sql.query<RunRow>(
+      `SELECT ${runColumns()} FROM run
+       WHERE status IN ('queued', 'running') AND created_at < $1
+       ORDER BY created_at, id
+       LIMIT $2`,
+      [createdBefore.toISOString(), limit],
+    );
+    return rows.map(runRecordOf);
   }
 
   /** Counts a re-enqueue by the reconciler (kept for operators: a run re-enqueued often is a symptom). */
@@ -415,8 +413,27 @@ export class RunRepository {
   }
 }
 
-/** The revision a run is created for, as (id, sandbox_id, version); $2 is the tenant, $3 the target id. */
-const REVISION_BY_ID = `SELECT r.id, r.sandbox_id, r.version FROM sandbox_revision r JOIN sandbox s ON s.id = r.sandbox_id WHERE r.id = $3 AND s.tenant_id = $2`;
+/** Runs visible to the scope: the tenant's, and for a learner only those of the learner's sandboxes. */
+function runsOf(scope: OwnerScope): Prisma.RunWhereInput {
+  return scope.ownerRef === undefined
+    ? { tenantId: scope.tenantId }
+    : { tenantId: scope.tenantId, sandboxRevision: { sandbox: { ownerRef: scope.ownerRef } } };
+}
+
+/**
+ * The revision a run is created for, as (id, sandbox_id, version); $2 is the tenant, $3 the target
+ * id, $7 the owner a learner session is limited to (NULL: any).
+ */
+/** The run `alias` is visible to owner `ownerSql` (a learner session's); NULL: to any. */
+function ownedBy(alias: string, ownerSql: string): string {
+  return `(${ownerSql}::text IS NULL OR EXISTS (
+    SELECT 1 FROM sandbox_revision os JOIN sandbox o ON o.id = os.sandbox_id
+    WHERE os.id = ${alias}.sandbox_revision_id AND o.owner_ref = ${ownerSql}::text))`;
+}
+
+const REVISION_BY_ID = `SELECT r.id, r.sandbox_id, r.version FROM sandbox_revision r JOIN sandbox s ON s.id = r.sandbox_id
+  WHERE r.id = $3 AND s.tenant_id = $2 AND ($7::text IS NULL OR s.owner_ref = $7::text)`;
 const CURRENT_REVISION_OF_SANDBOX = `SELECT r.id, s.id AS sandbox_id, s.version
   FROM sandbox s JOIN sandbox_revision r ON r.sandbox_id = s.id AND r.version = s.version
-  WHERE s.id = $3 AND s.tenant_id = $2 AND s.deleted_at IS NULL`;
+  WHERE s.id = $3 AND s.tenant_id = $2 AND s.deleted_at IS NULL
+    AND ($7::text IS NULL OR s.owner_ref = $7::text)`;

@@ -1,6 +1,7 @@
 // Sandboxes and their revisions. Every write keeps the old content as a SandboxRevision, so a run
-// always points at exactly what it simulated. Every method is scoped by tenant: a sandbox id from
-// another tenant behaves as if it did not exist.
+// always points at exactly what it simulated. Every method is scoped by tenant, and by owner for a
+// learner session (OwnerScope): a sandbox id from another tenant or another learner behaves as if
+// it did not exist. A sandbox a learner session creates carries the learner as its owner.
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 import {
   afterCursor,
@@ -13,7 +14,10 @@ import {
   type Page,
   type PageRequest,
 } from './paging';
-import { isUniqueViolation, isUuid } from './prisma-errors';
+import { isUuid } from '@netplay/contracts';
+import { ownedBy, scopeOf, type OwnerScope } from './owner-scope';
+import { isUniqueViolation } from './prisma-errors';
+import { badCursor, RepositoryError } from './repository-error';
 import type { Database, SqlExecutor } from './sql-executor';
 
 export type ClusterSettings = Prisma.InputJsonObject;
@@ -26,6 +30,8 @@ export interface SandboxRecord {
   manifests: string;
   clusterSettings: Prisma.JsonValue;
   version: number;
+  /** The learner who created it; null for a tenant key's sandbox. */
+  ownerRef: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,9 +61,11 @@ export interface SandboxChange {
   clusterSettings?: ClusterSettings;
 }
 
-export type SandboxWriteResult =
-  | { ok: true; sandbox: SandboxRecord; revision: SandboxRevisionRecord }
-  | { ok: false; code: 'name-taken' | 'not-found' | 'version-conflict'; currentVersion?: number };
+/** A written sandbox and the revision the write recorded. */
+export interface SandboxWrite {
+  sandbox: SandboxRecord;
+  revision: SandboxRevisionRecord;
+}
 
 export interface SandboxListRequest extends PageRequest {
   /** Case-insensitive substring of the name. */
@@ -77,18 +85,12 @@ export type SandboxRevisionListItem = Omit<SandboxRevisionRecord, 'manifests'> &
   manifests?: string;
 };
 
-export type RevisionListResult =
-  { ok: true; page: Page<SandboxRevisionListItem> } | { ok: false; code: 'bad-cursor' };
-
 /** A sandbox's current revision, without its manifests: what a new run points at. */
 export interface CurrentRevisionRef {
   sandboxId: string;
   revisionId: string;
   version: number;
 }
-
-export type SandboxListResult =
-  { ok: true; page: Page<SandboxListItem> } | { ok: false; code: 'bad-cursor' };
 
 const SANDBOX_FIELDS = {
   id: true,
@@ -98,6 +100,7 @@ const SANDBOX_FIELDS = {
   manifests: true,
   clusterSettings: true,
   version: true,
+  ownerRef: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -113,26 +116,30 @@ export class SandboxRepository {
 
   /** The revision a run submitted now simulates; undefined for a deleted or another tenant's sandbox. */
   async currentRevision(
-    tenantId: string,
+    scope: OwnerScope | string,
     sandboxId: string,
   ): Promise<CurrentRevisionRef | undefined> {
     if (!isUuid(sandboxId)) return undefined;
+    const { tenantId, ownerRef } = scopeOf(scope);
     const [row] = await this.sql.query<{ revision_id: string; version: number }>(
       `SELECT r.id AS revision_id, s.version
        FROM sandbox s JOIN sandbox_revision r ON r.sandbox_id = s.id AND r.version = s.version
-       WHERE s.id = $1 AND s.tenant_id = $2 AND s.deleted_at IS NULL`,
-      [sandboxId, tenantId],
+       WHERE s.id = $1 AND s.tenant_id = $2 AND s.deleted_at IS NULL
+         AND ($3::text IS NULL OR s.owner_ref = $3::text)`,
+      [sandboxId, tenantId, ownerRef ?? null],
     );
     return row && { sandboxId, revisionId: row.revision_id, version: row.version };
   }
 
-  /** Creates the sandbox and its revision 1 together. */
-  async create(tenantId: string, input: NewSandbox): Promise<SandboxWriteResult> {
+  /** Creates the sandbox and its revision 1 together; `already-exists` when the name is taken. */
+  async create(scope: OwnerScope | string, input: NewSandbox): Promise<SandboxWrite> {
+    const { tenantId, ownerRef } = scopeOf(scope);
     try {
       return await this.prisma.$transaction(async (tx) => {
         const sandbox = await tx.sandbox.create({
           data: {
             tenantId,
+            ownerRef: ownerRef ?? null,
             name: input.name,
             description: input.description ?? '',
             manifests: input.manifests,
@@ -149,24 +156,30 @@ export class SandboxRepository {
             clusterSettings: input.clusterSettings,
           },
         });
-        return { ok: true as const, sandbox, revision };
+        return { sandbox, revision };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) return { ok: false, code: 'name-taken' };
+      if (isUniqueViolation(error)) throw nameTaken(input.name);
       throw error;
     }
   }
 
   /**
    * Optimistic update: bumps the version only if it still equals `expectedVersion`, and records the
-   * new content as a revision in the same transaction.
+   * new content as a revision in the same transaction. `undefined` when the tenant has no such
+   * sandbox; `version-conflict` when someone wrote since; `already-exists` when the new name is taken.
    */
-  async update(tenantId: string, id: string, change: SandboxChange): Promise<SandboxWriteResult> {
-    if (!isUuid(id)) return { ok: false, code: 'not-found' };
+  async update(
+    scope: OwnerScope | string,
+    id: string,
+    change: SandboxChange,
+  ): Promise<SandboxWrite | undefined> {
+    if (!isUuid(id)) return undefined;
+    const owned = ownedBy(scopeOf(scope));
     try {
       return await this.prisma.$transaction(async (tx) => {
         const { count } = await tx.sandbox.updateMany({
-          where: { id, tenantId, deletedAt: null, version: change.expectedVersion },
+          where: { id, ...owned, deletedAt: null, version: change.expectedVersion },
           data: {
             name: change.name,
             description: change.description,
@@ -177,16 +190,15 @@ export class SandboxRepository {
         });
         if (count === 0) {
           const current = await tx.sandbox.findFirst({
-            where: { id, tenantId, deletedAt: null },
+            where: { id, ...owned, deletedAt: null },
             select: { version: true },
           });
-          return current
-            ? {
-                ok: false as const,
-                code: 'version-conflict' as const,
-                currentVersion: current.version,
-              }
-            : { ok: false as const, code: 'not-found' as const };
+          if (!current) return undefined;
+          throw new RepositoryError(
+            'version-conflict',
+            `the sandbox was changed since version ${change.expectedVersion}; it is now at version ${current.version}`,
+            current.version,
+          );
         }
         const sandbox = await tx.sandbox.findUniqueOrThrow({
           where: { id },
@@ -200,19 +212,19 @@ export class SandboxRepository {
             clusterSettings: sandbox.clusterSettings ?? {},
           },
         });
-        return { ok: true as const, sandbox, revision };
+        return { sandbox, revision };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) return { ok: false, code: 'name-taken' };
+      if (isUniqueViolation(error)) throw nameTaken(change.name ?? '');
       throw error;
     }
   }
 
-  async get(tenantId: string, id: string): Promise<SandboxRecord | undefined> {
+  async get(scope: OwnerScope | string, id: string): Promise<SandboxRecord | undefined> {
     if (!isUuid(id)) return undefined;
     return (
       (await this.prisma.sandbox.findFirst({
-        where: { id, tenantId, deletedAt: null },
+        where: { id, ...ownedBy(scopeOf(scope)), deletedAt: null },
         select: SANDBOX_FIELDS,
       })) ?? undefined
     );
@@ -220,13 +232,13 @@ export class SandboxRepository {
 
   /** A revision stays readable after its sandbox is deleted: past runs still show what they simulated. */
   async getRevision(
-    tenantId: string,
+    scope: OwnerScope | string,
     sandboxId: string,
     version: number,
   ): Promise<SandboxRevisionRecord | undefined> {
     if (!isUuid(sandboxId)) return undefined;
     const revision = await this.prisma.sandboxRevision.findFirst({
-      where: { sandboxId, version, sandbox: { tenantId } },
+      where: { sandboxId, version, sandbox: ownedBy(scopeOf(scope)) },
     });
     return revision ?? undefined;
   }
@@ -239,19 +251,18 @@ export class SandboxRepository {
 
   /** Newest version first, a page at a time (keyset over the unique (sandbox_id, version)). */
   async listRevisions(
-    tenantId: string,
+    scope: OwnerScope | string,
     sandboxId: string,
     request: RevisionListRequest = {},
-  ): Promise<RevisionListResult> {
+  ): Promise<Page<SandboxRevisionListItem>> {
     const before = request.cursor === undefined ? undefined : decodeVersionCursor(request.cursor);
-    if (request.cursor !== undefined && before === undefined)
-      return { ok: false, code: 'bad-cursor' };
-    if (!isUuid(sandboxId)) return { ok: true, page: { items: [] } };
+    if (request.cursor !== undefined && before === undefined) throw badCursor();
+    if (!isUuid(sandboxId)) return { items: [] };
     const size = pageSize(request.limit);
     const rows = await this.prisma.sandboxRevision.findMany({
       where: {
         sandboxId,
-        sandbox: { tenantId },
+        sandbox: ownedBy(scopeOf(scope)),
         ...(before === undefined ? {} : { version: { lt: before } }),
       },
       orderBy: { version: 'desc' },
@@ -268,23 +279,20 @@ export class SandboxRepository {
     const hasMore = rows.length > size;
     const items = hasMore ? rows.slice(0, size) : rows;
     const last = items[items.length - 1];
-    return {
-      ok: true,
-      page: {
-        items,
-        nextCursor: hasMore && last ? encodeVersionCursor(last.version) : undefined,
-      },
-    };
+    return { items, nextCursor: hasMore && last ? encodeVersionCursor(last.version) : undefined };
   }
 
   /** Newest first; deleted sandboxes are left out. */
-  async list(tenantId: string, request: SandboxListRequest = {}): Promise<SandboxListResult> {
+  async list(
+    scope: OwnerScope | string,
+    request: SandboxListRequest = {},
+  ): Promise<Page<SandboxListItem>> {
     const position = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    if (request.cursor !== undefined && !position) return { ok: false, code: 'bad-cursor' };
+    if (request.cursor !== undefined && !position) throw badCursor();
     const size = pageSize(request.limit);
     const rows = await this.prisma.sandbox.findMany({
       where: {
-        tenantId,
+        ...ownedBy(scopeOf(scope)),
         deletedAt: null,
         ...(request.nameContains
           ? { name: { contains: request.nameContains, mode: 'insensitive' as const } }
@@ -295,19 +303,23 @@ export class SandboxRepository {
       take: size + 1,
       select: { ...SANDBOX_FIELDS, manifests: request.includeManifests === true },
     });
-    return { ok: true, page: toPage(rows, size, (row) => row) };
+    return toPage(rows, size, (row) => row);
   }
 
   /**
    * Soft delete: the row and its revisions stay for the runs that reference them. The name stays
    * taken (the unique index is on (tenant_id, name) regardless of deleted_at).
    */
-  async softDelete(tenantId: string, id: string): Promise<boolean> {
+  async softDelete(scope: OwnerScope | string, id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
     const { count } = await this.prisma.sandbox.updateMany({
-      where: { id, tenantId, deletedAt: null },
+      where: { id, ...ownedBy(scopeOf(scope)), deletedAt: null },
       data: { deletedAt: new Date() },
     });
     return count === 1;
   }
+}
+
+function nameTaken(name: string): RepositoryError {
+  return new RepositoryError('already-exists', `a sandbox named "${name}" already exists`);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SecretCipher, secretCipherFromEnv } from './secret-cipher';
+import { SecretCipher, secretCipherFromKey } from './secret-cipher';
 
 describe('SecretCipher', () => {
   const cipher = SecretCipher.fromKey(randomBytes(32));
@@ -31,11 +31,11 @@ describe('SecretCipher', () => {
   });
 });
 
-describe('secretCipherFromEnv', () => {
+describe('secretCipherFromKey', () => {
   it('uses NETPLAY_SECRET_KEY when set', () => {
     const key = randomBytes(32);
-    const fromEnv = secretCipherFromEnv({
-      env: { NETPLAY_SECRET_KEY: key.toString('base64') },
+    const fromEnv = secretCipherFromKey({
+      key: key.toString('base64'),
       embedded: false,
     });
     expect(SecretCipher.fromKey(key).decrypt(fromEnv.encrypt('s', 'c'), 'c')).toBe('s');
@@ -43,23 +43,23 @@ describe('secretCipherFromEnv', () => {
 
   it('refuses a key that is not 32 bytes', () => {
     expect(() =>
-      secretCipherFromEnv({
-        env: { NETPLAY_SECRET_KEY: randomBytes(16).toString('base64') },
+      secretCipherFromKey({
+        key: randomBytes(16).toString('base64'),
         embedded: true,
       }),
     ).toThrow(/32 bytes/);
   });
 
   it('requires the key outside embedded mode', () => {
-    expect(() => secretCipherFromEnv({ env: {}, embedded: false })).toThrow(
+    expect(() => secretCipherFromKey({ key: undefined, embedded: false })).toThrow(
       /NETPLAY_SECRET_KEY is not set/,
     );
   });
 
   it('falls back to the development key in embedded mode with a warning that holds no key material', () => {
     const warnings: string[] = [];
-    const cipher = secretCipherFromEnv({
-      env: {},
+    const cipher = secretCipherFromKey({
+      key: undefined,
       embedded: true,
       warn: (message) => warnings.push(message),
     });

@@ -54,7 +54,8 @@ export class SecretCipher {
 }
 
 export interface SecretKeySettings {
-  env?: Record<string, string | undefined>;
+  /** The configured `NETPLAY_SECRET_KEY` (base64 of 32 bytes), read by the process's config. */
+  key: string | undefined;
   /** Embedded mode (PGlite, local use) may fall back to the development key. */
   embedded: boolean;
   /** Told, once, that the development key is in use; the key itself is never passed to it. */
@@ -62,9 +63,8 @@ export interface SecretKeySettings {
 }
 
 /** The cipher for `NETPLAY_SECRET_KEY`; without it, the development key in embedded mode only. */
-export function secretCipherFromEnv(settings: SecretKeySettings): SecretCipher {
-  const configured = (settings.env ?? process.env)[SECRET_KEY_ENV];
-  if (configured) return SecretCipher.fromKey(Buffer.from(configured, 'base64'));
+export function secretCipherFromKey(settings: SecretKeySettings): SecretCipher {
+  if (settings.key) return SecretCipher.fromKey(Buffer.from(settings.key, 'base64'));
   if (!settings.embedded) {
     throw new Error(
       `${SECRET_KEY_ENV} is not set: webhook secrets need a 32-byte base64 key (openssl rand -base64 32)`,

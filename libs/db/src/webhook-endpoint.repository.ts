@@ -2,11 +2,12 @@
 // this repository only through `getForDelivery`, for the signer; listings never carry them.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from './generated/prisma/client';
-import { isUuid } from './prisma-errors';
+import { isUuid } from '@netplay/contracts';
 import type { SecretCipher } from './secret-cipher';
 import type { Database, SqlExecutor } from './sql-executor';
+import { subscriberIdsSql } from './webhook-subscribers-sql';
 import { TENANT_EVENT_TYPES } from './tenant-event.repository';
-import { keysetPage, NEWEST_FIRST, type PageRequest, type PageResult } from './paging';
+import { keysetPage, NEWEST_FIRST, type Page, type PageRequest } from './paging';
 
 export interface WebhookEndpointRecord {
   id: string;
@@ -95,7 +96,7 @@ export class WebhookEndpointRepository {
   }
 
   /** Newest first, a page at a time. */
-  list(tenantId: string, request: PageRequest = {}): Promise<PageResult<WebhookEndpointRecord>> {
+  list(tenantId: string, request: PageRequest = {}): Promise<Page<WebhookEndpointRecord>> {
     return keysetPage(request, (after, take) =>
       this.prisma.webhookEndpoint.findMany({
         where: { tenantId, ...after },
@@ -245,13 +246,4 @@ async function disableInTransaction(
     },
   });
   return true;
-}
-
-/**
- * A SQL expression: the array of ids of the enabled endpoints of tenant `tenantSql` subscribed to
- * event type `typeSql`, oldest first. Shared with statements that learn the fan-out of an event in
- * the same round trip as the change that causes it (a run's completion).
- */
-export function subscriberIdsSql(tenantSql: string, typeSql: string): string {
-  return `ARRAY(SELECT e.id FROM webhook_endpoint e WHERE e.tenant_id = ${tenantSql} AND e.disabled_at IS NULL AND ${typeSql}::text = ANY(e.event_types) ORDER BY e.created_at, e.id)`;
 }

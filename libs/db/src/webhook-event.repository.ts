@@ -4,7 +4,8 @@
 // concurrent duplicate attempt take the next number instead of overwriting a row.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from './generated/prisma/client';
-import { isUniqueViolation, isUuid } from './prisma-errors';
+import { isUuid } from '@netplay/contracts';
+import { isUniqueViolation } from './prisma-errors';
 import type { Database, SqlExecutor } from './sql-executor';
 
 export interface WebhookEventRecord {
@@ -49,6 +50,26 @@ export function newWebhookEventId(): string {
 }
 
 const MAX_ATTEMPT_NUMBER_RACES = 5;
+
+/** A message one endpoint has not received yet and may still be sent (listUnfinishedDeliveries). */
+export interface UnfinishedDelivery {
+  eventId: string;
+  endpointId: string;
+  tenantId: string;
+  /** Scheduled attempts already made (manual redeliveries not counted). */
+  attempts: number;
+}
+
+export interface UnfinishedDeliveryQuery {
+  /** Messages stored in (createdAfter, createdBefore]: older ones are past every retry. */
+  createdAfter: Date;
+  createdBefore: Date;
+  /** The retry schedule's attempts: a delivery that made them all is finished. */
+  maxAttempts: number;
+  limit?: number;
+}
+
+const DEFAULT_UNFINISHED_LIMIT = 500;
 
 interface WebhookEventRow {
   id: string;
@@ -133,6 +154,49 @@ export class WebhookEventRepository {
         if (!isUniqueViolation(error) || race >= MAX_ATTEMPT_NUMBER_RACES) throw error;
       }
     }
+  }
+
+  /**
+   * Deliveries the database says are not finished: the message's endpoint (subscribed when it was
+   * stored, still enabled) has no successful attempt and fewer scheduled attempts than the schedule
+   * allows. Their job should be in the queue, running or waiting for a retry; the delivery
+   * reconciler rebuilds the ones Redis lost. Oldest message first.
+   */
+  async listUnfinishedDeliveries(query: UnfinishedDeliveryQuery): Promise<UnfinishedDelivery[]> {
+    const rows = await this.sql.query<{
+      event_id: string;
+      endpoint_id: string;
+      tenant_id: string;
+      attempts: number;
+    }>(
+      `SELECT * FROM (
+         SELECT e.id AS event_id, p.id AS endpoint_id, e.tenant_id, e.created_at,
+                (SELECT count(*)::int FROM webhook_delivery d
+                  WHERE d.event_id = e.id AND d.endpoint_id = p.id AND NOT d.manual) AS attempts
+           FROM webhook_event e
+           JOIN webhook_endpoint p
+             ON p.tenant_id = e.tenant_id AND p.disabled_at IS NULL
+            AND e.type = ANY(p.event_types) AND p.created_at <= e.created_at
+          WHERE e.created_at > $1 AND e.created_at <= $2
+            AND NOT EXISTS (SELECT 1 FROM webhook_delivery d
+                             WHERE d.event_id = e.id AND d.endpoint_id = p.id AND d.error_class IS NULL)
+       ) unfinished
+       WHERE attempts < $3
+       ORDER BY created_at, event_id, endpoint_id
+       LIMIT $4`,
+      [
+        query.createdAfter,
+        query.createdBefore,
+        query.maxAttempts,
+        query.limit ?? DEFAULT_UNFINISHED_LIMIT,
+      ],
+    );
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      endpointId: row.endpoint_id,
+      tenantId: row.tenant_id,
+      attempts: row.attempts,
+    }));
   }
 
   /** The delivery log of one event (optionally one endpoint), oldest attempt first. */

@@ -1,14 +1,14 @@
 // Submissions travel like runs: the submission and its `submission.grade` outbox event commit
 // together, the relay carries the event to the grading queue (job id = submission id), and the
 // reconciler puts back a job Redis lost. Real PostgreSQL and Redis; skipped, saying why, without them.
+import { backendSkipReason, TEST_BACKENDS } from '@netplay/testing';
 import {
   ExerciseRepository,
   OutboxRepository,
   TenantRepository,
   type PrismaClient,
 } from '@netplay/db';
-import { backendSkipReason, TEST_BACKENDS } from '@netplay/db/testing';
-import { BullmqGradingQueue, reconcileSubmissions, relayGradingOutbox } from '@netplay/queue';
+import { BullmqJobQueue, reconcileSubmissions, relayGradingOutbox } from '@netplay/queue';
 import { QUEUE_NAMES } from '@netplay/contracts';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
@@ -47,7 +47,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   let exercises: ExerciseRepository;
   let outbox: OutboxRepository;
   let prefix: string;
-  const opened: BullmqGradingQueue[] = [];
+  const opened: BullmqJobQueue<'grade-submission'>[] = [];
 
   beforeAll(async () => {
     const database = await postgres.open();
@@ -67,8 +67,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     await raw.close();
   });
 
-  async function openQueue(): Promise<BullmqGradingQueue> {
-    const queue = await BullmqGradingQueue.connect({ redisUrl: REDIS_URL ?? '', prefix });
+  async function openQueue(): Promise<BullmqJobQueue<'grade-submission'>> {
+    const queue = await BullmqJobQueue.connect('grade-submission', {
+      redisUrl: REDIS_URL ?? '',
+      prefix,
+    });
     opened.push(queue);
     return queue;
   }
@@ -104,7 +107,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
   it('grades a submission accepted while the grading queue was unreachable once the relay reaches a working queue', async () => {
     const submission = await submit();
-    const unreachable = await BullmqGradingQueue.connect({ redisUrl: REDIS_URL ?? '', prefix });
+    const unreachable = await BullmqJobQueue.connect('grade-submission', {
+      redisUrl: REDIS_URL ?? '',
+      prefix,
+    });
     await unreachable.close();
 
     const failed = await relayGradingOutbox(outbox, unreachable);
@@ -113,7 +119,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
     const queue = await openQueue();
     const graded = new Promise<void>((resolve, reject) => {
-      queue.consume(async (submissionId) => {
+      queue.consume(async ({ payload: { submissionId } }) => {
         const outcome = await handleSubmissionGrade(
           { exercises, publishGraded: async () => undefined },
           submissionId,

@@ -1,5 +1,7 @@
 // The scenario job on both databases the service runs on (PGlite, and PostgreSQL when DATABASE_URL
 // is set); a tenant per test. Events are collected in memory: the Redis transport has its own suite.
+import { InProcessJobQueue } from '@netplay/queue';
+import { describeEachBackend } from '@netplay/testing';
 import type { RunStatusChangedEvent } from '@netplay/contracts';
 import {
   RunRepository,
@@ -13,18 +15,15 @@ import {
 } from '@netplay/db';
 import {
   generateWebhookSecret,
-  InProcessWebhookDeliveryQueue,
+  DEFAULT_RETRY_SCHEDULE,
+  deliveryRetry,
   publishWebhookEvent,
 } from '@netplay/webhooks';
-import { describeEachBackend } from '@netplay/db/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  handleScenarioRun,
-  MISSING_REVISION_ERROR,
-  type ScenarioRunDeps,
-} from './handle-scenario-run';
+import { MISSING_REVISION_ERROR } from './engine-pool/scenario-engine';
+import { handleScenarioRun, type ScenarioRunDeps } from './handle-scenario-run';
 import type { RunCompletedPublisher } from './run-completed-event';
 
 const WEBSITE = readFileSync(
@@ -71,7 +70,6 @@ describeEachBackend('handleScenarioRun', (backend) => {
       manifests,
       clusterSettings,
     });
-    if (!sandbox.ok) throw new Error(sandbox.code);
     const created = await runs.create(tenant.id, {
       sandboxRevisionId: sandbox.revision.id,
       steps: steps as never,
@@ -266,7 +264,7 @@ describeEachBackend('handleScenarioRun', (backend) => {
   });
 
   describe('run.completed after a failed publish', () => {
-    const queues: InProcessWebhookDeliveryQueue[] = [];
+    const queues: InProcessJobQueue<'deliver-webhook'>[] = [];
     afterEach(async () => {
       await Promise.all(queues.splice(0).map((queue) => queue.close()));
     });
@@ -276,7 +274,9 @@ describeEachBackend('handleScenarioRun', (backend) => {
       failures: number,
       failAfterStoring: boolean,
     ): RunCompletedPublisher & { calls: number } {
-      const queue = new InProcessWebhookDeliveryQueue();
+      const queue = new InProcessJobQueue('deliver-webhook', {
+        retry: deliveryRetry(DEFAULT_RETRY_SCHEDULE),
+      });
       queues.push(queue);
       const publishDeps = {
         endpoints: endpoints(),

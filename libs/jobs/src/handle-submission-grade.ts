@@ -5,8 +5,11 @@
 // steps publishes the first grade, and a duplicate delivery yields the same event id.
 // Used by the worker process and, in embedded mode, in-process by the API.
 import type { ExerciseRecord, SubmissionGrade, SubmissionRecord } from '@netplay/db';
-import { gradeSubmission, readExercise, type GradeResult } from '@netplay/grading';
+import type { GradeResult } from '@netplay/grading';
 import type { WebhookEventData } from '@netplay/webhooks';
+import { EngineBudgetExceededError } from './engine-pool/engine-pool';
+import { LoadedClusters, runEngineTask, type GradeTask } from './engine-pool/engine-tasks';
+import type { EngineTaskRunner } from './engine-pool/scenario-engine';
 
 export interface SubmissionGradeDeps {
   exercises: {
@@ -25,6 +28,11 @@ export interface SubmissionGradeDeps {
    * Rejects for a failure a retry can fix; runs again on every delivery until the score was sent.
    */
   passBackScore?(submission: SubmissionRecord): Promise<unknown>;
+  /**
+   * Runs the grading off this thread (the engine pool), within its time and memory budget: a
+   * submission over it is failed with the reason. Without it grading runs inline.
+   */
+  engine?: EngineTaskRunner;
 }
 
 export type SubmissionGradeOutcome =
@@ -36,6 +44,7 @@ export type SubmissionGradeOutcome =
 
 export const EXERCISE_UNREADABLE_ERROR =
   'internal: the exercise of this submission no longer reads';
+export const GRADING_CRASH_ERROR_PREFIX = 'internal: grading failed';
 
 export async function handleSubmissionGrade(
   deps: SubmissionGradeDeps,
@@ -48,7 +57,10 @@ export async function handleSubmissionGrade(
 
   let stored = false;
   if (submission.status === 'queued') {
-    stored = await deps.exercises.recordGrade(submission.id, gradeOf(exercise, submission));
+    stored = await deps.exercises.recordGrade(
+      submission.id,
+      await gradeOf(deps, exercise, submission),
+    );
   }
   // Re-read after a grading attempt: this delivery's grade, or the one a concurrent delivery stored.
   const final =
@@ -72,26 +84,42 @@ export async function handleSubmissionGrade(
     : { kind: 'already-graded' };
 }
 
-/** Grading is pure; an exercise that no longer reads fails the submission instead of retrying forever. */
-function gradeOf(exercise: ExerciseRecord, submission: SubmissionRecord): SubmissionGrade {
-  const read = readExercise(exercise.yaml);
-  if (!read.exercise)
-    return {
-      status: 'failed',
-      score: 0,
-      maxScore: 0,
-      result: { error: EXERCISE_UNREADABLE_ERROR },
-    };
-  const result = gradeSubmission(read.exercise, {
-    mode: submission.mode,
-    manifests: submission.manifests,
-  });
-  return {
-    status: 'graded',
-    score: result.score,
-    maxScore: result.maxScore,
-    result: JSON.parse(JSON.stringify(result)) as SubmissionGrade['result'],
+/**
+ * Grading is pure and deterministic: an exercise that no longer reads, a submission over the
+ * engine's budget or one the engine throws on is failed with its reason (a retry would end the
+ * same way) instead of being retried.
+ */
+async function gradeOf(
+  deps: SubmissionGradeDeps,
+  exercise: ExerciseRecord,
+  submission: SubmissionRecord,
+): Promise<SubmissionGrade> {
+  const task: GradeTask = {
+    kind: 'grade',
+    exerciseYaml: exercise.yaml,
+    submission: { mode: submission.mode, manifests: submission.manifests },
   };
+  try {
+    const answer = deps.engine
+      ? await deps.engine.run(task, { tenant: submission.tenantId })
+      : runEngineTask(task, new LoadedClusters(0));
+    if (answer.status === 'exercise-unreadable') return failed(EXERCISE_UNREADABLE_ERROR);
+    return {
+      status: 'graded',
+      score: answer.score,
+      maxScore: answer.maxScore,
+      result: answer.result as SubmissionGrade['result'],
+    };
+  } catch (error) {
+    if (error instanceof EngineBudgetExceededError) return failed(error.message);
+    return failed(
+      `${GRADING_CRASH_ERROR_PREFIX}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function failed(error: string): SubmissionGrade {
+  return { status: 'failed', score: 0, maxScore: 0, result: { error } };
 }
 
 /** Thin payload: visible check ids only, hidden ones are never named (docs/webhooks.md). */

@@ -25,6 +25,7 @@ const submission = (overrides: Partial<SubmissionRecord> = {}): SubmissionRecord
   ltiUserId: 'u-1',
   ltiStatus: 'pending',
   ltiError: null,
+  ownerRef: null,
   ...overrides,
 });
 

@@ -3,6 +3,7 @@
 // workers retry Redis forever (maxRetriesPerRequest: null, required for blocking commands).
 import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
 import IORedis from 'ioredis';
+import type { QueuedJobState } from './job-queue';
 
 export interface BullmqConnectionOptions {
   redisUrl: string;
@@ -60,9 +61,6 @@ export async function closeWorkers(
     await connection.quit().catch(() => undefined);
   }
 }
-
-/** The queue-independent job states the relay and reconcilers reason about. */
-export type QueuedJobState = 'missing' | 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
 
 /** BullMQ's job state folded to QueuedJobState: an unknown id is a job Redis no longer holds. */
 export async function jobStateOf(queue: Queue, jobId: string): Promise<QueuedJobState> {

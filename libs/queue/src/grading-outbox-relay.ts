@@ -2,7 +2,7 @@
 // runs: rows are locked with SKIP LOCKED while being sent, and a resend after a crash (queue write
 // done, commit lost) is absorbed by the queue because the job id is the submission id.
 import { OUTBOX_EVENT_KINDS, type OutboxEventKind } from '@netplay/contracts';
-import type { GradingQueue } from './grading-queue';
+import type { JobQueue } from './job-queue';
 import type { RelayOptions, RelayReport } from './outbox-relay';
 
 /** What the grading relay needs from the outbox table (OutboxRepository in @netplay/db provides it). */
@@ -19,11 +19,11 @@ const DEFAULT_MAX_BATCHES = 10;
 
 /**
  * Relays until the submission events are all sent, a batch fails, or `maxBatches` batches were sent.
- * `duplicates` stays 0: the grading queue's add is a silent no-op for a retained job id.
+ * `duplicates` stays 0: the add is a silent no-op for a retained job id (no look-up first).
  */
 export async function relayGradingOutbox(
   outbox: GradingOutboxSource,
-  queue: GradingQueue,
+  queue: JobQueue<'grade-submission'>,
   options: RelayOptions = {},
 ): Promise<RelayReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -32,7 +32,7 @@ export async function relayGradingOutbox(
     const result = await outbox.dispatchBatch(
       [OUTBOX_EVENT_KINDS.submissionGrade],
       batchSize,
-      (event) => queue.enqueue(event.submissionId),
+      ({ submissionId }) => queue.add({ submissionId }, { jobId: submissionId }),
     );
     report.dispatched += result.dispatched;
     if (result.error !== undefined) return { ...report, error: result.error };

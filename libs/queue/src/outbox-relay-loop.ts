@@ -1,16 +1,10 @@
-// Runs the outbox relay in the background of a process (API or worker): on a timer, and at once
+// Runs an outbox relay pass in the background of a process (API or worker): on a timer, and at once
 // when nudged (the API nudges right after committing a run, so a run does not wait for the next
 // tick). Passes never overlap within a process; a nudge during a pass schedules one more pass.
 // Several processes may run loops at once: the relay locks rows with SKIP LOCKED.
-import {
-  relayOutbox,
-  type OutboxSource,
-  type RelayOptions,
-  type RelayReport,
-} from './outbox-relay';
-import type { ScenarioQueue } from './scenario-queue';
+import type { RelayReport } from './outbox-relay';
 
-export interface OutboxRelayLoopOptions extends RelayOptions {
+export interface RelayLoopOptions {
   /** Pause between passes when nothing nudges; the safety net for events committed by other processes. */
   intervalMs?: number;
   onReport?: (report: RelayReport) => void;
@@ -19,7 +13,7 @@ export interface OutboxRelayLoopOptions extends RelayOptions {
 
 export const DEFAULT_RELAY_INTERVAL_MS = 200;
 
-/** The loop around any relay pass (runs: OutboxRelayLoop; submissions: relayGradingOutbox). */
+/** The loop around a relay pass (OutboxDispatcher runs one per outbox kind). */
 export class RelayLoop {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -28,7 +22,7 @@ export class RelayLoop {
 
   constructor(
     private readonly relay: () => Promise<RelayReport>,
-    private readonly options: OutboxRelayLoopOptions = {},
+    private readonly options: RelayLoopOptions = {},
   ) {}
 
   start(): void {
@@ -75,12 +69,5 @@ export class RelayLoop {
     } catch (error) {
       this.options.onError?.(error);
     }
-  }
-}
-
-/** Relays `run.enqueue` events onto the scenario queue. */
-export class OutboxRelayLoop extends RelayLoop {
-  constructor(outbox: OutboxSource, queue: ScenarioQueue, options: OutboxRelayLoopOptions = {}) {
-    super(() => relayOutbox(outbox, queue, options), options);
   }
 }

@@ -1,19 +1,26 @@
 // The relay and the reconciler against real Postgres and Redis (and, always, PGlite with the
 // in-process queue): the outbox reaches the queue exactly once, and a lost job is put back.
 import {
+  backendSkipReason,
+  TEST_BACKENDS,
+  type TestBackend,
+  REDIS_SKIP_REASON,
+  REDIS_URL,
+  removeTestQueue,
+  uniqueQueuePrefix,
+} from '@netplay/testing';
+import {
   OutboxRepository,
   RunRepository,
   SandboxRepository,
   TenantRepository,
   type PrismaClient,
 } from '@netplay/db';
-import { backendSkipReason, TEST_BACKENDS, type TestBackend } from '@netplay/db/testing';
-import { BullmqScenarioQueue } from './bullmq-scenario-queue';
-import { InProcessScenarioQueue } from './in-process-scenario-queue';
+import { BullmqJobQueue } from './bullmq-job-queue';
+import { InProcessJobQueue } from './in-process-job-queue';
 import { relayOutbox } from './outbox-relay';
-import { QUEUE_GAVE_UP_ERROR, reconcileRuns } from './run-reconciler';
-import type { ScenarioQueue } from './scenario-queue';
-import { REDIS_SKIP_REASON, REDIS_URL, removeTestQueue, uniqueQueuePrefix } from './testing/redis';
+import { MAX_REENQUEUES_AFTER_ERRORS, QUEUE_GAVE_UP_ERROR, reconcileRuns } from './run-reconciler';
+import type { JobQueue } from './job-queue';
 
 jest.setTimeout(60_000);
 
@@ -21,7 +28,7 @@ interface Setup {
   title: string;
   backend: TestBackend;
   skip?: string;
-  openQueue(): Promise<{ queue: ScenarioQueue; cleanup(): Promise<void> }>;
+  openQueue(): Promise<{ queue: JobQueue<'simulate-run'>; cleanup(): Promise<void> }>;
 }
 
 const [pglite, postgres] = [
@@ -37,7 +44,10 @@ const setups: Setup[] = [
     skip: backendSkipReason('postgres') ?? (REDIS_URL ? undefined : REDIS_SKIP_REASON),
     async openQueue() {
       const prefix = uniqueQueuePrefix();
-      const queue = await BullmqScenarioQueue.connect({ redisUrl: REDIS_URL ?? '', prefix });
+      const queue = await BullmqJobQueue.connect('simulate-run', {
+        redisUrl: REDIS_URL ?? '',
+        prefix,
+      });
       return {
         queue,
         cleanup: async () => {
@@ -52,7 +62,9 @@ const setups: Setup[] = [
     backend: pglite,
     skip: backendSkipReason('pglite'),
     async openQueue() {
-      const queue = new InProcessScenarioQueue({ attempts: 1 });
+      const queue = new InProcessJobQueue('simulate-run', {
+        retry: { attempts: 1, delayMs: () => 0 },
+      });
       return { queue, cleanup: () => queue.close() };
     },
   },
@@ -64,7 +76,7 @@ for (const setup of setups) {
     let prisma: PrismaClient;
     let sandboxes: SandboxRepository;
     let closeDatabase: () => Promise<void>;
-    let queue: ScenarioQueue;
+    let queue: JobQueue<'simulate-run'>;
     let closeQueue: () => Promise<void>;
     let runs: RunRepository;
     let outbox: OutboxRepository;
@@ -94,7 +106,6 @@ for (const setup of setups) {
         manifests: '',
         clusterSettings: {},
       });
-      if (!sandbox.ok) throw new Error(sandbox.code);
       return (await runs.create(tenant.id, { sandboxRevisionId: sandbox.revision.id, steps: [] }))
         .run.id;
     }
@@ -125,7 +136,7 @@ for (const setup of setups) {
 
     it('absorbs a resend after a crash between the queue write and the commit', async () => {
       const runId = await queuedRun();
-      await queue.enqueue(runId); // the relay's queue write that happened before it died
+      await queue.add({ runId }, { jobId: runId }); // the relay's queue write that happened before it died
       const report = await relayOutbox(outbox, queue);
       expect(report).toMatchObject({ dispatched: 1, duplicates: 1 });
       expect(await queue.getJobState(runId)).toBe('waiting');
@@ -165,10 +176,12 @@ for (const setup of setups) {
 (pglite && !backendSkipReason('pglite') ? describe : describe.skip)(
   'the run reconciler with a job the queue gave up on',
   () => {
-    it('marks the run failed', async () => {
+    it('gives a job that failed on errors a new one a few times, then fails the run and enqueues it once more to announce it', async () => {
       if (!pglite) return;
       const { handle, cleanup } = await pglite.open();
-      const queue = new InProcessScenarioQueue({ attempts: 1 });
+      const queue = new InProcessJobQueue('simulate-run', {
+        retry: { attempts: 1, delayMs: () => 0 },
+      });
       try {
         const runs = new RunRepository(handle);
         const tenant = await new TenantRepository(handle.prisma).create('gave-up');
@@ -177,26 +190,36 @@ for (const setup of setups) {
           manifests: '',
           clusterSettings: {},
         });
-        if (!sandbox.ok) throw new Error(sandbox.code);
         const { run } = await runs.create(tenant.id, {
           sandboxRevisionId: sandbox.revision.id,
           steps: [],
         });
         await relayOutbox(new OutboxRepository(handle), queue);
-        queue.consume(async () => {
-          throw new Error('worker killed');
+        const deliveries: string[] = [];
+        queue.consume(async (job) => {
+          deliveries.push(job.payload.runId);
+          throw new Error('the database is unreachable');
         });
-        await queue.close();
-        expect(await queue.getJobState(run.id)).toBe('failed');
-        const report = await reconcileRuns(runs, queue, {
-          minAgeMs: 0,
-          now: new Date(Date.now() + 1_000),
-        });
-        expect(report.failed).toEqual([run.id]);
+        const reconcile = () =>
+          reconcileRuns(runs, queue, { minAgeMs: 0, now: new Date(Date.now() + 1_000) });
+        for (let pass = 1; pass <= MAX_REENQUEUES_AFTER_ERRORS; pass += 1) {
+          await waitUntil(async () => (await queue.getJobState(run.id)) === 'failed');
+          expect(await reconcile()).toMatchObject({ reenqueued: [run.id], failed: [] });
+          expect(await runs.get(tenant.id, run.id)).toMatchObject({
+            status: 'queued',
+            enqueueCount: pass,
+          });
+        }
+        await waitUntil(async () => (await queue.getJobState(run.id)) === 'failed');
+        expect(await reconcile()).toMatchObject({ reenqueued: [], failed: [run.id] });
         expect(await runs.get(tenant.id, run.id)).toMatchObject({
           status: 'failed',
           error: QUEUE_GAVE_UP_ERROR,
         });
+        // The failed job was replaced by a new one for the now finished run: delivered again.
+        const expected = MAX_REENQUEUES_AFTER_ERRORS + 2;
+        await waitUntil(async () => deliveries.length === expected);
+        expect(deliveries).toEqual(Array.from({ length: expected }, () => run.id));
       } finally {
         await queue.close();
         await cleanup();
@@ -204,3 +227,12 @@ for (const setup of setups) {
     });
   },
 );
+
+/** Polls `condition` every 10 ms for up to 5 s. */
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the queue');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

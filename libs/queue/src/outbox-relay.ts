@@ -2,7 +2,8 @@
 // repeatedly: rows are locked with SKIP LOCKED while being sent, and a resend after a crash (queue
 // write done, commit lost) is absorbed by the queue because the job id is the run id.
 import { OUTBOX_EVENT_KINDS, type OutboxEventKind } from '@netplay/contracts';
-import type { ScenarioQueue } from './scenario-queue';
+import { failpoint, FAILPOINTS } from './failpoint';
+import type { JobQueue } from './job-queue';
 
 /** What the relay needs from the outbox table (OutboxRepository in @netplay/db provides it). */
 export interface OutboxSource {
@@ -42,7 +43,7 @@ const DEFAULT_MAX_BATCHES = 10;
 /** Relays until the outbox is empty, a batch fails, or `maxBatches` batches were sent. */
 export async function relayOutbox(
   outbox: OutboxSource,
-  queue: ScenarioQueue,
+  queue: JobQueue<'simulate-run'>,
   options: RelayOptions = {},
 ): Promise<RelayReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -52,7 +53,9 @@ export async function relayOutbox(
       [OUTBOX_EVENT_KINDS.runEnqueue],
       batchSize,
       async (event) => {
-        if ((await queue.enqueue(event.runId)) === 'duplicate') report.duplicates += 1;
+        const outcome = await queue.addIfAbsent({ runId: event.runId }, { jobId: event.runId });
+        if (outcome === 'duplicate') report.duplicates += 1;
+        failpoint(FAILPOINTS.afterRelayEnqueue);
       },
       { minAgeMs: options.minAgeMs ?? 0 },
     );

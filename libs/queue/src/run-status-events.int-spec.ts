@@ -1,7 +1,7 @@
 // Run status events over Redis pub/sub between two connections (as between a worker and an API).
+import { REDIS_SKIP_REASON, REDIS_URL, withTimeout } from '@netplay/testing';
 import { randomBytes } from 'node:crypto';
 import { RedisRunStatusEvents } from './run-status-events';
-import { REDIS_SKIP_REASON, REDIS_URL, withTimeout } from './testing/redis';
 
 const title = 'run status events on Redis pub/sub';
 (REDIS_URL ? describe : describe.skip)(

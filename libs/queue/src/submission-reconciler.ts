@@ -1,7 +1,7 @@
 // The reconciler of runs (run-reconciler.ts), for submissions: the submission table is the system of
 // record, Redis is not. A submission still queued after `minAgeMs` whose grading job is gone (Redis
 // lost it) is enqueued again; one whose job failed for good is marked failed.
-import type { GradingQueue } from './grading-queue';
+import type { JobQueue } from './job-queue';
 import {
   DEFAULT_RECONCILE_MIN_AGE_MS,
   QUEUE_GAVE_UP_ERROR,
@@ -17,7 +17,7 @@ export interface QueuedSubmissionSource {
 
 export async function reconcileSubmissions(
   submissions: QueuedSubmissionSource,
-  queue: GradingQueue,
+  queue: JobQueue<'grade-submission'>,
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = options.now ?? new Date();
@@ -29,7 +29,7 @@ export async function reconcileSubmissions(
   for (const submission of candidates) {
     const state = await queue.getJobState(submission.id);
     if (state === 'missing') {
-      await queue.enqueue(submission.id);
+      await queue.add({ submissionId: submission.id }, { jobId: submission.id });
       report.reenqueued.push(submission.id);
     } else if (state === 'failed') {
       if (await submissions.failQueuedSubmission(submission.id, QUEUE_GAVE_UP_ERROR))

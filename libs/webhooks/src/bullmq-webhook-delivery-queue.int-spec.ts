@@ -1,5 +1,12 @@
 // The BullMQ driver on real Redis and PostgreSQL: retries follow the injected schedule through
 // BullMQ's custom backoff, and a re-published event does not schedule a second series.
+import {
+  TEST_BACKENDS,
+  POSTGRES_SKIP_REASON,
+  startTestReceiver,
+  waitFor,
+  type TestReceiver,
+} from '@netplay/testing';
 import { QUEUE_NAMES } from '@netplay/contracts';
 import {
   SecretCipher,
@@ -8,15 +15,14 @@ import {
   WebhookEventRepository,
   type DatabaseHandle,
 } from '@netplay/db';
-import { TEST_BACKENDS, POSTGRES_SKIP_REASON } from '@netplay/db/testing';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { deliverWebhook } from './deliver-webhook';
 import { storedEvent } from './testing/stored-event';
 import { publishWebhookEvent } from './publish-webhook-event';
 import { generateWebhookSecret } from './signing';
-import { startTestReceiver, waitFor, type TestReceiver } from './testing/test-receiver';
-import { BullmqWebhookDeliveryQueue } from './webhook-delivery-queue';
+import { BullmqJobQueue } from '@netplay/queue';
+import { consumeDeliveries, deliveryRetry } from './webhook-delivery-queue';
 
 const REDIS_URL = process.env.REDIS_URL;
 const skipReason = !process.env.DATABASE_URL
@@ -32,17 +38,17 @@ describeWithServices('BullMQ webhook delivery queue', () => {
   const prefix = `netplay-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;
-  let queue: BullmqWebhookDeliveryQueue;
+  let queue: BullmqJobQueue<'deliver-webhook'>;
   let receiver: TestReceiver;
 
   beforeAll(async () => {
     const postgres = TEST_BACKENDS.find((backend) => backend.name === 'postgres');
     if (!postgres) throw new Error('no postgres backend');
     ({ handle, cleanup } = await postgres.open());
-    queue = await BullmqWebhookDeliveryQueue.connect({
+    queue = await BullmqJobQueue.connect('deliver-webhook', {
       redisUrl: REDIS_URL ?? '',
       prefix,
-      schedule: { delaysMs: [10, 10, 10], jitter: false },
+      retry: deliveryRetry({ delaysMs: [10, 10, 10], jitter: false }),
     });
   });
   afterAll(async () => {
@@ -62,12 +68,12 @@ describeWithServices('BullMQ webhook delivery queue', () => {
     const tenant = await new TenantRepository(handle.prisma).create('bullmq-webhooks');
     const endpoints = new WebhookEndpointRepository(handle, SecretCipher.fromKey(randomBytes(32)));
     const events = new WebhookEventRepository(handle);
-    await endpoints.create(tenant.id, {
+    const endpoint = await endpoints.create(tenant.id, {
       url: receiver.url,
       eventTypes: ['run.completed'],
       secret: generateWebhookSecret(),
     });
-    queue.consume((job) =>
+    consumeDeliveries(queue, (job) =>
       deliverWebhook(job, { endpoints, events, policy: { allowedHosts: ['127.0.0.1/32'] } }),
     );
 
@@ -95,12 +101,12 @@ describeWithServices('BullMQ webhook delivery queue', () => {
       'run.completed:r-1',
     );
     await waitFor(
+      'a successful attempt',
       async () =>
         (await events.deliveries(tenant.id, published.eventId)).some(
           (row) => row.statusCode === 200,
         ),
-      'a successful attempt',
-      15_000,
+      { timeoutMs: 15_000 },
     );
 
     const log = await events.deliveries(tenant.id, published.eventId);
@@ -109,5 +115,28 @@ describeWithServices('BullMQ webhook delivery queue', () => {
       new Set([published.eventId]),
     );
     expect(new Set(receiver.requests.map((request) => request.body)).size).toBe(1);
+
+    // What Redis holds is persisted: the job's id, name, payload and retry options stay as they were.
+    const admin = new Queue(QUEUE_NAMES.webhookDelivery, {
+      connection: { url: REDIS_URL },
+      prefix,
+    });
+    try {
+      const job = await admin.getJob(`dlv-${published.eventId}-${endpoint.id}`);
+      expect(job?.name).toBe('deliver-webhook');
+      expect(job?.data).toEqual({
+        eventId: published.eventId,
+        endpointId: endpoint.id,
+        tenantId: tenant.id,
+      });
+      expect(job?.opts).toMatchObject({
+        attempts: 4,
+        backoff: { type: 'webhook-schedule' },
+        removeOnComplete: { age: 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      });
+    } finally {
+      await admin.close();
+    }
   });
 });

@@ -10,6 +10,15 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+/**
+ * Sent to one endpoint when asked (`POST /v1/webhook-endpoints/{id}/ping`), whatever it subscribes
+ * to, so an integrator can check their receiver and its signature check. Not subscribable.
+ */
+export const PING_EVENT_TYPE = 'endpoint.ping';
+/** Every type a receiver may see: the subscribable ones and the ping. */
+export const ALL_WEBHOOK_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, PING_EVENT_TYPE] as const;
+export type AnyWebhookEventType = (typeof ALL_WEBHOOK_EVENT_TYPES)[number];
+
 export interface WebhookEventData {
   'submission.graded': {
     submissionId: string;
@@ -32,9 +41,10 @@ export interface WebhookEventData {
     error?: string;
   };
   'endpoint.disabled': { endpointId: string; url: string; reason: string };
+  'endpoint.ping': { endpointId: string; url: string };
 }
 
-export interface WebhookEnvelope<Type extends WebhookEventType = WebhookEventType> {
+export interface WebhookEnvelope<Type extends AnyWebhookEventType = AnyWebhookEventType> {
   type: Type;
   /** When the event happened (ISO 8601); each attempt's own time is the `webhook-timestamp` header. */
   timestamp: string;
@@ -46,7 +56,7 @@ export function isWebhookEventType(value: string): value is WebhookEventType {
 }
 
 /** The body text of an event: serialised once, stored, and sent byte-identical on every attempt. */
-export function webhookBody<Type extends WebhookEventType>(
+export function webhookBody<Type extends AnyWebhookEventType>(
   type: Type,
   data: WebhookEventData[Type],
   at: Date,

@@ -1,8 +1,8 @@
+import { startTestReceiver, type TestReceiver } from '@netplay/testing';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendGuardedRequest } from './guarded-http';
 import type { SsrfPolicy } from './ssrf-guard';
-import { startTestReceiver, type TestReceiver } from './testing/test-receiver';
 
 const LOOPBACK_ALLOWED: SsrfPolicy = { allowedHosts: ['127.0.0.1/32'] };
 const STRICT: SsrfPolicy = { allowedHosts: [] };

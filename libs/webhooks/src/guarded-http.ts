@@ -45,6 +45,8 @@ export interface GuardedResponse {
   latencyMs: number;
   /** A short human explanation of a failure. */
   message?: string;
+  /** The answer's headers (absent when no answer came). */
+  headers?: http.IncomingHttpHeaders;
 }
 
 /** A reachable receiver connects in milliseconds; a dead one must not hold a sender for long. */
@@ -123,6 +125,7 @@ export function sendGuardedRequest(request: GuardedRequest): Promise<GuardedResp
           bodyExcerpt: decodeExcerpt(body, maxBodyBytes),
           body,
           latencyMs: elapsed(),
+          headers: res.headers,
         });
       };
       res.on('data', (chunk: Buffer) => {

@@ -9,4 +9,5 @@ export * from './guarded-http';
 export * from './deliver-webhook';
 export * from './webhook-delivery-queue';
 export * from './publish-webhook-event';
+export * from './delivery-reconciler';
 export * from './lti';

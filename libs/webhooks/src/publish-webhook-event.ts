@@ -5,13 +5,14 @@
 // (queue delivery is at-least-once) finds the first message and enqueues the same job ids again,
 // which the queue ignores, so receivers see one `webhook-id`.
 import type { WebhookEndpointRepository, WebhookEventRepository } from '@netplay/db';
-import { webhookBody, type WebhookEventData, type WebhookEventType } from './event-types';
-import type { WebhookDeliveryQueue } from './webhook-delivery-queue';
+import { webhookBody, type AnyWebhookEventType, type WebhookEventData } from './event-types';
+import type { JobQueue } from '@netplay/queue';
+import { enqueueDelivery } from './webhook-delivery-queue';
 
 export interface PublishDependencies {
   endpoints: WebhookEndpointRepository;
   events: WebhookEventRepository;
-  queue: WebhookDeliveryQueue;
+  queue: JobQueue<'deliver-webhook'>;
   now?: () => Date;
 }
 
@@ -23,7 +24,7 @@ export interface PublishedEvent {
   endpointIds: string[];
 }
 
-export async function publishWebhookEvent<Type extends WebhookEventType>(
+export async function publishWebhookEvent<Type extends AnyWebhookEventType>(
   tenantId: string,
   type: Type,
   data: WebhookEventData[Type],
@@ -43,7 +44,7 @@ export async function publishWebhookEvent<Type extends WebhookEventType>(
     dedupeKey,
   });
   for (const endpointId of endpointIds)
-    await deps.queue.enqueue({ eventId: event.id, endpointId, tenantId });
+    await enqueueDelivery(deps.queue, { eventId: event.id, endpointId, tenantId });
   return { eventId: event.id, created, endpointIds };
 }
 
@@ -59,6 +60,6 @@ export async function redeliverWebhookEvent(
     deps.endpoints.get(tenantId, endpointId),
   ]);
   if (!event || !endpoint) return 'not_found';
-  await deps.queue.enqueue({ eventId, endpointId, tenantId, manual: true });
+  await enqueueDelivery(deps.queue, { eventId, endpointId, tenantId, manual: true });
   return 'scheduled';
 }

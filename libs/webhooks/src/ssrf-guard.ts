@@ -20,19 +20,6 @@ export interface SsrfPolicy {
   resolve?: AddressResolver;
 }
 
-export const ALLOWED_HOSTS_ENV = 'WEBHOOK_ALLOWED_HOSTS';
-
-/** The policy from `WEBHOOK_ALLOWED_HOSTS` (comma-separated host names and CIDRs; empty = none). */
-export function ssrfPolicyFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): SsrfPolicy {
-  const allowedHosts = (env[ALLOWED_HOSTS_ENV] ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
-  return { allowedHosts };
-}
-
 export class SsrfBlockedError extends Error {
   readonly code = 'ERR_SSRF_BLOCKED';
   constructor(

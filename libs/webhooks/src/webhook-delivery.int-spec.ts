@@ -1,6 +1,13 @@
 // Delivery end to end below the apps: repositories on a real database (PGlite and PostgreSQL),
 // real HTTP receivers on loopback (allowlisted), the in-process queue with a millisecond schedule.
 import {
+  describeEachBackend,
+  startTestReceiver,
+  waitFor,
+  type ScriptedResponse,
+  type TestReceiver,
+} from '@netplay/testing';
+import {
   SecretCipher,
   TenantEventRepository,
   TenantRepository,
@@ -8,7 +15,6 @@ import {
   WebhookEventRepository,
   type DatabaseHandle,
 } from '@netplay/db';
-import { describeEachBackend } from '@netplay/db/testing';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { deliverWebhook, type DeliveryLogLine } from './deliver-webhook';
@@ -17,13 +23,8 @@ import { publishWebhookEvent, redeliverWebhookEvent } from './publish-webhook-ev
 import type { RetrySchedule } from './retry-schedule';
 import { generateWebhookSecret } from './signing';
 import type { SsrfPolicy } from './ssrf-guard';
-import {
-  startTestReceiver,
-  waitFor,
-  type ScriptedResponse,
-  type TestReceiver,
-} from './testing/test-receiver';
-import { InProcessWebhookDeliveryQueue } from './webhook-delivery-queue';
+import { InProcessJobQueue } from '@netplay/queue';
+import { consumeDeliveries, deliveryRetry } from './webhook-delivery-queue';
 
 const FAST: RetrySchedule = { delaysMs: [5, 5, 5, 5, 5], jitter: false };
 const LOOPBACK_ALLOWED: SsrfPolicy = { allowedHosts: ['127.0.0.1/32'] };
@@ -41,16 +42,14 @@ const GRADED = {
 
 /** The tenant's events, newest first (one page is all a test makes). */
 async function tenantEventItems(tenantEvents: TenantEventRepository, tenantId: string) {
-  const listed = await tenantEvents.list(tenantId);
-  if (!listed.ok) throw new Error('unexpected cursor refusal');
-  return listed.page.items;
+  return (await tenantEvents.list(tenantId)).items;
 }
 describeEachBackend('webhook delivery', (backend) => {
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;
   const cipher = SecretCipher.fromKey(randomBytes(32));
   const receivers: TestReceiver[] = [];
-  const queues: InProcessWebhookDeliveryQueue[] = [];
+  const queues: InProcessJobQueue<'deliver-webhook'>[] = [];
 
   beforeAll(async () => {
     ({ handle, cleanup } = await backend.open());
@@ -79,9 +78,9 @@ describeEachBackend('webhook delivery', (backend) => {
       secret,
     });
     const logLines: DeliveryLogLine[] = [];
-    const queue = new InProcessWebhookDeliveryQueue(FAST);
+    const queue = new InProcessJobQueue('deliver-webhook', { retry: deliveryRetry(FAST) });
     queues.push(queue);
-    queue.consume((job) =>
+    consumeDeliveries(queue, (job) =>
       deliverWebhook(job, {
         endpoints,
         events,
@@ -119,7 +118,7 @@ describeEachBackend('webhook delivery', (backend) => {
         queue,
       }),
     );
-    await waitFor(() => queue.pending() === 0 && receiver.requests.length === 3, 'three attempts');
+    await waitFor('three attempts', () => queue.pending() === 0 && receiver.requests.length === 3);
 
     const ids = new Set(receiver.requests.map((request) => request.headers['webhook-id']));
     expect(ids).toEqual(new Set([published.eventId]));
@@ -150,7 +149,7 @@ describeEachBackend('webhook delivery', (backend) => {
       { disableAfterFailures: 3 },
     );
     await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
-    await waitFor(() => queue.pending() === 0, 'the attempts to stop');
+    await waitFor('the attempts to stop', () => queue.pending() === 0);
 
     expect(receiver.requests).toHaveLength(3);
     const stored = await endpoints.get(tenant.id, endpoint.id);
@@ -201,7 +200,7 @@ describeEachBackend('webhook delivery', (backend) => {
         queue,
       }),
     );
-    await waitFor(() => queue.pending() === 0, 'the attempts to stop');
+    await waitFor('the attempts to stop', () => queue.pending() === 0);
 
     const log = await events.deliveries(tenant.id, published.eventId);
     expect(log.map((row) => row.errorClass)).toEqual([
@@ -221,7 +220,7 @@ describeEachBackend('webhook delivery', (backend) => {
       { status: 410 },
     ]);
     await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
-    await waitFor(() => queue.pending() === 0, 'the attempt to finish');
+    await waitFor('the attempt to finish', () => queue.pending() === 0);
 
     expect(receiver.requests).toHaveLength(1);
     expect((await endpoints.get(tenant.id, endpoint.id))?.disabledReason).toBe(
@@ -246,7 +245,7 @@ describeEachBackend('webhook delivery', (backend) => {
         queue,
       }),
     );
-    await waitFor(() => queue.pending() === 0, 'the attempts to finish');
+    await waitFor('the attempts to finish', () => queue.pending() === 0);
 
     expect(canary.requests).toHaveLength(0);
     expect(
@@ -266,8 +265,8 @@ describeEachBackend('webhook delivery', (backend) => {
       }),
     );
     await waitFor(
-      async () => (await events.deliveries(tenant.id, published.eventId)).length > 0,
       'the first attempt',
+      async () => (await events.deliveries(tenant.id, published.eventId)).length > 0,
     );
 
     const [first] = await events.deliveries(tenant.id, published.eventId);
@@ -286,7 +285,7 @@ describeEachBackend('webhook delivery', (backend) => {
         queue,
       }),
     );
-    await waitFor(() => queue.pending() === 0, 'the attempt to finish');
+    await waitFor('the attempt to finish', () => queue.pending() === 0);
     const [row] = await events.deliveries(tenant.id, published.eventId);
     expect(row.responseExcerpt).toHaveLength(1024);
   });
@@ -300,7 +299,7 @@ describeEachBackend('webhook delivery', (backend) => {
         queue,
       }),
     );
-    await waitFor(() => receiver.requests.length === 1, 'the first delivery');
+    await waitFor('the first delivery', () => receiver.requests.length === 1);
     expect(
       await redeliverWebhookEvent(tenant.id, published.eventId, endpoint.id, {
         endpoints,
@@ -308,7 +307,7 @@ describeEachBackend('webhook delivery', (backend) => {
         queue,
       }),
     ).toBe('scheduled');
-    await waitFor(() => receiver.requests.length === 2 && queue.pending() === 0, 'the redelivery');
+    await waitFor('the redelivery', () => receiver.requests.length === 2 && queue.pending() === 0);
 
     expect(receiver.requests[1].headers['webhook-id']).toBe(published.eventId);
     expect(receiver.requests[1].body).toBe(receiver.requests[0].body);
@@ -341,7 +340,7 @@ describeEachBackend('webhook delivery', (backend) => {
         'submission.graded:s-1',
       ),
     );
-    await waitFor(() => queue.pending() === 0, 'the delivery');
+    await waitFor('the delivery', () => queue.pending() === 0);
     const again = storedEvent(
       await publishWebhookEvent(
         tenant.id,
@@ -362,7 +361,7 @@ describeEachBackend('webhook delivery', (backend) => {
       { status: 200 },
     ]);
     await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
-    await waitFor(() => receiver.requests.length === 1 && queue.pending() === 0, 'the delivery');
+    await waitFor('the delivery', () => receiver.requests.length === 1 && queue.pending() === 0);
 
     const rows = await handle.prisma.$queryRaw<
       Record<string, unknown>[]
@@ -393,7 +392,7 @@ describeEachBackend('webhook delivery', (backend) => {
     const newSecret = generateWebhookSecret();
     await endpoints.rotateSecret(tenant.id, endpoint.id, newSecret, 60_000);
     await publishWebhookEvent(tenant.id, 'submission.graded', GRADED, { endpoints, events, queue });
-    await waitFor(() => receiver.requests.length === 1, 'the delivery');
+    await waitFor('the delivery', () => receiver.requests.length === 1);
     const [request] = receiver.requests;
     for (const secret of [oldSecret, newSecret])
       expect(() =>

@@ -1,6 +1,6 @@
+import { startLtiPlatformStandIn, type LtiPlatformStandIn } from '@netplay/testing';
 import type { JWK } from 'jose';
 import type { SsrfPolicy } from '../ssrf-guard';
-import { startLtiPlatformStandIn, type LtiPlatformStandIn } from '../testing/lti-platform-stand-in';
 import { passBackScore, scoresUrl } from './ags-client';
 import { generateLtiToolKey } from './lti-tool-key';
 import type { LtiPlatformRegistration } from './lti-types';

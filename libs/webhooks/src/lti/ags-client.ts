@@ -43,8 +43,17 @@ export async function clientAssertion(
     .sign(registration.privateKey);
 }
 
-export async function requestScoreToken(
+export function requestScoreToken(
   registration: LtiPlatformRegistration,
+  options: AgsClientOptions,
+): Promise<TokenResult> {
+  return requestAccessToken(registration, AGS_SCORE_SCOPE, options);
+}
+
+/** An access token for space-separated `scope` (client credentials, Security Framework §4.1). */
+export async function requestAccessToken(
+  registration: LtiPlatformRegistration,
+  scope: string,
   options: AgsClientOptions,
 ): Promise<TokenResult> {
   const now = (options.now ?? (() => new Date()))();
@@ -52,7 +61,7 @@ export async function requestScoreToken(
     grant_type: 'client_credentials',
     client_assertion_type: CLIENT_ASSERTION_TYPE,
     client_assertion: await clientAssertion(registration, now),
-    scope: AGS_SCORE_SCOPE,
+    scope,
   });
   const response = await sendGuardedRequest({
     url: registration.tokenUrl,

@@ -31,7 +31,7 @@ export interface AgsScore {
   comment?: string;
 }
 
-export type LtiStage = 'token' | 'score';
+export type LtiStage = 'token' | 'score' | 'lineitem';
 
 export type PassbackOutcome =
   | { ok: true; statusCode: number }
