@@ -1,5 +1,8 @@
 // The API's composition: each feature module is a line in `imports`.
 import { Module, type DynamicModule } from '@nestjs/common';
+import { nestLoggerParams } from '@netplay/logging';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
@@ -14,19 +17,23 @@ import { SandboxesModule } from './sandboxes/sandboxes.module';
 import { RunsModule } from './runs/runs.module';
 import { NetplayGraphqlModule } from './graphql/graphql.module';
 import { ExercisesModule } from './exercises/exercises.module';
-import { GradingRuntimeModule } from './webhooks/grading-runtime.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { LtiModule } from './lti/lti.module';
+import { LearnerSessionsModule } from './learner-sessions/learner-sessions.module';
+import { ShareLinksModule } from './share-links/share-links.module';
 import { WebModule } from './web/web.module';
+import { RetentionModule } from './retention/retention.module';
 import { RateLimitGuard } from './throttling/rate-limit.guard';
 import { ThrottlingModule } from './throttling/throttling.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiConfig, infra: Infrastructure): DynamicModule {
+  static forRoot(config: ApiConfig, infra: Infrastructure, logger: PinoLogger): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        // Binds each request's logger (made by requestLogging, the first middleware) for Nest's Logger.
+        LoggerModule.forRoot(nestLoggerParams(logger)),
         CoreModule.forRoot(config, infra),
         ThrottlingModule,
         AuthModule,
@@ -34,11 +41,13 @@ export class AppModule {
         MetricsModule,
         SandboxesModule,
         RunsModule,
-        GradingRuntimeModule,
         ExercisesModule,
         WebhooksModule,
         LtiModule,
+        LearnerSessionsModule,
+        ShareLinksModule,
         WebModule,
+        RetentionModule,
         NetplayGraphqlModule,
       ],
       providers: [

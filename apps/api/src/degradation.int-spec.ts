@@ -2,13 +2,13 @@
 // keeps answering, rate limits count per process and say so in /metrics, /readyz answers 503
 // naming Redis, and runs submitted meanwhile are accepted into the outbox and complete once Redis
 // is back. PostgreSQL unreachable is a 503 `unavailable`, never a 500.
+import { withTimeout, ThrowawayRedis } from '@netplay/testing';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { toApiError } from './errors/to-api-error';
-import { startInProcessWorker, withTimeout, type TestWorker } from './testing/run-worker';
+import { startInProcessWorker, type TestWorker } from './testing/run-worker';
 import { describeWithServices, startTestApi, type TestApi } from './testing/test-api';
-import { ThrowawayRedis } from './testing/throwaway-redis';
 
 jest.setTimeout(120_000);
 

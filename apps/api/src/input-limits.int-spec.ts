@@ -45,6 +45,45 @@ describeWithServices('input limits', () => {
       .set('Content-Type', 'application/json')
       .send(`{"query": "{ __typename }", "variables": {"deep": ${nestedArrays(10_000)}}}`);
     expect(graphql.status).toBe(400);
+    // In GraphQL's shape, as every other refusal on /graphql.
+    expect(graphql.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(graphql.body.errors[0].message).toContain('the limit is 64');
+  });
+
+  it('refuses bytes that are not UTF-8 with 400 instead of storing them altered', async () => {
+    const { auth } = await api.newTenant();
+    const latin1 = Buffer.concat([
+      Buffer.from(
+        'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cafe\n  annotations:\n    note: caf',
+      ),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
+    const yaml = await request(api.http)
+      .post('/v1/sandboxes?name=latin1')
+      .set(auth)
+      .set('Content-Type', 'application/yaml')
+      .send(latin1)
+      .expect(400);
+    expect(yaml.body.error).toMatchObject({ code: 'bad-request' });
+    expect(yaml.body.error.message).toContain('not valid UTF-8');
+    const json = await request(api.http)
+      .post('/v1/sandboxes')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      // As the bytes are, not as superagent would serialize a Buffer (its types say string).
+      .serialize((body: Buffer) => body as unknown as string)
+      .send(Buffer.concat([Buffer.from('{"name": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]))
+      .expect(400);
+    expect(json.body.error.message).toContain('not valid UTF-8');
+    // The same bytes, declared as Latin-1, are read as Latin-1.
+    const declared = await request(api.http)
+      .post('/v1/sandboxes?name=latin1')
+      .set(auth)
+      .set('Content-Type', 'application/yaml; charset=latin1')
+      .send(latin1);
+    expect(declared.status).toBe(201);
+    expect(declared.body.manifests).toContain('note: café');
   });
 
   it('validates cluster settings when they are written: 422 naming the field', async () => {

@@ -7,6 +7,7 @@ import {
   TEST_ADMIN_KEY,
   type TestApi,
 } from './testing/test-api';
+import { buildOfflineOpenApiDocument, openApiFileText } from './openapi/offline-document';
 
 describeWithServices('API platform (PostgreSQL + Redis)', () => {
   let api: TestApi;
@@ -135,6 +136,8 @@ describeWithServices('API platform (PostgreSQL + Redis)', () => {
         '/readyz',
       ]),
     );
+    // What the API serves is what apps/api/openapi.json holds (openapi.spec.ts compares the file).
+    expect(document.body).toEqual(JSON.parse(openApiFileText(await buildOfflineOpenApiDocument())));
     const page = await request(api.http).get('/v1/docs').expect(200);
     expect(page.text).toContain('swagger-ui');
     await request(api.http).get('/v1/docs/swagger-ui-bundle.js').expect(200);

@@ -1,7 +1,10 @@
-// The two loops every worker runs next to its consumer: the outbox relay (committed runs onto the
-// queue; several processes share the outbox through SKIP LOCKED) and the reconciler (runs the
-// database says are unfinished but Redis lost are enqueued again).
-import { DIRECT_ENQUEUE_GRACE_MS, OutboxRelayLoop } from '@netplay/queue';
+// The dispatchers every worker runs next to its consumers: the run outbox's relay (committed runs
+// onto the queue; several processes share the outbox through SKIP LOCKED) and reconciler (runs the
+// database says are unfinished but Redis lost are enqueued again), and the same for submissions,
+// with the webhook delivery reconciler beside them (GradingDispatch).
+import { OutboxRepository, RunRepository } from '@netplay/db';
+import { GradingDispatch, type GradingSources } from '@netplay/jobs';
+import { DIRECT_ENQUEUE_GRACE_MS, OutboxDispatcher, type JobQueue } from '@netplay/queue';
 import {
   Inject,
   Injectable,
@@ -9,52 +12,72 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ReconcileLoop } from './reconcile-loop';
+import { GRADING_SOURCES, SCENARIO_QUEUE } from './worker-composition';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
-import { WORKER_INFRASTRUCTURE, type WorkerInfrastructure } from './worker-infrastructure';
 import { WorkerMetrics } from './worker-metrics';
 
 @Injectable()
 export class BackgroundLoopsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('BackgroundLoops');
-  private readonly relay: OutboxRelayLoop;
-  private readonly reconciler: ReconcileLoop;
+  private readonly runs: OutboxDispatcher;
+  private readonly grading: GradingDispatch;
 
   constructor(
     @Inject(WORKER_CONFIG) config: WorkerConfig,
-    @Inject(WORKER_INFRASTRUCTURE) infra: WorkerInfrastructure,
+    outbox: OutboxRepository,
+    runs: RunRepository,
+    @Inject(SCENARIO_QUEUE) scenarioQueue: JobQueue<'simulate-run'>,
+    @Inject(GRADING_SOURCES) grading: GradingSources,
     metrics: WorkerMetrics,
   ) {
-    this.relay = new OutboxRelayLoop(infra.outbox, infra.queue, {
-      intervalMs: config.relayIntervalMs,
-      // The API enqueues each run itself after its commit; the relay catches the ones it missed.
-      minAgeMs: DIRECT_ENQUEUE_GRACE_MS,
-      onError: (error) =>
-        this.logger.warn(`outbox relay pass failed, retrying on the next tick: ${describe(error)}`),
-    });
-    this.reconciler = new ReconcileLoop(infra.runs, infra.queue, {
-      intervalMs: config.reconcileIntervalMs,
-      minAgeMs: config.reconcileMinAgeMs,
-      onReport: (report) => {
-        metrics.countReconciled('reenqueued', report.reenqueued.length);
-        metrics.countReconciled('failed', report.failed.length);
-        if (report.reenqueued.length > 0)
-          this.logger.warn(`re-enqueued ${report.reenqueued.length} run(s) the queue had lost`);
-        if (report.failed.length > 0)
-          this.logger.warn(`failed ${report.failed.length} run(s) the queue gave up on`);
+    this.runs = OutboxDispatcher.for(
+      'run.enqueue',
+      { outbox, records: runs, queue: scenarioQueue },
+      {
+        relayIntervalMs: config.relayIntervalMs,
+        // The API enqueues each run itself after its commit; the relay catches the ones it missed.
+        relayMinAgeMs: DIRECT_ENQUEUE_GRACE_MS,
+        reconcileIntervalMs: config.reconcileIntervalMs,
+        reconcileMinAgeMs: config.reconcileMinAgeMs,
+        onRelayError: (error) =>
+          this.logger.warn(
+            `outbox relay pass failed, retrying on the next tick: ${describe(error)}`,
+          ),
+        onReconcileReport: (report) => {
+          metrics.countReconciled('reenqueued', report.reenqueued.length);
+          metrics.countReconciled('failed', report.failed.length);
+          if (report.reenqueued.length > 0)
+            this.logger.warn(`re-enqueued ${report.reenqueued.length} run(s) the queue had lost`);
+          if (report.failed.length > 0)
+            this.logger.warn(`failed ${report.failed.length} run(s) the queue gave up on`);
+        },
+        onReconcileError: (error) =>
+          this.logger.warn(`reconcile pass failed, retrying on the next tick: ${describe(error)}`),
       },
-      onError: (error) =>
-        this.logger.warn(`reconcile pass failed, retrying on the next tick: ${describe(error)}`),
-    });
+    );
+    this.grading = new GradingDispatch(
+      { ...grading, outbox, settings: config.webhooks },
+      {
+        // The same timings as the run reconciler's: one setting per concern, whatever the record.
+        reconcileIntervalMs: config.reconcileIntervalMs,
+        reconcileMinAgeMs: config.reconcileMinAgeMs,
+        onError: (error) =>
+          this.logger.warn(`submission or delivery dispatch failed: ${describe(error)}`),
+        onDeliveriesRebuilt: (report) =>
+          this.logger.warn(
+            `put ${report.rebuilt.length} webhook deliveries the queue had lost on it again`,
+          ),
+      },
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.relay.start();
-    this.reconciler.start();
+    this.runs.start();
+    this.grading.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.relay.stop(), this.reconciler.stop()]);
+    await Promise.all([this.runs.stop(), this.grading.stop()]);
   }
 }
 

@@ -1,27 +1,41 @@
 // The worker process: `npm run start:worker` (compiled, so Nest gets decorator metadata).
-// SIGTERM/SIGINT stop taking jobs and wait for the ones in progress; a second signal exits at once
-// (the jobs it abandons stall and another worker runs them again).
+// SIGTERM/SIGINT stop taking jobs and wait for the ones in progress, at most
+// NETPLAY_SHUTDOWN_TIMEOUT_MS; a second signal, or the time running out, exits without them (the
+// jobs it abandons stall and another worker runs them again).
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { deprecationWarning, formatProblems } from '@netplay/config';
+import { createLogger, installNestLogger } from '@netplay/logging';
+import { evictingRedisProblem } from './redis-eviction-check';
 import { readWorkerConfig } from './worker-config';
-import { openWorkerInfrastructure } from './worker-infrastructure';
 import { WorkerModule } from './worker.module';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 async function main(): Promise<void> {
-  const logger = new Logger('Worker');
-  const { config, problems } = readWorkerConfig(process.env);
+  // The only place the worker reads its environment: everything below gets the typed config.
+  const { config, problems, deprecated } = readWorkerConfig(process.env);
   if (problems.length > 0) {
-    for (const problem of problems) logger.error(`${problem.variable} ${problem.message}`);
+    const logger = createLogger({ level: 'info', format: 'json' }, { service: 'worker' });
+    for (const line of formatProblems(problems)) logger.error(line);
     process.exit(2);
   }
-  const infra = await openWorkerInfrastructure(config, (error) =>
-    logger.warn(error instanceof Error ? error.message : String(error)),
+  const root = createLogger(config.log, { service: 'worker' });
+  const nestLogger = installNestLogger(root);
+  const logger = root.child({ context: 'Worker' });
+  const deprecation = deprecationWarning(deprecated);
+  if (deprecation) logger.warn(deprecation);
+  const evictionProblem = await evictingRedisProblem(config.redisUrl, (reason) =>
+    logger.warn(`could not read Redis's maxmemory-policy at startup (${reason}); starting anyway`),
   );
-  const app = await NestFactory.createApplicationContext(WorkerModule.with(config, infra), {
-    bufferLogs: false,
+  if (evictionProblem) {
+    logger.fatal(`refusing to start: ${evictionProblem}`);
+    process.exit(2);
+  }
+  // Connections open inside: the composition root (worker-composition.ts) fails start-up when
+  // PostgreSQL or Redis cannot be reached.
+  const app = await NestFactory.createApplicationContext(WorkerModule.with(config), {
+    logger: nestLogger,
   });
   await app.init();
 
@@ -33,32 +47,42 @@ async function main(): Promise<void> {
         process.exit(130);
       }
       stopping = true;
-      logger.log(
-        `${signal}: finishing the jobs in progress, then exiting (send it again to force)`,
+      logger.info(
+        `${signal}: finishing the jobs in progress (at most ${config.shutdownTimeoutMs} ms), then exiting (send it again to force)`,
       );
+      const timer = setTimeout(() => {
+        logger.warn(
+          `jobs still running after ${config.shutdownTimeoutMs} ms: exiting; their locks expire and another worker runs them again`,
+        );
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
       app.close().then(
-        () => process.exit(0),
+        () => {
+          clearTimeout(timer);
+          logger.info('stopped');
+          process.exit(0);
+        },
         (error: unknown) => {
-          logger.error(
-            `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
         },
       );
     });
   }
-  logger.log(`worker ready (pid ${process.pid})`);
+  logger.info(`worker ready (pid ${process.pid})`);
 }
 
 process.on('unhandledRejection', (reason) =>
-  new Logger('Worker').error(
-    `unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`,
+  createLogger({ level: 'info', format: 'json' }, { service: 'worker' }).error(
+    { err: reason },
+    'unhandled rejection',
   ),
 );
 
 main().catch((error: unknown) => {
-  new Logger('Worker').error(
-    `cannot start: ${error instanceof Error ? error.message : String(error)}`,
+  createLogger({ level: 'info', format: 'json' }, { service: 'worker' }).fatal(
+    { err: error },
+    'cannot start',
   );
   process.exit(1);
 });

@@ -1,11 +1,22 @@
-// The worker's settings, read once from the environment. A worker needs both PostgreSQL and Redis:
-// the embedded mode (no Redis) runs the job handler inside the API process instead.
-import { DEFAULT_RECONCILE_MIN_AGE_MS, DEFAULT_RELAY_INTERVAL_MS } from '@netplay/queue';
+// The worker's settings, read once from the environment through the schema in libs/config. A worker
+// needs both PostgreSQL and Redis: the embedded mode (no Redis) runs the job handlers inside the API
+// process instead.
+import {
+  readSettings,
+  SETTINGS,
+  type DeprecatedName,
+  type Environment,
+  type LogFormat,
+  type LogLevel,
+  type SettingKey,
+  type SettingProblem,
+} from '@netplay/config';
+import { WEBHOOK_SETTING_KEYS, webhookSettingsFrom, type WebhookSettings } from '@netplay/jobs';
 
 export interface WorkerConfig {
   databaseUrl: string;
   redisUrl: string;
-  /** Jobs one process runs at once (WORKER_CONCURRENCY). */
+  /** Jobs one process runs at once (NETPLAY_WORKER_CONCURRENCY). */
   concurrency: number;
   /** Serves Prometheus `/metrics` (and `/healthz`) when set. */
   metricsPort?: number;
@@ -17,56 +28,92 @@ export interface WorkerConfig {
   reconcileMinAgeMs: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** The engine's worker threads (docs/reliability.md); absent fields take the pool's defaults. */
+  enginePool: { threads?: number; budgetMs?: number; maxHeapMb?: number; threadNice?: number };
+  /** NETPLAY_SECRET_KEY: decrypts webhook signing secrets and LTI keys. */
+  secretKey?: string;
+  /** After SIGTERM, longest wait for the active jobs before exiting anyway. */
+  shutdownTimeoutMs: number;
+  log: { level: LogLevel; format: LogFormat };
+  retention: { days: number; intervalMs: number };
+  webhooks: WebhookSettings;
 }
 
-export type WorkerConfigProblem = { variable: string; message: string };
+export type WorkerConfigProblem = SettingProblem;
 
-export const DEFAULT_WORKER_CONCURRENCY = 4;
-export const DEFAULT_RECONCILE_INTERVAL_MS = 30_000;
+export const WORKER_SETTING_KEYS = [
+  'databaseUrl',
+  'redisUrl',
+  'queuePrefix',
+  'secretKey',
+  'workerConcurrency',
+  'workerMetricsPort',
+  'workerRelayIntervalMs',
+  'workerReconcileIntervalMs',
+  'workerReconcileMinAgeMs',
+  'workerLockDurationMs',
+  'workerStalledIntervalMs',
+  'enginePoolThreads',
+  'engineTaskBudgetMs',
+  'engineThreadMaxHeapMb',
+  'engineThreadNice',
+  'shutdownTimeoutMs',
+  'logLevel',
+  'logFormat',
+  'retentionDays',
+  'retentionIntervalMs',
+  ...WEBHOOK_SETTING_KEYS,
+] as const satisfies readonly SettingKey[];
 
-export function readWorkerConfig(env: NodeJS.ProcessEnv): {
+export const DEFAULT_WORKER_CONCURRENCY = SETTINGS.workerConcurrency.schema.def.defaultValue;
+export const DEFAULT_RECONCILE_INTERVAL_MS =
+  SETTINGS.workerReconcileIntervalMs.schema.def.defaultValue;
+
+export function readWorkerConfig(env: Environment): {
   config: WorkerConfig;
   problems: WorkerConfigProblem[];
+  deprecated: DeprecatedName[];
 } {
-  const problems: WorkerConfigProblem[] = [];
-  const int = (variable: string, min: number, max: number): number | undefined => {
-    const raw = env[variable];
-    if (raw === undefined || raw === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
+  const { values, problems, deprecated } = readSettings(WORKER_SETTING_KEYS, env);
+  const required = (value: string | undefined, name: string): string => {
+    if (!value && !problems.some((problem) => SETTINGS_NAMES[name]?.includes(problem.variable)))
       problems.push({
-        variable,
-        message: `must be an integer from ${min} to ${max}, got "${raw}"`,
-      });
-      return undefined;
-    }
-    return value;
-  };
-  const required = (variable: string): string => {
-    const value = env[variable];
-    if (!value)
-      problems.push({
-        variable,
+        variable: name,
         message: 'is required: a worker takes runs from Redis and stores results in PostgreSQL',
       });
     return value ?? '';
   };
   const config: WorkerConfig = {
-    databaseUrl: required('DATABASE_URL'),
-    redisUrl: required('REDIS_URL'),
-    concurrency: int('WORKER_CONCURRENCY', 1, 1024) ?? DEFAULT_WORKER_CONCURRENCY,
-    metricsPort: int('WORKER_METRICS_PORT', 0, 65535),
-    queuePrefix: env.NETPLAY_QUEUE_PREFIX || undefined,
-    relayIntervalMs: int('WORKER_RELAY_INTERVAL_MS', 10, 3_600_000) ?? DEFAULT_RELAY_INTERVAL_MS,
-    reconcileIntervalMs:
-      int('WORKER_RECONCILE_INTERVAL_MS', 100, 86_400_000) ?? DEFAULT_RECONCILE_INTERVAL_MS,
-    reconcileMinAgeMs:
-      int('WORKER_RECONCILE_MIN_AGE_MS', 0, 86_400_000) ?? DEFAULT_RECONCILE_MIN_AGE_MS,
-    lockDurationMs: int('WORKER_LOCK_DURATION_MS', 1_000, 3_600_000),
-    stalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 1_000, 3_600_000),
+    databaseUrl: required(values.databaseUrl, SETTINGS.databaseUrl.name),
+    redisUrl: required(values.redisUrl, SETTINGS.redisUrl.name),
+    concurrency: values.workerConcurrency,
+    metricsPort: values.workerMetricsPort,
+    queuePrefix: values.queuePrefix,
+    relayIntervalMs: values.workerRelayIntervalMs,
+    reconcileIntervalMs: values.workerReconcileIntervalMs,
+    reconcileMinAgeMs: values.workerReconcileMinAgeMs,
+    lockDurationMs: values.workerLockDurationMs,
+    stalledIntervalMs: values.workerStalledIntervalMs,
+    enginePool: {
+      threads: values.enginePoolThreads,
+      budgetMs: values.engineTaskBudgetMs,
+      maxHeapMb: values.engineThreadMaxHeapMb,
+      threadNice: values.engineThreadNice,
+    },
+    secretKey: values.secretKey,
+    shutdownTimeoutMs: values.shutdownTimeoutMs,
+    log: { level: values.logLevel, format: values.logFormat },
+    retention: { days: values.retentionDays, intervalMs: values.retentionIntervalMs },
+    webhooks: webhookSettingsFrom(values),
   };
-  return { config, problems };
+  return { config, problems, deprecated };
 }
+
+/** A connection setting's names (canonical and aliases): a malformed value is reported once. */
+const SETTINGS_NAMES: Record<string, readonly string[]> = {
+  [SETTINGS.databaseUrl.name]: [SETTINGS.databaseUrl.name, ...(SETTINGS.databaseUrl.aliases ?? [])],
+  [SETTINGS.redisUrl.name]: [SETTINGS.redisUrl.name, ...(SETTINGS.redisUrl.aliases ?? [])],
+};
 
 /** Nest injection token for WorkerConfig. */
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');

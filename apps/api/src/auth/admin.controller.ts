@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminOnly } from './access.decorators';
 import { CreateApiKeyBody, CreatedApiKeyView, CreateTenantBody, TenantView } from './admin.dto';
 import { AdminService } from './admin.service';
@@ -15,12 +21,14 @@ export class AdminController {
   constructor(private readonly admin: AdminService) {}
 
   @Post('tenants')
+  @ApiOperation({ summary: 'Create a tenant' })
   @ApiCreatedResponse({ type: TenantView })
   createTenant(@Body() body: CreateTenantBody): Promise<TenantView> {
     return this.admin.createTenant(body.name);
   }
 
   @Post('tenants/:id/api-keys')
+  @ApiOperation({ summary: 'Issue an API key for a tenant' })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
   createApiKey(
     @Param('id') tenantId: string,
@@ -31,7 +39,8 @@ export class AdminController {
 
   @Delete('api-keys/:id')
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Revoke an API key' })
+  @ApiNoContentResponse({ description: 'Revoked' })
   revokeApiKey(@Param('id') id: string): Promise<void> {
     return this.admin.revokeApiKey(id);
   }

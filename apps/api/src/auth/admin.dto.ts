@@ -17,18 +17,18 @@ export class CreateApiKeyBody {
 }
 
 export class TenantView {
-  @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Acme training' }) name!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class CreatedApiKeyView {
-  @ApiProperty() id!: string;
-  @ApiProperty() tenantId!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) tenantId!: string;
+  @ApiProperty({ example: 'ci' }) name!: string;
   @ApiProperty({ description: 'The first characters of the key, to tell keys apart' })
   prefix!: string;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ description: 'The key itself: shown this once, only its sha256 is stored' })
   key!: string;
 }

@@ -1,27 +1,28 @@
 // The operator's tenant and key management (the NETPLAY_ADMIN_KEY holder).
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiError } from '../errors/api-error';
-import { isUuid } from '../errors/validation';
-import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
+import { isUuid } from '@netplay/contracts';
 import type { CreatedApiKeyView, TenantView } from './admin.dto';
 import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
+import { ApiKeyRepository, TenantRepository } from '@netplay/db';
 
 @Injectable()
 export class AdminService {
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    private readonly apiKeys: ApiKeyRepository,
+    private readonly tenants: TenantRepository,
     private readonly authenticator: CachedApiKeyAuthenticator,
   ) {}
 
   async createTenant(name: string): Promise<TenantView> {
-    const tenant = await this.infra.tenants.create(name);
+    const tenant = await this.tenants.create(name);
     return { id: tenant.id, name: tenant.name, createdAt: tenant.createdAt.toISOString() };
   }
 
   async createApiKey(tenantId: string, name = 'default'): Promise<CreatedApiKeyView> {
-    if (!isUuid(tenantId) || !(await this.infra.tenants.get(tenantId)))
+    if (!isUuid(tenantId) || !(await this.tenants.get(tenantId)))
       throw new ApiError('not-found', `tenant ${tenantId} not found`);
-    const { key, plaintext } = await this.infra.apiKeys.create(tenantId, name);
+    const { key, plaintext } = await this.apiKeys.create(tenantId, name);
     return {
       id: key.id,
       tenantId: key.tenantId,
@@ -33,7 +34,7 @@ export class AdminService {
   }
 
   async revokeApiKey(id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.infra.apiKeys.revokeById(id)))
+    if (!isUuid(id) || !(await this.apiKeys.revokeById(id)))
       throw new ApiError('not-found', `active API key ${id} not found`);
     this.authenticator.forget(id);
   }

@@ -1,9 +1,17 @@
 // Turns an Authorization header into the caller, for the REST guard, the GraphQL HTTP gate and the
-// graphql-ws handshake alike. A key this process holds in its cache costs nothing; any other costs
+// graphql-ws handshake alike. The bearer is a tenant's API key (`np_…`) or a learner session's
+// token (`nls_…`); sessions are looked up on every request (one indexed read), so a revocation or
+// an expiry takes effect at once. A key this process holds in its cache costs nothing; any other costs
 // a database lookup, so those are bounded per client address: a malformed key is refused without
 // one, and an address whose keys failed too often this minute gets 429 before another lookup.
 import { Inject, Injectable } from '@nestjs/common';
-import { isWellFormedApiKey } from '@netplay/db';
+import {
+  API_KEY_TOKENS,
+  LEARNER_TOKENS,
+  SHARE_TOKENS,
+  type LearnerSessionRecord,
+  type ShareLinkRecord,
+} from '@netplay/db';
 import { ApiError } from '../errors/api-error';
 import { RateLimitsService } from '../throttling/rate-limits.service';
 import type { CallerIdentity } from './request-of';
@@ -21,11 +29,25 @@ export interface ApiKeyAuthenticator {
 }
 export const API_KEY_AUTHENTICATOR = Symbol('API_KEY_AUTHENTICATOR');
 
+/** What authentication needs from the learner session repository. */
+export interface LearnerSessionAuthenticator {
+  authenticate(token: string): Promise<LearnerSessionRecord | undefined>;
+}
+export const LEARNER_SESSION_AUTHENTICATOR = Symbol('LEARNER_SESSION_AUTHENTICATOR');
+
+/** What authentication needs from the share link repository. */
+export interface ShareLinkAuthenticator {
+  authenticate(token: string): Promise<ShareLinkRecord | undefined>;
+}
+export const SHARE_LINK_AUTHENTICATOR = Symbol('SHARE_LINK_AUTHENTICATOR');
+
 @Injectable()
 export class ApiKeyAuthentication {
   constructor(
     @Inject(API_KEY_AUTHENTICATOR) private readonly keys: ApiKeyAuthenticator,
     private readonly limits: RateLimitsService,
+    @Inject(LEARNER_SESSION_AUTHENTICATOR) private readonly sessions: LearnerSessionAuthenticator,
+    @Inject(SHARE_LINK_AUTHENTICATOR) private readonly shareLinks: ShareLinkAuthenticator,
   ) {}
 
   /** The caller behind `Authorization: Bearer <key>`, or ApiError `unauthenticated` / `rate-limited`. */
@@ -33,15 +55,51 @@ export class ApiKeyAuthentication {
     const token = bearerToken(authorization);
     if (!token)
       throw new ApiError('unauthenticated', 'an API key is required (Authorization: Bearer <key>)');
+    if (token.startsWith(LEARNER_TOKENS.marker))
+      return this.authenticateLearner(token, clientAddress);
+    if (token.startsWith(SHARE_TOKENS.marker)) return this.authenticateShare(token, clientAddress);
     const cached = this.keys.cached?.(token);
     if (cached) return { tenantId: cached.tenantId, apiKeyId: cached.id };
     await this.limits.assertMayAuthenticate(clientAddress);
-    const key = isWellFormedApiKey(token) ? await this.keys.authenticate(token) : undefined;
+    const key = API_KEY_TOKENS.isWellFormed(token)
+      ? await this.keys.authenticate(token)
+      : undefined;
     if (!key) {
       await this.limits.recordAuthFailure(clientAddress);
       throw new ApiError('unauthenticated', 'the API key is unknown or revoked');
     }
     return { tenantId: key.tenantId, apiKeyId: key.id };
+  }
+
+  private async authenticateLearner(token: string, clientAddress: string): Promise<CallerIdentity> {
+    await this.limits.assertMayAuthenticate(clientAddress);
+    const session = LEARNER_TOKENS.isWellFormed(token)
+      ? await this.sessions.authenticate(token)
+      : undefined;
+    if (!session) {
+      await this.limits.recordAuthFailure(clientAddress);
+      throw new ApiError('unauthenticated', 'the learner session is unknown, expired or revoked');
+    }
+    return {
+      tenantId: session.tenantId,
+      learner: { sessionId: session.id, learnerRef: session.learnerRef, role: session.role },
+      ownerRef: session.learnerRef,
+    };
+  }
+
+  private async authenticateShare(token: string, clientAddress: string): Promise<CallerIdentity> {
+    await this.limits.assertMayAuthenticate(clientAddress);
+    const link = SHARE_TOKENS.isWellFormed(token)
+      ? await this.shareLinks.authenticate(token)
+      : undefined;
+    if (!link) {
+      await this.limits.recordAuthFailure(clientAddress);
+      throw new ApiError('unauthenticated', 'the share link is unknown, expired or revoked');
+    }
+    return {
+      tenantId: link.tenantId,
+      share: { linkId: link.id, sandboxId: link.sandboxId, version: link.version },
+    };
   }
 
   /** A wrong admin key counts as a failed authentication of its address, like a wrong API key. */

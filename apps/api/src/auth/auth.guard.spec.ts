@@ -3,16 +3,19 @@ import { Reflector } from '@nestjs/core';
 import { Registry } from 'prom-client';
 import type { ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
-import type { Infrastructure } from '../infra/infrastructure';
 import type { MetricsService } from '../metrics/metrics.service';
 import { RateLimitsService } from '../throttling/rate-limits.service';
 import type { AccessLevel } from './access.decorators';
 import { ApiKeyAuthentication } from './api-key-authentication';
 import { AuthGuard, bearerToken, type ApiKeyAuthenticator } from './auth.guard';
+import type { LearnerSessionAuthenticator, ShareLinkAuthenticator } from './api-key-authentication';
 import type { AuthenticatedRequest } from './request-of';
 
 const ADMIN_KEY = 'admin-key-0123456789';
 const TENANT_KEY = `np_${'k'.repeat(43)}`;
+const LEARNER_TOKEN = `nls_${'l'.repeat(43)}`;
+const EXPIRED_TOKEN = `nls_${'e'.repeat(43)}`;
+const SHARE_TOKEN = `nsh_${'s'.repeat(43)}`;
 const FAILURES_PER_MINUTE = 3;
 
 /** Counts lookups, so a test can tell which keys reached the database. */
@@ -27,23 +30,71 @@ function keyStore() {
   return { keys, looked };
 }
 
+/** One live learner session; the repository answers nothing for any other token (e.g. expired). */
+const sessions: LearnerSessionAuthenticator = {
+  authenticate: async (token) =>
+    token === LEARNER_TOKEN
+      ? {
+          id: 'session-1',
+          tenantId: 'tenant-1',
+          learnerRef: 'learner-a',
+          role: 'learner',
+          exerciseId: null,
+          sandboxId: null,
+          expiresAt: new Date(8.64e15),
+          revokedAt: null,
+          createdAt: new Date(0),
+        }
+      : undefined,
+};
+
+/** One live share link to revision 3 of sandbox-1. */
+const shareLinks: ShareLinkAuthenticator = {
+  authenticate: async (token) =>
+    token === SHARE_TOKEN
+      ? {
+          id: 'link-1',
+          tenantId: 'tenant-1',
+          sandboxId: 'sandbox-1',
+          version: 3,
+          expiresAt: new Date(8.64e15),
+          revokedAt: null,
+          createdAt: new Date(0),
+        }
+      : undefined,
+};
+
 /** The per-process budgets of embedded mode (no Redis). */
 function authentication(keys: ApiKeyAuthenticator): ApiKeyAuthentication {
-  const config = { rateLimitPerMinute: 1_000, authFailuresPerMinute: FAILURES_PER_MINUTE };
-  const infra = { redisKeyPrefix: 'spec' } as Infrastructure;
+  const config = {
+    rateLimitPerMinute: 1_000,
+    rateLimitBurst: 1_000,
+    authFailuresPerMinute: FAILURES_PER_MINUTE,
+  };
   const metrics = { registry: new Registry() } as MetricsService;
-  return new ApiKeyAuthentication(keys, new RateLimitsService(config as ApiConfig, infra, metrics));
+  return new ApiKeyAuthentication(
+    keys,
+    new RateLimitsService(config as ApiConfig, { keyPrefix: 'spec' }, metrics),
+    sessions,
+    shareLinks,
+  );
 }
 
 const { keys } = keyStore();
 
-function contextFor(access: AccessLevel | undefined, authorization?: string, ip = '192.0.2.1') {
+function contextFor(
+  access: AccessLevel | undefined,
+  authorization?: string,
+  ip = '192.0.2.1',
+  learnerAllowed = false,
+) {
   const request = {
     ip,
     headers: authorization === undefined ? {} : { authorization },
   } as AuthenticatedRequest;
   const handler = () => undefined;
   if (access) Reflect.defineMetadata('netplay:access', access, handler);
+  if (learnerAllowed) Reflect.defineMetadata('netplay:learner-allowed', true, handler);
   const context = {
     getType: () => 'http',
     getHandler: () => handler,
@@ -92,6 +143,52 @@ describe('AuthGuard', () => {
     const { context, request } = contextFor(undefined, `Bearer ${TENANT_KEY}`);
     await guard.canActivate(context);
     expect(request.caller).toEqual({ tenantId: 'tenant-1', apiKeyId: 'key-1' });
+  });
+
+  it('records a learner session as a caller scoped to its learner', async () => {
+    const { context, request } = contextFor(
+      undefined,
+      `Bearer ${LEARNER_TOKEN}`,
+      '192.0.2.1',
+      true,
+    );
+    expect(await outcome(guard, context)).toBe('allowed');
+    expect(request.caller).toEqual({
+      tenantId: 'tenant-1',
+      learner: { sessionId: 'session-1', learnerRef: 'learner-a', role: 'learner' },
+      ownerRef: 'learner-a',
+    });
+  });
+
+  it.each<[string, AccessLevel | undefined, boolean, string]>([
+    ['a route not marked for learners', undefined, false, 'forbidden'],
+    ['a route marked for learners', undefined, true, 'allowed'],
+    ['an admin route', 'admin', false, 'unauthenticated'],
+  ])('a learner session on %s: %s', async (_name, access, learnerAllowed, expected) => {
+    const { context } = contextFor(access, `Bearer ${LEARNER_TOKEN}`, '192.0.2.2', learnerAllowed);
+    expect(await outcome(guard, context)).toBe(expected);
+  });
+
+  it('lets a share token through share routes only, even past learner and tenant routes', async () => {
+    const share = (learnerAllowed: boolean, shareAllowed: boolean) => {
+      const made = contextFor(undefined, `Bearer ${SHARE_TOKEN}`, '192.0.2.4', learnerAllowed);
+      if (shareAllowed)
+        Reflect.defineMetadata('netplay:share-allowed', true, made.context.getHandler());
+      return made;
+    };
+    expect(await outcome(guard, share(false, false).context)).toBe('forbidden');
+    expect(await outcome(guard, share(true, false).context)).toBe('forbidden');
+    const allowed = share(false, true);
+    expect(await outcome(guard, allowed.context)).toBe('allowed');
+    expect(allowed.request.caller).toEqual({
+      tenantId: 'tenant-1',
+      share: { linkId: 'link-1', sandboxId: 'sandbox-1', version: 3 },
+    });
+  });
+
+  it('refuses an unknown, expired or revoked learner token with 401', async () => {
+    const { context } = contextFor(undefined, `Bearer ${EXPIRED_TOKEN}`, '192.0.2.3', true);
+    expect(await outcome(guard, context)).toBe('unauthenticated');
   });
 
   it('refuses every admin call when no admin key is configured', async () => {

@@ -1,11 +1,25 @@
 // One guard for every route (registered globally): public routes pass, admin routes need the
-// NETPLAY_ADMIN_KEY bootstrap key, all others a tenant's API key as `Authorization: Bearer <key>`.
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+// NETPLAY_ADMIN_KEY bootstrap key, all others a tenant's API key or a learner session's token as
+// `Authorization: Bearer <token>`. A learner session passes only routes marked @LearnerAllowed();
+// what it then sees is narrowed by the repositories (the caller's ownerRef). A share link's token
+// passes only routes marked @ShareAllowed().
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
-import { ACCESS_METADATA, type AccessLevel } from './access.decorators';
+import {
+  ACCESS_METADATA,
+  LEARNER_ALLOWED_METADATA,
+  SHARE_ALLOWED_METADATA,
+  type AccessLevel,
+} from './access.decorators';
 import { ApiKeyAuthentication, bearerToken, clientAddressOf } from './api-key-authentication';
 import { requestOf } from './request-of';
 
@@ -18,6 +32,8 @@ export {
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(API_CONFIG) private readonly config: Pick<ApiConfig, 'adminKey'>,
@@ -55,7 +71,32 @@ export class AuthGuard implements CanActivate {
       request.headers.authorization,
       address,
     );
+    // A share token reads its revision only: every other route, tenant routes above all, refuses it.
+    if (request.caller.share) {
+      if (!this.marked(context, SHARE_ALLOWED_METADATA))
+        throw new ApiError(
+          'forbidden',
+          'a share link only reads its revision (GET /v1/shared-revision)',
+        );
+      return true;
+    }
+    if (request.caller.learner && !this.marked(context, LEARNER_ALLOWED_METADATA))
+      throw new ApiError(
+        'forbidden',
+        'a learner session may not use this operation; it needs a tenant API key',
+      );
+    // Who made the request, on the request's own log lines (the key itself is never logged).
+    this.logger.debug(`tenant ${request.caller.tenantId}, API key ${request.caller.apiKeyId}`);
     return true;
+  }
+
+  private marked(context: ExecutionContext, metadata: string): boolean {
+    return (
+      this.reflector.getAllAndOverride<boolean | undefined>(metadata, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true
+    );
   }
 }
 

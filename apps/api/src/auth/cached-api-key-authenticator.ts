@@ -3,7 +3,7 @@
 // through this process evicts at once; other API processes forget the key when its entry expires,
 // so API_KEY_CACHE_TTL_MS bounds how long a revoked key still works anywhere. Unknown keys are
 // never kept: a stream of made-up tokens cannot fill the cache or lock a key out after creation.
-import { hashApiKey } from '@netplay/db';
+import { hashBearerToken } from '@netplay/db';
 import { LRUCache } from 'lru-cache';
 import type { ApiKeyAuthenticator, ApiKeyIdentity } from './auth.guard';
 
@@ -39,11 +39,11 @@ export class CachedApiKeyAuthenticator implements ApiKeyAuthenticator {
 
   async authenticate(plaintext: string): Promise<ApiKeyIdentity | undefined> {
     if (!this.identities) return this.lookUp(plaintext);
-    return this.identities.fetch(hashApiKey(plaintext), { context: plaintext });
+    return this.identities.fetch(hashBearerToken(plaintext), { context: plaintext });
   }
 
   cached(plaintext: string): ApiKeyIdentity | undefined {
-    return this.identities?.get(hashApiKey(plaintext));
+    return this.identities?.get(hashBearerToken(plaintext));
   }
 
   /** Forgets a revoked key in this process, so its next request is refused. */

@@ -1,7 +1,24 @@
-// The API's settings, read once from the environment. Without DATABASE_URL/REDIS_URL the service runs
-// embedded (PGlite folder + in-process queue), so `npm start` works on a machine with only Node.
+// The API's settings, read once from the environment through the schema in libs/config. Without
+// NETPLAY_DATABASE_URL/NETPLAY_REDIS_URL the service runs embedded (PGlite folder + in-process
+// queue), so `npm start` works on a machine with only Node.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import {
+  readSettings,
+  SETTINGS,
+  type DeprecatedName,
+  type Environment,
+  type LogFormat,
+  type LogLevel,
+  type SettingKey,
+  type SettingProblem,
+} from '@netplay/config';
+import {
+  defaultEngineThreads,
+  WEBHOOK_SETTING_KEYS,
+  webhookSettingsFrom,
+  type WebhookSettings,
+} from '@netplay/jobs';
 
 export interface ApiConfig {
   port: number;
@@ -20,87 +37,148 @@ export interface ApiConfig {
   runWaitMaxMs: number;
   /** Cost points per minute per tenant (or per client address without a key); see RATE_COSTS. */
   rateLimitPerMinute: number;
+  /** Capacity of a tenant's token bucket (NETPLAY_RATE_LIMIT_BURST); defaults to the per-minute rate. */
+  rateLimitBurst: number;
   /** Failed authentications per minute per client address before it gets 429. */
   authFailuresPerMinute: number;
   /** Introspection for callers without a key (NETPLAY_GRAPHQL_PUBLIC_INTROSPECTION=true); off by default. */
   graphqlPublicIntrospection: boolean;
   /** How long an API process trusts a key it looked up; bounds how late a revocation reaches other processes. */
   apiKeyCacheTtlMs: number;
+  /**
+   * The service's public origin (NETPLAY_PUBLIC_URL), e.g. `https://netplay.example.com`: LTI's
+   * absolute URLs (login, launch, JWKS, tool configuration) start with it. Absent:
+   * `http://localhost:<port>`, which only a platform on the same machine can reach.
+   */
+  publicUrl?: string;
+  /** Least time between two fetches of a platform's JWKS for key ids it lacks (LTI launches). */
+  ltiJwksRefetchCooldownMs: number;
+  /** The engine's worker threads (docs/reliability.md). */
+  enginePool: { threads: number; budgetMs: number; maxHeapMb: number; threadNice: number };
+  /** NETPLAY_SECRET_KEY: encrypts webhook and LTI secrets at rest. */
+  secretKey?: string;
+  /** The built playground page (NETPLAY_WEB_DIR); absent: dist/apps/web found upwards. */
+  webDir?: string;
+  /** After SIGTERM: how long /readyz answers 503 before the server stops accepting connections. */
+  shutdownDelayMs: number;
+  /** After that: longest wait for in-flight requests before closing anyway. */
+  shutdownTimeoutMs: number;
+  log: LogSettings;
+  retention: RetentionSettings;
+  webhooks: WebhookSettings;
 }
 
-export type ConfigProblem = { variable: string; message: string };
+export interface LogSettings {
+  level: LogLevel;
+  format: LogFormat;
+}
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_RUN_WAIT_MAX_MS = 10_000;
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
-export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
-export const DEFAULT_API_KEY_CACHE_TTL_MS = 5_000;
+export interface RetentionSettings {
+  /** Age in days after which finished records are deleted; 0 keeps everything. */
+  days: number;
+  intervalMs: number;
+}
 
+export type ConfigProblem = SettingProblem;
+
+/** The settings the API reads (docs/settings.md). */
+export const API_SETTING_KEYS = [
+  'port',
+  'databaseUrl',
+  'redisUrl',
+  'queuePrefix',
+  'secretKey',
+  'adminKey',
+  'dataDir',
+  'migrationsDir',
+  'webDir',
+  'publicUrl',
+  'ltiJwksRefetchCooldownMs',
+  'runWaitMaxMs',
+  'rateLimitPerMinute',
+  'rateLimitBurst',
+  'authFailuresPerMinute',
+  'graphqlPublicIntrospection',
+  'apiKeyCacheTtlMs',
+  'enginePoolThreads',
+  'engineTaskBudgetMs',
+  'engineThreadMaxHeapMb',
+  'engineThreadNice',
+  'shutdownDelayMs',
+  'shutdownTimeoutMs',
+  'logLevel',
+  'logFormat',
+  'retentionDays',
+  'retentionIntervalMs',
+  ...WEBHOOK_SETTING_KEYS,
+] as const satisfies readonly SettingKey[];
+
+export const DEFAULT_PORT = SETTINGS.port.schema.def.defaultValue;
+export const DEFAULT_RUN_WAIT_MAX_MS = SETTINGS.runWaitMaxMs.schema.def.defaultValue;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = SETTINGS.rateLimitPerMinute.schema.def.defaultValue;
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE =
+  SETTINGS.authFailuresPerMinute.schema.def.defaultValue;
+export const DEFAULT_API_KEY_CACHE_TTL_MS = SETTINGS.apiKeyCacheTtlMs.schema.def.defaultValue;
+
+/**
+ * The API's configuration from an environment (`process.env` in main.ts, a literal in tests):
+ * validated once; `problems` name each bad variable, `deprecated` the old names in use.
+ */
 export function readApiConfig(
-  env: NodeJS.ProcessEnv,
+  env: Environment,
   cwd: string = process.cwd(),
-): { config: ApiConfig; problems: ConfigProblem[] } {
-  const problems: ConfigProblem[] = [];
-  const int = (variable: string, fallback: number, min: number, max: number): number => {
-    const raw = env[variable];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push({
-        variable,
-        message: `must be an integer from ${min} to ${max}, got "${raw}"`,
-      });
-      return fallback;
-    }
-    return value;
-  };
-  const flag = (variable: string): boolean => {
-    const raw = env[variable];
-    if (raw === undefined || raw === '' || raw === 'false') return false;
-    if (raw === 'true') return true;
-    problems.push({ variable, message: `must be true or false, got "${raw}"` });
-    return false;
-  };
-  const text = (variable: string): string | undefined =>
-    env[variable] ? env[variable] : undefined;
+): { config: ApiConfig; problems: ConfigProblem[]; deprecated: DeprecatedName[] } {
+  const { values, problems, deprecated } = readSettings(API_SETTING_KEYS, env);
   const config: ApiConfig = {
-    port: int('PORT', DEFAULT_PORT, 0, 65535),
-    databaseUrl: text('DATABASE_URL'),
-    redisUrl: text('REDIS_URL'),
-    queuePrefix: text('NETPLAY_QUEUE_PREFIX'),
-    adminKey: text('NETPLAY_ADMIN_KEY'),
-    dataDir: path.resolve(cwd, env.NETPLAY_DATA_DIR || '.data/pglite'),
-    migrationsDir: env.NETPLAY_MIGRATIONS_DIR
-      ? path.resolve(cwd, env.NETPLAY_MIGRATIONS_DIR)
+    port: values.port,
+    databaseUrl: values.databaseUrl,
+    redisUrl: values.redisUrl,
+    queuePrefix: values.queuePrefix,
+    secretKey: values.secretKey,
+    adminKey: values.adminKey,
+    dataDir: path.resolve(cwd, values.dataDir),
+    migrationsDir: values.migrationsDir
+      ? path.resolve(cwd, values.migrationsDir)
       : (findUp(__dirname, 'prisma/migrations') ?? path.resolve(cwd, 'prisma/migrations')),
-    runWaitMaxMs: int('RUN_WAIT_MAX_MS', DEFAULT_RUN_WAIT_MAX_MS, 0, 10 * 60_000),
-    rateLimitPerMinute: int(
-      'NETPLAY_RATE_LIMIT_PER_MINUTE',
-      DEFAULT_RATE_LIMIT_PER_MINUTE,
-      1,
-      1_000_000,
-    ),
-    authFailuresPerMinute: int(
-      'NETPLAY_AUTH_FAILURES_PER_MINUTE',
-      DEFAULT_AUTH_FAILURES_PER_MINUTE,
-      1,
-      1_000_000,
-    ),
-    graphqlPublicIntrospection: flag('NETPLAY_GRAPHQL_PUBLIC_INTROSPECTION'),
-    apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', DEFAULT_API_KEY_CACHE_TTL_MS, 0, 60_000),
+    webDir: values.webDir ? path.resolve(cwd, values.webDir) : undefined,
+    runWaitMaxMs: values.runWaitMaxMs,
+    rateLimitPerMinute: values.rateLimitPerMinute,
+    rateLimitBurst: values.rateLimitBurst ?? values.rateLimitPerMinute,
+    authFailuresPerMinute: values.authFailuresPerMinute,
+    graphqlPublicIntrospection: values.graphqlPublicIntrospection,
+    apiKeyCacheTtlMs: values.apiKeyCacheTtlMs,
+    publicUrl: values.publicUrl ? publicOrigin(values.publicUrl, problems) : undefined,
+    ltiJwksRefetchCooldownMs: values.ltiJwksRefetchCooldownMs,
+    enginePool: {
+      threads: values.enginePoolThreads ?? defaultEngineThreads(),
+      budgetMs: values.engineTaskBudgetMs,
+      maxHeapMb: values.engineThreadMaxHeapMb,
+      threadNice: values.engineThreadNice,
+    },
+    shutdownDelayMs: values.shutdownDelayMs,
+    shutdownTimeoutMs: values.shutdownTimeoutMs,
+    log: { level: values.logLevel, format: values.logFormat },
+    retention: { days: values.retentionDays, intervalMs: values.retentionIntervalMs },
+    webhooks: webhookSettingsFrom(values),
   };
-  if (config.adminKey !== undefined && config.adminKey.length < 16) {
-    problems.push({ variable: 'NETPLAY_ADMIN_KEY', message: 'must be at least 16 characters' });
-  }
-  return { config, problems };
+  return { config, problems, deprecated };
+}
+
+/** Settings a production deployment (PostgreSQL + Redis) should set but the API can start without. */
+export function missingForProduction(config: ApiConfig): string[] {
+  if (!config.databaseUrl || !config.redisUrl) return [];
+  const missing: string[] = [];
+  if (!config.secretKey) missing.push(SETTINGS.secretKey.name);
+  if (!config.adminKey) missing.push(SETTINGS.adminKey.name);
+  return missing;
 }
 
 export function describeMode(config: ApiConfig): string {
   const database = config.databaseUrl
-    ? 'PostgreSQL (DATABASE_URL)'
+    ? 'PostgreSQL (NETPLAY_DATABASE_URL)'
     : `embedded PGlite at ${config.dataDir}`;
   const queue = config.redisUrl
-    ? 'BullMQ on Redis (REDIS_URL), runs handled by worker processes'
+    ? 'BullMQ on Redis (NETPLAY_REDIS_URL), runs handled by worker processes'
     : 'in-process queue, runs handled in this process';
   return `${config.databaseUrl && config.redisUrl ? 'production' : 'embedded'} mode: database ${database}; queue ${queue}`;
 }
@@ -115,4 +193,20 @@ export function findUp(start: string, relative: string): string | undefined {
     if (existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** An http(s) origin with an optional path prefix, without a trailing slash. */
+function publicOrigin(raw: string, problems: ConfigProblem[]): string | undefined {
+  const url = new URL(raw);
+  if (!url.search && !url.hash) return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  problems.push({
+    variable: SETTINGS.publicUrl.name,
+    message: `must be an http(s) URL without query or fragment, got "${raw}"`,
+  });
+  return undefined;
+}
+
+/** The public base URL LTI's absolute URLs start with. */
+export function publicBaseUrl(config: ApiConfig): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
 }

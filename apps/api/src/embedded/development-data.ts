@@ -33,15 +33,14 @@ export async function prepareDevelopmentData(
   writeFileSync(keyFile, `${plaintext}\n`, { mode: 0o600 });
   const example = findUp(__dirname, 'examples/manifests/website.yaml');
   if (example) {
-    const result = await infra.sandboxes.create(tenant.id, {
+    const { sandbox } = await infra.sandboxes.create(tenant.id, {
       name: EXAMPLE_SANDBOX_NAME,
       description:
         "The seeds' website example: a 3-replica httpd Deployment behind a ClusterIP Service, and a busybox client",
       manifests: readFileSync(example, 'utf8'),
       clusterSettings: {},
     });
-    if (result.ok)
-      print(`created the example sandbox "${EXAMPLE_SANDBOX_NAME}" (${result.sandbox.id})`);
+    print(`created the example sandbox "${EXAMPLE_SANDBOX_NAME}" (${sandbox.id})`);
   }
   const exercises = await publishBuiltinExercises(infra.database.prisma, tenant.id);
   if (exercises.length > 0) print(`published the shipped exercises: ${exercises.join(', ')}`);

@@ -1,5 +1,4 @@
-// The embedded mode `npm start` uses without DATABASE_URL/REDIS_URL: PGlite and the in-process queue.
-import { PGLITE_SKIP_REASON } from '@netplay/db/testing';
+import { PGLITE_SKIP_REASON } from '@netplay/testing';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';

@@ -16,6 +16,8 @@ export const API_ERROR_CODES = [
   'invalid-manifests',
   'invalid-scenario',
   'invalid-exercise',
+  'engine-limit-exceeded',
+  'engine-budget-exceeded',
   'unsafe-webhook-url',
   'idempotency-key-reused',
   'query-too-complex',
@@ -66,6 +68,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case 'invalid-manifests':
     case 'invalid-scenario':
     case 'invalid-exercise':
+    case 'engine-limit-exceeded':
+    case 'engine-budget-exceeded':
     case 'unsafe-webhook-url':
     case 'idempotency-key-reused':
       return 422;
@@ -112,6 +116,10 @@ export function graphqlCodeOf(code: ApiErrorCode): string {
       return 'INVALID_SCENARIO';
     case 'invalid-exercise':
       return 'INVALID_EXERCISE';
+    case 'engine-limit-exceeded':
+      return 'ENGINE_LIMIT_EXCEEDED';
+    case 'engine-budget-exceeded':
+      return 'ENGINE_BUDGET_EXCEEDED';
     case 'unsafe-webhook-url':
       return 'UNSAFE_WEBHOOK_URL';
     case 'idempotency-key-reused':

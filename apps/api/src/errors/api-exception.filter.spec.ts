@@ -30,6 +30,8 @@ const EXPECTED_STATUS: Record<ApiErrorCode, number> = {
   'invalid-manifests': 422,
   'invalid-scenario': 422,
   'invalid-exercise': 422,
+  'engine-limit-exceeded': 422,
+  'engine-budget-exceeded': 422,
   'unsafe-webhook-url': 422,
   'idempotency-key-reused': 422,
   'query-too-complex': 400,

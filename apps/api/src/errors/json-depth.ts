@@ -2,8 +2,7 @@
 // and class-transformer walk bodies recursively, and 10 000 levels of `[[[…]]]` overflowed the stack
 // (a 500). Kubernetes objects nest about 15 levels; GraphQL variables carry the same objects.
 import type { NextFunction, Request, Response } from 'express';
-import { httpStatusOf, ApiError } from './api-error';
-import { errorBody } from './to-api-error';
+import { ApiError } from './api-error';
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -22,14 +21,16 @@ export function jsonDepth(value: unknown, limit: number = MAX_JSON_DEPTH): numbe
 }
 
 export function jsonDepthLimit(limit: number = MAX_JSON_DEPTH) {
-  return (request: Request, response: Response, next: NextFunction): void => {
+  return (request: Request, _response: Response, next: NextFunction): void => {
     const body: unknown = request.body;
     if (body === null || typeof body !== 'object' || jsonDepth(body, limit) <= limit) return next();
-    const error = new ApiError(
-      'bad-request',
-      `the JSON body is nested more than ${limit} levels deep; the limit is ${limit}`,
-      [{ field: 'body', message: `nested more than ${limit} levels` }],
+    // To the error handler, which answers in the route's shape (REST or GraphQL).
+    next(
+      new ApiError(
+        'bad-request',
+        `the JSON body is nested more than ${limit} levels deep; the limit is ${limit}`,
+        [{ field: 'body', message: `nested more than ${limit} levels` }],
+      ),
     );
-    response.status(httpStatusOf(error.code)).json(errorBody(error));
   };
 }

@@ -2,9 +2,10 @@
 // is, Nest's HttpExceptions (routing 404, validation/parse pipes, throttler) and body-parser errors
 // by their status, and anything else as a 500 whose message reveals nothing internal.
 import { HttpException } from '@nestjs/common';
-import { isDatabaseUnavailable } from '@netplay/db';
+import { isDatabaseUnavailable, RepositoryError } from '@netplay/db';
 import { ApiError, type ApiErrorCode } from './api-error';
 import { boundedError } from './bounded';
+import { fromRepositoryError } from './repository-refusal';
 
 export interface ErrorBody {
   error: { code: ApiErrorCode; message: string; details?: unknown };
@@ -12,6 +13,7 @@ export interface ErrorBody {
 
 export function toApiError(exception: unknown): ApiError {
   if (exception instanceof ApiError) return exception;
+  if (exception instanceof RepositoryError) return fromRepositoryError(exception);
   if (exception instanceof HttpException)
     return fromHttpStatus(
       exception.getStatus(),

@@ -30,10 +30,3 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from URLs; a malformed one names nothing, so it is a 404 like an unknown id. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

@@ -1,7 +1,7 @@
 // Embedded mode's first start publishes the shipped exercises (`exercises/*.yaml`) for the
 // development tenant, like the website sandbox, so submissions can be tried at once.
 import { ExerciseRepository, type PrismaClient } from '@netplay/db';
-import { loadBuiltinExercises, readExercise } from '@netplay/grading';
+import { exerciseDigest, loadBuiltinExercises, readExercise } from '@netplay/grading';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -28,6 +28,7 @@ export async function publishBuiltinExercises(
       instructions: exercise.instructions,
       yaml: file.content,
       validated: true,
+      digest: exerciseDigest(exercise, file.content),
     });
     published.push(exercise.name);
   }

@@ -1,12 +1,9 @@
-// Embedded mode (PGlite + in-process queues): the development tenant gets the shipped exercises,
-// and a submission is graded inside the API process, with no worker and no Redis.
-import { PGLITE_SKIP_REASON } from '@netplay/db/testing';
+import { PGLITE_SKIP_REASON, waitFor } from '@netplay/testing';
 import { readExercise } from '@netplay/grading';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { waitFor } from '../../../../libs/webhooks/src/testing/test-receiver';
 import type { ApiApp } from '../create-app';
 import { startEmbeddedApi, type EmbeddedTestApi } from '../testing/test-api';
 import { prepareDevelopmentData } from '../embedded/development-data';
@@ -51,6 +48,7 @@ describeEmbedded(
         .expect(202);
       let status = 'queued';
       await waitFor(
+        'the in-process grading',
         async () => {
           const read = await request(http)
             .get(`/v1/submissions/${submitted.body.id}`)
@@ -59,10 +57,21 @@ describeEmbedded(
           status = read.body.status;
           return status !== 'queued';
         },
-        'the in-process grading',
-        30_000,
+        { timeoutMs: 30_000 },
       );
       expect(status).toBe('graded');
+
+      // The results page's queries (learner reference order, array parameters) on PGlite too.
+      const results = await request(http)
+        .get(`/v1/exercises/${first.id}/results?limit=1`)
+        .set(auth)
+        .expect(200);
+      expect(results.body).toMatchObject({
+        items: [{ learnerRef: 'me', attempts: 1, passed: true }],
+        summary: { learners: 1, attempted: 1, passed: 1, instructors: 0 },
+        roster: { status: 'none' },
+      });
+      expect(results.body.nextCursor).toBeUndefined();
     }, 60_000);
   },
 );

@@ -2,67 +2,49 @@
 // exercises, grade correct and incorrect submissions on the BullMQ `grading` queue, and receive
 // `submission.graded` on a real HTTP receiver on loopback (allowlisted), verified with
 // standardwebhooks. Also: retries, disabling a dead endpoint, the SSRF refusal and tenant isolation.
-import { loadBuiltinExercises, readExercise } from '@netplay/grading';
-import type { GradingRuntime } from '@netplay/jobs';
-import { QUEUE_NAMES } from '@netplay/contracts';
-import { Queue } from 'bullmq';
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Webhook } from 'standardwebhooks';
-import request from 'supertest';
-import { uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
 import {
   startTestReceiver,
   waitFor,
   type ScriptedResponse,
   type TestReceiver,
-} from '../../../../libs/webhooks/src/testing/test-receiver';
+} from '@netplay/testing';
+import { loadBuiltinExercises, readExercise } from '@netplay/grading';
+import { Webhook } from 'standardwebhooks';
+import request from 'supertest';
 import {
   describeWithServices,
   openTestGradingWorker,
-  REDIS_URL,
+  type TestGradingWorker,
   startTestApi,
   type TestApi,
+  SHIPPED_EXERCISE_FILES,
+  setLoopbackTestEnvironment,
 } from '../testing/test-api';
 
 jest.setTimeout(90_000);
 
-const EXERCISES_DIR = path.resolve(__dirname, '../../../../exercises');
-const EXERCISE_FILES = readdirSync(EXERCISES_DIR)
-  .filter((name) => name.endsWith('.yaml'))
-  .sort()
-  .map((name) => ({ name, content: readFileSync(path.join(EXERCISES_DIR, name), 'utf8') }));
+const EXERCISE_FILES = SHIPPED_EXERCISE_FILES;
 const WAIT_MS = 30_000;
 
 type Tenant = Awaited<ReturnType<TestApi['newTenant']>>;
 
 describeWithServices('webhook-graded exercises over REST', () => {
   let api: TestApi;
-  let worker: GradingRuntime;
-  const queuePrefix = uniqueQueuePrefix();
+  let worker: TestGradingWorker;
   const receivers: TestReceiver[] = [];
 
   beforeAll(async () => {
-    process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1/32';
+    setLoopbackTestEnvironment();
     process.env.NETPLAY_WEBHOOK_RETRY_DELAYS_MS = '50,50,50,50';
     process.env.NETPLAY_WEBHOOK_DISABLE_AFTER_FAILURES = '3';
-    process.env.NETPLAY_SECRET_KEY = randomBytes(32).toString('base64');
-    api = await startTestApi({ queuePrefix });
-    worker = await openTestGradingWorker(api, queuePrefix, 4);
+    api = await startTestApi();
+    worker = await openTestGradingWorker(api, 4);
   });
 
   afterAll(async () => {
     await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
     await worker?.close();
     await api?.close();
-    for (const name of [QUEUE_NAMES.grading, QUEUE_NAMES.webhookDelivery]) {
-      const queue = new Queue(name, {
-        connection: { url: REDIS_URL as string },
-        prefix: queuePrefix,
-      });
-      await queue.obliterate({ force: true }).finally(() => queue.close());
-    }
   });
 
   async function receiver(script: ScriptedResponse[]): Promise<TestReceiver> {
@@ -96,6 +78,7 @@ describeWithServices('webhook-graded exercises over REST', () => {
   ): Promise<request.Response> {
     let response: request.Response | undefined;
     await waitFor(
+      `submission ${submissionId} to be graded`,
       async () => {
         response = await request(api.http)
           .get(`/v1/submissions/${submissionId}?view=${view}`)
@@ -103,8 +86,7 @@ describeWithServices('webhook-graded exercises over REST', () => {
           .expect(200);
         return response.body.status !== 'queued';
       },
-      `submission ${submissionId} to be graded`,
-      WAIT_MS,
+      { timeoutMs: WAIT_MS },
     );
     return response as request.Response;
   }
@@ -158,9 +140,9 @@ describeWithServices('webhook-graded exercises over REST', () => {
     }
 
     await waitFor(
-      () => hooks.requests.length >= expected.size,
       'every submission.graded delivery',
-      WAIT_MS,
+      () => hooks.requests.length >= expected.size,
+      { timeoutMs: WAIT_MS },
     );
     const verifier = new Webhook(endpoint.secret);
     const received = hooks.requests.map(
@@ -202,6 +184,40 @@ describeWithServices('webhook-graded exercises over REST', () => {
     );
   });
 
+  it('reads an exercise stored without its digest (published before digests were): computed once, then kept', async () => {
+    const tenant = await api.newTenant();
+    const file = EXERCISE_FILES[0];
+    const exercise = readExercise(file.content).exercise!;
+    const exerciseId = await publish(tenant, file.content);
+    const repository = api.api.infra.exercises;
+    const published = (await repository.get(tenant.tenantId, exerciseId))!;
+    const points = exercise.checks.reduce((sum, check) => sum + check.points, 0);
+    expect(published.points).toBe(points);
+    // As a row from before the digest columns: re-stored without one.
+    const { slug, title, instructions, yaml, validated } = published;
+    await repository.upsert(tenant.tenantId, { slug, title, instructions, yaml, validated });
+    expect((await repository.get(tenant.tenantId, exerciseId))?.points).toBeNull();
+
+    const listed = await request(api.http).get('/v1/exercises').set(tenant.auth).expect(200);
+    const visible = exercise.checks
+      .filter((check) => !check.hidden)
+      .map(({ id, title, points }) => ({ id, title, points }));
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: exerciseId, checks: visible }),
+    ]);
+    expect(listed.body.items[0]).not.toHaveProperty('yaml');
+    const stored = await repository.get(tenant.tenantId, exerciseId);
+    expect(stored).toEqual(expect.objectContaining({ points, visibleChecks: visible }));
+    expect(stored?.learnerYaml).toContain('startingManifests');
+    expect(stored?.learnerYaml).not.toContain('referenceSolution');
+
+    const read = await request(api.http)
+      .get(`/v1/exercises/${exerciseId}`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(read.body).toEqual(expect.objectContaining({ yaml: file.content, checks: visible }));
+  });
+
   it('retries a receiver that answers 500 twice: three attempts of one event id', async () => {
     const tenant = await api.newTenant();
     const hooks = await receiver([{ status: 500 }, { status: 500 }, { status: 200 }]);
@@ -214,10 +230,11 @@ describeWithServices('webhook-graded exercises over REST', () => {
       .send({ learnerRef: 'l', manifests: exercise.startingManifests, mode: 'full' })
       .expect(202);
 
-    await waitFor(() => hooks.requests.length >= 3, 'three attempts', WAIT_MS);
+    await waitFor('three attempts', () => hooks.requests.length >= 3, { timeoutMs: WAIT_MS });
     expect(new Set(hooks.requests.map((hook) => hook.headers['webhook-id'])).size).toBe(1);
     let log: request.Response | undefined;
     await waitFor(
+      'three logged attempts',
       async () => {
         log = await request(api.http)
           .get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`)
@@ -225,8 +242,7 @@ describeWithServices('webhook-graded exercises over REST', () => {
           .expect(200);
         return log.body.items.length === 3;
       },
-      'three logged attempts',
-      WAIT_MS,
+      { timeoutMs: WAIT_MS },
     );
     expect(
       log?.body.items.map((item: { attempt: number; statusCode: number }) => [
@@ -254,6 +270,7 @@ describeWithServices('webhook-graded exercises over REST', () => {
       .expect(202);
 
     await waitFor(
+      'the endpoint to be disabled',
       async () =>
         (
           await request(api.http)
@@ -261,8 +278,7 @@ describeWithServices('webhook-graded exercises over REST', () => {
             .set(tenant.auth)
             .expect(200)
         ).body.disabledAt !== null,
-      'the endpoint to be disabled',
-      WAIT_MS,
+      { timeoutMs: WAIT_MS },
     );
     const events = await request(api.http).get('/v1/tenant-events').set(tenant.auth).expect(200);
     expect(events.body.items).toEqual([
@@ -323,6 +339,53 @@ describeWithServices('webhook-graded exercises over REST', () => {
     expect(refused.body.error.details).toEqual([expect.objectContaining({ field: 'mode' })]);
   });
 
+  it('pings an endpoint with a signed endpoint.ping, whatever it subscribes to, and logs the attempt', async () => {
+    const tenant = await api.newTenant();
+    const hooks = await receiver([{ status: 200 }]);
+    const endpoint = await subscribe(tenant, hooks.url);
+    const pinged = await request(api.http)
+      .post(`/v1/webhook-endpoints/${endpoint.id}/ping`)
+      .set(tenant.auth)
+      .expect(202);
+    expect(pinged.body).toEqual({
+      eventId: expect.any(String),
+      endpointId: endpoint.id,
+      type: 'endpoint.ping',
+    });
+    await waitFor('the ping', () => hooks.requests.length === 1, { timeoutMs: WAIT_MS });
+    const [hook] = hooks.requests;
+    expect(hook.headers['webhook-id']).toBe(pinged.body.eventId);
+    const message = new Webhook(endpoint.secret).verify(
+      hook.body,
+      hook.headers as Record<string, string>,
+    );
+    expect(message).toEqual({
+      type: 'endpoint.ping',
+      timestamp: expect.any(String),
+      data: { endpointId: endpoint.id, url: hooks.url },
+    });
+    await waitFor(
+      'the ping in the delivery log',
+      async () => {
+        const log = await request(api.http)
+          .get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`)
+          .set(tenant.auth)
+          .expect(200);
+        return log.body.items.some(
+          (attempt: { eventId: string; statusCode: number }) =>
+            attempt.eventId === pinged.body.eventId && attempt.statusCode === 200,
+        );
+      },
+      { timeoutMs: WAIT_MS },
+    );
+    const other = await api.newTenant();
+    const refused = await request(api.http)
+      .post(`/v1/webhook-endpoints/${endpoint.id}/ping`)
+      .set(other.auth)
+      .expect(404);
+    expect(refused.body.error.code).toBe('not-found');
+  });
+
   it("keeps tenants apart: another tenant's exercise, submission and endpoint are not found", async () => {
     const owner = await api.newTenant();
     const stranger = await api.newTenant();
@@ -356,6 +419,20 @@ describeWithServices('webhook-graded exercises over REST', () => {
       .set(stranger.auth)
       .expect(404);
     await request(api.http).delete(`/v1/exercises/${exerciseId}`).set(stranger.auth).expect(404);
+    // Nor replay the owner's messages, rotate its secret or ping its endpoint (F18).
+    const pinged = await request(api.http)
+      .post(`/v1/webhook-endpoints/${endpoint.id}/ping`)
+      .set(owner.auth)
+      .expect(202);
+    for (const [path, body] of [
+      [`/v1/webhook-events/${pinged.body.eventId}/redeliver`, {}],
+      [`/v1/webhook-events/${pinged.body.eventId}/redeliver`, { endpointId: endpoint.id }],
+      [`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, {}],
+      [`/v1/webhook-endpoints/${endpoint.id}/ping`, {}],
+    ] as const) {
+      const response = await request(api.http).post(path).set(stranger.auth).send(body);
+      expect([path, response.status, response.body.error?.code]).toEqual([path, 404, 'not-found']);
+    }
     expect(
       (await request(api.http).get('/v1/exercises').set(stranger.auth).expect(200)).body.items,
     ).toEqual([]);

@@ -1,42 +1,27 @@
 // GraphQL for exercises, submissions and webhook endpoints against the real PostgreSQL and Redis,
 // through the same services as REST; and `run.completed` delivered to a loopback receiver
 // (allowlisted) when a run finishes, verified with standardwebhooks.
-import { QUEUE_NAMES } from '@netplay/contracts';
+import { startTestReceiver, waitFor, type TestReceiver } from '@netplay/testing';
 import { readExercise } from '@netplay/grading';
-import { handleScenarioRun, runCompletedPublisher, type GradingRuntime } from '@netplay/jobs';
-import type { ScenarioConsumer } from '@netplay/queue';
-import { Queue } from 'bullmq';
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { handleScenarioRun, runCompletedPublisher } from '@netplay/jobs';
+import type { JobConsumer } from '@netplay/queue';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
-import {
-  startTestReceiver,
-  waitFor,
-  type TestReceiver,
-} from '../../../../libs/webhooks/src/testing/test-receiver';
 import {
   describeWithServices,
   openTestGradingWorker,
-  REDIS_URL,
+  type TestGradingWorker,
   startTestApi,
   type TestApi,
+  FIRST_EXERCISE_YAML,
+  setLoopbackTestEnvironment,
 } from '../testing/test-api';
 
 jest.setTimeout(90_000);
 
-const EXERCISES_DIR = path.resolve(__dirname, '../../../../exercises');
-const EXERCISE_YAML = readFileSync(
-  path.join(
-    EXERCISES_DIR,
-    readdirSync(EXERCISES_DIR)
-      .filter((name) => name.endsWith('.yaml'))
-      .sort()[0],
-  ),
-  'utf8',
-);
+const EXERCISE_YAML = FIRST_EXERCISE_YAML;
 const EXERCISE = readExercise(EXERCISE_YAML).exercise!;
 const WEBSITE = readFileSync(
   path.resolve(__dirname, '../../../../examples/manifests/website.yaml'),
@@ -55,23 +40,26 @@ interface SubmissionData {
   status: string;
   score: number | null;
   maxScore: number | null;
-  result: { passed: boolean; checks: { id: string }[]; hiddenChecks?: { count: number } } | null;
+  result: {
+    passed: boolean;
+    checks: { id: string; trace: { __typename: string } | null }[];
+    hiddenChecks?: { count: number };
+  } | null;
 }
 
-const SUBMISSION_FIELDS = 'id status score maxScore result';
+const SUBMISSION_FIELDS =
+  'id status score maxScore result { passed score checks { id passed trace { __typename } } hiddenChecks { count } error }';
 
 describeWithServices('GraphQL for exercises, submissions and webhooks, and run.completed', () => {
   let api: TestApi;
-  let worker: GradingRuntime;
-  let runConsumer: ScenarioConsumer;
-  const queuePrefix = uniqueQueuePrefix();
+  let worker: TestGradingWorker;
+  let runConsumer: JobConsumer;
   const receivers: TestReceiver[] = [];
 
   beforeAll(async () => {
-    process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1/32';
-    process.env.NETPLAY_SECRET_KEY = randomBytes(32).toString('base64');
-    api = await startTestApi({ queuePrefix });
-    worker = await openTestGradingWorker(api, queuePrefix, 2);
+    setLoopbackTestEnvironment();
+    api = await startTestApi();
+    worker = await openTestGradingWorker(api, 2);
     const { infra } = api.api;
     const deps = {
       runs: infra.runs,
@@ -80,7 +68,7 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
       webhooks: runCompletedPublisher(worker),
     };
     runConsumer = infra.queue.consume(
-      async (job) => void (await handleScenarioRun(deps, job.runId)),
+      async (job) => void (await handleScenarioRun(deps, job.payload.runId)),
     );
   });
 
@@ -89,13 +77,6 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
     await runConsumer?.close();
     await worker?.close();
     await api?.close();
-    for (const name of [QUEUE_NAMES.grading, QUEUE_NAMES.webhookDelivery]) {
-      const queue = new Queue(name, {
-        connection: { url: REDIS_URL as string },
-        prefix: queuePrefix,
-      });
-      await queue.obliterate({ force: true }).finally(() => queue.close());
-    }
   });
 
   async function graphql<Data>(
@@ -128,6 +109,7 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
   ): Promise<SubmissionData> {
     let submission: SubmissionData | undefined;
     await waitFor(
+      `submission ${id} to be graded`,
       async () => {
         const answer = await graphql<{ submission: SubmissionData }>(
           tenant,
@@ -137,8 +119,7 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
         submission = answer.data?.submission;
         return submission !== undefined && submission.status !== 'queued';
       },
-      `submission ${id} to be graded`,
-      WAIT_MS,
+      { timeoutMs: WAIT_MS },
     );
     return submission!;
   }
@@ -169,6 +150,8 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
     expect(full.result?.checks.map((check) => check.id)).toEqual(
       EXERCISE.checks.map((check) => check.id),
     );
+    // A check that probed carries its trace, typed like a run's.
+    expect(full.result?.checks.map((check) => check.trace?.__typename)).toContain('ProbeTrace');
 
     const scores = await graphql<{
       learnerScores: { best: { id: string }; latest: { id: string } };
@@ -200,6 +183,12 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
       owner,
       'mutation { createWebhookEndpoint(input: {url: "https://hooks.example.com/x", eventTypes: ["run.completed"]}) { id } }',
     );
+    // A message of the owner's to replay: its endpoint's ping.
+    const pinged = await request(api.http)
+      .post(`/v1/webhook-endpoints/${endpoint.data?.createWebhookEndpoint.id}/ping`)
+      .set(owner.auth)
+      .expect(202);
+    const ownersEventId = pinged.body.eventId as string;
     const attempts: [string, Record<string, unknown>][] = [
       ['query($id: ID!) { exercise(id: $id) { id } }', { id: exerciseId }],
       ['mutation($id: ID!) { deleteExercise(id: $id) }', { id: exerciseId }],
@@ -215,6 +204,15 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
       [
         'mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
         { id: endpoint.data?.createWebhookEndpoint.id },
+      ],
+      // Replaying the owner's message (F18), by itself and aimed at the owner's endpoint.
+      [
+        'mutation($id: ID!) { redeliverWebhookEvent(eventId: $id) { eventId } }',
+        { id: ownersEventId },
+      ],
+      [
+        'mutation($id: ID!, $endpointId: ID) { redeliverWebhookEvent(eventId: $id, endpointId: $endpointId) { eventId } }',
+        { id: ownersEventId, endpointId: endpoint.data?.createWebhookEndpoint.id },
       ],
     ];
     for (const [query, variables] of attempts) {
@@ -301,12 +299,14 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
     const sandboxId = sandbox.data!.createSandbox.sandbox.id;
     const run = await graphql<{ submitRun: { id: string } }>(
       tenant,
-      'mutation($id: ID!, $steps: [JSON!]!) { submitRun(sandboxId: $id, steps: $steps) { id } }',
+      'mutation($id: ID!, $steps: [StepInput!]!) { submitRun(sandboxId: $id, steps: $steps) { id } }',
       { id: sandboxId, steps: [WGET, WGET] },
     );
     const runId = run.data!.submitRun.id;
 
-    await waitFor(() => hooks.requests.length >= 1, 'the run.completed delivery', WAIT_MS);
+    await waitFor('the run.completed delivery', () => hooks.requests.length >= 1, {
+      timeoutMs: WAIT_MS,
+    });
     const delivered = hooks.requests[0];
     const event = new Webhook(endpoint.data!.createWebhookEndpoint.secret).verify(
       delivered.body,
@@ -333,6 +333,7 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
       }[];
     }> = {};
     await waitFor(
+      'the logged attempt',
       async () => {
         log = await graphql(
           tenant,
@@ -341,8 +342,7 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
         );
         return (log.data?.webhookDeliveries.length ?? 0) >= 1;
       },
-      'the logged attempt',
-      WAIT_MS,
+      { timeoutMs: WAIT_MS },
     );
     const [first] = log.data!.webhookDeliveries;
     expect(first).toMatchObject({ attempt: 1, statusCode: 204, manual: false });
@@ -357,7 +357,7 @@ describeWithServices('GraphQL for exercises, submissions and webhooks, and run.c
       eventId: first.eventId,
       endpointIds: [endpointId],
     });
-    await waitFor(() => hooks.requests.length >= 2, 'the redelivery', WAIT_MS);
+    await waitFor('the redelivery', () => hooks.requests.length >= 2, { timeoutMs: WAIT_MS });
     expect(hooks.requests[1].headers['webhook-id']).toBe(delivered.headers['webhook-id']);
     expect(hooks.requests[1].body).toBe(delivered.body);
   });

@@ -1,6 +1,6 @@
 // GraphQL for exercises and submissions: the same ExercisesService methods as the REST controller.
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Caller } from '../auth/access.decorators';
+import { Caller, LearnerAllowed } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { ApiError } from '../errors/api-error';
 import {
@@ -9,10 +9,15 @@ import {
   type LearnerScores as LearnerScoresView,
   type SubmissionView,
 } from '../exercises/exercises.service';
+import {
+  ExerciseResultsService,
+  type ExerciseResultsView,
+} from '../exercises/exercise-results.service';
 import { connectionCost, pageSizeArg, toConnection, type Connection } from './connection';
 import {
   Exercise,
   ExerciseConnection,
+  ExerciseResults,
   LearnerScores,
   Submission,
   SubmissionModeEnum,
@@ -26,16 +31,39 @@ const MAX_YAML_LENGTH = 512 * 1024;
 
 @Resolver(() => Exercise)
 export class ExercisesResolver {
-  constructor(private readonly exerciseService: ExercisesService) {}
+  constructor(
+    private readonly exerciseService: ExercisesService,
+    private readonly resultsService: ExerciseResultsService,
+  ) {}
 
+  @LearnerAllowed()
+  @Query(() => ExerciseResults, {
+    description:
+      "One page of the learners' results of an exercise by learner reference, the LTI course's learners merged in (instructor sessions and tenant keys; learners are refused). `after` takes the previous page's nextCursor.",
+    complexity: connectionCost,
+  })
+  exerciseResults(
+    @Caller() caller: CallerIdentity,
+    @Args('exerciseId', { type: () => ID }) exerciseId: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<ExerciseResultsView> {
+    return this.resultsService.results(caller, exerciseId, {
+      limit: pageSizeArg(first),
+      cursor: after ?? undefined,
+    });
+  }
+
+  @LearnerAllowed()
   @Query(() => Exercise)
   exercise(
     @Caller() caller: CallerIdentity,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<ExerciseView> {
-    return this.exerciseService.get(caller.tenantId, id);
+    return this.exerciseService.get(caller, id);
   }
 
+  @LearnerAllowed()
   @Query(() => ExerciseConnection, {
     description: 'Exercises, newest first',
     complexity: connectionCost,
@@ -45,7 +73,7 @@ export class ExercisesResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<Connection<ExerciseView>> {
-    const page = await this.exerciseService.list(caller.tenantId, {
+    const page = await this.exerciseService.list(caller, {
       limit: pageSizeArg(first),
       cursor: after ?? undefined,
       // GraphQL returns the fields a query selects; the YAML is read with the row anyway.
@@ -54,6 +82,7 @@ export class ExercisesResolver {
     return toConnection(page as { items: ExerciseView[]; nextCursor?: string });
   }
 
+  @LearnerAllowed()
   @Query(() => Submission)
   submission(
     @Caller() caller: CallerIdentity,
@@ -65,13 +94,10 @@ export class ExercisesResolver {
     })
     view: SubmissionViewEnum,
   ): Promise<SubmissionView> {
-    return this.exerciseService.getSubmission(
-      caller.tenantId,
-      id,
-      view ?? SubmissionViewEnum.learner,
-    );
+    return this.exerciseService.getSubmission(caller, id, view ?? SubmissionViewEnum.learner);
   }
 
+  @LearnerAllowed()
   @Query(() => LearnerScores, {
     description: 'A learner’s best and latest submissions of an exercise',
   })
@@ -87,7 +113,7 @@ export class ExercisesResolver {
     view: SubmissionViewEnum,
   ): Promise<LearnerScoresView> {
     return this.exerciseService.scores(
-      caller.tenantId,
+      caller,
       exerciseId,
       learnerRef,
       view ?? SubmissionViewEnum.learner,
@@ -127,6 +153,7 @@ export class ExercisesResolver {
   }
 
   @RateCost(RATE_COSTS.submission)
+  @LearnerAllowed()
   @Mutation(() => Submission, {
     description:
       'Queues the solution for grading; read it with submission(id) or receive submission.graded',
@@ -144,7 +171,7 @@ export class ExercisesResolver {
     checkLength('learnerRef', learnerRef, 1, 200);
     checkLength('manifests', manifests, 0, MAX_YAML_LENGTH);
     if (lti) checkLength('lti.lineItemUrl', lti.lineItemUrl, 1, 2000);
-    return this.exerciseService.submit(caller.tenantId, exerciseId, {
+    return this.exerciseService.submit(caller, exerciseId, {
       learnerRef,
       manifests,
       mode,

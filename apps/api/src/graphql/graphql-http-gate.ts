@@ -29,12 +29,12 @@ export function graphqlCallerGate(options: GraphqlGateOptions): RequestHandler {
     const authorization = request.headers.authorization;
     if (authorization === undefined) {
       if (!options.publicIntrospection)
-        return refuse(
+        return sendGraphqlError(
           response,
           new ApiError('unauthenticated', 'an API key is required (Authorization: Bearer <key>)'),
         );
       if (Number(request.headers['content-length'] ?? 0) > ANONYMOUS_BODY_LIMIT)
-        return refuse(
+        return sendGraphqlError(
           response,
           new ApiError(
             'payload-too-large',
@@ -49,7 +49,7 @@ export function graphqlCallerGate(options: GraphqlGateOptions): RequestHandler {
         (request as AuthenticatedRequest).caller = caller;
         next();
       })
-      .catch((error: unknown) => refuse(response, toApiError(error)));
+      .catch((error: unknown) => sendGraphqlError(response, toApiError(error)));
   };
 }
 
@@ -64,7 +64,7 @@ export function graphqlQuerySizeGate(limits: Pick<QueryLimits, 'maxQueryChars'>)
     for (const query of queries) {
       const refusal = checkQuerySize(limits, query);
       if (refusal)
-        return refuse(
+        return sendGraphqlError(
           response,
           new ApiError('payload-too-large', refusal.message, refusal.extensions.details),
         );
@@ -73,7 +73,8 @@ export function graphqlQuerySizeGate(limits: Pick<QueryLimits, 'maxQueryChars'>)
   };
 }
 
-function refuse(response: Response, error: ApiError): void {
+/** An error answered in GraphQL's shape (`{errors: [{message, extensions}]}`) with its HTTP status. */
+export function sendGraphqlError(response: Response, error: ApiError): void {
   if (error.retryAfterSeconds !== undefined)
     response.setHeader('Retry-After', String(error.retryAfterSeconds));
   const { message, extensions } = toGraphqlError(error);

@@ -1,10 +1,11 @@
 // GraphQL is bounded before it is authorised: what a caller without a key (or with a forged one)
 // can make the process do, the limits an authorised caller meets, the graphql-ws handshake, and
 // mutations paying into the same rate-limit budget as REST.
+import { withTimeout } from '@netplay/testing';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import WebSocket from 'ws';
-import { withTimeout } from '../testing/run-worker';
+
 import { describeWithServices, startTestApi, type TestApi } from '../testing/test-api';
 
 jest.setTimeout(60_000);
@@ -117,6 +118,7 @@ describeWithServices('GraphQL limits before and after authorisation', () => {
     try {
       const { auth } = await limited.newTenant();
       const manifests = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+      const spentAfter = Date.now();
       const created = await request(limited.http)
         .post('/graphql')
         .set(auth)
@@ -126,22 +128,43 @@ describeWithServices('GraphQL limits before and after authorisation', () => {
           variables: { input: { name: 'one', manifests } },
         });
       expect(created.body.errors).toBeUndefined();
-      // 10 of 15 points spent: a second sandbox write (10) is refused over REST.
+      // 10 of 15 points spent: a second sandbox write (10) is refused over REST, and told exactly
+      // when the bucket (refilled at 15 a minute) will hold its 10 points: in 5 / 0.25 = 20 s,
+      // less what refilled between the two requests (e seconds: the wait is ceil(20 - e)).
       const refused = await request(limited.http)
         .post('/v1/sandboxes')
         .set(auth)
         .send({ name: 'two', manifests })
         .expect(429);
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      const elapsedSeconds = (Date.now() - spentAfter) / 1000;
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(
+        Math.floor(20 - elapsedSeconds),
+      );
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(20);
+      expect(refused.body.error.details.retryAfterSeconds).toBe(
+        Number(refused.headers['retry-after']),
+      );
       expect(refused.headers['retry-after-per-key']).toBeUndefined();
-      // A refused request counts too: the tenant is over its budget until the window ends.
+      // The same write over GraphQL is refused from the same bucket: an execution error, GraphQL's
+      // 200 with RATE_LIMITED, and the same Retry-After.
       const overGraphql = await request(limited.http)
         .post('/graphql')
         .set(auth)
-        .send({ query: '{ sandboxes { edges { cursor } } }' });
-      // An execution error: GraphQL's 200 with RATE_LIMITED, and the same Retry-After.
+        .send({
+          query:
+            'mutation($input: CreateSandboxInput!) { createSandbox(input: $input) { sandbox { id } } }',
+          variables: { input: { name: 'two', manifests } },
+        });
       expect(overGraphql.body.errors[0].extensions.code).toBe('RATE_LIMITED');
-      expect(Number(overGraphql.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(overGraphql.headers['retry-after'])).toBeGreaterThanOrEqual(
+        Math.floor(20 - (Date.now() - spentAfter) / 1000),
+      );
+      // A refused request takes nothing: the 5 points left still pay for a read.
+      const read = await request(limited.http)
+        .post('/graphql')
+        .set(auth)
+        .send({ query: '{ sandboxes { edges { cursor } } }' });
+      expect(read.body.errors).toBeUndefined();
       // Probes are never counted.
       await request(limited.http).get('/healthz').set(auth).expect(200);
       await request(limited.http).get('/readyz').set(auth).expect(200);
@@ -178,6 +201,46 @@ describeWithServices('GraphQL limits before and after authorisation', () => {
       expect(await handshake(undefined)).toBe(4403);
       expect(await handshake({ authorization: FORGED.Authorization })).toBe(4403);
       expect(await handshake({ authorization: auth.Authorization })).toBe('acknowledged');
+    });
+
+    it('closes a socket whose message is over the body limit with 1009, a message at it is read', async () => {
+      const { auth } = await api.newTenant();
+      /** Opens an acknowledged socket, sends one `subscribe` of `bytes`, reports the close or reply. */
+      async function sendSubscribe(bytes: number): Promise<{ closeCode?: number; reply?: string }> {
+        const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+        const outcome = new Promise<{ closeCode?: number; reply?: string }>((resolve) => {
+          socket.on('message', (data) => {
+            const message = JSON.parse(String(data)) as { type: string };
+            if (message.type === 'connection_ack') {
+              const envelope = JSON.stringify({
+                id: '1',
+                type: 'subscribe',
+                payload: { query: 'subscription { x }', variables: { pad: '' } },
+              });
+              const pad = 'p'.repeat(bytes - envelope.length);
+              socket.send(envelope.replace('"pad":""', `"pad":"${pad}"`));
+            } else resolve({ reply: message.type });
+          });
+          socket.on('close', (code) => resolve({ closeCode: code }));
+        });
+        socket.on('open', () =>
+          socket.send(
+            JSON.stringify({
+              type: 'connection_init',
+              payload: { authorization: auth.Authorization },
+            }),
+          ),
+        );
+        try {
+          return await withTimeout(outcome, 10_000, 'the oversized message');
+        } finally {
+          socket.close();
+        }
+      }
+      const limit = 2 * 1024 * 1024;
+      expect(await sendSubscribe(limit + 1)).toEqual({ closeCode: 1009 });
+      // At the limit the message is read and answered (an error: the subscription does not exist).
+      expect(await sendSubscribe(limit)).toEqual({ reply: 'error' });
     });
   });
 });

@@ -1,12 +1,15 @@
 // GraphQL against the real PostgreSQL and Redis: sandboxes and runs through the same services as
 // REST, the run status subscription over graphql-ws, error codes, tenant isolation and the cost limit.
+import { withTimeout } from '@netplay/testing';
 import { createClient, type Client } from 'graphql-ws';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { schemaFileText } from './schema-file';
 import WebSocket from 'ws';
-import { startInProcessWorker, withTimeout, type TestWorker } from '../testing/run-worker';
+import { startInProcessWorker, type TestWorker } from '../testing/run-worker';
 import { describeWithServices, startTestApi, type TestApi } from '../testing/test-api';
 
 jest.setTimeout(60_000);
@@ -65,7 +68,7 @@ describeWithServices('the GraphQL API', () => {
   async function newSandbox(tenant: Tenant): Promise<string> {
     const answer = await graphql<{ createSandbox: { sandbox: { id: string; version: number } } }>(
       tenant,
-      'mutation($input: CreateSandboxInput!) { createSandbox(input: $input) { sandbox { id version } warnings } }',
+      'mutation($input: CreateSandboxInput!) { createSandbox(input: $input) { sandbox { id version } warnings { code message } } }',
       { input: { name: 'website', manifests: WEBSITE } },
     );
     expect(answer.errors).toBeUndefined();
@@ -80,7 +83,7 @@ describeWithServices('the GraphQL API', () => {
   ) {
     return graphql<{ submitRun: { id: string; status: string; sandboxVersion: number } }>(
       tenant,
-      'mutation($sandboxId: ID!, $steps: [JSON!]!, $key: String) { submitRun(sandboxId: $sandboxId, steps: $steps, idempotencyKey: $key) { id status sandboxVersion } }',
+      'mutation($sandboxId: ID!, $steps: [StepInput!]!, $key: String) { submitRun(sandboxId: $sandboxId, steps: $steps, idempotencyKey: $key) { id status sandboxVersion } }',
       { sandboxId, steps, key: idempotencyKey },
     );
   }
@@ -141,13 +144,61 @@ describeWithServices('the GraphQL API', () => {
     const read = await graphql<{
       run: {
         status: string;
-        results: { index: number; kind: string; result: { verdict: string } }[];
+        steps: { name: string | null; probe: { from: string; to: string } | null }[];
+        results: {
+          index: number;
+          kind: string;
+          result: {
+            __typename: string;
+            verdict: string;
+            dropReason: string | null;
+            request: { from: string; to: string; protocol: string };
+            hops: { seq: number; component: string; node: string | null }[];
+          };
+        }[];
         text: string;
         dot: string;
       };
     }>(
       tenant,
-      'query($id: ID!) { run(id: $id) { status results { index name kind result } text dot } }',
+      `
+        query ($id: ID!) {
+          run(id: $id) {
+            status
+            steps {
+              name
+              probe {
+                from
+                to
+              }
+            }
+            results {
+              index
+              name
+              kind
+              result {
+                __typename
+                ... on ProbeTrace {
+                  verdict
+                  dropReason
+                  request {
+                    from
+                    to
+                    protocol
+                  }
+                  hops {
+                    seq
+                    component
+                    node
+                  }
+                }
+              }
+            }
+            text
+            dot
+          }
+        }
+      `,
       { id: runId },
     );
     expect(read.errors).toBeUndefined();
@@ -162,8 +213,61 @@ describeWithServices('the GraphQL API', () => {
     expect(read.data?.run.text).toContain('probe default/client → http://website.default/');
     expect(read.data?.run.dot).toContain('subgraph "cluster_s1"');
 
+    expect(read.data?.run.results[0].result.__typename).toBe('ProbeTrace');
+    expect(read.data?.run.steps).toEqual([
+      expect.objectContaining({ probe: { from: 'default/client', to: 'http://website.default/' } }),
+    ]);
+
+    // The typed fields carry what REST's JSON carries.
     const rest = await request(api.http).get(`/v1/runs/${runId}`).set(tenant.auth).expect(200);
-    expect(read.data?.run.results).toEqual(rest.body.result.steps);
+    const restTrace = rest.body.result.steps[0].result;
+    expect(read.data?.run.results[0].result).toEqual({
+      __typename: 'ProbeTrace',
+      verdict: restTrace.verdict,
+      dropReason: restTrace.dropReason,
+      request: restTrace.request,
+      hops: restTrace.hops.map(
+        ({ seq, component, node }: { seq: number; component: string; node: string | null }) => ({
+          seq,
+          component,
+          node,
+        }),
+      ),
+    });
+  });
+
+  it('serves the schema committed as apps/api/schema.graphql', () => {
+    const served = schemaFileText(api.api.app.get(GraphQLSchemaHost).schema);
+    expect(served).toBe(readFileSync(path.join(__dirname, '../../schema.graphql'), 'utf8'));
+  });
+
+  it("refetches objects by id with node(id): the caller's own, null for another tenant's or a bad id", async () => {
+    const owner = await api.newTenant();
+    const stranger = await api.newTenant();
+    const sandboxId = await newSandbox(owner);
+    const runId = (await submit(owner, sandboxId)).data?.submitRun.id ?? '';
+    const query = `query($id: ID!) { node(id: $id) { __typename id
+      ... on Sandbox { name version } ... on Run { sandboxId } } }`;
+    const sandbox = await graphql<{ node: unknown }>(owner, query, { id: sandboxId });
+    expect(sandbox.errors).toBeUndefined();
+    expect(sandbox.data?.node).toEqual({
+      __typename: 'Sandbox',
+      id: sandboxId,
+      name: 'website',
+      version: 1,
+    });
+    const run = await graphql<{ node: unknown }>(owner, query, { id: runId });
+    expect(run.data?.node).toEqual({ __typename: 'Run', id: runId, sandboxId });
+    for (const [caller, id] of [
+      [stranger, sandboxId],
+      [stranger, runId],
+      [owner, 'not-an-id'],
+      [owner, '0190f3c2-7b1a-7c3e-9d4f-2a6b8c0d1e2f'],
+    ] as const) {
+      const answer = await graphql<{ node: unknown }>(caller, query, { id });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.node).toBeNull();
+    }
   });
 
   it('the subscription sees queued, running and succeeded in order', async () => {
@@ -267,13 +371,18 @@ describeWithServices('the GraphQL API', () => {
     ).toBe('NOT_FOUND');
   });
 
-  it('a bad step is an INVALID_SCENARIO error naming the step and field', async () => {
+  it('a step missing a typed field is BAD_USER_INPUT naming it; two actions in one step are INVALID_SCENARIO', async () => {
     const tenant = await api.newTenant();
     const sandboxId = await newSandbox(tenant);
-    const answer = await submit(tenant, sandboxId, [{ probe: { from: 'default/client' } }]);
+    const untyped = await submit(tenant, sandboxId, [{ probe: { from: 'default/client' } }]);
+    expect(untyped.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(untyped.errors?.[0].message).toMatch(/"to"/);
+    const answer = await submit(tenant, sandboxId, [
+      { probe: { from: 'default/client', to: 'http://website/' }, cordon: 'node-1' },
+    ]);
     expect(answer.errors?.[0].extensions.code).toBe('INVALID_SCENARIO');
     expect(answer.errors?.[0].extensions.details).toEqual([
-      expect.objectContaining({ field: 'steps[0].probe.to' }),
+      expect.objectContaining({ field: 'steps[0]' }),
     ]);
   });
 
@@ -313,7 +422,7 @@ describeWithServices('the GraphQL API', () => {
   it.each([
     [
       'a page of 100 runs with their traces',
-      '{ runs(first: 100) { edges { node { id results { result } text dot } } } }',
+      '{ runs(first: 100) { edges { node { id results { result { __typename } } text dot } } } }',
     ],
     [
       'many aliases of one expensive field',

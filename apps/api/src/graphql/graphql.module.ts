@@ -3,7 +3,7 @@
 // go through the one exception filter (extensions.code = the REST code's GraphQL name), and every
 // operation is held to the limits of query-limits.ts before it runs. Callers are authenticated
 // before their operation is parsed (graphql-http-gate.ts over HTTP, the graphql-ws handshake).
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
@@ -15,7 +15,9 @@ import { ExercisesModule } from '../exercises/exercises.module';
 import { RunsModule } from '../runs/runs.module';
 import { SandboxesModule } from '../sandboxes/sandboxes.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { BoundedApolloDriver } from './bounded-apollo-driver';
 import { ExercisesResolver } from './exercises.resolver';
+import { NodeResolver } from './node.resolver';
 import { graphqlContext } from './graphql-context';
 import { QUERY_LIMITS, queryCostPlugin, queryShapeRules, type QueryLimits } from './query-limits';
 import { RunsResolver } from './runs.resolver';
@@ -28,7 +30,7 @@ export function graphqlOptions(
   limits: QueryLimits = QUERY_LIMITS,
 ): ApolloDriverConfig {
   return {
-    driver: ApolloDriver,
+    driver: BoundedApolloDriver,
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
@@ -67,10 +69,20 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
   };
 }
 
+/** Every resolver: the module's providers, and what schema.graphql is generated from. */
+export const GRAPHQL_RESOLVERS = [
+  RunsResolver,
+  SandboxesResolver,
+  SandboxRevisionsResolver,
+  ExercisesResolver,
+  WebhooksResolver,
+  NodeResolver,
+];
+
 @Module({
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
-      driver: ApolloDriver,
+      driver: BoundedApolloDriver,
       imports: [AuthModule],
       inject: [ApiKeyAuthentication],
       useFactory: (authentication: ApiKeyAuthentication) => graphqlOptions(authentication),
@@ -80,12 +92,6 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
     ExercisesModule,
     WebhooksModule,
   ],
-  providers: [
-    RunsResolver,
-    SandboxesResolver,
-    SandboxRevisionsResolver,
-    ExercisesResolver,
-    WebhooksResolver,
-  ],
+  providers: GRAPHQL_RESOLVERS,
 })
 export class NetplayGraphqlModule {}

@@ -1,8 +1,10 @@
-// GraphQL types of runs (code-first). A step's result is the engine's JSON as it is.
+// GraphQL types of runs (code-first). Steps and step results are the types generated from the
+// engine's trace schema (trace.model.ts).
+import { Node } from './node.model';
 import { RUN_STATUSES, type RunStatus } from '@netplay/contracts';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { JsonScalar } from './json.scalar';
 import { PageInfo } from './page-info.model';
+import { Step, StepKind, StepResultUnion } from './trace.model';
 
 export const RunStatusEnum = Object.fromEntries(RUN_STATUSES.map((status) => [status, status])) as {
   [Status in RunStatus]: Status;
@@ -19,22 +21,19 @@ registerEnumType(RunStatusEnum, {
 export class RunStep {
   @Field(() => Int) index!: number;
   @Field({ nullable: true }) name?: string;
-  @Field() kind!: string;
-  @Field(() => JsonScalar, {
-    description: 'ProbeTrace, DnsTrace, {view, issues} or {mutation, issues}: see docs/engine.md',
-  })
-  result!: unknown;
+  @Field(() => StepKind) kind!: string;
+  @Field(() => StepResultUnion) result!: unknown;
 }
 
-@ObjectType()
-export class Run {
+@ObjectType({ implements: () => [Node] })
+export class Run implements Node {
   @Field(() => ID) id!: string;
   @Field(() => RunStatusEnum) status!: RunStatus;
   @Field(() => ID, { nullable: true }) sandboxId!: string | null;
   @Field(() => Int, { nullable: true, description: 'The sandbox version the run simulated' })
   sandboxVersion!: number | null;
   @Field(() => ID) sandboxRevisionId!: string;
-  @Field(() => JsonScalar, { description: 'The submitted steps' }) steps!: unknown;
+  @Field(() => [Step], { description: 'The submitted steps' }) steps!: unknown;
   @Field(() => Int) attempts!: number;
   @Field(() => String, { nullable: true }) error!: string | null;
   @Field() createdAt!: string;

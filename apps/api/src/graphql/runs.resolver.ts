@@ -11,19 +11,20 @@ import {
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
-import { Caller } from '../auth/access.decorators';
+import { Caller, LearnerAllowed } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { asScenarioResult, renderRun } from '../runs/run-format';
 import type { RunView, RunWithResult } from '../runs/run-view';
 import { RunsService } from '../runs/runs.service';
 import { connectionCost, pageSizeArg, toConnection, type Connection } from './connection';
-import { JsonScalar } from './json.scalar';
 import { Run, RunConnection, RunStatusChange, RunStep } from './run.model';
+import { EngineIssue, StepInput, stepsFromInput } from './trace.model';
 import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 /** Reading a run's stored result is a database read of possibly large JSON: it costs more than a column. */
 const RESULT_FIELD_COST = 10;
 
+@LearnerAllowed()
 @Resolver(() => Run)
 export class RunsResolver {
   constructor(private readonly runService: RunsService) {}
@@ -33,7 +34,7 @@ export class RunsResolver {
     @Caller() caller: CallerIdentity,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<RunWithResult> {
-    return this.runService.get(caller.tenantId, id);
+    return this.runService.get(caller, id);
   }
 
   @Query(() => RunConnection, { description: 'Runs, newest first', complexity: connectionCost })
@@ -44,7 +45,7 @@ export class RunsResolver {
     @Args('after', { nullable: true }) after?: string,
   ): Promise<Connection<RunView>> {
     return toConnection(
-      await this.runService.list(caller.tenantId, {
+      await this.runService.list(caller, {
         sandboxId: sandboxId ?? undefined,
         cursor: after ?? undefined,
         limit: pageSizeArg(first),
@@ -60,19 +61,19 @@ export class RunsResolver {
     @Caller() caller: CallerIdentity,
     @Args('sandboxId', { type: () => ID }) sandboxId: string,
     @Args('steps', {
-      type: () => [JsonScalar],
-      description: 'Scenario steps, as in a Scenario file’s spec.steps',
+      type: () => [StepInput],
+      description: 'Scenario steps, as in a Scenario file’s spec.steps: one action each',
     })
-    steps: unknown[],
+    steps: object[],
     @Args('idempotencyKey', {
       nullable: true,
       description: 'A retry with the same key returns the same run',
     })
     idempotencyKey?: string,
   ): Promise<RunView> {
-    const { run } = await this.runService.submit(caller.tenantId, {
+    const { run } = await this.runService.submit(caller, {
       sandboxId,
-      body: { steps },
+      body: { steps: stepsFromInput(steps) },
       idempotencyKey: idempotencyKey ?? undefined,
     });
     return run;
@@ -86,7 +87,7 @@ export class RunsResolver {
     @Caller() caller: CallerIdentity,
     @Args('runId', { type: () => ID }) runId: string,
   ): Promise<AsyncGenerator<RunStatusChangedEvent>> {
-    return this.runService.statusChanges(caller.tenantId, runId);
+    return this.runService.statusChanges(caller, runId);
   }
 
   @ResolveField(() => [RunStep], {
@@ -102,10 +103,10 @@ export class RunsResolver {
     return stored === null ? null : asScenarioResult(stored).steps;
   }
 
-  @ResolveField(() => [JsonScalar], {
+  @ResolveField(() => [EngineIssue], {
     nullable: true,
     complexity: RESULT_FIELD_COST,
-    description: 'Problems loading the manifests (EngineIssue objects)',
+    description: 'Problems loading the manifests',
   })
   async issues(
     @Caller() caller: CallerIdentity,
@@ -146,6 +147,6 @@ export class RunsResolver {
   ): Promise<unknown> {
     if ('result' in run) return run.result?.value ?? null;
     if (!isTerminalRunStatus(run.status)) return null;
-    return (await this.runService.get(caller.tenantId, run.id)).result?.value ?? null;
+    return (await this.runService.get(caller, run.id)).result?.value ?? null;
   }
 }

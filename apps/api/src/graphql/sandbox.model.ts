@@ -1,4 +1,5 @@
 // GraphQL types of sandboxes (code-first). Field values come from SandboxesService's views.
+import { Node } from './node.model';
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import {
   IsInt,
@@ -13,9 +14,10 @@ import {
 import { SANDBOX_NAME_PATTERN } from '../sandboxes/sandbox.dto';
 import { PageInfo } from './page-info.model';
 import { JsonScalar } from './json.scalar';
+import { EngineIssue } from './trace.model';
 
-@ObjectType()
-export class Sandbox {
+@ObjectType({ implements: () => [Node] })
+export class Sandbox implements Node {
   @Field(() => ID) id!: string;
   @Field() name!: string;
   @Field() description!: string;
@@ -62,7 +64,8 @@ export class SandboxConnection {
 @ObjectType({ description: 'A written sandbox and the engine’s warnings about its manifests' })
 export class SandboxPayload {
   @Field(() => Sandbox) sandbox!: Sandbox;
-  @Field(() => [JsonScalar]) warnings!: unknown[];
+  @Field(() => [EngineIssue], { description: 'The engine’s warnings about the manifests' })
+  warnings!: unknown[];
 }
 
 @ObjectType()

@@ -1,7 +1,7 @@
 // GraphQL for sandboxes: the same SandboxesService methods as the REST controller.
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { encodeVersionCursor } from '@netplay/db';
-import { Caller } from '../auth/access.decorators';
+import { Caller, LearnerAllowed } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import type { SandboxRevisionView, SandboxView } from '../sandboxes/sandbox.dto';
 import { SandboxesService, type SandboxWithWarnings } from '../sandboxes/sandboxes.service';
@@ -24,6 +24,7 @@ import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
  */
 const MANIFESTS_FIELD_COST = 25;
 
+@LearnerAllowed()
 @Resolver(() => Sandbox)
 export class SandboxesResolver {
   constructor(private readonly sandboxService: SandboxesService) {}
@@ -33,7 +34,7 @@ export class SandboxesResolver {
     @Caller() caller: CallerIdentity,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<SandboxView> {
-    return this.sandboxService.get(caller.tenantId, id);
+    return this.sandboxService.get(caller, id);
   }
 
   @Query(() => SandboxConnection, {
@@ -48,7 +49,7 @@ export class SandboxesResolver {
     name?: string,
   ): Promise<Connection<SandboxView>> {
     return toConnection(
-      await this.sandboxService.list(caller.tenantId, {
+      await this.sandboxService.list(caller, {
         cursor: after ?? undefined,
         limit: pageSizeArg(first),
         name: name ?? undefined,
@@ -85,7 +86,7 @@ export class SandboxesResolver {
     })
     json?: boolean,
   ): Promise<SandboxViewResult> {
-    const view = await this.sandboxService.view(caller.tenantId, id, {
+    const view = await this.sandboxService.view(caller, id, {
       kind,
       pod: pod ?? undefined,
       node: node ?? undefined,
@@ -102,7 +103,7 @@ export class SandboxesResolver {
     @Caller() caller: CallerIdentity,
     @Args('input') input: CreateSandboxInput,
   ): Promise<SandboxWithWarnings> {
-    return this.sandboxService.create(caller.tenantId, input);
+    return this.sandboxService.create(caller, input);
   }
 
   @RateCost(RATE_COSTS.sandboxWrite)
@@ -113,7 +114,7 @@ export class SandboxesResolver {
     @Args('input') input: UpdateSandboxInput,
   ): Promise<SandboxWithWarnings> {
     const { version, ...change } = input;
-    return this.sandboxService.update(caller.tenantId, id, version, change);
+    return this.sandboxService.update(caller, id, version, change);
   }
 
   @Mutation(() => Boolean, {
@@ -123,7 +124,7 @@ export class SandboxesResolver {
     @Caller() caller: CallerIdentity,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<boolean> {
-    await this.sandboxService.remove(caller.tenantId, id);
+    await this.sandboxService.remove(caller, id);
     return true;
   }
 
@@ -136,11 +137,7 @@ export class SandboxesResolver {
     @Parent() sandbox: SandboxView,
   ): Promise<string> {
     // Listings leave manifests out; a sandbox read whole has them already.
-    return (
-      sandbox.manifests ??
-      (await this.sandboxService.get(caller.tenantId, sandbox.id)).manifests ??
-      ''
-    );
+    return sandbox.manifests ?? (await this.sandboxService.get(caller, sandbox.id)).manifests ?? '';
   }
 
   @ResolveField(() => SandboxRevisionConnection, {
@@ -153,7 +150,7 @@ export class SandboxesResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<Connection<SandboxRevisionView>> {
-    const page = await this.sandboxService.listRevisions(caller.tenantId, sandbox.id, {
+    const page = await this.sandboxService.listRevisions(caller, sandbox.id, {
       limit: pageSizeArg(first),
       cursor: after ?? undefined,
     });
@@ -168,6 +165,7 @@ export class SandboxesResolver {
   }
 }
 
+@LearnerAllowed()
 @Resolver(() => SandboxRevision)
 export class SandboxRevisionsResolver {
   constructor(private readonly sandboxService: SandboxesService) {}
@@ -177,10 +175,6 @@ export class SandboxRevisionsResolver {
     @Caller() caller: CallerIdentity,
     @Parent() revision: SandboxRevisionView,
   ): Promise<string> {
-    return this.sandboxService.revisionManifests(
-      caller.tenantId,
-      revision.sandboxId,
-      revision.version,
-    );
+    return this.sandboxService.revisionManifests(caller, revision.sandboxId, revision.version);
   }
 }

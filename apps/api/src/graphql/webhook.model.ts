@@ -1,5 +1,6 @@
 // GraphQL types of webhook endpoints, their delivery log and tenant events (code-first). Values come
 // from WebhooksService's views; the signing secret only exists on the answers that created or rotated it.
+import { Node } from './node.model';
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { WEBHOOK_EVENT_TYPES } from '@netplay/webhooks';
 import {
@@ -13,8 +14,8 @@ import {
 } from 'class-validator';
 import { JsonScalar } from './json.scalar';
 
-@ObjectType()
-export class WebhookEndpoint {
+@ObjectType({ implements: () => [Node] })
+export class WebhookEndpoint implements Node {
   @Field(() => ID) id!: string;
   @Field() url!: string;
   @Field() description!: string;

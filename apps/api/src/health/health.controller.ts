@@ -1,12 +1,26 @@
 // /healthz: the process is alive (no dependencies checked, so a database outage does not get the
-// process restarted). /readyz: it can serve: PostgreSQL answers `SELECT 1` and Redis answers PING;
-// in embedded mode it names what it uses instead of Redis.
+// process restarted). /readyz: it can serve: PostgreSQL answers `SELECT 1` and Redis answers PING
+// with the one eviction policy BullMQ is correct under (`noeviction`);
+// in embedded mode it names what it uses instead of Redis. While the process drains after SIGTERM,
+// /readyz answers 503 `draining` without asking either.
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { redisEvictionProblem } from '@netplay/queue';
 import type { Response } from 'express';
 import { Public } from '../auth/access.decorators';
-import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import { Unmetered } from '../throttling/rate-costs';
+import { Readiness } from './readiness';
+import type { ServiceMode } from '../infra/infrastructure';
+import { ServiceStatusRepository } from '@netplay/db';
+import { RATE_LIMIT_REDIS, SERVICE_MODE } from '../infra/tokens';
+import type IORedis from 'ioredis';
 
 export interface ReadinessCheck {
   name: 'database' | 'queue';
@@ -17,42 +31,79 @@ export interface ReadinessCheck {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
+class Liveness {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
+class ReadinessCheckView implements ReadinessCheck {
+  @ApiProperty({ enum: ['database', 'queue'] }) name!: 'database' | 'queue';
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ example: 'postgresql' }) uses!: string;
+  @ApiPropertyOptional() error?: string;
+}
+
+class ReadinessView {
+  @ApiProperty({ enum: ['ok', 'unavailable', 'draining'] }) status!:
+    'ok' | 'unavailable' | 'draining';
+  @ApiProperty({ enum: ['production', 'embedded'] }) mode!: string;
+  @ApiProperty({ type: [ReadinessCheckView] }) checks!: ReadinessCheckView[];
+}
+
 @ApiTags('health')
 @Public()
 @Unmetered()
 @Controller()
 export class HealthController {
-  constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
+  constructor(
+    @Inject(SERVICE_MODE) private readonly mode: ServiceMode,
+    private readonly serviceStatus: ServiceStatusRepository,
+    private readonly readiness: Readiness,
+    @Inject(RATE_LIMIT_REDIS) private readonly rateLimitRedis: { redis?: IORedis },
+  ) {}
 
   @Get('healthz')
-  @ApiOkResponse({ description: 'The process is running' })
+  @ApiOperation({ summary: 'Liveness: the process is running' })
+  @ApiOkResponse({ type: Liveness, description: 'The process is running' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('readyz')
-  @ApiOkResponse({ description: 'Database and queue answer' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })
-  async ready(
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ status: 'ok' | 'unavailable'; mode: string; checks: ReadinessCheck[] }> {
-    const { redis } = this.infra;
+  @ApiOperation({ summary: 'Readiness: the database and the queue answer' })
+  @ApiOkResponse({ type: ReadinessView, description: 'Database and queue answer' })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessView,
+    description: 'A dependency does not answer, or the process is shutting down',
+  })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<{
+    status: 'ok' | 'unavailable' | 'draining';
+    mode: string;
+    checks: ReadinessCheck[];
+  }> {
+    const mode =
+      this.mode.database === 'postgres' && this.mode.queue === 'redis' ? 'production' : 'embedded';
+    if (this.readiness.draining) {
+      response.status(503);
+      return { status: 'draining', mode, checks: [] };
+    }
+    const { redis } = this.rateLimitRedis;
     const checks = await Promise.all([
       check(
         'database',
-        this.infra.mode.database === 'postgres' ? 'postgresql' : 'pglite (embedded)',
-        () => this.infra.status.ping(),
+        this.mode.database === 'postgres' ? 'postgresql' : 'pglite (embedded)',
+        () => this.serviceStatus.ping(),
       ),
       redis
-        ? check('queue', 'redis', async () => void (await redis.ping()))
+        ? check('queue', 'redis', async () => {
+            await redis.ping();
+            // An evicting Redis answers PING and loses queued runs under memory pressure.
+            const evicting = await redisEvictionProblem(redis);
+            if (evicting) throw new Error(evicting);
+          })
         : check('queue', 'in-process (embedded)', async () => undefined),
     ]);
     const ok = checks.every((entry) => entry.ok);
     response.status(ok ? 200 : 503);
-    const mode =
-      this.infra.mode.database === 'postgres' && this.infra.mode.queue === 'redis'
-        ? 'production'
-        : 'embedded';
     return { status: ok ? 'ok' : 'unavailable', mode, checks };
   }
 }

@@ -1,10 +1,10 @@
 // How a new run reaches the queue with Redis: enqueued right after its commit, while its outbox
 // event (committed with the run) is still relayed and marked dispatched — the queue absorbs that
 // second send, so there is one job per run.
+import { waitFor } from '@netplay/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { waitFor } from '../../../../test/e2e/harness/wait-for';
 import { describeWithServices, startTestApi, type TestApi } from '../testing/test-api';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,6 @@
-// Moves runs from the outbox onto the queue (relayOutbox) and repairs runs the queue lost
-// (reconcileRuns), on a timer in every API process: both are safe to run concurrently. In embedded
-// mode the queue is in this process, so the run handler consumes it here too.
+// The API's side of the run outbox: the direct enqueue right after a commit, and the run outbox's
+// dispatcher (relay and reconciler, the same as every worker runs) on timers in every API process.
+// In embedded mode the queue is in this process, so the run handler consumes it here too.
 import {
   Inject,
   Injectable,
@@ -11,14 +11,16 @@ import {
 } from '@nestjs/common';
 import {
   DIRECT_ENQUEUE_GRACE_MS,
-  OutboxRelayLoop,
-  reconcileRuns,
-  type ScenarioConsumer,
-  type ScenarioJobHandler,
+  OutboxDispatcher,
+  type JobConsumer,
+  type JobHandler,
+  type JobQueue,
 } from '@netplay/queue';
-import { INFRASTRUCTURE, type Infrastructure } from './infrastructure';
+import type { ServiceMode } from './infrastructure';
+import { OutboxRepository, RunRepository } from '@netplay/db';
+import { SCENARIO_QUEUE, SERVICE_MODE } from './tokens';
 
-/** Provide a ScenarioJobHandler under this token to handle runs inside the API (embedded mode). */
+/** Provide a JobHandler<'simulate-run'> under this token to handle runs inside the API (embedded mode). */
 export const SCENARIO_RUN_HANDLER = Symbol('SCENARIO_RUN_HANDLER');
 
 const RELAY_INTERVAL_MS = 500;
@@ -27,40 +29,56 @@ const RECONCILE_INTERVAL_MS = 60_000;
 @Injectable()
 export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('RunDispatcher');
-  private timers: NodeJS.Timeout[] = [];
-  private consumer?: ScenarioConsumer;
-  private readonly relay: OutboxRelayLoop;
+  private consumer?: JobConsumer;
+  private readonly dispatcher: OutboxDispatcher;
   private stopped = false;
 
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
-    @Optional() @Inject(SCENARIO_RUN_HANDLER) private readonly handler?: ScenarioJobHandler,
+    @Inject(SERVICE_MODE) private readonly mode: ServiceMode,
+    @Inject(SCENARIO_QUEUE) private readonly scenarioQueue: JobQueue<'simulate-run'>,
+    outbox: OutboxRepository,
+    runs: RunRepository,
+    @Optional()
+    @Inject(SCENARIO_RUN_HANDLER)
+    private readonly handler?: JobHandler<'simulate-run'>,
   ) {
     // A nudge during a pass schedules one more pass right after it, so a run committed while the
     // relay is busy is sent then, not at the next tick; passes never overlap within the process.
-    this.relay = new OutboxRelayLoop(infra.outbox, infra.queue, {
-      intervalMs: RELAY_INTERVAL_MS,
-      // With Redis each run is enqueued right after its commit (enqueueCommitted); the relay is the safety net.
-      minAgeMs: infra.mode.queue === 'redis' ? DIRECT_ENQUEUE_GRACE_MS : 0,
-      onError: (error) => this.logger.warn(`outbox relay failed: ${String(error)}`),
-    });
+    this.dispatcher = OutboxDispatcher.for(
+      'run.enqueue',
+      { outbox, records: runs, queue: scenarioQueue },
+      {
+        relayIntervalMs: RELAY_INTERVAL_MS,
+        // With Redis each run is enqueued right after its commit (enqueueCommitted); the relay is the safety net.
+        relayMinAgeMs: mode.queue === 'redis' ? DIRECT_ENQUEUE_GRACE_MS : 0,
+        reconcileIntervalMs: RECONCILE_INTERVAL_MS,
+        // Embedded, the queue lived in memory: runs a previous process left are enqueued at start.
+        reconcileAtStart: true,
+        onRelayError: (error) => this.logger.warn(`outbox relay failed: ${String(error)}`),
+        onReconcileReport: (report) => {
+          if (report.reenqueued.length + report.failed.length > 0)
+            this.logger.log(
+              `reconciled runs: ${report.reenqueued.length} re-enqueued, ${report.failed.length} failed`,
+            );
+        },
+        onReconcileError: (error) =>
+          this.logger.warn(`run reconciliation failed: ${String(error)}`),
+      },
+    );
   }
 
   onApplicationBootstrap(): void {
-    if (this.infra.mode.queue === 'in-process') {
-      if (this.handler) this.consumer = this.infra.queue.consume(this.handler);
+    if (this.mode.queue === 'in-process') {
+      if (this.handler) this.consumer = this.scenarioQueue.consume(this.handler);
       else this.logger.warn('no run handler is registered: runs stay queued until one is');
     }
-    this.relay.start();
-    this.timers = [setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS)];
-    for (const timer of this.timers) timer.unref();
-    void this.reconcile();
+    this.dispatcher.start();
   }
 
   /** Relays now (e.g. right after a run was created) instead of at the next tick. */
   dispatchSoon(): void {
     if (this.stopped) return;
-    this.relay.nudge();
+    this.dispatcher.nudge();
   }
 
   /**
@@ -74,9 +92,10 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
    */
   enqueueCommitted(runId: string, replyTo?: string): void {
     if (this.stopped) return;
-    if (this.infra.mode.queue !== 'redis') return this.dispatchSoon();
-    this.infra.queue
-      .enqueue(runId, { justCommitted: true, ...(replyTo ? { replyTo } : {}) })
+    if (this.mode.queue !== 'redis') return this.dispatchSoon();
+    // Committed a moment ago, so no job can exist for it yet: no look-up first (a Redis round trip).
+    this.scenarioQueue
+      .add(replyTo ? { runId, replyTo } : { runId }, { jobId: runId })
       .catch((error: unknown) => {
         this.logger.warn(
           `enqueueing run ${runId} failed, the outbox relay will once its grace has passed: ${String(error)}`,
@@ -86,22 +105,7 @@ export class RunDispatcher implements OnApplicationBootstrap, BeforeApplicationS
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
-    await this.relay.stop();
+    await this.dispatcher.stop();
     await this.consumer?.close();
-  }
-
-  private async reconcile(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const report = await reconcileRuns(this.infra.runs, this.infra.queue);
-      if (report.reenqueued.length + report.failed.length > 0) {
-        this.logger.log(
-          `reconciled runs: ${report.reenqueued.length} re-enqueued, ${report.failed.length} failed`,
-        );
-      }
-    } catch (error) {
-      this.logger.warn(`run reconciliation failed: ${String(error)}`);
-    }
   }
 }

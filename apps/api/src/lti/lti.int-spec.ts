@@ -2,41 +2,23 @@
 // platform, a submission carries the launch's line item, and once graded (on the BullMQ `grading`
 // queue) the score reaches a platform stand-in on loopback, which checks the tool's client assertion
 // with the JWKS the API serves publicly. Also: 5xx retried, 4xx recorded once, refused URLs, GraphQL.
+import { startLtiPlatformStandIn, type LtiPlatformStandIn, waitFor } from '@netplay/testing';
 import { readExercise } from '@netplay/grading';
-import type { GradingRuntime } from '@netplay/jobs';
-import { QUEUE_NAMES } from '@netplay/contracts';
-import { Queue } from 'bullmq';
 import type { JSONWebKeySet } from 'jose';
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import { uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
-import {
-  startLtiPlatformStandIn,
-  type LtiPlatformStandIn,
-} from '../../../../libs/webhooks/src/testing/lti-platform-stand-in';
-import { waitFor } from '../../../../libs/webhooks/src/testing/test-receiver';
 import {
   describeWithServices,
   openTestGradingWorker,
-  REDIS_URL,
+  type TestGradingWorker,
   startTestApi,
   type TestApi,
+  FIRST_EXERCISE_YAML,
+  setLoopbackTestEnvironment,
 } from '../testing/test-api';
 
 jest.setTimeout(90_000);
 
-const EXERCISES_DIR = path.resolve(__dirname, '../../../../exercises');
-const EXERCISE_YAML = readFileSync(
-  path.join(
-    EXERCISES_DIR,
-    readdirSync(EXERCISES_DIR)
-      .filter((name) => name.endsWith('.yaml'))
-      .sort()[0] ?? '',
-  ),
-  'utf8',
-);
+const EXERCISE_YAML = FIRST_EXERCISE_YAML;
 const EXERCISE = readExercise(EXERCISE_YAML).exercise!;
 const CLIENT_ID = 'netplay-tool';
 const WAIT_MS = 30_000;
@@ -45,28 +27,19 @@ type Tenant = Awaited<ReturnType<TestApi['newTenant']>>;
 
 describeWithServices('LTI score passback over the API', () => {
   let api: TestApi;
-  let worker: GradingRuntime;
-  const queuePrefix = uniqueQueuePrefix();
+  let worker: TestGradingWorker;
   const platforms: LtiPlatformStandIn[] = [];
 
   beforeAll(async () => {
-    process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1/32';
-    process.env.NETPLAY_SECRET_KEY = randomBytes(32).toString('base64');
-    api = await startTestApi({ queuePrefix });
-    worker = await openTestGradingWorker(api, queuePrefix, 2);
+    setLoopbackTestEnvironment();
+    api = await startTestApi();
+    worker = await openTestGradingWorker(api, 2);
   });
 
   afterAll(async () => {
     await Promise.all(platforms.splice(0).map((platform) => platform.close()));
     await worker?.close();
     await api?.close();
-    for (const name of [QUEUE_NAMES.grading, QUEUE_NAMES.webhookDelivery]) {
-      const queue = new Queue(name, {
-        connection: { url: REDIS_URL as string },
-        prefix: queuePrefix,
-      });
-      await queue.obliterate({ force: true }).finally(() => queue.close());
-    }
   });
 
   /** A stand-in that trusts only the keys the API publishes for the tenant, like a real platform. */
@@ -110,6 +83,7 @@ describeWithServices('LTI score passback over the API', () => {
   ): Promise<request.Response> {
     let response: request.Response | undefined;
     await waitFor(
+      `the LTI passback of ${submissionId} to be ${status}`,
       async () => {
         response = await request(api.http)
           .get(`/v1/submissions/${submissionId}`)
@@ -117,8 +91,7 @@ describeWithServices('LTI score passback over the API', () => {
           .expect(200);
         return response.body.lti?.status === status;
       },
-      `the LTI passback of ${submissionId} to be ${status}`,
-      WAIT_MS,
+      { timeoutMs: WAIT_MS },
     );
     return response as request.Response;
   }
@@ -281,9 +254,9 @@ describeWithServices('LTI score passback over the API', () => {
     });
 
     await waitFor(
-      () => platform.log.refusals.length >= (status === 500 ? 3 : 1),
       'every passback attempt',
-      WAIT_MS,
+      () => platform.log.refusals.length >= (status === 500 ? 3 : 1),
+      { timeoutMs: WAIT_MS },
     );
     const done = await ltiSettled(tenant, submissionId, 'failed');
     expect(done.body.status).toBe('graded');

@@ -1,8 +1,8 @@
 // Prometheus metrics in a registry per application (not prom-client's global one), so several
 // apps in one process (tests) do not collide.
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
+import { ServiceStatusRepository } from '@netplay/db';
 
 @Injectable()
 export class MetricsService {
@@ -22,14 +22,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Inject(INFRASTRUCTURE) infra: Infrastructure) {
+  constructor(serviceStatus: ServiceStatusRepository) {
     new Gauge({
       name: 'netplay_queue_depth',
       help: 'Runs queued and not yet claimed by a worker',
       registers: [this.registry],
       async collect() {
         // While the database is down the last value stays; the scrape itself still answers.
-        await infra.status.countQueuedRuns().then(
+        await serviceStatus.countQueuedRuns().then(
           (count) => this.set(count),
           () => undefined,
         );

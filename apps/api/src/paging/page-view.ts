@@ -1,18 +1,19 @@
-// Repository pages as the API shows them (`{items, nextCursor?}`, docs/api.md "Pagination"), and
-// the one answer to a cursor the API did not issue.
-import type { Page, PageResult } from '@netplay/db';
-import { ApiError } from '../errors/api-error';
+// Repository pages as the API shows them (`{items, nextCursor?}`, docs/api.md "Pagination"). A
+// cursor the API did not issue is refused by the repository (`bad-cursor`) and answered at the edge.
+import type { Page } from '@netplay/db';
 
-export function unknownCursor(): ApiError {
-  return new ApiError('validation-failed', 'cursor is not one this API returned', [
-    { field: 'cursor', message: 'unknown cursor' },
-  ]);
+export function pageView<Row, View>(page: Page<Row>, view: (row: Row) => View): Page<View> {
+  return {
+    items: page.items.map(view),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
 }
 
-export function pageView<Row, View>(result: PageResult<Row>, view: (row: Row) => View): Page<View> {
-  if (!result.ok) throw unknownCursor();
-  return {
-    items: result.page.items.map(view),
-    ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
-  };
+/** `pageView` for views that need a lookup each (the rows' lookups run together). */
+export async function pageViewOf<Row, View>(
+  page: Page<Row>,
+  view: (row: Row) => Promise<View>,
+): Promise<Page<View>> {
+  const items = await Promise.all(page.items.map(view));
+  return pageView({ ...page, items }, (item) => item);
 }

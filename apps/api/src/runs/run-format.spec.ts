@@ -1,5 +1,13 @@
 import { renderScenarioSvg } from '@netplay/engine';
-import { chooseTraceFormat, renderRun } from './run-format';
+import { request as expressRequest, type Request } from 'express';
+import { chooseTraceFormat, renderRun, type AcceptsNegotiator } from './run-format';
+
+/** Express's own negotiation over a request carrying this Accept header. */
+function negotiatorFor(accept: string | undefined): AcceptsNegotiator {
+  const request = Object.create(expressRequest) as Request;
+  Object.assign(request, { headers: accept === undefined ? {} : { accept } });
+  return (types) => request.accepts(types);
+}
 
 describe('chooseTraceFormat', () => {
   it.each<[string, unknown, string | undefined, string]>([
@@ -14,12 +22,22 @@ describe('chooseTraceFormat', () => {
     ['an SVG Accept', undefined, 'image/svg+xml', 'svg'],
     ['a Mermaid Accept', undefined, 'text/vnd.mermaid', 'mermaid'],
     ['format=mermaid over a JSON Accept', 'mermaid', 'application/json', 'mermaid'],
+    ['any type', undefined, '*/*', 'json'],
+    ['a browser', undefined, 'text/html,application/xhtml+xml,*/*;q=0.8', 'json'],
+    ['JSON ranked above text by q-value', undefined, 'text/plain;q=0.5, application/json', 'json'],
+    ['SVG ranked above JSON by q-value', undefined, 'application/json;q=0.1, image/svg+xml', 'svg'],
+    ['text/* over JSON', undefined, 'text/*, application/json;q=0.2', 'text'],
+    ['a type no rendering has', undefined, 'image/png', 'json'],
+    ['text refused outright', undefined, 'text/plain;q=0, */*;q=0.1', 'json'],
   ])('picks the rendering for %s', (_, format, accept, expected) => {
-    expect(chooseTraceFormat(format, accept)).toEqual({ ok: true, format: expected });
+    expect(chooseTraceFormat(format, negotiatorFor(accept))).toEqual({
+      ok: true,
+      format: expected,
+    });
   });
 
   it('refuses an unknown format, naming the choices', () => {
-    expect(chooseTraceFormat('png', undefined)).toEqual({
+    expect(chooseTraceFormat('png', negotiatorFor(undefined))).toEqual({
       ok: false,
       message: 'format must be one of json, text, dot, mermaid, svg',
     });

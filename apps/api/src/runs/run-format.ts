@@ -24,21 +24,33 @@ export const TRACE_CONTENT_TYPES: Record<Exclude<TraceFormat, 'json'>, string> =
 
 export type FormatChoice = { ok: true; format: TraceFormat } | { ok: false; message: string };
 
-/** `?format=` wins over `Accept`; an Accept that prefers text/plain (over JSON) picks the text rendering. */
-export function chooseTraceFormat(formatQuery: unknown, accept: string | undefined): FormatChoice {
+/** Media types of the renderings, in the order the server prefers them when the client has none. */
+const NEGOTIATED: readonly [string, TraceFormat][] = [
+  ['application/json', 'json'],
+  ['text/plain', 'text'],
+  ['text/vnd.graphviz', 'dot'],
+  ['text/vnd.mermaid', 'mermaid'],
+  ['image/svg+xml', 'svg'],
+];
+
+/**
+ * Content negotiation as Express does it (`request.accepts`): the type the request's `Accept`
+ * ranks highest by q-value, then specificity, then its own order. */
+export type AcceptsNegotiator = (types: string[]) => string | false;
+
+/**
+ * `?format=` wins over `Accept`; without either, or with an Accept that names none of the
+ * renderings, JSON.
+ */
+export function chooseTraceFormat(formatQuery: unknown, accepts: AcceptsNegotiator): FormatChoice {
   if (formatQuery !== undefined && formatQuery !== '') {
     const format = TRACE_FORMATS.find((candidate) => candidate === formatQuery);
     return format
       ? { ok: true, format }
       : { ok: false, message: `format must be one of ${TRACE_FORMATS.join(', ')}` };
   }
-  const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase());
-  const text = types.indexOf('text/plain');
-  const json = types.findIndex((type) => type === 'application/json' || type === '*/*');
-  if (types.includes('text/vnd.graphviz')) return { ok: true, format: 'dot' };
-  if (types.includes('text/vnd.mermaid')) return { ok: true, format: 'mermaid' };
-  if (types.includes('image/svg+xml')) return { ok: true, format: 'svg' };
-  return { ok: true, format: text >= 0 && (json < 0 || text < json) ? 'text' : 'json' };
+  const chosen = accepts(NEGOTIATED.map(([type]) => type));
+  return { ok: true, format: NEGOTIATED.find(([type]) => type === chosen)?.[1] ?? 'json' };
 }
 
 /** A stored result read back from JSONB: the worker stores the engine's ScenarioResult. */

@@ -25,7 +25,9 @@ describe('waitForRun', () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
     run.row.status = 'succeeded';
-    await expect(waitForRun(events, RUN_ID, run.read, terminal, 10_000)).resolves.toEqual({
+    await expect(
+      waitForRun({ events, runId: RUN_ID, read: run.read, done: terminal, timeoutMs: 10_000 }),
+    ).resolves.toEqual({
       status: 'succeeded',
     });
   });
@@ -33,7 +35,13 @@ describe('waitForRun', () => {
   it('wakes on the status event and re-reads the row', async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
-    const waiting = waitForRun(events, RUN_ID, run.read, terminal, 10_000);
+    const waiting = waitForRun({
+      events,
+      runId: RUN_ID,
+      read: run.read,
+      done: terminal,
+      timeoutMs: 10_000,
+    });
     await run.move('running');
     await run.move('succeeded');
     await expect(waiting).resolves.toEqual({ status: 'succeeded' });
@@ -44,14 +52,14 @@ describe('waitForRun', () => {
     const run = fakeRun(events);
     let reads = 0;
     const read = () => ((reads += 1), run.read());
-    const waiting = waitForRun(
+    const waiting = waitForRun({
       events,
-      RUN_ID,
+      runId: RUN_ID,
       read,
-      terminal,
-      10_000,
-      (event) => event.status === 'succeeded' || event.status === 'failed',
-    );
+      done: terminal,
+      timeoutMs: 10_000,
+      worthReading: (event) => event.status === 'succeeded' || event.status === 'failed',
+    });
     await run.move('running');
     await run.move('succeeded');
     await expect(waiting).resolves.toEqual({ status: 'succeeded' });
@@ -64,15 +72,15 @@ describe('waitForRun', () => {
     let reads = 0;
     const read = () => ((reads += 1), run.read());
     const fromReply = (finished: FinishedRun) => ({ status: finished.status, replied: true });
-    const waiting = waitForRun<{ status: RunStatus; replied?: boolean }>(
+    const waiting = waitForRun<{ status: RunStatus; replied?: boolean }>({
       events,
-      RUN_ID,
+      runId: RUN_ID,
       read,
-      terminal,
-      10_000,
-      terminal,
+      done: terminal,
+      timeoutMs: 10_000,
+      worthReading: terminal,
       fromReply,
-    );
+    });
     await events.publish({ runId: RUN_ID, tenantId: 't', status: 'running', at: 'then' });
     const finished: FinishedRun = {
       status: 'succeeded',
@@ -90,10 +98,31 @@ describe('waitForRun', () => {
     expect(reads).toBe(1);
   });
 
+  it('takes the first look from firstLook and reads the row after it', async () => {
+    const events = new InProcessRunStatusEvents();
+    const run = fakeRun(events);
+    const looks: string[] = [];
+    const waiting = waitForRun({
+      events,
+      runId: RUN_ID,
+      firstLook: async () => (looks.push('first'), { status: 'queued' as RunStatus }),
+      read: () => (looks.push('read'), run.read()),
+      done: terminal,
+      timeoutMs: 10_000,
+    });
+    await run.move('succeeded');
+    await expect(waiting).resolves.toEqual({ status: 'succeeded' });
+    expect(looks[0]).toBe('first');
+    expect(looks.slice(1)).toEqual(looks.slice(1).map(() => 'read'));
+    expect(looks.length).toBeGreaterThan(1);
+  });
+
   it('answers with the run as it is when the deadline passes', async () => {
     const events = new InProcessRunStatusEvents();
     const run = fakeRun(events);
-    await expect(waitForRun(events, RUN_ID, run.read, terminal, 0)).resolves.toEqual({
+    await expect(
+      waitForRun({ events, runId: RUN_ID, read: run.read, done: terminal, timeoutMs: 0 }),
+    ).resolves.toEqual({
       status: 'queued',
     });
   });

@@ -11,24 +11,40 @@ import {
 } from '@netplay/contracts';
 import type { RunStatusEvents } from '@netplay/queue';
 
-export async function waitForRun<Run>(
-  events: Pick<RunStatusEvents, 'subscribe'>,
-  runId: string,
-  read: () => Promise<Run | undefined>,
-  done: (run: Run) => boolean,
-  timeoutMs: number,
+export interface RunWait<Run> {
+  events: Pick<RunStatusEvents, 'subscribe'>;
+  runId: string;
+  /** Reads the run (the row is the truth); undefined when there is no such run. */
+  read: () => Promise<Run | undefined>;
+  /**
+   * The first look, when it is not a read: a submit that waits subscribes before its run exists
+   * and takes the insert's own answer as the first look (`read` afterwards).
+   */
+  firstLook?: () => Promise<Run | undefined>;
+  /** Whether the wait is over. */
+  done: (run: Run) => boolean;
+  timeoutMs: number;
   /**
    * Which announcements are worth a read (all by default). A waiter for a terminal status skips
    * `running`: the row cannot be done yet when that is all that happened, and the terminal
    * change is announced on its own. Skipped events are never the only news of the awaited change.
    */
-  worthReading: (event: RunStatusChangedEvent) => boolean = () => true,
+  worthReading?: (event: RunStatusChangedEvent) => boolean;
   /**
    * The run as a reply from its worker says it finished (the committed row, sent to this process
    * because it waits on the run), when that alone makes the answer: no read follows.
    */
-  fromReply: (finished: FinishedRun) => Run | undefined = () => undefined,
-): Promise<Run | undefined> {
+  fromReply?: (finished: FinishedRun) => Run | undefined;
+}
+
+/**
+ * The run once `done`, or as it is when the deadline passes; undefined when there is no such run.
+ */
+export async function waitForRun<Run>(wait: RunWait<Run>): Promise<Run | undefined> {
+  const { events, runId, done, timeoutMs } = wait;
+  const worthReading = wait.worthReading ?? (() => true);
+  const fromReply = wait.fromReply ?? (() => undefined);
+  let look = wait.firstLook ?? wait.read;
   let wake: () => void = () => undefined;
   let changed = false;
   let replied: Run | undefined;
@@ -46,7 +62,8 @@ export async function waitForRun<Run>(
     for (;;) {
       changed = false;
       if (replied && done(replied)) return replied;
-      const run = await read();
+      const run = await look();
+      look = wait.read;
       if (replied && done(replied)) return replied;
       if (run === undefined || done(run)) return run;
       // An event that arrived during the read is not lost: `changed` makes the loop read again.

@@ -275,6 +275,15 @@ describeWithServices('runs over REST', () => {
     expect(mermaid.headers['content-type']).toMatch(/^text\/vnd\.mermaid/);
     expect(mermaid.text.match(/^ {2}subgraph s\d+\[/gm)).toHaveLength(2);
 
+    // Accept with q-values: the rendering the client ranks highest.
+    const ranked = await request(api.http)
+      .get(`/v1/runs/${run.body.id}`)
+      .set(tenant.auth)
+      .set('Accept', 'application/json;q=0.1, text/vnd.graphviz;q=0.9, text/plain;q=0.5')
+      .expect(200);
+    expect(ranked.headers['content-type']).toMatch(/^text\/vnd\.graphviz/);
+    expect(ranked.text).toBe(dot.text);
+
     const bad = await request(api.http)
       .get(`/v1/runs/${run.body.id}?format=png`)
       .set(tenant.auth)

@@ -1,22 +1,29 @@
 // Runs: submit a scenario against a sandbox's current revision, read one (with its traces), list
-// them (without), wait for one to finish. REST and GraphQL both call these methods.
+// them (without), wait for one to finish. REST and GraphQL both call these methods with the caller's
+// scope: a learner session reaches only the runs of its own sandboxes.
+import { isTerminalRunStatus, type RunStatusChangedEvent } from '@netplay/contracts';
 import {
-  isTerminalRunStatus,
-  type FinishedRun,
-  type RunStatusChangedEvent,
-} from '@netplay/contracts';
-import { newRunId, type RunRecord, type RunRevisionRef } from '@netplay/db';
+  newRunId,
+  scopeOf,
+  type OwnerScope,
+  type RunRecord,
+  type RunRevisionRef,
+} from '@netplay/db';
+import { failpoint, FAILPOINTS } from '@netplay/queue';
 import type { Step } from '@netplay/engine';
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
-import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
 import { RunDispatcher } from '../infra/run-dispatcher';
+import { pageView } from '../paging/page-view';
 import { readRunSteps } from './read-run-steps';
 import { finishedRunView, toRunView, type RunView, type RunWithResult } from './run-view';
 import { StoredJson } from './stored-json';
-import { runStatusChanges, waitForRun } from './run-status-waiter';
+import { runStatusChanges, waitForRun, type RunWait } from './run-status-waiter';
+import { type RunStatusEvents } from '@netplay/queue';
+import { RunRepository } from '@netplay/db';
+import { RUN_STATUS_EVENTS } from '../infra/tokens';
 
 /** Keys are opaque to us; the bound keeps the unique index small. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -49,18 +56,19 @@ export interface RunPage {
 @Injectable()
 export class RunsService {
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    @Inject(RUN_STATUS_EVENTS) private readonly runStatusEvents: RunStatusEvents,
+    private readonly runs: RunRepository,
     @Inject(API_CONFIG) private readonly config: Pick<ApiConfig, 'runWaitMaxMs'>,
     private readonly dispatcher: RunDispatcher,
   ) {}
 
-  submit(tenantId: string, input: SubmitRunInput): Promise<SubmittedRun> {
-    return this.create(tenantId, input, {});
+  submit(scope: OwnerScope | string, input: SubmitRunInput): Promise<SubmittedRun> {
+    return this.create(scope, input, {});
   }
 
   /** `runId`: the id to give a new run; `replyTo`: where its worker should send it once finished. */
   private async create(
-    tenantId: string,
+    scope: OwnerScope | string,
     input: SubmitRunInput,
     options: { runId?: string; replyTo?: string },
   ): Promise<SubmittedRun> {
@@ -74,7 +82,7 @@ export class RunsService {
     const steps = toJsonSteps(this.readSteps(input.body));
     // The run points at the exact revision it simulates (the sandbox's current one, found by the
     // insert itself), so later edits of the sandbox never change what it shows.
-    const submitted = await this.infra.runs.createForSandbox(tenantId, input.sandboxId, {
+    const submitted = await this.runs.createForSandbox(scope, input.sandboxId, {
       id: options.runId,
       steps,
       idempotencyKey: input.idempotencyKey,
@@ -82,6 +90,7 @@ export class RunsService {
     if (!submitted) throw notFound('sandbox', input.sandboxId);
     const { run, created, ref } = submitted;
     if (!created) return { run: this.replayed(run, ref, input.sandboxId, steps), created };
+    failpoint(FAILPOINTS.afterRunCommit);
     // The outbox event committed with the run guarantees delivery; enqueueing now saves waiting for the relay.
     this.dispatcher.enqueueCommitted(run.id, options.replyTo);
     return { run: toRunView(run, ref), created };
@@ -96,76 +105,69 @@ export class RunsService {
    * waits for that one the usual way.
    */
   async submitAndWait(
-    tenantId: string,
+    scope: OwnerScope | string,
     input: SubmitRunInput,
   ): Promise<SubmittedRun & { run: RunWithResult }> {
     if (input.idempotencyKey !== undefined) {
-      const submitted = await this.submit(tenantId, input);
+      const submitted = await this.submit(scope, input);
       return {
-        run: await this.waitForTerminal(tenantId, submitted.run.id),
+        run: await this.waitForTerminal(scope, submitted.run.id),
         created: submitted.created,
       };
     }
     const runId = newRunId();
     let submitted: RunView | undefined;
-    const run = await this.waitFor(
-      tenantId,
-      runId,
-      async () => {
-        if (submitted) return this.readWithResult(tenantId, runId);
+    const run = await waitForRun<RunWithResult>({
+      ...this.terminalWait(scope, runId),
+      // Subscribed before the row exists: the insert's own answer is the first look.
+      firstLook: async () => {
         submitted = (
-          await this.create(tenantId, input, {
+          await this.create(scope, input, {
             runId,
-            replyTo: this.infra.runStatusEvents.replyAddress,
+            replyTo: this.runStatusEvents.replyAddress,
           })
         ).run;
         return { ...submitted, result: null };
       },
-      (finished) => submitted && finishedRunView(submitted, finished),
-    );
+      fromReply: (finished) => submitted && finishedRunView(submitted, finished),
+    });
     if (!run) throw notFound('run', runId);
     return { run, created: true };
   }
 
   /** One run with its result (the traces) once terminal. */
-  async get(tenantId: string, runId: string): Promise<RunWithResult> {
-    const run = await this.readWithResult(tenantId, runId);
+  async get(scope: OwnerScope | string, runId: string): Promise<RunWithResult> {
+    const run = await this.readWithResult(scope, runId);
     if (!run) throw notFound('run', runId);
     return run;
   }
 
   /** Waits up to RUN_WAIT_MAX_MS for a terminal status, then answers with the run as it is. */
-  async waitForTerminal(tenantId: string, runId: string): Promise<RunWithResult> {
-    const run = await this.waitFor(tenantId, runId, () => this.readWithResult(tenantId, runId));
+  async waitForTerminal(scope: OwnerScope | string, runId: string): Promise<RunWithResult> {
+    const run = await waitForRun(this.terminalWait(scope, runId));
     if (!run) throw notFound('run', runId);
     return run;
   }
 
-  async list(tenantId: string, query: RunListQuery): Promise<RunPage> {
-    const listed = await this.infra.runs.list(tenantId, query);
-    if (!listed.ok)
-      throw new ApiError('bad-request', 'the cursor is not one this API returned', [
-        { field: 'cursor', message: 'unknown cursor' },
-      ]);
-    const refs = await this.infra.runs.revisionRefs(
-      tenantId,
-      listed.page.items.map((run) => run.id),
+  async list(scope: OwnerScope | string, query: RunListQuery): Promise<RunPage> {
+    const listed = await this.runs.list(scope, query);
+    const refs = await this.runs.revisionRefs(
+      scope,
+      listed.items.map((run) => run.id),
     );
-    return {
-      items: listed.page.items.map((run) => toRunView(run, refs.get(run.id))),
-      ...(listed.page.nextCursor ? { nextCursor: listed.page.nextCursor } : {}),
-    };
+    return pageView(listed, (run) => toRunView(run, refs.get(run.id)));
   }
 
   /** The run's status now, then each change until it is terminal. Not found is an error at once. */
   async statusChanges(
-    tenantId: string,
+    scope: OwnerScope | string,
     runId: string,
   ): Promise<AsyncGenerator<RunStatusChangedEvent>> {
-    const exists = await this.infra.runs.get(tenantId, runId);
+    const exists = await this.runs.get(scope, runId);
     if (!exists) throw notFound('run', runId);
-    return runStatusChanges(this.infra.runStatusEvents, runId, tenantId, async () => {
-      const run = await this.infra.runs.get(tenantId, runId);
+    const { tenantId } = scopeOf(scope);
+    return runStatusChanges(this.runStatusEvents, runId, tenantId, async () => {
+      const run = await this.runs.get(scope, runId);
       return (
         run && {
           status: run.status,
@@ -182,7 +184,9 @@ export class RunsService {
       .map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message))
       .join('; ');
     throw new ApiError(
-      'invalid-scenario',
+      reading.problems.some((problem) => problem.code === 'LIMIT_EXCEEDED')
+        ? 'engine-limit-exceeded'
+        : 'invalid-scenario',
       `the scenario is not valid: ${summary}`,
       reading.problems.map((problem) => ({
         field: problem.path,
@@ -209,29 +213,24 @@ export class RunsService {
     return toRunView(run, ref);
   }
 
-  private waitFor(
-    tenantId: string,
-    runId: string,
-    read: () => Promise<RunWithResult | undefined>,
-    fromReply?: (finished: FinishedRun) => RunWithResult | undefined,
-  ): Promise<RunWithResult | undefined> {
-    return waitForRun(
-      this.infra.runStatusEvents,
+  /** A wait for the run's terminal status, reading the row when one is announced. */
+  private terminalWait(scope: OwnerScope | string, runId: string): RunWait<RunWithResult> {
+    return {
+      events: this.runStatusEvents,
       runId,
-      read,
-      (current) => isTerminalRunStatus(current.status),
-      this.config.runWaitMaxMs,
-      (event) => isTerminalRunStatus(event.status),
-      fromReply,
-    );
+      read: () => this.readWithResult(scope, runId),
+      done: (run) => isTerminalRunStatus(run.status),
+      timeoutMs: this.config.runWaitMaxMs,
+      worthReading: (event) => isTerminalRunStatus(event.status),
+    };
   }
 
   /** The run, its sandbox version and (once terminal) its result, in one database read. */
   private async readWithResult(
-    tenantId: string,
+    scope: OwnerScope | string,
     runId: string,
   ): Promise<RunWithResult | undefined> {
-    const found = await this.infra.runs.getWithResult(tenantId, runId);
+    const found = await this.runs.getWithResult(scope, runId);
     if (!found) return undefined;
     const { resultJson } = found;
     return {
@@ -248,7 +247,7 @@ function notFound(what: 'run' | 'sandbox', id: string): ApiError {
   return new ApiError('not-found', `no ${what} ${id}`);
 }
 
-type JsonSteps = Parameters<Infrastructure['runs']['create']>[1]['steps'];
+type JsonSteps = Parameters<RunRepository['create']>[1]['steps'];
 
 /** Steps are plain JSON already (they came from a JSON body); the round trip drops `undefined` fields. */
 function toJsonSteps(steps: Step[]): JsonSteps {

@@ -1,16 +1,28 @@
 import { decodeCursor, encodeCursor } from '@netplay/db';
 import { ApiError } from '../errors/api-error';
 import { expectedVersion } from './if-match';
+import { ApiEngine } from '../engine/api-engine';
 import { manifestsText, validateManifests } from './manifest-input';
 
-function codeOf(work: () => unknown): string {
+async function codeOfAsync(work: () => Promise<unknown>): Promise<string> {
   try {
-    work();
+    await work();
     return 'ok';
   } catch (error) {
     return error instanceof ApiError ? error.code : 'threw';
   }
 }
+
+const deployment = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+`;
 
 describe('pagination cursor', () => {
   it('round-trips a position', () => {
@@ -53,8 +65,16 @@ describe('expectedVersion (If-Match / version)', () => {
 });
 
 describe('manifest input', () => {
-  it('stores a JSON array of objects as multi-document YAML', () => {
-    const text = manifestsText([
+  let engine: ApiEngine;
+  beforeAll(() => {
+    engine = new ApiEngine({
+      enginePool: { threads: 2, budgetMs: 10_000, maxHeapMb: 256, threadNice: 10 },
+    });
+  });
+  afterAll(() => engine.onModuleDestroy());
+
+  it('stores a JSON array of objects as multi-document YAML', async () => {
+    const text = await manifestsText(engine, 'tenant-a', [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b' } },
     ]);
@@ -65,17 +85,19 @@ describe('manifest input', () => {
 
   it.each([[42], [[1]], [null], [{ kind: 'Pod' }]])(
     'refuses %p as manifests with a 400 naming the field',
-    (input) => {
-      expect(codeOf(() => manifestsText(input))).toBe('validation-failed');
+    async (input) => {
+      expect(await codeOfAsync(() => manifestsText(engine, 'tenant-a', input))).toBe(
+        'validation-failed',
+      );
     },
   );
 
-  it("rejects invalid manifests with the engine's issue (doc, object, path, message)", () => {
+  it("rejects invalid manifests with the engine's issue (doc, object, path, message)", async () => {
     const yaml =
       'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 70000}]\n';
     let caught: unknown;
     try {
-      validateManifests(yaml);
+      await validateManifests(engine, 'tenant-a', yaml);
     } catch (error) {
       caught = error;
     }
@@ -95,9 +117,50 @@ describe('manifest input', () => {
     });
   });
 
-  it('accepts valid manifests', () => {
+  it('accepts valid manifests', async () => {
     expect(
-      codeOf(() => validateManifests('apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n')),
+      await codeOfAsync(() =>
+        validateManifests(
+          engine,
+          'tenant-a',
+          'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n',
+        ),
+      ),
     ).toBe('ok');
   });
+
+  it('answers a billion replicas with engine-limit-exceeded naming the field and the limit', async () => {
+    let caught: unknown;
+    try {
+      await validateManifests(engine, 'tenant-a', deployment(1_000_000_000));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ApiError);
+    const error = caught as ApiError;
+    expect(error.code).toBe('engine-limit-exceeded');
+    expect(error.message).toBe(
+      'manifests are invalid: Deployment/default/web spec.replicas: 1000000000 is more than the limit of 1000 replicas per workload',
+    );
+  });
+
+  it('answers work over the budget with engine-budget-exceeded, and the pool goes on', async () => {
+    const tight = new ApiEngine({
+      enginePool: { threads: 1, budgetMs: 100, maxHeapMb: 256, threadNice: 10 },
+    });
+    try {
+      const heavy = Array.from({ length: 9 }, (_, i) =>
+        deployment(1_000).replace('name: web}', `name: web${i}}`),
+      ).join('---\n');
+      expect(await codeOfAsync(() => validateManifests(tight, 'tenant-a', heavy))).toBe(
+        'engine-budget-exceeded',
+      );
+      // The terminated thread was replaced: a task (with room for a loaded machine) completes.
+      expect(await tight.pool.run({ kind: 'validate', files: [] }, { budgetMs: 60_000 })).toEqual(
+        expect.objectContaining({ loads: true }),
+      );
+    } finally {
+      await tight.onModuleDestroy();
+    }
+  }, 120_000);
 });

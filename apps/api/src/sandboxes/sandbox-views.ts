@@ -1,14 +1,9 @@
-// Inspection without a job: the engine builds the sandbox's cluster in the request (it is pure and
-// fast for sandbox-sized input) and renders the view as text (what kubectl or the node's tool
-// prints) or JSON. Built clusters are kept per (sandbox, version): a version never changes.
-import {
-  getView,
-  loadCluster,
-  resolveKind,
-  type ClusterState,
-  type EngineIssue,
-} from '@netplay/engine';
+// Inspection without a job: the engine builds the sandbox's cluster in a thread of the engine pool
+// and renders the view as text (what kubectl or the node's tool prints) or JSON. Each thread keeps
+// built clusters per (sandbox, version): a version never changes.
+import { resolveKind, type EngineIssue } from '@netplay/engine';
 import type { SandboxRecord } from '@netplay/db';
+import type { ApiEngine } from '../engine/api-engine';
 import { ApiError } from '../errors/api-error';
 import { MANIFESTS_FILE_NAME } from './manifest-input';
 
@@ -34,43 +29,36 @@ const RESOURCE_KINDS = new Set([
   'namespaces',
   'ingresses',
 ]);
-const CACHED_CLUSTERS = 32;
-const clusters = new Map<string, ClusterState>();
-
-export function renderSandboxView(
+export async function renderSandboxView(
+  engine: ApiEngine,
   sandbox: SandboxRecord,
   request: SandboxViewRequest,
-): SandboxViewResult {
+): Promise<SandboxViewResult> {
   const kind = resolveKind(request.kind);
   if (!kind) throw new ApiError('not-found', `unknown view "${request.kind}"`);
-  const state = clusterOf(sandbox);
   const structured = request.format === 'json' && RESOURCE_KINDS.has(kind);
-  const view = getView(state, kind, {
-    pod: request.pod,
-    node: request.node,
-    namespace: request.namespace,
-    kubeProxyOnly: request.kubeProxyOnly,
-    output: structured ? 'json' : undefined,
+  const view = await engine.run(sandbox.tenantId, {
+    kind: 'view',
+    cacheKey: `${sandbox.id}@${sandbox.version}`,
+    files: [{ name: MANIFESTS_FILE_NAME, content: sandbox.manifests }],
+    view: kind,
+    options: {
+      pod: request.pod,
+      node: request.node,
+      namespace: request.namespace,
+      kubeProxyOnly: request.kubeProxyOnly,
+      output: structured ? 'json' : undefined,
+    },
   });
+  // Stored manifests were validated when written; an engine change can still reject them.
+  if (!view.loads)
+    throw new ApiError('invalid-manifests', 'the stored manifests no longer load', {
+      issues: view.issues,
+    });
   const error = view.issues.find((issue) => issue.severity === 'error');
   if (error) throw viewError(error);
   if (request.format === 'text') return { format: 'text', text: view.text };
   return { format: 'json', body: structured ? JSON.parse(view.text) : { kind, text: view.text } };
-}
-
-function clusterOf(sandbox: SandboxRecord): ClusterState {
-  const key = `${sandbox.id}@${sandbox.version}`;
-  const cached = clusters.get(key);
-  if (cached) return cached;
-  const loaded = loadCluster([{ name: MANIFESTS_FILE_NAME, content: sandbox.manifests }]);
-  // Stored manifests were validated when written; an engine change can still reject them.
-  if (!loaded.state)
-    throw new ApiError('invalid-manifests', 'the stored manifests no longer load', {
-      issues: loaded.issues,
-    });
-  clusters.set(key, loaded.state);
-  while (clusters.size > CACHED_CLUSTERS) clusters.delete(clusters.keys().next().value ?? '');
-  return loaded.state;
 }
 
 function viewError(issue: EngineIssue): ApiError {
@@ -83,6 +71,8 @@ function viewError(issue: EngineIssue): ApiError {
     case 'NOT_FOUND':
     case 'UNKNOWN_KIND':
       return new ApiError('not-found', issue.message);
+    case 'LIMIT_EXCEEDED':
+      return new ApiError('engine-limit-exceeded', issue.message);
     default:
       return new ApiError('bad-request', issue.message);
   }

@@ -170,18 +170,39 @@ export class ViewQuery {
 }
 
 export class SandboxView {
-  @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'uuid', example: '0190f3c2-7b1a-7c3e-9d4f-2a6b8c0d1e2f' }) id!: string;
+  @ApiProperty({ example: 'website' }) name!: string;
+  @ApiProperty({ example: 'A Deployment behind a ClusterIP Service' }) description!: string;
   @ApiPropertyOptional({
     description: 'The manifests as YAML text (in lists only with include=manifests)',
   })
   manifests?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
-  @ApiProperty({ description: 'Bumped by every update; send it back as If-Match' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 1,
+    description: 'Bumped by every update; send it back as If-Match',
+  })
   version!: number;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+/** The engine's warnings about stored manifests (an error makes the write a 422 instead). */
+export class ManifestWarning {
+  @ApiProperty({ enum: ['error', 'warning'] }) severity!: 'error' | 'warning';
+  @ApiProperty({ example: 'SELECTOR_MATCHES_NOTHING' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'Which YAML document (from 1)' })
+  doc?: number;
+  @ApiPropertyOptional({ example: 'Service default/web' }) object?: string;
+  @ApiPropertyOptional({ example: 'spec.selector' }) path?: string;
+}
+
+/** The answer to a create or update: the sandbox and what the engine noticed in its manifests. */
+export class SandboxWriteView extends SandboxView {
+  @ApiProperty({ type: [ManifestWarning] }) warnings!: ManifestWarning[];
 }
 
 export class SandboxPage {
@@ -190,11 +211,11 @@ export class SandboxPage {
 }
 
 export class SandboxRevisionView {
-  @ApiProperty() sandboxId!: string;
-  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'uuid' }) sandboxId!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
   @ApiPropertyOptional({ description: 'Only with include=manifests' }) manifests?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) clusterSettings!: unknown;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class SandboxRevisionPage {

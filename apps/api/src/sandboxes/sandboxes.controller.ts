@@ -8,6 +8,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -16,11 +17,12 @@ import {
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
-  ApiProduces,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Caller } from '../auth/access.decorators';
+import type { Request, Response } from 'express';
+import { ApiErrors } from '../openapi/error-responses';
+import { Caller, LearnerAllowed } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import { etagOf, expectedVersion } from './if-match';
 import { ApiSandboxWriteBody, SandboxWriteBody } from './sandbox-write-body.decorator';
@@ -32,6 +34,7 @@ import {
   SandboxPage,
   SandboxRevisionPage,
   SandboxView,
+  SandboxWriteView,
   UpdateSandboxBody,
   UpdateSandboxYamlQuery,
   ViewQuery,
@@ -41,24 +44,27 @@ import { RATE_COSTS, RateCost } from '../throttling/rate-costs';
 
 @ApiTags('sandboxes')
 @ApiBearerAuth('api-key')
+@LearnerAllowed()
 @Controller('sandboxes')
 export class SandboxesController {
   constructor(private readonly sandboxes: SandboxesService) {}
 
   @RateCost(RATE_COSTS.sandboxWrite)
   @Post()
+  @ApiOperation({ summary: 'Create a sandbox from manifests' })
   @ApiSandboxWriteBody(
     CreateSandboxBody,
     CreateSandboxYamlQuery,
     'With YAML, `name` (required) and `description` are query parameters.',
   )
-  @ApiCreatedResponse({ type: SandboxView })
-  async create(
+  @ApiCreatedResponse({ type: SandboxWriteView, description: 'Location: /v1/sandboxes/{id}' })
+  @ApiErrors(422)
+  async createSandbox(
     @Caller() caller: CallerIdentity,
     @SandboxWriteBody(CreateSandboxBody, CreateSandboxYamlQuery) body: CreateSandboxBody,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SandboxView & { warnings: SandboxWithWarnings['warnings'] }> {
-    const { sandbox, warnings } = await this.sandboxes.create(caller.tenantId, body);
+    const { sandbox, warnings } = await this.sandboxes.create(caller, body);
     response
       .setHeader('ETag', etagOf(sandbox.version))
       .setHeader('Location', `/v1/sandboxes/${sandbox.id}`);
@@ -66,29 +72,35 @@ export class SandboxesController {
   }
 
   @Get()
+  @ApiOperation({ summary: "List the tenant's sandboxes" })
   @ApiOkResponse({ type: SandboxPage })
-  list(@Caller() caller: CallerIdentity, @Query() query: ListSandboxesQuery): Promise<SandboxPage> {
+  listSandboxes(
+    @Caller() caller: CallerIdentity,
+    @Query() query: ListSandboxesQuery,
+  ): Promise<SandboxPage> {
     const { include, ...page } = query;
-    return this.sandboxes.list(caller.tenantId, {
+    return this.sandboxes.list(caller, {
       ...page,
       includeManifests: include === 'manifests',
     });
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read a sandbox (ETag: its version)' })
   @ApiOkResponse({ type: SandboxView })
-  async get(
+  async getSandbox(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SandboxView> {
-    const sandbox = await this.sandboxes.get(caller.tenantId, id);
+    const sandbox = await this.sandboxes.get(caller, id);
     response.setHeader('ETag', etagOf(sandbox.version));
     return sandbox;
   }
 
   @RateCost(RATE_COSTS.sandboxWrite)
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a sandbox (a new revision)' })
   @ApiSandboxWriteBody(
     UpdateSandboxBody,
     UpdateSandboxYamlQuery,
@@ -100,8 +112,9 @@ export class SandboxesController {
     description:
       'The ETag (version) you read; or send `version` in the body (in the query with a YAML body)',
   })
-  @ApiOkResponse({ type: SandboxView })
-  async update(
+  @ApiOkResponse({ type: SandboxWriteView })
+  @ApiErrors(409, 422, 428)
+  async updateSandbox(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -110,7 +123,7 @@ export class SandboxesController {
   ): Promise<SandboxView & { warnings: SandboxWithWarnings['warnings'] }> {
     const { version, ...change } = body;
     const { sandbox, warnings } = await this.sandboxes.update(
-      caller.tenantId,
+      caller,
       id,
       expectedVersion(ifMatch, version),
       change,
@@ -121,20 +134,22 @@ export class SandboxesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse()
-  remove(@Caller() caller: CallerIdentity, @Param('id') id: string): Promise<void> {
-    return this.sandboxes.remove(caller.tenantId, id);
+  @ApiOperation({ summary: 'Delete a sandbox' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  deleteSandbox(@Caller() caller: CallerIdentity, @Param('id') id: string): Promise<void> {
+    return this.sandboxes.remove(caller, id);
   }
 
   @Get(':id/revisions')
+  @ApiOperation({ summary: "List a sandbox's revisions, newest first" })
   @ApiOkResponse({ type: SandboxRevisionPage })
-  revisions(
+  listSandboxRevisions(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
     @Query() query: ListRevisionsQuery,
   ): Promise<SandboxRevisionPage> {
     const { include, ...page } = query;
-    return this.sandboxes.listRevisions(caller.tenantId, id, {
+    return this.sandboxes.listRevisions(caller, id, {
       ...page,
       includeManifests: include === 'manifests',
     });
@@ -142,21 +157,29 @@ export class SandboxesController {
 
   @RateCost(RATE_COSTS.view)
   @Get(':id/views/:kind')
-  @ApiProduces('text/plain', 'application/json')
-  @ApiOkResponse({
+  @ApiOperation({
+    summary: 'A view of the simulated cluster',
     description:
-      'pods, services, endpointslices, nodes, deployments, namespaces, ingresses, resolv.conf (?pod=), env (?pod=), dns-records, upstream-records, kube-proxy-rules (?node=), routes (?node=)',
+      '`kind`: pods, services, endpointslices, nodes, deployments, namespaces, ingresses, resolv.conf (?pod=), env (?pod=), dns-records, upstream-records, kube-proxy-rules (?node=), routes (?node=). The text kubectl (or the node) would print, or JSON: chosen by `format`, else by `Accept` (q-values honoured; text when both are equally acceptable).',
   })
-  async view(
+  @ApiOkResponse({
+    description: 'The view',
+    content: {
+      'text/plain': { schema: { type: 'string' }, example: 'NAME     READY   STATUS\n' },
+      'application/json': { schema: { description: 'The view as data (depends on the kind)' } },
+    },
+  })
+  async getSandboxView(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
     @Param('kind') kind: string,
     @Query() query: ViewQuery,
-    @Headers('accept') accept: string | undefined,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
-    const format = query.format ?? (prefersJson(accept) ? 'json' : 'text');
-    const result = await this.sandboxes.view(caller.tenantId, id, {
+    response.vary('Accept');
+    const format = query.format ?? viewFormatFor(request);
+    const result = await this.sandboxes.view(caller, id, {
       kind,
       pod: query.pod,
       node: query.node,
@@ -170,9 +193,13 @@ export class SandboxesController {
   }
 }
 
-/** JSON only when asked for it: a browser or curl without Accept gets the text kubectl would print. */
-function prefersJson(accept: string | undefined): boolean {
-  return (
-    accept !== undefined && /application\/json/i.test(accept) && !/^\s*text\/plain/i.test(accept)
-  );
+/**
+ * JSON only when the request prefers it (`Accept` with its q-values, through Express's
+ * negotiation): a browser or curl without Accept gets the text kubectl would print, and so does an
+ * Accept that names neither.
+ */
+function viewFormatFor(request: Request): 'text' | 'json' {
+  return request.accepts(['text/plain', 'application/json']) === 'application/json'
+    ? 'json'
+    : 'text';
 }

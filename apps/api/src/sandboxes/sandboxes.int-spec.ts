@@ -270,6 +270,20 @@ describeWithServices('sandboxes REST API (PostgreSQL + Redis)', () => {
     expect(
       json.body.items.map((service: { metadata: { name: string } }) => service.metadata.name),
     ).toContain('website');
+    // Accept is negotiated with its q-values: JSON ranked higher wins, text ranked higher wins.
+    const rankedJson = await request(api.http)
+      .get(`/v1/sandboxes/${body.id}/views/services`)
+      .set(auth)
+      .set('Accept', 'text/plain;q=0.2, application/json')
+      .expect(200);
+    expect(rankedJson.type).toBe('application/json');
+    expect(rankedJson.headers.vary).toMatch(/Accept/);
+    const rankedText = await request(api.http)
+      .get(`/v1/sandboxes/${body.id}/views/services`)
+      .set(auth)
+      .set('Accept', 'application/json;q=0.5, text/*')
+      .expect(200);
+    expect(rankedText.type).toBe('text/plain');
     const resolv = await request(api.http)
       .get(`/v1/sandboxes/${body.id}/views/resolv.conf`)
       .query({ pod: 'default/client', format: 'text' })

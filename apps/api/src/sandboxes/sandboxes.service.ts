@@ -1,17 +1,19 @@
 // Sandboxes for REST and GraphQL alike: controllers and resolvers are thin and call these methods
-// with the caller's tenant. Another tenant's sandbox is "not found", never "forbidden", so ids
+// with the caller (an OwnerScope: its tenant, and for a learner session its ownerRef, which the
+// repository filters by and stamps on new sandboxes). Another tenant's sandbox is "not found", never "forbidden", so ids
 // reveal nothing across tenants.
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type {
   ClusterSettings,
+  OwnerScope,
   SandboxListItem,
   SandboxRecord,
   SandboxRevisionListItem,
-  SandboxWriteResult,
 } from '@netplay/db';
 import { ApiError } from '../errors/api-error';
-import { unknownCursor } from '../paging/page-view';
-import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
+import { refusedAs } from '../errors/repository-refusal';
+import { pageView } from '../paging/page-view';
+import { ApiEngine } from '../engine/api-engine';
 import {
   manifestsText,
   validateClusterSettings,
@@ -29,6 +31,7 @@ import type {
   SandboxRevisionView,
   SandboxView,
 } from './sandbox.dto';
+import { SandboxRepository, scopeOf } from '@netplay/db';
 
 export interface SandboxInput {
   name: string;
@@ -67,126 +70,125 @@ export interface SandboxWithWarnings {
 
 @Injectable()
 export class SandboxesService {
-  constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
+  constructor(
+    private readonly sandboxes: SandboxRepository,
+    private readonly engine: ApiEngine,
+  ) {}
 
-  async create(tenantId: string, input: SandboxInput): Promise<SandboxWithWarnings> {
-    const manifests = manifestsText(input.manifests);
-    validateClusterSettings(input.clusterSettings);
-    const warnings = validateManifests(manifests);
-    const result = await this.infra.sandboxes.create(tenantId, {
-      name: input.name,
-      description: input.description,
-      manifests,
-      clusterSettings: (input.clusterSettings ?? {}) as ClusterSettings,
-    });
-    return { sandbox: toView(written(result, input.name)), warnings };
+  async create(scope: OwnerScope | string, input: SandboxInput): Promise<SandboxWithWarnings> {
+    const { tenantId } = scopeOf(scope);
+    const manifests = await manifestsText(this.engine, tenantId, input.manifests);
+    await validateClusterSettings(this.engine, tenantId, input.clusterSettings);
+    const warnings = await validateManifests(this.engine, tenantId, manifests);
+    const { sandbox } = await this.sandboxes
+      .create(scope, {
+        name: input.name,
+        description: input.description,
+        manifests,
+        clusterSettings: (input.clusterSettings ?? {}) as ClusterSettings,
+      })
+      .catch(refusedAs('already-exists', () => nameTaken(input.name)));
+    return { sandbox: toView(sandbox), warnings };
   }
 
-  async get(tenantId: string, id: string): Promise<SandboxView> {
-    return toView(await this.record(tenantId, id));
+  async get(scope: OwnerScope | string, id: string): Promise<SandboxView> {
+    return toView(await this.record(scope, id));
   }
 
-  async list(tenantId: string, input: SandboxListInput = {}): Promise<SandboxPage> {
-    const result = await this.infra.sandboxes.list(tenantId, {
+  async list(scope: OwnerScope | string, input: SandboxListInput = {}): Promise<SandboxPage> {
+    const result = await this.sandboxes.list(scope, {
       cursor: input.cursor,
       limit: input.limit,
       nameContains: input.name,
       includeManifests: input.includeManifests,
     });
-    if (!result.ok) throw unknownCursor();
-    return {
-      items: result.page.items.map(toView),
-      ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
-    };
+    return pageView(result, toView);
   }
 
   /** Optimistic: `expectedVersion` is the version the caller read; a newer write since is a 409. */
   async update(
-    tenantId: string,
+    scope: OwnerScope | string,
     id: string,
     expectedVersion: number,
     change: SandboxChangeInput,
   ): Promise<SandboxWithWarnings> {
-    const manifests = change.manifests === undefined ? undefined : manifestsText(change.manifests);
-    validateClusterSettings(change.clusterSettings);
-    const warnings = manifests === undefined ? [] : validateManifests(manifests);
-    const result = await this.infra.sandboxes.update(tenantId, id, {
-      expectedVersion,
-      name: change.name,
-      description: change.description,
-      manifests,
-      clusterSettings: change.clusterSettings as ClusterSettings | undefined,
-    });
-    return { sandbox: toView(written(result, change.name ?? '', id)), warnings };
+    const { tenantId } = scopeOf(scope);
+    const manifests =
+      change.manifests === undefined
+        ? undefined
+        : await manifestsText(this.engine, tenantId, change.manifests);
+    await validateClusterSettings(this.engine, tenantId, change.clusterSettings);
+    const warnings =
+      manifests === undefined ? [] : await validateManifests(this.engine, tenantId, manifests);
+    const written = await this.sandboxes
+      .update(scope, id, {
+        expectedVersion,
+        name: change.name,
+        description: change.description,
+        manifests,
+        clusterSettings: change.clusterSettings as ClusterSettings | undefined,
+      })
+      .catch(refusedAs('already-exists', () => nameTaken(change.name ?? '')))
+      .catch(refusedAs('version-conflict', (error) => versionConflict(error.currentVersion)));
+    if (!written) throw notFound(id);
+    return { sandbox: toView(written.sandbox), warnings };
   }
 
-  async remove(tenantId: string, id: string): Promise<void> {
-    if (!(await this.infra.sandboxes.softDelete(tenantId, id))) throw notFound(id);
+  async remove(scope: OwnerScope | string, id: string): Promise<void> {
+    if (!(await this.sandboxes.softDelete(scope, id))) throw notFound(id);
   }
 
   /** Newest version first, a page at a time; manifests only when asked. */
   async listRevisions(
-    tenantId: string,
+    scope: OwnerScope | string,
     id: string,
     input: RevisionListInput = {},
   ): Promise<SandboxRevisionPage> {
-    await this.record(tenantId, id);
-    const result = await this.infra.sandboxes.listRevisions(tenantId, id, input);
-    if (!result.ok) throw unknownCursor();
-    return {
-      items: result.page.items.map(toRevisionView),
-      ...(result.page.nextCursor ? { nextCursor: result.page.nextCursor } : {}),
-    };
+    await this.record(scope, id);
+    const result = await this.sandboxes.listRevisions(scope, id, input);
+    return pageView(result, toRevisionView);
   }
 
   /** One revision's manifests (GraphQL asks for them field by field). */
-  async revisionManifests(tenantId: string, id: string, version: number): Promise<string> {
-    const revision = await this.infra.sandboxes.getRevision(tenantId, id, version);
+  async revisionManifests(
+    scope: OwnerScope | string,
+    id: string,
+    version: number,
+  ): Promise<string> {
+    const revision = await this.sandboxes.getRevision(scope, id, version);
     if (!revision) throw notFound(id);
     return revision.manifests;
   }
 
   /** `kubectl get`-style views and node-level views of the simulated cluster, without a run. */
   async view(
-    tenantId: string,
+    scope: OwnerScope | string,
     id: string,
     request: SandboxViewRequest,
   ): Promise<SandboxViewResult> {
-    const sandbox = await this.record(tenantId, id);
-    return renderSandboxView(sandbox, request);
+    const sandbox = await this.record(scope, id);
+    return renderSandboxView(this.engine, sandbox, request);
   }
 
-  private async record(tenantId: string, id: string): Promise<SandboxRecord> {
-    const sandbox = await this.infra.sandboxes.get(tenantId, id);
+  private async record(scope: OwnerScope | string, id: string): Promise<SandboxRecord> {
+    const sandbox = await this.sandboxes.get(scope, id);
     if (!sandbox) throw notFound(id);
     return sandbox;
   }
 }
 
-function written(result: SandboxWriteResult, name: string, id?: string): SandboxRecord {
-  if (result.ok) return result.sandbox;
-  switch (result.code) {
-    case 'name-taken':
-      return raise(
-        new ApiError('conflict', `a sandbox named "${name}" already exists`, [
-          { field: 'name', message: 'already taken' },
-        ]),
-      );
-    case 'not-found':
-      return raise(notFound(id ?? ''));
-    case 'version-conflict':
-      return raise(
-        new ApiError(
-          'version-conflict',
-          `the sandbox was changed since the version you sent; it is now at version ${result.currentVersion}`,
-          { currentVersion: result.currentVersion },
-        ),
-      );
-  }
+function nameTaken(name: string): ApiError {
+  return new ApiError('conflict', `a sandbox named "${name}" already exists`, [
+    { field: 'name', message: 'already taken' },
+  ]);
 }
 
-function raise(error: ApiError): never {
-  throw error;
+function versionConflict(currentVersion: number | undefined): ApiError {
+  return new ApiError(
+    'version-conflict',
+    `the sandbox was changed since the version you sent; it is now at version ${currentVersion}`,
+    { currentVersion },
+  );
 }
 
 function notFound(id: string): ApiError {

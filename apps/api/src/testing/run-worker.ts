@@ -2,10 +2,10 @@
 // events. `pause()` holds every job at the start of the handler until the returned `resume` is
 // called, so a suite can watch a run go queued → running → succeeded from the beginning.
 import { handleScenarioRun } from '@netplay/jobs';
-import type { ScenarioConsumer } from '@netplay/queue';
+import type { JobConsumer } from '@netplay/queue';
 import type { Infrastructure } from '../infra/infrastructure';
 
-export interface TestWorker extends ScenarioConsumer {
+export interface TestWorker extends JobConsumer {
   pause(): () => void;
 }
 
@@ -14,7 +14,7 @@ export function startInProcessWorker(infra: Infrastructure): TestWorker {
   let gate: Promise<void> = Promise.resolve();
   const consumer = infra.queue.consume(async (job) => {
     await gate;
-    await handleScenarioRun(deps, job.runId);
+    await handleScenarioRun(deps, job.payload.runId);
   });
   return {
     close: () => consumer.close(),
@@ -24,13 +24,4 @@ export function startInProcessWorker(infra: Infrastructure): TestWorker {
       return resume;
     },
   };
-}
-
-/** Rejects after `ms`, so no wait in a suite can hang it. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

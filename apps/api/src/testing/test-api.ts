@@ -1,16 +1,17 @@
-// The API booted in-process for integration suites: a fresh migrated PostgreSQL database per suite,
-// a unique BullMQ prefix on the real Redis, and helpers to make a tenant (with its key) per test.
-import { createMigratedPostgresDatabase, type TestPostgresDatabase } from '@netplay/db/testing';
-import { removeTestQueue, uniqueQueuePrefix } from '../../../../libs/queue/src/testing/redis';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  createMigratedPostgresDatabase,
+  type TestPostgresDatabase,
+  removeTestQueue,
+  uniqueQueuePrefix,
+} from '@netplay/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { openGradingRuntime, type GradingRuntime } from '@netplay/jobs';
+import { startGradingConsumers, webhookPublisher, type WebhookPublish } from '@netplay/jobs';
 import { readApiConfig, type ApiConfig } from '../config/api-config';
-import { GRADING_RUNTIME } from '../webhooks/grading-runtime.module';
 import { createApiApp, type ApiApp } from '../create-app';
 
 export const DATABASE_URL = process.env.DATABASE_URL;
@@ -34,19 +35,27 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/**
+ * The API on a database and a queue prefix of its own (every queue: runs, grading, deliveries);
+ * `close` drops both.
+ */
 export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<TestApi> {
   if (!DATABASE_URL || !REDIS_URL) throw new Error(SERVICES_SKIP_REASON);
   const database: TestPostgresDatabase = await createMigratedPostgresDatabase(DATABASE_URL);
-  const queuePrefix = uniqueQueuePrefix();
+  const queuePrefix = overrides.queuePrefix ?? uniqueQueuePrefix();
+  // Suites set webhook settings and NETPLAY_SECRET_KEY in process.env before starting the API.
   const { config: base } = readApiConfig(
-    { NETPLAY_ADMIN_KEY: TEST_ADMIN_KEY },
+    { ...process.env, NETPLAY_ADMIN_KEY: TEST_ADMIN_KEY },
     path.resolve(__dirname, '../../../..'),
   );
   const config: ApiConfig = {
     ...base,
     databaseUrl: database.url,
     redisUrl: REDIS_URL,
+    // A rate given alone brings its own burst, as NETPLAY_RATE_LIMIT_PER_MINUTE does.
+    rateLimitBurst: overrides.rateLimitPerMinute ?? base.rateLimitBurst,
     ...overrides,
+    queuePrefix,
   };
   let api: ApiApp;
   try {
@@ -111,22 +120,50 @@ export async function startEmbeddedApi(): Promise<EmbeddedTestApi> {
   };
 }
 
+export interface TestGradingWorker {
+  /** publishWebhookEvent bound as the worker binds it. */
+  publish: WebhookPublish;
+  close(): Promise<void>;
+}
+
 /**
- * The worker's side of the grading and webhook-delivery queues, opened in the test process with the
- * API's settings: the same runtime the worker process opens and wires.
+ * The worker's side of the grading and webhook-delivery queues, in the test process with the API's
+ * settings: startGradingConsumers, as the worker process and the embedded API start it, over the
+ * API's queues and repositories (a BullMQ consumer opens its own connection, like a worker's).
  */
 export async function openTestGradingWorker(
   api: TestApi,
-  queuePrefix: string,
   gradingConcurrency: number,
-): Promise<GradingRuntime> {
-  const apiRuntime = api.api.app.get<GradingRuntime>(GRADING_RUNTIME);
-  const worker = await openGradingRuntime({
-    database: api.api.infra.database,
-    redisUrl: REDIS_URL,
-    queuePrefix,
-    settings: apiRuntime.settings,
+): Promise<TestGradingWorker> {
+  const { grading } = api.api.infra;
+  const consumers = startGradingConsumers(grading, {
+    settings: api.config.webhooks,
+    gradingConcurrency,
   });
-  worker.startConsumers({ gradingConcurrency });
-  return worker;
+  return {
+    publish: webhookPublisher(grading),
+    // The consumers close with the API's queues, which wait for the jobs in progress.
+    close: async () => consumers.stop(),
+  };
 }
+
+/**
+ * What suites that grade, deliver webhooks or launch LTI set before starting the API: receivers
+ * and platform stand-ins listen on loopback (allowed past the SSRF guard), and webhooks and LTI
+ * need a secret key.
+ */
+export function setLoopbackTestEnvironment(): void {
+  process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1/32';
+  process.env.NETPLAY_SECRET_KEY = randomBytes(32).toString('base64');
+}
+
+export const EXERCISES_DIR = path.resolve(__dirname, '../../../../exercises');
+
+/** The shipped exercises (`exercises/*.yaml`), in file-name order. */
+export const SHIPPED_EXERCISE_FILES = readdirSync(EXERCISES_DIR)
+  .filter((name) => name.endsWith('.yaml'))
+  .sort()
+  .map((name) => ({ name, content: readFileSync(path.join(EXERCISES_DIR, name), 'utf8') }));
+
+/** The first shipped exercise: what a suite publishes when any exercise will do. */
+export const FIRST_EXERCISE_YAML = SHIPPED_EXERCISE_FILES[0]?.content ?? '';

@@ -1,54 +1,43 @@
-// A budget of cost points per key and per window, counted in Redis so every API process shares it
-// (rate-limiter-flexible's RateLimiterRedis: one EVALSHA per decision, the same single round trip
-// the request path paid before). When Redis does not answer, decisions fall back to a budget kept in
-// this process (RateLimiterMemory) instead of failing the request: limits become per process, the
-// service keeps answering, and `degraded` says so until Redis answers again.
+// A token bucket of cost points per key (token-bucket.ts), counted in Redis so every API process
+// shares it: one EVALSHA per decision. When Redis does not answer, decisions fall back to buckets
+// kept in this process instead of failing the request: limits become per process, the service
+// keeps answering, and `degraded` says so until Redis answers again.
 import type IORedis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-
-export interface RateLimitBudget {
-  /** Cost points a key may spend per window. */
-  points: number;
-  windowSeconds: number;
-}
+import {
+  MemoryTokenBuckets,
+  RedisTokenBuckets,
+  type TakeDecision,
+  type TokenBucketPolicy,
+} from './token-bucket';
 
 export interface RateDecision {
   allowed: boolean;
-  /** Until the window ends (when refused: when to retry). */
+  /** Refused: when the bucket will hold the request's cost (the exact wait). Allowed: 0. */
   retryAfterMs: number;
 }
 
-export interface CostRateLimiterOptions extends RateLimitBudget {
-  /** Absent: the per-process budget only (embedded mode). */
+export interface CostRateLimiterOptions extends TokenBucketPolicy {
+  /** Absent: the per-process buckets only (embedded mode). */
   redis?: IORedis;
   keyPrefix: string;
   /** Called when decisions move to the per-process fallback (with the cause) and back. */
   onDegradedChange?: (degraded: boolean, cause?: unknown) => void;
+  /** The per-process buckets' clock (tests). */
+  now?: () => number;
 }
 
 export class CostRateLimiter {
-  private readonly shared?: RateLimiterRedis;
-  private readonly local: RateLimiterMemory;
+  private readonly shared?: RedisTokenBuckets;
+  private readonly local: MemoryTokenBuckets;
+  /** Keys refused lately and until when (ms), known without a Redis round trip. */
+  private readonly refusedUntil = new Map<string, number>();
+  private readonly now: () => number;
   private degradedNow = false;
 
   constructor(private readonly options: CostRateLimiterOptions) {
-    this.local = new RateLimiterMemory({
-      points: options.points,
-      duration: options.windowSeconds,
-      keyPrefix: options.keyPrefix,
-    });
-    if (options.redis)
-      this.shared = new RateLimiterRedis({
-        storeClient: options.redis,
-        points: options.points,
-        duration: options.windowSeconds,
-        keyPrefix: options.keyPrefix,
-        // Fail over at once while the connection is down rather than after a command timeout.
-        rejectIfRedisNotReady: true,
-        // Once a key is over its budget, refuse it from memory until its window ends: an abusive
-        // caller costs no Redis round trip per request.
-        inMemoryBlockOnConsumed: options.points + 1,
-      });
+    this.now = options.now ?? Date.now;
+    this.local = new MemoryTokenBuckets(options, this.now);
+    if (options.redis) this.shared = new RedisTokenBuckets(options.redis, options);
   }
 
   get degraded(): boolean {
@@ -57,28 +46,48 @@ export class CostRateLimiter {
 
   async consume(key: string, cost: number): Promise<RateDecision> {
     const points = Math.max(1, Math.ceil(cost));
-    if (!this.shared) return decide(() => this.local.consume(key, points));
-    try {
-      const decision = await decide(() => this.shared!.consume(key, points));
-      this.setDegraded(false);
-      return decision;
-    } catch (error) {
-      this.setDegraded(true, error);
-      return decide(() => this.local.consume(key, points));
-    }
+    const decision = await this.take(`${this.options.keyPrefix}:${key}`, points);
+    if (!decision.allowed) this.remember(key, decision.retryAfterMs);
+    return { allowed: decision.allowed, retryAfterMs: decision.retryAfterMs };
   }
 
   /**
    * Milliseconds the key is still refused, known without a Redis round trip (0: not known to be
-   * over its budget): the shared limiter's in-memory block, or the per-process budget.
+   * refused): from this process's last refusal of the key, however it was decided.
    */
-  async blockedMs(key: string): Promise<number> {
-    if (this.shared && !this.degradedNow)
-      return (this.shared as unknown as InMemoryBlocks).getInMemoryBlockMsBeforeExpire(
-        this.shared.getKey(key),
-      );
-    const spent = await this.local.get(key);
-    return spent && spent.consumedPoints > this.options.points ? spent.msBeforeNext : 0;
+  blockedMs(key: string): number {
+    const until = this.refusedUntil.get(key);
+    if (until === undefined) return 0;
+    const left = until - this.now();
+    if (left > 0) return left;
+    this.refusedUntil.delete(key);
+    return 0;
+  }
+
+  private async take(bucketKey: string, points: number): Promise<TakeDecision> {
+    if (!this.shared) return this.local.take(bucketKey, points);
+    try {
+      const decision = await this.shared.take(bucketKey, points);
+      this.setDegraded(false);
+      return decision;
+    } catch (error) {
+      this.setDegraded(true, error);
+      return this.local.take(bucketKey, points);
+    }
+  }
+
+  private remember(key: string, retryAfterMs: number): void {
+    // Bounded like the buckets: past the bound, expired refusals go, then the oldest.
+    if (this.refusedUntil.size >= MAX_REMEMBERED_REFUSALS) {
+      const nowMs = this.now();
+      for (const [known, until] of this.refusedUntil)
+        if (until <= nowMs) this.refusedUntil.delete(known);
+      const oldest = this.refusedUntil.keys().next().value;
+      if (this.refusedUntil.size >= MAX_REMEMBERED_REFUSALS && oldest !== undefined)
+        this.refusedUntil.delete(oldest);
+    }
+    this.refusedUntil.delete(key);
+    this.refusedUntil.set(key, this.now() + retryAfterMs);
   }
 
   private setDegraded(degraded: boolean, cause?: unknown): void {
@@ -88,19 +97,4 @@ export class CostRateLimiter {
   }
 }
 
-/** Public in rate-limiter-flexible's store limiters, missing from its type declarations. */
-interface InMemoryBlocks {
-  getInMemoryBlockMsBeforeExpire(rlKey: string): number;
-}
-
-/** A refusal is a resolved decision; anything else (Redis unreachable) is thrown to the caller. */
-async function decide(consume: () => Promise<RateLimiterRes>): Promise<RateDecision> {
-  try {
-    const result = await consume();
-    return { allowed: true, retryAfterMs: result.msBeforeNext };
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes)
-      return { allowed: false, retryAfterMs: rejection.msBeforeNext };
-    throw rejection;
-  }
-}
+const MAX_REMEMBERED_REFUSALS = 100_000;

@@ -1,17 +1,18 @@
-// The process's two budgets: work per tenant (requests weighed by RATE_COSTS; callers without a key
-// per client address) and failed authentications per client address, so made-up keys cannot buy
-// unbounded database lookups. Both count in Redis and fall back to per-process budgets while Redis
-// does not answer: `netplay_rate_limiter_degraded` is 1 then, and one log line says so (another
-// when Redis answers again).
+// The process's two budgets, token buckets (token-bucket.ts): work per tenant (requests weighed by
+// RATE_COSTS; callers without a key per client address), refilled at NETPLAY_RATE_LIMIT_PER_MINUTE
+// points a minute up to a burst of NETPLAY_RATE_LIMIT_BURST, and failed authentications per client
+// address (NETPLAY_AUTH_FAILURES_PER_MINUTE, the same number as their burst), so made-up keys cannot
+// buy unbounded database lookups. Both count in Redis and fall back to per-process buckets while
+// Redis does not answer: `netplay_rate_limiter_degraded` is 1 then, and one log line says so
+// (another when Redis answers again).
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { rateLimited } from '../errors/api-error';
-import { INFRASTRUCTURE, type Infrastructure } from '../infra/infrastructure';
+import { RATE_LIMIT_REDIS } from '../infra/tokens';
+import type IORedis from 'ioredis';
 import { MetricsService } from '../metrics/metrics.service';
 import { CostRateLimiter, type RateDecision } from './cost-rate-limiter';
-
-const WINDOW_SECONDS = 60;
 
 export type RateBucket = 'work' | 'auth-failures';
 
@@ -24,7 +25,7 @@ export class RateLimitsService {
 
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
-    @Inject(INFRASTRUCTURE) infra: Infrastructure,
+    @Inject(RATE_LIMIT_REDIS) rateLimitRedis: { redis?: IORedis; keyPrefix: string },
     metrics: MetricsService,
   ) {
     const degradedGauge = new Gauge({
@@ -39,13 +40,14 @@ export class RateLimitsService {
       labelNames: ['bucket'] as const,
       registers: [metrics.registry],
     });
-    const limiter = (bucket: RateBucket, points: number) => {
+    const limiter = (bucket: RateBucket, perMinute: number, burst: number) => {
       degradedGauge.set({ bucket }, 0);
       return new CostRateLimiter({
-        points,
-        windowSeconds: WINDOW_SECONDS,
-        redis: infra.redis,
-        keyPrefix: `${infra.redisKeyPrefix}:rate:${bucket}`,
+        capacity: burst,
+        refillPerSecond: perMinute / 60,
+        redis: rateLimitRedis.redis,
+        // `rate-bucket`, not the fixed windows' `rate`: those keys hold counters, not buckets.
+        keyPrefix: `${rateLimitRedis.keyPrefix}:rate-bucket:${bucket}`,
         onDegradedChange: (degraded, cause) => {
           degradedGauge.set({ bucket }, degraded ? 1 : 0);
           if (degraded)
@@ -56,8 +58,12 @@ export class RateLimitsService {
         },
       });
     };
-    this.work = limiter('work', config.rateLimitPerMinute);
-    this.authFailures = limiter('auth-failures', config.authFailuresPerMinute);
+    this.work = limiter('work', config.rateLimitPerMinute, config.rateLimitBurst);
+    this.authFailures = limiter(
+      'auth-failures',
+      config.authFailuresPerMinute,
+      config.authFailuresPerMinute,
+    );
   }
 
   /** Spends `cost` of the key's budget, or throws a 429 naming when to retry. */
@@ -67,13 +73,13 @@ export class RateLimitsService {
       this.refuse(
         'work',
         decision,
-        'the rate limit is spent: too much work this minute; retry after the Retry-After seconds',
+        'the rate limit is spent: too much work too fast; retry after the Retry-After seconds',
       );
   }
 
-  /** Before a key is looked up: refuses an address that has failed too often this minute. */
+  /** Before a key is looked up: refuses an address that has failed too often lately. */
   async assertMayAuthenticate(address: string): Promise<void> {
-    const blockedMs = await this.authFailures.blockedMs(address);
+    const blockedMs = this.authFailures.blockedMs(address);
     if (blockedMs > 0)
       this.refuse('auth-failures', { allowed: false, retryAfterMs: blockedMs }, TOO_MANY_FAILURES);
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { findUp } from '../config/api-config';
-import { isUuid } from '../errors/validation';
+import { isUuid } from '@netplay/contracts';
 
 /** First path segments the page answers (besides `/` itself). */
 export const PAGE_PREFIXES = ['sandboxes', 'exercises', 'share', 'embed'];
@@ -17,9 +17,9 @@ export function isPagePath(pathname: string): boolean {
   return PAGE_PREFIXES.includes(first);
 }
 
-/** The built page: NETPLAY_WEB_DIR, else dist/apps/web found upwards from this file. */
-export function findWebRoot(env: NodeJS.ProcessEnv, from = __dirname): string | undefined {
-  if (env.NETPLAY_WEB_DIR) return path.resolve(env.NETPLAY_WEB_DIR);
+/** The built page: the configured folder (NETPLAY_WEB_DIR), else dist/apps/web found upwards. */
+export function findWebRoot(configured: string | undefined, from = __dirname): string | undefined {
+  if (configured) return path.resolve(configured);
   const index = findUp(from, 'dist/apps/web/index.html');
   return index ? path.dirname(index) : undefined;
 }

@@ -4,17 +4,32 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/error-responses';
 import type { Response } from 'express';
 import { Caller } from '../auth/access.decorators';
 import type { CallerIdentity } from '../auth/request-of';
 import type { Page } from '@netplay/db';
 import { PageQuery } from '../paging/page-query.dto';
-import { CreateWebhookEndpointBody, DeliveriesQuery, RedeliverBody } from './webhook.dto';
+import {
+  CreateWebhookEndpointBody,
+  DeliveriesQuery,
+  RedeliverBody,
+  RedeliveryView,
+  TenantEventPage,
+  WebhookDeliveryList,
+  WebhookEndpoint,
+  WebhookEndpointPage,
+  WebhookEndpointWithSecret,
+  WebhookPing,
+} from './webhook.dto';
 import {
   WebhooksService,
   type DeliveryView,
+  type PingView,
   type TenantEventView,
   type WebhookEndpointView,
 } from './webhooks.service';
@@ -26,10 +41,13 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post('webhook-endpoints')
+  @ApiOperation({ summary: 'Subscribe an HTTPS endpoint to webhook events' })
   @ApiCreatedResponse({
+    type: WebhookEndpointWithSecret,
     description: 'The endpoint and its `whsec_` signing secret, shown this once',
   })
-  async create(
+  @ApiErrors(422)
+  async createWebhookEndpoint(
     @Caller() caller: CallerIdentity,
     @Body() body: CreateWebhookEndpointBody,
     @Res({ passthrough: true }) response: Response,
@@ -40,7 +58,9 @@ export class WebhooksController {
   }
 
   @Get('webhook-endpoints')
-  list(
+  @ApiOperation({ summary: "List the tenant's webhook endpoints, newest first" })
+  @ApiOkResponse({ type: WebhookEndpointPage })
+  listWebhookEndpoints(
     @Caller() caller: CallerIdentity,
     @Query() query: PageQuery,
   ): Promise<Page<WebhookEndpointView>> {
@@ -48,20 +68,31 @@ export class WebhooksController {
   }
 
   @Get('webhook-endpoints/:id')
-  get(@Caller() caller: CallerIdentity, @Param('id') id: string): Promise<WebhookEndpointView> {
+  @ApiOperation({ summary: 'Read a webhook endpoint' })
+  @ApiOkResponse({ type: WebhookEndpoint })
+  getWebhookEndpoint(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+  ): Promise<WebhookEndpointView> {
     return this.webhooks.get(caller.tenantId, id);
   }
 
   @Delete('webhook-endpoints/:id')
   @HttpCode(204)
-  @ApiNoContentResponse()
-  remove(@Caller() caller: CallerIdentity, @Param('id') id: string): Promise<void> {
+  @ApiOperation({ summary: 'Delete a webhook endpoint' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  deleteWebhookEndpoint(@Caller() caller: CallerIdentity, @Param('id') id: string): Promise<void> {
     return this.webhooks.remove(caller.tenantId, id);
   }
 
   @Post('webhook-endpoints/:id/rotate-secret')
   @HttpCode(200)
-  rotateSecret(
+  @ApiOperation({
+    summary: 'Rotate the signing secret',
+    description: 'The previous secret keeps signing beside the new one for 24 hours.',
+  })
+  @ApiOkResponse({ type: WebhookEndpointWithSecret })
+  rotateWebhookSecret(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
   ): Promise<WebhookEndpointView & { secret: string }> {
@@ -69,7 +100,9 @@ export class WebhooksController {
   }
 
   @Get('webhook-endpoints/:id/deliveries')
-  deliveries(
+  @ApiOperation({ summary: "An endpoint's latest delivery attempts, newest first" })
+  @ApiOkResponse({ type: WebhookDeliveryList })
+  listWebhookDeliveries(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
     @Query() query: DeliveriesQuery,
@@ -77,12 +110,30 @@ export class WebhooksController {
     return this.webhooks.deliveries(caller.tenantId, id, query.limit);
   }
 
+  @Post('webhook-endpoints/:id/ping')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send a signed test event (endpoint.ping) to an endpoint',
+    description:
+      'Delivered, signed and retried like any event, whatever the endpoint subscribes to; its attempts appear in the deliveries.',
+  })
+  @ApiAcceptedResponse({ type: WebhookPing })
+  @ApiErrors(409)
+  pingWebhookEndpoint(
+    @Caller() caller: CallerIdentity,
+    @Param('id') id: string,
+  ): Promise<PingView> {
+    return this.webhooks.ping(caller.tenantId, id);
+  }
+
   @Post('webhook-events/:id/redeliver')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Deliver an event again' })
   @ApiAcceptedResponse({
+    type: RedeliveryView,
     description: 'One more attempt is scheduled, with the same webhook-id and body',
   })
-  redeliver(
+  redeliverWebhookEvent(
     @Caller() caller: CallerIdentity,
     @Param('id') id: string,
     @Body() body: RedeliverBody,
@@ -91,7 +142,9 @@ export class WebhooksController {
   }
 
   @Get('tenant-events')
-  tenantEvents(
+  @ApiOperation({ summary: "The tenant's own events (endpoint.disabled, …), newest first" })
+  @ApiOkResponse({ type: TenantEventPage })
+  listTenantEvents(
     @Caller() caller: CallerIdentity,
     @Query() query: PageQuery,
   ): Promise<Page<TenantEventView>> {

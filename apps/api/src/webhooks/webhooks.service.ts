@@ -11,16 +11,24 @@ import type {
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
 } from '@netplay/db';
-import type { GradingRuntime } from '@netplay/jobs';
 import {
   checkUrlTarget,
   generateWebhookSecret,
+  PING_EVENT_TYPE,
+  publishWebhookEvent,
   redeliverWebhookEvent,
   type SsrfPolicy,
 } from '@netplay/webhooks';
+import {
+  TenantEventRepository,
+  WebhookEndpointRepository,
+  WebhookEventRepository,
+} from '@netplay/db';
+import type { JobQueue } from '@netplay/queue';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { DELIVERY_QUEUE, SECRETS_UNAVAILABLE } from '../infra/tokens';
 import { ApiError } from '../errors/api-error';
 import { pageView } from '../paging/page-view';
-import { GRADING_RUNTIME } from './grading-runtime.module';
 
 /** The previous secret keeps signing this long after a rotation, so receivers can switch over. */
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
@@ -45,16 +53,23 @@ export interface EndpointInput {
 
 @Injectable()
 export class WebhooksService {
-  constructor(@Inject(GRADING_RUNTIME) private readonly runtime: GradingRuntime) {}
+  constructor(
+    private readonly endpoints: WebhookEndpointRepository,
+    private readonly events: WebhookEventRepository,
+    private readonly tenantEventLog: TenantEventRepository,
+    @Inject(DELIVERY_QUEUE) private readonly deliveryQueue: JobQueue<'deliver-webhook'>,
+    @Inject(SECRETS_UNAVAILABLE) private readonly secretsUnavailable: string,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   async create(
     tenantId: string,
     input: EndpointInput,
   ): Promise<WebhookEndpointView & { secret: string }> {
     this.requireSecrets();
-    checkEndpointUrl(input.url, this.runtime.settings.policy);
+    checkEndpointUrl(input.url, this.config.webhooks.policy);
     const secret = generateWebhookSecret();
-    const endpoint = await this.runtime.endpoints.create(tenantId, {
+    const endpoint = await this.endpoints.create(tenantId, {
       url: input.url,
       eventTypes: [...new Set(input.eventTypes)],
       description: input.description,
@@ -65,7 +80,7 @@ export class WebhooksService {
 
   /** Newest first, a page at a time. */
   async list(tenantId: string, request: PageRequest = {}): Promise<Page<WebhookEndpointView>> {
-    return pageView(await this.runtime.endpoints.list(tenantId, request), toEndpointView);
+    return pageView(await this.endpoints.list(tenantId, request), toEndpointView);
   }
 
   async get(tenantId: string, id: string): Promise<WebhookEndpointView> {
@@ -73,8 +88,7 @@ export class WebhooksService {
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
-    if (!(await this.runtime.endpoints.delete(tenantId, id)))
-      throw notFound('webhook endpoint', id);
+    if (!(await this.endpoints.delete(tenantId, id))) throw notFound('webhook endpoint', id);
   }
 
   async rotateSecret(
@@ -83,12 +97,7 @@ export class WebhooksService {
   ): Promise<WebhookEndpointView & { secret: string }> {
     this.requireSecrets();
     const secret = generateWebhookSecret();
-    const endpoint = await this.runtime.endpoints.rotateSecret(
-      tenantId,
-      id,
-      secret,
-      ROTATION_OVERLAP_MS,
-    );
+    const endpoint = await this.endpoints.rotateSecret(tenantId, id, secret, ROTATION_OVERLAP_MS);
     if (!endpoint) throw notFound('webhook endpoint', id);
     return { ...toEndpointView(endpoint), secret };
   }
@@ -97,7 +106,7 @@ export class WebhooksService {
   async deliveries(tenantId: string, id: string, limit = 50): Promise<{ items: DeliveryView[] }> {
     await this.record(tenantId, id);
     return {
-      items: (await this.runtime.events.deliveriesToEndpoint(id, limit)).map(toDeliveryView),
+      items: (await this.events.deliveriesToEndpoint(id, limit)).map(toDeliveryView),
     };
   }
 
@@ -107,15 +116,15 @@ export class WebhooksService {
     eventId: string,
     endpointId?: string,
   ): Promise<{ eventId: string; endpointIds: string[] }> {
-    const event = await this.runtime.events.getForTenant(tenantId, eventId);
+    const event = await this.events.getForTenant(tenantId, eventId);
     if (!event) throw notFound('webhook event', eventId);
     const endpointIds = endpointId
       ? [endpointId]
-      : await this.runtime.endpoints.subscriberIds(tenantId, event.type);
+      : await this.endpoints.subscriberIds(tenantId, event.type);
     const deps = {
-      endpoints: this.runtime.endpoints,
-      events: this.runtime.events,
-      queue: this.runtime.deliveryQueue,
+      endpoints: this.endpoints,
+      events: this.events,
+      queue: this.deliveryQueue,
     };
     for (const id of endpointIds) {
       if ((await redeliverWebhookEvent(tenantId, eventId, id, deps)) === 'not_found')
@@ -124,22 +133,47 @@ export class WebhooksService {
     return { eventId, endpointIds };
   }
 
+  /**
+   * Sends the test event to one endpoint, signed and retried like any other, whatever it
+   * subscribes to. A disabled endpoint receives nothing, so pinging one is a conflict.
+   */
+  async ping(tenantId: string, id: string): Promise<PingView> {
+    const endpoint = await this.record(tenantId, id);
+    if (endpoint.disabledAt)
+      throw new ApiError('conflict', `webhook endpoint ${id} is disabled; create a new one`);
+    const published = await publishWebhookEvent(
+      tenantId,
+      PING_EVENT_TYPE,
+      { endpointId: endpoint.id, url: endpoint.url },
+      {
+        endpoints: this.endpoints,
+        events: this.events,
+        queue: this.deliveryQueue,
+      },
+      undefined,
+      [endpoint.id],
+    );
+    // Never null: the endpoint is named as the subscriber, so the event is stored.
+    if (published.eventId === null) throw new ApiError('internal', 'the ping was not stored');
+    return { eventId: published.eventId, endpointId: endpoint.id, type: PING_EVENT_TYPE };
+  }
+
   /** Newest first, a page at a time. */
   async tenantEvents(tenantId: string, request: PageRequest = {}): Promise<Page<TenantEventView>> {
-    return pageView(await this.runtime.tenantEvents.list(tenantId, request), toTenantEventView);
+    return pageView(await this.tenantEventLog.list(tenantId, request), toTenantEventView);
   }
 
   private async record(tenantId: string, id: string): Promise<WebhookEndpointRecord> {
-    const endpoint = await this.runtime.endpoints.get(tenantId, id);
+    const endpoint = await this.endpoints.get(tenantId, id);
     if (!endpoint) throw notFound('webhook endpoint', id);
     return endpoint;
   }
 
   private requireSecrets(): void {
-    if (this.runtime.secretsUnavailable)
+    if (this.secretsUnavailable)
       throw new ApiError(
         'unavailable',
-        `webhook secrets cannot be stored: ${this.runtime.secretsUnavailable}`,
+        `webhook secrets cannot be stored: ${this.secretsUnavailable}`,
       );
   }
 }
@@ -170,6 +204,12 @@ export interface DeliveryView {
   responseExcerpt: string | null;
   manual: boolean;
   at: string;
+}
+
+export interface PingView {
+  eventId: string;
+  endpointId: string;
+  type: typeof PING_EVENT_TYPE;
 }
 
 export interface TenantEventView {
