@@ -1,5 +1,6 @@
 // Builds the playground page to dist/apps/web, which apps/api serves at `/` and `/embed/…`.
-// The engine is bundled from its sources (it is pure TypeScript) for the Web Worker.
+// The engine is bundled from its sources (it is pure TypeScript) for the Web Worker; the typed API
+// client (@netplay/sdk) from its sources too.
 import path from 'node:path';
 import { defineConfig } from 'vite';
 
@@ -12,6 +13,7 @@ export default defineConfig({
     alias: {
       '@netplay/engine': path.join(repoRoot, 'libs/engine/src/index.ts'),
       '@netplay/grading': path.join(repoRoot, 'libs/grading/src/index.ts'),
+      '@netplay/sdk': path.join(repoRoot, 'libs/sdk/src/index.ts'),
     },
   },
   build: {

@@ -44,20 +44,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the compiled API in embedded mode and waits (bounded) until it has printed its key. */
-export async function startApi(timeoutMs = 60_000): Promise<RunningApi> {
+/**
+ * Starts the compiled API in embedded mode and waits (bounded) until it has printed its key. The
+ * embedded database migrates and seeds on start, which takes tens of seconds on a busy machine.
+ */
+export async function startApi(timeoutMs = 180_000): Promise<RunningApi> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'netplay-web-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
+    NETPLAY_PORT: String(port),
     NETPLAY_DATA_DIR: path.join(dataDir, 'pglite'),
     NETPLAY_ADMIN_KEY: ADMIN_KEY,
     NETPLAY_RATE_LIMIT_PER_MINUTE: '100000',
     NO_COLOR: '1',
   };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
+  // Embedded mode: no PostgreSQL or Redis under either name.
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'NETPLAY_DATABASE_URL', 'NETPLAY_REDIS_URL'])
+    delete env[name];
   const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,9 +84,20 @@ export async function startApi(timeoutMs = 60_000): Promise<RunningApi> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const tenantId = /created the development tenant ([0-9a-f-]{36})/.exec(output)?.[1];
+  // The API logs JSON lines; what it tells the developer is each line's `msg`.
+  const messages = output
+    .split('\n')
+    .map((line) => {
+      try {
+        return String((JSON.parse(line) as { msg?: unknown }).msg ?? line);
+      } catch {
+        return line;
+      }
+    })
+    .join('\n');
+  const tenantId = /created the development tenant ([0-9a-f-]{36})/.exec(messages)?.[1];
   const websiteSandboxId = /created the example sandbox "website" \(([0-9a-f-]{36})\)/.exec(
-    output,
+    messages,
   )?.[1];
   if (!tenantId || !websiteSandboxId) {
     await stop();

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { waitFor } from '@netplay/testing';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { analyze } from '../src/engine/analyze';
@@ -140,6 +141,11 @@ describeBrowser('the playground page in Chromium', () => {
     await signIn(page);
     await page.getByRole('link', { name: 'website', exact: true }).click();
     await trace(page, PROBE.from, PROBE.to);
+    // The page may already show the same trace for its guessed probe; the traced one animates from
+    // its first hop, so wait for that animation to start and to finish before stepping.
+    const stepper = page.getByRole('group', { name: 'Step through the hops' });
+    await stepper.getByRole('button', { name: 'Pause' }).waitFor(WAIT);
+    await stepper.getByRole('button', { name: 'Play' }).waitFor(WAIT);
     const status = page.getByRole('status').first();
     await expectText(status, /delivered/);
 
@@ -373,10 +379,14 @@ describeBrowser('the playground page in Chromium', () => {
     );
     const refused = await context.newPage();
     await refused.goto(framing.frame(src));
-    await waitFor(async () => {
-      const child = refused.frames()[1];
-      return child !== undefined && child.url().startsWith('chrome-error://');
-    });
+    await waitFor(
+      'the framed page to be refused',
+      async () => {
+        const child = refused.frames()[1];
+        return child !== undefined && child.url().startsWith('chrome-error://');
+      },
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
     await context.close();
   });
 
@@ -484,14 +494,6 @@ describeBrowser('the playground page in Chromium', () => {
     await context.close();
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function expectText(
   locator: { textContent(): Promise<string | null> },

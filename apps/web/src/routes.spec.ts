@@ -1,4 +1,4 @@
-import { parseRoute, pathFor, shareLink } from './routes';
+import { parseRoute, pathFor, shareLink, withShareToken } from './routes';
 import { tokenFromFragment } from './session';
 
 describe('the page addresses', () => {
@@ -34,6 +34,13 @@ describe('the page addresses', () => {
     expect(
       shareLink('http://h', route, 's', 2, { from: 'a/b', to: 'http://c/', host: 'x.example' }),
     ).toBe('http://h/embed/t-1/share/s/2?from=a%2Fb&to=http%3A%2F%2Fc%2F&host=x.example');
+  });
+
+  it('puts a share token in the fragment, where the page reads it and no server sees it', () => {
+    const link = withShareToken('http://h/share/s/2?from=a%2Fb&to=http%3A%2F%2Fc%2F', 'nsh_x-y');
+    expect(link).toBe('http://h/share/s/2?from=a%2Fb&to=http%3A%2F%2Fc%2F#token=nsh_x-y');
+    expect(tokenFromFragment(new URL(link).hash)).toBe('nsh_x-y');
+    expect(withShareToken(`${link}`, 'nsh_new')).toMatch(/#token=nsh_new$/);
   });
 
   it('takes a token from the fragment only', () => {

@@ -92,3 +92,8 @@ export function shareLink(
   const path = pathFor(route, `/share/${encodeURIComponent(sandboxId)}/${version}`);
   return `${origin}${path}${probe ? `?${probeQueryString(probe)}` : ''}`;
 }
+
+/** A share link that anyone can open: the revision's read-only token in the fragment. */
+export function withShareToken(link: string, token: string): string {
+  return `${link.split('#')[0]}#token=${encodeURIComponent(token)}`;
+}

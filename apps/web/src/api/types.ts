@@ -1,9 +1,13 @@
 /**
- * The public REST API's shapes as the page uses them (docs/api.md, docs/graphql.md,
- * docs/exercises.md). When `@netplay/sdk` exists these come from it instead.
+ * The public REST API's shapes as the page reads them (docs/api.md, docs/exercises.md). The client
+ * (./client.ts) gets them through `@netplay/sdk`; where the OpenAPI document is looser than the page
+ * needs (traces and grades are the engine's and the grading library's own objects), the engine's
+ * and the grading library's types name them. Shapes the page takes as the document states them
+ * are the SDK's.
  */
 import type { EngineIssue, ProbeTrace, DnsTrace } from '@netplay/engine';
 import type { LearnerGradeView } from '@netplay/grading';
+import type { Schemas } from '@netplay/sdk';
 
 export type { CheckResult } from '@netplay/grading';
 
@@ -96,7 +100,18 @@ export interface LearnerScores {
   latest: Submission | null;
 }
 
-/** The API's one error shape: `{error: {code, message, details?}}`. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+/** The session a training platform made for one learner (`GET /v1/learner-sessions/current`). */
+export type LearnerSession = Pick<
+  Schemas['LearnerSessionView'],
+  'id' | 'learnerRef' | 'role' | 'exerciseId' | 'sandboxId' | 'expiresAt'
+>;
+
+/** A share link as made (`POST /v1/sandboxes/:id/revisions/:version/share-links`). */
+export type ShareLink = Schemas['CreatedShareLinkView'];
+
+/** What a share link's token reads (`GET /v1/shared-revision`). */
+export type SharedRevision = Schemas['SharedRevisionView'];
+
+/** Every learner's results of an exercise (`GET /v1/exercises/:id/results`, instructors). */
+export type ExerciseResults = Schemas['ExerciseResults'];
+export type LearnerResult = Schemas['LearnerResult'];

@@ -41,8 +41,6 @@ export function ClusterView(props: ClusterViewProps) {
   const svg = useRef<SVGSVGElement>(null);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const firstLocation = locations[0];
-  // Every edit brings a new picture object; the view resets only when the picture's shape changes.
-  const shape = `${layout.width}×${layout.height}×${layout.boxes.size}`;
   // A picture too big to read whole opens legibly around the probe's source; Fit shows it all.
   useEffect(() => {
     const element = svg.current;
@@ -68,7 +66,8 @@ export function ClusterView(props: ClusterViewProps) {
     setViewBox((v) =>
       v.w < layout.width && outside(v, packetCentre) ? centreOn(v, packetCentre) : v,
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // packetCentre and layout are new objects on every render; the camera moves when the packet does.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- moves with the packet, not each render
   }, [step, locations]);
 
   const scaleOf = () => viewBox.w / (svg.current?.clientWidth || viewBox.w);

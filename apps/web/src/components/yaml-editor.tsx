@@ -60,7 +60,7 @@ export default function YamlEditor({
       view.current = null;
     };
     // The editor is created once; later values arrive through the effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- created once; see the next effect
   }, [readOnly, label]);
 
   useEffect(() => {

@@ -28,7 +28,7 @@ export function useTracePlayer(trace: object | null, hopCount: number, reducedMo
       setPlaying(false);
     }
     // A new trace object is a new answer from the engine; the hop count alone may not change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new trace is a new answer
   }, [trace, reducedMotion]);
 
   useEffect(() => {

@@ -2,12 +2,21 @@
  * An exercise: its instructions, a sandbox started from its starting manifests (and cluster
  * settings), the playground to work in, and Submit, which the API grades; the result lists every
  * visible check with its hint, says of hidden checks only how many failed, and keeps a history.
+ * An instructor's session sees the exercise's results too: every learner's, with the LMS course's
+ * roster when the exercise was launched from one.
  */
 import { useEffect, useState } from 'react';
 import type { NetplayClient } from '../api/client';
 import type { Exercise, LearnerScores, Submission } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import { PlainMarkdown } from '../components/plain-markdown';
+import { ResultsView } from '../components/results-view';
+import {
+  exerciseSandboxDescription,
+  resumableSandbox,
+  sessionSandboxFor,
+  useLearner,
+} from '../learner-context';
 import type { Route } from '../routes';
 import { tabStorage } from '../session';
 import { exerciseStart } from './exercise-start';
@@ -27,21 +36,37 @@ export function ExercisePage({
   route: Route;
   exerciseId: string;
 }) {
+  const learner = useLearner();
   const [exercise, setExercise] = useState<Exercise | null>(null);
-  const [sandboxId, setSandboxId] = useState<string | null>(() =>
-    tabStorage().getItem(sandboxKey(exerciseId)),
+  const [sandboxId, setSandboxId] = useState<string | null>(
+    () => tabStorage().getItem(sandboxKey(exerciseId)) ?? sessionSandboxFor(learner, exerciseId),
   );
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     client.getExercise(exerciseId).then(setExercise, setError);
   }, [client, exerciseId]);
+  // A learner coming back (a new launch, another tab) continues in the sandbox started before.
+  useEffect(() => {
+    if (!learner || sandboxId || !exercise) return;
+    let cancelled = false;
+    client.listSandboxes(exercise.slug).then((page) => {
+      const resumed = resumableSandbox(page.items, exercise);
+      if (resumed && !cancelled) {
+        tabStorage().setItem(sandboxKey(exerciseId), resumed);
+        setSandboxId(resumed);
+      }
+    }, setError);
+    return () => {
+      cancelled = true;
+    };
+  }, [client, learner, exercise, exerciseId, sandboxId]);
   const start = async () => {
     if (!exercise) return;
     try {
       const { startingManifests, cluster } = exerciseStart(exercise.yaml);
       const { sandbox } = await client.createSandbox({
         name: `${exercise.slug}-${Date.now().toString(36)}`,
-        description: `Exercise: ${exercise.title}`,
+        description: exerciseSandboxDescription(exercise.title),
         manifests: startingManifests,
         clusterSettings: cluster,
       });
@@ -80,6 +105,7 @@ export function ExercisePage({
           </button>
         )}
       </section>
+      {learner?.role === 'instructor' && <ResultsView client={client} exerciseId={exercise.id} />}
       {sandboxId && (
         <PlaygroundPage
           client={client}
@@ -103,9 +129,12 @@ function SubmitPanel({
   exercise: Exercise;
   manifests: string;
 }) {
-  const [learnerRef, setLearnerRef] = useState(
+  const learner = useLearner();
+  const [typedLearnerRef, setLearnerRef] = useState(
     () => tabStorage().getItem(LEARNER_KEY) ?? 'playground',
   );
+  // A learner session submits as its learner; only a developer with an API key picks the reference.
+  const learnerRef = learner?.learnerRef ?? typedLearnerRef;
   const [busy, setBusy] = useState(false);
   const [latest, setLatest] = useState<Submission | null>(null);
   const [history, setHistory] = useState<Submission[]>([]);
@@ -117,7 +146,7 @@ function SubmitPanel({
   const submit = async () => {
     setBusy(true);
     setError(null);
-    tabStorage().setItem(LEARNER_KEY, learnerRef);
+    if (!learner) tabStorage().setItem(LEARNER_KEY, learnerRef);
     try {
       let submission = await client.submit(exercise.id, learnerRef, manifests);
       const deadline = Date.now() + GRADING_TIMEOUT_MS;
@@ -138,14 +167,20 @@ function SubmitPanel({
     <section className="submit-panel" aria-labelledby="submit-heading">
       <h2 id="submit-heading">Submit</h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor="learner-ref">Learner reference</label>
-          <input
-            id="learner-ref"
-            value={learnerRef}
-            onChange={(e) => setLearnerRef(e.target.value)}
-          />
-        </div>
+        {learner ? (
+          <p className="small">
+            Submitting as <strong>{learner.learnerRef}</strong>
+          </p>
+        ) : (
+          <div className="field">
+            <label htmlFor="learner-ref">Learner reference</label>
+            <input
+              id="learner-ref"
+              value={learnerRef}
+              onChange={(e) => setLearnerRef(e.target.value)}
+            />
+          </div>
+        )}
         <button
           type="button"
           className="primary"

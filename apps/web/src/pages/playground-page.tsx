@@ -5,7 +5,7 @@
  * on a saved revision also submits a server run, which stays the record.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiRequestError, type NetplayClient } from '../api/client';
+import { ApiRequestError, isShareToken, type NetplayClient } from '../api/client';
 import { watchRunStatus } from '../api/run-status';
 import type { ClusterSettings, Run, Sandbox } from '../api/types';
 import { ClusterView } from '../components/cluster-view';
@@ -20,7 +20,14 @@ import { engine } from '../engine/engine-client';
 import { useDebouncedAnalysis } from '../hooks/use-debounced-analysis';
 import { usePrefersReducedMotion, useTracePlayer } from '../hooks/use-trace-player';
 import { navigate } from '../navigation';
-import { pathFor, probeQueryString, shareLink, type ProbeQuery, type Route } from '../routes';
+import {
+  pathFor,
+  probeQueryString,
+  shareLink,
+  withShareToken,
+  type ProbeQuery,
+  type Route,
+} from '../routes';
 import type { HopRule } from '../view/hops';
 import { guessProbe } from '../view/probe-guess';
 import { applySuggestion } from '../view/text-diff';
@@ -71,6 +78,13 @@ export function PlaygroundPage({
     engine().warm();
     let cancelled = false;
     (async () => {
+      if (readOnlyVersion !== undefined && isShareToken(client.token)) {
+        const shared = await loadShared(client, sandboxId, readOnlyVersion);
+        if (cancelled) return;
+        setLoaded(shared);
+        setText(shared.saved);
+        return;
+      }
       const sandbox = await client.getSandbox(sandboxId);
       let state: Loaded = {
         sandbox,
@@ -227,6 +241,8 @@ export function PlaygroundPage({
   const share = probe
     ? shareLink(window.location.origin, route, loaded.sandbox.id, loaded.version, probe)
     : null;
+  // Anyone may open a link with a share token; the plain link needs the viewer's own key.
+  const canShare = !isShareToken(client.token) && !dirty;
   const status = trace
     ? verdictSentence(trace)
     : analysis && !analysis.picture
@@ -245,7 +261,7 @@ export function PlaygroundPage({
           </span>
         </h1>
         <div className="head-actions">
-          {readOnly ? (
+          {readOnly && isShareToken(client.token) ? null : readOnly ? (
             <a
               href={pathFor(
                 route,
@@ -268,7 +284,12 @@ export function PlaygroundPage({
               {saving ? 'Saving…' : 'Save revision'}
             </button>
           )}
-          {share && <CopyLink link={share} />}
+          {share && canShare && (
+            <ShareLinkMaker
+              plainLink={share}
+              create={() => client.createShareLink(loaded.sandbox.id, loaded.version)}
+            />
+          )}
         </div>
       </div>
       {saveNote && (
@@ -460,6 +481,83 @@ const SEVERITY_MARK: Record<EditorIssue['severity'], string> = {
 function serverVerdict(run: Run): string {
   const step = run.result?.steps[0]?.result;
   return step && 'verdict' in step ? ` · verdict ${String(step.verdict)} (recorded)` : '';
+}
+
+/** The revision and probe as a link anyone can open read-only: a share token in its fragment. */
+function ShareLinkMaker({
+  plainLink,
+  create,
+}: {
+  plainLink: string;
+  create: () => Promise<{ token: string; expiresAt: string }>;
+}) {
+  const [made, setMade] = useState<{ link: string; expiresAt: string } | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    setMade(null);
+    setFailed(null);
+  }, [plainLink]);
+  if (made)
+    return (
+      <>
+        <CopyLink link={made.link} />
+        <span className="muted small">
+          {' '}
+          read-only, until {new Date(made.expiresAt).toLocaleDateString()}
+        </span>
+      </>
+    );
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() =>
+          create().then(
+            (link) =>
+              setMade({
+                link: withShareToken(plainLink, link.token),
+                expiresAt: link.expiresAt,
+              }),
+            (e: unknown) => setFailed(e instanceof Error ? e.message : String(e)),
+          )
+        }
+      >
+        Create share link
+      </button>
+      {failed && (
+        <span role="alert" className="error small">
+          {' '}
+          No link: {failed}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Reads a shared revision with the page's share token; the link must name that revision. */
+async function loadShared(
+  client: NetplayClient,
+  sandboxId: string,
+  version: number,
+): Promise<Loaded> {
+  const shared = await client.sharedRevision();
+  if (shared.sandboxId !== sandboxId || shared.version !== version)
+    throw new ApiRequestError(403, 'forbidden', 'this share link is for another revision');
+  return {
+    sandbox: {
+      id: shared.sandboxId,
+      name: shared.name,
+      description: null,
+      manifests: shared.manifests,
+      clusterSettings: shared.clusterSettings,
+      version: shared.version,
+      createdAt: shared.createdAt,
+      updatedAt: shared.createdAt,
+    },
+    version: shared.version,
+    saved: shared.manifests,
+    clusterSettings: shared.clusterSettings ?? {},
+  };
 }
 
 function CopyLink({ link }: { link: string }) {
