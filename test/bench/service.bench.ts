@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     databaseServerUrl: DATABASE_URL,
     redisUrl: REDIS_URL,
     workers: 2,
-    workerEnv: { WORKER_CONCURRENCY: '8' },
+    workerEnv: { NETPLAY_WORKER_CONCURRENCY: '8' },
     nodeArgs,
     logDir: traceDir,
   });

@@ -1,7 +1,14 @@
 // End-to-end suites: the API and workers as real, compiled child processes against the machine's
 // PostgreSQL and Redis. `.ci/run` builds them first (npm run build:api build:worker).
+const preset = require('../../jest.preset.js');
+
 module.exports = {
-  ...require('../../jest.preset.js'),
+  ...preset,
+  // The SDK as it is published (libs/sdk/dist, `npm run build:sdk`), not its sources.
+  moduleNameMapper: {
+    ...preset.moduleNameMapper,
+    '^@netplay/sdk$': require('node:path').join(__dirname, '../../libs/sdk/dist/index.js'),
+  },
   displayName: 'e2e',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.e2e-spec.ts'],

@@ -1,12 +1,12 @@
 // The hosted service end to end: the API and two workers as real processes, on a fresh PostgreSQL
 // database and a unique BullMQ prefix in the machine's Redis. Runs go through REST, the outbox,
 // the relay, BullMQ and the workers; the checks read PostgreSQL and Redis directly.
+import { waitFor } from '@netplay/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mapBounded } from './harness/bounded';
 import { REPO_ROOT } from './harness/service-process';
 import { ServiceStack, type RunRow } from './harness/service-stack';
-import { waitFor } from './harness/wait-for';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
@@ -54,13 +54,13 @@ suite(`the hosted service with real processes${SKIP_REASON ? ` (${SKIP_REASON})`
       redisUrl: REDIS_URL ?? '',
       workers: 2,
       workerEnv: {
-        WORKER_CONCURRENCY: '4',
+        NETPLAY_WORKER_CONCURRENCY: '4',
         // A killed worker's jobs come back after the lock expires and the next stalled check:
         // seconds here instead of BullMQ's 30 s + 30 s.
-        WORKER_LOCK_DURATION_MS: '4000',
-        WORKER_STALLED_INTERVAL_MS: '2000',
-        WORKER_RECONCILE_INTERVAL_MS: '1000',
-        WORKER_RECONCILE_MIN_AGE_MS: '1000',
+        NETPLAY_WORKER_LOCK_DURATION_MS: '4000',
+        NETPLAY_WORKER_STALLED_INTERVAL_MS: '2000',
+        NETPLAY_WORKER_RECONCILE_INTERVAL_MS: '1000',
+        NETPLAY_WORKER_RECONCILE_MIN_AGE_MS: '1000',
       },
     });
   }, 90_000);

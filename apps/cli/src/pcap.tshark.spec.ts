@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
@@ -42,6 +42,25 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The seeds' website manifests with the client on `worker` and every website pod on `worker2`, so
+ * whichever endpoint kube-proxy picks, the request crosses the underlay.
+ */
+function websiteAcrossNodes(): string {
+  const read = (file: string) => readFileSync(join(ROOT, MANIFESTS, file), 'utf8');
+  const client = read('client-pod.yaml').replace(
+    'spec:\n  containers:',
+    'spec:\n  nodeName: worker\n  containers:',
+  );
+  const website = read('website-deployment.yaml').replace(
+    '    spec:\n      containers:',
+    '    spec:\n      nodeSelector:\n        kubernetes.io/hostname: worker2\n      containers:',
+  );
+  if (!client.includes('nodeName') || !website.includes('nodeSelector'))
+    throw new Error(`${MANIFESTS} changed shape: pin the pods some other way`);
+  return [website, read('website-service.yaml'), client].join('\n---\n');
+}
+
 /** Runs `netplay trace` with --pcap for the seeds' website probe on `cni`, then decodes the file. */
 function captureAndDecode(cni: string): { stderr: string; frames: DecodedFrame[] } {
   const cluster = join(dir, `${cni}-cluster.yaml`);
@@ -49,12 +68,14 @@ function captureAndDecode(cni: string): { stderr: string; frames: DecodedFrame[]
     cluster,
     `apiVersion: netplay.dev/v1alpha1\nkind: Cluster\nmetadata: { name: kind }\nspec:\n  cni: ${cni}\n`,
   );
+  const manifests = join(dir, 'website-across-nodes.yaml');
+  writeFileSync(manifests, websiteAcrossNodes());
   const out = join(dir, `${cni}.pcap`);
   const run = runCli(
     [
       'trace',
       cluster,
-      MANIFESTS,
+      manifests,
       '--from',
       'default/client',
       '--to',

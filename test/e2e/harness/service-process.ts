@@ -87,6 +87,16 @@ export class ServiceProcess {
     }
   }
 
+  /** Sends a signal without waiting (SIGSTOP/SIGCONT pause and resume it, as a long stall would). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  /** Resolves with the exit code (null after a signal) once the process has exited. */
+  whenExited(): Promise<number | null> {
+    return this.exited;
+  }
+
   /** SIGKILL: the process dies at once, its jobs in progress are abandoned. */
   async kill(): Promise<void> {
     if (!this.running) return;

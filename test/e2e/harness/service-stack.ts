@@ -1,18 +1,22 @@
 // The hosted service as it runs in production, on this machine: a fresh PostgreSQL database, a
 // unique BullMQ prefix in the machine's Redis, the API and N workers as compiled child processes.
 // Tests talk to it over REST and check the database and Redis directly.
+import {
+  createMigratedPostgresDatabase,
+  type TestPostgresDatabase,
+  waitFor,
+} from '@netplay/testing';
 import { QUEUE_NAMES } from '@netplay/contracts';
-import { createMigratedPostgresDatabase, type TestPostgresDatabase } from '@netplay/db/testing';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { API_MAIN, freePort, ServiceProcess, WORKER_MAIN } from './service-process';
-import { waitFor } from './wait-for';
 
 const ADMIN_KEY = `e2e-admin-${randomBytes(12).toString('hex')}`;
-const READY_TIMEOUT_MS = 30_000;
+// Starting Nest takes seconds; on a loaded 2-core machine running other suites, tens of them.
+const READY_TIMEOUT_MS = 90_000;
 
 export interface StackOptions {
   databaseServerUrl: string;
@@ -20,6 +24,10 @@ export interface StackOptions {
   workers: number;
   /** Extra environment for every worker (e.g. short lock and reconcile intervals). */
   workerEnv?: NodeJS.ProcessEnv;
+  /** Extra environment for the API (e.g. NODE_ENV=production, shutdown timings, the SSRF allowlist of a test's webhook receiver). */
+  apiEnv?: NodeJS.ProcessEnv;
+  /** Extra environment for the API and every worker (e.g. the webhook settings). */
+  env?: NodeJS.ProcessEnv;
   /** Node options for the API and every worker (the bench's CPU profiles). */
   nodeArgs?: readonly string[];
   /** A folder for each process's whole output (`api.log`, `worker-1.log`, …). */
@@ -40,7 +48,7 @@ export class ServiceStack {
     readonly options: StackOptions,
     readonly database: TestPostgresDatabase,
     readonly prefix: string,
-    readonly api: ServiceProcess,
+    public api: ServiceProcess,
     readonly apiUrl: string,
     readonly sql: Pool,
     readonly redis: IORedis,
@@ -51,21 +59,7 @@ export class ServiceStack {
     const database = await createMigratedPostgresDatabase(options.databaseServerUrl);
     const prefix = `netplay-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
     const port = await freePort();
-    const api = ServiceProcess.start(
-      'api',
-      API_MAIN,
-      {
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        REDIS_URL: options.redisUrl,
-        NETPLAY_QUEUE_PREFIX: prefix,
-        NETPLAY_ADMIN_KEY: ADMIN_KEY,
-        // The burst comes from one API key; rate limiting has its own tests.
-        NETPLAY_RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-      options.nodeArgs,
-      logFileIn(options.logDir, 'api'),
-    );
+    const api = startApi(options, database.url, prefix, port);
     const stack = new ServiceStack(
       options,
       database,
@@ -76,6 +70,11 @@ export class ServiceStack {
       new IORedis(options.redisUrl, { maxRetriesPerRequest: 1 }),
       new Queue(QUEUE_NAMES.scenario, { connection: { url: options.redisUrl }, prefix }),
     );
+    // Fault suites kill PostgreSQL and Redis under these clients: the next query fails and says
+    // so, and an idle connection's error must not become an uncaught exception.
+    stack.sql.on('error', () => undefined);
+    stack.redis.on('error', () => undefined);
+    stack.queue.on('error', () => undefined);
     try {
       await waitFor(
         'the API to answer /readyz with 200',
@@ -93,29 +92,71 @@ export class ServiceStack {
     return stack;
   }
 
-  /** Starts one more worker and waits until it serves /healthz (it is consuming by then). */
-  async startWorker(): Promise<ServiceProcess> {
+  /**
+   * Starts a new API process on the same port (the last one must have exited: killed, or ended
+   * by a failpoint) and waits for /readyz; `env` is added to the stack's API environment.
+   */
+  async restartApi(
+    env: NodeJS.ProcessEnv = {},
+    options: { waitReady?: boolean } = {},
+  ): Promise<ServiceProcess> {
+    await this.api.kill();
+    const port = Number(new URL(this.apiUrl).port);
+    this.api = startApi(
+      { ...this.options, apiEnv: { ...this.options.apiEnv, ...env } },
+      this.database.url,
+      this.prefix,
+      port,
+    );
+    if (options.waitReady === false) return this.api;
+    await waitFor(
+      'the restarted API to answer /readyz with 200',
+      async () => (await fetch(`${this.apiUrl}/readyz`)).status === 200,
+      { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 },
+    );
+    return this.api;
+  }
+
+  /**
+   * Starts one more worker and waits until it serves /healthz (it is consuming by then); `env` and
+   * `nodeArgs` are added to the stack's worker settings for this one.
+   */
+  async startWorker(
+    env: NodeJS.ProcessEnv = {},
+    nodeArgs: readonly string[] = [],
+  ): Promise<ServiceProcess> {
     const metricsPort = await freePort();
     const name = `worker-${this.workers.length + 1}`;
     const worker = ServiceProcess.start(
       name,
       WORKER_MAIN,
       {
-        DATABASE_URL: this.database.url,
-        REDIS_URL: this.options.redisUrl,
+        NETPLAY_DATABASE_URL: this.database.url,
+        NETPLAY_REDIS_URL: this.options.redisUrl,
         NETPLAY_QUEUE_PREFIX: this.prefix,
-        WORKER_METRICS_PORT: String(metricsPort),
+        NETPLAY_WORKER_METRICS_PORT: String(metricsPort),
+        ...this.options.env,
         ...this.options.workerEnv,
+        ...env,
       },
-      this.options.nodeArgs,
+      [...(this.options.nodeArgs ?? []), ...nodeArgs],
       logFileIn(this.options.logDir, name),
     );
     this.workers.push(worker);
-    await waitFor(
-      `${worker.name} to serve /healthz`,
-      async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok,
-      { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 },
-    );
+    // A worker that refuses to start fails this at once, with its last lines.
+    const exited = worker.whenExited().then((code) => {
+      throw new Error(
+        `${worker.name} exited with ${code} before serving /healthz:\n${worker.output().slice(-2_000)}`,
+      );
+    });
+    await Promise.race([
+      waitFor(
+        `${worker.name} to serve /healthz`,
+        async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok,
+        { timeoutMs: READY_TIMEOUT_MS, everyMs: 200 },
+      ),
+      exited,
+    ]);
     return worker;
   }
 
@@ -231,6 +272,31 @@ export class ServiceStack {
     await this.sql.end();
     await this.database.drop();
   }
+}
+
+function startApi(
+  options: StackOptions,
+  databaseUrl: string,
+  prefix: string,
+  port: number,
+): ServiceProcess {
+  return ServiceProcess.start(
+    'api',
+    API_MAIN,
+    {
+      NETPLAY_PORT: String(port),
+      NETPLAY_DATABASE_URL: databaseUrl,
+      NETPLAY_REDIS_URL: options.redisUrl,
+      NETPLAY_QUEUE_PREFIX: prefix,
+      NETPLAY_ADMIN_KEY: ADMIN_KEY,
+      // The burst comes from one API key; rate limiting has its own tests.
+      NETPLAY_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...options.env,
+      ...options.apiEnv,
+    },
+    options.nodeArgs,
+    logFileIn(options.logDir, 'api'),
+  );
 }
 
 function logFileIn(dir: string | undefined, name: string): string | undefined {

@@ -96,7 +96,6 @@ function seededRandom(seed: number): () => number {
  */
 export function generatedEntry(seed: number): CorpusEntry {
   const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const int = (from: number, to: number) => from + Math.floor(random() * (to - from + 1));
   const docs: string[] = [];
   const apps = int(1, 3);

@@ -6,7 +6,7 @@ import type { Agents } from './agents';
 import { deleteNamespaces, runPrefix } from './namespaces';
 import { engineClaim, probesFor, type Probe } from './probes';
 import { diffLines, normalizeIpset, normalizeIptablesSave } from './rules';
-import { exec, execInNs, run } from './shell';
+import { exec, execInNs } from './shell';
 import { sections, view, type KernelCluster } from './topology';
 
 /**

@@ -75,7 +75,7 @@ describe('netplay trace after a POLICY_DENIED verdict', () => {
     const denied = cli(`trace - --from other/client --to ${ip}:80`);
     expect(denied.code).toBe(0);
     expect(denied.stdout).toMatch(
-      /verdict: dropped \(POLICY_DENIED\)[\s\S]*\nsuggestion:\n  - Add NetworkPolicy prod\/allow-client-to-web: it lets other\/client reach prod\/web on TCP 80\.\n/,
+      /verdict: dropped \(POLICY_DENIED\)[\s\S]*\nsuggestion:\n {2}- Add NetworkPolicy prod\/allow-client-to-web: it lets other\/client reach prod\/web on TCP 80\.\n/,
     );
     expect(denied.stdout).toContain(
       '  kubectl apply -f - <<EOF\n  apiVersion: networking.k8s.io/v1\n',

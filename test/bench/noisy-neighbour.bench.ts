@@ -1,0 +1,171 @@
+// A noisy neighbour on the hosted service: one tenant runs the website scenario at 100 runs/s
+// (open loop, `?wait=true`, latency from when each run was due), first alone ("quiet") and then
+// while another tenant sends the hostile corpus of test/hostile/corpus in a loop ("noisy"), in the
+// same run on the same processes. The victim's p99 with the neighbour should stay within 3× of
+// the quiet figure. The attacker's rate limit is raised like the victim's (the stack's setting),
+// so this is the service's own isolation, not the rate limiter's. Pending corpus cases (limits
+// not landed yet) are not sent. The neighbour runs in a process of its own (hostile-attacker.ts),
+// so building its large bodies does not stall the event loop that times the victim's runs.
+// Needs `npm run build:api && npm run build:worker`.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { recordBenchmark } from '../../libs/engine/bench/record';
+import { REPO_ROOT } from '../e2e/harness/service-process';
+import { ServiceStack } from '../e2e/harness/service-stack';
+import type { AttackContext } from '../hostile/corpus';
+import { benchCases, type AttackerStart, type AttackTally } from './hostile-attacker';
+import { closedLoop, openLoop, percentile, type LoadRequest, type LoadResult } from './http-load';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const VICTIM_RATE = 100;
+const VICTIM_CLIENTS = 20;
+const DURATION_MS = Number(process.env.NOISY_BENCH_SECONDS ?? 20) * 1000;
+const WARMUP_MS = 3000;
+/** Hostile requests in flight at once. */
+const ATTACKERS = 2;
+const TARGET_RATIO = 3;
+const WEBSITE_MANIFESTS = readFileSync(
+  path.join(REPO_ROOT, 'examples/manifests/website.yaml'),
+  'utf8',
+);
+const STEPS = {
+  steps: [
+    {
+      name: 'wget -qO - http://website.default/',
+      probe: { from: 'default/client', to: 'http://website.default/' },
+    },
+  ],
+};
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const p50p99 = (result: LoadResult) =>
+  `${ms(percentile(result.latenciesMs, 50))} / ${ms(percentile(result.latenciesMs, 99))}`;
+
+interface Attacker {
+  /** Starts sending the corpus. */
+  start(start: AttackerStart): void;
+  /** Stops it and reads its tally. */
+  stop(): Promise<AttackTally>;
+}
+
+/** The neighbour in its own process, loaded (TypeScript compiled) before it is started. */
+async function forkAttacker(): Promise<Attacker> {
+  // fork() keeps this process's execArgv: the child runs TypeScript through tsx like the bench.
+  const child = fork(path.join(REPO_ROOT, 'test/bench/hostile-attacker.ts'), [], {
+    stdio: 'inherit',
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the attacker exited with ${code}`))),
+  );
+  exited.catch(() => undefined);
+  const nextMessage = () =>
+    Promise.race([new Promise<unknown>((resolve) => child.once('message', resolve)), exited]);
+  if ((await nextMessage()) !== 'ready') throw new Error('the attacker did not say ready');
+  return {
+    start: (start) => child.send(start),
+    stop: async () => {
+      const tally = nextMessage();
+      child.send('stop');
+      return (await tally) as AttackTally;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  // A folder for CPU profiles of the API and the workers (`--cpu-prof`, one file per thread).
+  const profileDir = process.env.NOISY_BENCH_CPU_PROFILE_DIR;
+  const stack = await ServiceStack.start({
+    databaseServerUrl: DATABASE_URL,
+    redisUrl: REDIS_URL,
+    workers: 2,
+    workerEnv: { WORKER_CONCURRENCY: '8', NODE_ENV: 'production' },
+    // Forged keys are part of the corpus: the failed-authentication limit per address (30 a
+    // minute) would answer them 429 after a few rounds, as the hostile suite raises it too.
+    apiEnv: { NODE_ENV: 'production', NETPLAY_AUTH_FAILURES_PER_MINUTE: '100000' },
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [],
+  });
+  try {
+    const sandboxOf = async (key: string) =>
+      (
+        await stack.request<{ id: string }>(
+          'POST',
+          '/v1/sandboxes',
+          { name: 'website', manifests: WEBSITE_MANIFESTS },
+          key,
+        )
+      ).body.id;
+    const victimKey = await stack.createTenantKey('bench-victim');
+    const attackerKey = await stack.createTenantKey('bench-attacker');
+    const attacker: AttackContext = { key: attackerKey, sandboxId: await sandboxOf(attackerKey) };
+    const submit: LoadRequest = {
+      url: `${stack.apiUrl}/v1/sandboxes/${await sandboxOf(victimKey)}/runs?wait=true`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${victimKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(STEPS),
+    };
+    const cases = benchCases();
+    const victimLoad = () =>
+      openLoop(submit, {
+        clients: VICTIM_CLIENTS,
+        ratePerSecond: VICTIM_RATE,
+        durationMs: DURATION_MS,
+        expectStatus: 200,
+      });
+
+    const neighbour = await forkAttacker();
+    await closedLoop(submit, { clients: VICTIM_CLIENTS, durationMs: WARMUP_MS, expectStatus: 200 });
+    const quiet = await victimLoad();
+    neighbour.start({ apiUrl: stack.apiUrl, context: attacker, inFlight: ATTACKERS });
+    const noisy = await victimLoad();
+    const tally = await neighbour.stop();
+
+    const ratio = percentile(noisy.latenciesMs, 99) / percentile(quiet.latenciesMs, 99);
+    const seconds = (DURATION_MS / 1000).toFixed(0);
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    const rows: [string, string, string][] = [
+      [
+        'setup',
+        `API (NODE_ENV=production) + 2 workers (concurrency 8 each), PostgreSQL and Redis on the same ${cpus().length}-CPU machine; the victim runs the website scenario (one probe, \`?wait=true\`) at ${VICTIM_RATE} runs/s from ${VICTIM_CLIENTS} clients, ${seconds} s a phase; the neighbour, from a process of its own, sends the ${cases.length} hostile cases of test/hostile/corpus in a loop, ${ATTACKERS} at a time, unthrottled`,
+        '',
+      ],
+      ['victim quiet: submit-to-result p50 / p99', p50p99(quiet), ''],
+      ['victim with the noisy neighbour: submit-to-result p50 / p99', p50p99(noisy), ''],
+      ['victim p99 with the neighbour ÷ quiet p99', `${ratio.toFixed(2)}×`, `≤ ${TARGET_RATIO}×`],
+      [
+        'victim runs answered per second, quiet / noisy',
+        `${(quiet.latenciesMs.length / (quiet.elapsedMs / 1000)).toFixed(1)} / ${(noisy.latenciesMs.length / (noisy.elapsedMs / 1000)).toFixed(1)}`,
+        String(VICTIM_RATE),
+      ],
+      [
+        'victim errors (non-200 answers, failed requests), quiet / noisy',
+        `${quiet.errors} / ${noisy.errors}${[...quiet.errorSamples, ...noisy.errorSamples]
+          .slice(0, 2)
+          .map((sample) => `; ${sample}`)
+          .join('')}`,
+        '0',
+      ],
+      [
+        'hostile requests sent / answered otherwise than the corpus expects',
+        `${tally.sent} / ${tally.unexpected}${tally.samples.map((sample) => `; ${sample}`).join('')}`,
+        '— / 0',
+      ],
+      [
+        'machine load average (1 min) after the run; above the CPU count means other work competed',
+        loadavg()[0].toFixed(1),
+        '',
+      ],
+    ];
+    recordBenchmark('Service: noisy neighbour (hostile corpus beside website runs)', machine, rows);
+    for (const [measure, result] of rows) console.log(`${measure}: ${result}`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
