@@ -5,7 +5,7 @@
 // Tasks reach the threads through TenantAdmission (one tenant never holds every thread), and the
 // threads run at a lower scheduling priority than the process's event loop (engine-thread.ts).
 import { SETTINGS } from '@netplay/config';
-import { existsSync } from 'node:fs';
+import { access, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
@@ -41,6 +41,17 @@ const NO_TENANT = '';
 export const DEFAULT_ENGINE_BUDGET_MS = SETTINGS.engineTaskBudgetMs.schema.def.defaultValue;
 export const DEFAULT_ENGINE_THREAD_HEAP_MB = SETTINGS.engineThreadMaxHeapMb.schema.def.defaultValue;
 export const DEFAULT_ENGINE_THREAD_NICE = SETTINGS.engineThreadNice.schema.def.defaultValue;
+
+/**
+ * libuv starts its thread pool (fs, dns.lookup, crypto, zlib work) when the first piece of work is
+ * queued, from whichever thread queues it, and new threads inherit that thread's niceness: queued
+ * first by a lowered engine thread, every later lookup and file read of the process would run
+ * lowered too. A piece of work queued from here, before the engine threads start, starts the pool
+ * at the caller's priority (a no-op once it runs).
+ */
+function startLibuvThreadsHere(): void {
+  access(__filename, () => undefined);
+}
 
 /** Two threads on a 2-core machine: one poisonous task never holds every thread. */
 export function defaultEngineThreads(): number {
@@ -78,6 +89,7 @@ export class EnginePool {
       options.maxThreadsPerTenant ?? Math.max(1, threads - 1),
     );
     const workerData: ThreadSettings = { nice: options.threadNice ?? DEFAULT_ENGINE_THREAD_NICE };
+    startLibuvThreadsHere();
     this.pool = new Piscina({
       filename: fromSource ? source : compiled,
       // Source (tests, `tsx` runs): the thread compiles TypeScript and resolves workspace aliases.
