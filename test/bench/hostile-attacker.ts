@@ -15,6 +15,8 @@ export interface AttackerStart {
 
 export interface AttackTally {
   sent: number;
+  /** Answered 429 for the tenant's spent budget, where the case expects another answer. */
+  throttled: number;
   unexpected: number;
   samples: string[];
 }
@@ -30,14 +32,20 @@ async function attackLoop(
   start: AttackerStart,
   stop: { requested: boolean },
 ): Promise<AttackTally> {
-  const tally: AttackTally = { sent: 0, unexpected: 0, samples: [] };
+  const tally: AttackTally = { sent: 0, throttled: 0, unexpected: 0, samples: [] };
   const cases = benchCases();
   while (!stop.requested)
     await mapBounded(cases, start.inFlight, async (hostile) => {
       if (stop.requested) return;
       tally.sent += 1;
       const problem = await attack(start.apiUrl, hostile, start.context)
-        .then((outcome) => mismatch(hostile, outcome))
+        .then((outcome) => {
+          if (outcome.status === 429 && hostile.expect.status !== 429) {
+            tally.throttled += 1;
+            return undefined;
+          }
+          return mismatch(hostile, outcome);
+        })
         .catch((error: unknown) => `${hostile.name}: ${String(error)}`);
       if (problem) {
         tally.unexpected += 1;

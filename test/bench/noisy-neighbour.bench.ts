@@ -1,12 +1,16 @@
 // A noisy neighbour on the hosted service: one tenant runs the website scenario at 100 runs/s
 // (open loop, `?wait=true`, latency from when each run was due), first alone ("quiet") and then
-// while another tenant sends the hostile corpus of test/hostile/corpus in a loop ("noisy"), in the
-// same run on the same processes. The victim's p99 with the neighbour should stay within 3× of
-// the quiet figure. The attacker's rate limit is raised like the victim's (the stack's setting),
-// so this is the service's own isolation, not the rate limiter's. Pending corpus cases (limits
-// not landed yet) are not sent. The neighbour runs in a process of its own (hostile-attacker.ts),
-// so building its large bodies does not stall the event loop that times the victim's runs.
+// while another tenant sends the hostile corpus of test/hostile/corpus in a loop, in the same run
+// on the same processes, twice: with the neighbour's tenant on the deployment's default work
+// budget (NETPLAY_RATE_LIMIT_PER_MINUTE, as every tenant is unless the operator raises it) and
+// with its budget raised like the victim's ("unthrottled": the service's own isolation, not the
+// rate limiter's). Keyless requests spend a per-address budget, raised for the whole run, so the
+// neighbour's keyless cases are never throttled. The victim's p99 beside the neighbour should
+// stay within 3× of the quiet figure. Pending corpus cases (limits not landed yet) are not sent.
+// The neighbour runs in a process of its own (hostile-attacker.ts), so building its large bodies
+// does not stall the event loop that times the victim's runs.
 // Needs `npm run build:api && npm run build:worker`.
+import { SETTINGS } from '@netplay/config';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,6 +31,10 @@ const WARMUP_MS = 3000;
 /** Hostile requests in flight at once. */
 const ATTACKERS = 2;
 const TARGET_RATIO = 3;
+/** What every tenant gets unless the operator gives it more. */
+const DEFAULT_POINTS_PER_MINUTE = SETTINGS.rateLimitPerMinute.schema.def.defaultValue;
+/** The victim's and the unthrottled neighbour's budget: nothing they send is refused for it. */
+const RAISED_BUDGET = { perMinute: 5_000_000, burst: 5_000_000 };
 const WEBSITE_MANIFESTS = readFileSync(
   path.join(REPO_ROOT, 'examples/manifests/website.yaml'),
   'utf8',
@@ -97,13 +105,21 @@ async function main(): Promise<void> {
           key,
         )
       ).body.id;
-    const victimKey = await stack.createTenantKey('bench-victim');
-    const attackerKey = await stack.createTenantKey('bench-attacker');
-    const attacker: AttackContext = { key: attackerKey, sandboxId: await sandboxOf(attackerKey) };
+    const victim = await stack.createTenant('bench-victim');
+    const neighbour = await stack.createTenant('bench-attacker');
+    await stack.setTenantRateLimit(victim.tenantId, RAISED_BUDGET);
+    await stack.setTenantRateLimit(neighbour.tenantId, {
+      perMinute: DEFAULT_POINTS_PER_MINUTE,
+      burst: null,
+    });
+    const attacker: AttackContext = {
+      key: neighbour.key,
+      sandboxId: await sandboxOf(neighbour.key),
+    };
     const submit: LoadRequest = {
-      url: `${stack.apiUrl}/v1/sandboxes/${await sandboxOf(victimKey)}/runs?wait=true`,
+      url: `${stack.apiUrl}/v1/sandboxes/${await sandboxOf(victim.key)}/runs?wait=true`,
       method: 'POST',
-      headers: { authorization: `Bearer ${victimKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${victim.key}`, 'content-type': 'application/json' },
       body: JSON.stringify(STEPS),
     };
     const cases = benchCases();
@@ -114,43 +130,70 @@ async function main(): Promise<void> {
         durationMs: DURATION_MS,
         expectStatus: 200,
       });
+    const besideNeighbour = async () => {
+      const sender = await forkAttacker();
+      sender.start({ apiUrl: stack.apiUrl, context: attacker, inFlight: ATTACKERS });
+      const result = await victimLoad();
+      return { result, tally: await sender.stop() };
+    };
 
-    const neighbour = await forkAttacker();
     await closedLoop(submit, { clients: VICTIM_CLIENTS, durationMs: WARMUP_MS, expectStatus: 200 });
     const quiet = await victimLoad();
-    neighbour.start({ apiUrl: stack.apiUrl, context: attacker, inFlight: ATTACKERS });
-    const noisy = await victimLoad();
-    const tally = await neighbour.stop();
+    const metered = await besideNeighbour();
+    await stack.setTenantRateLimit(neighbour.tenantId, RAISED_BUDGET);
+    const unthrottled = await besideNeighbour();
 
-    const ratio = percentile(noisy.latenciesMs, 99) / percentile(quiet.latenciesMs, 99);
+    const quietP99 = percentile(quiet.latenciesMs, 99);
+    const ratio = (result: LoadResult) => percentile(result.latenciesMs, 99) / quietP99;
+    const perSecond = (result: LoadResult) =>
+      (result.latenciesMs.length / (result.elapsedMs / 1000)).toFixed(1);
+    const errors = (result: LoadResult) =>
+      `${result.errors}${result.errorSamples
+        .slice(0, 1)
+        .map((sample) => ` (${sample})`)
+        .join('')}`;
+    const hostile = (tally: AttackTally) =>
+      `${tally.sent} / ${tally.throttled} / ${tally.unexpected}${tally.samples.map((sample) => `; ${sample}`).join('')}`;
     const seconds = (DURATION_MS / 1000).toFixed(0);
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
     const rows: [string, string, string][] = [
       [
         'setup',
-        `API (NODE_ENV=production) + 2 workers (concurrency 8 each), PostgreSQL and Redis on the same ${cpus().length}-CPU machine; the victim runs the website scenario (one probe, \`?wait=true\`) at ${VICTIM_RATE} runs/s from ${VICTIM_CLIENTS} clients, ${seconds} s a phase; the neighbour, from a process of its own, sends the ${cases.length} hostile cases of test/hostile/corpus in a loop, ${ATTACKERS} at a time, unthrottled`,
+        `API (NODE_ENV=production) + 2 workers (concurrency 8 each), PostgreSQL and Redis on the same ${cpus().length}-CPU machine; the victim runs the website scenario (one probe, \`?wait=true\`) at ${VICTIM_RATE} runs/s from ${VICTIM_CLIENTS} clients, ${seconds} s a phase; the neighbour, from a process of its own, sends the ${cases.length} hostile cases of test/hostile/corpus in a loop, ${ATTACKERS} at a time, first on the default budget (${DEFAULT_POINTS_PER_MINUTE} points a minute), then with its budget raised like the victim's`,
         '',
       ],
       ['victim quiet: submit-to-result p50 / p99', p50p99(quiet), ''],
-      ['victim with the noisy neighbour: submit-to-result p50 / p99', p50p99(noisy), ''],
-      ['victim p99 with the neighbour ÷ quiet p99', `${ratio.toFixed(2)}×`, `≤ ${TARGET_RATIO}×`],
+      ['victim beside the neighbour on the default budget: p50 / p99', p50p99(metered.result), ''],
       [
-        'victim runs answered per second, quiet / noisy',
-        `${(quiet.latenciesMs.length / (quiet.elapsedMs / 1000)).toFixed(1)} / ${(noisy.latenciesMs.length / (noisy.elapsedMs / 1000)).toFixed(1)}`,
+        'victim p99 beside the neighbour on the default budget ÷ quiet p99',
+        `${ratio(metered.result).toFixed(2)}×`,
+        `≤ ${TARGET_RATIO}×`,
+      ],
+      ['victim beside the unthrottled neighbour: p50 / p99', p50p99(unthrottled.result), ''],
+      [
+        'victim p99 beside the unthrottled neighbour ÷ quiet p99',
+        `${ratio(unthrottled.result).toFixed(2)}×`,
+        '',
+      ],
+      [
+        'victim runs answered per second: quiet / default budget / unthrottled',
+        `${perSecond(quiet)} / ${perSecond(metered.result)} / ${perSecond(unthrottled.result)}`,
         String(VICTIM_RATE),
       ],
       [
-        'victim errors (non-200 answers, failed requests), quiet / noisy',
-        `${quiet.errors} / ${noisy.errors}${[...quiet.errorSamples, ...noisy.errorSamples]
-          .slice(0, 2)
-          .map((sample) => `; ${sample}`)
-          .join('')}`,
+        'victim errors (non-200 answers, failed requests): quiet / default budget / unthrottled',
+        `${errors(quiet)} / ${errors(metered.result)} / ${errors(unthrottled.result)}`,
         '0',
       ],
       [
-        'hostile requests sent / answered otherwise than the corpus expects',
-        `${tally.sent} / ${tally.unexpected}${tally.samples.map((sample) => `; ${sample}`).join('')}`,
-        '— / 0',
+        'hostile requests on the default budget: sent / refused 429 for the budget / answered otherwise than the corpus expects',
+        hostile(metered.tally),
+        '— / — / 0',
+      ],
+      [
+        'hostile requests unthrottled: sent / refused 429 / answered otherwise than expected',
+        hostile(unthrottled.tally),
+        '— / 0 / 0',
       ],
       [
         'machine load average (1 min) after the run; above the CPU count means other work competed',

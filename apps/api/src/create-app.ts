@@ -31,6 +31,8 @@ import { requestLogging } from './logging/request-logging';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { RateLimitsService } from './throttling/rate-limits.service';
+import { spentTenantGate } from './throttling/spent-tenant-gate';
 import { YAML_MEDIA_TYPES } from './sandboxes/sandbox-write-body.decorator';
 import { findWebRoot, mountWebApp } from './web/web-app';
 import { LTI_UNVERSIONED_ROUTES } from './lti/lti-launch.controller';
@@ -131,6 +133,13 @@ function configure(app: NestExpressApplication, logger: PinoLogger): void {
       publicIntrospection: app.get<ApiConfig>(API_CONFIG).graphqlPublicIntrospection,
     }),
   );
+  // A tenant just refused for its budget is refused again before its large body is read.
+  app.use(
+    spentTenantGate({
+      authentication: app.get(ApiKeyAuthentication),
+      limits: app.get(RateLimitsService),
+    }),
+  );
   app.useBodyParser('json', { limit: BODY_LIMIT, ...STRICT_UTF8 });
   // Raw manifests (`kubectl apply -f` YAML) arrive as text; the sandbox routes take them as `manifests`.
   app.useBodyParser('text', { limit: BODY_LIMIT, type: YAML_MEDIA_TYPES, ...STRICT_UTF8 });
@@ -145,6 +154,8 @@ function configure(app: NestExpressApplication, logger: PinoLogger): void {
     const apiError = toApiError(error);
     // GraphQL clients read `errors`, whatever refused the request before Apollo saw it.
     if (request.path === GRAPHQL_PATH) return sendGraphqlError(response, apiError);
+    if (apiError.retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(apiError.retryAfterSeconds));
     response.status(httpStatusOf(apiError.code)).json(errorBody(apiError));
   });
   app.setGlobalPrefix('v1', { exclude: UNVERSIONED_ROUTES });

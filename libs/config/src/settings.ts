@@ -147,7 +147,7 @@ export const SETTINGS = {
     aliases: ['API_KEY_CACHE_TTL_MS'],
     processes: ['api'],
     description:
-      'How long an API process trusts a key it looked up: bounds how late a revocation reaches other processes.',
+      "How long an API process trusts a key it looked up, and a tenant's work budget: bounds how late a revocation or a budget change reaches other processes.",
     schema: integer(0, MINUTE_MS).default(5_000),
   }),
   shutdownDelayMs: setting({

@@ -162,6 +162,11 @@ export class ServiceStack {
 
   /** A tenant of its own and an API key for it, through the admin endpoints. */
   async createTenantKey(name: string): Promise<string> {
+    return (await this.createTenant(name)).key;
+  }
+
+  /** A tenant of its own, its id and an API key for it, through the admin endpoints. */
+  async createTenant(name: string): Promise<{ tenantId: string; key: string }> {
     const tenant = await this.request<{ id: string }>(
       'POST',
       '/v1/admin/tenants',
@@ -174,7 +179,22 @@ export class ServiceStack {
       { name: 'e2e' },
       ADMIN_KEY,
     );
-    return key.body.key;
+    return { tenantId: tenant.body.id, key: key.body.key };
+  }
+
+  /** Gives a tenant its own work budget (null: the deployment's), as an operator would. */
+  async setTenantRateLimit(
+    tenantId: string,
+    budget: { perMinute: number | null; burst: number | null },
+  ): Promise<void> {
+    const answer = await this.request(
+      'PUT',
+      `/v1/admin/tenants/${tenantId}/rate-limit`,
+      budget,
+      ADMIN_KEY,
+    );
+    if (answer.status !== 200)
+      throw new Error(`setting the rate limit of ${tenantId} answered ${answer.status}`);
   }
 
   async request<T>(

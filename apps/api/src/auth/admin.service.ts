@@ -2,9 +2,10 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../errors/api-error';
 import { isUuid } from '@netplay/contracts';
-import type { CreatedApiKeyView, TenantView } from './admin.dto';
+import type { CreatedApiKeyView, TenantRateLimitView, TenantView } from './admin.dto';
 import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
-import { ApiKeyRepository, TenantRepository } from '@netplay/db';
+import { ApiKeyRepository, TenantRepository, type TenantRateLimit } from '@netplay/db';
+import { TenantRateLimits } from '../throttling/tenant-rate-limits';
 
 @Injectable()
 export class AdminService {
@@ -12,6 +13,7 @@ export class AdminService {
     private readonly apiKeys: ApiKeyRepository,
     private readonly tenants: TenantRepository,
     private readonly authenticator: CachedApiKeyAuthenticator,
+    private readonly rateLimits: TenantRateLimits,
   ) {}
 
   async createTenant(name: string): Promise<TenantView> {
@@ -20,8 +22,7 @@ export class AdminService {
   }
 
   async createApiKey(tenantId: string, name = 'default'): Promise<CreatedApiKeyView> {
-    if (!isUuid(tenantId) || !(await this.tenants.get(tenantId)))
-      throw new ApiError('not-found', `tenant ${tenantId} not found`);
+    if (!isUuid(tenantId) || !(await this.tenants.get(tenantId))) throw tenantNotFound(tenantId);
     const { key, plaintext } = await this.apiKeys.create(tenantId, name);
     return {
       id: key.id,
@@ -38,4 +39,24 @@ export class AdminService {
       throw new ApiError('not-found', `active API key ${id} not found`);
     this.authenticator.forget(id);
   }
+
+  async rateLimit(tenantId: string): Promise<TenantRateLimitView> {
+    const own = isUuid(tenantId) ? await this.tenants.rateLimit(tenantId) : undefined;
+    if (!own) throw tenantNotFound(tenantId);
+    return this.rateLimitView(tenantId, own);
+  }
+
+  async setRateLimit(tenantId: string, own: TenantRateLimit): Promise<TenantRateLimitView> {
+    if (!isUuid(tenantId) || !(await this.tenants.setRateLimit(tenantId, own)))
+      throw tenantNotFound(tenantId);
+    this.rateLimits.forget(tenantId);
+    return this.rateLimitView(tenantId, own);
+  }
+
+  private rateLimitView(tenantId: string, own: TenantRateLimit): TenantRateLimitView {
+    return { tenantId, ...own, effective: this.rateLimits.effective(own) };
+  }
 }
+
+const tenantNotFound = (tenantId: string) =>
+  new ApiError('not-found', `tenant ${tenantId} not found`);

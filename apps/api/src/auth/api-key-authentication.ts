@@ -71,6 +71,17 @@ export class ApiKeyAuthentication {
     return { tenantId: key.tenantId, apiKeyId: key.id };
   }
 
+  /**
+   * The tenant of an API key this process holds in its cache, known without any lookup; undefined
+   * for anything else (no key, a key not cached, a learner session or share link).
+   */
+  cachedTenantOf(authorization: unknown): string | undefined {
+    const token = bearerToken(authorization);
+    return token && API_KEY_TOKENS.isWellFormed(token)
+      ? this.keys.cached?.(token)?.tenantId
+      : undefined;
+  }
+
   private async authenticateLearner(token: string, clientAddress: string): Promise<CallerIdentity> {
     await this.limits.assertMayAuthenticate(clientAddress);
     const session = LEARNER_TOKENS.isWellFormed(token)

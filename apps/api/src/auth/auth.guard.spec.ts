@@ -1,10 +1,12 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Registry } from 'prom-client';
+import type { TenantRepository } from '@netplay/db';
 import type { ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
 import type { MetricsService } from '../metrics/metrics.service';
 import { RateLimitsService } from '../throttling/rate-limits.service';
+import { TenantRateLimits } from '../throttling/tenant-rate-limits';
 import type { AccessLevel } from './access.decorators';
 import { ApiKeyAuthentication } from './api-key-authentication';
 import { AuthGuard, bearerToken, type ApiKeyAuthenticator } from './auth.guard';
@@ -70,11 +72,19 @@ function authentication(keys: ApiKeyAuthenticator): ApiKeyAuthentication {
     rateLimitPerMinute: 1_000,
     rateLimitBurst: 1_000,
     authFailuresPerMinute: FAILURES_PER_MINUTE,
-  };
+    apiKeyCacheTtlMs: 0,
+  } as ApiConfig;
   const metrics = { registry: new Registry() } as MetricsService;
+  // Every tenant on the deployment's budget.
+  const tenants = { rateLimit: async () => undefined } as unknown as TenantRepository;
   return new ApiKeyAuthentication(
     keys,
-    new RateLimitsService(config as ApiConfig, { keyPrefix: 'spec' }, metrics),
+    new RateLimitsService(
+      config,
+      { keyPrefix: 'spec' },
+      metrics,
+      new TenantRateLimits(config, tenants),
+    ),
     sessions,
     shareLinks,
   );

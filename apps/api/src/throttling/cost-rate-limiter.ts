@@ -32,10 +32,13 @@ export class CostRateLimiter {
   /** Keys refused lately and until when (ms), known without a Redis round trip. */
   private readonly refusedUntil = new Map<string, number>();
   private readonly now: () => number;
+  /** The policy of keys that bring none. */
+  private readonly policy: TokenBucketPolicy;
   private degradedNow = false;
 
   constructor(private readonly options: CostRateLimiterOptions) {
     this.now = options.now ?? Date.now;
+    this.policy = { capacity: options.capacity, refillPerSecond: options.refillPerSecond };
     this.local = new MemoryTokenBuckets(options, this.now);
     if (options.redis) this.shared = new RedisTokenBuckets(options.redis, options);
   }
@@ -44,9 +47,10 @@ export class CostRateLimiter {
     return this.degradedNow;
   }
 
-  async consume(key: string, cost: number): Promise<RateDecision> {
+  /** Takes `cost` points from the key's bucket, under its own policy when given (a tenant's budget). */
+  async consume(key: string, cost: number, policy?: TokenBucketPolicy): Promise<RateDecision> {
     const points = Math.max(1, Math.ceil(cost));
-    const decision = await this.take(`${this.options.keyPrefix}:${key}`, points);
+    const decision = await this.take(`${this.options.keyPrefix}:${key}`, points, policy);
     if (!decision.allowed) this.remember(key, decision.retryAfterMs);
     return { allowed: decision.allowed, retryAfterMs: decision.retryAfterMs };
   }
@@ -64,15 +68,19 @@ export class CostRateLimiter {
     return 0;
   }
 
-  private async take(bucketKey: string, points: number): Promise<TakeDecision> {
-    if (!this.shared) return this.local.take(bucketKey, points);
+  private async take(
+    bucketKey: string,
+    points: number,
+    policy: TokenBucketPolicy = this.policy,
+  ): Promise<TakeDecision> {
+    if (!this.shared) return this.local.take(bucketKey, points, policy);
     try {
-      const decision = await this.shared.take(bucketKey, points);
+      const decision = await this.shared.take(bucketKey, points, policy);
       this.setDegraded(false);
       return decision;
     } catch (error) {
       this.setDegraded(true, error);
-      return this.local.take(bucketKey, points);
+      return this.local.take(bucketKey, points, policy);
     }
   }
 

@@ -23,10 +23,8 @@ export class RateLimitGuard implements CanActivate {
       ]) ?? RATE_COSTS.read;
     if (cost <= 0) return true;
     const request = requestOf(context);
-    const key = request.caller
-      ? `tenant:${request.caller.tenantId}`
-      : `address:${clientAddressOf(request)}`;
-    await this.limits.spendWork(key, cost);
+    if (request.caller) await this.limits.spendTenantWork(request.caller.tenantId, cost);
+    else await this.limits.spendAddressWork(clientAddressOf(request), cost);
     return true;
   }
 }

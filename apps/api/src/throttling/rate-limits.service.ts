@@ -1,6 +1,7 @@
 // The process's two budgets, token buckets (token-bucket.ts): work per tenant (requests weighed by
 // RATE_COSTS; callers without a key per client address), refilled at NETPLAY_RATE_LIMIT_PER_MINUTE
-// points a minute up to a burst of NETPLAY_RATE_LIMIT_BURST, and failed authentications per client
+// points a minute up to a burst of NETPLAY_RATE_LIMIT_BURST (or the tenant's own budget,
+// tenant-rate-limits.ts), and failed authentications per client
 // address (NETPLAY_AUTH_FAILURES_PER_MINUTE, the same number as their burst), so made-up keys cannot
 // buy unbounded database lookups. Both count in Redis and fall back to per-process buckets while
 // Redis does not answer: `netplay_rate_limiter_degraded` is 1 then, and one log line says so
@@ -13,6 +14,7 @@ import { RATE_LIMIT_REDIS } from '../infra/tokens';
 import type IORedis from 'ioredis';
 import { MetricsService } from '../metrics/metrics.service';
 import { CostRateLimiter, type RateDecision } from './cost-rate-limiter';
+import { TenantRateLimits } from './tenant-rate-limits';
 
 export type RateBucket = 'work' | 'auth-failures';
 
@@ -27,6 +29,7 @@ export class RateLimitsService {
     @Inject(API_CONFIG) config: ApiConfig,
     @Inject(RATE_LIMIT_REDIS) rateLimitRedis: { redis?: IORedis; keyPrefix: string },
     metrics: MetricsService,
+    private readonly tenantBudgets: TenantRateLimits,
   ) {
     const degradedGauge = new Gauge({
       name: 'netplay_rate_limiter_degraded',
@@ -66,15 +69,23 @@ export class RateLimitsService {
     );
   }
 
-  /** Spends `cost` of the key's budget, or throws a 429 naming when to retry. */
-  async spendWork(key: string, cost: number): Promise<void> {
-    const decision = await this.work.consume(key, cost);
-    if (!decision.allowed)
-      this.refuse(
-        'work',
-        decision,
-        'the rate limit is spent: too much work too fast; retry after the Retry-After seconds',
-      );
+  /** Spends `cost` of the tenant's budget, or throws a 429 naming when to retry. */
+  async spendTenantWork(tenantId: string, cost: number): Promise<void> {
+    const policy = await this.tenantBudgets.policyOf(tenantId);
+    this.spent(await this.work.consume(tenantWorkKey(tenantId), cost, policy));
+  }
+
+  /** Spends `cost` of a caller without a key from its address's budget, or throws a 429. */
+  async spendAddressWork(address: string, cost: number): Promise<void> {
+    this.spent(await this.work.consume(`address:${address}`, cost));
+  }
+
+  /**
+   * Milliseconds the tenant is still refused, known without a Redis round trip (0: not known to
+   * be refused), so its requests can be answered before their bodies are read.
+   */
+  tenantBlockedMs(tenantId: string): number {
+    return this.work.blockedMs(tenantWorkKey(tenantId));
   }
 
   /** Before a key is looked up: refuses an address that has failed too often lately. */
@@ -94,6 +105,15 @@ export class RateLimitsService {
     return this.work.degraded || this.authFailures.degraded;
   }
 
+  private spent(decision: RateDecision): void {
+    if (!decision.allowed)
+      this.refuse(
+        'work',
+        decision,
+        'the rate limit is spent: too much work too fast; retry after the Retry-After seconds',
+      );
+  }
+
   private refuse(bucket: RateBucket, decision: RateDecision, message: string): never {
     this.refused.inc({ bucket });
     throw rateLimited(message, Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
@@ -102,3 +122,5 @@ export class RateLimitsService {
 
 const TOO_MANY_FAILURES =
   'too many failed authentications from this address; retry after the Retry-After seconds';
+
+const tenantWorkKey = (tenantId: string) => `tenant:${tenantId}`;

@@ -2,10 +2,11 @@
 import { Global, Module } from '@nestjs/common';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitsService } from './rate-limits.service';
+import { TenantRateLimits } from './tenant-rate-limits';
 
 @Global()
 @Module({
-  providers: [RateLimitsService, RateLimitGuard],
-  exports: [RateLimitsService, RateLimitGuard],
+  providers: [RateLimitsService, RateLimitGuard, TenantRateLimits],
+  exports: [RateLimitsService, RateLimitGuard, TenantRateLimits],
 })
 export class ThrottlingModule {}

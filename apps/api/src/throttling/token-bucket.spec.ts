@@ -102,4 +102,20 @@ describe('CostRateLimiter without Redis', () => {
     expect((await limiter.consume('tenant', 9.2)).allowed).toBe(true);
     expect(await limiter.consume('tenant', 1)).toEqual({ allowed: false, retryAfterMs: 1_000 });
   });
+
+  it('meters a key by the policy it brings (a tenant’s own budget), the others by the default', async () => {
+    const time = clock();
+    const limiter = new CostRateLimiter({ ...POLICY, keyPrefix: 'spec', now: time.now });
+    const raised = { capacity: 40, refillPerSecond: 40 };
+    for (let attempt = 0; attempt < 40; attempt += 1)
+      expect((await limiter.consume('raised', 1, raised)).allowed).toBe(true);
+    // One point at 40 a second: 25 ms, by the key's own refill rate.
+    expect(await limiter.consume('raised', 1, raised)).toEqual({
+      allowed: false,
+      retryAfterMs: 25,
+    });
+    for (let attempt = 0; attempt < 10; attempt += 1)
+      expect((await limiter.consume('default', 1)).allowed).toBe(true);
+    expect((await limiter.consume('default', 1)).allowed).toBe(false);
+  });
 });

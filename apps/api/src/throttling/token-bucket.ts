@@ -68,10 +68,11 @@ export function msUntilFull(policy: TokenBucketPolicy, tokens: number): number {
  * Buckets in this process's memory. Forgetting a bucket is the same as keeping it full, so the map
  * only needs the buckets that are not full: when it reaches `maxKeys`, full ones are dropped, and
  * if none is, the oldest (a caller cycling through more than `maxKeys` addresses gets fresh
- * buckets, never unbounded memory).
+ * buckets, never unbounded memory). A take may bring its key's own policy (a tenant's budget);
+ * the bucket keeps it to know when it is full.
  */
 export class MemoryTokenBuckets {
-  private readonly buckets = new Map<string, BucketState>();
+  private readonly buckets = new Map<string, BucketState & { policy: TokenBucketPolicy }>();
 
   constructor(
     private readonly policy: TokenBucketPolicy,
@@ -79,12 +80,12 @@ export class MemoryTokenBuckets {
     private readonly maxKeys = 100_000,
   ) {}
 
-  take(key: string, cost: number): TakeDecision {
+  take(key: string, cost: number, policy: TokenBucketPolicy = this.policy): TakeDecision {
     const nowMs = this.now();
-    const { decision, next } = takeTokens(this.buckets.get(key), this.policy, cost, nowMs);
+    const { decision, next } = takeTokens(this.buckets.get(key), policy, cost, nowMs);
     this.buckets.delete(key);
     if (this.buckets.size >= this.maxKeys) this.forgetFull(nowMs);
-    this.buckets.set(key, next);
+    this.buckets.set(key, { ...next, policy });
     return decision;
   }
 
@@ -94,7 +95,7 @@ export class MemoryTokenBuckets {
 
   private forgetFull(nowMs: number): void {
     for (const [key, state] of this.buckets)
-      if (nowMs - state.atMs >= msUntilFull(this.policy, state.tokens)) this.buckets.delete(key);
+      if (nowMs - state.atMs >= msUntilFull(state.policy, state.tokens)) this.buckets.delete(key);
     if (this.buckets.size >= this.maxKeys) {
       const oldest = this.buckets.keys().next().value;
       if (oldest !== undefined) this.buckets.delete(oldest);
@@ -154,15 +155,19 @@ export class RedisTokenBuckets {
       redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TAKE_TOKENS_LUA });
   }
 
-  async take(key: string, cost: number): Promise<TakeDecision> {
+  async take(
+    key: string,
+    cost: number,
+    policy: TokenBucketPolicy = this.policy,
+  ): Promise<TakeDecision> {
     // Fail over at once while the connection is down rather than after a command timeout.
     if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
     const command = (this.redis as unknown as Record<typeof COMMAND, TakeTokensCommand>)[COMMAND];
     const [allowed, retryAfterMs, tokens] = await command.call(
       this.redis,
       key,
-      this.policy.capacity,
-      this.policy.refillPerSecond,
+      policy.capacity,
+      policy.refillPerSecond,
       cost,
     );
     return { allowed: allowed === 1, retryAfterMs, tokens: Number(tokens) };

@@ -55,6 +55,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tenants/{id}/rate-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a tenant's work budget */
+        get: operations["getTenantRateLimit"];
+        /**
+         * Set a tenant's work budget
+         * @description Replaces the tenant's own budget (null fields: the deployment's). This API process applies it at once, others within NETPLAY_API_KEY_CACHE_TTL_MS.
+         */
+        put: operations["setTenantRateLimit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1018,6 +1039,12 @@ export interface components {
         };
         /** @enum {unknown} */
         DropReason: "POLICY_DENIED" | "NO_ENDPOINTS" | "NXDOMAIN" | "NO_ROUTE" | "TTL_EXCEEDED" | "PORT_UNREACHABLE" | "SERVICE_PORT_NOT_FOUND" | "UNALLOCATED_SERVICE_IP" | "NODE_NOT_READY" | "POD_NOT_RUNNING" | "NO_LOCAL_ENDPOINTS" | "DENIED_BY_LB_SRC_RANGE_CHECK" | "DNS_UNREACHABLE" | "EXTERNAL_NAME_SERVICE" | "UNSUPPORTED";
+        EffectiveRateLimitView: {
+            /** @example 60000 */
+            perMinute: number;
+            /** @example 60000 */
+            burst: number;
+        };
         EmbedOriginsBody: {
             /**
              * @description Origins allowed to frame /embed pages (at most 20); [] allows only the service's own
@@ -1822,6 +1849,28 @@ export interface components {
             /** @description Absent on the last page */
             nextCursor?: string;
         };
+        TenantRateLimitBody: {
+            /**
+             * @description Cost points a minute (a run costs 5, a sandbox write 10, a read 1); null: the deployment's NETPLAY_RATE_LIMIT_PER_MINUTE
+             * @example 60000
+             */
+            perMinute: number | null;
+            /**
+             * @description Largest burst of cost points; null: the tenant's points a minute, or the deployment's NETPLAY_RATE_LIMIT_BURST when perMinute is null too
+             * @example null
+             */
+            burst: number | null;
+        };
+        TenantRateLimitView: {
+            /** Format: uuid */
+            tenantId: string;
+            /** @description The tenant's own; null: the deployment's */
+            perMinute: number | null;
+            /** @description The tenant's own; null: the default */
+            burst: number | null;
+            /** @description The budget its requests are metered by */
+            effective: components["schemas"]["EffectiveRateLimitView"];
+        };
         TenantView: {
             /** Format: uuid */
             id: string;
@@ -2143,6 +2192,67 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getTenantRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantRateLimitView"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    setTenantRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantRateLimitBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantRateLimitView"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
