@@ -11,6 +11,8 @@ export interface AttackerStart {
   context: AttackContext;
   /** Hostile requests in flight at once. */
   inFlight: number;
+  /** Rounds of the corpus to send; absent: until told to stop. */
+  rounds?: number;
 }
 
 export interface AttackTally {
@@ -34,7 +36,7 @@ async function attackLoop(
 ): Promise<AttackTally> {
   const tally: AttackTally = { sent: 0, throttled: 0, unexpected: 0, samples: [] };
   const cases = benchCases();
-  while (!stop.requested)
+  for (let round = 0; !stop.requested && round < (start.rounds ?? Infinity); round += 1)
     await mapBounded(cases, start.inFlight, async (hostile) => {
       if (stop.requested) return;
       tally.sent += 1;
@@ -56,7 +58,7 @@ async function attackLoop(
 }
 
 // Forked by the bench: says `ready` once loaded; the start arrives as the next message, `stop`
-// ends the loop and the tally goes back.
+// (or the last of the rounds asked for) ends the loop and the tally goes back.
 if (process.send) {
   const stop = { requested: false };
   process.once('message', (start: AttackerStart) => {

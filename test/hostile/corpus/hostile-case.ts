@@ -43,8 +43,9 @@ let writes = 0;
 
 /**
  * A sandbox write of `manifests` (YAML text, or objects as the JSON route also takes them) through
- * the JSON route (the engine validates them). Each request gets a name of its own, so a case that
- * is accepted can be sent again.
+ * the JSON route (the engine validates them). Each request gets a name of its own (the process id
+ * too: the bench sends the corpus from one process after another to one tenant), so a case that is
+ * accepted can be sent again.
  */
 export function sandboxWrite(name: string, manifests: string | object[]): HostileRequest {
   writes += 1;
@@ -52,7 +53,7 @@ export function sandboxWrite(name: string, manifests: string | object[]): Hostil
     method: 'POST',
     path: '/v1/sandboxes',
     contentType: 'application/json',
-    body: JSON.stringify({ name: `${name}-${writes}`, manifests }),
+    body: JSON.stringify({ name: `${name}-${process.pid}-${writes}`, manifests }),
   };
 }
 

@@ -5,6 +5,7 @@ import { isUuid } from '@netplay/contracts';
 import type { CreatedApiKeyView, TenantRateLimitView, TenantView } from './admin.dto';
 import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
 import { ApiKeyRepository, TenantRepository, type TenantRateLimit } from '@netplay/db';
+import { RateLimitsService } from '../throttling/rate-limits.service';
 import { TenantRateLimits } from '../throttling/tenant-rate-limits';
 
 @Injectable()
@@ -14,6 +15,7 @@ export class AdminService {
     private readonly tenants: TenantRepository,
     private readonly authenticator: CachedApiKeyAuthenticator,
     private readonly rateLimits: TenantRateLimits,
+    private readonly limits: RateLimitsService,
   ) {}
 
   async createTenant(name: string): Promise<TenantView> {
@@ -49,7 +51,7 @@ export class AdminService {
   async setRateLimit(tenantId: string, own: TenantRateLimit): Promise<TenantRateLimitView> {
     if (!isUuid(tenantId) || !(await this.tenants.setRateLimit(tenantId, own)))
       throw tenantNotFound(tenantId);
-    this.rateLimits.forget(tenantId);
+    this.limits.tenantBudgetChanged(tenantId);
     return this.rateLimitView(tenantId, own);
   }
 

@@ -68,6 +68,11 @@ export class CostRateLimiter {
     return 0;
   }
 
+  /** Forgets this process's last refusal of the key (its budget changed). */
+  forgetRefusal(key: string): void {
+    this.refusedUntil.delete(key);
+  }
+
   private async take(
     bucketKey: string,
     points: number,

@@ -88,6 +88,15 @@ export class RateLimitsService {
     return this.work.blockedMs(tenantWorkKey(tenantId));
   }
 
+  /**
+   * The operator changed the tenant's budget: this process reads it again on the next request, and
+   * forgets its last refusal of the tenant (that refusal was under the old budget).
+   */
+  tenantBudgetChanged(tenantId: string): void {
+    this.tenantBudgets.forget(tenantId);
+    this.work.forgetRefusal(tenantWorkKey(tenantId));
+  }
+
   /** Before a key is looked up: refuses an address that has failed too often lately. */
   async assertMayAuthenticate(address: string): Promise<void> {
     const blockedMs = this.authFailures.blockedMs(address);
