@@ -3,6 +3,18 @@ import { ApiError } from '../errors/api-error';
 import { expectedVersion } from './if-match';
 import { ApiEngine } from '../engine/api-engine';
 import { manifestsText, validateManifests } from './manifest-input';
+import type { RateLimitsService } from '../throttling/rate-limits.service';
+
+/** Records the engine time charged to each tenant, as RateLimitsService is told it. */
+function engineTimeMeter() {
+  const charged: Array<{ tenantId: string; ms: number }> = [];
+  const meter = {
+    chargeEngineTime: async (tenantId: string, ms: number) => {
+      charged.push({ tenantId, ms });
+    },
+  } as unknown as RateLimitsService;
+  return { charged, meter };
+}
 
 async function codeOfAsync(work: () => Promise<unknown>): Promise<string> {
   try {
@@ -67,9 +79,10 @@ describe('expectedVersion (If-Match / version)', () => {
 describe('manifest input', () => {
   let engine: ApiEngine;
   beforeAll(() => {
-    engine = new ApiEngine({
-      enginePool: { threads: 2, budgetMs: 10_000, maxHeapMb: 256, threadNice: 10 },
-    });
+    engine = new ApiEngine(
+      { enginePool: { threads: 2, budgetMs: 10_000, maxHeapMb: 256, threadNice: 10 } },
+      engineTimeMeter().meter,
+    );
   });
   afterAll(() => engine.onModuleDestroy());
 
@@ -144,10 +157,12 @@ describe('manifest input', () => {
     );
   });
 
-  it('answers work over the budget with engine-budget-exceeded, and the pool goes on', async () => {
-    const tight = new ApiEngine({
-      enginePool: { threads: 1, budgetMs: 100, maxHeapMb: 256, threadNice: 10 },
-    });
+  it('answers work over the budget with engine-budget-exceeded, charges its time, and the pool goes on', async () => {
+    const { charged, meter } = engineTimeMeter();
+    const tight = new ApiEngine(
+      { enginePool: { threads: 1, budgetMs: 100, maxHeapMb: 256, threadNice: 10 } },
+      meter,
+    );
     try {
       const heavy = Array.from({ length: 9 }, (_, i) =>
         deployment(1_000).replace('name: web}', `name: web${i}}`),
@@ -155,6 +170,9 @@ describe('manifest input', () => {
       expect(await codeOfAsync(() => validateManifests(tight, 'tenant-a', heavy))).toBe(
         'engine-budget-exceeded',
       );
+      // Stopped at its budget, it had a thread for at least that long, and its tenant pays for it.
+      expect(charged).toEqual([{ tenantId: 'tenant-a', ms: expect.any(Number) }]);
+      expect(charged[0].ms).toBeGreaterThanOrEqual(100);
       // The terminated thread was replaced: a task (with room for a loaded machine) completes.
       expect(await tight.pool.run({ kind: 'validate', files: [] }, { budgetMs: 60_000 })).toEqual(
         expect.objectContaining({ loads: true }),

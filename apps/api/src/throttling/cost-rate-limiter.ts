@@ -4,6 +4,7 @@
 // keeps answering, and `degraded` says so until Redis answers again.
 import type IORedis from 'ioredis';
 import {
+  type DebitDecision,
   MemoryTokenBuckets,
   RedisTokenBuckets,
   type TakeDecision,
@@ -66,6 +67,27 @@ export class CostRateLimiter {
     if (left > 0) return left;
     this.refusedUntil.delete(key);
     return 0;
+  }
+
+  /**
+   * Takes `cost` points from the key's bucket whatever it holds (work measured after the request
+   * passed): a bucket left without a whole point refuses the key, from here on, until the refill
+   * has paid the debt.
+   */
+  async charge(key: string, cost: number, policy: TokenBucketPolicy = this.policy): Promise<void> {
+    const points = Math.max(1, Math.ceil(cost));
+    const bucketKey = `${this.options.keyPrefix}:${key}`;
+    let decision: DebitDecision;
+    if (!this.shared) decision = this.local.debit(bucketKey, points, policy);
+    else
+      try {
+        decision = await this.shared.debit(bucketKey, points, policy);
+        this.setDegraded(false);
+      } catch (error) {
+        this.setDegraded(true, error);
+        decision = this.local.debit(bucketKey, points, policy);
+      }
+    if (decision.blockedMs > 0) this.remember(key, decision.blockedMs);
   }
 
   /** Forgets this process's last refusal of the key (its budget changed). */

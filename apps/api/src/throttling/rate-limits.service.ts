@@ -14,6 +14,7 @@ import { RATE_LIMIT_REDIS } from '../infra/tokens';
 import type IORedis from 'ioredis';
 import { MetricsService } from '../metrics/metrics.service';
 import { CostRateLimiter, type RateDecision } from './cost-rate-limiter';
+import { engineTimePoints } from './rate-costs';
 import { TenantRateLimits } from './tenant-rate-limits';
 
 export type RateBucket = 'work' | 'auth-failures';
@@ -24,6 +25,7 @@ export class RateLimitsService {
   private readonly work: CostRateLimiter;
   private readonly authFailures: CostRateLimiter;
   private readonly refused: Counter<'bucket'>;
+  private readonly engineTimeCharged: Counter;
 
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
@@ -41,6 +43,11 @@ export class RateLimitsService {
       name: 'netplay_rate_limited_total',
       help: 'Requests refused with 429, by budget',
       labelNames: ['bucket'] as const,
+      registers: [metrics.registry],
+    });
+    this.engineTimeCharged = new Counter({
+      name: 'netplay_engine_time_points_total',
+      help: 'Points charged to tenants for engine time beyond what a request includes',
       registers: [metrics.registry],
     });
     const limiter = (bucket: RateBucket, perMinute: number, burst: number) => {
@@ -78,6 +85,24 @@ export class RateLimitsService {
   /** Spends `cost` of a caller without a key from its address's budget, or throws a 429. */
   async spendAddressWork(address: string, cost: number): Promise<void> {
     this.spent(await this.work.consume(`address:${address}`, cost));
+  }
+
+  /**
+   * Charges the tenant for the engine time one of its requests took, once it is known: every
+   * ENGINE_MS_PER_POINT beyond the first ENGINE_MS_INCLUDED cost a point (rate-costs.ts), so a
+   * request's price follows the work it made. The bucket may go into debt; the tenant's next
+   * requests are refused until it is paid. Never throws: the request it charges has been answered.
+   */
+  async chargeEngineTime(tenantId: string, engineMs: number): Promise<void> {
+    const points = engineTimePoints(engineMs);
+    if (points <= 0) return;
+    try {
+      const policy = await this.tenantBudgets.policyOf(tenantId);
+      await this.work.charge(tenantWorkKey(tenantId), points, policy);
+      this.engineTimeCharged.inc(points);
+    } catch (error) {
+      this.logger.warn(`charging ${tenantId} for engine time failed: ${String(error)}`);
+    }
   }
 
   /**

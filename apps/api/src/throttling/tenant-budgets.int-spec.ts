@@ -7,6 +7,7 @@ import {
   TEST_ADMIN_KEY,
   type TestApi,
 } from '../testing/test-api';
+import { RateLimitsService } from './rate-limits.service';
 import { SPENT_TENANT_BODY_THRESHOLD } from './spent-tenant-gate';
 
 jest.setTimeout(60_000);
@@ -146,5 +147,19 @@ describeWithServices('tenant work budgets', () => {
       .set('content-type', 'application/json')
       .send(malformed)
       .expect(400);
+  });
+
+  it('charges engine time beyond what a request includes, refusing the tenant until the debt is paid', async () => {
+    const charged = await api.newTenant();
+    const other = await api.newTenant();
+    await request(api.http).get('/v1/sandboxes').set(charged.auth).expect(200);
+    // Four of the five points left; 200 ms of engine time costs 15 more: in debt.
+    await api.api.app.get(RateLimitsService).chargeEngineTime(charged.tenantId, 200);
+    const refused = await request(api.http).get('/v1/sandboxes').set(charged.auth).expect(429);
+    // 4 − 15 is floored at one full bucket of debt (−5); one point every 12 s: 6 points, 72 s.
+    expect(Number(refused.headers['retry-after'])).toBe(72);
+    await request(api.http).get('/v1/sandboxes').set(other.auth).expect(200);
+    const metrics = await request(api.http).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/netplay_engine_time_points_total \d+/);
   });
 });

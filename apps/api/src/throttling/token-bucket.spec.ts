@@ -1,5 +1,11 @@
 import { CostRateLimiter } from './cost-rate-limiter';
-import { MemoryTokenBuckets, takeTokens, type TokenBucketPolicy } from './token-bucket';
+import { engineTimePoints } from './rate-costs';
+import {
+  debitTokens,
+  MemoryTokenBuckets,
+  takeTokens,
+  type TokenBucketPolicy,
+} from './token-bucket';
 
 // 60 a minute: one token a second, a burst of 10.
 const POLICY: TokenBucketPolicy = { capacity: 10, refillPerSecond: 1 };
@@ -117,5 +123,36 @@ describe('CostRateLimiter without Redis', () => {
     for (let attempt = 0; attempt < 10; attempt += 1)
       expect((await limiter.consume('default', 1)).allowed).toBe(true);
     expect((await limiter.consume('default', 1)).allowed).toBe(false);
+  });
+
+  it('charges work measured afterwards as a debt the refill pays before anything passes', async () => {
+    const time = clock();
+    const limiter = new CostRateLimiter({ ...POLICY, keyPrefix: 'spec', now: time.now });
+    expect((await limiter.consume('tenant', 4)).allowed).toBe(true);
+    // 6 points left, 9 charged: 3 in debt, so a point is there again in 4 s.
+    await limiter.charge('tenant', 9);
+    expect(limiter.blockedMs('tenant')).toBe(4_000);
+    expect(await limiter.consume('tenant', 1)).toEqual({ allowed: false, retryAfterMs: 4_000 });
+    time.advance(4_000);
+    expect((await limiter.consume('tenant', 1)).allowed).toBe(true);
+  });
+});
+
+describe('debitTokens', () => {
+  it('takes the cost whatever the bucket holds, at most one full bucket into debt', () => {
+    const full = debitTokens(undefined, POLICY, 4, 0);
+    expect(full.decision).toEqual({ tokens: 6, blockedMs: 0 });
+    const deep = debitTokens(full.next, POLICY, 1_000, 0);
+    expect(deep.decision).toEqual({ tokens: -10, blockedMs: 11_000 });
+    // The refill pays the debt first.
+    const later = takeTokens(deep.next, POLICY, 1, 10_000);
+    expect(later.decision.allowed).toBe(false);
+    expect(takeTokens(deep.next, POLICY, 1, 11_000).decision.allowed).toBe(true);
+  });
+});
+
+describe('engineTimePoints', () => {
+  it('includes 50 ms of engine time in a request and charges a point per 10 ms beyond', () => {
+    expect([0, 50, 59, 60, 149, 1_050].map(engineTimePoints)).toEqual([0, 0, 0, 1, 9, 100]);
   });
 });

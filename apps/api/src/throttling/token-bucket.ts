@@ -59,6 +59,33 @@ export function takeTokens(
   };
 }
 
+export interface DebitDecision {
+  /** Tokens left after the debit: below zero, a debt the refill pays first. */
+  tokens: number;
+  /** Ms until the bucket holds a token again (0 when it does already). */
+  blockedMs: number;
+}
+
+/**
+ * Takes `cost` tokens whatever the bucket holds, for work measured after it was let through (an
+ * engine task's time): the bucket may go into debt, at most one full bucket deep, and refuses
+ * every request until the refill has paid it.
+ */
+export function debitTokens(
+  state: BucketState | undefined,
+  policy: TokenBucketPolicy,
+  cost: number,
+  nowMs: number,
+): { decision: DebitDecision; next: BucketState } {
+  const perMs = policy.refillPerSecond / 1000;
+  const elapsed = state ? Math.max(0, nowMs - state.atMs) : 0;
+  const held = state ? Math.min(policy.capacity, state.tokens + elapsed * perMs) : policy.capacity;
+  const tokens = Math.max(-policy.capacity, held - cost);
+  const atMs = state ? Math.max(nowMs, state.atMs) : nowMs;
+  const blockedMs = tokens >= 1 ? 0 : Math.ceil((1 - tokens) / perMs);
+  return { decision: { tokens, blockedMs }, next: { tokens, atMs } };
+}
+
 /** Milliseconds until a bucket left with `tokens` is full again: when its state may be forgotten. */
 export function msUntilFull(policy: TokenBucketPolicy, tokens: number): number {
   return Math.ceil(((policy.capacity - tokens) * 1000) / policy.refillPerSecond);
@@ -85,6 +112,13 @@ export class MemoryTokenBuckets {
     const { decision, next } = takeTokens(this.buckets.get(key), policy, cost, nowMs);
     this.buckets.delete(key);
     if (this.buckets.size >= this.maxKeys) this.forgetFull(nowMs);
+    this.buckets.set(key, { ...next, policy });
+    return decision;
+  }
+
+  debit(key: string, cost: number, policy: TokenBucketPolicy = this.policy): DebitDecision {
+    const { decision, next } = debitTokens(this.buckets.get(key), policy, cost, this.now());
+    this.buckets.delete(key);
     this.buckets.set(key, { ...next, policy });
     return decision;
   }
@@ -135,7 +169,32 @@ redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((capacity - tokens) / perMs
 return { allowed, retryAfterMs, string.format('%.17g', tokens) }
 `;
 
+// debitTokens in Lua, on the same hash: ARGV capacity, refill per second, cost.
+const DEBIT_TOKENS_LUA = `
+local capacity = tonumber(ARGV[1])
+local perMs = tonumber(ARGV[2]) / 1000
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local saved = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = capacity
+local at = now
+if saved[1] and saved[2] then
+  local savedAt = tonumber(saved[2])
+  tokens = math.min(capacity, tonumber(saved[1]) + math.max(0, now - savedAt) * perMs)
+  at = math.max(now, savedAt)
+end
+tokens = math.max(-capacity, tokens - tonumber(ARGV[3]))
+local blockedMs = 0
+if tokens < 1 then
+  blockedMs = math.ceil((1 - tokens) / perMs)
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.17g', at))
+redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((capacity - tokens) / perMs)))
+return { blockedMs, string.format('%.17g', tokens) }
+`;
+
 const COMMAND = 'netplayTakeTokens';
+const DEBIT_COMMAND = 'netplayDebitTokens';
 
 type TakeTokensCommand = (
   key: string,
@@ -153,6 +212,8 @@ export class RedisTokenBuckets {
     // ioredis sends EVALSHA and falls back to EVAL once per connection when the script is unknown.
     if (!(COMMAND in redis))
       redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TAKE_TOKENS_LUA });
+    if (!(DEBIT_COMMAND in redis))
+      redis.defineCommand(DEBIT_COMMAND, { numberOfKeys: 1, lua: DEBIT_TOKENS_LUA });
   }
 
   async take(
@@ -172,4 +233,30 @@ export class RedisTokenBuckets {
     );
     return { allowed: allowed === 1, retryAfterMs, tokens: Number(tokens) };
   }
+
+  async debit(
+    key: string,
+    cost: number,
+    policy: TokenBucketPolicy = this.policy,
+  ): Promise<DebitDecision> {
+    if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
+    const command = (this.redis as unknown as Record<typeof DEBIT_COMMAND, DebitTokensCommand>)[
+      DEBIT_COMMAND
+    ];
+    const [blockedMs, tokens] = await command.call(
+      this.redis,
+      key,
+      policy.capacity,
+      policy.refillPerSecond,
+      cost,
+    );
+    return { blockedMs, tokens: Number(tokens) };
+  }
 }
+
+type DebitTokensCommand = (
+  key: string,
+  capacity: number,
+  refillPerSecond: number,
+  cost: number,
+) => Promise<[number, string]>;

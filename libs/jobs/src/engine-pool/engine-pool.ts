@@ -33,6 +33,11 @@ export interface EngineRunOptions {
   tenant?: string;
   /** Wall-clock budget of this task, instead of the pool's. */
   budgetMs?: number;
+  /**
+   * Told, once the task has ended (answered, failed or stopped), how long a thread worked on it:
+   * wall-clock milliseconds from when a thread started it, waiting excluded.
+   */
+  onEngineTime?: (ms: number) => void;
 }
 
 /** The line of tasks that name no tenant (tools, tests). */
@@ -143,6 +148,8 @@ export class EnginePool {
     } finally {
       release();
       clearTimeout(timer);
+      const started = Number(Atomics.load(startedAt, 0));
+      if (started !== 0) options.onEngineTime?.(Math.max(0, Date.now() - started));
     }
   }
 
