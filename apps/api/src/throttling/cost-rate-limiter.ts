@@ -4,7 +4,6 @@
 // keeps answering, and `degraded` says so until Redis answers again.
 import type IORedis from 'ioredis';
 import {
-  type DebitDecision,
   MemoryTokenBuckets,
   RedisTokenBuckets,
   type TakeDecision,
@@ -77,16 +76,10 @@ export class CostRateLimiter {
   async charge(key: string, cost: number, policy: TokenBucketPolicy = this.policy): Promise<void> {
     const points = Math.max(1, Math.ceil(cost));
     const bucketKey = `${this.options.keyPrefix}:${key}`;
-    let decision: DebitDecision;
-    if (!this.shared) decision = this.local.debit(bucketKey, points, policy);
-    else
-      try {
-        decision = await this.shared.debit(bucketKey, points, policy);
-        this.setDegraded(false);
-      } catch (error) {
-        this.setDegraded(true, error);
-        decision = this.local.debit(bucketKey, points, policy);
-      }
+    const decision = await this.decide(
+      (shared) => shared.debit(bucketKey, points, policy),
+      () => this.local.debit(bucketKey, points, policy),
+    );
     if (decision.blockedMs > 0) this.remember(key, decision.blockedMs);
   }
 
@@ -95,19 +88,30 @@ export class CostRateLimiter {
     this.refusedUntil.delete(key);
   }
 
-  private async take(
+  private take(
     bucketKey: string,
     points: number,
     policy: TokenBucketPolicy = this.policy,
   ): Promise<TakeDecision> {
-    if (!this.shared) return this.local.take(bucketKey, points, policy);
+    return this.decide(
+      (shared) => shared.take(bucketKey, points, policy),
+      () => this.local.take(bucketKey, points, policy),
+    );
+  }
+
+  /** The shared buckets' answer, or this process's while Redis does not answer. */
+  private async decide<T>(
+    shared: (buckets: RedisTokenBuckets) => Promise<T>,
+    local: () => T,
+  ): Promise<T> {
+    if (!this.shared) return local();
     try {
-      const decision = await this.shared.take(bucketKey, points, policy);
+      const decision = await shared(this.shared);
       this.setDegraded(false);
       return decision;
     } catch (error) {
       this.setDegraded(true, error);
-      return this.local.take(bucketKey, points, policy);
+      return local();
     }
   }
 

@@ -1,9 +1,9 @@
 // The process's two budgets, token buckets (token-bucket.ts): work per tenant (requests weighed by
-// RATE_COSTS; callers without a key per client address), refilled at NETPLAY_RATE_LIMIT_PER_MINUTE
-// points a minute up to a burst of NETPLAY_RATE_LIMIT_BURST (or the tenant's own budget,
-// tenant-rate-limits.ts), and failed authentications per client
-// address (NETPLAY_AUTH_FAILURES_PER_MINUTE, the same number as their burst), so made-up keys cannot
-// buy unbounded database lookups. Both count in Redis and fall back to per-process buckets while
+// RATE_COSTS, and engine time once measured; callers without a key per client address), refilled
+// at NETPLAY_RATE_LIMIT_PER_MINUTE points a minute up to a burst of NETPLAY_RATE_LIMIT_BURST (or
+// the tenant's own budget, tenant-rate-limits.ts), and failed authentications per client address
+// (NETPLAY_AUTH_FAILURES_PER_MINUTE, the same number as their burst), so made-up keys cannot buy
+// unbounded database lookups. Both count in Redis and fall back to per-process buckets while
 // Redis does not answer: `netplay_rate_limiter_degraded` is 1 then, and one log line says so
 // (another when Redis answers again).
 import { Inject, Injectable, Logger } from '@nestjs/common';

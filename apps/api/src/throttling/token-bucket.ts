@@ -142,10 +142,9 @@ export class MemoryTokenBuckets {
 // (scripts may call TIME since Redis 5, whose scripts replicate their effects). Numbers go back as
 // strings: Redis would truncate a Lua float reply to an integer. The key expires when the bucket
 // would be full, which is the same as a missing key.
-const TAKE_TOKENS_LUA = `
+const REFILLED_BUCKET_LUA = `
 local capacity = tonumber(ARGV[1])
 local perMs = tonumber(ARGV[2]) / 1000
-local due = math.min(tonumber(ARGV[3]), capacity)
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local saved = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -156,6 +155,13 @@ if saved[1] and saved[2] then
   tokens = math.min(capacity, tonumber(saved[1]) + math.max(0, now - savedAt) * perMs)
   at = math.max(now, savedAt)
 end
+`;
+const SAVE_BUCKET_LUA = `
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.17g', at))
+redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((capacity - tokens) / perMs)))
+`;
+const TAKE_TOKENS_LUA = `${REFILLED_BUCKET_LUA}
+local due = math.min(tonumber(ARGV[3]), capacity)
 local allowed = 0
 local retryAfterMs = 0
 if tokens >= due then
@@ -164,32 +170,17 @@ if tokens >= due then
 else
   retryAfterMs = math.ceil((due - tokens) / perMs)
 end
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.17g', at))
-redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((capacity - tokens) / perMs)))
+${SAVE_BUCKET_LUA}
 return { allowed, retryAfterMs, string.format('%.17g', tokens) }
 `;
-
-// debitTokens in Lua, on the same hash: ARGV capacity, refill per second, cost.
-const DEBIT_TOKENS_LUA = `
-local capacity = tonumber(ARGV[1])
-local perMs = tonumber(ARGV[2]) / 1000
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local saved = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = capacity
-local at = now
-if saved[1] and saved[2] then
-  local savedAt = tonumber(saved[2])
-  tokens = math.min(capacity, tonumber(saved[1]) + math.max(0, now - savedAt) * perMs)
-  at = math.max(now, savedAt)
-end
+// debitTokens in Lua, on the same hash and arguments.
+const DEBIT_TOKENS_LUA = `${REFILLED_BUCKET_LUA}
 tokens = math.max(-capacity, tokens - tonumber(ARGV[3]))
 local blockedMs = 0
 if tokens < 1 then
   blockedMs = math.ceil((1 - tokens) / perMs)
 end
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.17g', at))
-redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((capacity - tokens) / perMs)))
+${SAVE_BUCKET_LUA}
 return { blockedMs, string.format('%.17g', tokens) }
 `;
 
