@@ -3,7 +3,7 @@
 // done, commit lost) is absorbed by the queue because the job id is the submission id.
 import { OUTBOX_EVENT_KINDS, type OutboxEventKind } from '@netplay/contracts';
 import type { JobQueue } from './job-queue';
-import type { RelayOptions, RelayReport } from './outbox-relay';
+import { relayInBatches, type RelayOptions, type RelayReport } from './outbox-relay';
 
 /** What the grading relay needs from the outbox table (OutboxRepository in @netplay/db provides it). */
 export interface GradingOutboxSource {
@@ -14,29 +14,18 @@ export interface GradingOutboxSource {
   ): Promise<{ dispatched: number; error?: unknown }>;
 }
 
-const DEFAULT_BATCH_SIZE = 100;
-const DEFAULT_MAX_BATCHES = 10;
-
 /**
  * Relays until the submission events are all sent, a batch fails, or `maxBatches` batches were sent.
  * `duplicates` stays 0: the add is a silent no-op for a retained job id (no look-up first).
  */
-export async function relayGradingOutbox(
+export function relayGradingOutbox(
   outbox: GradingOutboxSource,
   queue: JobQueue<'grade-submission'>,
   options: RelayOptions = {},
 ): Promise<RelayReport> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const report: RelayReport = { dispatched: 0, duplicates: 0 };
-  for (let batch = 0; batch < (options.maxBatches ?? DEFAULT_MAX_BATCHES); batch += 1) {
-    const result = await outbox.dispatchBatch(
-      [OUTBOX_EVENT_KINDS.submissionGrade],
-      batchSize,
-      ({ submissionId }) => queue.add({ submissionId }, { jobId: submissionId }),
-    );
-    report.dispatched += result.dispatched;
-    if (result.error !== undefined) return { ...report, error: result.error };
-    if (result.dispatched < batchSize) break;
-  }
-  return report;
+  return relayInBatches(options, (batchSize) =>
+    outbox.dispatchBatch([OUTBOX_EVENT_KINDS.submissionGrade], batchSize, ({ submissionId }) =>
+      queue.add({ submissionId }, { jobId: submissionId }),
+    ),
+  );
 }

@@ -46,19 +46,34 @@ export async function relayOutbox(
   queue: JobQueue<'simulate-run'>,
   options: RelayOptions = {},
 ): Promise<RelayReport> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const report: RelayReport = { dispatched: 0, duplicates: 0 };
-  for (let batch = 0; batch < (options.maxBatches ?? DEFAULT_MAX_BATCHES); batch += 1) {
-    const result = await outbox.dispatchBatch(
+  let duplicates = 0;
+  const report = await relayInBatches(options, (batchSize) =>
+    outbox.dispatchBatch(
       [OUTBOX_EVENT_KINDS.runEnqueue],
       batchSize,
       async (event) => {
         const outcome = await queue.addIfAbsent({ runId: event.runId }, { jobId: event.runId });
-        if (outcome === 'duplicate') report.duplicates += 1;
+        if (outcome === 'duplicate') duplicates += 1;
         failpoint(FAILPOINTS.afterRelayEnqueue);
       },
       { minAgeMs: options.minAgeMs ?? 0 },
-    );
+    ),
+  );
+  return { ...report, duplicates };
+}
+
+/**
+ * Sends batch after batch until one comes back short (the outbox is drained), one fails, or
+ * `maxBatches` were sent: one call cannot run forever behind a flood of events.
+ */
+export async function relayInBatches(
+  options: Pick<RelayOptions, 'batchSize' | 'maxBatches'>,
+  sendBatch: (batchSize: number) => Promise<{ dispatched: number; error?: unknown }>,
+): Promise<RelayReport> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const report: RelayReport = { dispatched: 0, duplicates: 0 };
+  for (let batch = 0; batch < (options.maxBatches ?? DEFAULT_MAX_BATCHES); batch += 1) {
+    const result = await sendBatch(batchSize);
     report.dispatched += result.dispatched;
     if (result.error !== undefined) return { ...report, error: result.error };
     if (result.dispatched < batchSize) break;
