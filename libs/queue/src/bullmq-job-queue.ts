@@ -149,7 +149,7 @@ export class BullmqJobQueue<Name extends QueuedJobName> implements JobQueue<Name
  * One connection attempt without retries: ioredis otherwise retries forever and BullMQ's
  * waitUntilReady waits with it, so a wrong URL would hang start-up instead of failing it.
  */
-async function probeRedis(redisUrl: string): Promise<void> {
+export async function probeRedis(redisUrl: string): Promise<void> {
   const probe = new IORedis(redisUrl, {
     lazyConnect: true,
     retryStrategy: () => null,

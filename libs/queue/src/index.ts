@@ -1,7 +1,7 @@
 // @netplay/queue: the job queue keyed by job name (BullMQ and in-process drivers), the outbox
 // dispatcher (relays and reconcilers) and the run status channel.
 export * from './job-queue';
-export { BullmqJobQueue, type BullmqJobQueueOptions } from './bullmq-job-queue';
+export { BullmqJobQueue, probeRedis, type BullmqJobQueueOptions } from './bullmq-job-queue';
 export { InProcessJobQueue, type InProcessJobQueueOptions } from './in-process-job-queue';
 export {
   DIRECT_ENQUEUE_GRACE_MS,

@@ -2,7 +2,7 @@
 // start again on the same port: the machine's shared Redis is never touched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import IORedis from 'ioredis';
+import { probeRedis } from '@netplay/queue';
 import { withTimeout } from './wait';
 
 export class ThrowawayRedis {
@@ -42,18 +42,11 @@ export class ThrowawayRedis {
   private async untilPing(child: ChildProcess): Promise<void> {
     for (;;) {
       if (child.exitCode !== null) throw new Error('redis-server exited');
-      const client = new IORedis(this.url, {
-        lazyConnect: true,
-        retryStrategy: () => null,
-        maxRetriesPerRequest: 0,
-      });
-      client.on('error', () => undefined);
-      const answered = await client
-        .connect()
-        .then(() => client.ping())
-        .catch(() => undefined);
-      client.disconnect();
-      if (answered === 'PONG') return;
+      const answered = await probeRedis(this.url).then(
+        () => true,
+        () => false,
+      );
+      if (answered) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
