@@ -43,11 +43,7 @@ export function takeTokens(
 ): { decision: TakeDecision; next: BucketState } {
   const perMs = policy.refillPerSecond / 1000;
   const due = Math.min(cost, policy.capacity);
-  const elapsed = state ? Math.max(0, nowMs - state.atMs) : 0;
-  const tokens = state
-    ? Math.min(policy.capacity, state.tokens + elapsed * perMs)
-    : policy.capacity;
-  const atMs = state ? Math.max(nowMs, state.atMs) : nowMs;
+  const { tokens, atMs } = refilled(state, policy, nowMs);
   if (tokens >= due)
     return {
       decision: { allowed: true, tokens: tokens - due, retryAfterMs: 0 },
@@ -78,12 +74,25 @@ export function debitTokens(
   nowMs: number,
 ): { decision: DebitDecision; next: BucketState } {
   const perMs = policy.refillPerSecond / 1000;
-  const elapsed = state ? Math.max(0, nowMs - state.atMs) : 0;
-  const held = state ? Math.min(policy.capacity, state.tokens + elapsed * perMs) : policy.capacity;
-  const tokens = Math.max(-policy.capacity, held - cost);
-  const atMs = state ? Math.max(nowMs, state.atMs) : nowMs;
+  const held = refilled(state, policy, nowMs);
+  const tokens = Math.max(-policy.capacity, held.tokens - cost);
+  const atMs = held.atMs;
   const blockedMs = tokens >= 1 ? 0 : Math.ceil((1 - tokens) / perMs);
   return { decision: { tokens, blockedMs }, next: { tokens, atMs } };
+}
+
+/** The bucket at `nowMs`: what it held plus the refill since, never above its capacity. */
+function refilled(
+  state: BucketState | undefined,
+  policy: TokenBucketPolicy,
+  nowMs: number,
+): BucketState {
+  if (!state) return { tokens: policy.capacity, atMs: nowMs };
+  const elapsed = Math.max(0, nowMs - state.atMs);
+  return {
+    tokens: Math.min(policy.capacity, state.tokens + (elapsed * policy.refillPerSecond) / 1000),
+    atMs: Math.max(nowMs, state.atMs),
+  };
 }
 
 /** Milliseconds until a bucket left with `tokens` is full again: when its state may be forgotten. */
