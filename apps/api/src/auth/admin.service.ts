@@ -6,7 +6,6 @@ import type { CreatedApiKeyView, TenantRateLimitView, TenantView } from './admin
 import { CachedApiKeyAuthenticator } from './cached-api-key-authenticator';
 import { ApiKeyRepository, TenantRepository, type TenantRateLimit } from '@netplay/db';
 import { RateLimitsService } from '../throttling/rate-limits.service';
-import { TenantRateLimits } from '../throttling/tenant-rate-limits';
 
 @Injectable()
 export class AdminService {
@@ -14,7 +13,6 @@ export class AdminService {
     private readonly apiKeys: ApiKeyRepository,
     private readonly tenants: TenantRepository,
     private readonly authenticator: CachedApiKeyAuthenticator,
-    private readonly rateLimits: TenantRateLimits,
     private readonly limits: RateLimitsService,
   ) {}
 
@@ -56,7 +54,7 @@ export class AdminService {
   }
 
   private rateLimitView(tenantId: string, own: TenantRateLimit): TenantRateLimitView {
-    return { tenantId, ...own, effective: this.rateLimits.effective(own) };
+    return { tenantId, ...own, effective: this.limits.effectiveTenantBudget(own) };
   }
 }
 

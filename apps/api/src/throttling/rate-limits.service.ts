@@ -11,6 +11,7 @@ import { Counter, Gauge } from 'prom-client';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { rateLimited } from '../errors/api-error';
 import { RATE_LIMIT_REDIS } from '../infra/tokens';
+import type { TenantRateLimit } from '@netplay/db';
 import type IORedis from 'ioredis';
 import { MetricsService } from '../metrics/metrics.service';
 import { CostRateLimiter, type RateDecision } from './cost-rate-limiter';
@@ -111,6 +112,11 @@ export class RateLimitsService {
    */
   tenantBlockedMs(tenantId: string): number {
     return this.work.blockedMs(tenantWorkKey(tenantId));
+  }
+
+  /** The budget that applies to a tenant whose own settings are `own` (null: the deployment's). */
+  effectiveTenantBudget(own: TenantRateLimit): { perMinute: number; burst: number } {
+    return this.tenantBudgets.effective(own);
   }
 
   /**

@@ -1,8 +1,8 @@
-// Each tenant's work budget: the deployment's (NETPLAY_RATE_LIMIT_PER_MINUTE and _BURST) unless the
-// operator gave the tenant its own (PUT /v1/admin/tenants/:id/rate-limit). A tenant's budget is
-// read once and trusted for NETPLAY_API_KEY_CACHE_TTL_MS, like its keys, so metering costs no database
-// round trip per request; a change made through this process applies at once, elsewhere within
-// that time. While the database does not answer, the deployment's budget applies.
+// Each tenant's work budget: the deployment's (NETPLAY_RATE_LIMIT_PER_MINUTE and _BURST) unless
+// the operator gave the tenant its own (PUT /v1/admin/tenants/:id/rate-limit). A tenant's budget is
+// read once and trusted for NETPLAY_API_KEY_CACHE_TTL_MS, like its keys, so metering costs no
+// database round trip per request; a change made through this process applies at once, elsewhere
+// within that time. While the database does not answer, the deployment's budget applies.
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantRepository, type TenantRateLimit } from '@netplay/db';
 import { LRUCache } from 'lru-cache';
