@@ -120,6 +120,16 @@ describeWithServices('tenant work budgets', () => {
     expect(refused.body.error.code).toBe('rate-limited');
     expect(refused.body.error.message).toContain('the body was not read');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // A GraphQL request as large is refused the same way, in GraphQL's shape.
+    const graphql = await request(api.http)
+      .post('/graphql')
+      .set(tenant.auth)
+      .send({
+        query: `{ sandboxes { edges { cursor } } } # ${'x'.repeat(SPENT_TENANT_BODY_THRESHOLD)}`,
+      })
+      .expect(429);
+    expect(graphql.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(Number(graphql.headers['retry-after'])).toBeGreaterThan(0);
     // A small body is read (and found malformed) before the budget is asked.
     await request(api.http)
       .post('/v1/sandboxes')
