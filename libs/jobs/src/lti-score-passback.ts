@@ -6,7 +6,7 @@
 // response) is recorded and left alone.
 import type { LtiPassbackStatus, LtiPlatformForPassback, SubmissionRecord } from '@netplay/db';
 import {
-  ltiToolKeyFromPem,
+  platformRegistrationOf,
   passBackScore,
   type PassbackOutcome,
   type SsrfPolicy,
@@ -71,14 +71,8 @@ export async function passBackSubmissionScore(
     : undefined;
   if (!platform) return recordFailure(deps, submission, LTI_PLATFORM_GONE_ERROR);
 
-  const key = ltiToolKeyFromPem(platform.privateKeyPem, platform.keyId);
   const outcome = await passBackScore(
-    {
-      tokenUrl: platform.tokenUrl,
-      clientId: platform.clientId,
-      privateKey: key.privateKey,
-      keyId: key.keyId,
-    },
+    platformRegistrationOf(platform),
     {
       lineItemUrl: submission.ltiLineItemUrl,
       userId: submission.ltiUserId,

@@ -18,7 +18,7 @@ import {
   AGS_SCORE_SCOPE,
   findOrCreateLineItem,
   LTI_SCOPES,
-  ltiToolKeyFromPem,
+  platformRegistrationOf,
 } from '@netplay/webhooks';
 
 /** What finding a launch's line item needs: the launches, the platforms and the outbound guard. */
@@ -138,14 +138,8 @@ async function askPlatform(
 ): Promise<LaunchLineItem> {
   const platform = await deps.ltiPlatforms.getForPassback(launch.tenantId, launch.platformId);
   if (!platform) return { ok: false, reason: "the launch's LTI platform is gone" };
-  const key = ltiToolKeyFromPem(platform.privateKeyPem, platform.keyId);
   const found = await findOrCreateLineItem(
-    {
-      tokenUrl: platform.tokenUrl,
-      clientId: platform.clientId,
-      privateKey: key.privateKey,
-      keyId: key.keyId,
-    },
+    platformRegistrationOf(platform),
     {
       lineItemsUrl: link.lineItemsUrl,
       resourceLinkId: link.resourceLinkId,

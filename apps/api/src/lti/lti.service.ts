@@ -7,7 +7,7 @@ import type { LtiPlatformRecord, SubmissionLtiTarget } from '@netplay/db';
 import {
   AGS_SCORE_SCOPE,
   generateLtiToolKey,
-  ltiToolKeyFromPem,
+  platformRegistrationOf,
   readContextMembers,
 } from '@netplay/webhooks';
 import type { CallerIdentity } from '../auth/request-of';
@@ -250,17 +250,9 @@ export class LtiService {
     if (!launch?.membershipsUrl || launch.exerciseId !== exerciseId) return { status: 'none' };
     const platform = await this.ltiPlatforms.getForPassback(tenantId, launch.platformId);
     if (!platform) return { status: 'none' };
-    const key = ltiToolKeyFromPem(platform.privateKeyPem, platform.keyId);
-    const read = await readContextMembers(
-      {
-        tokenUrl: platform.tokenUrl,
-        clientId: platform.clientId,
-        privateKey: key.privateKey,
-        keyId: key.keyId,
-      },
-      launch.membershipsUrl,
-      { policy: this.config.webhooks.policy },
-    );
+    const read = await readContextMembers(platformRegistrationOf(platform), launch.membershipsUrl, {
+      policy: this.config.webhooks.policy,
+    });
     if (!read.ok)
       return {
         status: 'unavailable',

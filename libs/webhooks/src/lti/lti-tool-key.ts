@@ -8,6 +8,7 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
+import type { LtiPlatformRegistration } from './lti-types';
 
 export interface LtiToolKey {
   privateKey: KeyObject;
@@ -32,6 +33,25 @@ export async function generateLtiToolKey(keyId: string = randomUUID()): Promise<
 /** The key from a PKCS#8 PEM (the form it is stored in configuration). */
 export function ltiToolKeyFromPem(pem: string, keyId: string): LtiToolKey {
   return toolKey(createPrivateKey(pem), keyId);
+}
+
+/**
+ * What the tool needs to call a platform's services (AGS, NRPS): a stored platform row (its token
+ * URL, client id and the tool's private key as PEM) as the services' clients take it.
+ */
+export function platformRegistrationOf(platform: {
+  tokenUrl: string;
+  clientId: string;
+  privateKeyPem: string;
+  keyId: string;
+}): LtiPlatformRegistration {
+  const key = ltiToolKeyFromPem(platform.privateKeyPem, platform.keyId);
+  return {
+    tokenUrl: platform.tokenUrl,
+    clientId: platform.clientId,
+    privateKey: key.privateKey,
+    keyId: key.keyId,
+  };
 }
 
 function toolKey(privateKey: KeyObject, keyId: string): LtiToolKey {
