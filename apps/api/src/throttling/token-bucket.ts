@@ -193,15 +193,16 @@ ${SAVE_BUCKET_LUA}
 return { blockedMs, string.format('%.17g', tokens) }
 `;
 
-const COMMAND = 'netplayTakeTokens';
-const DEBIT_COMMAND = 'netplayDebitTokens';
+const COMMANDS = { take: 'netplayTakeTokens', debit: 'netplayDebitTokens' } as const;
+const SCRIPTS = { take: TAKE_TOKENS_LUA, debit: DEBIT_TOKENS_LUA } as const;
 
-type TakeTokensCommand = (
+/** A bucket script as ioredis defines it: KEYS[1] the bucket, ARGV capacity, refill, cost. */
+type BucketCommand = (
   key: string,
   capacity: number,
   refillPerSecond: number,
   cost: number,
-) => Promise<[number, number, string]>;
+) => Promise<Array<number | string>>;
 
 /** Buckets in Redis, shared by every API process. Throws when Redis does not answer. */
 export class RedisTokenBuckets {
@@ -210,10 +211,9 @@ export class RedisTokenBuckets {
     private readonly policy: TokenBucketPolicy,
   ) {
     // ioredis sends EVALSHA and falls back to EVAL once per connection when the script is unknown.
-    if (!(COMMAND in redis))
-      redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TAKE_TOKENS_LUA });
-    if (!(DEBIT_COMMAND in redis))
-      redis.defineCommand(DEBIT_COMMAND, { numberOfKeys: 1, lua: DEBIT_TOKENS_LUA });
+    for (const script of ['take', 'debit'] as const)
+      if (!(COMMANDS[script] in redis))
+        redis.defineCommand(COMMANDS[script], { numberOfKeys: 1, lua: SCRIPTS[script] });
   }
 
   async take(
@@ -221,17 +221,8 @@ export class RedisTokenBuckets {
     cost: number,
     policy: TokenBucketPolicy = this.policy,
   ): Promise<TakeDecision> {
-    // Fail over at once while the connection is down rather than after a command timeout.
-    if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
-    const command = (this.redis as unknown as Record<typeof COMMAND, TakeTokensCommand>)[COMMAND];
-    const [allowed, retryAfterMs, tokens] = await command.call(
-      this.redis,
-      key,
-      policy.capacity,
-      policy.refillPerSecond,
-      cost,
-    );
-    return { allowed: allowed === 1, retryAfterMs, tokens: Number(tokens) };
+    const [allowed, retryAfterMs, tokens] = await this.run('take', key, cost, policy);
+    return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs), tokens: Number(tokens) };
   }
 
   async debit(
@@ -239,24 +230,19 @@ export class RedisTokenBuckets {
     cost: number,
     policy: TokenBucketPolicy = this.policy,
   ): Promise<DebitDecision> {
+    const [blockedMs, tokens] = await this.run('debit', key, cost, policy);
+    return { blockedMs: Number(blockedMs), tokens: Number(tokens) };
+  }
+
+  private run(
+    script: keyof typeof COMMANDS,
+    key: string,
+    cost: number,
+    policy: TokenBucketPolicy,
+  ): Promise<Array<number | string>> {
+    // Fail over at once while the connection is down rather than after a command timeout.
     if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
-    const command = (this.redis as unknown as Record<typeof DEBIT_COMMAND, DebitTokensCommand>)[
-      DEBIT_COMMAND
-    ];
-    const [blockedMs, tokens] = await command.call(
-      this.redis,
-      key,
-      policy.capacity,
-      policy.refillPerSecond,
-      cost,
-    );
-    return { blockedMs, tokens: Number(tokens) };
+    const command = (this.redis as unknown as Record<string, BucketCommand>)[COMMANDS[script]];
+    return command.call(this.redis, key, policy.capacity, policy.refillPerSecond, cost);
   }
 }
-
-type DebitTokensCommand = (
-  key: string,
-  capacity: number,
-  refillPerSecond: number,
-  cost: number,
-) => Promise<[number, string]>;
