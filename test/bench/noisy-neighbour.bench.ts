@@ -11,11 +11,11 @@
 // does not stall the event loop that times the victim's runs.
 // Needs `npm run build:api && npm run build:worker`.
 import { SETTINGS } from '@netplay/config';
-import { cpus, loadavg, setPriority, totalmem } from 'node:os';
+import { cpus, loadavg, setPriority } from 'node:os';
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { recordBenchmark } from '../../libs/engine/bench/record';
+import { machineDescription, recordBenchmark } from '../../libs/engine/bench/record';
 import { REPO_ROOT } from '../e2e/harness/service-process';
 import { ServiceStack } from '../e2e/harness/service-stack';
 import type { AttackContext } from '../hostile/corpus';
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     const hostile = (tally: AttackTally) =>
       `${tally.sent} / ${tally.throttled} / ${tally.unexpected}${tally.samples.map((sample) => `; ${sample}`).join('')}`;
     const seconds = (DURATION_MS / 1000).toFixed(0);
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    const machine = machineDescription();
     const rows: [string, string, string][] = [
       [
         'setup',

@@ -10,11 +10,11 @@
 // there (each line with its arrival time) and each fixed-rate phase's runs as
 // `latency-<rate>.csv` (due time in epoch ms, latency in ms): slow runs can then be lined up
 // with garbage collections (docs/architecture.md, "Measured on one machine").
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { recordBenchmark } from '../../libs/engine/bench/record';
+import { machineDescription, recordBenchmark } from '../../libs/engine/bench/record';
 import { REPO_ROOT } from '../e2e/harness/service-process';
 import { ServiceStack } from '../e2e/harness/service-stack';
 import { closedLoop, openLoop, percentile, type LoadRequest, type LoadResult } from './http-load';
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
     const size = await stack.sql.query<{ runs: string; stored: string; text: string }>(
       'SELECT count(*) AS runs, avg(pg_column_size(results)) AS stored, avg(octet_length(results::text)) AS text FROM run_result',
     );
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    const machine = machineDescription();
     const seconds = (DURATION_MS / 1000).toFixed(0);
     const rows: [string, string, string][] = [
       [

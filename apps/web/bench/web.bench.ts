@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { recordBenchmark } from '../../../libs/engine/bench/record';
+import { machineDescription, recordBenchmark } from '../../../libs/engine/bench/record';
 import { exerciseStart } from '../src/pages/exercise-start';
 import { launchChromium } from '../e2e/browser';
 import { buildPageAndApi, REPO_ROOT, startApi } from '../e2e/harness';
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
       `${loadBefore.toFixed(1)} / ${os.loadavg()[0].toFixed(1)}`,
       '',
     ]);
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${chromiumVersion()}`;
+    const machine = `${machineDescription()}, ${chromiumVersion()}`;
     recordBenchmark('Playground page in Chromium', machine, rows);
     for (const row of rows) console.log(`${row[0]}: ${row[1]} (${row[2] || 'no target'})`);
   } finally {

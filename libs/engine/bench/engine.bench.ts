@@ -2,11 +2,10 @@
  * `npm run bench` (engine part): build a 5,000-pod / 1,000-service cluster from YAML and run
  * 10,000 probes; prints the numbers and records them in BENCHMARKS.md.
  */
-import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadCluster, traceProbe } from '@netplay/engine';
 import { clusterYaml } from './cluster-fixture';
-import { recordBenchmark } from './record';
+import { machineDescription, recordBenchmark } from './record';
 
 const SIZE = { namespaces: 50, deployments: 1000, replicas: 5, services: 1000 };
 const PROBES = 10_000;
@@ -60,7 +59,7 @@ const results = {
 };
 console.log(JSON.stringify(results, null, 2));
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const machine = machineDescription();
 recordBenchmark('Engine: build and probe', machine, [
   [
     'Cluster built from YAML',

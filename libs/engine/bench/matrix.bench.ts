@@ -3,7 +3,6 @@
  * each policy selects and admits" at 10k pods / 10k policies, and the grouped matrix at 100k pods /
  * 75k policies. Prints the numbers and records them in BENCHMARKS.md.
  */
-import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
   connectivityMatrix,
@@ -14,7 +13,7 @@ import {
   type ClusterState,
 } from '@netplay/engine';
 import { addSyntheticWorkload, matrixClusterYaml, type MatrixFixtureSize } from './matrix-fixture';
-import { recordBenchmark } from './record';
+import { machineDescription, recordBenchmark } from './record';
 
 const QUERY = { protocol: 'TCP' as const, port: 8080 };
 const BIG_LIMITS = {
@@ -97,5 +96,5 @@ for (const pods of [1000, 2000, 5000, 10_000]) {
   console.log(rows[rows.length - 1].join(' | '));
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const machine = machineDescription();
 recordBenchmark('Policy connectivity matrix', machine, rows);

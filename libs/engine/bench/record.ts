@@ -1,7 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 const FILE = join(__dirname, '..', '..', '..', 'BENCHMARKS.md');
+
+/** The machine a benchmark ran on, as its section names it: CPUs, memory and Node. */
+export function machineDescription(): string {
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
 
 /**
  * Replaces (or appends) the section `## <title>` in BENCHMARKS.md with a fresh table, so each
